@@ -1,0 +1,6 @@
+export * from './types';
+export { startConversation, step, rejectionOf, repliesTo, isSettled } from './interpreter';
+export { renderTemplate, templatePaths, lookupPath } from './template';
+export { inspectRule, evaluateRule, ruleHolds } from './rules';
+export { handoffPacket, stepsTried } from './packet';
+export { readClassification } from './steps';

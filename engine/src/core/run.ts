@@ -1,0 +1,77 @@
+import type { CompiledJourney, JsonValue, NodeKind, Outcome, RetryPolicy } from '@baton/schemas';
+import { renderTemplate } from './template';
+import type { CallPurpose, ConversationEvent, ConversationState, Effect, Speaker, TranscriptEntry, Waiting } from './types';
+
+export type Transition = { go: string; note?: string } | { wait: Waiting } | { end: Outcome };
+
+export type CompiledNodeOfKind<K extends NodeKind> = import('@baton/schemas').CompiledNodeOf<K>;
+
+/** One node kind's behaviour: what happens when a conversation enters it, and when an event reaches it there. */
+export interface NodeStep<K extends NodeKind> {
+  enter(run: Run, node: CompiledNodeOfKind<K>): Transition;
+  /** `undefined` leaves the conversation waiting where it is. */
+  resume?(run: Run, node: CompiledNodeOfKind<K>, event: ConversationEvent): Transition | undefined;
+}
+
+/** The working copy of one step: a draft state plus the effects it produces. */
+export class Run {
+  readonly effects: Effect[] = [];
+
+  constructor(
+    readonly journey: CompiledJourney,
+    readonly state: ConversationState,
+    public at: number,
+  ) {}
+
+  say(text: string, from: Speaker = 'bot', extra: Partial<TranscriptEntry> = {}): TranscriptEntry | undefined {
+    if (text.trim() === '') return undefined;
+    const entry: TranscriptEntry = { seq: this.state.transcript.length + 1, from, text, at: this.at, ...extra };
+    if (from === 'bot' || from === 'system') entry.nodeId ??= this.state.nodeId ?? undefined;
+    this.state.transcript.push(entry);
+    this.effects.push({ type: 'say', entry });
+    return entry;
+  }
+
+  /** Schedules an activity call and returns the wait for its result. */
+  call(
+    nodeId: string,
+    activity: string,
+    input: { [key: string]: JsonValue },
+    options: { timeoutSeconds: number; retry: RetryPolicy },
+    purpose: CallPurpose,
+  ): Transition {
+    this.state.calls += 1;
+    const callId = `${nodeId}#${this.state.calls}`;
+    this.effects.push({ type: 'call_activity', callId, nodeId, activity, input, timeoutSeconds: options.timeoutSeconds, retry: options.retry, purpose });
+    return { wait: { kind: 'activity', nodeId, callId, purpose } };
+  }
+
+  /** What rules and templates read: the journey's variables plus the reserved context names. */
+  context(): Record<string, unknown> {
+    const state = this.state;
+    const date = new Date(this.at);
+    const handoff = state.handoffs[state.handoffs.length - 1];
+    return {
+      ...state.vars,
+      customer: state.customer,
+      intent: state.intent,
+      sentiment: { score: state.sentiment.score, label: state.sentiment.label, history: state.sentiment.history },
+      counters: state.counters,
+      lastMessage: state.lastMessage,
+      time: { hour: date.getUTCHours(), minute: date.getUTCMinutes(), weekday: date.getUTCDay(), iso: date.toISOString() },
+      agent: handoff?.claimedBy ?? null,
+      conversation: { id: state.conversationId, channel: state.channel },
+      journey: { id: state.journey.id, version: state.journey.version },
+    };
+  }
+
+  render(template: string): string {
+    return renderTemplate(template, this.context());
+  }
+
+  /** Annotates the current node's path step (the handoff's "steps already tried" reads these). */
+  note(text: string): void {
+    const step = this.state.path[this.state.path.length - 1];
+    if (step) step.note = step.note ? `${step.note}; ${text}` : text;
+  }
+}

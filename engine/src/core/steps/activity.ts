@@ -1,0 +1,29 @@
+import type { JsonValue } from '@baton/schemas';
+import { evaluateRule } from '../rules';
+import type { NodeStep } from '../run';
+import { toJsonValue } from './set';
+
+function summarise(output: JsonValue): string {
+  const text = JSON.stringify(output);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+export const activityStep: NodeStep<'activity'> = {
+  enter(run, node) {
+    const context = run.context();
+    const input: { [key: string]: JsonValue } = {};
+    for (const [field, expression] of Object.entries(node.data.input)) input[field] = toJsonValue(evaluateRule(expression, context));
+    return run.call(node.id, node.data.activity, input, { timeoutSeconds: node.data.timeoutSeconds, retry: node.data.retry }, 'node');
+  },
+  resume(run, node, event) {
+    if (event.type !== 'activity_result') return undefined;
+    if (!event.ok) {
+      run.state.counters.failures += 1;
+      run.note(`${node.data.activity} failed: ${event.error}`);
+      return { go: 'error' };
+    }
+    if (node.data.output) run.state.vars[node.data.output] = event.output;
+    run.note(`${node.data.activity} → ${summarise(event.output)}`);
+    return { go: 'ok' };
+  },
+};

@@ -1,0 +1,59 @@
+import type { JsonValue } from '@baton/schemas';
+import type { NodeStep, Run } from '../run';
+import type { Sentiment } from '../types';
+
+export interface Classification {
+  intent: string | null;
+  confidence: number;
+  sentiment: Sentiment;
+}
+
+/** Reads an AI answer defensively: a model may answer anything, and anything odd counts as no answer. */
+export function readClassification(output: JsonValue, declared: readonly string[]): Classification | null {
+  if (output === null || typeof output !== 'object' || Array.isArray(output)) return null;
+  const confidence = typeof output.confidence === 'number' && Number.isFinite(output.confidence) ? Math.min(1, Math.max(0, output.confidence)) : 0;
+  const intent = typeof output.intent === 'string' && declared.includes(output.intent) ? output.intent : null;
+  const rawSentiment = output.sentiment;
+  let score = 0;
+  if (rawSentiment && typeof rawSentiment === 'object' && !Array.isArray(rawSentiment) && typeof rawSentiment.score === 'number' && Number.isFinite(rawSentiment.score)) {
+    score = Math.min(1, Math.max(-1, rawSentiment.score));
+  }
+  const label: Sentiment['label'] = score <= -0.25 ? 'negative' : score >= 0.25 ? 'positive' : 'neutral';
+  return { intent, confidence, sentiment: { score, label } };
+}
+
+function recordSentiment(run: Run, sentiment: Sentiment) {
+  const history = [...run.state.sentiment.history, sentiment.score].slice(-50);
+  run.state.sentiment = { ...sentiment, history };
+}
+
+export const classifyStep: NodeStep<'classify'> = {
+  enter(run, node) {
+    const text = run.render(node.data.input);
+    const intents = node.data.intents.map((intent) => ({ name: intent.name, examples: intent.examples }));
+    return run.call(node.id, 'baton.classify', { text, intents, minConfidence: node.data.minConfidence }, { timeoutSeconds: node.data.timeoutSeconds, retry: { maximumAttempts: 2, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 5 } }, 'classify');
+  },
+  resume(run, node, event) {
+    if (event.type !== 'activity_result') return undefined;
+    const names = node.data.intents.map((intent) => intent.name);
+    const result = event.ok ? readClassification(event.output, names) : null;
+    if (!result) {
+      // A failing model never strands a customer: the designer's fallback path takes over.
+      run.state.counters.failures += 1;
+      run.note(event.ok ? 'the AI answered outside the declared intents' : `the AI failed: ${event.error}`);
+      return { go: 'fallback' };
+    }
+    recordSentiment(run, result.sentiment);
+    run.state.intent = result.intent ? { name: result.intent, confidence: result.confidence } : null;
+    if (node.data.variable) {
+      run.state.vars[node.data.variable] = { intent: result.intent, confidence: result.confidence, sentiment: result.sentiment.score };
+    }
+    if (result.intent && result.confidence >= node.data.minConfidence) {
+      run.note(`intent ${result.intent} (${result.confidence.toFixed(2)})`);
+      return { go: result.intent };
+    }
+    run.state.counters.lowConfidence += 1;
+    run.note(`no confident intent (${result.confidence.toFixed(2)})`);
+    return { go: 'fallback' };
+  },
+};

@@ -1,0 +1,8 @@
+import type { NodeStep } from '../run';
+
+export const messageStep: NodeStep<'message'> = {
+  enter(run, node) {
+    run.say(run.render(node.data.text));
+    return { go: 'next' };
+  },
+};

@@ -1,0 +1,5 @@
+import type { NodeStep } from '../run';
+
+export const startStep: NodeStep<'start'> = {
+  enter: () => ({ go: 'next' }),
+};

@@ -1,0 +1,135 @@
+import type { Agent, CompiledJourney, Customer, JsonValue, Outcome, RetryPolicy } from '@baton/schemas';
+
+export type Speaker = 'customer' | 'bot' | 'agent' | 'system';
+
+export interface TranscriptEntry {
+  /** Position in the transcript, from 1. */
+  seq: number;
+  from: Speaker;
+  text: string;
+  at: number;
+  nodeId?: string;
+  clientMessageId?: string;
+  agent?: Agent;
+}
+
+export interface PathStep {
+  nodeId: string;
+  type: string;
+  at: number;
+  /** The handle the conversation left by (absent while it is still at the node). */
+  handle?: string;
+  /** What happened there, for the handoff's "steps already tried". */
+  note?: string;
+}
+
+/** Why an activity call was made, so its result goes back to the right part of the node's step. */
+export type CallPurpose = 'node' | 'classify' | 'open_ticket' | 'send_transcript' | 'record_survey';
+
+export type Waiting =
+  | { kind: 'reply'; nodeId: string; until: number }
+  | { kind: 'activity'; nodeId: string; callId: string; purpose: CallPurpose }
+  | { kind: 'agent'; nodeId: string; ticketId: string; until: number | null }
+  | { kind: 'timer'; nodeId: string; until: number }
+  | { kind: 'survey'; nodeId: string; until: number };
+
+export interface Sentiment {
+  /** −1 (angry) … 1 (happy). */
+  score: number;
+  label: 'negative' | 'neutral' | 'positive';
+}
+
+export interface HandoffRecord {
+  ticketId: string;
+  nodeId: string;
+  queue: string;
+  priority: string;
+  reason: string;
+  openedAt: number;
+  claimedBy?: Agent;
+  claimedAt?: number;
+  resolvedAt?: number;
+  resolution?: string;
+}
+
+export interface SurveyAnswer {
+  ces?: number;
+  csat?: number;
+  comment?: string;
+  at: number;
+}
+
+export interface ConversationState {
+  conversationId: string;
+  channel: string;
+  journey: { id: string; version: number; hash: string };
+  status: 'active' | 'ended';
+  /** The node the conversation is at (null once ended). */
+  nodeId: string | null;
+  waiting: Waiting | null;
+  vars: Record<string, JsonValue>;
+  customer: Customer;
+  intent: { name: string; confidence: number } | null;
+  sentiment: Sentiment & { history: number[] };
+  counters: { turns: number; failures: number; lowConfidence: number; visits: Record<string, number> };
+  lastMessage: string;
+  /** Customer messages that arrived while the bot was busy; the next ask takes the oldest. */
+  buffered: string[];
+  transcript: TranscriptEntry[];
+  path: PathStep[];
+  handoffs: HandoffRecord[];
+  survey: SurveyAnswer | null;
+  outcome: Outcome | null;
+  startedAt: number;
+  endedAt: number | null;
+  /** Increments with each activity call; call ids derive from it, so replays agree. */
+  calls: number;
+  /** clientMessageId → seq of the transcript entry it produced, so a retried message is not a second one. */
+  messageIds: Record<string, number>;
+}
+
+export interface ActivityCall {
+  type: 'call_activity';
+  callId: string;
+  nodeId: string;
+  activity: string;
+  input: { [key: string]: JsonValue };
+  timeoutSeconds: number;
+  retry: RetryPolicy;
+  purpose: CallPurpose;
+}
+
+export type Effect =
+  | { type: 'say'; entry: TranscriptEntry }
+  | ActivityCall
+  | { type: 'wait'; waiting: Waiting }
+  | { type: 'end'; outcome: Outcome };
+
+export type ConversationEvent =
+  | { type: 'customer_message'; at: number; text: string; clientMessageId: string }
+  | { type: 'timeout'; at: number }
+  | { type: 'activity_result'; at: number; callId: string; ok: true; output: JsonValue }
+  | { type: 'activity_result'; at: number; callId: string; ok: false; error: string }
+  | { type: 'agent_claimed'; at: number; agent: Agent }
+  | { type: 'agent_message'; at: number; agent: Agent; text: string; clientMessageId: string }
+  | { type: 'ticket_resolved'; at: number; agent: Agent; resolution?: string }
+  | { type: 'survey_answered'; at: number; ces?: number; csat?: number; comment?: string };
+
+export interface StartInput {
+  conversationId: string;
+  channel: string;
+  customer: Customer;
+  variables: Record<string, JsonValue>;
+  at: number;
+}
+
+export interface StepOutput {
+  state: ConversationState;
+  effects: Effect[];
+  /** Set when the event does not apply to the conversation as it is; the state is unchanged. */
+  rejected?: string;
+  /** Set when the event is a retry of a customer or agent message already taken. */
+  duplicate?: boolean;
+}
+
+export type { CompiledJourney };

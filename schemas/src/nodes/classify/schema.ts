@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { Id, Template, VariableName } from '../../common';
+import { defineNodeKind } from '../kind';
+
+export const IntentDeclaration = z
+  .object({
+    /** Also the output handle's id. */
+    name: Id,
+    description: z.string().max(500).optional(),
+    examples: z.array(z.string().min(1).max(500)).min(1, 'an intent needs at least one example phrase').max(200),
+  })
+  .strict();
+
+export const ClassifyData = z
+  .object({
+    label: z.string().max(200).optional(),
+    /** What to classify; the customer's last message by default. */
+    input: Template.default('{{lastMessage}}'),
+    intents: z
+      .array(IntentDeclaration)
+      .min(1, 'declare at least one intent')
+      .max(50)
+      .refine((intents) => new Set(intents.map((i) => i.name)).size === intents.length, 'intent names must be unique')
+      .refine((intents) => intents.every((i) => i.name !== 'fallback'), '"fallback" is reserved for the fallback handle'),
+    /** Below this confidence the conversation takes `fallback`. */
+    minConfidence: z.number().min(0).max(1).default(0.5),
+    /** Optional variable that receives { intent, confidence, sentiment }. */
+    variable: VariableName.optional(),
+    timeoutSeconds: z.number().int().positive().max(600).default(10),
+  })
+  .strict();
+
+export const classifyNode = defineNodeKind({
+  kind: 'classify',
+  title: 'Classify',
+  description: "Intent and sentiment of the customer's message through the AI provider; one handle per intent plus fallback.",
+  data: ClassifyData,
+  waits: true,
+  handles: (data) => [...data.intents.map((i) => i.name), 'fallback'],
+  requiredHandles: () => ['fallback'],
+});
