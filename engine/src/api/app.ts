@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import {
+  AgentMessageBody,
+  ClaimTicketBody,
+  CustomerMessageBody,
+  Id,
+  PublishBody,
+  ResolveTicketBody,
+  StartConversationBody,
+  SurveyBody,
+  type ActivityManifest,
+  type Journey,
+} from '@baton/schemas';
+import { compileJourney } from '../compiler';
+import { ConversationNotFoundError, ConversationRejectedError, type Conversations, type ConversationView } from '../client';
+import { StoreConflictError, StoreNotFoundError, type Store } from '../store';
+import { HttpProblem, diagnosticsProblem, parseOrThrow, problemHandler } from './problem';
+
+export interface ApiOptions {
+  store: Store;
+  conversations: Conversations;
+  /** The activity catalog the workers register, for the palette and the compiler. */
+  catalog: () => ActivityManifest[];
+  /** Link to a conversation in the Temporal UI, when one runs. */
+  temporalUiUrl?: (conversationId: string) => string | undefined;
+  health?: () => Promise<Record<string, { ok: boolean; detail?: string }>>;
+  log?: (message: string, error?: unknown) => void;
+  /** Interval at which the event stream looks for news in a conversation. */
+  streamPollMs?: number;
+}
+
+/** A journey draft is saved even while it has errors, but it has to look like a journey. */
+const DraftBody = z
+  .object({
+    id: Id,
+    name: z.string().min(1).max(200),
+    schemaVersion: z.number().int(),
+    nodes: z.array(z.unknown()),
+    edges: z.array(z.unknown()).default([]),
+  })
+  .passthrough();
+
+const VersionParam = z.coerce.number().int().positive();
+const InboxQuery = z.object({
+  status: z.enum(['pending', 'open', 'resolved']).optional(),
+  queue: z.string().max(100).optional(),
+  assignee: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+function param(req: Request, name: string): string {
+  const value = req.params[name];
+  return parseOrThrow(Id, value, `path parameter "${name}"`);
+}
+
+export function createApp(options: ApiOptions): express.Express {
+  const { store, conversations } = options;
+  const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
+  const catalogMap = () => new Map(options.catalog().map((manifest) => [manifest.name, manifest]));
+  const compile = (journey: unknown) => compileJourney(journey, { activities: catalogMap() });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+  const api: Router = express.Router();
+
+  api.get('/health', async (_req, res) => {
+    const checks = options.health ? await options.health() : {};
+    const ok = Object.values(checks).every((check) => check.ok);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', checks });
+  });
+
+  // Journeys: drafts, validation, publishing, versions.
+  api.get('/journeys', async (_req, res) => {
+    res.json({ journeys: await store.listJourneys() });
+  });
+
+  api.post('/journeys', async (req, res) => {
+    const draft = parseOrThrow(DraftBody, req.body) as unknown as Journey;
+    await store.createDraft(draft);
+    res.status(201).location(`/api/journeys/${draft.id}`).json({ journey: draft, diagnostics: compile(draft).diagnostics });
+  });
+
+  api.get('/journeys/:id', async (req, res) => {
+    const draft = await store.getDraft(param(req, 'id'));
+    if (!draft) throw new HttpProblem(404, 'Journey not found', `no journey "${req.params.id}"`);
+    res.json({ journey: draft, diagnostics: compile(draft).diagnostics });
+  });
+
+  api.put('/journeys/:id', async (req, res) => {
+    const id = param(req, 'id');
+    const draft = parseOrThrow(DraftBody, req.body) as unknown as Journey;
+    if (draft.id !== id) throw new HttpProblem(400, 'Invalid request body', `/id: the body's id "${draft.id}" differs from the path's "${id}"`, [{ path: '/id', message: `must be "${id}"` }]);
+    await store.saveDraft(id, draft);
+    res.json({ journey: draft, diagnostics: compile(draft).diagnostics });
+  });
+
+  api.post('/journeys/:id/validate', async (req, res) => {
+    const id = param(req, 'id');
+    const body: unknown = req.body && typeof req.body === 'object' && Object.keys(req.body as object).length > 0 ? req.body : await store.getDraft(id);
+    if (!body) throw new HttpProblem(404, 'Journey not found', `no journey "${id}"`);
+    const result = compile(body);
+    res.json({ ok: result.ok, diagnostics: result.diagnostics, ...(result.ok && { hash: result.journey.hash }) });
+  });
+
+  api.post('/journeys/:id/publish', async (req, res) => {
+    const id = param(req, 'id');
+    const { message, author } = parseOrThrow(PublishBody, req.body ?? {});
+    const draft = await store.getDraft(id);
+    if (!draft) throw new HttpProblem(404, 'Journey not found', `no journey "${id}"`);
+    const result = compile(draft);
+    if (!result.ok) throw diagnosticsProblem(422, 'The journey has errors', result.diagnostics);
+    const published = await store.publishVersion({ journeyId: id, source: draft, compiled: result.journey, ...(author && { author }), ...(message && { message }) });
+    res.status(published.created ? 201 : 200).json({ id, version: published.version, hash: published.hash, created: published.created, ref: `${id}@${published.version}` });
+  });
+
+  api.get('/journeys/:id/versions', async (req, res) => {
+    res.json({ versions: await store.listVersions(param(req, 'id')) });
+  });
+
+  api.get('/journeys/:id/versions/:version', async (req, res) => {
+    const version = parseOrThrow(VersionParam, req.params.version, 'path parameter "version"');
+    const found = await store.getVersion(param(req, 'id'), version);
+    if (!found) throw new HttpProblem(404, 'Version not found', `no version ${version} of journey "${req.params.id}"`);
+    res.json(found);
+  });
+
+  api.get('/activities', (_req, res) => {
+    res.json({ activities: options.catalog() });
+  });
+
+  // Conversations.
+  const withLink = (view: ConversationView) => ({ conversation: view, temporalUrl: options.temporalUiUrl?.(view.conversationId) });
+  const project = async (view: ConversationView) => {
+    // The projection is a read model; losing one write only delays what the list shows.
+    try {
+      await store.saveConversation(view);
+    } catch (error) {
+      log(`could not project conversation ${view.conversationId}`, error);
+    }
+  };
+
+  api.post('/conversations', async (req, res) => {
+    const body = parseOrThrow(StartConversationBody, req.body);
+    const version = await store.getVersion(body.journeyId, body.version);
+    if (!version) {
+      const what = body.version ? `version ${body.version} of journey "${body.journeyId}"` : `a published version of journey "${body.journeyId}"`;
+      throw new HttpProblem(404, 'Journey version not found', `there is no ${what}`, [{ path: body.version ? '/version' : '/journeyId', message: 'not published' }]);
+    }
+    const conversationId = body.conversationId ?? `conv-${randomUUID()}`;
+    const view = await conversations.start({ conversationId, journey: version.compiled, customer: body.customer, variables: body.variables, channel: body.channel });
+    await project(view);
+    res.status(201).location(`/api/conversations/${conversationId}`).json({ conversationId, ...withLink(view) });
+  });
+
+  api.get('/conversations/:id', async (req, res) => {
+    const id = param(req, 'id');
+    try {
+      res.json(withLink(await conversations.get(id)));
+    } catch (error) {
+      if (!(error instanceof ConversationNotFoundError)) throw error;
+      const stored = await store.getConversation(id);
+      if (!stored) throw error;
+      res.json({ conversation: stored, temporalUrl: options.temporalUiUrl?.(id) });
+    }
+  });
+
+  api.post('/conversations/:id/messages', async (req, res) => {
+    const id = param(req, 'id');
+    const message = parseOrThrow(CustomerMessageBody, req.body);
+    const result = await conversations.sendMessage(id, message);
+    await project(result.conversation);
+    res.status(result.duplicate ? 200 : 201).json(result);
+  });
+
+  api.post('/conversations/:id/survey', async (req, res) => {
+    const id = param(req, 'id');
+    const answer = parseOrThrow(SurveyBody, req.body);
+    const view = await conversations.answerSurvey(id, answer);
+    await project(view);
+    res.json(withLink(view));
+  });
+
+  api.get('/conversations/:id/stream', async (req, res) => {
+    const id = param(req, 'id');
+    let view = await conversations.get(id);
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    let sent = 0;
+    let lastStatus = '';
+    const push = (current: ConversationView) => {
+      for (const entry of current.transcript.slice(sent)) res.write(`event: message\nid: ${entry.seq}\ndata: ${JSON.stringify(entry)}\n\n`);
+      sent = current.transcript.length;
+      const status = `${current.status}:${current.nodeId ?? ''}:${current.waiting?.kind ?? ''}`;
+      if (status !== lastStatus) {
+        lastStatus = status;
+        res.write(`event: state\ndata: ${JSON.stringify({ status: current.status, nodeId: current.nodeId, waiting: current.waiting, outcome: current.outcome })}\n\n`);
+      }
+    };
+    const lastEventId = Number(req.header('last-event-id'));
+    if (Number.isInteger(lastEventId) && lastEventId > 0) sent = Math.min(lastEventId, view.transcript.length);
+    push(view);
+    let closed = false;
+    req.on('close', () => {
+      closed = true;
+    });
+    // Temporal holds the truth; the stream reads it at a short interval and sends what is new.
+    while (!closed && view.status !== 'ended') {
+      await new Promise((resolve) => setTimeout(resolve, options.streamPollMs ?? 500));
+      if (closed) break;
+      try {
+        view = await conversations.get(id);
+        push(view);
+      } catch (error) {
+        log(`stream of ${id} stopped`, error);
+        break;
+      }
+    }
+    res.end();
+  });
+
+  // The agents' inbox.
+  api.get('/inbox', async (req, res) => {
+    const query = parseOrThrow(InboxQuery, req.query, 'query');
+    res.json({ tickets: await store.listTickets(query) });
+  });
+
+  const ticketOf = async (req: Request) => {
+    const ticket = await store.getTicket(param(req, 'id'));
+    if (!ticket) throw new HttpProblem(404, 'Ticket not found', `no ticket "${req.params.id}"`);
+    return ticket;
+  };
+
+  api.post('/tickets/:id/claim', async (req, res: Response) => {
+    const { agent } = parseOrThrow(ClaimTicketBody, req.body);
+    const ticket = await ticketOf(req);
+    const view = await conversations.claim(ticket.conversationId, agent);
+    await store.claimTicket(ticket.ticketId, agent);
+    await project(view);
+    res.json({ ticket: await store.getTicket(ticket.ticketId), ...withLink(view) });
+  });
+
+  api.post('/tickets/:id/messages', async (req, res) => {
+    const body = parseOrThrow(AgentMessageBody, req.body);
+    const ticket = await ticketOf(req);
+    const view = await conversations.agentAction(ticket.conversationId, { type: 'message', ...body });
+    await project(view);
+    res.status(201).json(withLink(view));
+  });
+
+  api.post('/tickets/:id/resolve', async (req, res) => {
+    const body = parseOrThrow(ResolveTicketBody, req.body);
+    const ticket = await ticketOf(req);
+    const view = await conversations.agentAction(ticket.conversationId, { type: 'resolve', agent: body.agent, ...(body.resolution !== undefined && { resolution: body.resolution }) });
+    await store.resolveTicket(ticket.ticketId, body.agent, body.resolution);
+    await project(view);
+    res.json({ ticket: await store.getTicket(ticket.ticketId), ...withLink(view) });
+  });
+
+  app.use('/api', api);
+  app.use('/api', (req, _res, next) => next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.originalUrl}`)));
+  app.use(
+    problemHandler((error) => {
+      if (error instanceof ConversationNotFoundError) return new HttpProblem(404, 'Conversation not found', error.message);
+      if (error instanceof ConversationRejectedError) return new HttpProblem(409, 'Conversation refused the request', error.message);
+      if (error instanceof StoreNotFoundError) return new HttpProblem(404, 'Not found', error.message);
+      if (error instanceof StoreConflictError) return new HttpProblem(409, 'Conflict', error.message);
+      if (error instanceof Error && /ECONNREFUSED|MongoServerSelectionError|MongoNetworkError|UNAVAILABLE/.test(`${error.name} ${error.message}`)) {
+        return new HttpProblem(503, 'A backing service is unavailable', 'Temporal or MongoDB cannot be reached; retry shortly');
+      }
+      return undefined;
+    }, (error) => log('unhandled API error', error)),
+  );
+  return app;
+}

@@ -1,0 +1,2 @@
+export { createApp, type ApiOptions } from './app';
+export { HttpProblem } from './problem';

@@ -1,0 +1,137 @@
+import {
+  Client,
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import type { Agent, CompiledJourney, Customer, JsonValue } from '@baton/schemas';
+import type { ConversationView } from '../core';
+import {
+  agentActionUpdate,
+  customerMessageUpdate,
+  journeyWorkflowType,
+  openedUpdate,
+  stateQuery,
+  surveyUpdate,
+  type AgentAction,
+  type JourneyWorkflowInput,
+  type MessageResult,
+  type SurveyAnswerInput,
+} from '../workflow/definitions';
+
+export type { ConversationView, MessageResult, AgentAction, SurveyAnswerInput, JourneyWorkflowInput };
+
+/** The conversation does not exist (or is no longer retained by Temporal). */
+export class ConversationNotFoundError extends Error {
+  constructor(readonly conversationId: string) {
+    super(`conversation "${conversationId}" does not exist`);
+    this.name = 'ConversationNotFoundError';
+  }
+}
+
+/** The conversation refused the request as it is now (ended, not with an agent, …). */
+export class ConversationRejectedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConversationRejectedError';
+  }
+}
+
+export interface StartConversationInput {
+  conversationId: string;
+  journey: CompiledJourney;
+  customer: Customer;
+  variables: Record<string, JsonValue>;
+  channel: string;
+}
+
+function translate(error: unknown, conversationId: string): never {
+  if (error instanceof WorkflowNotFoundError) throw new ConversationNotFoundError(conversationId);
+  if (error instanceof WorkflowUpdateFailedError) {
+    throw new ConversationRejectedError(error.cause?.message ?? error.message);
+  }
+  // An update to a closed workflow is refused by the server with this wording.
+  if (error instanceof Error && /workflow execution already completed/i.test(error.message)) {
+    throw new ConversationRejectedError('the conversation has ended');
+  }
+  throw error;
+}
+
+/** The Temporal client facade the API uses: one method per thing that can happen to a conversation. */
+export class Conversations {
+  constructor(
+    readonly client: Client,
+    readonly taskQueue: string = 'baton',
+  ) {}
+
+  private handle(conversationId: string): WorkflowHandle {
+    return this.client.workflow.getHandle(conversationId);
+  }
+
+  /** Starts a conversation (or answers the existing one with that id) once it has run to its first wait. */
+  async start(input: StartConversationInput): Promise<ConversationView> {
+    const args: [JourneyWorkflowInput] = [
+      {
+        journey: input.journey,
+        conversationId: input.conversationId,
+        channel: input.channel,
+        customer: input.customer,
+        variables: input.variables,
+      },
+    ];
+    const startWorkflowOperation = new WithStartWorkflowOperation(journeyWorkflowType, {
+      workflowId: input.conversationId,
+      taskQueue: this.taskQueue,
+      args,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      memo: { journeyId: input.journey.id, journeyVersion: input.journey.version },
+    });
+    try {
+      return await this.client.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation, args: [] });
+    } catch (error) {
+      return translate(error, input.conversationId);
+    }
+  }
+
+  async sendMessage(conversationId: string, message: { clientMessageId: string; text: string }): Promise<MessageResult> {
+    try {
+      return await this.handle(conversationId).executeUpdate(customerMessageUpdate, {
+        args: [message],
+        // Temporal deduplicates a retried update with the same id; the interpreter does it again across runs.
+        updateId: `customer:${message.clientMessageId}`,
+      });
+    } catch (error) {
+      return translate(error, conversationId);
+    }
+  }
+
+  async agentAction(conversationId: string, action: AgentAction): Promise<ConversationView> {
+    try {
+      return await this.handle(conversationId).executeUpdate(agentActionUpdate, { args: [action] });
+    } catch (error) {
+      return translate(error, conversationId);
+    }
+  }
+
+  claim(conversationId: string, agent: Agent): Promise<ConversationView> {
+    return this.agentAction(conversationId, { type: 'claim', agent });
+  }
+
+  async answerSurvey(conversationId: string, answer: SurveyAnswerInput): Promise<ConversationView> {
+    try {
+      return await this.handle(conversationId).executeUpdate(surveyUpdate, { args: [answer] });
+    } catch (error) {
+      return translate(error, conversationId);
+    }
+  }
+
+  /** The live state, from the workflow itself (works for closed conversations while Temporal retains them). */
+  async get(conversationId: string): Promise<ConversationView> {
+    try {
+      return await this.handle(conversationId).query(stateQuery);
+    } catch (error) {
+      return translate(error, conversationId);
+    }
+  }
+}

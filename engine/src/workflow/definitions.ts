@@ -1,0 +1,46 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Agent, CompiledJourney, Customer, JsonValue } from '@baton/schemas';
+import type { ConversationView, TranscriptEntry } from '../core';
+
+/** Names shared by the workflow and its clients. Renaming one breaks running conversations. */
+export const journeyWorkflowType = 'journeyWorkflow';
+
+export interface JourneyWorkflowInput {
+  journey: CompiledJourney;
+  conversationId: string;
+  channel: string;
+  customer: Customer;
+  variables: Record<string, JsonValue>;
+  /** Set by continue-as-new: the conversation so far. */
+  carried?: import('../core').ConversationState;
+}
+
+export interface CustomerMessage {
+  clientMessageId: string;
+  text: string;
+}
+
+export interface MessageResult {
+  /** What the bot (or an agent) said in answer, the same for a retried message. */
+  replies: TranscriptEntry[];
+  duplicate: boolean;
+  conversation: ConversationView;
+}
+
+export type AgentAction =
+  | { type: 'claim'; agent: Agent }
+  | { type: 'message'; agent: Agent; clientMessageId: string; text: string }
+  | { type: 'resolve'; agent: Agent; resolution?: string };
+
+export interface SurveyAnswerInput {
+  ces?: number;
+  csat?: number;
+  comment?: string;
+}
+
+/** Answers once the conversation has run up to its first wait. */
+export const openedUpdate = defineUpdate<ConversationView, []>('opened');
+export const customerMessageUpdate = defineUpdate<MessageResult, [CustomerMessage]>('customerMessage');
+export const agentActionUpdate = defineUpdate<ConversationView, [AgentAction]>('agentAction');
+export const surveyUpdate = defineUpdate<ConversationView, [SurveyAnswerInput]>('survey');
+export const stateQuery = defineQuery<ConversationView>('state');

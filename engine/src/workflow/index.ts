@@ -1,0 +1,2 @@
+// Workflow code: bundled by Temporal and run in its deterministic sandbox. Only the pure core may be imported here.
+export { journeyWorkflow } from './journey-workflow';

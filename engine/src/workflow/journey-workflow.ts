@@ -1,0 +1,209 @@
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { JsonValue } from '@baton/schemas';
+import {
+  conversationView,
+  isSettled,
+  rejectionOf,
+  repliesTo,
+  startConversation,
+  step,
+  type ActivityCall,
+  type ConversationEvent,
+  type ConversationState,
+  type Effect,
+} from '../core';
+import {
+  agentActionUpdate,
+  customerMessageUpdate,
+  openedUpdate,
+  stateQuery,
+  surveyUpdate,
+  type AgentAction,
+  type JourneyWorkflowInput,
+} from './definitions';
+
+const maxMessageLength = 4000;
+
+function reasonOf(error: unknown): string {
+  if (error instanceof ActivityFailure && error.cause) return error.cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs one activity call of the interpreter with the node's own timeout and retry policy. */
+async function runActivity(call: ActivityCall): Promise<{ ok: true; output: JsonValue } | { ok: false; error: string }> {
+  const activities = proxyActivities<Record<string, (input: unknown) => Promise<JsonValue>>>({
+    startToCloseTimeout: call.timeoutSeconds * 1000,
+    retry: {
+      maximumAttempts: call.retry.maximumAttempts,
+      initialInterval: call.retry.initialIntervalSeconds * 1000,
+      backoffCoefficient: call.retry.backoffCoefficient,
+      maximumInterval: call.retry.maximumIntervalSeconds * 1000,
+    },
+  });
+  const activity = activities[call.activity] as (input: unknown) => Promise<JsonValue>;
+  try {
+    const output = await activity(call.input);
+    return { ok: true, output: output ?? null };
+  } catch (error) {
+    return { ok: false, error: reasonOf(error) };
+  }
+}
+
+function agentEvent(action: AgentAction, at: number): ConversationEvent {
+  switch (action.type) {
+    case 'claim':
+      return { type: 'agent_claimed', at, agent: action.agent };
+    case 'message':
+      return { type: 'agent_message', at, agent: action.agent, text: action.text, clientMessageId: action.clientMessageId };
+    case 'resolve':
+      return { type: 'ticket_resolved', at, agent: action.agent, ...(action.resolution !== undefined && { resolution: action.resolution }) };
+  }
+}
+
+/**
+ * The one workflow type that runs every journey: a thin Temporal host around the pure interpreter.
+ * Messages arrive as Updates and are answered with the bot's replies; waiting for the customer is a
+ * `condition` with a timeout; activity calls carry the node's retry policy.
+ */
+export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<ReturnType<typeof conversationView>> {
+  const { journey } = input;
+  const inbox: { event: ConversationEvent; seq: number }[] = [];
+  let enqueued = 0;
+  let processed = 0;
+  let activityInFlight = false;
+  let state: ConversationState;
+
+  const enqueue = (event: ConversationEvent): number => {
+    enqueued += 1;
+    inbox.push({ event, seq: enqueued });
+    return enqueued;
+  };
+  const apply = (event: ConversationEvent): void => {
+    const output = step(journey, state, event);
+    state = output.state;
+    perform(output.effects);
+  };
+  const perform = (effects: Effect[]): void => {
+    for (const effect of effects) {
+      if (effect.type !== 'call_activity') continue;
+      activityInFlight = true;
+      void runActivity(effect).then((result) => {
+        activityInFlight = false;
+        enqueue({ type: 'activity_result', at: Date.now(), callId: effect.callId, ...result } as ConversationEvent);
+      });
+    }
+  };
+  const settledAfter = (seq: number) => () => processed >= seq && isSettled(state) && !activityInFlight;
+
+  if (input.carried) {
+    state = input.carried;
+  } else {
+    const started = startConversation(journey, {
+      conversationId: input.conversationId,
+      channel: input.channel,
+      customer: input.customer,
+      variables: input.variables,
+      at: Date.now(),
+    });
+    state = started.state;
+    perform(started.effects);
+  }
+
+  setHandler(stateQuery, () => conversationView(state));
+
+  setHandler(openedUpdate, async () => {
+    await condition(settledAfter(0));
+    return conversationView(state);
+  });
+
+  setHandler(
+    customerMessageUpdate,
+    async (message) => {
+      const duplicate = Object.prototype.hasOwnProperty.call(state.messageIds, message.clientMessageId);
+      const seq = duplicate ? processed : enqueue({ type: 'customer_message', at: Date.now(), text: message.text, clientMessageId: message.clientMessageId });
+      await condition(settledAfter(seq));
+      return { replies: repliesTo(state, message.clientMessageId), duplicate, conversation: conversationView(state) };
+    },
+    {
+      validator: (message) => {
+        if (typeof message?.text !== 'string' || message.text.trim() === '') throw ApplicationFailure.nonRetryable('a message needs text', 'BadMessage');
+        if (message.text.length > maxMessageLength) throw ApplicationFailure.nonRetryable(`a message has at most ${maxMessageLength} characters`, 'BadMessage');
+        if (typeof message.clientMessageId !== 'string' || message.clientMessageId === '') throw ApplicationFailure.nonRetryable('a message needs a clientMessageId', 'BadMessage');
+        if (state.status === 'ended') throw ApplicationFailure.nonRetryable('the conversation has ended', 'ConversationEnded');
+      },
+    },
+  );
+
+  setHandler(
+    agentActionUpdate,
+    async (action) => {
+      const seq = enqueue(agentEvent(action, Date.now()));
+      await condition(settledAfter(seq));
+      return conversationView(state);
+    },
+    {
+      validator: (action) => {
+        const event = agentEvent(action, 0);
+        if (event.type === 'agent_message' && Object.prototype.hasOwnProperty.call(state.messageIds, `agent:${event.clientMessageId}`)) return;
+        const rejected = rejectionOf(state, event);
+        if (rejected) throw ApplicationFailure.nonRetryable(rejected, 'Rejected');
+      },
+    },
+  );
+
+  setHandler(
+    surveyUpdate,
+    async (answer) => {
+      const seq = enqueue({ type: 'survey_answered', at: Date.now(), ...answer });
+      await condition(settledAfter(seq));
+      return conversationView(state);
+    },
+    {
+      validator: (answer) => {
+        const rejected = rejectionOf(state, { type: 'survey_answered', at: 0, ...answer });
+        if (rejected) throw ApplicationFailure.nonRetryable(rejected, 'Rejected');
+      },
+    },
+  );
+
+  while (state.status !== 'ended') {
+    if (inbox.length === 0) {
+      const waiting = state.waiting;
+      const until = waiting && 'until' in waiting ? waiting.until : null;
+      if (until !== null && !activityInFlight) {
+        const due = until - Date.now();
+        const arrived = due > 0 ? await condition(() => inbox.length > 0, due) : false;
+        if (!arrived) enqueue({ type: 'timeout', at: Math.max(Date.now(), until) });
+      } else {
+        await condition(() => inbox.length > 0);
+      }
+    }
+    const next = inbox.shift();
+    if (!next) continue;
+    apply(next.event);
+    processed = next.seq;
+
+    // Long conversations start a fresh history at a quiet moment, carrying their state.
+    if (workflowInfo().continueAsNewSuggested && inbox.length === 0 && isSettled(state) && !activityInFlight) {
+      await condition(allHandlersFinished);
+      if (inbox.length === 0) await continueAsNew<typeof journeyWorkflow>({ ...input, carried: state });
+    }
+  }
+
+  const finish = proxyActivities<{ 'baton.finishConversation': (input: unknown) => Promise<unknown> }>({
+    startToCloseTimeout: '30 seconds',
+    retry: { maximumAttempts: 100, maximumInterval: '1 minute' },
+  });
+  await finish['baton.finishConversation']({ conversation: conversationView(state) });
+  await condition(allHandlersFinished);
+  return conversationView(state);
+}
