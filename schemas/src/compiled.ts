@@ -14,6 +14,7 @@ export const CompiledNode = z.object({
 export const CompiledJourney = z.object({
   id: Id,
   name: z.string(),
+  description: z.string().default(''),
   version: z.number().int().min(0),
   schemaVersion: z.number().int(),
   /** sha-256 of the canonical logic (layout excluded). */

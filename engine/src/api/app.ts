@@ -22,11 +22,13 @@ export interface ApiOptions {
   store: Store;
   conversations: Conversations;
   /** The activity catalog the workers register, for the palette and the compiler. */
-  catalog: () => ActivityManifest[];
+  catalog: () => Promise<ActivityManifest[]> | ActivityManifest[];
   /** Link to a conversation in the Temporal UI, when one runs. */
   temporalUiUrl?: (conversationId: string) => string | undefined;
   health?: () => Promise<Record<string, { ok: boolean; detail?: string }>>;
   log?: (message: string, error?: unknown) => void;
+  /** Folder of the built web app (designer and inbox), served at `/`. */
+  staticDir?: string;
   /** Interval at which the event stream looks for news in a conversation. */
   streamPollMs?: number;
 }
@@ -58,8 +60,10 @@ function param(req: Request, name: string): string {
 export function createApp(options: ApiOptions): express.Express {
   const { store, conversations } = options;
   const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
-  const catalogMap = () => new Map(options.catalog().map((manifest) => [manifest.name, manifest]));
-  const compile = (journey: unknown) => compileJourney(journey, { activities: catalogMap() });
+  const compile = async (journey: unknown) => {
+    const catalog = await options.catalog();
+    return compileJourney(journey, { activities: new Map(catalog.map((manifest) => [manifest.name, manifest])) });
+  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -80,13 +84,13 @@ export function createApp(options: ApiOptions): express.Express {
   api.post('/journeys', async (req, res) => {
     const draft = parseOrThrow(DraftBody, req.body) as unknown as Journey;
     await store.createDraft(draft);
-    res.status(201).location(`/api/journeys/${draft.id}`).json({ journey: draft, diagnostics: compile(draft).diagnostics });
+    res.status(201).location(`/api/journeys/${draft.id}`).json({ journey: draft, diagnostics: (await compile(draft)).diagnostics });
   });
 
   api.get('/journeys/:id', async (req, res) => {
     const draft = await store.getDraft(param(req, 'id'));
     if (!draft) throw new HttpProblem(404, 'Journey not found', `no journey "${req.params.id}"`);
-    res.json({ journey: draft, diagnostics: compile(draft).diagnostics });
+    res.json({ journey: draft, diagnostics: (await compile(draft)).diagnostics });
   });
 
   api.put('/journeys/:id', async (req, res) => {
@@ -94,14 +98,14 @@ export function createApp(options: ApiOptions): express.Express {
     const draft = parseOrThrow(DraftBody, req.body) as unknown as Journey;
     if (draft.id !== id) throw new HttpProblem(400, 'Invalid request body', `/id: the body's id "${draft.id}" differs from the path's "${id}"`, [{ path: '/id', message: `must be "${id}"` }]);
     await store.saveDraft(id, draft);
-    res.json({ journey: draft, diagnostics: compile(draft).diagnostics });
+    res.json({ journey: draft, diagnostics: (await compile(draft)).diagnostics });
   });
 
   api.post('/journeys/:id/validate', async (req, res) => {
     const id = param(req, 'id');
     const body: unknown = req.body && typeof req.body === 'object' && Object.keys(req.body as object).length > 0 ? req.body : await store.getDraft(id);
     if (!body) throw new HttpProblem(404, 'Journey not found', `no journey "${id}"`);
-    const result = compile(body);
+    const result = await compile(body);
     res.json({ ok: result.ok, diagnostics: result.diagnostics, ...(result.ok && { hash: result.journey.hash }) });
   });
 
@@ -110,7 +114,7 @@ export function createApp(options: ApiOptions): express.Express {
     const { message, author } = parseOrThrow(PublishBody, req.body ?? {});
     const draft = await store.getDraft(id);
     if (!draft) throw new HttpProblem(404, 'Journey not found', `no journey "${id}"`);
-    const result = compile(draft);
+    const result = await compile(draft);
     if (!result.ok) throw diagnosticsProblem(422, 'The journey has errors', result.diagnostics);
     const published = await store.publishVersion({ journeyId: id, source: draft, compiled: result.journey, ...(author && { author }), ...(message && { message }) });
     res.status(published.created ? 201 : 200).json({ id, version: published.version, hash: published.hash, created: published.created, ref: `${id}@${published.version}` });
@@ -127,8 +131,8 @@ export function createApp(options: ApiOptions): express.Express {
     res.json(found);
   });
 
-  api.get('/activities', (_req, res) => {
-    res.json({ activities: options.catalog() });
+  api.get('/activities', async (_req, res) => {
+    res.json({ activities: await options.catalog() });
   });
 
   // Conversations.
@@ -235,8 +239,9 @@ export function createApp(options: ApiOptions): express.Express {
   api.post('/tickets/:id/claim', async (req, res: Response) => {
     const { agent } = parseOrThrow(ClaimTicketBody, req.body);
     const ticket = await ticketOf(req);
-    const view = await conversations.claim(ticket.conversationId, agent);
+    // The store decides who wins a race between two agents (pending → open happens once); then the conversation hears of it.
     await store.claimTicket(ticket.ticketId, agent);
+    const view = await conversations.claim(ticket.conversationId, agent);
     await project(view);
     res.json({ ticket: await store.getTicket(ticket.ticketId), ...withLink(view) });
   });
@@ -259,6 +264,7 @@ export function createApp(options: ApiOptions): express.Express {
   });
 
   app.use('/api', api);
+  if (options.staticDir) app.use(express.static(options.staticDir));
   app.use('/api', (req, _res, next) => next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.originalUrl}`)));
   app.use(
     problemHandler((error) => {

@@ -37,12 +37,12 @@ export class Run {
     nodeId: string,
     activity: string,
     input: { [key: string]: JsonValue },
-    options: { timeoutSeconds: number; retry: RetryPolicy },
+    options: { timeoutSeconds: number; retry: RetryPolicy; local?: boolean },
     purpose: CallPurpose,
   ): Transition {
     this.state.calls += 1;
     const callId = `${nodeId}#${this.state.calls}`;
-    this.effects.push({ type: 'call_activity', callId, nodeId, activity, input, timeoutSeconds: options.timeoutSeconds, retry: options.retry, purpose });
+    this.effects.push({ type: 'call_activity', callId, nodeId, activity, input, timeoutSeconds: options.timeoutSeconds, retry: options.retry, purpose, ...(options.local && { local: true }) });
     return { wait: { kind: 'activity', nodeId, callId, purpose } };
   }
 

@@ -97,6 +97,8 @@ export interface ActivityCall {
   timeoutSeconds: number;
   retry: RetryPolicy;
   purpose: CallPurpose;
+  /** Short in-process work (e.g. embedded AI) the host may run as a Temporal local activity. */
+  local?: boolean;
 }
 
 export type Effect =

@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -40,7 +41,7 @@ function reasonOf(error: unknown): string {
 
 /** Runs one activity call of the interpreter with the node's own timeout and retry policy. */
 async function runActivity(call: ActivityCall): Promise<{ ok: true; output: JsonValue } | { ok: false; error: string }> {
-  const activities = proxyActivities<Record<string, (input: unknown) => Promise<JsonValue>>>({
+  const options = {
     startToCloseTimeout: call.timeoutSeconds * 1000,
     retry: {
       maximumAttempts: call.retry.maximumAttempts,
@@ -48,7 +49,12 @@ async function runActivity(call: ActivityCall): Promise<{ ok: true; output: Json
       backoffCoefficient: call.retry.backoffCoefficient,
       maximumInterval: call.retry.maximumIntervalSeconds * 1000,
     },
-  });
+  };
+  // Short in-process work (the embedded classifier) runs as a local activity: same retries, one
+  // marker in history instead of three events, and no extra round trip before the reply.
+  type Activities = Record<string, (input: unknown) => Promise<JsonValue>>;
+  // The call id is stable across retries, replays and continue-as-new: activities derive idempotency keys from it.
+  const activities = call.local ? proxyLocalActivities<Activities>(options) : proxyActivities<Activities>({ ...options, activityId: call.callId });
   const activity = activities[call.activity] as (input: unknown) => Promise<JsonValue>;
   try {
     const output = await activity(call.input);

@@ -31,7 +31,7 @@ export const classifyStep: NodeStep<'classify'> = {
   enter(run, node) {
     const text = run.render(node.data.input);
     const intents = node.data.intents.map((intent) => ({ name: intent.name, examples: intent.examples }));
-    return run.call(node.id, 'baton.classify', { text, intents, minConfidence: node.data.minConfidence }, { timeoutSeconds: node.data.timeoutSeconds, retry: { maximumAttempts: 2, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 5 } }, 'classify');
+    return run.call(node.id, 'baton.classify', { text, intents, minConfidence: node.data.minConfidence }, { timeoutSeconds: node.data.timeoutSeconds, retry: { maximumAttempts: 2, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 5 }, local: true }, 'classify');
   },
   resume(run, node, event) {
     if (event.type !== 'activity_result') return undefined;

@@ -41,6 +41,8 @@ export const handoffStep: NodeStep<'handoff'> = {
         run.note(`ticket ${handoff.ticketId} opened in ${handoff.queue}`);
         return { wait: { kind: 'agent', nodeId: node.id, ticketId: handoff.ticketId, until: run.at + node.data.timeoutSeconds * 1000 } };
       case 'agent_claimed':
+        // A retried claim by the same agent changes nothing.
+        if (handoff.claimedBy?.id === event.agent.id) return undefined;
         handoff.claimedBy = event.agent;
         handoff.claimedAt = event.at;
         run.say(run.render(node.data.claimedMessage), 'bot');

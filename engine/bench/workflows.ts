@@ -1,0 +1,3 @@
+// Workflow bundle for the benchmark: the interpreter and its hand-written baselines side by side.
+export { journeyWorkflow } from '../src/workflow';
+export { handwrittenPasswordReset, bareUpdateWorkflow } from './handwritten-workflow';

@@ -1,0 +1,83 @@
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { Conversations } from '../client';
+import { connectStore, type Store } from '../store';
+import { createApp } from './app';
+
+export interface ApiConfig {
+  temporalAddress: string;
+  namespace: string;
+  mongoUri: string;
+  db: string;
+  taskQueue: string;
+  host: string;
+  port: number;
+  /** Base URL of the Temporal web UI, for links to each conversation's history. */
+  temporalUiUrl?: string;
+  staticDir?: string;
+}
+
+/** Reads the same variables in `baton dev`, docker-compose and production. */
+export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  return {
+    temporalAddress: env.TEMPORAL_ADDRESS || '127.0.0.1:7233',
+    namespace: env.TEMPORAL_NAMESPACE || 'default',
+    mongoUri: env.MONGODB_URI || 'mongodb://127.0.0.1:27017',
+    db: env.BATON_DB || 'baton',
+    taskQueue: env.BATON_TASK_QUEUE || 'baton',
+    host: env.BATON_API_HOST || '127.0.0.1',
+    port: Number(env.BATON_API_PORT || 4000),
+    ...(env.BATON_TEMPORAL_UI_URL && { temporalUiUrl: env.BATON_TEMPORAL_UI_URL }),
+  };
+}
+
+export interface RunningApi {
+  url: string;
+  server: Server;
+  store: Store;
+  conversations: Conversations;
+  close(): Promise<void>;
+}
+
+/** Connects to Temporal and MongoDB and serves the API until `close()`. */
+export async function startApi(config: ApiConfig, log: (message: string, error?: unknown) => void = console.error): Promise<RunningApi> {
+  const store = await connectStore(config.mongoUri, config.db);
+  const connection = await Connection.connect({ address: config.temporalAddress });
+  const client = new Client({ connection, namespace: config.namespace });
+  const conversations = new Conversations(client, config.taskQueue);
+  const uiBase = config.temporalUiUrl?.replace(/\/$/, '');
+  const app = createApp({
+    store,
+    conversations,
+    catalog: () => store.listActivities(),
+    log,
+    ...(config.staticDir && { staticDir: config.staticDir }),
+    ...(uiBase && { temporalUiUrl: (id: string) => `${uiBase}/namespaces/${encodeURIComponent(config.namespace)}/workflows/${encodeURIComponent(id)}` }),
+    health: async () => {
+      const [mongo, temporal] = await Promise.allSettled([store.ping(), connection.healthService.check({})]);
+      return {
+        mongodb: { ok: mongo.status === 'fulfilled' && mongo.value === true, ...(mongo.status === 'rejected' && { detail: String(mongo.reason) }) },
+        temporal: { ok: temporal.status === 'fulfilled', ...(temporal.status === 'rejected' && { detail: String(temporal.reason) }) },
+      };
+    },
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    url: `http://${config.host}:${port}`,
+    server,
+    store,
+    conversations,
+    async close() {
+      // Event streams hold connections open; close them so shutdown does not hang.
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await connection.close();
+      await store.close();
+    },
+  };
+}

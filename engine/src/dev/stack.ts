@@ -1,0 +1,125 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileJourney } from '../compiler';
+import { startApi, type RunningApi } from '../api';
+import { batonHome, connectOrStartTemporal, freePort, repoRoot, startMongoWire, type ManagedProcess, type MongoWireServer, type TemporalServerHandle } from '../services';
+import { StoreConflictError, type Store } from '../store';
+import { startWorkerProcess } from './worker-process';
+
+export interface DevStackOptions {
+  apiPort?: number;
+  temporalPort?: number;
+  temporalUiPort?: number;
+  mongoPort?: number;
+  db?: string;
+  taskQueue?: string;
+  /** Publish the example journeys when the database has none of them (a demo that works at once). */
+  seedExamples?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface DevStack {
+  apiUrl: string;
+  temporalAddress: string;
+  temporalUiUrl?: string;
+  mongoUri: string;
+  mongoKind: string;
+  seeded: string[];
+  stop(): Promise<void>;
+}
+
+async function portOr(preferred: number): Promise<number> {
+  const free = await freePort();
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(free));
+    probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(preferred)));
+  });
+}
+
+/** Publishes each example journey that has no draft yet. */
+async function seedExamples(store: Store): Promise<string[]> {
+  const examples = join(repoRoot(), 'examples');
+  const catalog = await store.listActivities();
+  const activities = new Map(catalog.map((manifest) => [manifest.name, manifest]));
+  const seeded: string[] = [];
+  for (const entry of readdirSync(examples, { withFileTypes: true })) {
+    const file = join(examples, entry.name, 'journey.json');
+    if (!entry.isDirectory() || !existsSync(file)) continue;
+    const source = JSON.parse(readFileSync(file, 'utf8')) as { id: string };
+    if (await store.getDraft(source.id)) continue;
+    const result = compileJourney(source, { activities });
+    if (!result.ok) continue;
+    try {
+      await store.createDraft(source as Parameters<Store['createDraft']>[0], 'baton dev');
+    } catch (error) {
+      if (!(error instanceof StoreConflictError)) throw error;
+    }
+    const published = await store.publishVersion({ journeyId: source.id, source: source as Parameters<Store['createDraft']>[0], compiled: result.journey, author: 'baton dev', message: 'example journey' });
+    seeded.push(`${source.id}@${published.version}`);
+  }
+  return seeded;
+}
+
+/**
+ * The whole stack on one machine: Temporal dev server (data in a file, so restarts keep
+ * conversations), a Mongo-wire server, the worker as its own process, and the API (which also
+ * serves the web app). TEMPORAL_ADDRESS / MONGODB_URI point it at existing services instead.
+ */
+export async function startDevStack(options: DevStackOptions = {}): Promise<DevStack> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const data = join(batonHome(), 'data');
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        log(`while stopping: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+  try {
+    const [temporal, mongo]: [TemporalServerHandle, MongoWireServer] = await Promise.all([
+      connectOrStartTemporal({
+        dbFile: join(data, 'temporal.sqlite'),
+        port: await portOr(options.temporalPort ?? 7233),
+        uiPort: await portOr(options.temporalUiPort ?? 8233),
+      }),
+      startMongoWire({ dataDir: join(data, 'mongo'), port: await portOr(options.mongoPort ?? 27017) }),
+    ]);
+    stops.push(() => temporal.stop(), () => mongo.stop());
+    const db = options.db ?? process.env.BATON_DB ?? 'baton';
+    const taskQueue = options.taskQueue ?? process.env.BATON_TASK_QUEUE ?? 'baton';
+
+    const worker: ManagedProcess = await startWorkerProcess({ temporalAddress: temporal.address, mongoUri: mongo.uri, db, taskQueue, namespace: temporal.namespace, log: (line) => log(line) });
+    stops.push(() => worker.stop());
+
+    const api: RunningApi = await startApi({
+      temporalAddress: temporal.address,
+      namespace: temporal.namespace,
+      mongoUri: mongo.uri,
+      db,
+      taskQueue,
+      host: '127.0.0.1',
+      port: await portOr(options.apiPort ?? 4000),
+      staticDir: join(repoRoot(), 'designer', 'public'),
+      ...(temporal.uiUrl && { temporalUiUrl: temporal.uiUrl }),
+    });
+    stops.push(() => api.close());
+    const seeded = options.seedExamples === false ? [] : await seedExamples(api.store);
+    return {
+      apiUrl: api.url,
+      temporalAddress: temporal.address,
+      ...(temporal.uiUrl && { temporalUiUrl: temporal.uiUrl }),
+      mongoUri: mongo.uri,
+      mongoKind: mongo.kind,
+      seeded,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,12 @@
+import type { ActivityDefinition } from '@baton/workers';
+import { sendResetLink } from './accounts';
+import { lookupOrder } from './orders';
+
+export { sendResetLink } from './accounts';
+export { lookupOrder, seedDemoOrders, type OrderDocument } from './orders';
+
+/** The example custom activities, as a worker registers them (workers/src/main.ts). */
+export const exampleActivities: ActivityDefinition[] = [sendResetLink, lookupOrder];
+
+/** What a worker loads through BATON_ACTIVITY_MODULES. */
+export const activities = exampleActivities;

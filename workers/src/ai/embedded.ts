@@ -1,0 +1,402 @@
+/**
+ * The embedded AI provider: offline, deterministic, no model download. The default, and the one
+ * the tests use.
+ *
+ * Intents: each text becomes four TF-IDF vectors (stemmed word unigrams with negation marks, word
+ * bigrams, character trigrams, support-domain concepts); its similarity to an intent combines the
+ * cosine to the closest example with the cosine to the intent's centroid. Confidence is the
+ * softmax share of the best intent, scaled by how similar the text is to it at all, so an
+ * unrelated message gets a low confidence (and the journey's fallback) rather than a guess.
+ *
+ * Sentiment: AFINN-165 (the `sentiment` package) on the normalised text, with wider negation and a
+ * few support words, squashed to −1 … 1, then pushed down by frustration phrases ("I've tried
+ * everything", "this is ridiculous", "third time" …), each of which is named in `reasons`.
+ *
+ * Summary: extractive; the customer's request plus the most informative other sentences.
+ */
+import Sentiment from 'sentiment';
+import afinn from 'sentiment/languages/en/labels.json';
+import type { AiProvider, Classification, IntentExamples, TranscriptLine } from './provider';
+import { sentimentLabel } from './provider';
+import { clauses, concepts, negators, normalizeText, stopwords, tokenize, words, type Token } from './text';
+
+// ---------------------------------------------------------------- features
+
+type Channel = 'words' | 'bigrams' | 'chars' | 'concepts';
+const channels: readonly Channel[] = ['words', 'bigrams', 'chars', 'concepts'];
+const channelWeight: Record<Channel, number> = { words: 0.4, bigrams: 0.15, chars: 0.15, concepts: 0.3 };
+/** Function words count, a little. */
+const stopWeight = 0.3;
+
+type Counts = Map<string, number>;
+type Features = Record<Channel, Counts>;
+type Vector = Map<string, number>;
+type Vectors = Record<Channel, Vector>;
+
+function add(counts: Counts, key: string, weight = 1): void {
+  counts.set(key, (counts.get(key) ?? 0) + weight);
+}
+
+function termOf(token: Token): string {
+  return token.negated ? `¬${token.stem}` : token.stem;
+}
+
+export function featuresOf(text: string): Features {
+  const tokens = tokenize(text);
+  const features: Features = { words: new Map(), bigrams: new Map(), chars: new Map(), concepts: new Map() };
+  tokens.forEach((token, index) => {
+    add(features.words, termOf(token), token.stop ? stopWeight : 1);
+    const next = tokens[index + 1];
+    if (next && !(token.stop && next.stop)) add(features.bigrams, `${termOf(token)} ${termOf(next)}`);
+  });
+  for (const clause of clauses(normalizeText(text))) {
+    for (const word of words(clause)) {
+      const padded = `_${word}_`;
+      const weight = stopwords.has(word) ? stopWeight : 1;
+      for (let i = 0; i + 3 <= padded.length; i += 1) add(features.chars, padded.slice(i, i + 3), weight);
+    }
+  }
+  for (const concept of concepts(tokens)) add(features.concepts, concept);
+  return features;
+}
+
+function sublinear(tf: number): number {
+  return tf >= 1 ? 1 + Math.log(tf) : tf;
+}
+
+function normalize(vector: Vector): Vector {
+  let norm = 0;
+  for (const value of vector.values()) norm += value * value;
+  norm = Math.sqrt(norm);
+  if (norm === 0) return vector;
+  for (const [key, value] of vector) vector.set(key, value / norm);
+  return vector;
+}
+
+function dot(a: Vector, b: Vector): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let sum = 0;
+  for (const [key, value] of small) {
+    const other = large.get(key);
+    if (other !== undefined) sum += value * other;
+  }
+  return sum;
+}
+
+/** Weighted mean of the channel cosines, over the channels that either side has anything in. */
+function similarity(a: Vectors, b: Vectors): number {
+  let sum = 0;
+  let weights = 0;
+  for (const channel of channels) {
+    if (a[channel].size === 0 && b[channel].size === 0) continue;
+    weights += channelWeight[channel];
+    sum += channelWeight[channel] * dot(a[channel], b[channel]);
+  }
+  return weights === 0 ? 0 : sum / weights;
+}
+
+// ---------------------------------------------------------------- intent model
+
+interface IntentModel {
+  name: string;
+  examples: { text: string; vectors: Vectors }[];
+  centroid: Vectors;
+}
+
+interface Model {
+  idf: Record<Channel, Map<string, number>>;
+  intents: IntentModel[];
+}
+
+function buildModel(intents: readonly IntentExamples[]): Model {
+  const documents: { intent: number; text: string; features: Features }[] = [];
+  intents.forEach((intent, index) => {
+    for (const example of intent.examples) documents.push({ intent: index, text: example, features: featuresOf(example) });
+  });
+  const idf = {} as Record<Channel, Map<string, number>>;
+  for (const channel of channels) {
+    const df = new Map<string, number>();
+    for (const document of documents) for (const key of document.features[channel].keys()) df.set(key, (df.get(key) ?? 0) + 1);
+    const weights = new Map<string, number>();
+    for (const [key, count] of df) weights.set(key, Math.log((1 + documents.length) / (1 + count)) + 1);
+    idf[channel] = weights;
+  }
+  const model: Model = { idf, intents: intents.map((intent) => ({ name: intent.name, examples: [], centroid: emptyVectors() })) };
+  for (const document of documents) {
+    const vectors = vectorize(model, document.features);
+    const intent = model.intents[document.intent] as IntentModel;
+    intent.examples.push({ text: document.text, vectors });
+    for (const channel of channels) for (const [key, value] of vectors[channel]) intent.centroid[channel].set(key, (intent.centroid[channel].get(key) ?? 0) + value);
+  }
+  for (const intent of model.intents) for (const channel of channels) normalize(intent.centroid[channel]);
+  return model;
+}
+
+function emptyVectors(): Vectors {
+  return { words: new Map(), bigrams: new Map(), chars: new Map(), concepts: new Map() };
+}
+
+/** TF-IDF, unit length per channel. A term no example has weighs as a common one: it dilutes, without swamping. */
+function vectorize(model: Model, features: Features): Vectors {
+  const vectors = emptyVectors();
+  for (const channel of channels) {
+    const idf = model.idf[channel];
+    for (const [key, tf] of features[channel]) vectors[channel].set(key, sublinear(tf) * (idf.get(key) ?? 1));
+    normalize(vectors[channel]);
+  }
+  return vectors;
+}
+
+/** How close a text is to an intent: its closest example, tempered by the intent as a whole. */
+const exampleShare = 0.7;
+/** Softmax temperature over intent scores. */
+const temperature = 0.08;
+/** Below `floor` a text resembles the intent in nothing; from `floor + span` on it resembles it fully. */
+const relevanceFloor = 0.06;
+const relevanceSpan = 0.3;
+
+interface Scored {
+  name: string;
+  score: number;
+  closest: string;
+  closestSimilarity: number;
+}
+
+function scoreIntents(model: Model, text: string): Scored[] {
+  const vectors = vectorize(model, featuresOf(text));
+  return model.intents.map((intent) => {
+    let best = 0;
+    let closest = intent.examples[0]?.text ?? '';
+    for (const example of intent.examples) {
+      const value = similarity(vectors, example.vectors);
+      if (value > best) {
+        best = value;
+        closest = example.text;
+      }
+    }
+    const score = exampleShare * best + (1 - exampleShare) * similarity(vectors, intent.centroid);
+    return { name: intent.name, score, closest, closestSimilarity: best };
+  });
+}
+
+// ---------------------------------------------------------------- sentiment
+
+const sentimentLanguage = 'en-baton';
+/** Support words AFINN lacks (negation turns them around: "did not work"). */
+const supportWords: Record<string, number> = {
+  work: 1,
+  works: 1,
+  worked: 1,
+  working: 1,
+  fixed: 2,
+  solved: 2,
+  resolved: 2,
+  broken: -2,
+  stuck: -2,
+  locked: -1,
+  ridiculous: -3,
+  useless: -3,
+};
+const sentimentNegators = new Set([...negators, 'cannot']);
+
+/** Frustration phrases: each pushes the score down and is named in the reasons. */
+const frustration: { pattern: RegExp; weight: number; what: string }[] = [
+  { pattern: /\btried (everything|every ?thing|all|it all)\b|\bdone everything\b/, weight: 0.35, what: 'tried everything' },
+  { pattern: /\b(ridiculous|absurd|a joke|unbelievable)\b/, weight: 0.3, what: 'ridiculous' },
+  { pattern: /\b(useless|pointless|worthless|hopeless)\b/, weight: 0.3, what: 'useless' },
+  {
+    pattern: /\b((second|third|fourth|fifth|2nd|3rd|4th|5th|\d+th) time|how many times|again and again|over and over|keeps? (happening|failing|saying|asking))\b/,
+    weight: 0.3,
+    what: 'repeated failure',
+  },
+  {
+    pattern: /\b(talk|speak|chat)( to| with)( a| an| some| your)?( real| actual| live)? (person|human|agent|someone|somebody|representative|manager|supervisor)\b|\breal (person|human)\b/,
+    weight: 0.2,
+    what: 'asks for a person',
+  },
+  { pattern: /\b(waste of (my )?time|fed up|sick (and tired )?of|unacceptable|frustrat\w*|annoy\w*|infuriat\w*|had enough)\b/, weight: 0.3, what: 'exasperation' },
+  { pattern: /\bstill (not|does not|did not|can not|broken|nothing|no)\b/, weight: 0.15, what: 'still not working' },
+  { pattern: /\b(not help(ing|ful)|no help|does not help|did not help)\b/, weight: 0.25, what: 'not helped' },
+  { pattern: /\b(cancel|close) (my )?(account|subscription|order)\b/, weight: 0.2, what: 'threatens to leave' },
+  { pattern: /\b(terrible|awful|worst|horrible|pathetic)\b/, weight: 0.2, what: 'harsh words' },
+];
+const maxFrustration = 0.8;
+
+function shouting(text: string): boolean {
+  const loud = text.match(/\b[A-Z]{3,}\b/g) ?? [];
+  const letters = text.match(/[A-Za-z]/g) ?? [];
+  const upper = text.match(/[A-Z]/g) ?? [];
+  return loud.length >= 2 && letters.length >= 8 && upper.length / letters.length >= 0.6;
+}
+
+// ---------------------------------------------------------------- summary
+
+const fillerWords = new Set(['ok', 'okay', 'yes', 'yeah', 'yep', 'no', 'nope', 'thank', 'thanks', 'sure', 'great', 'fine', 'cool', 'bye', 'goodbye']);
+
+function sentencesOf(text: string): string[] {
+  return text
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => sentence !== '');
+}
+
+function contentStems(sentence: string): string[] {
+  return tokenize(sentence)
+    .filter((token) => !token.stop && !fillerWords.has(token.stem))
+    .map((token) => token.stem);
+}
+
+function clip(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+// ---------------------------------------------------------------- provider
+
+export interface EmbeddedProviderOptions {
+  /** Intent models kept (one per distinct intent list); 64 by default. */
+  cacheSize?: number;
+}
+
+export class EmbeddedAiProvider implements AiProvider {
+  readonly name = 'embedded';
+  private readonly models = new Map<string, Model>();
+  private readonly cacheSize: number;
+  private readonly sentiment = new Sentiment();
+
+  constructor(options: EmbeddedProviderOptions = {}) {
+    this.cacheSize = options.cacheSize ?? 64;
+    this.sentiment.registerLanguage(sentimentLanguage, {
+      labels: { ...(afinn as Record<string, number>), ...supportWords },
+      scoringStrategy: {
+        // Negation reaches back two words ("did not really work", "never worked").
+        apply(tokens, cursor, score) {
+          for (let back = 1; back <= 2 && cursor - back >= 0; back += 1) {
+            if (sentimentNegators.has(tokens[cursor - back] ?? '')) return -score;
+          }
+          return score;
+        },
+      },
+    });
+  }
+
+  private model(intents: readonly IntentExamples[]): Model {
+    const key = JSON.stringify(intents.map((intent) => [intent.name, intent.examples]));
+    let model = this.models.get(key);
+    if (model) {
+      // Least recently used goes first.
+      this.models.delete(key);
+    } else {
+      model = buildModel(intents);
+      if (this.models.size >= this.cacheSize) {
+        const oldest = this.models.keys().next().value;
+        if (oldest !== undefined) this.models.delete(oldest);
+      }
+    }
+    this.models.set(key, model);
+    return model;
+  }
+
+  /** Intent only (no sentiment): the scores of every intent, best first, and the confidence. */
+  classifyIntent(text: string, intents: readonly IntentExamples[]): { intent: string | null; confidence: number; ranking: Scored[]; reasons: string[] } {
+    if (intents.length === 0) return { intent: null, confidence: 0, ranking: [], reasons: ['no intents declared'] };
+    if (words(normalizeText(text)).length === 0) return { intent: null, confidence: 0, ranking: [], reasons: ['nothing to classify'] };
+    const ranking = scoreIntents(this.model(intents), text).sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
+    const best = ranking[0] as Scored;
+    const relevance = Math.min(1, Math.max(0, (best.score - relevanceFloor) / relevanceSpan));
+    if (relevance === 0) {
+      return { intent: null, confidence: 0, ranking, reasons: [`nothing like any intent's examples (best ${best.name} ${best.score.toFixed(2)})`] };
+    }
+    const top = best.score / temperature;
+    let total = 0;
+    for (const item of ranking) total += Math.exp(item.score / temperature - top);
+    const share = 1 / total;
+    const confidence = Math.round(relevance * share * 1000) / 1000;
+    const reasons = [`${best.name}: closest example "${best.closest}" (similarity ${best.closestSimilarity.toFixed(2)}, score ${best.score.toFixed(2)})`];
+    const second = ranking[1];
+    if (second) reasons.push(`runner-up ${second.name} (score ${second.score.toFixed(2)})`);
+    return { intent: best.name, confidence, ranking, reasons };
+  }
+
+  /** Sentiment only: −1 … 1 with its reasons. */
+  analyzeSentiment(text: string): { score: number; label: 'negative' | 'neutral' | 'positive'; reasons: string[] } {
+    const normalized = normalizeText(text);
+    const analysis = this.sentiment.analyze(normalized, { language: sentimentLanguage });
+    const reasons: string[] = [];
+    if (analysis.negative.length) reasons.push(`negative words: ${[...new Set(analysis.negative)].join(', ')}`);
+    if (analysis.positive.length) reasons.push(`positive words: ${[...new Set(analysis.positive)].join(', ')}`);
+    let score = Math.tanh(analysis.score / 4);
+    let pushed = 0;
+    for (const trigger of frustration) {
+      const match = trigger.pattern.exec(normalized);
+      if (!match) continue;
+      pushed += trigger.weight;
+      reasons.push(`frustration (${trigger.what}): "${match[0]}"`);
+    }
+    if (shouting(text)) {
+      pushed += 0.15;
+      reasons.push('frustration (shouting): capital letters');
+    }
+    if (/[!?]{3,}|!\?|\?!/.test(text)) {
+      pushed += 0.1;
+      reasons.push('frustration (exclamations)');
+    }
+    score -= Math.min(maxFrustration, pushed);
+    score = Math.round(Math.max(-1, Math.min(1, score)) * 1000) / 1000;
+    return { score, label: sentimentLabel(score), reasons };
+  }
+
+  async classify(text: string, intents: readonly IntentExamples[]): Promise<Classification> {
+    const intent = this.classifyIntent(text, intents);
+    const sentiment = this.analyzeSentiment(text);
+    return {
+      intent: intent.intent,
+      confidence: intent.confidence,
+      sentiment: { score: sentiment.score, label: sentiment.label },
+      reasons: [...intent.reasons, ...sentiment.reasons],
+    };
+  }
+
+  async summarize(transcript: readonly TranscriptLine[]): Promise<string> {
+    const customer = transcript.filter((line) => line.from === 'customer');
+    if (customer.length === 0) return 'The customer has not written anything yet.';
+    const sentences: { text: string; order: number; stems: string[] }[] = [];
+    for (const line of customer) for (const text of sentencesOf(line.text)) sentences.push({ text, order: sentences.length, stems: contentStems(text) });
+
+    // Rarer words inside this conversation say more; frustration, numbers (order ids) and questions count extra.
+    const df = new Map<string, number>();
+    for (const sentence of sentences) for (const word of new Set(sentence.stems)) df.set(word, (df.get(word) ?? 0) + 1);
+    const scoreOf = (sentence: (typeof sentences)[number]): number => {
+      const unique = new Set(sentence.stems);
+      if (unique.size === 0) return 0;
+      let information = 0;
+      for (const word of unique) information += Math.log(1 + sentences.length / (df.get(word) ?? 1));
+      let score = information / Math.sqrt(sentence.stems.length);
+      if (this.analyzeSentiment(sentence.text).reasons.some((reason) => reason.startsWith('frustration'))) score += 1;
+      if (/\d/.test(sentence.text)) score += 0.5;
+      if (sentence.text.includes('?')) score += 0.3;
+      return score;
+    };
+    const substantive = sentences.filter((sentence) => new Set(sentence.stems).size >= 2 || /\d/.test(sentence.text));
+    const quote = (text: string) => `"${clip(text.replace(/[.!?]+$/, ''))}"`;
+    const count = ` (${customer.length} customer message${customer.length === 1 ? '' : 's'}.)`;
+    const request = substantive[0];
+    if (!request) return `The customer only said: ${sentences.map((sentence) => quote(sentence.text)).slice(0, 3).join('; ')}.${count}`;
+    const others = substantive
+      .filter((sentence) => sentence !== request)
+      .map((sentence) => ({ sentence, score: scoreOf(sentence) }))
+      .filter((item) => item.score > 0)
+      .sort((a, b) => b.score - a.score || a.sentence.order - b.sentence.order)
+      .slice(0, 2)
+      .map((item) => item.sentence)
+      .sort((a, b) => a.order - b.order);
+    let summary = `Customer asked: ${quote(request.text)}.`;
+    if (others.length) summary += ` Then said: ${others.map((sentence) => quote(sentence.text)).join('; ')}.`;
+    const mood = this.analyzeSentiment(customer.map((line) => line.text).join('. '));
+    if (mood.label === 'negative') summary += ' The customer sounds frustrated.';
+    return summary + count;
+  }
+}
+
+export function createEmbeddedProvider(options: EmbeddedProviderOptions = {}): EmbeddedAiProvider {
+  return new EmbeddedAiProvider(options);
+}

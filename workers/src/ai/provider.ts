@@ -1,0 +1,44 @@
+/** One intent the classifier may choose, with the example phrases the designer gave it. */
+export interface IntentExamples {
+  name: string;
+  examples: readonly string[];
+}
+
+export type SentimentLabel = 'negative' | 'neutral' | 'positive';
+
+export interface Classification {
+  /** The most likely declared intent, or null when nothing fits at all. */
+  intent: string | null;
+  /** 0 … 1: how sure the provider is of `intent` (the journey compares it with the node's minConfidence). */
+  confidence: number;
+  sentiment: {
+    /** −1 (angry) … 1 (happy). */
+    score: number;
+    label: SentimentLabel;
+  };
+  /** Why, in words: the closest example, the runner-up, the words and phrases that moved the sentiment. */
+  reasons: string[];
+}
+
+export interface TranscriptLine {
+  from: string;
+  text: string;
+}
+
+/**
+ * The AI behind Baton: the embedded, offline provider by default; an OpenAI-compatible endpoint
+ * when configured. Callers put a timeout around every call and fall back when it fails.
+ */
+export interface AiProvider {
+  readonly name: string;
+  classify(text: string, intents: readonly IntentExamples[]): Promise<Classification>;
+  /** A short summary of a conversation for the agent who takes it over. */
+  summarize(transcript: readonly TranscriptLine[]): Promise<string>;
+}
+
+/** The sentiment label of a score, with the thresholds the interpreter uses (core/steps/classify.ts). */
+export function sentimentLabel(score: number): SentimentLabel {
+  if (score <= -0.25) return 'negative';
+  if (score >= 0.25) return 'positive';
+  return 'neutral';
+}

@@ -1,0 +1,30 @@
+export {
+  defineActivity,
+  manifestOf,
+  jsonSchemaOf,
+  nonRetryable,
+  fieldPath,
+  fieldProblems,
+  activityNamePattern,
+  type ActivityContext,
+  type ActivityDefinition,
+  type ActivityInfo,
+  type ActivityLogger,
+  type DefineActivityOptions,
+  type FieldProblem,
+  type LogAttributes,
+} from './sdk';
+export { createActivityRegistry, wrapActivity, activityContext, failureTypes, type ActivityFunction, type ActivityRegistry, type RegistryDeps } from './registry';
+export { sentimentLabel, type AiProvider, type Classification, type IntentExamples, type SentimentLabel, type TranscriptLine } from './ai/provider';
+export { EmbeddedAiProvider, createEmbeddedProvider, type EmbeddedProviderOptions } from './ai/embedded';
+export {
+  builtinActivities,
+  classifyActivity,
+  openTicketActivity,
+  sendTranscriptActivity,
+  recordSurveyActivity,
+  finishConversationActivity,
+  saveConversationActivity,
+  HandoffPacket,
+} from './activities/builtin';
+export { createBatonWorker, bundleBatonWorkflows, batonActivityRegistry, batonWorkflowsPath, type BatonWorkerOptions } from './worker';

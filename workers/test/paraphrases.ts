@@ -1,0 +1,68 @@
+/**
+ * Held-out paraphrases for the intents of examples/password-reset/journey.json: none of them is
+ * one of the journey's example phrases. Written once, before tuning, as customers would write.
+ */
+export const heldOut: Record<'triage' | 'worked', Record<string, string[]>> = {
+  triage: {
+    reset_password: [
+      "I can't remember my password",
+      'forgot my login details',
+      'how do I change my password?',
+      'my account is locked',
+      'I need a new password',
+      "the password I use isn't accepted anymore",
+      "can't sign in to my account",
+      "Help, I'm unable to log into my account",
+      'password reset please',
+      'I lost my password',
+      'it keeps saying my password is wrong',
+      'I got locked out after too many attempts',
+      'how can I recover my password',
+      "I can't get into my account",
+    ],
+    human: [
+      'can I speak with a real person?',
+      "I'd like to talk to someone",
+      'transfer me to a representative',
+      'connect me to a live agent',
+      'is there a human I can chat with',
+      'I need to speak to a manager',
+      'put me through to support staff',
+      'operator please',
+      'can somebody from your team call me',
+      "I don't want a bot, I want a human",
+      'let me chat with an actual person',
+      'get me someone who can help',
+    ],
+  },
+  worked: {
+    yes: [
+      'yep, all sorted',
+      'it worked, thank you so much',
+      "yes, I'm logged in now",
+      'perfect, that fixed it',
+      'great, I can access my account again',
+      "yeah it's working",
+      'done, thanks!',
+      'yes the link worked',
+      'got in, thanks',
+      'success, thank you',
+      'all good, cheers',
+      'that worked perfectly',
+    ],
+    no: [
+      'nope, still nothing',
+      'it did not work',
+      "the link doesn't work",
+      "I didn't receive any email",
+      'no luck',
+      'still locked out',
+      'it says the link expired',
+      'not working',
+      "I still can't get in",
+      'no email in my inbox',
+      'the reset link gives me an error',
+      "haven't gotten anything yet",
+    ],
+  },
+};
