@@ -38,6 +38,9 @@ export class ConversationRejectedError extends Error {
   }
 }
 
+/** Internal: an update reached a workflow that exists but has completed. */
+class ConversationEndedError extends Error {}
+
 export interface StartConversationInput {
   conversationId: string;
   journey: CompiledJourney;
@@ -48,12 +51,9 @@ export interface StartConversationInput {
 
 function translate(error: unknown, conversationId: string): never {
   if (error instanceof WorkflowNotFoundError) throw new ConversationNotFoundError(conversationId);
+  if (error instanceof ConversationEndedError) throw new ConversationRejectedError('the conversation has ended');
   if (error instanceof WorkflowUpdateFailedError) {
     throw new ConversationRejectedError(error.cause?.message ?? error.message);
-  }
-  // An update to a closed workflow is refused by the server with this wording.
-  if (error instanceof Error && /workflow execution already completed/i.test(error.message)) {
-    throw new ConversationRejectedError('the conversation has ended');
   }
   throw error;
 }
@@ -67,6 +67,23 @@ export class Conversations {
 
   private handle(conversationId: string): WorkflowHandle {
     return this.client.workflow.getHandle(conversationId);
+  }
+
+  /** Updates to a completed workflow come back as "not found"; tell an ended conversation from an unknown one. */
+  private async update<R>(conversationId: string, send: (handle: WorkflowHandle) => Promise<R>): Promise<R> {
+    const handle = this.handle(conversationId);
+    try {
+      return await send(handle);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) {
+        const exists = await handle.describe().then(
+          (description) => description.status.name !== 'RUNNING',
+          () => false,
+        );
+        if (exists) return translate(new ConversationEndedError(), conversationId);
+      }
+      return translate(error, conversationId);
+    }
   }
 
   /** Starts a conversation (or answers the existing one with that id) once it has run to its first wait. */
@@ -94,36 +111,26 @@ export class Conversations {
     }
   }
 
-  async sendMessage(conversationId: string, message: { clientMessageId: string; text: string }): Promise<MessageResult> {
-    try {
-      return await this.handle(conversationId).executeUpdate(customerMessageUpdate, {
+  sendMessage(conversationId: string, message: { clientMessageId: string; text: string }): Promise<MessageResult> {
+    return this.update(conversationId, (handle) =>
+      handle.executeUpdate(customerMessageUpdate, {
         args: [message],
         // Temporal deduplicates a retried update with the same id; the interpreter does it again across runs.
         updateId: `customer:${message.clientMessageId}`,
-      });
-    } catch (error) {
-      return translate(error, conversationId);
-    }
+      }),
+    );
   }
 
-  async agentAction(conversationId: string, action: AgentAction): Promise<ConversationView> {
-    try {
-      return await this.handle(conversationId).executeUpdate(agentActionUpdate, { args: [action] });
-    } catch (error) {
-      return translate(error, conversationId);
-    }
+  agentAction(conversationId: string, action: AgentAction): Promise<ConversationView> {
+    return this.update(conversationId, (handle) => handle.executeUpdate(agentActionUpdate, { args: [action] }));
   }
 
   claim(conversationId: string, agent: Agent): Promise<ConversationView> {
     return this.agentAction(conversationId, { type: 'claim', agent });
   }
 
-  async answerSurvey(conversationId: string, answer: SurveyAnswerInput): Promise<ConversationView> {
-    try {
-      return await this.handle(conversationId).executeUpdate(surveyUpdate, { args: [answer] });
-    } catch (error) {
-      return translate(error, conversationId);
-    }
+  answerSurvey(conversationId: string, answer: SurveyAnswerInput): Promise<ConversationView> {
+    return this.update(conversationId, (handle) => handle.executeUpdate(surveyUpdate, { args: [answer] }));
   }
 
   /** The live state, from the workflow itself (works for closed conversations while Temporal retains them). */

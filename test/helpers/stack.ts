@@ -1,0 +1,86 @@
+/**
+ * An in-process Baton stack for integration tests, on the real servers from test/global-setup.ts:
+ * a store on its own database, a real Temporal worker on its own task queue, the Express API.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { exampleActivities } from '@baton/examples';
+import { bundleBatonWorkflows, createBatonWorker } from '@baton/workers';
+import { createApp } from '../../engine/src/api';
+import { Conversations } from '../../engine/src/client';
+import { connectStore, type Store } from '../../engine/src/store';
+import { requireServers, uniqueDbName } from './servers';
+
+let bundle: Promise<{ code: string }> | undefined;
+/** Bundling takes seconds: once per test file. */
+export function sharedWorkflowBundle(): Promise<{ code: string }> {
+  bundle ??= bundleBatonWorkflows();
+  return bundle;
+}
+
+function quietTemporalLogs(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed in this process: keep it.
+  }
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+export async function startInProcessWorker(store: Store, taskQueue: string): Promise<RunningWorker> {
+  const { temporalAddress, temporalNamespace } = requireServers();
+  const connection = await NativeConnection.connect({ address: temporalAddress });
+  const worker = await createBatonWorker({ connection, namespace: temporalNamespace, taskQueue, store, definitions: exampleActivities, workflowBundle: await sharedWorkflowBundle() });
+  const running = worker.run();
+  return {
+    worker,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
+export interface TestStack {
+  app: ReturnType<typeof createApp>;
+  store: Store;
+  client: Client;
+  conversations: Conversations;
+  taskQueue: string;
+  db: string;
+  worker?: RunningWorker;
+  stop(): Promise<void>;
+}
+
+export async function startTestStack(options: { worker?: boolean } = {}): Promise<TestStack> {
+  quietTemporalLogs();
+  const { temporalAddress, temporalNamespace, mongoUri } = requireServers();
+  const db = uniqueDbName('stack');
+  const taskQueue = `tq-${db}`;
+  const store = await connectStore(mongoUri, db);
+  const worker = options.worker === false ? undefined : await startInProcessWorker(store, taskQueue);
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection, namespace: temporalNamespace });
+  const conversations = new Conversations(client, taskQueue);
+  const app = createApp({ store, conversations, catalog: () => store.listActivities(), streamPollMs: 100, log: () => undefined });
+  return {
+    app,
+    store,
+    client,
+    conversations,
+    taskQueue,
+    db,
+    ...(worker && { worker }),
+    async stop() {
+      await worker?.stop();
+      await connection.close();
+      await store.collection('journeys').db.dropDatabase().catch(() => undefined);
+      await store.close();
+    },
+  };
+}
