@@ -35,7 +35,8 @@ const Envelope = Journey.omit({ nodes: true, edges: true }).extend({
   edges: z.array(z.unknown()).default([]),
 });
 
-const reserved = new Set<string>(reservedContextNames);
+/** Plus "__proto__": a JavaScript object does not keep it as a plain key, so such a variable would vanish. */
+const reserved = new Set<string>([...reservedContextNames, '__proto__']);
 /** Context fields a rule or template may read besides the journey's variables. */
 const contextRoots = new Set<string>([...reservedContextNames]);
 
@@ -70,7 +71,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
 
     const envelope = Envelope.safeParse(raw);
     if (!envelope.success) {
-      for (const issue of envelope.error.issues) error(issue.path.map(String), issue.message, 'invalid');
+      for (const issue of envelope.error.issues) for (const path of issuePaths(issue)) error(path, issue.message, 'invalid');
     }
     const rawNodes = Array.isArray(raw.nodes) ? raw.nodes : [];
     const rawEdges = Array.isArray(raw.edges) ? raw.edges : [];
@@ -88,7 +89,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       }
       const parsed = JourneyNode.safeParse(rawNode);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) error([...at, ...issue.path.map(String)], issue.message, 'invalid', { nodeId });
+        for (const issue of parsed.error.issues) for (const path of issuePaths(issue)) error([...at, ...path], issue.message, 'invalid', { nodeId });
         return;
       }
       if (nodeIndex.has(parsed.data.id)) {
@@ -106,13 +107,16 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     for (const name of Object.keys(variables)) {
       if (reserved.has(name)) error(['variables', name], `"${name}" is reserved by the conversation context`, 'reserved_variable');
     }
+    if (raw.variables && typeof raw.variables === 'object' && Object.hasOwn(raw.variables, '__proto__')) {
+      error(['variables', '__proto__'], '"__proto__" cannot be a variable name', 'reserved_variable');
+    }
     const knownRoots = new Set<string>([...contextRoots, ...Object.keys(variables)]);
     // Variables written by nodes count as known for reads elsewhere (with a warning at the write if undeclared).
     for (const node of nodes) {
       const written = writtenVariables(node);
       for (const name of written) {
         if (reserved.has(name)) error([...pathOfNode(node.id), 'data'], `"${name}" is reserved by the conversation context`, 'reserved_variable', { nodeId: node.id });
-        else if (!(name in variables)) {
+        else if (!Object.hasOwn(variables, name)) {
           warning([...pathOfNode(node.id), 'data'], `variable "${name}" is not declared in "variables"`, 'undeclared_variable', { nodeId: node.id });
           knownRoots.add(name);
         }
@@ -132,7 +136,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       const edgeId = idOf(rawEdge);
       const parsed = JourneyEdge.safeParse(rawEdge);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) error([...at, ...issue.path.map(String)], issue.message, 'invalid', { edgeId });
+        for (const issue of parsed.error.issues) for (const path of issuePaths(issue)) error([...at, ...path], issue.message, 'invalid', { edgeId });
         return;
       }
       const edge = parsed.data;
@@ -162,7 +166,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
         return;
       }
       const outgoing = next.get(source.id) as Record<string, string>;
-      if (outgoing[edge.sourceHandle] !== undefined) {
+      if (Object.hasOwn(outgoing, edge.sourceHandle)) {
         error([...at], `handle "${edge.sourceHandle}" of node "${source.id}" is already connected (to "${outgoing[edge.sourceHandle]}"); a handle leads to one node`, 'duplicate_edge', { edgeId: edge.id, nodeId: source.id });
         return;
       }
@@ -173,14 +177,14 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     for (const node of nodes) {
       const outgoing = next.get(node.id) as Record<string, string>;
       for (const handle of requiredHandlesOf(node)) {
-        if (outgoing[handle] === undefined) error(pathOfNode(node.id), `handle "${handle}" of ${node.type} node "${node.id}" is not connected`, 'unconnected_handle', { nodeId: node.id });
+        if (!Object.hasOwn(outgoing, handle)) error(pathOfNode(node.id), `handle "${handle}" of ${node.type} node "${node.id}" is not connected`, 'unconnected_handle', { nodeId: node.id });
       }
       const fallbackHandle = node.type === 'classify' ? 'fallback' : node.type === 'condition' ? 'else' : undefined;
       if (fallbackHandle) {
         for (const handle of handlesOf(node)) {
-          if (handle !== fallbackHandle && outgoing[handle] === undefined) {
+          if (handle !== fallbackHandle && !Object.hasOwn(outgoing, handle)) {
             warning(pathOfNode(node.id), `handle "${handle}" of node "${node.id}" is not connected; conversations take "${fallbackHandle}"`, 'fallthrough_handle', { nodeId: node.id });
-            if (outgoing[fallbackHandle] !== undefined) outgoing[handle] = outgoing[fallbackHandle];
+            if (Object.hasOwn(outgoing, fallbackHandle)) outgoing[handle] = outgoing[fallbackHandle] as string;
           }
         }
       }
@@ -247,6 +251,13 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     diagnostics.push({ severity: 'error', code: 'internal', path: '', message: `internal compiler error: ${thrown instanceof Error ? thrown.message : String(thrown)}` });
     return { ok: false, diagnostics };
   }
+}
+
+/** Where a zod issue points; an unknown key points at the key itself (one pointer per key), not at its object. */
+function issuePaths(issue: z.core.$ZodIssue): string[][] {
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) return issue.keys.map((key) => [...path, key]);
+  return [path];
 }
 
 function handlesOf(node: JourneyNode): string[] {
@@ -372,7 +383,7 @@ function checkNodeContent(
         } else {
           const required = Array.isArray(manifest.input.required) ? (manifest.input.required as unknown[]) : [];
           for (const field of required) {
-            if (typeof field === 'string' && !(field in node.data.input)) {
+            if (typeof field === 'string' && !Object.hasOwn(node.data.input, field)) {
               error([...at, 'data', 'input'], `activity "${manifest.name}" needs input "${field}"`, 'missing_activity_input', { nodeId });
             }
           }

@@ -15,7 +15,7 @@ function stepOf(type: string): NodeStep<NodeKind> | undefined {
 }
 
 function nodeAt(journey: CompiledJourney, id: string) {
-  return journey.nodes[id] as unknown as CompiledNodeOfKind<NodeKind> | undefined;
+  return Object.hasOwn(journey.nodes, id) ? (journey.nodes[id] as unknown as CompiledNodeOfKind<NodeKind>) : undefined;
 }
 
 function finish(run: Run, outcome: Outcome): void {
@@ -54,7 +54,7 @@ function advance(run: Run, first: Transition): void {
     const step = state.path[state.path.length - 1];
     if (step) step.handle = transition.go;
     if (transition.note) run.note(transition.note);
-    const targetId = from?.next[transition.go];
+    const targetId = from && Object.hasOwn(from.next, transition.go) ? from.next[transition.go] : undefined;
     const target = targetId === undefined ? undefined : nodeAt(run.journey, targetId);
     if (!target) {
       abandon(run, `handle "${transition.go}" of node "${state.nodeId}" leads nowhere`);
@@ -68,7 +68,7 @@ function enter(run: Run, node: CompiledNodeOfKind<NodeKind>): Transition {
   const state = run.state;
   state.nodeId = node.id;
   state.waiting = null;
-  state.counters.visits[node.id] = (state.counters.visits[node.id] ?? 0) + 1;
+  state.counters.visits[node.id] = (Object.hasOwn(state.counters.visits, node.id) ? (state.counters.visits[node.id] as number) : 0) + 1;
   state.path.push({ nodeId: node.id, type: node.type, at: run.at });
   const step = stepOf(node.type);
   if (!step) return { end: 'abandoned' };
@@ -114,7 +114,8 @@ export function rejectionOf(state: ConversationState, event: ConversationEvent):
   const waiting = state.waiting;
   switch (event.type) {
     case 'customer_message':
-      return undefined;
+      // A blank line would count as a turn and answer a question, yet leave no transcript entry.
+      return event.text.trim() === '' ? 'a message needs text' : undefined;
     case 'timeout':
       return waiting && 'until' in waiting && waiting.until !== null ? undefined : 'the conversation is not waiting for a timer';
     case 'activity_result':
@@ -124,6 +125,7 @@ export function rejectionOf(state: ConversationState, event: ConversationEvent):
       return waiting?.kind === 'agent' ? undefined : 'the conversation is not with an agent';
     case 'agent_message': {
       if (waiting?.kind !== 'agent') return 'the conversation is not with an agent';
+      if (event.text.trim() === '') return 'a message needs text';
       const handoff = state.handoffs[state.handoffs.length - 1];
       return handoff?.claimedBy ? undefined : 'claim the ticket before replying';
     }
@@ -138,6 +140,11 @@ export function rejectionOf(state: ConversationState, event: ConversationEvent):
 function isDuplicate(state: ConversationState, event: ConversationEvent): boolean {
   if (event.type !== 'customer_message' && event.type !== 'agent_message') return false;
   return Object.prototype.hasOwnProperty.call(state.messageIds, messageKey(event));
+}
+
+/** A plain assignment would drop an id such as "__proto__" (it sets the prototype); define the key instead. */
+function rememberMessage(state: ConversationState, key: string, seq: number): void {
+  Object.defineProperty(state.messageIds, key, { value: seq, enumerable: true, writable: true, configurable: true });
 }
 
 function messageKey(event: { type: string; clientMessageId: string }): string {
@@ -158,7 +165,7 @@ export function step(journey: CompiledJourney, current: ConversationState, event
 
   if (event.type === 'customer_message') {
     const entry = run.say(event.text, 'customer', { clientMessageId: event.clientMessageId });
-    state.messageIds[messageKey(event)] = entry?.seq ?? state.transcript.length;
+    rememberMessage(state, messageKey(event), entry?.seq ?? state.transcript.length);
     state.counters.turns += 1;
     state.lastMessage = event.text;
     const waitingKind = state.waiting?.kind;
@@ -169,7 +176,7 @@ export function step(journey: CompiledJourney, current: ConversationState, event
     }
     if (waitingKind !== 'reply') return { state, effects: run.effects };
   }
-  if (event.type === 'agent_message') state.messageIds[messageKey(event)] = state.transcript.length + 1;
+  if (event.type === 'agent_message') rememberMessage(state, messageKey(event), state.transcript.length + 1);
 
   const node = nodeAt(journey, state.nodeId ?? '');
   const nodeStep = node ? stepOf(node.type) : undefined;
@@ -182,8 +189,8 @@ export function step(journey: CompiledJourney, current: ConversationState, event
 
 /** The bot's (and agents') messages that answered one customer message, for a retried request too. */
 export function repliesTo(state: ConversationState, clientMessageId: string): TranscriptEntry[] {
-  const seq = state.messageIds[clientMessageId];
-  if (seq === undefined) return [];
+  if (!Object.hasOwn(state.messageIds, clientMessageId)) return [];
+  const seq = state.messageIds[clientMessageId] as number;
   const replies: TranscriptEntry[] = [];
   for (const entry of state.transcript) {
     if (entry.seq <= seq) continue;
