@@ -115,7 +115,7 @@ export async function handwrittenPasswordReset(input: HandwrittenInput): Promise
   const followup = async (message: string, outcome: string) => {
     say(message);
     await bookkeeping['baton.sendTranscript']({ conversationId: input.conversationId, customer: input.customer, transcript });
-    say('Please tell us how easy was it to handle your issue (1 = very hard, 7 = very easy), and how satisfied are you (1 to 5).');
+    say('Please tell us how easy it was to handle your issue (1 = very hard, 7 = very easy), and how satisfied are you (1 to 5).');
     busy = false;
     if (await condition(() => survey !== undefined, 86_400_000)) {
       await bookkeeping['baton.recordSurvey']({ conversationId: input.conversationId, journey, customerId: input.customer.id, ...survey, at: Date.now() });

@@ -508,7 +508,7 @@ describe('followup', () => {
     expect(call.input).toMatchObject({ conversationId: 'conv_1', customer: ann });
 
     c.succeed({ sent: true });
-    expect(c.said()).toEqual(['Please tell us how easy was it to handle your issue (1 = very hard, 7 = very easy), and how satisfied are you (1 to 5).']);
+    expect(c.said()).toEqual(['Please tell us how easy it was to handle your issue (1 = very hard, 7 = very easy), and how satisfied are you (1 to 5).']);
     expect(c.state.waiting).toEqual({ kind: 'survey', nodeId: 'survey', until: c.at + 86400_000 });
   });
 

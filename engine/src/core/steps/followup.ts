@@ -4,7 +4,7 @@ const quickRetry = { maximumAttempts: 10, initialIntervalSeconds: 1, backoffCoef
 
 function surveyQuestion(ces: boolean, csat: boolean): string {
   const parts: string[] = [];
-  if (ces) parts.push('how easy was it to handle your issue (1 = very hard, 7 = very easy)');
+  if (ces) parts.push('how easy it was to handle your issue (1 = very hard, 7 = very easy)');
   if (csat) parts.push('how satisfied are you (1 to 5)');
   return parts.length ? `Please tell us ${parts.join(', and ')}.` : '';
 }
