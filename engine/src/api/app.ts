@@ -27,6 +27,8 @@ export interface ApiOptions {
   temporalUiUrl?: (conversationId: string) => string | undefined;
   health?: () => Promise<Record<string, { ok: boolean; detail?: string }>>;
   log?: (message: string, error?: unknown) => void;
+  /** Told of each conversation that starts, with its Temporal UI link: `baton dev` prints these. */
+  announce?: (line: string) => void;
   /** Folder of the built web app (designer and inbox), served at `/`. */
   staticDir?: string;
   /** Interval at which the event stream looks for news in a conversation. */
@@ -156,6 +158,8 @@ export function createApp(options: ApiOptions): express.Express {
     const conversationId = body.conversationId ?? `conv-${randomUUID()}`;
     const view = await conversations.start({ conversationId, journey: version.compiled, customer: body.customer, variables: body.variables, channel: body.channel });
     await project(view);
+    const link = options.temporalUiUrl?.(conversationId);
+    options.announce?.(`conversation ${conversationId} started on ${version.journeyId}@${version.version}${link ? `: ${link}` : ''}`);
     res.status(201).location(`/api/conversations/${conversationId}`).json({ conversationId, ...withLink(view) });
   });
 

@@ -15,6 +15,8 @@ export interface ApiConfig {
   /** Base URL of the Temporal web UI, for links to each conversation's history. */
   temporalUiUrl?: string;
   staticDir?: string;
+  /** Receives one line per conversation started (with its Temporal UI link). */
+  announce?: (line: string) => void;
 }
 
 /** Reads the same variables in `baton dev`, docker-compose and production. */
@@ -52,6 +54,7 @@ export async function startApi(config: ApiConfig, log: (message: string, error?:
     catalog: () => store.listActivities(),
     log,
     ...(config.staticDir && { staticDir: config.staticDir }),
+    ...(config.announce && { announce: config.announce }),
     ...(uiBase && { temporalUiUrl: (id: string) => `${uiBase}/namespaces/${encodeURIComponent(config.namespace)}/workflows/${encodeURIComponent(id)}` }),
     health: async () => {
       const [mongo, temporal] = await Promise.allSettled([store.ping(), connection.healthService.check({})]);

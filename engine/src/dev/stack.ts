@@ -16,6 +16,8 @@ export interface DevStackOptions {
   /** Publish the example journeys when the database has none of them (a demo that works at once). */
   seedExamples?: boolean;
   log?: (line: string) => void;
+  /** Receives one line per conversation started, with its Temporal UI link. */
+  announce?: (line: string) => void;
 }
 
 export interface DevStack {
@@ -105,6 +107,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       host: '127.0.0.1',
       port: await portOr(options.apiPort ?? 4000),
       staticDir: join(repoRoot(), 'designer', 'public'),
+      ...(options.announce && { announce: options.announce }),
       ...(temporal.uiUrl && { temporalUiUrl: temporal.uiUrl }),
     });
     stops.push(() => api.close());
