@@ -6,6 +6,8 @@ export function stepsTried(state: ConversationState, labels: ReadonlyMap<string,
   const steps: string[] = [];
   for (const step of state.path) {
     if (step.type === 'start' || step.type === 'end' || step.type === 'handoff') continue;
+    // A condition where no rule held decided nothing worth telling the agent.
+    if (step.type === 'condition' && step.handle === 'else' && !step.note) continue;
     const label = labels.get(step.nodeId);
     if (!label && !step.note) continue;
     const what = label ?? `${step.type} ${step.nodeId}`;
