@@ -416,6 +416,113 @@ describe('compileJourney: all problems at once', () => {
   });
 });
 
+describe('compileJourney: one mistake, one diagnostic (no cascades from a node that failed validation)', () => {
+  const summary = (result: CompileResult) => result.diagnostics.map((d) => [d.severity, d.code, d.path, d.edgeId ?? d.nodeId]);
+
+  test('an empty message text in the middle of a chain: only the text is reported', () => {
+    const input = {
+      schemaVersion: 1,
+      id: 'cascade',
+      name: 'Cascade',
+      nodes: [
+        { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: {} },
+        { id: 'hi', type: 'message', position: { x: 0, y: 100 }, data: { text: '' } },
+        { id: 'done', type: 'end', position: { x: 0, y: 200 }, data: { outcome: 'resolved_by_bot' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'hi' },
+        { id: 'e2', source: 'hi', sourceHandle: 'next', target: 'done' },
+      ],
+    };
+    const result = rejected(input);
+    expect(result.diagnostics).toHaveLength(1);
+    expect(result.diagnostics[0]).toMatchObject({ severity: 'error', code: 'invalid', path: '/nodes/1/data/text', nodeId: 'hi' });
+  });
+
+  test('a node of an unknown kind in the middle of a chain: only the kind is reported', () => {
+    const input = journey(
+      [n.start(), n.message('hello', 'Hello'), node('tp', 'teleport', { to: 'mars' }), n.message('after', 'Back on earth'), n.end('done')],
+      [edge('start', 'next', 'hello'), edge('hello', 'next', 'tp'), edge('tp', 'next', 'after'), edge('after', 'next', 'done')],
+    );
+    const result = rejected(input);
+    expect(summary(result)).toEqual([['error', 'unknown_kind', '/nodes/2/type', 'tp']]);
+  });
+
+  test('reachability runs through a chain of several invalid nodes, whatever their handles are called', () => {
+    const input = journey(
+      [n.start(), n.message('a', ''), node('b', 'teleport'), n.ask('c', 'answer', 'Question?', { timeoutSeconds: -1 }), n.end('done'), n.end('gone', 'abandoned')],
+      [edge('start', 'next', 'a'), edge('a', 'next', 'b'), edge('b', 'anywhere', 'c'), edge('c', 'reply', 'done'), edge('c', 'timeout', 'gone')],
+      { variables: { answer: { type: 'string' } } },
+    );
+    const result = rejected(input);
+    expect(summary(result)).toEqual([
+      ['error', 'invalid', '/nodes/1/data/text', 'a'],
+      ['error', 'unknown_kind', '/nodes/2/type', 'b'],
+      ['error', 'invalid', '/nodes/3/data/timeoutSeconds', 'c'],
+    ]);
+  });
+
+  test('a node only reachable through an invalid node is reached; a node nothing leads to is still unreachable', () => {
+    const input = journey(
+      [n.start(), n.message('hi', ''), n.end('done'), n.message('orphan', 'Nobody gets here')],
+      [edge('start', 'next', 'hi'), edge('hi', 'next', 'done'), edge('orphan', 'next', 'done')],
+    );
+    const result = rejected(input);
+    expect(summary(result)).toEqual([
+      ['error', 'invalid', '/nodes/1/data/text', 'hi'],
+      ['error', 'unreachable', '/nodes/3', 'orphan'],
+    ]);
+  });
+
+  test('a valid node whose handle leads nowhere is still reported, next to an invalid node', () => {
+    const input = journey(
+      [n.start(), n.message('hi', ''), n.ask('q', 'answer'), n.end('done')],
+      [edge('start', 'next', 'hi'), edge('hi', 'next', 'q'), edge('q', 'reply', 'done')],
+      { variables: { answer: { type: 'string' } } },
+    );
+    const result = rejected(input);
+    expect(summary(result)).toEqual([
+      ['error', 'invalid', '/nodes/1/data/text', 'hi'],
+      ['error', 'unconnected_handle', '/nodes/2', 'q'],
+    ]);
+  });
+
+  test('edges leaving an invalid node are still checked for dangling targets, the start and duplicate handles', () => {
+    const input = journey(
+      [n.start(), n.message('hi', ''), n.end('done')],
+      [
+        edge('start', 'next', 'hi'),
+        edge('hi', 'next', 'done', 'e_ok'),
+        edge('hi', 'next', 'done', 'e_twice'),
+        edge('hi', 'other', 'nowhere', 'e_dangling'),
+        edge('hi', 'back', 'start', 'e_back'),
+      ],
+    );
+    const result = rejected(input);
+    expect(summary(result)).toEqual([
+      ['error', 'invalid', '/nodes/1/data/text', 'hi'],
+      ['error', 'duplicate_edge', '/edges/2', 'e_twice'],
+      ['error', 'dangling_edge', '/edges/3/target', 'e_dangling'],
+      ['error', 'edge_into_start', '/edges/4/target', 'e_back'],
+    ]);
+    expect(result.diagnostics.slice(1).map((d) => d.nodeId)).toEqual(['hi', 'hi', 'hi']);
+  });
+
+  test('a start node that failed validation is still the start: no "no start" and no unreachable nodes', () => {
+    const input = minimalJourney();
+    dataOf(input, 'start').greeting = 'hi';
+    const result = rejected(input);
+    expect(summary(result)).toEqual([['error', 'invalid', '/nodes/0/data/greeting', 'start']]);
+  });
+
+  test('an invalid node sharing the id of a valid one does not stand in for it', () => {
+    const input = minimalJourney();
+    input.nodes.push(node('hello', 'teleport'));
+    const result = rejected(input);
+    expect(summary(result)).toEqual([['error', 'unknown_kind', '/nodes/3/type', 'hello']]);
+  });
+});
+
 describe('compileJourney: content hash', () => {
   function hashOf(input: unknown): string {
     return compileOk(input).hash;

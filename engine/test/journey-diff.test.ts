@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diffJourneys, formatJourneyDiff } from '../src/cli/journey-diff';
+import { diffJourneys, formatJourneyDiff } from '../src/compiler/diff';
 import { JsonSyntaxError, parseJsonSource } from '../src/cli/json-source';
 
 const root = join(__dirname, '..', '..');

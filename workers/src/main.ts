@@ -9,6 +9,7 @@
  *   BATON_DB            baton
  *   BATON_ACTIVITY_MODULES  @baton/examples   (comma-separated modules whose `activities` export lists custom activities)
  */
+import { resolve } from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { connectStore } from '@baton/engine/store';
 import type { ActivityDefinition } from './sdk';
@@ -18,7 +19,9 @@ import { createBatonWorker } from './worker';
 function loadActivityModules(list: string): ActivityDefinition[] {
   const definitions: ActivityDefinition[] = [];
   for (const specifier of list.split(',').map((item) => item.trim()).filter(Boolean)) {
-    const loaded = require(specifier) as { activities?: unknown };
+    // Relative paths are the operator's, so they resolve from the working directory.
+    const resolved = specifier.startsWith('.') ? resolve(process.cwd(), specifier) : specifier;
+    const loaded = require(resolved) as { activities?: unknown };
     if (!Array.isArray(loaded.activities)) throw new Error(`activity module "${specifier}" has no "activities" array export`);
     definitions.push(...(loaded.activities as ActivityDefinition[]));
   }

@@ -73,7 +73,7 @@ it('runs the password-reset journey: reset link, yes, survey, final projection',
   if (!compiled.ok) throw new Error('does not compile');
   const conversationId = `conv-worker-${Date.now().toString(36)}`;
   const customer = { id: 'cus_7', name: 'Ann', email: 'ann@example.com' };
-  let view = await conversations.start({ conversationId, journey: { ...compiled.journey, version: 1 }, customer, variables: {}, channel: 'test' });
+  let view: { status: string; waiting: { kind: string } | null } = await conversations.start({ conversationId, journey: { ...compiled.journey, version: 1 }, customer, variables: {}, channel: 'test' });
   expect(view.waiting?.kind).toBe('reply');
 
   const first = await conversations.sendMessage(conversationId, { clientMessageId: 'm1', text: 'I forgot my password' });

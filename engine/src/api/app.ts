@@ -148,6 +148,13 @@ export function createApp(options: ApiOptions): express.Express {
     }
   };
 
+  /** The full conversation, read from the workflow, projected for lists, and answered. */
+  const freshView = async (conversationId: string) => {
+    const view = await conversations.get(conversationId);
+    await project(view);
+    return view;
+  };
+
   api.post('/conversations', async (req, res) => {
     const body = parseOrThrow(StartConversationBody, req.body);
     const version = await store.getVersion(body.journeyId, body.version);
@@ -179,16 +186,16 @@ export function createApp(options: ApiOptions): express.Express {
     const id = param(req, 'id');
     const message = parseOrThrow(CustomerMessageBody, req.body);
     const result = await conversations.sendMessage(id, message);
-    await project(result.conversation);
     res.status(result.duplicate ? 200 : 201).json(result);
+    // The reply does not wait for the read model.
+    void freshView(id).catch((error: unknown) => log(`could not project conversation ${id}`, error));
   });
 
   api.post('/conversations/:id/survey', async (req, res) => {
     const id = param(req, 'id');
     const answer = parseOrThrow(SurveyBody, req.body);
-    const view = await conversations.answerSurvey(id, answer);
-    await project(view);
-    res.json(withLink(view));
+    await conversations.answerSurvey(id, answer);
+    res.json(withLink(await freshView(id)));
   });
 
   api.get('/conversations/:id/stream', async (req, res) => {
@@ -245,26 +252,23 @@ export function createApp(options: ApiOptions): express.Express {
     const ticket = await ticketOf(req);
     // The store decides who wins a race between two agents (pending → open happens once); then the conversation hears of it.
     await store.claimTicket(ticket.ticketId, agent);
-    const view = await conversations.claim(ticket.conversationId, agent);
-    await project(view);
-    res.json({ ticket: await store.getTicket(ticket.ticketId), ...withLink(view) });
+    await conversations.claim(ticket.conversationId, agent);
+    res.json({ ticket: await store.getTicket(ticket.ticketId), ...withLink(await freshView(ticket.conversationId)) });
   });
 
   api.post('/tickets/:id/messages', async (req, res) => {
     const body = parseOrThrow(AgentMessageBody, req.body);
     const ticket = await ticketOf(req);
-    const view = await conversations.agentAction(ticket.conversationId, { type: 'message', ...body });
-    await project(view);
-    res.status(201).json(withLink(view));
+    await conversations.agentAction(ticket.conversationId, { type: 'message', ...body });
+    res.status(201).json(withLink(await freshView(ticket.conversationId)));
   });
 
   api.post('/tickets/:id/resolve', async (req, res) => {
     const body = parseOrThrow(ResolveTicketBody, req.body);
     const ticket = await ticketOf(req);
-    const view = await conversations.agentAction(ticket.conversationId, { type: 'resolve', agent: body.agent, ...(body.resolution !== undefined && { resolution: body.resolution }) });
+    await conversations.agentAction(ticket.conversationId, { type: 'resolve', agent: body.agent, ...(body.resolution !== undefined && { resolution: body.resolution }) });
     await store.resolveTicket(ticket.ticketId, body.agent, body.resolution);
-    await project(view);
-    res.json({ ticket: await store.getTicket(ticket.ticketId), ...withLink(view) });
+    res.json({ ticket: await store.getTicket(ticket.ticketId), ...withLink(await freshView(ticket.conversationId)) });
   });
 
   app.use('/api', api);

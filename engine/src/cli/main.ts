@@ -5,7 +5,7 @@ import type { SimulateOptions } from '../simulator';
 import { registerDevCommand } from './dev';
 import { runFmt } from './fmt';
 import { CliError, diagnosticLine, displayPath, loadCompiledJourney, loadJson, processIo, type Io } from './io';
-import { diffJourneys, formatJourneyDiff } from './journey-diff';
+import { diffJourneys, formatJourneyDiff } from '../compiler/diff';
 import { runPublish } from './publish';
 import { runSchema } from './schema';
 import { runSimulate } from './simulate';

@@ -6,7 +6,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import type { Agent, CompiledJourney, Customer, JsonValue } from '@baton/schemas';
-import type { ConversationView } from '../core';
+import type { ConversationSummary, ConversationView } from '../core';
 import {
   agentActionUpdate,
   customerMessageUpdate,
@@ -20,7 +20,7 @@ import {
   type SurveyAnswerInput,
 } from '../workflow/definitions';
 
-export type { ConversationView, MessageResult, AgentAction, SurveyAnswerInput, JourneyWorkflowInput };
+export type { ConversationSummary, ConversationView, MessageResult, AgentAction, SurveyAnswerInput, JourneyWorkflowInput };
 
 /** The conversation does not exist (or is no longer retained by Temporal). */
 export class ConversationNotFoundError extends Error {
@@ -121,15 +121,15 @@ export class Conversations {
     );
   }
 
-  agentAction(conversationId: string, action: AgentAction): Promise<ConversationView> {
+  agentAction(conversationId: string, action: AgentAction): Promise<ConversationSummary> {
     return this.update(conversationId, (handle) => handle.executeUpdate(agentActionUpdate, { args: [action] }));
   }
 
-  claim(conversationId: string, agent: Agent): Promise<ConversationView> {
+  claim(conversationId: string, agent: Agent): Promise<ConversationSummary> {
     return this.agentAction(conversationId, { type: 'claim', agent });
   }
 
-  answerSurvey(conversationId: string, answer: SurveyAnswerInput): Promise<ConversationView> {
+  answerSurvey(conversationId: string, answer: SurveyAnswerInput): Promise<ConversationSummary> {
     return this.update(conversationId, (handle) => handle.executeUpdate(surveyUpdate, { args: [answer] }));
   }
 

@@ -79,17 +79,28 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     // Nodes, each on its own so that one bad node does not hide the others.
     const nodes: JourneyNode[] = [];
     const nodeIndex = new Map<string, number>();
+    /**
+     * Nodes that are in the file (they have an id) but failed validation (bad data, unknown kind). Their
+     * own errors are reported; edges still lead to and from them, so that their neighbours are not also
+     * reported as unconnected or unreachable (one mistake, one diagnostic).
+     */
+    const invalidNodes = new Map<string, { type: unknown }>();
+    const rememberInvalid = (nodeId: string | undefined, type: unknown) => {
+      if (nodeId !== undefined && !invalidNodes.has(nodeId)) invalidNodes.set(nodeId, { type });
+    };
     rawNodes.forEach((rawNode, index) => {
       const nodeId = idOf(rawNode);
       const at = ['nodes', index];
       const type = rawNode && typeof rawNode === 'object' ? (rawNode as { type?: unknown }).type : undefined;
       if (typeof type === 'string' && !isNodeKind(type)) {
         error([...at, 'type'], `unknown node kind "${type}" (known: ${Object.keys(nodeKinds).join(', ')})`, 'unknown_kind', { nodeId });
+        rememberInvalid(nodeId, type);
         return;
       }
       const parsed = JourneyNode.safeParse(rawNode);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) for (const path of issuePaths(issue)) error([...at, ...path], issue.message, 'invalid', { nodeId });
+        rememberInvalid(nodeId, type);
         return;
       }
       if (nodeIndex.has(parsed.data.id)) {
@@ -100,6 +111,8 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       nodes.push(parsed.data);
     });
     const nodesById = new Map(nodes.map((node) => [node.id, node]));
+    // A valid node of the same id wins (a duplicate of it is reported as such).
+    for (const id of nodesById.keys()) invalidNodes.delete(id);
     const pathOfNode = (id: string): (string | number)[] => ['nodes', nodeIndex.get(id) ?? -1];
 
     // Variables.
@@ -125,11 +138,16 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
 
     // Start.
     const starts = nodes.filter((node) => node.type === 'start');
-    if (starts.length === 0 && rawNodes.length > 0) error(['nodes'], 'a journey needs exactly one start node, found none', 'no_start');
+    // A start node that failed validation is still the start: its own errors say what is wrong with it.
+    const invalidStart = [...invalidNodes].find(([, invalid]) => invalid.type === 'start')?.[0];
+    if (starts.length === 0 && invalidStart === undefined && rawNodes.length > 0) error(['nodes'], 'a journey needs exactly one start node, found none', 'no_start');
     for (const extra of starts.slice(1)) error(pathOfNode(extra.id), `a journey has exactly one start node; "${starts[0]?.id}" is already the start`, 'multiple_starts', { nodeId: extra.id });
 
     // Edges.
     const next = new Map<string, Record<string, string>>(nodes.map((node) => [node.id, {}]));
+    /** Edges leaving nodes that failed validation, by handle: not compiled, but they still lead somewhere. */
+    const invalidNext = new Map<string, Record<string, string>>([...invalidNodes.keys()].map((id) => [id, {}]));
+    const isStart = (id: string) => nodesById.get(id)?.type === 'start' || invalidNodes.get(id)?.type === 'start';
     const edgeIds = new Set<string>();
     rawEdges.forEach((rawEdge, index) => {
       const at = ['edges', index];
@@ -146,30 +164,35 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       }
       edgeIds.add(edge.id);
       const source = nodesById.get(edge.source);
-      const target = nodesById.get(edge.target);
-      if (!source) {
-        if (!rawNodes.some((n) => idOf(n) === edge.source)) error([...at, 'source'], `edge leaves from unknown node "${edge.source}"`, 'dangling_edge', { edgeId: edge.id });
+      const sourceKnown = source !== undefined || invalidNodes.has(edge.source);
+      const targetKnown = nodesById.has(edge.target) || invalidNodes.has(edge.target);
+      if (!sourceKnown) {
+        error([...at, 'source'], `edge leaves from unknown node "${edge.source}"`, 'dangling_edge', { edgeId: edge.id });
         return;
       }
-      if (!target) {
-        if (!rawNodes.some((n) => idOf(n) === edge.target)) error([...at, 'target'], `edge points at unknown node "${edge.target}"`, 'dangling_edge', { edgeId: edge.id, nodeId: edge.source });
+      if (!targetKnown) {
+        error([...at, 'target'], `edge points at unknown node "${edge.target}"`, 'dangling_edge', { edgeId: edge.id, nodeId: edge.source });
         return;
       }
-      if (target.type === 'start') {
+      if (isStart(edge.target)) {
         error([...at, 'target'], 'nothing may lead back into the start node', 'edge_into_start', { edgeId: edge.id, nodeId: edge.source });
         return;
       }
-      const handles = handlesOf(source);
-      if (!handles.includes(edge.sourceHandle)) {
-        const offered = handles.length ? handles.map((h) => `"${h}"`).join(', ') : 'none';
-        error([...at, 'sourceHandle'], `node "${source.id}" (${source.type}) has no handle "${edge.sourceHandle}" (handles: ${offered})`, 'unknown_handle', { edgeId: edge.id, nodeId: source.id });
-        return;
+      if (source) {
+        const handles = handlesOf(source);
+        if (!handles.includes(edge.sourceHandle)) {
+          const offered = handles.length ? handles.map((h) => `"${h}"`).join(', ') : 'none';
+          error([...at, 'sourceHandle'], `node "${source.id}" (${source.type}) has no handle "${edge.sourceHandle}" (handles: ${offered})`, 'unknown_handle', { edgeId: edge.id, nodeId: source.id });
+          return;
+        }
       }
-      const outgoing = next.get(source.id) as Record<string, string>;
+      // The handles of a node that failed validation are not known; the edge is kept for reachability only.
+      const outgoing = (source ? next.get(source.id) : invalidNext.get(edge.source)) as Record<string, string>;
       if (Object.hasOwn(outgoing, edge.sourceHandle)) {
-        error([...at], `handle "${edge.sourceHandle}" of node "${source.id}" is already connected (to "${outgoing[edge.sourceHandle]}"); a handle leads to one node`, 'duplicate_edge', { edgeId: edge.id, nodeId: source.id });
+        error([...at], `handle "${edge.sourceHandle}" of node "${edge.source}" is already connected (to "${outgoing[edge.sourceHandle]}"); a handle leads to one node`, 'duplicate_edge', { edgeId: edge.id, nodeId: edge.source });
         return;
       }
+      // The target may be a node that failed validation: the handle is connected all the same.
       outgoing[edge.sourceHandle] = edge.target;
     });
 
@@ -190,14 +213,15 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       }
     }
 
-    // Reachability from the start.
+    // Reachability from the start, also through nodes that failed validation (along their edges).
     const start = starts[0];
-    if (start) {
-      const reached = new Set<string>([start.id]);
-      const queue = [start.id];
+    const rootId = start?.id ?? invalidStart;
+    if (rootId !== undefined) {
+      const reached = new Set<string>([rootId]);
+      const queue = [rootId];
       while (queue.length) {
         const id = queue.shift() as string;
-        for (const target of Object.values(next.get(id) ?? {})) {
+        for (const target of Object.values(next.get(id) ?? invalidNext.get(id) ?? {})) {
           if (!reached.has(target)) {
             reached.add(target);
             queue.push(target);

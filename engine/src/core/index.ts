@@ -4,4 +4,4 @@ export { renderTemplate, templatePaths, lookupPath } from './template';
 export { inspectRule, evaluateRule, ruleHolds } from './rules';
 export { handoffPacket, stepsTried } from './packet';
 export { readClassification } from './steps';
-export { conversationView, type ConversationView } from './view';
+export { conversationView, conversationSummary, type ConversationView, type ConversationSummary } from './view';

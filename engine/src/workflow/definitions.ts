@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Agent, CompiledJourney, Customer, JsonValue } from '@baton/schemas';
-import type { ConversationView, TranscriptEntry } from '../core';
+import type { ConversationSummary, ConversationView, TranscriptEntry } from '../core';
 
 /** Names shared by the workflow and its clients. Renaming one breaks running conversations. */
 export const journeyWorkflowType = 'journeyWorkflow';
@@ -24,7 +24,7 @@ export interface MessageResult {
   /** What the bot (or an agent) said in answer, the same for a retried message. */
   replies: TranscriptEntry[];
   duplicate: boolean;
-  conversation: ConversationView;
+  conversation: ConversationSummary;
 }
 
 export type AgentAction =
@@ -41,6 +41,6 @@ export interface SurveyAnswerInput {
 /** Answers once the conversation has run up to its first wait. */
 export const openedUpdate = defineUpdate<ConversationView, []>('opened');
 export const customerMessageUpdate = defineUpdate<MessageResult, [CustomerMessage]>('customerMessage');
-export const agentActionUpdate = defineUpdate<ConversationView, [AgentAction]>('agentAction');
-export const surveyUpdate = defineUpdate<ConversationView, [SurveyAnswerInput]>('survey');
+export const agentActionUpdate = defineUpdate<ConversationSummary, [AgentAction]>('agentAction');
+export const surveyUpdate = defineUpdate<ConversationSummary, [SurveyAnswerInput]>('survey');
 export const stateQuery = defineQuery<ConversationView>('state');

@@ -11,6 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type { JsonValue } from '@baton/schemas';
 import {
+  conversationSummary,
   conversationView,
   isSettled,
   rejectionOf,
@@ -137,7 +138,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
       const duplicate = Object.prototype.hasOwnProperty.call(state.messageIds, message.clientMessageId);
       const seq = duplicate ? processed : enqueue({ type: 'customer_message', at: Date.now(), text: message.text, clientMessageId: message.clientMessageId });
       await condition(settledAfter(seq));
-      return { replies: repliesTo(state, message.clientMessageId), duplicate, conversation: conversationView(state) };
+      return { replies: repliesTo(state, message.clientMessageId), duplicate, conversation: conversationSummary(state) };
     },
     {
       validator: (message) => {
@@ -154,7 +155,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
     async (action) => {
       const seq = enqueue(agentEvent(action, Date.now()));
       await condition(settledAfter(seq));
-      return conversationView(state);
+      return conversationSummary(state);
     },
     {
       validator: (action) => {
@@ -171,7 +172,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
     async (answer) => {
       const seq = enqueue({ type: 'survey_answered', at: Date.now(), ...answer });
       await condition(settledAfter(seq));
-      return conversationView(state);
+      return conversationSummary(state);
     },
     {
       validator: (answer) => {

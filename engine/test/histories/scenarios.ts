@@ -69,7 +69,7 @@ export function compileExample(name: string, catalog: ActivityManifest[]): Compi
 /** Plays a scenario on a real stack; returns the conversation (workflow) id. */
 export async function playScenario(scenario: Scenario, conversations: Conversations, catalog: ActivityManifest[], idSuffix: string): Promise<string> {
   const conversationId = `${scenario.name}-${idSuffix}`;
-  let view = await conversations.start({ conversationId, journey: compileExample(scenario.journey, catalog), customer: scenario.customer, variables: {}, channel: 'replay' });
+  let view: { status: string; waiting: unknown } = await conversations.start({ conversationId, journey: compileExample(scenario.journey, catalog), customer: scenario.customer, variables: {}, channel: 'replay' });
   let agent = { id: 'agent', name: 'Agent' };
   let messages = 0;
   for (const step of scenario.steps) {
