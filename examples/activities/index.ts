@@ -1,4 +1,4 @@
-import type { ActivityDefinition } from '@baton/workers';
+import type { ActivityDefinition } from '@baton/workers/sdk';
 import { sendResetLink } from './accounts';
 import { lookupOrder } from './orders';
 

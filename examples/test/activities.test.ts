@@ -157,7 +157,7 @@ describe('the password-reset journey with the catalog', () => {
     expect(output.state.waiting?.kind).toBe('survey');
     output = await drive(step(journey, output.state, { type: 'survey_answered', at: tick(), ces: 7 }));
     expect(output.state).toMatchObject({ status: 'ended', outcome: 'resolved_by_bot' });
-    expect(output.state.path.map((p) => p.nodeId)).toEqual(['start', 'greet', 'ask_need', 'triage', 'mood', 'send_link', 'ask_worked', 'worked', 'survey_bot', 'done_bot']);
+    expect(output.state.path.map((p) => p.nodeId)).toEqual(['start', 'greet', 'ask_need', 'triage', 'mood', 'retrying', 'send_link', 'ask_worked', 'worked', 'survey_bot', 'done_bot']);
     // The transcript went out too (a second outbound message to Eve).
     expect((await store.listOutbound({ to: 'eve@example.com' })).map((m) => m.subject).sort()).toEqual(['Reset your password', 'Your conversation transcript']);
     expect(await store.getSurvey('conv-e2e')).toMatchObject({ ces: 7, customerId: 'cus_5' });

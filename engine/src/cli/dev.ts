@@ -1,7 +1,6 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { batonHome, repoRoot } from '../services';
-import { startDevStack } from '../dev/stack';
+import { batonHome, repoRoot } from '../services/paths';
 
 interface DevOptions {
   apiPort: string;
@@ -29,6 +28,8 @@ export function registerDevCommand(program: Command): void {
     .action(async (options: DevOptions) => {
       const print = (line: string) => process.stdout.write(`${line}\n`);
       print('starting Temporal, the Mongo-wire server, the worker and the API...');
+      // Loaded here so that the other commands do not pay for the server stack.
+      const { startDevStack } = require('../dev/stack') as typeof import('../dev/stack');
       const stack = await startDevStack({
         apiPort: Number(options.apiPort),
         temporalPort: Number(options.temporalPort),
