@@ -4,6 +4,13 @@ import { compileJourney, type CompileOptions, type CompileResult } from '../src/
 import { startConversation } from '../src/core';
 import { clone, everyKindJourney, minimalJourney, passwordResetJourney, type RawJourney } from './fixtures/journeys';
 
+/**
+ * A fixed seed keeps CI reproducible (the coverage assertions depend on what the generators
+ * produce); BATON_PROPERTY_SEED=random (or a number) explores other inputs.
+ */
+const seedSetting = process.env.BATON_PROPERTY_SEED ?? '20261125';
+if (seedSetting !== 'random') fc.configureGlobal({ seed: Number(seedSetting) });
+
 /** BATON_PROPERTY_RUNS=10 runs every property ten times as often (a deeper local hunt). */
 const runs = (count: number) => Math.max(1, Math.round(count * Number(process.env.BATON_PROPERTY_RUNS ?? 1)));
 
