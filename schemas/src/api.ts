@@ -13,18 +13,31 @@ export const Customer = z
   .catchall(JsonValueSchema);
 export type Customer = z.infer<typeof Customer>;
 
+/** An alias of a journey (`live`, `beta`, `canary-2024` …): lower case, like a DNS label. */
+export const AliasName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,62}$/, 'must start with a lower-case letter and contain only lower-case letters, digits, "_" or "-" (at most 63)');
+export type AliasName = z.infer<typeof AliasName>;
+
 export const StartConversationBody = z
   .object({
     journeyId: Id,
-    /** A published version; the latest when omitted. */
+    /** A published version. Neither this nor `alias`: the `live` alias when the journey has one, else the latest version. */
     version: z.number().int().positive().optional(),
+    /** An alias of the journey; its routes choose the version (deterministically per conversation id). */
+    alias: AliasName.optional(),
     customer: Customer,
     variables: z.record(VariableName, JsonValueSchema).default({}),
     channel: z.string().min(1).max(50).default('api'),
     /** Optional caller-chosen id; a second start with the same id answers the existing conversation. */
     conversationId: Id.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((body, ctx) => {
+    if (body.version !== undefined && body.alias !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['alias'], message: 'give a version or an alias, not both' });
+    }
+  });
 export type StartConversationBody = z.infer<typeof StartConversationBody>;
 
 export const ClientMessageId = z.string().min(1).max(100);
@@ -62,5 +75,43 @@ export type SurveyBody = z.infer<typeof SurveyBody>;
 
 export const PublishBody = z
   .object({ message: z.string().max(500).optional(), author: z.string().max(200).optional() })
+  .strict()
+  .default({});
+
+export const AliasRoute = z
+  .object({
+    version: z.number().int().positive(),
+    percent: z.number().int('a whole number of percent').min(1).max(100),
+  })
+  .strict();
+export type AliasRoute = z.infer<typeof AliasRoute>;
+
+/** One route at 100 %, or two distinct versions whose percents sum to 100 (a canary). */
+export const AliasRoutes = z
+  .array(AliasRoute)
+  .min(1, 'an alias has one route, or two (a canary)')
+  .max(2, 'an alias has one route, or two (a canary)')
+  .superRefine((routes, ctx) => {
+    const sum = routes.reduce((total, route) => total + route.percent, 0);
+    if (sum !== 100) ctx.addIssue({ code: 'custom', message: `the percents sum to ${sum}, not 100` });
+    if (routes.length === 2 && routes[0]?.version === routes[1]?.version) ctx.addIssue({ code: 'custom', message: 'the two routes name the same version' });
+  });
+
+/** `PUT /api/journeys/:id/aliases/:alias`: `{ version }` (all traffic) or `{ routes }` (a split). */
+export const SetAliasBody = z
+  .object({
+    version: z.number().int().positive().optional(),
+    routes: AliasRoutes.optional(),
+    author: z.string().max(200).optional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if (body.version === undefined && body.routes === undefined) ctx.addIssue({ code: 'custom', path: ['version'], message: 'give a version, or routes for a split' });
+    if (body.version !== undefined && body.routes !== undefined) ctx.addIssue({ code: 'custom', path: ['routes'], message: 'give a version or routes, not both' });
+  });
+export type SetAliasBody = z.infer<typeof SetAliasBody>;
+
+export const RollbackAliasBody = z
+  .object({ author: z.string().max(200).optional() })
   .strict()
   .default({});

@@ -3,11 +3,14 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import {
   AgentMessageBody,
+  AliasName,
   ClaimTicketBody,
   CustomerMessageBody,
   Id,
   PublishBody,
   ResolveTicketBody,
+  RollbackAliasBody,
+  SetAliasBody,
   StartConversationBody,
   SurveyBody,
   type ActivityManifest,
@@ -15,7 +18,7 @@ import {
 } from '@baton/schemas';
 import { compileJourney } from '../compiler';
 import { ConversationNotFoundError, ConversationRejectedError, type Conversations, type ConversationView } from '../client';
-import { StoreConflictError, StoreNotFoundError, type Store } from '../store';
+import { AliasRollbackError, AliasRoutesError, AliasVersionNotFoundError, StoreConflictError, StoreNotFoundError, liveAlias, routeForConversation, type Store } from '../store';
 import { HttpProblem, diagnosticsProblem, parseOrThrow, problemHandler } from './problem';
 
 export interface ApiOptions {
@@ -133,6 +136,60 @@ export function createApp(options: ApiOptions): express.Express {
     res.json(found);
   });
 
+  // Aliases: named pointers at versions (one, or two with a canary split); every change is in the history.
+  const aliasParam = (req: Request) => parseOrThrow(AliasName, req.params.alias, 'path parameter "alias"');
+
+  api.get('/journeys/:id/aliases', async (req, res) => {
+    res.json({ aliases: await store.listAliases(param(req, 'id')) });
+  });
+
+  api.get('/journeys/:id/aliases/:alias', async (req, res) => {
+    const id = param(req, 'id');
+    const alias = aliasParam(req);
+    const found = await store.getAlias(id, alias);
+    if (!found) throw new HttpProblem(404, 'Alias not found', `journey "${id}" has no alias "${alias}"`);
+    res.json({ alias: found });
+  });
+
+  api.put('/journeys/:id/aliases/:alias', async (req, res) => {
+    const id = param(req, 'id');
+    const alias = aliasParam(req);
+    const body = parseOrThrow(SetAliasBody, req.body);
+    const routes = body.routes ?? (body.version !== undefined ? [{ version: body.version, percent: 100 }] : []);
+    try {
+      const result = await store.setAlias(id, alias, routes, body.author);
+      res.status(result.alias.revision === 1 && result.changed ? 201 : 200).json(result);
+    } catch (error) {
+      if (error instanceof AliasVersionNotFoundError) {
+        const index = routes.findIndex((route) => route.version === error.version);
+        const path = body.routes ? `/routes/${index}/version` : '/version';
+        throw new HttpProblem(404, 'Version not found', `${path}: ${error.message}`, [{ path, message: `version ${error.version} is not published` }]);
+      }
+      if (error instanceof AliasRoutesError) throw new HttpProblem(400, 'Invalid request body', `/routes: ${error.message}`, [{ path: '/routes', message: error.message }]);
+      throw error;
+    }
+  });
+
+  api.post('/journeys/:id/aliases/:alias/rollback', async (req, res) => {
+    const id = param(req, 'id');
+    const alias = aliasParam(req);
+    const { author } = parseOrThrow(RollbackAliasBody, req.body ?? {});
+    try {
+      res.json(await store.rollbackAlias(id, alias, author));
+    } catch (error) {
+      if (error instanceof AliasRollbackError) throw new HttpProblem(409, 'Nothing to roll back', error.message);
+      throw error;
+    }
+  });
+
+  api.get('/journeys/:id/aliases/:alias/history', async (req, res) => {
+    const id = param(req, 'id');
+    const alias = aliasParam(req);
+    const history = await store.aliasHistory(id, alias);
+    if (history.length === 0) throw new HttpProblem(404, 'Alias not found', `journey "${id}" has no alias "${alias}"`);
+    res.json({ history });
+  });
+
   api.get('/activities', async (_req, res) => {
     res.json({ activities: await options.catalog() });
   });
@@ -157,17 +214,34 @@ export function createApp(options: ApiOptions): express.Express {
 
   api.post('/conversations', async (req, res) => {
     const body = parseOrThrow(StartConversationBody, req.body);
-    const version = await store.getVersion(body.journeyId, body.version);
-    if (!version) {
-      const what = body.version ? `version ${body.version} of journey "${body.journeyId}"` : `a published version of journey "${body.journeyId}"`;
-      throw new HttpProblem(404, 'Journey version not found', `there is no ${what}`, [{ path: body.version ? '/version' : '/journeyId', message: 'not published' }]);
-    }
     const conversationId = body.conversationId ?? `conv-${randomUUID()}`;
+    // The version: as given; else the alias's route for this conversation (the named alias, or `live` when there is one); else the latest.
+    let wanted = body.version;
+    let usedAlias: string | null = null;
+    if (wanted === undefined) {
+      const alias = await store.getAlias(body.journeyId, body.alias ?? liveAlias);
+      if (alias) {
+        wanted = routeForConversation(alias.routes, conversationId).version;
+        usedAlias = alias.alias;
+      } else if (body.alias !== undefined) {
+        throw new HttpProblem(404, 'Alias not found', `/alias: journey "${body.journeyId}" has no alias "${body.alias}"`, [{ path: '/alias', message: `no alias "${body.alias}"` }]);
+      }
+    }
+    const version = await store.getVersion(body.journeyId, wanted);
+    if (!version) {
+      const what = wanted ? `version ${wanted} of journey "${body.journeyId}"` : `a published version of journey "${body.journeyId}"`;
+      const path = body.version ? '/version' : usedAlias ? '/alias' : '/journeyId';
+      throw new HttpProblem(404, 'Journey version not found', `there is no ${what}`, [{ path, message: 'not published' }]);
+    }
     const view = await conversations.start({ conversationId, journey: version.compiled, customer: body.customer, variables: body.variables, channel: body.channel });
     await project(view);
     const link = options.temporalUiUrl?.(conversationId);
-    options.announce?.(`conversation ${conversationId} started on ${version.journeyId}@${version.version}${link ? `: ${link}` : ''}`);
-    res.status(201).location(`/api/conversations/${conversationId}`).json({ conversationId, ...withLink(view) });
+    options.announce?.(`conversation ${conversationId} started on ${version.journeyId}@${version.version}${usedAlias ? ` (alias ${usedAlias})` : ''}${link ? `: ${link}` : ''}`);
+    // A second start with the same id answers the existing conversation: say the version it really runs.
+    res
+      .status(201)
+      .location(`/api/conversations/${conversationId}`)
+      .json({ conversationId, journeyId: version.journeyId, version: view.journey.version, alias: usedAlias, ...withLink(view) });
   });
 
   api.get('/conversations/:id', async (req, res) => {

@@ -2,11 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { SimulateOptions } from '../simulator';
+import { runAlias, type AliasOptions } from './alias';
 import { registerDevCommand } from './dev';
 import { runFmt } from './fmt';
 import { CliError, diagnosticLine, displayPath, loadCompiledJourney, loadJson, processIo, type Io } from './io';
 import { diffJourneys, formatJourneyDiff } from '../compiler/diff';
 import { runPublish } from './publish';
+import { runPull } from './pull';
 import { runSchema } from './schema';
 import { runSimulate } from './simulate';
 import { runTests } from './test-runner';
@@ -132,6 +134,25 @@ export function buildProgram(io: Io = processIo(), state: { code: number } = { c
     .option('-m, --message <text>', 'what changed in this version')
     .option('--author <name>', 'who publishes')
     .action((file: string, options: { api?: string; message?: string; author?: string }) => run(() => runPublish(file, options, io))());
+
+  program
+    .command('alias')
+    .description('point an alias (e.g. live) at a version, optionally with a canary share on another; roll it back; show or list aliases')
+    .argument('<journey>', 'journey id')
+    .argument('[alias]', 'alias name (e.g. live); without it, lists the journey\'s aliases')
+    .argument('[version]', 'the version the alias points at; without it (and without --rollback), shows the alias')
+    .option('--canary <version:percent>', 'send this share of new conversations to another version, e.g. 3:10')
+    .option('--rollback', 'move the alias back to its previous routes')
+    .option('--api <url>', 'API base URL (default: $BATON_API_URL or http://127.0.0.1:4000)')
+    .option('--author <name>', 'who makes the change (kept in the alias history)')
+    .action((journey: string, alias: string | undefined, version: string | undefined, options: AliasOptions) => run(() => runAlias(journey, alias, version, options, io))());
+
+  program
+    .command('pull')
+    .description('write the latest published version of every journey on a running API as DIR/<id>/journey.json (canonical form)')
+    .argument('[dir]', 'folder to write into', '.')
+    .option('--api <url>', 'API base URL (default: $BATON_API_URL or http://127.0.0.1:4000)')
+    .action((dir: string, options: { api?: string }) => run(() => runPull(dir, options, io))());
 
   program
     .command('schema')

@@ -1,56 +1,6 @@
 import { activityCatalog, diagnosticLine, CliError, displayPath, loadJson, type Io } from './io';
 import { compileJourney } from '../compiler/compile';
-
-export const defaultApiUrl = 'http://127.0.0.1:4000';
-
-interface HttpAnswer {
-  status: number;
-  body: unknown;
-}
-
-async function request(method: string, url: string, body?: unknown): Promise<HttpAnswer> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method,
-      headers: { 'content-type': 'application/json', accept: 'application/json, application/problem+json' },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(30_000),
-    });
-  } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : error instanceof Error ? `: ${error.message}` : '';
-    throw new CliError(`cannot reach the Baton API at ${new URL(url).origin}${cause} (is \`npx baton dev\` running? set --api or BATON_API_URL)`, 1);
-  }
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? (JSON.parse(text) as unknown) : null;
-  } catch {
-    // Not JSON: keep the text for the error message.
-  }
-  return { status: response.status, body: parsed };
-}
-
-/** An application/problem+json answer (or anything else) as lines. */
-export function problemText(answer: HttpAnswer): string {
-  const body = answer.body;
-  if (body && typeof body === 'object' && !Array.isArray(body)) {
-    const problem = body as { title?: unknown; detail?: unknown; errors?: unknown; diagnostics?: unknown };
-    const lines = [`${answer.status} ${typeof problem.title === 'string' ? problem.title : ''}`.trim()];
-    if (typeof problem.detail === 'string') lines.push(problem.detail);
-    for (const list of [problem.errors, problem.diagnostics]) {
-      if (!Array.isArray(list)) continue;
-      for (const item of list) {
-        if (item && typeof item === 'object') {
-          const entry = item as { path?: unknown; nodeId?: unknown; message?: unknown; severity?: unknown };
-          lines.push(`  ${[entry.severity, entry.nodeId, entry.path].filter((p) => typeof p === 'string' && p).join(' ')}: ${String(entry.message ?? JSON.stringify(item))}`);
-        } else lines.push(`  ${String(item)}`);
-      }
-    }
-    return lines.join('\n');
-  }
-  return `${answer.status} ${typeof body === 'string' ? body.slice(0, 500) : ''}`.trim();
-}
+import { apiBase, apiRequest as request, problemText, type HttpAnswer } from './http';
 
 /** Finds the published version in the API's answer, whatever its exact shape. */
 export function versionOf(body: unknown): number | undefined {
@@ -83,7 +33,7 @@ export async function runPublish(file: string, options: { api?: string; message?
     throw new CliError(`${shown} is not valid; nothing was published`, 1);
   }
   const id = compiled.journey.id;
-  const base = (options.api ?? io.env.BATON_API_URL ?? defaultApiUrl).replace(/\/+$/, '');
+  const base = apiBase(options.api, io);
   const journeyUrl = `${base}/api/journeys/${encodeURIComponent(id)}`;
 
   let saved = await request('PUT', journeyUrl, definition);

@@ -1,4 +1,18 @@
-export { connectStore, MongoStore, collections, type Store, type ConnectOptions, type RegisteredActivity } from './store';
+export {
+  connectStore,
+  MongoStore,
+  collections,
+  liveAlias,
+  aliasBucket,
+  aliasRoutesProblem,
+  routeForConversation,
+  AliasVersionNotFoundError,
+  AliasRoutesError,
+  AliasRollbackError,
+  type Store,
+  type ConnectOptions,
+  type RegisteredActivity,
+} from './store';
 export { StoreError, StoreConflictError, StoreNotFoundError, isDuplicateKeyError } from './errors';
 export { conversationRecordOf, lastActivityAt } from './view';
 export { encodeValue, decodeValue } from './codec';

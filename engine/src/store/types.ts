@@ -197,3 +197,47 @@ export interface OutboundQuery {
   channel?: string;
   limit?: number;
 }
+
+// ---------------------------------------------------------------- aliases
+
+/** One target of an alias: a published version and the share of new conversations (1–100) it gets. */
+export interface AliasRoute {
+  version: number;
+  percent: number;
+}
+
+/**
+ * A named pointer at published versions (`live`, `beta` …). New conversations that name the alias
+ * (or name nothing, for `live`) start on one of its routes: one route at 100 %, or two that split
+ * the traffic (a canary), chosen deterministically per conversation.
+ */
+export interface AliasRecord {
+  journeyId: string;
+  alias: string;
+  routes: AliasRoute[];
+  /** How many changes the alias has seen; the history entry of the current routes has this number. */
+  revision: number;
+  updatedAt: Date;
+  updatedBy?: string;
+}
+
+/** One change of an alias, in `alias_history`: the audit trail, and what rollback reads. */
+export interface AliasHistoryEntry {
+  journeyId: string;
+  alias: string;
+  revision: number;
+  action: 'set' | 'rollback';
+  /** Null when this change created the alias. */
+  before: AliasRoute[] | null;
+  after: AliasRoute[];
+  at: Date;
+  by?: string;
+  /** For a rollback: the revision whose change it undid. */
+  undoes?: number;
+}
+
+export interface SetAliasResult {
+  alias: AliasRecord;
+  /** False when the alias already had these routes (nothing was recorded). */
+  changed: boolean;
+}
