@@ -295,6 +295,23 @@ describe('activity', () => {
     expect(c.state.waiting).toEqual({ kind: 'activity', nodeId: 'lookup', callId: 'lookup#1', purpose: 'node' });
   });
 
+  test("calls an activity of the catalog on its own task queue, as compiled into the node", () => {
+    const catalog = new Map([['orders.lookup', { name: 'orders.lookup', input: { type: 'object' }, taskQueue: 'team-orders' }]]);
+    const compiled = compileOk(
+      journey(
+        [n.start(), n.activity('lookup', 'orders.lookup', { input: { orderId: { var: 'order' } } }), n.end('done'), n.end('failed', 'abandoned')],
+        [edge('start', 'next', 'lookup'), edge('lookup', 'ok', 'done'), edge('lookup', 'error', 'failed')],
+        { variables: { order: { type: 'string' } } },
+      ),
+      { activities: catalog },
+    );
+    expect(compiled.nodes.lookup?.data.taskQueue).toBe('team-orders');
+    const c = new Conversation(compiled, { variables: { order: 'A-17' } });
+    expect(c.pendingCall()).toMatchObject({ activity: 'orders.lookup', taskQueue: 'team-orders' });
+    // Without a queue in the catalog, the call has none (the conversation's own queue).
+    expect(new Conversation(activityJourney(), { variables: { order: 'A-17' } }).pendingCall()).not.toHaveProperty('taskQueue');
+  });
+
   test('its output goes into the output variable and the conversation takes "ok"', () => {
     const c = new Conversation(activityJourney(), { variables: { order: 'A-17' } });
     c.succeed({ status: 'shipped' });

@@ -27,4 +27,13 @@ export {
   saveConversationActivity,
   HandoffPacket,
 } from './activities/builtin';
-export { createBatonWorker, bundleBatonWorkflows, batonActivityRegistry, batonWorkflowsPath, type BatonWorkerOptions } from './worker';
+export {
+  createBatonWorker,
+  createActivityWorker,
+  activitiesForTaskQueue,
+  bundleBatonWorkflows,
+  batonActivityRegistry,
+  batonWorkflowsPath,
+  type ActivityWorkerOptions,
+  type BatonWorkerOptions,
+} from './worker';

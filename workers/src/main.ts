@@ -1,6 +1,11 @@
 /**
  * The worker process: runs the journey workflow and the activities (built-in and the example
- * custom ones) on one Temporal task queue.
+ * custom ones) on one Temporal task queue. Custom activities that declare another task queue
+ * (`defineActivity({ taskQueue })`) are left to their own workers.
+ *
+ * With BATON_WORKER_MODE=activities it runs only the custom activities of BATON_ACTIVITY_MODULES on
+ * BATON_TASK_QUEUE (no workflows, no built-ins), so a team ships its activities without redeploying
+ * the engine; their manifests go to the catalog with that task queue.
  *
  *   TEMPORAL_ADDRESS    127.0.0.1:7233
  *   TEMPORAL_NAMESPACE  default
@@ -8,25 +13,12 @@
  *   MONGODB_URI         mongodb://127.0.0.1:27017
  *   BATON_DB            baton
  *   BATON_ACTIVITY_MODULES  @baton/examples   (comma-separated modules whose `activities` export lists custom activities)
+ *   BATON_WORKER_MODE   all                (or "activities")
  */
-import { resolve } from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { connectStore } from '@baton/engine/store';
-import type { ActivityDefinition } from './sdk';
-import { createBatonWorker } from './worker';
-
-/** Custom activities come from modules named in the environment, so a team ships its own without touching this file. */
-function loadActivityModules(list: string): ActivityDefinition[] {
-  const definitions: ActivityDefinition[] = [];
-  for (const specifier of list.split(',').map((item) => item.trim()).filter(Boolean)) {
-    // Relative paths are the operator's, so they resolve from the working directory.
-    const resolved = specifier.startsWith('.') ? resolve(process.cwd(), specifier) : specifier;
-    const loaded = require(resolved) as { activities?: unknown };
-    if (!Array.isArray(loaded.activities)) throw new Error(`activity module "${specifier}" has no "activities" array export`);
-    definitions.push(...(loaded.activities as ActivityDefinition[]));
-  }
-  return definitions;
-}
+import { loadActivityModules } from './modules';
+import { activitiesForTaskQueue, createActivityWorker, createBatonWorker } from './worker';
 
 async function main(): Promise<void> {
   const address = process.env.TEMPORAL_ADDRESS || '127.0.0.1:7233';
@@ -34,12 +26,23 @@ async function main(): Promise<void> {
   const taskQueue = process.env.BATON_TASK_QUEUE || 'baton';
   const mongoUri = process.env.MONGODB_URI || 'mongodb://127.0.0.1:27017';
   const dbName = process.env.BATON_DB || 'baton';
+  const mode = process.env.BATON_WORKER_MODE || 'all';
+  if (mode !== 'all' && mode !== 'activities') throw new Error(`BATON_WORKER_MODE must be "all" or "activities", not "${mode}"`);
+  const definitions = loadActivityModules();
+  if (mode === 'all') {
+    for (const definition of activitiesForTaskQueue(definitions, taskQueue).elsewhere) {
+      console.log(`activity ${definition.name} runs on task queue ${definition.taskQueue ?? ''}, not here (BATON_WORKER_MODE=activities BATON_TASK_QUEUE=${definition.taskQueue ?? ''} runs it)`);
+    }
+  }
 
   const store = await connectStore(mongoUri, dbName);
   let connection: NativeConnection | undefined;
   try {
     connection = await NativeConnection.connect({ address });
-    const worker = await createBatonWorker({ connection, namespace, taskQueue, store, definitions: loadActivityModules(process.env.BATON_ACTIVITY_MODULES ?? '@baton/examples') });
+    const worker =
+      mode === 'activities'
+        ? await createActivityWorker({ connection, namespace, taskQueue, store, definitions })
+        : await createBatonWorker({ connection, namespace, taskQueue, store, definitions });
 
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
     process.once('SIGTERM', stop);
 
     const running = worker.run();
-    console.log(`worker ready on task queue ${taskQueue}`);
+    console.log(mode === 'activities' ? `activity worker ready on task queue ${taskQueue}: ${definitions.map((definition) => definition.name).join(', ')}` : `worker ready on task queue ${taskQueue}`);
     await running;
     console.log('worker stopped');
   } finally {

@@ -71,7 +71,11 @@ export interface ActivityDefinition<I extends z.ZodType = z.ZodType, O extends z
   readonly retry?: Partial<RetryPolicy>;
   /** Suggested start-to-close timeout, shown in the palette (the journey's node decides). */
   readonly timeoutSeconds?: number;
-  /** A task queue of its own, when the activity runs on dedicated workers. */
+  /**
+   * A task queue of its own, when the activity runs on a team's dedicated workers
+   * (`BATON_WORKER_MODE=activities BATON_TASK_QUEUE=<it>`); the engine's workers leave it alone and
+   * journeys compiled with the catalog call it there.
+   */
   readonly taskQueue?: string;
   /** True for Baton's own activities (names "baton.*"). */
   readonly builtin: boolean;
@@ -103,6 +107,7 @@ export function defineActivity<I extends z.ZodType, O extends z.ZodType>(options
   const inputSchema = jsonSchemaOf(options.input, 'input');
   if (inputSchema.type !== 'object') throw new TypeError(`activity "${options.name}": the input schema must be an object (z.object({...}))`);
   if (options.timeoutSeconds !== undefined && !(options.timeoutSeconds > 0)) throw new TypeError(`activity "${options.name}": timeoutSeconds must be positive`);
+  if (options.taskQueue !== undefined && !/^\S{1,200}$/.test(options.taskQueue)) throw new TypeError(`activity "${options.name}": taskQueue must be a task queue name (1 to 200 characters, no spaces)`);
   return {
     name: options.name,
     description: options.description,

@@ -4,6 +4,7 @@
  */
 import { startWorkerProcess } from '../../engine/src/dev/worker-process';
 import { MongoClient } from 'mongodb';
+import { connectStore } from '@baton/engine/store';
 import { requireServers, uniqueDbName } from '../../test/helpers/servers';
 
 jest.setTimeout(180_000);
@@ -27,4 +28,42 @@ it('starts, says it is ready, registers its catalog and stops cleanly on SIGTERM
     await client.db(db).dropDatabase();
     await client.close();
   }
+});
+
+it('in activities mode runs only the custom activities, announced with its task queue', async () => {
+  const servers = requireServers();
+  const db = uniqueDbName('baton_test_main_act');
+  const taskQueue = `team-main-test-${process.pid}`;
+  const worker = await startWorkerProcess({
+    temporalAddress: servers.temporalAddress,
+    mongoUri: servers.mongoUri,
+    db,
+    taskQueue,
+    namespace: servers.temporalNamespace,
+    env: { BATON_WORKER_MODE: 'activities', BATON_ACTIVITY_MODULES: '@baton/examples' },
+  });
+  const client = new MongoClient(servers.mongoUri);
+  try {
+    expect(worker.output.toString()).toContain(`activity worker ready on task queue ${taskQueue}: accounts.sendResetLink, orders.lookup, payments.refund`);
+    const store = await connectStore(servers.mongoUri, db, { ensureIndexes: false });
+    const catalog = await store.listActivities().finally(() => store.close());
+    expect(catalog.map((manifest) => [manifest.name, manifest.taskQueue])).toEqual([
+      ['accounts.sendResetLink', taskQueue],
+      ['orders.lookup', taskQueue],
+      ['payments.refund', taskQueue],
+    ]);
+    await worker.stop(30_000);
+    expect(await worker.exited).toMatchObject({ code: 0 });
+  } finally {
+    await worker.stop();
+    await client.db(db).dropDatabase();
+    await client.close();
+  }
+});
+
+it('refuses an unknown worker mode', async () => {
+  const servers = requireServers();
+  await expect(
+    startWorkerProcess({ temporalAddress: servers.temporalAddress, mongoUri: servers.mongoUri, db: uniqueDbName('baton_test_main_bad'), env: { BATON_WORKER_MODE: 'workflows' } }),
+  ).rejects.toThrow(/BATON_WORKER_MODE must be "all" or "activities", not "workflows"/);
 });

@@ -1,6 +1,6 @@
 import type { JsonValue } from '@baton/schemas';
-import { createEmbeddedProvider } from '@baton/workers/src/ai/embedded';
-import { fieldProblems, type ActivityDefinition } from '@baton/workers/src/sdk';
+import { createEmbeddedProvider } from '@baton/workers/embedded';
+import { fieldProblems, type ActivityDefinition } from '@baton/workers/sdk';
 import { ActivityUnavailableError, type ActivityContract, type ActivityRunner } from '../simulator/types';
 
 /** The part of the AI provider the simulator needs. */

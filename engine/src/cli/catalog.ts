@@ -1,15 +1,15 @@
 import type { ActivityManifest } from '@baton/schemas';
-import { builtinActivities } from '@baton/workers/src/activities/builtin';
-import { manifestOf, type ActivityDefinition } from '@baton/workers/src/sdk';
-import { exampleActivities } from '@baton/examples';
+import { builtinActivities } from '@baton/workers/builtin';
+import { loadActivityModules } from '@baton/workers/modules';
+import { manifestOf, type ActivityDefinition } from '@baton/workers/sdk';
 
 /**
  * The activity catalog the CLI checks journeys against (`validate`, `compile`, `test`, `publish`):
- * what the repository's worker registers (workers/src/main.ts): Baton's built-in activities and the
- * examples' custom ones, with their input and output JSON Schemas.
+ * what a worker started here registers (workers/src/main.ts): Baton's built-in activities and the
+ * custom ones of BATON_ACTIVITY_MODULES (the examples by default), with their JSON Schemas.
  */
 export function catalogDefinitions(): ActivityDefinition[] {
-  return [...builtinActivities, ...exampleActivities];
+  return [...builtinActivities, ...loadActivityModules()];
 }
 
 export function catalogManifests(): ActivityManifest[] {

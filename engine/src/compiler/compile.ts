@@ -21,8 +21,12 @@ import { templatePaths } from '../core/template';
 import { contentHash } from './canonical';
 
 export interface CompileOptions {
-  /** Known activities by name. When given, unknown activities and missing required inputs are errors. */
-  activities?: ReadonlyMap<string, Pick<ActivityManifest, 'name' | 'input'>>;
+  /**
+   * Known activities by name. When given, unknown activities and missing required inputs are errors,
+   * and an activity's `taskQueue` (it runs on a team's own workers) is written into the compiled
+   * activity nodes that call it, unless the node names a task queue itself.
+   */
+  activities?: ReadonlyMap<string, Pick<ActivityManifest, 'name' | 'input'> & Partial<Pick<ActivityManifest, 'taskQueue'>>>;
 }
 
 export type CompileResult =
@@ -248,7 +252,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
 
     const compiledNodes: CompiledJourney['nodes'] = {};
     for (const node of nodes) {
-      compiledNodes[node.id] = { id: node.id, type: node.type, data: node.data as Record<string, unknown>, next: next.get(node.id) ?? {} };
+      compiledNodes[node.id] = { id: node.id, type: node.type, data: compiledData(node, options), next: next.get(node.id) ?? {} };
     }
     const defaults: Record<string, JsonValue> = {};
     for (const [name, declaration] of Object.entries(variables)) {
@@ -275,6 +279,19 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     diagnostics.push({ severity: 'error', code: 'internal', path: '', message: `internal compiler error: ${thrown instanceof Error ? thrown.message : String(thrown)}` });
     return { ok: false, diagnostics };
   }
+}
+
+/**
+ * A node's data as it runs. An activity node gets the task queue of its activity from the catalog
+ * (the node's own `taskQueue` wins): it travels in the compiled journey, so a conversation keeps
+ * calling the queue its version was published with.
+ */
+function compiledData(node: JourneyNode, options: CompileOptions): Record<string, unknown> {
+  if (node.type === 'activity' && node.data.taskQueue === undefined) {
+    const taskQueue = options.activities?.get(node.data.activity)?.taskQueue;
+    if (taskQueue !== undefined) return { ...node.data, taskQueue };
+  }
+  return node.data as Record<string, unknown>;
 }
 
 /** Where a zod issue points; an unknown key points at the key itself (one pointer per key), not at its object. */
@@ -405,6 +422,9 @@ function checkNodeContent(
         if (!manifest) {
           error([...at, 'data', 'activity'], `unknown activity "${node.data.activity}" (no worker registers it)`, 'unknown_activity', { nodeId });
         } else {
+          if (node.data.taskQueue !== undefined && manifest.taskQueue !== undefined && node.data.taskQueue !== manifest.taskQueue) {
+            warning([...at, 'data', 'taskQueue'], `activity "${manifest.name}" is registered on task queue "${manifest.taskQueue}"; this node calls it on "${node.data.taskQueue}"`, 'task_queue_mismatch', { nodeId });
+          }
           const required = Array.isArray(manifest.input.required) ? (manifest.input.required as unknown[]) : [];
           for (const field of required) {
             if (typeof field === 'string' && !Object.hasOwn(node.data.input, field)) {

@@ -37,12 +37,12 @@ export class Run {
     nodeId: string,
     activity: string,
     input: { [key: string]: JsonValue },
-    options: { timeoutSeconds: number; retry: RetryPolicy; local?: boolean },
+    options: { timeoutSeconds: number; retry: RetryPolicy; local?: boolean; taskQueue?: string | undefined },
     purpose: CallPurpose,
   ): Transition {
     this.state.calls += 1;
     const callId = `${nodeId}#${this.state.calls}`;
-    this.effects.push({ type: 'call_activity', callId, nodeId, activity, input, timeoutSeconds: options.timeoutSeconds, retry: options.retry, purpose, ...(options.local && { local: true }) });
+    this.effects.push({ type: 'call_activity', callId, nodeId, activity, input, timeoutSeconds: options.timeoutSeconds, retry: options.retry, purpose, ...(options.local && { local: true }), ...(options.taskQueue !== undefined && { taskQueue: options.taskQueue }) });
     return { wait: { kind: 'activity', nodeId, callId, purpose } };
   }
 

@@ -99,6 +99,8 @@ export interface ActivityCall {
   purpose: CallPurpose;
   /** Short in-process work (e.g. embedded AI) the host may run as a Temporal local activity. */
   local?: boolean;
+  /** The Temporal task queue of the workers that run the activity, when it is not the conversation's own. */
+  taskQueue?: string;
 }
 
 export type Effect =

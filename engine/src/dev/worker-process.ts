@@ -9,6 +9,8 @@ export interface WorkerProcessOptions {
   namespace?: string;
   log?: (line: string) => void;
   readyTimeoutMs?: number;
+  /** More environment for the process (BATON_WORKER_MODE, BATON_ACTIVITY_MODULES …). */
+  env?: Record<string, string>;
 }
 
 /** Starts `workers/src/main.ts` as its own process (as in production) and waits for its "ready" line. */
@@ -26,6 +28,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       BATON_DB: options.db,
       BATON_TASK_QUEUE: options.taskQueue ?? 'baton',
       TEMPORAL_NAMESPACE: options.namespace ?? 'default',
+      ...options.env,
     },
     log: (line) => {
       options.log?.(line);

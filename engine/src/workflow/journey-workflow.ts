@@ -55,7 +55,11 @@ async function runActivity(call: ActivityCall): Promise<{ ok: true; output: Json
   // marker in history instead of three events, and no extra round trip before the reply.
   type Activities = Record<string, (input: unknown) => Promise<JsonValue>>;
   // The call id is stable across retries, replays and continue-as-new: activities derive idempotency keys from it.
-  const activities = call.local ? proxyLocalActivities<Activities>(options) : proxyActivities<Activities>({ ...options, activityId: call.callId });
+  // An activity on a team's own task queue (taken from the catalog at compile time, so pinned with
+  // the version): the node's timeout also bounds the wait for one of its workers, so a customer is
+  // never stranded when none runs. Calls without one are scheduled exactly as before (replay).
+  const elsewhere = call.taskQueue !== undefined && !call.local ? { taskQueue: call.taskQueue, scheduleToStartTimeout: call.timeoutSeconds * 1000 } : {};
+  const activities = call.local ? proxyLocalActivities<Activities>(options) : proxyActivities<Activities>({ ...options, ...elsewhere, activityId: call.callId });
   const activity = activities[call.activity] as (input: unknown) => Promise<JsonValue>;
   try {
     const output = await activity(call.input);

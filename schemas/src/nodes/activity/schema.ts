@@ -15,6 +15,16 @@ export const ActivityData = z
     output: VariableName.optional(),
     timeoutSeconds: Seconds.default(30),
     retry: RetryPolicy.default({ maximumAttempts: 3, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 30 }),
+    /**
+     * Temporal task queue of the workers that run the activity, when a team runs it on its own
+     * workers. Usually left out: the compiler copies it from the activity catalog.
+     */
+    taskQueue: z
+      .string()
+      .min(1, 'a task queue name cannot be empty')
+      .max(200)
+      .regex(/^\S+$/, 'a task queue name has no spaces')
+      .optional(),
   })
   .strict();
 
