@@ -13,29 +13,32 @@ import { connectStore, type Store } from '../src/store';
 import { requireServers, uniqueDbName } from '../../test/helpers/servers';
 import { sharedWorkflowBundle } from '../../test/helpers/stack';
 
-const chat = compileJourney({
-  schemaVersion: 1,
-  id: 'long-chat',
-  name: 'Long chat',
-  variables: { said: { type: 'string' }, turns: { type: 'number', default: 0 } },
-  nodes: [
-    { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: {} },
-    { id: 'listen', type: 'ask', position: { x: 0, y: 0 }, data: { prompt: 'Go on', variable: 'said', timeoutSeconds: 3600 } },
-    { id: 'count', type: 'set', position: { x: 0, y: 0 }, data: { assign: [{ variable: 'turns', value: { '+': [{ var: 'turns' }, 1] } }] } },
-    { id: 'enough', type: 'condition', position: { x: 0, y: 0 }, data: { rules: [{ id: 'bye', when: { '==': [{ var: 'said' }, 'bye'] } }] } },
-    { id: 'echo', type: 'message', position: { x: 0, y: 0 }, data: { text: 'Turn {{turns}}: {{said}}' } },
-    { id: 'done', type: 'end', position: { x: 0, y: 0 }, data: { outcome: 'resolved_by_bot', message: 'Bye after {{turns}} turns' } },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'listen' },
-    { id: 'e2', source: 'listen', sourceHandle: 'reply', target: 'count' },
-    { id: 'e3', source: 'listen', sourceHandle: 'timeout', target: 'done' },
-    { id: 'e4', source: 'count', sourceHandle: 'next', target: 'enough' },
-    { id: 'e5', source: 'enough', sourceHandle: 'bye', target: 'done' },
-    { id: 'e6', source: 'enough', sourceHandle: 'else', target: 'echo' },
-    { id: 'e7', source: 'echo', sourceHandle: 'next', target: 'listen' },
-  ],
-});
+function longChatSource(echo = 'Turn {{turns}}: {{said}}') {
+  return {
+    schemaVersion: 1,
+    id: 'long-chat',
+    name: 'Long chat',
+    variables: { said: { type: 'string' }, turns: { type: 'number', default: 0 } },
+    nodes: [
+      { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: {} },
+      { id: 'listen', type: 'ask', position: { x: 0, y: 0 }, data: { prompt: 'Go on', variable: 'said', timeoutSeconds: 3600 } },
+      { id: 'count', type: 'set', position: { x: 0, y: 0 }, data: { assign: [{ variable: 'turns', value: { '+': [{ var: 'turns' }, 1] } }] } },
+      { id: 'enough', type: 'condition', position: { x: 0, y: 0 }, data: { rules: [{ id: 'bye', when: { '==': [{ var: 'said' }, 'bye'] } }] } },
+      { id: 'echo', type: 'message', position: { x: 0, y: 0 }, data: { text: echo } },
+      { id: 'done', type: 'end', position: { x: 0, y: 0 }, data: { outcome: 'resolved_by_bot', message: 'Bye after {{turns}} turns' } },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', sourceHandle: 'next', target: 'listen' },
+      { id: 'e2', source: 'listen', sourceHandle: 'reply', target: 'count' },
+      { id: 'e3', source: 'listen', sourceHandle: 'timeout', target: 'done' },
+      { id: 'e4', source: 'count', sourceHandle: 'next', target: 'enough' },
+      { id: 'e5', source: 'enough', sourceHandle: 'bye', target: 'done' },
+      { id: 'e6', source: 'enough', sourceHandle: 'else', target: 'echo' },
+      { id: 'e7', source: 'echo', sourceHandle: 'next', target: 'listen' },
+    ],
+  };
+}
+const chat = compileJourney(longChatSource());
 
 let temporal: TemporalDevServer;
 let store: Store;
@@ -78,6 +81,41 @@ it('continues as new with the whole conversation carried over', async () => {
     expect(view.status).toBe('ended');
     expect(view.transcript.filter((e) => e.from === 'customer')).toHaveLength(31);
     expect(view.transcript.map((e) => e.seq)).toEqual(view.transcript.map((_e, i) => i + 1));
+  } finally {
+    worker.shutdown();
+    await running;
+    await native.close();
+    await connection.close();
+  }
+}, 120_000);
+
+it('a migrated conversation continues as new on the version it was moved to', async () => {
+  const v1 = compileJourney({ ...longChatSource(), version: 1 });
+  const v2 = compileJourney({ ...longChatSource('V2 turn {{turns}}: {{said}}'), version: 2 });
+  if (!v1.ok || !v2.ok) throw new Error('long-chat does not compile');
+  const native = await NativeConnection.connect({ address: temporal.address });
+  const worker = await createBatonWorker({ connection: native, taskQueue: 'can-mig', store, definitions: exampleActivities, workflowBundle: await sharedWorkflowBundle(), registerCatalog: false });
+  const running = worker.run();
+  const connection = await Connection.connect({ address: temporal.address });
+  try {
+    const client = new Client({ connection });
+    const conversations = new Conversations(client, 'can-mig');
+    await conversations.start({ conversationId: 'long-mig', journey: v1.journey, customer: { id: 'c1' }, variables: {}, channel: 'test' });
+    const firstRun = (await client.workflow.getHandle('long-mig').describe()).runId;
+    const first = await conversations.sendMessage('long-mig', { clientMessageId: 'm1', text: 'message 1' });
+    expect(first.replies.map((r) => r.text)).toEqual(['Turn 1: message 1', 'Go on']);
+    expect((await conversations.migrate('long-mig', v2.journey)).journey.version).toBe(2);
+    for (let turn = 2; turn <= 30; turn += 1) {
+      const result = await conversations.sendMessage('long-mig', { clientMessageId: `m${turn}`, text: `message ${turn}` });
+      expect(result.replies.map((r) => r.text)).toEqual([`V2 turn ${turn}: message ${turn}`, 'Go on']);
+    }
+    // The new run carries the journey it ran when it continued: v2, not the v1 of its first input.
+    expect((await client.workflow.getHandle('long-mig').describe()).runId).not.toBe(firstRun);
+    const view = await conversations.get('long-mig');
+    expect(view.journey).toEqual({ id: 'long-chat', version: 2, hash: v2.journey.hash });
+    expect((await client.workflow.getHandle('long-mig').describe()).memo).toMatchObject({ journeyId: 'long-chat', journeyVersion: 2 });
+    const bye = await conversations.sendMessage('long-mig', { clientMessageId: 'bye', text: 'bye' });
+    expect(bye.replies.map((r) => r.text)).toEqual(['Bye after 31 turns']);
   } finally {
     worker.shutdown();
     await running;

@@ -115,3 +115,17 @@ export const RollbackAliasBody = z
   .object({ author: z.string().max(200).optional() })
   .strict()
   .default({});
+
+/** `POST /api/journeys/:id/migrations`: move the conversations waiting on version `from` to `to` (a dry run unless `dryRun: false`). */
+export const MigrationBody = z
+  .object({
+    from: z.number().int().positive(),
+    to: z.number().int().positive(),
+    dryRun: z.boolean().default(true),
+    author: z.string().max(200).optional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if (body.from === body.to) ctx.addIssue({ code: 'custom', path: ['to'], message: `must differ from "from" (${body.from})` });
+  });
+export type MigrationBody = z.infer<typeof MigrationBody>;

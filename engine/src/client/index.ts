@@ -11,6 +11,7 @@ import {
   agentActionUpdate,
   customerMessageUpdate,
   journeyWorkflowType,
+  migrateUpdate,
   openedUpdate,
   stateQuery,
   surveyUpdate,
@@ -131,6 +132,17 @@ export class Conversations {
 
   answerSurvey(conversationId: string, answer: SurveyAnswerInput): Promise<ConversationSummary> {
     return this.update(conversationId, (handle) => handle.executeUpdate(surveyUpdate, { args: [answer] }));
+  }
+
+  /**
+   * Moves a waiting conversation to another version of its journey, inside its workflow; answers
+   * with the conversation's summary (already on that version: a no-op).
+   * @throws ConversationRejectedError naming the reason when the conversation cannot move now.
+   */
+  migrate(conversationId: string, journey: CompiledJourney): Promise<ConversationSummary> {
+    // No fixed update id: a move back and forth must not be answered from an earlier Update's result;
+    // a repeat is harmless anyway (already on the version: a no-op).
+    return this.update(conversationId, (handle) => handle.executeUpdate(migrateUpdate, { args: [journey] }));
   }
 
   /** The live state, from the workflow itself (works for closed conversations while Temporal retains them). */

@@ -595,6 +595,7 @@ export class MongoStore implements Store {
   async listConversations(query: ConversationQuery = {}): Promise<ConversationRecord[]> {
     const filter: Filter<ConversationDoc> = {};
     if (query.journeyId !== undefined) filter.journeyId = query.journeyId;
+    if (query.version !== undefined) filter.version = query.version;
     if (query.status !== undefined) filter.status = query.status;
     const docs = await this.conversations.find(filter).sort({ updatedAt: -1, _id: 1 }).limit(limitOf(query.limit)).toArray();
     return docs.map((doc) => restored<ConversationRecord>(doc, ['transcriptLength']));

@@ -77,6 +77,8 @@ export type ConversationRecord = CoreConversationView & {
 
 export interface ConversationQuery {
   journeyId?: string;
+  /** The journey version the conversation runs (as last projected). */
+  version?: number;
   status?: ConversationStatus;
   /** At most this many, newest (updatedAt) first; 50 by default, 500 at most. */
   limit?: number;

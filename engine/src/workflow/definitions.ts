@@ -43,4 +43,9 @@ export const openedUpdate = defineUpdate<ConversationView, []>('opened');
 export const customerMessageUpdate = defineUpdate<MessageResult, [CustomerMessage]>('customerMessage');
 export const agentActionUpdate = defineUpdate<ConversationSummary, [AgentAction]>('agentAction');
 export const surveyUpdate = defineUpdate<ConversationSummary, [SurveyAnswerInput]>('survey');
+/**
+ * Moves a waiting conversation to another version of its journey (the compiled target); refused,
+ * naming the reason, unless the core's `migrationVerdict` allows it. A no-op on the version it runs.
+ */
+export const migrateUpdate = defineUpdate<ConversationSummary, [CompiledJourney]>('migrate');
 export const stateQuery = defineQuery<ConversationView>('state');

@@ -4,18 +4,23 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  makeContinueAsNewFunc,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  upsertMemo,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { JsonValue } from '@baton/schemas';
+import type { CompiledJourney, JsonValue } from '@baton/schemas';
 import {
   conversationSummary,
   conversationView,
   isSettled,
+  migrateState,
+  migrationVerdict,
   rejectionOf,
   repliesTo,
+  runsVersion,
   startConversation,
   step,
   type ActivityCall,
@@ -26,6 +31,7 @@ import {
 import {
   agentActionUpdate,
   customerMessageUpdate,
+  migrateUpdate,
   openedUpdate,
   stateQuery,
   surveyUpdate,
@@ -86,7 +92,8 @@ function agentEvent(action: AgentAction, at: number): ConversationEvent {
  * `condition` with a timeout; activity calls carry the node's retry policy.
  */
 export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<ReturnType<typeof conversationView>> {
-  const { journey } = input;
+  // The version the conversation runs: the input's, until a `migrate` Update moves it to another.
+  let journey = input.journey;
   const inbox: { event: ConversationEvent; seq: number }[] = [];
   let enqueued = 0;
   let processed = 0;
@@ -186,6 +193,36 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
     },
   );
 
+  // Migration to another version of the journey, only while the conversation waits on the outside
+  // world at a node the target has with compatible handles. The wait (and its deadline) is kept.
+  const migrationRefusal = (to: CompiledJourney): string | undefined => {
+    if (runsVersion(state, to)) return undefined;
+    const verdict = migrationVerdict(state, journey, to);
+    return verdict.movable ? undefined : verdict.reason;
+  };
+  setHandler(
+    migrateUpdate,
+    (to) => {
+      if (runsVersion(state, to)) return conversationSummary(state);
+      const refused = migrationRefusal(to);
+      if (refused) throw ApplicationFailure.nonRetryable(refused, 'MigrationRefused');
+      state = migrateState(state, to);
+      journey = to;
+      // The Temporal UI's memo names the version the conversation runs (only this path writes it, so old histories replay as before).
+      upsertMemo({ journeyVersion: to.version });
+      return conversationSummary(state);
+    },
+    {
+      validator: (to) => {
+        if (!to || typeof to !== 'object' || typeof to.id !== 'string' || typeof to.version !== 'number' || typeof to.hash !== 'string' || !to.nodes) {
+          throw ApplicationFailure.nonRetryable('a migration needs a compiled journey', 'BadMigration');
+        }
+        const refused = migrationRefusal(to);
+        if (refused) throw ApplicationFailure.nonRetryable(refused, 'MigrationRefused');
+      },
+    },
+  );
+
   while (state.status !== 'ended') {
     if (inbox.length === 0) {
       const waiting = state.waiting;
@@ -206,7 +243,11 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
     // Long conversations start a fresh history at a quiet moment, carrying their state.
     if (workflowInfo().continueAsNewSuggested && inbox.length === 0 && isSettled(state) && !activityInFlight) {
       await condition(allHandlersFinished);
-      if (inbox.length === 0) await continueAsNew<typeof journeyWorkflow>({ ...input, carried: state });
+      if (inbox.length === 0) {
+        // A migrated conversation carries the version it runs now, and says so in the new run's memo.
+        if (journey === input.journey) await continueAsNew<typeof journeyWorkflow>({ ...input, carried: state });
+        else await makeContinueAsNewFunc<typeof journeyWorkflow>({ memo: { journeyId: journey.id, journeyVersion: journey.version } })({ ...input, journey, carried: state });
+      }
     }
   }
 
