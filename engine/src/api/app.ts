@@ -19,7 +19,9 @@ import {
 import { compileJourney } from '../compiler';
 import { ConversationNotFoundError, ConversationRejectedError, type Conversations, type ConversationView } from '../client';
 import { AliasRollbackError, AliasRoutesError, AliasVersionNotFoundError, StoreConflictError, StoreNotFoundError, liveAlias, routeForConversation, type Store } from '../store';
+import { diffRoutes } from './diff-routes';
 import { HttpProblem, diagnosticsProblem, parseOrThrow, problemHandler } from './problem';
+import { migrationRoutes } from './migration-routes';
 
 export interface ApiOptions {
   store: Store;
@@ -345,6 +347,8 @@ export function createApp(options: ApiOptions): express.Express {
     res.json({ ticket: await store.getTicket(ticket.ticketId), ...withLink(await freshView(ticket.conversationId)) });
   });
 
+  api.use(diffRoutes({ store }));
+  api.use(migrationRoutes({ store, conversations, log }));
   app.use('/api', api);
   if (options.staticDir) app.use(express.static(options.staticDir));
   app.use('/api', (req, _res, next) => next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.originalUrl}`)));

@@ -5,8 +5,9 @@ import type { SimulateOptions } from '../simulator';
 import { runAlias, type AliasOptions } from './alias';
 import { registerDevCommand } from './dev';
 import { runFmt } from './fmt';
-import { CliError, diagnosticLine, displayPath, loadCompiledJourney, loadJson, processIo, type Io } from './io';
-import { diffJourneys, formatJourneyDiff } from '../compiler/diff';
+import { runDiff, type DiffOptions } from './diff';
+import { CliError, diagnosticLine, displayPath, loadCompiledJourney, processIo, type Io } from './io';
+import { runMigrate } from './migrate';
 import { runPublish } from './publish';
 import { runPull } from './pull';
 import { runSchema } from './schema';
@@ -37,17 +38,6 @@ function compileCommand(file: string, options: { out?: string }, io: Io): number
     io.out(text);
   }
   return 0;
-}
-
-function diffCommand(a: string, b: string, options: { format?: 'text' | 'json'; exitCode?: boolean }, io: Io): number {
-  const load = (file: string) => {
-    const loaded = loadJson(file, io.cwd);
-    if (!loaded.ok) throw new CliError(diagnosticLine(displayPath(file, io.cwd), loaded.problem), 2);
-    return loaded.source.value;
-  };
-  const diff = diffJourneys(load(a), load(b));
-  io.out(options.format === 'json' ? JSON.stringify(diff, null, 2) : formatJourneyDiff(diff, { a: displayPath(a, io.cwd), b: displayPath(b, io.cwd) }));
-  return options.exitCode && diff.logicChanged ? 1 : 0;
 }
 
 /** The `baton` program. Each action records its exit code in `state.code`. */
@@ -119,12 +109,20 @@ export function buildProgram(io: Io = processIo(), state: { code: number } = { c
 
   program
     .command('diff')
-    .description('semantic diff of two journey files: nodes, connections, variables; layout apart')
-    .argument('<a>', 'the journey before')
-    .argument('<b>', 'the journey after')
+    .description('semantic diff of two journeys (files, or journey@version published on the API): nodes, connections, variables; layout apart')
+    .argument('<a>', 'the journey before: a file, or journey@version')
+    .argument('<b>', 'the journey after: a file, or journey@version')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--exit-code', 'exit 1 when the logic differs')
-    .action((a: string, b: string, options: { format?: 'text' | 'json'; exitCode?: boolean }) => run(() => diffCommand(a, b, options, io))());
+    .option('--api <url>', 'API base URL for journey@version (default: $BATON_API_URL or http://127.0.0.1:4000)')
+    .action((a: string, b: string, options: DiffOptions) => run(() => runDiff(a, b, options, io))());
+
+  program
+    .command('migrate')
+    .description('upgrade journey files to the current schemaVersion and write them in canonical form')
+    .argument('<files...>', 'journey files, or folders holding journey.json / *.journey.json')
+    .option('--check', 'change nothing; list what would change and exit 1 if anything would')
+    .action((files: string[], options: { check?: boolean }) => run(() => runMigrate(files, options, io))());
 
   program
     .command('publish')

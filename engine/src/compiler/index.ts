@@ -13,3 +13,14 @@ export {
   type FormatOptions,
 } from './format';
 export { diffJourneys, fieldChanges, formatJourneyDiff, type Connection, type FieldChange, type JourneyDiff } from './diff';
+export {
+  editorOnlyEdgeKeys,
+  editorOnlyNodeKeys,
+  schemaVersionOf,
+  upgradeJourney,
+  upgradeSteps,
+  type JourneyDocument,
+  type UpgradeContext,
+  type UpgradeResult,
+  type UpgradeStep,
+} from './upgrade';
