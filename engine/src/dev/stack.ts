@@ -6,6 +6,12 @@ import { batonHome, connectOrStartTemporal, freePort, repoRoot, startMongoWire, 
 import { StoreConflictError, type Store } from '../store';
 import { startWorkerProcess } from './worker-process';
 
+/** The built designer (`designer/dist`, made by scripts/bootstrap.sh), or the static shell when it is not built. */
+export function webAppDir(root: string = repoRoot()): string {
+  const built = join(root, 'designer', 'dist');
+  return existsSync(join(built, 'index.html')) ? built : join(root, 'designer', 'public');
+}
+
 export interface DevStackOptions {
   apiPort?: number;
   temporalPort?: number;
@@ -106,7 +112,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       taskQueue,
       host: '127.0.0.1',
       port: await portOr(options.apiPort ?? 4000),
-      staticDir: join(repoRoot(), 'designer', 'public'),
+      staticDir: webAppDir(),
       ...(options.announce && { announce: options.announce }),
       ...(temporal.uiUrl && { temporalUiUrl: temporal.uiUrl }),
     });

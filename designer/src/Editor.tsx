@@ -1,0 +1,380 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  addEdge,
+  useEdgesState,
+  useNodesState,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type IsValidConnection,
+} from '@xyflow/react';
+import { compileJourney } from '@baton/engine/compiler';
+import { nodeKinds, nodeKindNames, type ActivityManifest, type Diagnostic, type NodeKind } from '@baton/schemas';
+import { api } from './api';
+import { nodeTypes } from './nodes';
+import { Inspector, Json } from './Inspector';
+import { defaultData, fromJourney, handlesOf, newId, toJourney, type Draft, type FlowNode } from './model';
+
+const kindColors: Record<string, string> = {
+  start: '#1b7f3a', message: '#2458d6', ask: '#7a3fd1', classify: '#c2185b', condition: '#e37400', activity: '#00838f',
+  handoff: '#d93025', wait: '#5f6368', set: '#795548', followup: '#0b8043', end: '#3c4043',
+};
+
+const localKey = (id: string) => `baton.designer.draft.${id}`;
+
+interface LocalDraft {
+  meta: Draft;
+  journey: ReturnType<typeof toJourney>;
+  /** True once the server has the journey (PUT), false while only POST can create it. */
+  persisted: boolean;
+  dirty: boolean;
+}
+
+/** Journeys started in this browser that the server does not have yet, or with unsaved changes. */
+export function localDrafts(): { id: string; name: string; persisted: boolean }[] {
+  const found: { id: string; name: string; persisted: boolean }[] = [];
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    if (!key?.startsWith('baton.designer.draft.')) continue;
+    const draft = readLocal(key.slice('baton.designer.draft.'.length));
+    if (draft && (draft.dirty || !draft.persisted)) found.push({ id: draft.meta.id, name: draft.meta.name, persisted: draft.persisted });
+  }
+  return found;
+}
+
+export function readLocal(id: string): LocalDraft | null {
+  try {
+    const raw = localStorage.getItem(localKey(id));
+    return raw ? (JSON.parse(raw) as LocalDraft) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeLocal(id: string, draft: LocalDraft): void {
+  try {
+    localStorage.setItem(localKey(id), JSON.stringify(draft));
+  } catch {
+    /* storage full or disabled: the page still works, only the safety net is gone */
+  }
+}
+
+export function Editor({ id }: { id: string }) {
+  return (
+    <ReactFlowProvider>
+      <EditorInner id={id} />
+    </ReactFlowProvider>
+  );
+}
+
+function EditorInner({ id }: { id: string }) {
+  const [nodes, setNodes, onNodesChange] = useNodesState<FlowNode>([]);
+  const [edges, setEdges, onEdgesChange] = useEdgesState<Edge>([]);
+  const [meta, setMeta] = useState<Draft | null>(null);
+  const [persisted, setPersisted] = useState(false);
+  const [dirty, setDirty] = useState(false);
+  const [activities, setActivities] = useState<ActivityManifest[]>([]);
+  const [status, setStatus] = useState<{ kind: 'info' | 'error' | 'ok'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [search, setSearch] = useState('');
+  const flow = useReactFlow();
+  const loaded = useRef(false);
+
+  // Load: unsaved local work first, then the server's draft.
+  useEffect(() => {
+    let cancelled = false;
+    api.activities().then((a) => !cancelled && setActivities(a)).catch((e: Error) => setStatus({ kind: 'error', text: `Activity catalog: ${e.message}` }));
+    const local = readLocal(id);
+    const apply = (m: Draft, journey: { nodes?: unknown[]; edges?: unknown[] }) => {
+      const flowJourney = fromJourney(journey);
+      setMeta(m);
+      setNodes(flowJourney.nodes);
+      setEdges(flowJourney.edges);
+      loaded.current = true;
+    };
+    if (local && (local.dirty || !local.persisted)) {
+      apply(local.meta, local.journey);
+      setPersisted(local.persisted);
+      setDirty(local.dirty);
+      if (local.persisted) setStatus({ kind: 'info', text: 'Restored unsaved changes kept in this browser.' });
+      if (local.journey.nodes.length > 0) setTimeout(() => flow.fitView({ padding: 0.2, maxZoom: 1 }), 50);
+      return;
+    }
+    api
+      .getJourney(id)
+      .then((j) => {
+        if (cancelled) return;
+        apply({ id: j.id, name: j.name, description: j.description ?? '', version: j.version ?? 0, variables: (j.variables ?? {}) as Record<string, unknown> }, j);
+        setPersisted(true);
+        setTimeout(() => flow.fitView({ padding: 0.2, maxZoom: 1 }), 50);
+      })
+      .catch((e: Error) => setStatus({ kind: 'error', text: `Could not open journey "${id}": ${e.message}` }));
+    return () => {
+      cancelled = true;
+    };
+  }, [id, setNodes, setEdges, flow]);
+
+  const catalog = useMemo(() => new Map(activities.map((a) => [a.name, a])), [activities]);
+
+  // Live validation with the engine's own compiler. Keyed on the logic (not positions), so dragging does not recompile.
+  const logicKey = useMemo(
+    () =>
+      JSON.stringify([
+        nodes.map((n) => {
+          const { problems: _p, hasError: _h, ...data } = n.data;
+          return [n.id, n.type, data];
+        }),
+        edges.map((e) => [e.id, e.source, e.sourceHandle, e.target]),
+        meta,
+      ]),
+    [nodes, edges, meta],
+  );
+  const diagnostics: Diagnostic[] = useMemo(() => {
+    if (!meta) return [];
+    const result = compileJourney(toJourney(meta, nodes, edges), activities.length ? { activities: catalog } : {});
+    return result.diagnostics;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [logicKey, catalog, activities.length]);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+
+  // Put each node's problems on it (only nodes whose problems changed get a new object).
+  useEffect(() => {
+    const byNode = new Map<string, Diagnostic[]>();
+    for (const d of diagnostics) if (d.nodeId) byNode.set(d.nodeId, [...(byNode.get(d.nodeId) ?? []), d]);
+    setNodes((ns) =>
+      ns.map((n) => {
+        const mine = [...(byNode.get(n.id) ?? [])].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+        const problems = mine.map((d) => d.message);
+        const hasError = mine.some((d) => d.severity === 'error');
+        if (JSON.stringify(problems) === JSON.stringify(n.data.problems ?? []) && hasError === Boolean(n.data.hasError)) return n;
+        return { ...n, data: { ...n.data, problems, hasError } };
+      }),
+    );
+  }, [diagnostics, setNodes]);
+
+  // Mark dirty on every real change (not the problems we put on the nodes) and keep the work locally.
+  const firstKey = useRef<string | null>(null);
+  const positionsKey = useMemo(() => nodes.map((n) => `${n.id}:${Math.round(n.position.x)},${Math.round(n.position.y)}`).join('|'), [nodes]);
+  useEffect(() => {
+    if (!meta) return;
+    const key = logicKey + positionsKey;
+    if (firstKey.current === null) {
+      firstKey.current = key;
+      return;
+    }
+    if (firstKey.current === key) return;
+    firstKey.current = key;
+    setDirty(true);
+  }, [logicKey, positionsKey, meta]);
+  useEffect(() => {
+    if (!meta) return;
+    writeLocal(id, { meta, journey: toJourney(meta, nodes, edges), persisted, dirty });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [logicKey, positionsKey, persisted, dirty]);
+
+  const nodeById = useCallback((nodeId: string) => flow.getNode(nodeId) as FlowNode | undefined, [flow]);
+
+  const isValidConnection: IsValidConnection = useCallback(
+    (c) => {
+      const source = nodeById(c.source);
+      const target = nodeById(c.target);
+      if (!source || !target || !c.sourceHandle) return false;
+      if (target.type === 'start') return false;
+      if (!handlesOf(source.type ?? '', source.data).includes(c.sourceHandle)) return false;
+      if (c.source === c.target && !nodeKinds[source.type as NodeKind]?.waits) return false;
+      return !flow.getEdges().some((e) => e.source === c.source && e.sourceHandle === c.sourceHandle);
+    },
+    [flow, nodeById],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => setEdges((es) => addEdge({ ...c, id: newId('e') }, es)),
+    [setEdges],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'move';
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      e.preventDefault();
+      const raw = e.dataTransfer.getData('application/x-baton-node');
+      if (!raw) return;
+      const { kind, activity } = JSON.parse(raw) as { kind: NodeKind; activity?: string };
+      const position = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const node: FlowNode = { id: newId(kind), type: kind, position, data: defaultData(kind, activity), selected: true };
+      setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
+    },
+    [flow, setNodes],
+  );
+
+  const selected = nodes.filter((n) => n.selected);
+  const patchNode = useCallback(
+    (nodeId: string, patch: Record<string, unknown>) => {
+      setNodes((ns) =>
+        ns.map((n) => {
+          if (n.id !== nodeId) return n;
+          const data = { ...n.data, ...patch };
+          for (const [k, v] of Object.entries(patch)) if (v === undefined) delete data[k];
+          return { ...n, data };
+        }),
+      );
+      // An edge whose handle disappeared (intent renamed) stays, and the compiler reports it.
+    },
+    [setNodes],
+  );
+
+  const selectNode = useCallback(
+    (nodeId: string) => {
+      setNodes((ns) => ns.map((n) => ({ ...n, selected: n.id === nodeId })));
+      const n = flow.getNode(nodeId);
+      if (n) flow.setCenter(n.position.x + 100, n.position.y + 50, { zoom: flow.getZoom(), duration: 200 });
+    },
+    [flow, setNodes],
+  );
+
+  const save = useCallback(async () => {
+    if (!meta) return false;
+    setBusy(true);
+    try {
+      const journey = toJourney(meta, flow.getNodes() as FlowNode[], flow.getEdges());
+      if (persisted) await api.saveJourney(meta.id, journey);
+      else await api.createJourney(journey);
+      setPersisted(true);
+      setDirty(false);
+      writeLocal(meta.id, { meta, journey, persisted: true, dirty: false });
+      setStatus({ kind: 'ok', text: 'Draft saved.' });
+      return true;
+    } catch (e) {
+      setStatus({ kind: 'error', text: `Save failed: ${(e as Error).message}` });
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, [meta, persisted, flow]);
+
+  const publish = useCallback(async () => {
+    if (!meta) return;
+    if ((dirty || !persisted) && !(await save())) return;
+    setBusy(true);
+    try {
+      const r = await api.publish(meta.id);
+      setStatus({ kind: 'ok', text: `Published ${r.ref}` });
+    } catch (e) {
+      setStatus({ kind: 'error', text: `Publish failed: ${(e as Error).message}` });
+    } finally {
+      setBusy(false);
+    }
+  }, [meta, dirty, persisted, save]);
+
+  const q = search.trim().toLowerCase();
+  const kinds = nodeKindNames.filter((k) => !q || k.includes(q) || nodeKinds[k].title.toLowerCase().includes(q));
+  const acts = activities.filter((a) => !q || a.name.toLowerCase().includes(q) || (a.description ?? '').toLowerCase().includes(q));
+  const startDrag = (e: DragEvent, payload: { kind: NodeKind; activity?: string }) => {
+    e.dataTransfer.setData('application/x-baton-node', JSON.stringify(payload));
+    e.dataTransfer.effectAllowed = 'move';
+  };
+
+  if (!meta) {
+    return (
+      <div className="page">
+        <a href="#/journeys">← Journeys</a>
+        <p className={status?.kind === 'error' ? 'error' : 'muted'}>{status?.text ?? 'Loading…'}</p>
+      </div>
+    );
+  }
+
+  return (
+    <div className="editor">
+      <header className="toolbar">
+        <a href="#/journeys" className="back">← Journeys</a>
+        <input className="name" aria-label="journey name" value={meta.name} onChange={(e) => setMeta({ ...meta, name: e.target.value })} />
+        <code className="muted" title="journey id (stable, generated)">{meta.id}</code>
+        <span className="spacer" />
+        <span className={`state ${dirty ? 'dirty' : ''}`} data-testid="save-state">{dirty ? 'unsaved changes' : persisted ? 'saved' : 'not saved yet'}</span>
+        <span className={`count ${errors.length ? 'bad' : 'good'}`} data-testid="error-count">{errors.length} error{errors.length === 1 ? '' : 's'}</span>
+        <button type="button" onClick={() => void save()} disabled={busy}>Save draft</button>
+        <button type="button" className="primary" onClick={() => void publish()} disabled={busy || errors.length > 0} title={errors.length ? 'Fix the errors to publish' : 'Publish a new version'}>
+          Publish
+        </button>
+      </header>
+      {status && <div className={`status ${status.kind}`} role="status" data-testid="status">{status.text}</div>}
+      <div className="workspace">
+        <aside className="palette" aria-label="palette">
+          <input type="search" placeholder="Search nodes and activities" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="search palette" />
+          <h3>Nodes</h3>
+          {kinds.map((k) => (
+            <div key={k} className={`palette-item pk-${k}`} draggable onDragStart={(e) => startDrag(e, { kind: k })} data-kind={k} title={nodeKinds[k].description}>
+              {nodeKinds[k].title}
+            </div>
+          ))}
+          <h3>Activities</h3>
+          {acts.length === 0 && <p className="muted">none</p>}
+          {acts.map((a) => (
+            <div key={a.name} className="palette-item pk-activity" draggable onDragStart={(e) => startDrag(e, { kind: 'activity', activity: a.name })} data-activity={a.name} title={a.description}>
+              {a.name}
+            </div>
+          ))}
+        </aside>
+        <main className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+          {nodes.length === 0 && <div className="empty-hint">Drag a Start node from the palette to begin.</div>}
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onConnect={onConnect}
+            isValidConnection={isValidConnection}
+            snapToGrid
+            snapGrid={[10, 10]}
+            deleteKeyCode={['Backspace', 'Delete']}
+            multiSelectionKeyCode={['Meta', 'Control']}
+            defaultViewport={{ x: 0, y: 0, zoom: 1 }}
+            minZoom={0.1}
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background gap={20} />
+            <MiniMap pannable zoomable nodeColor={(n) => kindColors[n.type ?? ''] ?? '#888'} />
+            <Controls />
+          </ReactFlow>
+        </main>
+        <aside className="side">
+          {selected.length === 1 ? (
+            <Inspector key={selected[0]!.id} node={selected[0]!} activities={activities} onChange={(p) => patchNode(selected[0]!.id, p)} onDelete={() => flow.deleteElements({ nodes: [{ id: selected[0]!.id }] })} />
+          ) : (
+            <div className="inspector" data-testid="journey-settings">
+              <h2>Journey</h2>
+              <p className="muted">{selected.length > 1 ? `${selected.length} nodes selected (Delete removes them).` : 'Select a node to edit it. Drag nodes from the palette; connect an output handle to a node.'}</p>
+              <label className="field">
+                <span>Description</span>
+                <textarea name="description" rows={2} value={meta.description} onChange={(e) => setMeta({ ...meta, description: e.target.value })} />
+              </label>
+              <Json name="variables" label="Variables (JSON)" value={meta.variables} onChange={(v) => setMeta({ ...meta, variables: (v && typeof v === 'object' && !Array.isArray(v) ? v : {}) as Record<string, unknown> })} hint='{ "request": { "type": "string" } }' />
+            </div>
+          )}
+          <section className="problems" data-testid="problems">
+            <h3>Problems ({diagnostics.length})</h3>
+            {diagnostics.length === 0 && <p className="good">No problems: ready to publish.</p>}
+            <ul>
+              {diagnostics.map((d, i) => (
+                <li key={i} className={d.severity}>
+                  <button type="button" disabled={!d.nodeId} onClick={() => d.nodeId && selectNode(d.nodeId)}>
+                    <b>{d.severity}</b> {d.nodeId ? <code>{d.nodeId}</code> : null} {d.message}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </aside>
+      </div>
+    </div>
+  );
+}

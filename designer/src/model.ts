@@ -1,0 +1,76 @@
+import { nodeKinds, currentSchemaVersion, type NodeKind } from '@baton/schemas';
+import type { Edge, Node } from '@xyflow/react';
+
+export type NodeData = Record<string, unknown> & { problems?: string[]; hasError?: boolean };
+export type FlowNode = Node<NodeData>;
+
+/** Ids are random and chosen once, never derived from a name. */
+export function newId(prefix: string): string {
+  const bytes = new Uint8Array(6);
+  crypto.getRandomValues(bytes);
+  return `${prefix}-${Array.from(bytes, (b) => b.toString(36).padStart(2, '0')).join('').slice(0, 10)}`;
+}
+
+export function defaultData(kind: NodeKind, activity?: string): Record<string, unknown> {
+  switch (kind) {
+    case 'start': return {};
+    case 'message': return { text: 'Hi {{customer.name}}!' };
+    case 'ask': return { prompt: 'How can I help you today?', variable: 'reply', timeoutSeconds: 600 };
+    case 'classify': return { intents: [{ name: 'billing', examples: ['a question about my invoice'] }], minConfidence: 0.5 };
+    case 'condition': return { rules: [{ id: 'rule1', label: 'VIP', when: { '==': [{ var: 'customer.tier' }, 'gold'] } }] };
+    case 'activity': return { activity: activity ?? 'kb.search', input: {}, timeoutSeconds: 30 };
+    case 'handoff': return { queue: 'support', priority: 'normal', reason: 'The customer needs a person' };
+    case 'wait': return { seconds: 3600 };
+    case 'set': return { assign: [{ variable: 'attempts', value: 1 }] };
+    case 'followup': return {};
+    case 'end': return { outcome: 'resolved_by_bot' };
+  }
+}
+
+/** Output handles of a node as the compiler sees them; [] when its data cannot say yet. */
+export function handlesOf(kind: string, data: Record<string, unknown>): string[] {
+  const def = (nodeKinds as Record<string, { handles(d: never): string[] }>)[kind];
+  if (!def) return [];
+  try {
+    return def.handles(data as never).filter((h) => typeof h === 'string' && h.length > 0);
+  } catch {
+    return [];
+  }
+}
+
+export interface Draft {
+  id: string;
+  name: string;
+  description: string;
+  version: number;
+  variables: Record<string, unknown>;
+}
+
+/** Strip editor-only state (problems, selection, measured size) to the journey file's shape. */
+export function toJourney(meta: Draft, nodes: FlowNode[], edges: Edge[]) {
+  return {
+    schemaVersion: currentSchemaVersion,
+    id: meta.id,
+    name: meta.name,
+    description: meta.description,
+    version: meta.version,
+    variables: meta.variables,
+    nodes: nodes.map((n) => {
+      const { problems: _p, hasError: _h, ...data } = n.data;
+      return { id: n.id, type: n.type ?? 'message', position: { x: Math.round(n.position.x), y: Math.round(n.position.y) }, data };
+    }),
+    edges: edges.map((e) => ({ id: e.id, source: e.source, sourceHandle: e.sourceHandle ?? '', target: e.target })),
+  };
+}
+
+export function fromJourney(journey: { nodes?: unknown[]; edges?: unknown[] }): { nodes: FlowNode[]; edges: Edge[] } {
+  const nodes = (journey.nodes ?? []).map((raw) => {
+    const n = raw as { id: string; type: string; position?: { x: number; y: number }; data?: Record<string, unknown> };
+    return { id: n.id, type: n.type, position: n.position ?? { x: 0, y: 0 }, data: { ...(n.data ?? {}) } } satisfies FlowNode;
+  });
+  const edges = (journey.edges ?? []).map((raw) => {
+    const e = raw as { id: string; source: string; sourceHandle?: string; target: string };
+    return { id: e.id, source: e.source, sourceHandle: e.sourceHandle ?? null, target: e.target } satisfies Edge;
+  });
+  return { nodes, edges };
+}

@@ -1,0 +1,99 @@
+import { memo, type ReactNode } from 'react';
+import { Handle, Position, type NodeProps, type NodeTypes } from '@xyflow/react';
+import { nodeKinds, type NodeKind } from '@baton/schemas';
+import { handlesOf, type FlowNode } from './model';
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
+const clip = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** On the node itself, the node's own id in a message is noise. */
+const shortProblem = (message: string) => message.replace(/ of [a-z]+ node "[^"]+"/, '').replace(/^node "[^"]+" /, 'this node ');
+
+type Summary = (data: Record<string, unknown>) => ReactNode;
+
+const summaries: Record<NodeKind, Summary> = {
+  start: (d) => <div className="muted">{str(d.label) || 'conversation enters here'}</div>,
+  message: (d) => <div className="quote">“{clip(str(d.text))}”</div>,
+  ask: (d) => (
+    <>
+      <div className="quote">“{clip(str(d.prompt))}”</div>
+      <div className="kv">→ <code>{str(d.variable)}</code> · timeout {str(d.timeoutSeconds ?? 600)}s</div>
+    </>
+  ),
+  classify: (d) => (
+    <div className="kv">
+      intents: {Array.isArray(d.intents) ? (d.intents as { name?: string }[]).map((i) => i.name).join(', ') : '—'}
+      {d.variable ? <> · → <code>{str(d.variable)}</code></> : null}
+    </div>
+  ),
+  condition: (d) => (
+    <div className="kv">
+      {Array.isArray(d.rules) ? (d.rules as { id?: string; label?: string }[]).map((r) => r.label || r.id).join(' · ') : '—'}
+    </div>
+  ),
+  activity: (d) => (
+    <div className="kv">
+      <code>{str(d.activity)}</code>
+      {d.output ? <> → <code>{str(d.output)}</code></> : null}
+    </div>
+  ),
+  handoff: (d) => (
+    <>
+      <div className="kv">queue <b>{str(d.queue ?? 'support')}</b> · {str(d.priority ?? 'normal')}</div>
+      <div className="muted">{clip(str(d.reason))}</div>
+    </>
+  ),
+  wait: (d) => <div className="kv">{str(d.seconds)} s</div>,
+  set: (d) => (
+    <div className="kv">
+      {Array.isArray(d.assign) ? (d.assign as { variable?: string }[]).map((a) => a.variable).join(', ') : '—'}
+    </div>
+  ),
+  followup: (d) => <div className="kv">{[d.ces !== false && 'CES', d.csat !== false && 'CSAT', d.sendTranscript !== false && 'transcript'].filter(Boolean).join(' · ')}</div>,
+  end: (d) => (
+    <>
+      <div className="kv">outcome <b>{str(d.outcome)}</b></div>
+      {d.message ? <div className="quote">“{clip(str(d.message))}”</div> : null}
+    </>
+  ),
+};
+
+function makeNode(kind: NodeKind) {
+  const summary = summaries[kind];
+  function KindNode({ data, selected }: NodeProps<FlowNode>) {
+    const handles = handlesOf(kind, data);
+    const problems = data.problems ?? [];
+    return (
+      <div className={`bnode bnode-${kind}${selected ? ' selected' : ''}${data.hasError ? ' has-error' : problems.length ? ' has-warning' : ''}`} data-kind={kind}>
+        {kind !== 'start' && <Handle type="target" position={Position.Left} />}
+        <div className="bnode-head">
+          <span className="bnode-kind">{nodeKinds[kind].title}</span>
+          {data.label ? <span className="bnode-label">{str(data.label)}</span> : null}
+          {problems.length > 0 && (
+            <span className="badge" title={problems.join('\n')} data-testid="problem-badge">
+              {problems.length}
+            </span>
+          )}
+        </div>
+        <div className="bnode-body">{summary(data)}</div>
+        {problems.length > 0 && <div className="bnode-problem">{clip(shortProblem(problems[0]!), 90)}</div>}
+        {handles.length > 0 && (
+          <div className="bnode-outs">
+            {handles.map((h) => (
+              <div key={h} className={`out out-${h}`}>
+                <span>{h}</span>
+                <Handle type="source" position={Position.Right} id={h} className="out-handle" />
+              </div>
+            ))}
+          </div>
+        )}
+      </div>
+    );
+  }
+  KindNode.displayName = `${kind}Node`;
+  return memo(KindNode);
+}
+
+export const nodeTypes: NodeTypes = Object.fromEntries(
+  (Object.keys(nodeKinds) as NodeKind[]).map((kind) => [kind, makeNode(kind)]),
+) as NodeTypes;

@@ -1,0 +1,191 @@
+/**
+ * The designer end to end, in real headless Chromium (Debian's `chromium`, driven by playwright-core),
+ * against the real stack: an in-process API serving the built designer (`designer/dist`), a real
+ * Temporal worker, the Mongo-wire server. A journey is built from an empty canvas by dragging from
+ * the palette and connecting handles, shows a validation error, is fixed, saved and published, and a
+ * conversation started over HTTP on it says the designed message.
+ * Screenshots: test-results/designer/*.png.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createApp } from '../src/api';
+import { webAppDir } from '../src/dev/stack';
+import { startTestStack, type TestStack } from '../../test/helpers/stack';
+
+const root = join(__dirname, '..', '..');
+const shots = join(root, 'test-results', 'designer');
+const chromiumPath = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
+
+jest.setTimeout(180_000);
+
+let stack: TestStack;
+let server: Server;
+let base: string;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `chromium is not installed at ${chromiumPath}: the designer's end-to-end test needs it. Install Debian's chromium ` +
+        '(apt-get install chromium; scripts/bootstrap.sh does it as root when CI or BATON_INSTALL_CHROMIUM is set) or set BATON_CHROMIUM.',
+    );
+  }
+  if (!existsSync(join(root, 'designer', 'dist', 'index.html'))) {
+    execFileSync('npx', ['--no-install', 'vite', 'build', 'designer'], { cwd: root, stdio: 'inherit' });
+  }
+  mkdirSync(shots, { recursive: true });
+  stack = await startTestStack();
+  const app = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), streamPollMs: 100, log: () => undefined, staticDir: webAppDir(root) });
+  server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) pageErrors.push(`${response.status()} ${response.url()}`);
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await stack?.stop();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+
+/** Drags a palette item onto the canvas at (x, y) relative to the canvas, and answers the new node's id. */
+async function dropFromPalette(selector: string, x: number, y: number): Promise<string> {
+  const before = await page.$$eval('.react-flow__node', (els) => els.map((el) => el.getAttribute('data-id')));
+  await page.dragAndDrop(`.palette ${selector}`, '.react-flow__pane', { targetPosition: { x, y } });
+  await page.waitForFunction(`document.querySelectorAll('.react-flow__node').length === ${before.length + 1}`);
+  const after = await page.$$eval('.react-flow__node', (els) => els.map((el) => el.getAttribute('data-id')));
+  return after.find((id) => !before.includes(id))!;
+}
+
+async function connect(source: string, handle: string, target: string, timeout = 10_000): Promise<void> {
+  const from = page.locator(`.react-flow__node[data-id="${source}"] .react-flow__handle[data-handleid="${handle}"]`);
+  const to = page.locator(`.react-flow__node[data-id="${target}"] .react-flow__handle.target`);
+  const a = (await from.boundingBox())!;
+  // Start has no input handle: aim at the node itself.
+  const b = ((await to.count()) > 0 ? await to.boundingBox() : await page.locator(`.react-flow__node[data-id="${target}"]`).boundingBox())!;
+  const edges = await page.locator('.react-flow__edge').count();
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2 + 20, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+  try {
+    await page.waitForFunction(`document.querySelectorAll('.react-flow__edge').length === ${edges + 1}`, undefined, { timeout });
+  } catch (error) {
+    if (timeout >= 10_000) await shot(`failed-connect-${handle}`);
+    throw error;
+  }
+}
+
+async function fill(nodeId: string, field: string, value: string): Promise<void> {
+  await page.locator(`.react-flow__node[data-id="${nodeId}"]`).click({ position: { x: 30, y: 12 } });
+  await page.locator(`[data-testid="inspector"] [name="${field}"]`).fill(value);
+}
+
+test('build a journey from an empty canvas, fix its error, publish it and run it', async () => {
+  await page.goto(`${base}/#/journeys`);
+  await page.getByRole('button', { name: 'New journey' }).waitFor();
+  await shot('01-journeys');
+
+  await page.getByRole('button', { name: 'New journey' }).click();
+  await page.locator('.palette').waitFor();
+  const journeyId = decodeURIComponent(/#\/journeys\/(.+)$/.exec(page.url())![1]!);
+  expect(journeyId).toMatch(/^journey-[a-z0-9]+$/);
+  await page.locator('[aria-label="journey name"]').fill('Designed in the browser');
+  // The activity catalog of the workers is in the palette, and searchable.
+  await page.locator('.palette [data-activity]').first().waitFor();
+  await page.locator('[aria-label="search palette"]').fill('mess');
+  expect(await page.locator('.palette [data-kind]').count()).toBe(1);
+  await page.locator('[aria-label="search palette"]').fill('');
+  await shot('02-empty-canvas');
+
+  const start = await dropFromPalette('[data-kind="start"]', 30, 250);
+  const message = await dropFromPalette('[data-kind="message"]', 290, 250);
+  const ask = await dropFromPalette('[data-kind="ask"]', 560, 250);
+  const end = await dropFromPalette('[data-kind="end"]', 830, 380);
+
+  await fill(message, 'text', 'Welcome to Acme support, {{customer.name}}!');
+  await fill(ask, 'prompt', 'What can we do for you today?');
+  await fill(ask, 'variable', 'request');
+  await fill(ask, 'timeoutSeconds', '900');
+  await fill(end, 'message', 'Thanks, goodbye.');
+
+  await connect(start, 'next', message);
+  await connect(message, 'next', ask);
+  await connect(ask, 'reply', end);
+  // A second edge from the same handle is refused, as the compiler would; so is an edge into start.
+  await expect(connect(ask, 'reply', message, 1_500)).rejects.toThrow();
+  await expect(connect(message, 'next', start, 1_500)).rejects.toThrow();
+  expect(await page.locator('.react-flow__edge').count()).toBe(3);
+
+  // The ask's timeout is not connected: the compiler (running in the browser) says so on the node.
+  const askNode = page.locator(`.react-flow__node[data-id="${ask}"]`);
+  await askNode.locator('[data-testid="problem-badge"]').waitFor();
+  expect(await askNode.locator('.bnode-problem').textContent()).toMatch(/timeout/);
+  expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
+  expect(await page.locator('[data-testid="error-count"]').textContent()).toBe('1 error');
+  // A click on the problem selects the node.
+  await page.locator('[data-testid="problems"] li.error button').first().click();
+  await page.locator('[data-testid="inspector"] h2', { hasText: 'Ask' }).waitFor();
+  await page.waitForTimeout(400); // the view centres on the node
+  await shot('03-validation-error');
+
+  await connect(ask, 'timeout', end);
+  await page.locator('[data-testid="error-count"]', { hasText: '0 errors' }).waitFor();
+  expect(await askNode.locator('.has-error').count()).toBe(0);
+  expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(false);
+
+  // Unsaved work is kept in the browser until saved.
+  expect(await page.evaluate(`localStorage.getItem(${JSON.stringify(`baton.designer.draft.${journeyId}`)}) !== null`)).toBe(true);
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.locator('[data-testid="save-state"]', { hasText: /^saved$/ }).waitFor();
+  const saved = await (await fetch(`${base}/api/journeys/${journeyId}`)).json() as { journey: { name: string; nodes: { id: string; position: { x: number } }[]; edges: unknown[] } };
+  expect(saved.journey.name).toBe('Designed in the browser');
+  expect(saved.journey.nodes.map((n) => n.id).sort()).toEqual([start, message, ask, end].sort());
+  expect(saved.journey.edges).toHaveLength(4);
+
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.locator('[data-testid="status"]', { hasText: `Published ${journeyId}@1` }).waitFor();
+  expect(await page.locator('[data-testid="save-state"]').textContent()).toBe('saved');
+  await shot('04-published');
+
+  const started = await fetch(`${base}/api/conversations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ journeyId, customer: { id: 'c1', name: 'Ana', email: 'ana@example.com' } }),
+  });
+  expect(started.status).toBe(201);
+  const body = (await started.json()) as { conversation: { transcript: { from: string; text: string }[] } };
+  const said = body.conversation.transcript.filter((t) => t.from === 'bot').map((t) => t.text);
+  expect(said).toEqual(expect.arrayContaining(['Welcome to Acme support, Ana!', 'What can we do for you today?']));
+
+  // The journey list shows it; the read-only shell (inbox, catalog) is still served.
+  await page.goto(`${base}/#/journeys`);
+  await page.getByRole('link', { name: 'Designed in the browser' }).waitFor();
+  await shot('05-journey-list');
+  // Opening it again reads the saved draft from the API: the same nodes, where they were put.
+  await page.getByRole('link', { name: 'Designed in the browser' }).click();
+  await page.locator(`.react-flow__node[data-id="${ask}"]`).waitFor();
+  expect(await page.locator('.react-flow__edge').count()).toBe(4);
+  expect(await page.locator('[data-testid="error-count"]').textContent()).toBe('0 errors');
+  await shot('06-reopened');
+  const shell = await fetch(`${base}/shell/`);
+  expect(shell.status).toBe(200);
+  expect(pageErrors).toEqual([]);
+});
