@@ -13,6 +13,7 @@ import { runPull } from './pull';
 import { runSchema } from './schema';
 import { runSimulate } from './simulate';
 import { runTests } from './test-runner';
+import { runTriage } from './triage';
 import { runValidate, type ValidateFormat } from './validate';
 
 /**
@@ -64,6 +65,12 @@ export function buildProgram(io: Io = processIo(), state: { code: number } = { c
     .configureOutput({ writeOut: (text) => io.out(text.replace(/\n$/, '')), writeErr: (text) => io.err(text.replace(/\n$/, '')) });
 
   registerDevCommand(program);
+
+  program
+    .command('triage')
+    .description('triage JSON lines {"text": …} from FILE or stdin: one JSON line each (intent, confidence, sentiment, escalate, reasons); exit 1 if a line is bad')
+    .argument('[file]', 'JSON-lines file (stdin when absent or -)')
+    .action((file: string | undefined) => run(() => runTriage(file, io))());
 
   program
     .command('validate')
