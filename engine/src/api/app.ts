@@ -22,6 +22,10 @@ import { AliasRollbackError, AliasRoutesError, AliasVersionNotFoundError, StoreC
 import { diffRoutes } from './diff-routes';
 import { HttpProblem, diagnosticsProblem, parseOrThrow, problemHandler } from './problem';
 import { migrationRoutes } from './migration-routes';
+import { triageRoutes } from './triage-routes';
+import { auditRoutes, createAudit } from './audit';
+import { createLogger, errorFields, requestLogger, type Logger } from './logger';
+import { corsPolicy, customerRateLimit, securityHeaders, securityOptionsFromEnv, type SecurityOptions } from './security';
 
 export interface ApiOptions {
   store: Store;
@@ -38,6 +42,12 @@ export interface ApiOptions {
   staticDir?: string;
   /** Interval at which the event stream looks for news in a conversation. */
   streamPollMs?: number;
+  /** Headers, CORS and customer rate limits; default from the environment (BATON_CORS_ORIGINS, BATON_RATE_LIMIT_PER_MINUTE); `false` turns them off. */
+  security?: SecurityOptions | false;
+  /** Structured request logs; default a pino logger at BATON_LOG_LEVEL. */
+  logger?: Logger;
+  /** Readiness checks for `/api/ready`; default `health`, else a Mongo ping and a Temporal call. */
+  ready?: () => Promise<Record<string, { ok: boolean; detail?: string }>>;
 }
 
 /** A journey draft is saved even while it has errors, but it has to look like a journey. */
@@ -45,6 +55,8 @@ const DraftBody = z
   .object({
     id: Id,
     name: z.string().min(1).max(200),
+    // Stored as a plain field next to the encoded source, so it has to be what the journey schema says.
+    description: z.string().max(2000).optional(),
     schemaVersion: z.number().int(),
     nodes: z.array(z.unknown()),
     edges: z.array(z.unknown()).default([]),
@@ -66,7 +78,10 @@ function param(req: Request, name: string): string {
 
 export function createApp(options: ApiOptions): express.Express {
   const { store, conversations } = options;
-  const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
+  const logger = options.logger ?? createLogger();
+  const log = options.log ?? ((message: string, error?: unknown) => logger.error(errorFields(error), message));
+  const audit = createAudit(store, log);
+  const security = options.security === false ? undefined : (options.security ?? securityOptionsFromEnv());
   const compile = async (journey: unknown) => {
     const catalog = await options.catalog();
     return compileJourney(journey, { activities: new Map(catalog.map((manifest) => [manifest.name, manifest])) });
@@ -74,6 +89,13 @@ export function createApp(options: ApiOptions): express.Express {
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLogger(logger));
+  if (security) {
+    app.use(securityHeaders());
+    const corsHandler = corsPolicy(security.corsOrigins ?? []);
+    if (corsHandler) app.use('/api', corsHandler);
+    app.use('/api', customerRateLimit(security));
+  }
   app.use(express.json({ limit: '1mb' }));
   const api: Router = express.Router();
 
@@ -81,6 +103,13 @@ export function createApp(options: ApiOptions): express.Express {
     const checks = options.health ? await options.health() : {};
     const ok = Object.values(checks).every((check) => check.ok);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', checks });
+  });
+
+  api.get('/ready', async (_req, res) => {
+    const checks = await (options.ready ?? options.health ?? defaultReadiness)();
+    const failing = Object.entries(checks).filter(([, check]) => !check.ok);
+    if (failing.length > 0) throw new HttpProblem(503, 'Not ready', failing.map(([name, check]) => `${name}: ${check.detail ?? 'failing'}`).join('; '));
+    res.json({ status: 'ready', checks });
   });
 
   // Journeys: drafts, validation, publishing, versions.
@@ -124,6 +153,7 @@ export function createApp(options: ApiOptions): express.Express {
     const result = await compile(draft);
     if (!result.ok) throw diagnosticsProblem(422, 'The journey has errors', result.diagnostics);
     const published = await store.publishVersion({ journeyId: id, source: draft, compiled: result.journey, ...(author && { author }), ...(message && { message }) });
+    await audit.record(res, { action: 'publish', journeyId: id, version: published.version, actor: author, details: { created: published.created, hash: published.hash } });
     res.status(published.created ? 201 : 200).json({ id, version: published.version, hash: published.hash, created: published.created, ref: `${id}@${published.version}` });
   });
 
@@ -160,6 +190,7 @@ export function createApp(options: ApiOptions): express.Express {
     const routes = body.routes ?? (body.version !== undefined ? [{ version: body.version, percent: 100 }] : []);
     try {
       const result = await store.setAlias(id, alias, routes, body.author);
+      await audit.record(res, { action: 'alias.set', journeyId: id, alias, versions: routes.map((route) => route.version), actor: body.author, details: { changed: result.changed, revision: result.alias.revision } });
       res.status(result.alias.revision === 1 && result.changed ? 201 : 200).json(result);
     } catch (error) {
       if (error instanceof AliasVersionNotFoundError) {
@@ -177,7 +208,9 @@ export function createApp(options: ApiOptions): express.Express {
     const alias = aliasParam(req);
     const { author } = parseOrThrow(RollbackAliasBody, req.body ?? {});
     try {
-      res.json(await store.rollbackAlias(id, alias, author));
+      const rolledBack = await store.rollbackAlias(id, alias, author);
+      await audit.record(res, { action: 'alias.rollback', journeyId: id, alias, versions: rolledBack.alias.routes.map((route) => route.version), actor: author });
+      res.json(rolledBack);
     } catch (error) {
       if (error instanceof AliasRollbackError) throw new HttpProblem(409, 'Nothing to roll back', error.message);
       throw error;
@@ -349,6 +382,8 @@ export function createApp(options: ApiOptions): express.Express {
 
   api.use(diffRoutes({ store }));
   api.use(migrationRoutes({ store, conversations, log }));
+  api.use(auditRoutes(audit));
+  api.use(triageRoutes());
   app.use('/api', api);
   if (options.staticDir) app.use(express.static(options.staticDir));
   app.use('/api', (req, _res, next) => next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.originalUrl}`)));
@@ -365,4 +400,12 @@ export function createApp(options: ApiOptions): express.Express {
     }, (error) => log('unhandled API error', error)),
   );
   return app;
+
+  async function defaultReadiness(): Promise<Record<string, { ok: boolean; detail?: string }>> {
+    const [mongo, temporal] = await Promise.allSettled([store.ping(), conversations.client.workflowService.getSystemInfo({})]);
+    return {
+      mongodb: { ok: mongo.status === 'fulfilled' && mongo.value === true, ...(mongo.status === 'rejected' && { detail: String(mongo.reason) }) },
+      temporal: { ok: temporal.status === 'fulfilled', ...(temporal.status === 'rejected' && { detail: String(temporal.reason) }) },
+    };
+  }
 }

@@ -12,6 +12,7 @@ import { ConversationNotFoundError, ConversationRejectedError, type Conversation
 import { migrationVerdict, type MigrationVerdict, type Waiting } from '../core';
 import type { Store } from '../store';
 import { HttpProblem, parseOrThrow } from './problem';
+import { createAudit } from './audit';
 
 export interface MigrationRoutesOptions {
   store: Store;
@@ -231,6 +232,7 @@ export function migrationRoutes(options: MigrationRoutesOptions): Router {
     };
     const { migrationId, ...doc } = record;
     await audit().insertOne({ _id: migrationId, ...doc });
+    await createAudit(store, log).record(res, { action: 'migration.apply', journeyId, versions: [body.from, body.to], actor: body.author, details: { migrationId, moved: record.moved.length, refused: record.refused.length, failed: record.failed.length } });
     res.json({
       ...head,
       migrationId,

@@ -58,6 +58,9 @@ export function problemHandler(mapError: (error: unknown) => HttpProblem | undef
     if (body?.type === 'entity.parse.failed') return sendProblem(res, new HttpProblem(400, 'Malformed JSON', body.message));
     if (body?.type === 'entity.too.large') return sendProblem(res, new HttpProblem(413, 'Request body too large', body.message));
     if (error instanceof HttpProblem) return sendProblem(res, error);
+    // Other client errors raised by Express itself (e.g. a path parameter with broken %-encoding answers 400).
+    if (error instanceof URIError) return sendProblem(res, new HttpProblem(400, 'Malformed URL', 'a path parameter has invalid %-encoding'));
+    if (typeof body?.status === 'number' && body.status >= 400 && body.status < 500) return sendProblem(res, new HttpProblem(body.status, 'Bad request', body.message));
     const mapped = mapError(error);
     if (mapped) return sendProblem(res, mapped);
     log(error);

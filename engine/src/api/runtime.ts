@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Conversations } from '../client';
 import { connectStore, type Store } from '../store';
 import { createApp } from './app';
+import { createLogger, errorFields, type Logger } from './logger';
 
 export interface ApiConfig {
   temporalAddress: string;
@@ -42,7 +43,8 @@ export interface RunningApi {
 }
 
 /** Connects to Temporal and MongoDB and serves the API until `close()`. */
-export async function startApi(config: ApiConfig, log: (message: string, error?: unknown) => void = console.error): Promise<RunningApi> {
+export async function startApi(config: ApiConfig, log?: (message: string, error?: unknown) => void, logger: Logger = createLogger()): Promise<RunningApi> {
+  log ??= (message: string, error?: unknown) => logger.error(errorFields(error), message);
   const store = await connectStore(config.mongoUri, config.db);
   const connection = await Connection.connect({ address: config.temporalAddress });
   const client = new Client({ connection, namespace: config.namespace });
@@ -53,6 +55,7 @@ export async function startApi(config: ApiConfig, log: (message: string, error?:
     conversations,
     catalog: () => store.listActivities(),
     log,
+    logger,
     ...(config.staticDir && { staticDir: config.staticDir }),
     ...(config.announce && { announce: config.announce }),
     ...(uiBase && { temporalUiUrl: (id: string) => `${uiBase}/namespaces/${encodeURIComponent(config.namespace)}/workflows/${encodeURIComponent(id)}` }),

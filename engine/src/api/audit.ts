@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { Store } from '../store';
+import { requestIdOf } from './logger';
+import { parseOrThrow } from './problem';
+
+export const auditCollection = 'audit';
+
+export type AuditAction = 'publish' | 'alias.set' | 'alias.rollback' | 'migration.apply';
+
+export interface AuditEntry {
+  action: AuditAction;
+  journeyId: string;
+  version?: number;
+  versions?: number[];
+  alias?: string;
+  actor?: string;
+  /** What happened, e.g. whether a publish created a version. */
+  details?: Record<string, string | number | boolean | null>;
+  at: string;
+  requestId?: string;
+}
+
+interface AuditDoc extends AuditEntry {
+  _id: string;
+}
+
+export interface Audit {
+  /** Records one change; never fails the request (the change already happened): a failure is logged. */
+  record(res: Response, entry: Omit<AuditEntry, 'at' | 'requestId'>): Promise<void>;
+  list(limit: number): Promise<AuditEntry[]>;
+}
+
+export function createAudit(store: Store, log: (message: string, error?: unknown) => void = () => undefined): Audit {
+  const collection = () => store.collection<AuditDoc>(auditCollection);
+  return {
+    async record(res, entry) {
+      const requestId = requestIdOf(res);
+      const doc: AuditDoc = { _id: randomUUID(), ...stripUndefined(entry), at: new Date().toISOString(), ...(requestId && { requestId }) };
+      try {
+        await collection().insertOne(doc);
+      } catch (error) {
+        log(`could not write the audit entry for ${entry.action} on ${entry.journeyId}`, error);
+      }
+    },
+    async list(limit) {
+      const docs = await collection().find({}).sort({ at: -1 }).limit(limit).toArray();
+      return docs.map(({ _id: _ignored, ...entry }) => entry);
+    },
+  };
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+
+export function auditRoutes(audit: Audit): Router {
+  const router = express.Router();
+  router.get('/audit', async (req, res) => {
+    const { limit } = parseOrThrow(AuditQuery, req.query, 'query');
+    res.json({ entries: await audit.list(limit) });
+  });
+  return router;
+}
