@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { toolPath, which } from './paths';
 import { freePort } from './ports';
-import { describeExit, sleep, spawnManaged, startupError, type LogFn, type ManagedProcess } from './process';
+import { describeExit, pollUntilReady, spawnManaged, startupError, type LogFn, type ManagedProcess } from './process';
 
 export type MongoWireKind = 'external' | 'mongod' | 'ferretdb';
 
@@ -39,28 +39,16 @@ export async function waitForMongo(
   timeoutMs: number,
   gaveUp: () => string | undefined = () => undefined,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    const reason = gaveUp();
-    if (reason !== undefined) throw new Error(reason);
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) break;
+  await pollUntilReady(`MongoDB at ${uri} did not answer ping`, timeoutMs, gaveUp, async (remaining) => {
     const wait = Math.max(200, Math.min(2_000, remaining));
     const client = new MongoClient(uri, { serverSelectionTimeoutMS: wait, connectTimeoutMS: wait });
     try {
       await client.connect();
       await client.db('admin').command({ ping: 1 });
-      return;
-    } catch (err) {
-      lastError = err;
     } finally {
       await client.close().catch(() => undefined);
     }
-    await sleep(150);
-  }
-  const detail = lastError instanceof Error ? lastError.message : String(lastError);
-  throw new Error(`MongoDB at ${uri} did not answer ping within ${timeoutMs} ms: ${detail}`);
+  }, 150);
 }
 
 /**

@@ -252,3 +252,33 @@ export function startupError(p: ManagedProcess, what: string): Error {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Tries `attempt` until it resolves, the deadline passes (the last error is reported), or
+ * `gaveUp()` gives a reason to stop (e.g. the server process died). Shared by every readiness wait.
+ */
+export async function pollUntilReady(
+  what: string,
+  timeoutMs: number,
+  gaveUp: () => string | undefined,
+  attempt: (remainingMs: number) => Promise<void>,
+  intervalMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    const reason = gaveUp();
+    if (reason !== undefined) throw new Error(reason);
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) break;
+    try {
+      await attempt(remaining);
+      return;
+    } catch (err) {
+      lastError = err;
+    }
+    await sleep(intervalMs);
+  }
+  const detail = lastError instanceof Error ? lastError.message : String(lastError);
+  throw new Error(`${what} within ${timeoutMs} ms: ${detail}`);
+}

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { findTool } from './paths';
 import { freePort } from './ports';
-import { describeExit, sleep, spawnManaged, startupError, type LogFn, type ManagedProcess } from './process';
+import { describeExit, pollUntilReady, spawnManaged, startupError, type LogFn, type ManagedProcess } from './process';
 
 export interface TemporalDevServerOptions {
   /** SQLite file for persistent state; omitted = in-memory (lost on exit). */
@@ -54,30 +54,17 @@ export async function waitForTemporal(
   timeoutMs: number,
   gaveUp: () => string | undefined = () => undefined,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    const reason = gaveUp();
-    if (reason !== undefined) throw new Error(reason);
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) break;
-    let connection: Connection | undefined;
+  await pollUntilReady(`Temporal at ${address} (namespace "${namespace}") did not answer`, timeoutMs, gaveUp, async (remaining) => {
+    // lazy + ensureConnected (not Connection.connect) so that a failed attempt's
+    // gRPC channel is still closed in `finally` instead of leaking.
+    const connection = Connection.lazy({ address, connectTimeout: Math.min(2_000, remaining) });
     try {
-      // lazy + ensureConnected (not Connection.connect) so that a failed attempt's
-      // gRPC channel is still closed in `finally` instead of leaking.
-      connection = Connection.lazy({ address, connectTimeout: Math.min(2_000, remaining) });
       await connection.ensureConnected();
       await connection.workflowService.describeNamespace({ namespace });
-      return;
-    } catch (err) {
-      lastError = err;
     } finally {
-      await connection?.close().catch(() => undefined);
+      await connection.close().catch(() => undefined);
     }
-    await sleep(200);
-  }
-  const detail = lastError instanceof Error ? lastError.message : String(lastError);
-  throw new Error(`Temporal at ${address} did not answer within ${timeoutMs} ms (namespace "${namespace}"): ${detail}`);
+  }, 200);
 }
 
 /** Starts `temporal server start-dev` and waits until its frontend really answers. */
