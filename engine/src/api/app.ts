@@ -25,6 +25,7 @@ import { migrationRoutes } from './migration-routes';
 import { triageRoutes } from './triage-routes';
 import { auditRoutes, createAudit } from './audit';
 import { createLogger, errorFields, requestLogger, type Logger } from './logger';
+import type { Identity } from './access';
 import { corsPolicy, customerRateLimit, securityHeaders, securityOptionsFromEnv, type SecurityOptions } from './security';
 
 export interface ApiOptions {
@@ -97,6 +98,11 @@ export function createApp(options: ApiOptions): express.Express {
     app.use('/api', customerRateLimit(security));
   }
   app.use(express.json({ limit: '1mb' }));
+  // Until the auth middleware resolves identities, every request is open (see access.ts).
+  app.use((_req, res, next) => {
+    res.locals.identity ??= { kind: 'open' } satisfies Identity;
+    next();
+  });
   const api: Router = express.Router();
 
   api.get('/health', async (_req, res) => {
