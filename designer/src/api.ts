@@ -9,7 +9,8 @@ export interface JourneySummary {
 
 export class ApiError extends Error {}
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** Every request of the web app goes through here (auth headers, problem+json errors). */
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(`/api${path}`, {
