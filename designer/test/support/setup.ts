@@ -1,0 +1,16 @@
+import '@testing-library/jest-dom';
+import { webcrypto } from 'node:crypto';
+import { TextDecoder, TextEncoder } from 'node:util';
+
+// jsdom lacks a few browser APIs the designer (and React Flow) use; Node's own implementations stand in.
+const g = globalThis as unknown as Record<string, unknown>;
+if (!(g.crypto as Crypto | undefined)?.getRandomValues) Object.defineProperty(globalThis, 'crypto', { value: webcrypto });
+if (!g.TextEncoder) g.TextEncoder = TextEncoder;
+if (!g.TextDecoder) g.TextDecoder = TextDecoder;
+if (!g.ResizeObserver) {
+  g.ResizeObserver = class {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  };
+}
