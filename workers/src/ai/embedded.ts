@@ -16,7 +16,8 @@
  */
 import Sentiment from 'sentiment';
 import afinn from 'sentiment/languages/en/labels.json';
-import type { AiProvider, Classification, IntentExamples, TranscriptLine } from './provider';
+import type { AiProvider, Classification, IntentExamples, KbAnswer, KbPassage, TranscriptLine } from './provider';
+import { extractiveAnswer } from './kb';
 import { sentimentLabel } from './provider';
 import { clauses, concepts, negators, normalizeText, stopwords, tokenize, words, type Token } from './text';
 
@@ -394,6 +395,11 @@ export class EmbeddedAiProvider implements AiProvider {
     const mood = this.analyzeSentiment(customer.map((line) => line.text).join('. '));
     if (mood.label === 'negative') summary += ' The customer sounds frustrated.';
     return summary + count;
+  }
+
+  /** Extractive: the best passage's relevant sentences, and its article as the reply (see ai/kb). */
+  async answer(question: string, passages: readonly KbPassage[], context: { customerName?: string }): Promise<KbAnswer> {
+    return extractiveAnswer(question, passages, context.customerName);
   }
 }
 

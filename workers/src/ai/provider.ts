@@ -34,6 +34,28 @@ export interface AiProvider {
   classify(text: string, intents: readonly IntentExamples[]): Promise<Classification>;
   /** A short summary of a conversation for the agent who takes it over. */
   summarize(transcript: readonly TranscriptLine[]): Promise<string>;
+  /**
+   * Answers an agent's question from knowledge-base passages (retrieval is done by the caller, best
+   * passage first): a short answer and a reply to the customer. Optional: the inbox falls back to
+   * the embedded provider's extractive answer when a provider has none.
+   */
+  answer?(question: string, passages: readonly KbPassage[], context: { customerName?: string }): Promise<KbAnswer>;
+}
+
+/** A knowledge-base article found for a question. */
+export interface KbPassage {
+  articleId: string;
+  title: string;
+  body: string;
+}
+
+export interface KbAnswer {
+  /** For the agent; null when the passages do not answer the question. */
+  answer: string | null;
+  /** A reply the agent may send to the customer, or edit first. */
+  suggestedReply: string | null;
+  /** The article the answer rests on. */
+  basedOn: string | null;
 }
 
 /** The sentiment label of a score, with the thresholds the interpreter uses (core/steps/classify.ts). */
