@@ -23,6 +23,7 @@ import { diffRoutes } from './diff-routes';
 import { HttpProblem, diagnosticsProblem, parseOrThrow, problemHandler } from './problem';
 import { migrationRoutes } from './migration-routes';
 import { triageRoutes } from './triage-routes';
+import { metricsRoutes } from './metrics-routes';
 import { auditRoutes, createAudit } from './audit';
 import { createLogger, errorFields, requestLogger, type Logger } from './logger';
 import type { Identity } from './access';
@@ -390,6 +391,7 @@ export function createApp(options: ApiOptions): express.Express {
   api.use(migrationRoutes({ store, conversations, log }));
   api.use(auditRoutes(audit));
   api.use(triageRoutes());
+  api.use(metricsRoutes({ store }));
   app.use('/api', api);
   if (options.staticDir) app.use(express.static(options.staticDir));
   app.use('/api', (req, _res, next) => next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.originalUrl}`)));

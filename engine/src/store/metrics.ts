@@ -1,0 +1,471 @@
+/**
+ * The measures of the brief, read from what the store holds (the read side; nothing here writes).
+ *
+ * Sources: the `conversations` projection (outcome, handoffs, survey, path), `tickets` (claimedAt,
+ * resolvedAt, feedback, reopen and re-route marks), `surveys` and `ticket_feedback` (one row per
+ * agent verdict on a handoff: summaryHelpful, pulse). Everything is fetched with plain `find`
+ * filters and aggregated in process, since FerretDB v1 lacks many aggregation stages.
+ *
+ * Period: a conversation counts when it started in [from, to); a ticket when it was opened in it;
+ * a survey or an agent verdict when it was given in it.
+ */
+import type { Document, Filter } from 'mongodb';
+import { decodeValue } from './codec';
+import { collections, type Store } from './store';
+
+/** The collection the inbox writes agent verdicts to (one document per verdict). */
+export const ticketFeedbackCollection = 'ticket_feedback';
+
+/** Classify handles that mean "the customer said it worked": a bot resolution reached through one is confirmed. */
+export const confirmationHandles: readonly string[] = ['yes', 'worked', 'resolved', 'confirmed', 'solved'];
+
+export interface MetricsQuery {
+  journeyId?: string;
+  version?: number;
+  /** Epoch ms, inclusive. */
+  from: number;
+  /** Epoch ms, exclusive. */
+  to: number;
+  /** A resolved ticket reopened within this many ms of its resolution is not a resolution. */
+  reopenWindowMs: number;
+  /** At most this many failed handoffs are listed (newest first). */
+  failedLimit?: number;
+}
+
+export interface ScoreSummary {
+  count: number;
+  /** Null when there is no answer. */
+  mean: number | null;
+  /** Answers per score, every score of the scale present (0 when none). */
+  distribution: Record<string, number>;
+}
+
+export interface DurationSummary {
+  count: number;
+  /** Seconds; null when no ticket was claimed and resolved. */
+  p50Seconds: number | null;
+  p90Seconds: number | null;
+  meanSeconds: number | null;
+}
+
+export interface Measures {
+  conversations: {
+    total: number;
+    ended: number;
+    inProgress: number;
+    /** Conversations with at least one handoff to a person. */
+    escalated: number;
+    /**
+     * Deflection: ended without a handoff. `confirmed` when the customer said it worked (a classify
+     * answer such as "yes", or a survey answer after a bot resolution); `assumed` otherwise
+     * (resolved or abandoned with no word from the customer). Always reported with `escalated` and `total`.
+     */
+    deflected: { confirmed: number; assumed: number; total: number };
+    /** Shares of the ended conversations (null when none ended). */
+    rates: { escalated: number | null; deflectedConfirmed: number | null; deflectedAssumed: number | null };
+  };
+  ces: ScoreSummary;
+  csat: ScoreSummary;
+  handoffs: {
+    tickets: number;
+    claimed: number;
+    resolved: number;
+    /** Resolved tickets reopened within the window. */
+    reopened: number;
+    /** Resolved and not reopened within the window. */
+    resolvedWithoutReopen: number;
+    /** resolvedWithoutReopen / tickets (null without tickets). */
+    resolutionRate: number | null;
+    /** Claimed → resolved. */
+    handleTime: DurationSummary;
+  };
+  agents: {
+    /** Verdicts on the handoff summary. */
+    summaryVerdicts: number;
+    summaryHelpful: number;
+    /** summaryHelpful / summaryVerdicts (null without verdicts). */
+    helpfulRate: number | null;
+    pulse: ScoreSummary;
+  };
+}
+
+export type FailureReason = 'misrouted' | 'rerouted' | 'summary_unhelpful' | 'reopened';
+
+export interface FailedHandoff {
+  ticketId: string;
+  conversationId: string;
+  journeyId: string;
+  version: number;
+  queue: string;
+  assignee: string | null;
+  reasons: FailureReason[];
+  openedAt: number;
+  resolvedAt: number | null;
+  comment?: string;
+}
+
+export interface VersionMetrics {
+  version: number;
+  measures: Measures;
+}
+
+export interface JourneyMetrics {
+  journeyId: string;
+  measures: Measures;
+  versions: VersionMetrics[];
+}
+
+export interface MetricsReport {
+  period: { from: string; to: string };
+  reopenWindowHours: number;
+  filter: { journeyId?: string; version?: number };
+  overall: Measures;
+  journeys: JourneyMetrics[];
+  failedHandoffs: FailedHandoff[];
+}
+
+// ---------------------------------------------------------------- the rows read
+
+interface ConversationRow {
+  conversationId: string;
+  journeyId: string;
+  version: number;
+  status: string;
+  outcome: string | null;
+  handoffs: unknown[];
+  survey: { ces?: number; csat?: number } | null;
+  path: { type?: string; handle?: string }[];
+}
+
+interface TicketRow {
+  ticketId: string;
+  conversationId: string;
+  journeyId: string;
+  version: number;
+  queue: string;
+  assignee: string | null;
+  openedAt: number;
+  claimedAt: number | null;
+  resolvedAt: number | null;
+  /** Times the ticket was reopened (after a resolution). */
+  reopenedAt: number[];
+  misrouted: boolean;
+  rerouted: boolean;
+  summaryHelpful: boolean | null;
+  comment?: string;
+}
+
+interface SurveyRow {
+  conversationId: string;
+  journeyId: string;
+  version: number;
+  ces?: number;
+  csat?: number;
+}
+
+interface VerdictRow {
+  ticketId: string;
+  journeyId: string;
+  version: number;
+  summaryHelpful: boolean | null;
+  pulse: number | null;
+}
+
+const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const obj = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+
+function inPeriod(field: string, query: MetricsQuery): Filter<Document> {
+  return { [field]: { $gte: query.from, $lt: query.to } };
+}
+
+async function readConversations(store: Store, query: MetricsQuery): Promise<ConversationRow[]> {
+  const filter: Filter<Document> = { ...inPeriod('startedAt', query) };
+  if (query.journeyId !== undefined) filter.journeyId = query.journeyId;
+  if (query.version !== undefined) filter.version = query.version;
+  const docs = await store
+    .collection(collections.conversations)
+    .find(filter, { projection: { conversationId: 1, journeyId: 1, version: 1, status: 1, outcome: 1, handoffs: 1, survey: 1, path: 1 } })
+    .toArray();
+  return docs.map((raw) => {
+    const doc = obj(decodeValue(raw));
+    return {
+      conversationId: str(doc.conversationId) ?? String(raw._id),
+      journeyId: str(doc.journeyId) ?? '',
+      version: num(doc.version) ?? 0,
+      status: str(doc.status) ?? 'active',
+      outcome: str(doc.outcome),
+      handoffs: Array.isArray(doc.handoffs) ? doc.handoffs : [],
+      survey: doc.survey && typeof doc.survey === 'object' ? (doc.survey as ConversationRow['survey']) : null,
+      path: Array.isArray(doc.path) ? (doc.path as ConversationRow['path']) : [],
+    };
+  });
+}
+
+/** Reopen marks as the inbox may write them: `reopenedAt` (a time or a list), `reopens` (list of `{ at }`), `reopenCount`. */
+function reopenTimes(doc: Record<string, unknown>): number[] {
+  const times: number[] = [];
+  const at = doc.reopenedAt;
+  if (typeof at === 'number') times.push(at);
+  if (Array.isArray(at)) for (const item of at) if (typeof item === 'number') times.push(item);
+  if (Array.isArray(doc.reopens)) {
+    for (const item of doc.reopens) {
+      const t = typeof item === 'number' ? item : num(obj(item).at);
+      if (t !== null) times.push(t);
+    }
+  }
+  // A count or flag without times: reopened right after the resolution (inside any window).
+  const resolvedAt = num(doc.resolvedAt) ?? num(doc.firstResolvedAt) ?? 0;
+  const count = num(doc.reopenCount) ?? (doc.reopened === true ? 1 : num(doc.reopened));
+  if (times.length === 0 && count !== null && count > 0) times.push(resolvedAt);
+  return times;
+}
+
+function ticketRowOf(raw: Document): TicketRow {
+  const doc = obj(decodeValue(raw));
+  const journey = obj(doc.journey);
+  const feedback = obj(doc.feedback);
+  return {
+    ticketId: str(doc.ticketId) ?? String(raw._id),
+    conversationId: str(doc.conversationId) ?? '',
+    journeyId: str(journey.id) ?? '',
+    version: num(journey.version) ?? 0,
+    queue: str(doc.queue) ?? '',
+    assignee: str(obj(doc.assignee).name) ?? str(obj(doc.assignee).id),
+    openedAt: num(doc.openedAt) ?? 0,
+    claimedAt: num(doc.claimedAt),
+    // A reopened ticket may carry its first resolution apart from the latest.
+    resolvedAt: num(doc.firstResolvedAt) ?? num(doc.resolvedAt),
+    reopenedAt: reopenTimes(doc),
+    misrouted: feedback.misrouted === true || doc.misrouted === true,
+    // Re-routing marks as the routing may write them: a flag, a count, a list of re-routes, or the queues it went through.
+    rerouted:
+      doc.rerouted === true ||
+      (num(doc.rerouteCount) ?? 0) > 0 ||
+      (Array.isArray(doc.reroutes) && doc.reroutes.length > 0) ||
+      (Array.isArray(doc.queueHistory) && doc.queueHistory.length > 1),
+    summaryHelpful: typeof feedback.summaryHelpful === 'boolean' ? feedback.summaryHelpful : null,
+    ...(typeof feedback.comment === 'string' && { comment: feedback.comment }),
+  };
+}
+
+async function readTickets(store: Store, query: MetricsQuery): Promise<TicketRow[]> {
+  const filter: Filter<Document> = { ...inPeriod('openedAt', query) };
+  if (query.journeyId !== undefined) filter['journey.id'] = query.journeyId;
+  if (query.version !== undefined) filter['journey.version'] = query.version;
+  const docs = await store.collection(collections.tickets).find(filter, { projection: { transcript: 0, variables: 0 } }).toArray();
+  return docs.map(ticketRowOf);
+}
+
+async function readSurveys(store: Store, query: MetricsQuery): Promise<SurveyRow[]> {
+  const filter: Filter<Document> = { ...inPeriod('at', query) };
+  if (query.journeyId !== undefined) filter['journey.id'] = query.journeyId;
+  if (query.version !== undefined) filter['journey.version'] = query.version;
+  const docs = await store.collection(collections.surveys).find(filter).toArray();
+  return docs.map((raw) => {
+    const doc = obj(decodeValue(raw));
+    const journey = obj(doc.journey);
+    const ces = num(doc.ces);
+    const csat = num(doc.csat);
+    return {
+      conversationId: str(doc.conversationId) ?? String(raw._id),
+      journeyId: str(journey.id) ?? '',
+      version: num(journey.version) ?? 0,
+      ...(ces !== null && { ces }),
+      ...(csat !== null && { csat }),
+    };
+  });
+}
+
+/**
+ * Agent verdicts: the `ticket_feedback` rows in the period, plus the verdict kept on a ticket of the
+ * period (`ticket.feedback`) when that ticket has no row (so each ticket's verdict counts once).
+ */
+async function readVerdicts(store: Store, query: MetricsQuery, tickets: readonly TicketRow[]): Promise<VerdictRow[]> {
+  const filter: Filter<Document> = { ...inPeriod('at', query) };
+  if (query.journeyId !== undefined) filter.journeyId = query.journeyId;
+  if (query.version !== undefined) filter.version = query.version;
+  const docs = await store.collection(ticketFeedbackCollection).find(filter).toArray();
+  // The latest verdict of an agent on a ticket replaces their earlier ones.
+  const latest = new Map<string, { at: number; row: VerdictRow }>();
+  for (const raw of docs) {
+    const doc = obj(decodeValue(raw));
+    const ticketId = str(doc.ticketId);
+    if (!ticketId) continue;
+    const key = `${ticketId}\u0000${str(doc.agentId) ?? ''}`;
+    const at = num(doc.at) ?? 0;
+    const row: VerdictRow = {
+      ticketId,
+      journeyId: str(doc.journeyId) ?? '',
+      version: num(doc.version) ?? 0,
+      summaryHelpful: typeof doc.summaryHelpful === 'boolean' ? doc.summaryHelpful : null,
+      pulse: num(doc.pulse),
+    };
+    const seen = latest.get(key);
+    if (!seen || seen.at <= at) latest.set(key, { at, row });
+  }
+  const rows = [...latest.values()].map((entry) => entry.row);
+  const withRows = new Set(rows.map((row) => row.ticketId));
+  for (const ticket of tickets) {
+    if (ticket.summaryHelpful !== null && !withRows.has(ticket.ticketId)) {
+      rows.push({ ticketId: ticket.ticketId, journeyId: ticket.journeyId, version: ticket.version, summaryHelpful: ticket.summaryHelpful, pulse: null });
+    }
+  }
+  return rows;
+}
+
+
+// ---------------------------------------------------------------- aggregation
+
+function scores(values: readonly number[], scale: readonly number[]): ScoreSummary {
+  const distribution: Record<string, number> = {};
+  for (const point of scale) distribution[String(point)] = 0;
+  for (const value of values) distribution[String(value)] = (distribution[String(value)] ?? 0) + 1;
+  return { count: values.length, mean: values.length ? round(values.reduce((a, b) => a + b, 0) / values.length, 3) : null, distribution };
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1] ?? null;
+}
+
+const ratio = (part: number, whole: number): number | null => (whole > 0 ? round(part / whole, 4) : null);
+
+function confirmedByCustomer(conversation: ConversationRow): boolean {
+  if (conversation.survey && (conversation.survey.ces !== undefined || conversation.survey.csat !== undefined)) return true;
+  return conversation.path.some((step) => step.type === 'classify' && typeof step.handle === 'string' && confirmationHandles.includes(step.handle));
+}
+
+function isReopenedWithin(ticket: TicketRow, windowMs: number): boolean {
+  if (ticket.resolvedAt === null) return ticket.reopenedAt.length > 0;
+  const resolvedAt = ticket.resolvedAt;
+  return ticket.reopenedAt.some((at) => at - resolvedAt <= windowMs);
+}
+
+function measure(conversations: readonly ConversationRow[], tickets: readonly TicketRow[], surveys: readonly SurveyRow[], verdicts: readonly VerdictRow[], query: MetricsQuery): Measures {
+  const ended = conversations.filter((c) => c.status === 'ended');
+  const escalated = conversations.filter((c) => c.handoffs.length > 0).length;
+  const deflectedRows = ended.filter((c) => c.handoffs.length === 0);
+  const confirmed = deflectedRows.filter((c) => c.outcome === 'resolved_by_bot' && confirmedByCustomer(c)).length;
+  const assumed = deflectedRows.length - confirmed;
+
+  const handleTimes = tickets
+    .filter((t) => t.claimedAt !== null && t.resolvedAt !== null && t.resolvedAt >= t.claimedAt)
+    .map((t) => ((t.resolvedAt as number) - (t.claimedAt as number)) / 1000)
+    .sort((a, b) => a - b);
+  const resolved = tickets.filter((t) => t.resolvedAt !== null);
+  const reopened = resolved.filter((t) => isReopenedWithin(t, query.reopenWindowMs)).length;
+  const resolvedWithoutReopen = resolved.length - reopened;
+
+  const summaryVerdicts = verdicts.filter((v) => v.summaryHelpful !== null);
+  const helpful = summaryVerdicts.filter((v) => v.summaryHelpful === true).length;
+  const pulses = verdicts.map((v) => v.pulse).filter((p): p is number => p !== null);
+
+  return {
+    conversations: {
+      total: conversations.length,
+      ended: ended.length,
+      inProgress: conversations.length - ended.length,
+      escalated,
+      deflected: { confirmed, assumed, total: deflectedRows.length },
+      rates: {
+        escalated: ratio(ended.filter((c) => c.handoffs.length > 0).length, ended.length),
+        deflectedConfirmed: ratio(confirmed, ended.length),
+        deflectedAssumed: ratio(assumed, ended.length),
+      },
+    },
+    ces: scores(surveys.map((s) => s.ces).filter((v): v is number => v !== undefined), [1, 2, 3, 4, 5, 6, 7]),
+    csat: scores(surveys.map((s) => s.csat).filter((v): v is number => v !== undefined), [1, 2, 3, 4, 5]),
+    handoffs: {
+      tickets: tickets.length,
+      claimed: tickets.filter((t) => t.claimedAt !== null).length,
+      resolved: resolved.length,
+      reopened,
+      resolvedWithoutReopen,
+      resolutionRate: ratio(resolvedWithoutReopen, tickets.length),
+      handleTime: {
+        count: handleTimes.length,
+        p50Seconds: percentile(handleTimes, 50),
+        p90Seconds: percentile(handleTimes, 90),
+        meanSeconds: handleTimes.length ? round(handleTimes.reduce((a, b) => a + b, 0) / handleTimes.length, 3) : null,
+      },
+    },
+    agents: {
+      summaryVerdicts: summaryVerdicts.length,
+      summaryHelpful: helpful,
+      helpfulRate: ratio(helpful, summaryVerdicts.length),
+      pulse: scores(pulses, [1, 2, 3, 4, 5]),
+    },
+  };
+}
+
+function failuresOf(tickets: readonly TicketRow[], verdicts: readonly VerdictRow[], query: MetricsQuery): FailedHandoff[] {
+  const unhelpful = new Set(verdicts.filter((v) => v.summaryHelpful === false).map((v) => v.ticketId));
+  const rows: FailedHandoff[] = [];
+  for (const ticket of tickets) {
+    const reasons: FailureReason[] = [];
+    if (ticket.misrouted) reasons.push('misrouted');
+    if (ticket.rerouted) reasons.push('rerouted');
+    if (unhelpful.has(ticket.ticketId)) reasons.push('summary_unhelpful');
+    if (isReopenedWithin(ticket, query.reopenWindowMs)) reasons.push('reopened');
+    if (reasons.length === 0) continue;
+    rows.push({
+      ticketId: ticket.ticketId,
+      conversationId: ticket.conversationId,
+      journeyId: ticket.journeyId,
+      version: ticket.version,
+      queue: ticket.queue,
+      assignee: ticket.assignee,
+      reasons,
+      openedAt: ticket.openedAt,
+      resolvedAt: ticket.resolvedAt,
+      ...(ticket.comment !== undefined && { comment: ticket.comment }),
+    });
+  }
+  rows.sort((a, b) => b.openedAt - a.openedAt || a.ticketId.localeCompare(b.ticketId));
+  return rows.slice(0, query.failedLimit ?? 200);
+}
+
+/** Every measure, overall, per journey and per journey version, and the failed handoffs of the period. */
+export async function computeMetrics(store: Store, query: MetricsQuery): Promise<MetricsReport> {
+  const [conversations, tickets, surveys] = await Promise.all([readConversations(store, query), readTickets(store, query), readSurveys(store, query)]);
+  const verdicts = await readVerdicts(store, query, tickets);
+
+  const keys = new Map<string, Set<number>>();
+  const note = (journeyId: string, version: number) => {
+    if (!journeyId) return;
+    const versions = keys.get(journeyId) ?? new Set<number>();
+    versions.add(version);
+    keys.set(journeyId, versions);
+  };
+  for (const row of [...conversations, ...tickets, ...surveys, ...verdicts]) note(row.journeyId, row.version);
+
+  const of = <T extends { journeyId: string; version: number }>(rows: readonly T[], journeyId: string, version?: number) =>
+    rows.filter((row) => row.journeyId === journeyId && (version === undefined || row.version === version));
+  const measureOf = (journeyId: string, version?: number) =>
+    measure(of(conversations, journeyId, version), of(tickets, journeyId, version), of(surveys, journeyId, version), of(verdicts, journeyId, version), query);
+
+  const journeys: JourneyMetrics[] = [...keys.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([journeyId, versions]) => ({
+      journeyId,
+      measures: measureOf(journeyId),
+      versions: [...versions].sort((a, b) => a - b).map((version) => ({ version, measures: measureOf(journeyId, version) })),
+    }));
+
+  return {
+    period: { from: new Date(query.from).toISOString(), to: new Date(query.to).toISOString() },
+    reopenWindowHours: round(query.reopenWindowMs / 3_600_000, 3),
+    filter: { ...(query.journeyId !== undefined && { journeyId: query.journeyId }), ...(query.version !== undefined && { version: query.version }) },
+    overall: measure(conversations, tickets, surveys, verdicts, query),
+    journeys,
+    failedHandoffs: failuresOf(tickets, verdicts, query),
+  };
+}
