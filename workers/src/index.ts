@@ -17,6 +17,9 @@ export {
 export { createActivityRegistry, wrapActivity, activityContext, failureTypes, type ActivityFunction, type ActivityRegistry, type RegistryDeps } from './registry';
 export { sentimentLabel, type AiProvider, type Classification, type IntentExamples, type SentimentLabel, type TranscriptLine } from './ai/provider';
 export { EmbeddedAiProvider, createEmbeddedProvider, type EmbeddedProviderOptions } from './ai/embedded';
+export { OpenAiProvider, AiProviderError, type OpenAiProviderOptions } from './ai/openai';
+export { aiProviderFromEnv, readAiEnvironment, AiConfigError } from './ai/config';
+export { redact, redactPersonalData } from './ai/redact';
 export {
   builtinActivities,
   classifyActivity,

@@ -3,7 +3,7 @@ import type { Duration, Logger } from '@temporalio/common';
 import type { ActivityManifest } from '@baton/schemas';
 import type { Store } from '@baton/engine/store';
 import { builtinActivities } from './activities/builtin';
-import { EmbeddedAiProvider } from './ai/embedded';
+import { aiProviderFromEnv } from './ai/config';
 import type { AiProvider } from './ai/provider';
 import { createActivityRegistry, type ActivityRegistry } from './registry';
 import type { ActivityDefinition, ActivityLogger } from './sdk';
@@ -13,7 +13,7 @@ export interface BatonWorkerOptions {
   namespace?: string;
   taskQueue: string;
   store: Store;
-  /** The embedded provider when absent. */
+  /** From the environment when absent (ai/config.ts: the embedded provider unless BATON_AI_PROVIDER=openai). */
   provider?: AiProvider;
   /**
    * Custom activities, registered next to the built-in ones; those that declare another task queue
@@ -46,7 +46,7 @@ export async function bundleBatonWorkflows(options: { logger?: Logger } = {}): P
 export function batonActivityRegistry(options: Pick<BatonWorkerOptions, 'store' | 'provider' | 'definitions' | 'logger'>): ActivityRegistry {
   return createActivityRegistry([...builtinActivities, ...(options.definitions ?? [])], {
     store: options.store,
-    provider: options.provider ?? new EmbeddedAiProvider(),
+    provider: options.provider ?? aiProviderFromEnv(),
     ...(options.logger !== undefined && { logger: options.logger }),
   });
 }
@@ -92,7 +92,7 @@ export interface ActivityWorkerOptions {
   /** The team's own task queue; journeys call the activities there (the catalog tells the compiler). */
   taskQueue: string;
   store: Store;
-  /** The embedded provider when absent. */
+  /** From the environment when absent (ai/config.ts: the embedded provider unless BATON_AI_PROVIDER=openai). */
   provider?: AiProvider;
   /** The custom activities to run; each declares this task queue or none. */
   definitions: readonly ActivityDefinition[];
@@ -120,7 +120,7 @@ export async function createActivityWorker(options: ActivityWorkerOptions): Prom
   if (builtins.length > 0) throw new Error(`built-in activities run on the engine's workers, not on "${taskQueue}": ${builtins.map((definition) => definition.name).join(', ')}`);
   const registry = createActivityRegistry(options.definitions, {
     store: options.store,
-    provider: options.provider ?? new EmbeddedAiProvider(),
+    provider: options.provider ?? aiProviderFromEnv(),
     ...(options.logger !== undefined && { logger: options.logger }),
   });
   if (options.registerCatalog ?? true) await registerCatalog(options.store, registry.catalog.map((manifest) => ({ ...manifest, taskQueue })));
