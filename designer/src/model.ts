@@ -39,6 +39,8 @@ export function handlesOf(kind: string, data: Record<string, unknown>): string[]
 }
 
 export interface Draft {
+  /** The file's `$schema` (kept so that an exported file is byte-identical to `baton fmt`'s). */
+  $schema?: string;
   id: string;
   name: string;
   description: string;
@@ -49,15 +51,16 @@ export interface Draft {
 /** Strip editor-only state (problems, selection, measured size) to the journey file's shape. */
 export function toJourney(meta: Draft, nodes: FlowNode[], edges: Edge[]) {
   return {
+    ...(meta.$schema !== undefined && { $schema: meta.$schema }),
     schemaVersion: currentSchemaVersion,
     id: meta.id,
     name: meta.name,
-    description: meta.description,
+    ...(meta.description !== '' && { description: meta.description }),
     version: meta.version,
     variables: meta.variables,
     nodes: nodes.map((n) => {
       const { problems: _p, hasError: _h, ...data } = n.data;
-      return { id: n.id, type: n.type ?? 'message', position: { x: Math.round(n.position.x), y: Math.round(n.position.y) }, data };
+      return { id: n.id, type: n.type ?? 'message', position: { x: Math.round(n.position.x), y: Math.round(n.position.y) }, data: data as Record<string, unknown> };
     }),
     edges: edges.map((e) => ({ id: e.id, source: e.source, sourceHandle: e.sourceHandle ?? '', target: e.target })),
   };
@@ -73,4 +76,16 @@ export function fromJourney(journey: { nodes?: unknown[]; edges?: unknown[] }): 
     return { id: e.id, source: e.source, sourceHandle: e.sourceHandle ?? null, target: e.target } satisfies Edge;
   });
   return { nodes, edges };
+}
+
+/** The editor's journey metadata from a journey file (its envelope). */
+export function draftOf(journey: { $schema?: unknown; id?: unknown; name?: unknown; description?: unknown; version?: unknown; variables?: unknown }): Draft {
+  return {
+    ...(typeof journey.$schema === 'string' && { $schema: journey.$schema }),
+    id: String(journey.id ?? ''),
+    name: typeof journey.name === 'string' ? journey.name : '',
+    description: typeof journey.description === 'string' ? journey.description : '',
+    version: typeof journey.version === 'number' ? journey.version : 0,
+    variables: journey.variables && typeof journey.variables === 'object' && !Array.isArray(journey.variables) ? (journey.variables as Record<string, unknown>) : {},
+  };
 }

@@ -1,0 +1,82 @@
+import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ElkNode } from 'elkjs/lib/elk-api';
+import { handlesOf } from '../model';
+
+export type LayoutDirection = 'RIGHT' | 'DOWN';
+
+export interface LayoutNode {
+  id: string;
+  type?: string;
+  data: Record<string, unknown>;
+  /** The card's measured size on the canvas; estimated when not known (files laid out outside a browser). */
+  width?: number;
+  height?: number;
+}
+
+export interface LayoutEdge {
+  id: string;
+  source: string;
+  sourceHandle?: string | null;
+  target: string;
+}
+
+/** A node card's size as drawn by nodes.tsx (220 px wide; head, summary, one row per output handle). */
+export function estimatedSize(node: LayoutNode): { width: number; height: number } {
+  const handles = handlesOf(node.type ?? '', node.data).length;
+  const summaryLines = node.type === 'ask' || node.type === 'handoff' || (node.type === 'end' && node.data.message) ? 2 : 1;
+  return { width: 220, height: 30 + summaryLines * 18 + (handles ? 8 + handles * 19 : 0) };
+}
+
+const grid = 10;
+const snap = (v: number) => Math.round(v / grid) * grid;
+
+/**
+ * Layered layout (ELK "layered") from left to right or top to bottom. Each output handle is a port
+ * on the card's right side in the order the card draws them, so that the `reply` edge leaves above
+ * the `timeout` edge and crossings follow the handles; the input is one port on the left.
+ * Positions come back snapped to the canvas's 10 px grid.
+ */
+export async function layoutJourney(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], direction: LayoutDirection = 'RIGHT'): Promise<Map<string, { x: number; y: number }>> {
+  const elk = new ELK();
+  const ids = new Set(nodes.map((n) => n.id));
+  const graph: ElkNode = {
+    id: 'journey',
+    layoutOptions: {
+      'elk.algorithm': 'layered',
+      'elk.direction': direction,
+      'elk.layered.spacing.nodeNodeBetweenLayers': '90',
+      'elk.spacing.nodeNode': '50',
+      'elk.spacing.edgeNode': '25',
+      'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+      'elk.layered.crossingMinimization.semiInteractive': 'true',
+      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+      // Break loops (retry, ask again) depth-first from the model order, so start stays leftmost.
+      'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST',
+    },
+    children: nodes.map((node) => {
+      const size = node.width && node.height ? { width: node.width, height: node.height } : estimatedSize(node);
+      const handles = handlesOf(node.type ?? '', node.data);
+      return {
+        id: node.id,
+        ...size,
+        layoutOptions: { 'elk.portConstraints': 'FIXED_ORDER' },
+        ports: [
+          { id: `${node.id}::in`, layoutOptions: { 'elk.port.side': 'WEST', 'elk.port.index': '0' } },
+          // ELK orders ports on the east side clockwise, i.e. top to bottom: the index is the handle's row.
+          ...handles.map((handle, index) => ({ id: `${node.id}::out::${handle}`, layoutOptions: { 'elk.port.side': 'EAST', 'elk.port.index': String(index) } })),
+        ],
+      };
+    }),
+    edges: edges
+      .filter((e) => ids.has(e.source) && ids.has(e.target))
+      .map((edge) => {
+        const sourceNode = nodes.find((n) => n.id === edge.source)!;
+        const hasPort = edge.sourceHandle && handlesOf(sourceNode.type ?? '', sourceNode.data).includes(edge.sourceHandle);
+        return { id: edge.id, sources: [hasPort ? `${edge.source}::out::${edge.sourceHandle}` : edge.source], targets: [`${edge.target}::in`] };
+      }),
+  };
+  const laid = await elk.layout(graph);
+  const positions = new Map<string, { x: number; y: number }>();
+  for (const child of laid.children ?? []) positions.set(child.id, { x: snap(child.x ?? 0), y: snap(child.y ?? 0) });
+  return positions;
+}
