@@ -23,20 +23,19 @@ const Instant = z
     return ms;
   });
 
-export const MetricsQuery = z
-  .object({
-    journeyId: Id.optional(),
-    version: z.coerce.number().int('must be a whole number').positive('must be a published version (1 or more)').optional(),
-    from: Instant.optional(),
-    to: Instant.optional(),
-    reopenWindowHours: z.coerce.number().positive('must be more than 0').max(24 * 366, 'must be at most a year (8784 hours)').default(72),
-    failedLimit: z.coerce.number().int().min(1).max(1000).default(200),
-  })
-  .strict()
-  .superRefine((query, ctx) => {
-    if (query.version !== undefined && query.journeyId === undefined) ctx.addIssue({ code: 'custom', path: ['version'], message: 'needs journeyId (versions are per journey)' });
-    if (query.from !== undefined && query.to !== undefined && query.from >= query.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
-  });
+const MetricsQueryFields = z.object({
+  journeyId: Id.optional(),
+  version: z.coerce.number().int('must be a whole number').positive('must be a published version (1 or more)').optional(),
+  from: Instant.optional(),
+  to: Instant.optional(),
+  reopenWindowHours: z.coerce.number().positive('must be more than 0').max(24 * 366, 'must be at most a year (8784 hours)').default(72),
+  failedLimit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+export const MetricsQuery = MetricsQueryFields.superRefine((query, ctx) => {
+  if (query.version !== undefined && query.journeyId === undefined) ctx.addIssue({ code: 'custom', path: ['version'], message: 'needs journeyId (versions are per journey)' });
+  if (query.from !== undefined && query.to !== undefined && query.from >= query.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
+});
 
 /**
  * `GET /api/metrics?journeyId=&version=&from=&to=&reopenWindowHours=` → the measures overall, per
@@ -46,6 +45,10 @@ export const MetricsQuery = z
 export function metricsRoutes(options: { store: Store; now?: () => number }): Router {
   const router: Router = express.Router();
   router.get('/metrics', allow('admin', 'designer', 'agent'), async (req, res) => {
+    const unknown = Object.keys(req.query).filter((key) => !(key in MetricsQueryFields.shape));
+    if (unknown.length > 0) {
+      throw new HttpProblem(400, 'Invalid request query', `/${unknown[0]}: unknown parameter (known: ${Object.keys(MetricsQueryFields.shape).join(', ')})`, unknown.map((key) => ({ path: `/${key}`, message: 'unknown parameter' })));
+    }
     const query = parseOrThrow(MetricsQuery, req.query, 'query');
     const to = query.to ?? (options.now ?? Date.now)();
     const from = query.from ?? to - 30 * dayMs;
