@@ -153,6 +153,7 @@ afterAll(async () => {
 });
 
 type Report = {
+  filter: Record<string, unknown>;
   overall: Measures;
   journeys: { journeyId: string; measures: Measures; versions: { version: number; measures: Measures }[] }[];
   failedHandoffs: { ticketId: string; reasons: string[]; journeyId: string; version: number; assignee: string | null }[];
