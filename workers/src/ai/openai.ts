@@ -50,7 +50,7 @@ export function asData(text: string): string {
 function classificationSchema(intents: readonly string[]) {
   return z
     .object({
-      intent: z.enum([...intents, noIntent] as [string, ...string[]]),
+      intent: z.enum([noIntent, ...intents] as [string, ...string[]]),
       confidence: z.number().min(0).max(1),
       sentiment: z.number().min(-1).max(1),
     })

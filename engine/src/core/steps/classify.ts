@@ -22,6 +22,15 @@ export function readClassification(output: JsonValue, declared: readonly string[
   return { intent, confidence, sentiment: { score, label } };
 }
 
+/** The provider's first reason, briefly, for the agent reading the steps tried (why the bot was unsure). */
+function firstReason(output: JsonValue): string | undefined {
+  if (output === null || typeof output !== 'object' || Array.isArray(output)) return undefined;
+  const reasons = output.reasons;
+  if (!Array.isArray(reasons)) return undefined;
+  const first = reasons.find((reason): reason is string => typeof reason === 'string' && reason !== '');
+  return first === undefined ? undefined : first.length > 160 ? `${first.slice(0, 159)}…` : first;
+}
+
 function recordSentiment(run: Run, sentiment: Sentiment) {
   const history = [...run.state.sentiment.history, sentiment.score].slice(-50);
   run.state.sentiment = { ...sentiment, history };
@@ -53,7 +62,8 @@ export const classifyStep: NodeStep<'classify'> = {
       return { go: result.intent };
     }
     run.state.counters.lowConfidence += 1;
-    run.note(`no confident intent (${result.confidence.toFixed(2)})`);
+    const why = firstReason(event.output);
+    run.note(`no confident intent (${result.confidence.toFixed(2)})${why ? `: ${why}` : ''}`);
     return { go: 'fallback' };
   },
 };
