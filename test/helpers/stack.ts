@@ -7,6 +7,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { exampleActivities } from '@baton/examples';
 import { bundleBatonWorkflows, createBatonWorker } from '@baton/workers';
 import { createApp } from '../../engine/src/api';
+import type { AuthOptions } from '../../engine/src/api/auth';
 import { Conversations } from '../../engine/src/client';
 import { connectStore, type Store } from '../../engine/src/store';
 import { requireServers, uniqueDbName } from './servers';
@@ -57,7 +58,8 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(options: { worker?: boolean } = {}): Promise<TestStack> {
+/** `auth`: access control on (sessions, API keys, customer tokens) with these options; off (every request open) by default. */
+export async function startTestStack(options: { worker?: boolean; auth?: AuthOptions } = {}): Promise<TestStack> {
   quietTemporalLogs();
   const { temporalAddress, temporalNamespace, mongoUri } = requireServers();
   const db = uniqueDbName('stack');
@@ -67,7 +69,7 @@ export async function startTestStack(options: { worker?: boolean } = {}): Promis
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection, namespace: temporalNamespace });
   const conversations = new Conversations(client, taskQueue);
-  const app = createApp({ store, conversations, catalog: () => store.listActivities(), streamPollMs: 100, log: () => undefined });
+  const app = createApp({ store, conversations, catalog: () => store.listActivities(), streamPollMs: 100, log: () => undefined, auth: options.auth ?? false });
   return {
     app,
     store,

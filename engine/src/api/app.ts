@@ -20,14 +20,17 @@ import { compileJourney } from '../compiler';
 import { ConversationNotFoundError, ConversationRejectedError, type Conversations, type ConversationView } from '../client';
 import { AliasRollbackError, AliasRoutesError, AliasVersionNotFoundError, StoreConflictError, StoreNotFoundError, liveAlias, routeForConversation, type Store } from '../store';
 import { diffRoutes } from './diff-routes';
+import { overlayRoutes } from './overlay-routes';
 import { HttpProblem, diagnosticsProblem, parseOrThrow, problemHandler } from './problem';
 import { migrationRoutes } from './migration-routes';
 import { triageRoutes } from './triage-routes';
+import { inboxRoutes } from './inbox-routes';
 import { metricsRoutes } from './metrics-routes';
 import { auditRoutes, createAudit } from './audit';
 import { createLogger, errorFields, requestLogger, type Logger } from './logger';
-import type { Identity } from './access';
-import { corsPolicy, customerRateLimit, securityHeaders, securityOptionsFromEnv, type SecurityOptions } from './security';
+import { allow, hasRole, identityOf, type Identity } from './access';
+import { authOptionsFromEnv, authRoutes, authStoreOf, conversationTokenFor, identify, type AuthOptions } from './auth';
+import { corsPolicy, customerRateLimit, customerTokenRateLimit, securityHeaders, securityOptionsFromEnv, type SecurityOptions } from './security';
 
 export interface ApiOptions {
   store: Store;
@@ -50,6 +53,12 @@ export interface ApiOptions {
   logger?: Logger;
   /** Readiness checks for `/api/ready`; default `health`, else a Mongo ping and a Temporal call. */
   ready?: () => Promise<Record<string, { ok: boolean; detail?: string }>>;
+  /**
+   * Access control (sessions, API keys, customer tokens). Default: on, from the environment
+   * (BATON_TOKEN_SECRET…), except under Jest (NODE_ENV=test) where it is off unless given.
+   * `false`: every request is open, for tests of business logic; refused when NODE_ENV=production.
+   */
+  auth?: AuthOptions | false;
 }
 
 /** A journey draft is saved even while it has errors, but it has to look like a journey. */
@@ -99,20 +108,28 @@ export function createApp(options: ApiOptions): express.Express {
     app.use('/api', customerRateLimit(security));
   }
   app.use(express.json({ limit: '1mb' }));
-  // Until the auth middleware resolves identities, every request is open (see access.ts).
-  app.use((_req, res, next) => {
-    res.locals.identity ??= { kind: 'open' } satisfies Identity;
-    next();
-  });
+  const auth = options.auth ?? (process.env.NODE_ENV === 'test' ? false : authOptionsFromEnv());
+  if (auth === false && process.env.NODE_ENV === 'production') throw new Error('createApp({ auth: false }) opens every route: refused when NODE_ENV=production');
+  const authStore = auth ? authStoreOf(store.collection('users').db) : undefined;
+  void authStore?.ensureIndexes().catch((error: unknown) => log('could not create the indexes of users, sessions and API keys', error));
+  if (auth && authStore) {
+    app.use(identify(authStore, auth));
+    app.use('/api', customerTokenRateLimit({ limit: auth.customerRequestsPerToken ?? 60, ...(auth.rateLimitWindowMs !== undefined && { windowMs: auth.rateLimitWindowMs }) }));
+  } else {
+    app.use((_req, res, next) => {
+      res.locals.identity = { kind: 'open' } satisfies Identity;
+      next();
+    });
+  }
   const api: Router = express.Router();
 
-  api.get('/health', async (_req, res) => {
+  api.get('/health', allow('public'), async (_req, res) => {
     const checks = options.health ? await options.health() : {};
     const ok = Object.values(checks).every((check) => check.ok);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', checks });
   });
 
-  api.get('/ready', async (_req, res) => {
+  api.get('/ready', allow('public'), async (_req, res) => {
     const checks = await (options.ready ?? options.health ?? defaultReadiness)();
     const failing = Object.entries(checks).filter(([, check]) => !check.ok);
     if (failing.length > 0) throw new HttpProblem(503, 'Not ready', failing.map(([name, check]) => `${name}: ${check.detail ?? 'failing'}`).join('; '));
@@ -120,23 +137,23 @@ export function createApp(options: ApiOptions): express.Express {
   });
 
   // Journeys: drafts, validation, publishing, versions.
-  api.get('/journeys', async (_req, res) => {
+  api.get('/journeys', allow('designer'), async (_req, res) => {
     res.json({ journeys: await store.listJourneys() });
   });
 
-  api.post('/journeys', async (req, res) => {
+  api.post('/journeys', allow('designer'), async (req, res) => {
     const draft = parseOrThrow(DraftBody, req.body) as unknown as Journey;
     await store.createDraft(draft);
     res.status(201).location(`/api/journeys/${draft.id}`).json({ journey: draft, diagnostics: (await compile(draft)).diagnostics });
   });
 
-  api.get('/journeys/:id', async (req, res) => {
+  api.get('/journeys/:id', allow('designer'), async (req, res) => {
     const draft = await store.getDraft(param(req, 'id'));
     if (!draft) throw new HttpProblem(404, 'Journey not found', `no journey "${req.params.id}"`);
     res.json({ journey: draft, diagnostics: (await compile(draft)).diagnostics });
   });
 
-  api.put('/journeys/:id', async (req, res) => {
+  api.put('/journeys/:id', allow('designer'), async (req, res) => {
     const id = param(req, 'id');
     const draft = parseOrThrow(DraftBody, req.body) as unknown as Journey;
     if (draft.id !== id) throw new HttpProblem(400, 'Invalid request body', `/id: the body's id "${draft.id}" differs from the path's "${id}"`, [{ path: '/id', message: `must be "${id}"` }]);
@@ -144,7 +161,7 @@ export function createApp(options: ApiOptions): express.Express {
     res.json({ journey: draft, diagnostics: (await compile(draft)).diagnostics });
   });
 
-  api.post('/journeys/:id/validate', async (req, res) => {
+  api.post('/journeys/:id/validate', allow('designer'), async (req, res) => {
     const id = param(req, 'id');
     const body: unknown = req.body && typeof req.body === 'object' && Object.keys(req.body as object).length > 0 ? req.body : await store.getDraft(id);
     if (!body) throw new HttpProblem(404, 'Journey not found', `no journey "${id}"`);
@@ -152,7 +169,7 @@ export function createApp(options: ApiOptions): express.Express {
     res.json({ ok: result.ok, diagnostics: result.diagnostics, ...(result.ok && { hash: result.journey.hash }) });
   });
 
-  api.post('/journeys/:id/publish', async (req, res) => {
+  api.post('/journeys/:id/publish', allow('designer'), async (req, res) => {
     const id = param(req, 'id');
     const { message, author } = parseOrThrow(PublishBody, req.body ?? {});
     const draft = await store.getDraft(id);
@@ -164,11 +181,11 @@ export function createApp(options: ApiOptions): express.Express {
     res.status(published.created ? 201 : 200).json({ id, version: published.version, hash: published.hash, created: published.created, ref: `${id}@${published.version}` });
   });
 
-  api.get('/journeys/:id/versions', async (req, res) => {
+  api.get('/journeys/:id/versions', allow('designer'), async (req, res) => {
     res.json({ versions: await store.listVersions(param(req, 'id')) });
   });
 
-  api.get('/journeys/:id/versions/:version', async (req, res) => {
+  api.get('/journeys/:id/versions/:version', allow('designer'), async (req, res) => {
     const version = parseOrThrow(VersionParam, req.params.version, 'path parameter "version"');
     const found = await store.getVersion(param(req, 'id'), version);
     if (!found) throw new HttpProblem(404, 'Version not found', `no version ${version} of journey "${req.params.id}"`);
@@ -178,11 +195,11 @@ export function createApp(options: ApiOptions): express.Express {
   // Aliases: named pointers at versions (one, or two with a canary split); every change is in the history.
   const aliasParam = (req: Request) => parseOrThrow(AliasName, req.params.alias, 'path parameter "alias"');
 
-  api.get('/journeys/:id/aliases', async (req, res) => {
+  api.get('/journeys/:id/aliases', allow('designer'), async (req, res) => {
     res.json({ aliases: await store.listAliases(param(req, 'id')) });
   });
 
-  api.get('/journeys/:id/aliases/:alias', async (req, res) => {
+  api.get('/journeys/:id/aliases/:alias', allow('designer'), async (req, res) => {
     const id = param(req, 'id');
     const alias = aliasParam(req);
     const found = await store.getAlias(id, alias);
@@ -190,7 +207,7 @@ export function createApp(options: ApiOptions): express.Express {
     res.json({ alias: found });
   });
 
-  api.put('/journeys/:id/aliases/:alias', async (req, res) => {
+  api.put('/journeys/:id/aliases/:alias', allow('designer'), async (req, res) => {
     const id = param(req, 'id');
     const alias = aliasParam(req);
     const body = parseOrThrow(SetAliasBody, req.body);
@@ -210,7 +227,7 @@ export function createApp(options: ApiOptions): express.Express {
     }
   });
 
-  api.post('/journeys/:id/aliases/:alias/rollback', async (req, res) => {
+  api.post('/journeys/:id/aliases/:alias/rollback', allow('designer'), async (req, res) => {
     const id = param(req, 'id');
     const alias = aliasParam(req);
     const { author } = parseOrThrow(RollbackAliasBody, req.body ?? {});
@@ -224,7 +241,7 @@ export function createApp(options: ApiOptions): express.Express {
     }
   });
 
-  api.get('/journeys/:id/aliases/:alias/history', async (req, res) => {
+  api.get('/journeys/:id/aliases/:alias/history', allow('designer'), async (req, res) => {
     const id = param(req, 'id');
     const alias = aliasParam(req);
     const history = await store.aliasHistory(id, alias);
@@ -232,7 +249,7 @@ export function createApp(options: ApiOptions): express.Express {
     res.json({ history });
   });
 
-  api.get('/activities', async (_req, res) => {
+  api.get('/activities', allow('designer', 'agent'), async (_req, res) => {
     res.json({ activities: await options.catalog() });
   });
 
@@ -247,6 +264,21 @@ export function createApp(options: ApiOptions): express.Express {
     }
   };
 
+  const mayReadConversation = (res: Response, conversationId: string) => {
+    const identity = identityOf(res);
+    return hasRole(identity, 'agent') || hasRole(identity, 'designer') || (identity?.kind === 'customer' && identity.conversationId === conversationId);
+  };
+  const conversationExists = async (conversationId: string) => {
+    if (await store.getConversation(conversationId)) return true;
+    try {
+      await conversations.get(conversationId);
+      return true;
+    } catch (error) {
+      if (error instanceof ConversationNotFoundError) return false;
+      throw error;
+    }
+  };
+
   /** The full conversation, read from the workflow, projected for lists, and answered. */
   const freshView = async (conversationId: string) => {
     const view = await conversations.get(conversationId);
@@ -254,9 +286,13 @@ export function createApp(options: ApiOptions): express.Express {
     return view;
   };
 
-  api.post('/conversations', async (req, res) => {
+  api.post('/conversations', allow('public'), async (req, res) => {
     const body = parseOrThrow(StartConversationBody, req.body);
     const conversationId = body.conversationId ?? `conv-${randomUUID()}`;
+    // Starting again with an existing id answers that conversation (and its token): only its own customer or staff may.
+    if (auth && body.conversationId !== undefined && !mayReadConversation(res, body.conversationId) && (await conversationExists(body.conversationId))) {
+      throw new HttpProblem(409, 'Conversation exists', `/conversationId: a conversation "${body.conversationId}" already exists; omit conversationId to start a new one`, [{ path: '/conversationId', message: 'already exists' }]);
+    }
     // The version: as given; else the alias's route for this conversation (the named alias, or `live` when there is one); else the latest.
     let wanted = body.version;
     let usedAlias: string | null = null;
@@ -283,10 +319,10 @@ export function createApp(options: ApiOptions): express.Express {
     res
       .status(201)
       .location(`/api/conversations/${conversationId}`)
-      .json({ conversationId, journeyId: version.journeyId, version: view.journey.version, alias: usedAlias, ...withLink(view) });
+      .json({ conversationId, journeyId: version.journeyId, version: view.journey.version, alias: usedAlias, ...withLink(view), ...(auth && { token: conversationTokenFor(conversationId, auth) }) });
   });
 
-  api.get('/conversations/:id', async (req, res) => {
+  api.get('/conversations/:id', allow('customer', 'agent'), async (req, res) => {
     const id = param(req, 'id');
     try {
       res.json(withLink(await conversations.get(id)));
@@ -298,7 +334,7 @@ export function createApp(options: ApiOptions): express.Express {
     }
   });
 
-  api.post('/conversations/:id/messages', async (req, res) => {
+  api.post('/conversations/:id/messages', allow('customer', 'agent'), async (req, res) => {
     const id = param(req, 'id');
     const message = parseOrThrow(CustomerMessageBody, req.body);
     const result = await conversations.sendMessage(id, message);
@@ -307,14 +343,14 @@ export function createApp(options: ApiOptions): express.Express {
     void freshView(id).catch((error: unknown) => log(`could not project conversation ${id}`, error));
   });
 
-  api.post('/conversations/:id/survey', async (req, res) => {
+  api.post('/conversations/:id/survey', allow('customer', 'agent'), async (req, res) => {
     const id = param(req, 'id');
     const answer = parseOrThrow(SurveyBody, req.body);
     await conversations.answerSurvey(id, answer);
     res.json(withLink(await freshView(id)));
   });
 
-  api.get('/conversations/:id/stream', async (req, res) => {
+  api.get('/conversations/:id/stream', allow('customer', 'agent'), async (req, res) => {
     const id = param(req, 'id');
     let view = await conversations.get(id);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -352,7 +388,7 @@ export function createApp(options: ApiOptions): express.Express {
   });
 
   // The agents' inbox.
-  api.get('/inbox', async (req, res) => {
+  api.get('/inbox', allow('agent'), async (req, res) => {
     const query = parseOrThrow(InboxQuery, req.query, 'query');
     res.json({ tickets: await store.listTickets(query) });
   });
@@ -363,7 +399,7 @@ export function createApp(options: ApiOptions): express.Express {
     return ticket;
   };
 
-  api.post('/tickets/:id/claim', async (req, res: Response) => {
+  api.post('/tickets/:id/claim', allow('agent'), async (req, res: Response) => {
     const { agent } = parseOrThrow(ClaimTicketBody, req.body);
     const ticket = await ticketOf(req);
     // The store decides who wins a race between two agents (pending → open happens once); then the conversation hears of it.
@@ -372,14 +408,14 @@ export function createApp(options: ApiOptions): express.Express {
     res.json({ ticket: await store.getTicket(ticket.ticketId), ...withLink(await freshView(ticket.conversationId)) });
   });
 
-  api.post('/tickets/:id/messages', async (req, res) => {
+  api.post('/tickets/:id/messages', allow('agent'), async (req, res) => {
     const body = parseOrThrow(AgentMessageBody, req.body);
     const ticket = await ticketOf(req);
     await conversations.agentAction(ticket.conversationId, { type: 'message', ...body });
     res.status(201).json(withLink(await freshView(ticket.conversationId)));
   });
 
-  api.post('/tickets/:id/resolve', async (req, res) => {
+  api.post('/tickets/:id/resolve', allow('agent'), async (req, res) => {
     const body = parseOrThrow(ResolveTicketBody, req.body);
     const ticket = await ticketOf(req);
     await conversations.agentAction(ticket.conversationId, { type: 'resolve', agent: body.agent, ...(body.resolution !== undefined && { resolution: body.resolution }) });
@@ -387,10 +423,13 @@ export function createApp(options: ApiOptions): express.Express {
     res.json({ ticket: await store.getTicket(ticket.ticketId), ...withLink(await freshView(ticket.conversationId)) });
   });
 
+  if (auth && authStore) api.use(authRoutes({ store: authStore, options: auth, audit }));
   api.use(diffRoutes({ store }));
+  api.use(overlayRoutes({ store }));
   api.use(migrationRoutes({ store, conversations, log }));
   api.use(auditRoutes(audit));
   api.use(triageRoutes());
+  api.use(inboxRoutes({ store, conversations, log }));
   api.use(metricsRoutes({ store }));
   app.use('/api', api);
   if (options.staticDir) app.use(express.static(options.staticDir));

@@ -4,14 +4,18 @@ import { z } from 'zod';
 import type { Store } from '../store';
 import { requestIdOf } from './logger';
 import { parseOrThrow } from './problem';
+import { allow } from './access';
 
 export const auditCollection = 'audit';
 
-export type AuditAction = 'publish' | 'alias.set' | 'alias.rollback' | 'migration.apply';
+export type AuditAction = 'publish' | 'alias.set' | 'alias.rollback' | 'migration.apply' | 'user.create' | 'user.update' | 'apiKey.create' | 'apiKey.delete';
 
 export interface AuditEntry {
   action: AuditAction;
-  journeyId: string;
+  /** The journey changed; absent for changes of users and API keys. */
+  journeyId?: string;
+  /** The user or API key changed (user.* and apiKey.* actions). */
+  subject?: string;
   version?: number;
   versions?: number[];
   alias?: string;
@@ -41,7 +45,7 @@ export function createAudit(store: Store, log: (message: string, error?: unknown
       try {
         await collection().insertOne(doc);
       } catch (error) {
-        log(`could not write the audit entry for ${entry.action} on ${entry.journeyId}`, error);
+        log(`could not write the audit entry for ${entry.action} on ${entry.journeyId ?? entry.subject ?? '?'}`, error);
       }
     },
     async list(limit) {
@@ -59,7 +63,7 @@ const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).def
 
 export function auditRoutes(audit: Audit): Router {
   const router = express.Router();
-  router.get('/audit', async (req, res) => {
+  router.get('/audit', allow('admin'), async (req, res) => {
     const { limit } = parseOrThrow(AuditQuery, req.query, 'query');
     res.json({ entries: await audit.list(limit) });
   });

@@ -4,6 +4,7 @@ import { Id } from '@baton/schemas';
 import { diffJourneys, formatJourneyDiff } from '../compiler/diff';
 import type { Store } from '../store';
 import { HttpProblem, parseOrThrow, type ProblemField } from './problem';
+import { allow } from './access';
 
 const VersionNumber = z
   .string({ error: (issue) => (issue.input === undefined ? 'required: a published version number' : 'must be a single version number') })
@@ -21,7 +22,7 @@ export function diffRoutes(options: { store: Store }): Router {
   const { store } = options;
   const router: Router = express.Router();
 
-  router.get('/journeys/:id/diff', async (req, res) => {
+  router.get('/journeys/:id/diff', allow('designer'), async (req, res) => {
     const id = parseOrThrow(Id, req.params.id, 'path parameter "id"');
     const { from, to } = parseOrThrow(DiffQuery, req.query, 'query');
     const [before, after] = await Promise.all([store.getVersion(id, from), store.getVersion(id, to)]);

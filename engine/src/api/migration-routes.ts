@@ -12,6 +12,7 @@ import { ConversationNotFoundError, ConversationRejectedError, type Conversation
 import { migrationVerdict, type MigrationVerdict, type Waiting } from '../core';
 import type { Store } from '../store';
 import { HttpProblem, parseOrThrow } from './problem';
+import { allow } from './access';
 import { createAudit } from './audit';
 
 export interface MigrationRoutesOptions {
@@ -155,7 +156,7 @@ export function migrationRoutes(options: MigrationRoutesOptions): Router {
       return { view, candidate: candidateOf(conversationId, view, migrationVerdict(view, fromJourney, toJourney)) };
     });
 
-  router.post('/journeys/:id/migrations', async (req, res) => {
+  router.post('/journeys/:id/migrations', allow('designer'), async (req, res) => {
     const journeyId = journeyParam(req);
     const body = parseOrThrow(MigrationBody, req.body ?? {});
     const fromJourney = await publishedVersion(journeyId, body.from, 'from');
@@ -242,7 +243,7 @@ export function migrationRoutes(options: MigrationRoutesOptions): Router {
     });
   });
 
-  router.get('/journeys/:id/migrations', async (req, res) => {
+  router.get('/journeys/:id/migrations', allow('designer'), async (req, res) => {
     const journeyId = journeyParam(req);
     const query = parseOrThrow(ListQuery, req.query, 'query');
     const docs = await audit().find({ journeyId }).sort({ at: -1 }).limit(query.limit).toArray();

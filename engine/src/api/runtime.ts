@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Conversations } from '../client';
 import { connectStore, type Store } from '../store';
 import { createApp } from './app';
+import { authOptionsFromEnv, type AuthOptions } from './auth';
 import { createLogger, errorFields, type Logger } from './logger';
 
 export interface ApiConfig {
@@ -18,6 +19,22 @@ export interface ApiConfig {
   staticDir?: string;
   /** Receives one line per conversation started (with its Temporal UI link). */
   announce?: (line: string) => void;
+  /** Access control; default from the environment. Always on: the API never serves open routes. */
+  auth?: AuthOptions;
+}
+
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/**
+ * Access control for a server: on, from the environment. Customer tokens must survive restarts and
+ * be shared by every API process, so outside localhost BATON_TOKEN_SECRET has to be set.
+ */
+export function serverAuthOptions(host: string, env: NodeJS.ProcessEnv = process.env): AuthOptions {
+  const local = loopbackHosts.has(host);
+  if (!local && !env.BATON_TOKEN_SECRET) {
+    throw new Error(`the API is asked to listen on ${host}, beyond this machine, but BATON_TOKEN_SECRET is not set: set it (at least 32 characters, e.g. \`openssl rand -base64 48\`) or listen on 127.0.0.1`);
+  }
+  return authOptionsFromEnv(env, { requireSecret: !local });
 }
 
 /** Reads the same variables in `baton dev`, docker-compose and production. */
@@ -45,6 +62,8 @@ export interface RunningApi {
 /** Connects to Temporal and MongoDB and serves the API until `close()`. */
 export async function startApi(config: ApiConfig, log?: (message: string, error?: unknown) => void, logger: Logger = createLogger()): Promise<RunningApi> {
   log ??= (message: string, error?: unknown) => logger.error(errorFields(error), message);
+  // Checked before connecting to anything: a misconfiguration is said at once.
+  const auth = config.auth ?? serverAuthOptions(config.host);
   const store = await connectStore(config.mongoUri, config.db);
   const connection = await Connection.connect({ address: config.temporalAddress });
   const client = new Client({ connection, namespace: config.namespace });
@@ -56,6 +75,7 @@ export async function startApi(config: ApiConfig, log?: (message: string, error?
     catalog: () => store.listActivities(),
     log,
     logger,
+    auth,
     ...(config.staticDir && { staticDir: config.staticDir }),
     ...(config.announce && { announce: config.announce }),
     ...(uiBase && { temporalUiUrl: (id: string) => `${uiBase}/namespaces/${encodeURIComponent(config.namespace)}/workflows/${encodeURIComponent(id)}` }),

@@ -76,3 +76,31 @@ export function customerRateLimit(options: SecurityOptions): Router {
   router.post('/conversations/:id/survey', limiter);
   return router;
 }
+
+/**
+ * Per-token limit on the customer routes, on top of the per-IP one: a customer behind a shared
+ * address (an office, a mobile carrier) is not starved by others, and one leaked token cannot
+ * flood its conversation. Counted per conversation token (its conversation); staff are not limited here.
+ * Mounted after the identity middleware, which resolves the token.
+ */
+export function customerTokenRateLimit(options: { limit: number; windowMs?: number }): Router {
+  const router = express.Router();
+  if (options.limit <= 0) return router;
+  const limiter = rateLimit({
+    windowMs: options.windowMs ?? 60_000,
+    limit: options.limit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    skip: (_req, res) => (res.locals.identity as { kind?: string } | undefined)?.kind !== 'customer',
+    keyGenerator: (_req, res) => `conversation:${(res.locals.identity as { conversationId: string }).conversationId}`,
+    handler: (_req, res, _next, used) => {
+      res.setHeader('Retry-After', String(Math.ceil(used.windowMs / 1000)));
+      sendProblem(res, new HttpProblem(429, 'Too many requests', `at most ${options.limit} requests per ${Math.round(used.windowMs / 1000)} s for one conversation`));
+    },
+  });
+  router.get('/conversations/:id', limiter);
+  router.get('/conversations/:id/stream', limiter);
+  router.post('/conversations/:id/messages', limiter);
+  router.post('/conversations/:id/survey', limiter);
+  return router;
+}

@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { parseOrThrow } from './problem';
+import { allow } from './access';
 
 const TriageBody = z.object({
   text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
@@ -16,7 +17,7 @@ type TriageFn = (text: string) => { intent: string; confidence: number; sentimen
 export function triageRoutes(): Router {
   const router: Router = express.Router();
   let triage: TriageFn | undefined;
-  router.post('/triage', (req, res) => {
+  router.post('/triage', allow('agent', 'designer'), (req, res) => {
     const { text } = parseOrThrow(TriageBody, req.body);
     if (!triage) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
