@@ -25,6 +25,7 @@ import { HttpProblem, diagnosticsProblem, parseOrThrow, problemHandler } from '.
 import { migrationRoutes } from './migration-routes';
 import { triageRoutes } from './triage-routes';
 import { inboxRoutes } from './inbox-routes';
+import { inboxRoutes } from './inbox-routes';
 import { metricsRoutes } from './metrics-routes';
 import { auditRoutes, createAudit } from './audit';
 import { createLogger, errorFields, requestLogger, type Logger } from './logger';
@@ -429,6 +430,7 @@ export function createApp(options: ApiOptions): express.Express {
   api.use(migrationRoutes({ store, conversations, log }));
   api.use(auditRoutes(audit));
   api.use(triageRoutes());
+  api.use(inboxRoutes({ store, conversations, log }));
   api.use(inboxRoutes({ store, conversations, log }));
   api.use(metricsRoutes({ store }));
   app.use('/api', api);

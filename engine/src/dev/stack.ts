@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { compileJourney } from '../compiler';
 import { startApi, type RunningApi } from '../api';
 import { batonHome, connectOrStartTemporal, freePort, repoRoot, startMongoWire, type ManagedProcess, type MongoWireServer, type TemporalServerHandle } from '../services';
-import { StoreConflictError, type Store } from '../store';
+import { StoreConflictError, kbCollection, seedKnowledgeBase, type Store } from '../store';
 import { startWorkerProcess } from './worker-process';
 
 /** The built designer (`designer/dist`, made by scripts/bootstrap.sh), or the static shell when it is not built. */
@@ -118,6 +118,9 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     });
     stops.push(() => api.close());
     const seeded = options.seedExamples === false ? [] : await seedExamples(api.store);
+    // The demo knowledge base (for the inbox's AI assist), when kb_articles is empty.
+    const articles = options.seedExamples === false ? 0 : await seedKnowledgeBase(api.store.collection(kbCollection).db, join(repoRoot(), 'workers', 'models', 'kb-articles.json'));
+    if (articles > 0) log(`knowledge base: ${articles} demo articles loaded`);
     return {
       apiUrl: api.url,
       temporalAddress: temporal.address,

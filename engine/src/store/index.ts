@@ -17,3 +17,5 @@ export { StoreError, StoreConflictError, StoreNotFoundError, isDuplicateKeyError
 export { conversationRecordOf, lastActivityAt } from './view';
 export { encodeValue, decodeValue } from './codec';
 export type * from './types';
+export { KbStore, kbCollection, seedKnowledgeBase, type KbArticleInput, type KbArticleRecord } from './kb';
+export { InboxStore, inboxCollections, type TicketNote, type TicketFeedbackRecord, type IntentCorrection } from './inbox';
