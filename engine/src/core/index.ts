@@ -1,5 +1,5 @@
 export * from './types';
-export { startConversation, step, rejectionOf, repliesTo, isSettled } from './interpreter';
+export { startConversation, step, rejectionOf, repliesTo, isSettled, wouldReopen } from './interpreter';
 export { renderTemplate, templatePaths, lookupPath } from './template';
 export { inspectRule, evaluateRule, ruleHolds } from './rules';
 export { handoffPacket, stepsTried } from './packet';

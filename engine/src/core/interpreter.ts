@@ -1,6 +1,7 @@
 import { isNodeKind, type CompiledJourney, type NodeKind, type Outcome } from '@baton/schemas';
 import { Run, type CompiledNodeOfKind, type NodeStep, type Transition } from './run';
 import { steps } from './steps';
+import { reopenTicket } from './steps/handoff';
 import type { ConversationEvent, ConversationState, StartInput, StepOutput, TranscriptEntry } from './types';
 
 /** A journey the compiler accepted never spins; this only guards against a hand-made compiled file. */
@@ -119,6 +120,7 @@ export function rejectionOf(state: ConversationState, event: ConversationEvent):
     case 'timeout':
       return waiting && 'until' in waiting && waiting.until !== null ? undefined : 'the conversation is not waiting for a timer';
     case 'activity_result':
+      if (state.background?.callId === event.callId) return undefined;
       return waiting?.kind === 'activity' && waiting.callId === event.callId ? undefined : `no activity call "${event.callId}" is pending`;
     case 'agent_claimed':
     case 'ticket_resolved':
@@ -169,6 +171,11 @@ export function step(journey: CompiledJourney, current: ConversationState, event
     state.counters.turns += 1;
     state.lastMessage = event.text;
     const waitingKind = state.waiting?.kind;
+    const reopening = event.keepResolved ? undefined : reopenableHandoff(journey, current);
+    if (reopening) {
+      advance(run, reopenTicket(run, reopening));
+      return { state, effects: run.effects };
+    }
     // While the bot is busy (an activity, a timer) the message waits for the next question.
     if (waitingKind === 'activity' || waitingKind === 'timer') {
       state.buffered.push(event.text);
@@ -185,6 +192,25 @@ export function step(journey: CompiledJourney, current: ConversationState, event
   if (transition) advance(run, transition);
   else if (state.waiting) run.effects.push({ type: 'wait', waiting: state.waiting });
   return { state, effects: run.effects };
+}
+
+/**
+ * The handoff node whose ticket a customer message would reopen: the last ticket was resolved and
+ * the conversation is still in its follow-up (waiting for the survey or the survey's delay).
+ */
+export function reopenableHandoff(journey: CompiledJourney, state: ConversationState): CompiledNodeOfKind<'handoff'> | undefined {
+  if (state.status !== 'active' || !state.waiting || (state.waiting.kind !== 'survey' && state.waiting.kind !== 'timer')) return undefined;
+  const at = nodeAt(journey, state.nodeId ?? '');
+  if (at?.type !== 'followup') return undefined;
+  const handoff = state.handoffs[state.handoffs.length - 1];
+  if (!handoff || handoff.resolvedAt === undefined) return undefined;
+  const node = nodeAt(journey, handoff.nodeId);
+  return node?.type === 'handoff' ? (node as unknown as CompiledNodeOfKind<'handoff'>) : undefined;
+}
+
+/** Whether a customer message now would reopen a resolved ticket (the workflow asks before choosing the behaviour). */
+export function wouldReopen(journey: CompiledJourney, state: ConversationState): boolean {
+  return reopenableHandoff(journey, state) !== undefined;
 }
 
 /** The bot's (and agents') messages that answered one customer message, for a retried request too. */

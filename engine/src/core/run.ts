@@ -46,6 +46,17 @@ export class Run {
     return { wait: { kind: 'activity', nodeId, callId, purpose } };
   }
 
+  /**
+   * Schedules an activity call whose result arrives while the conversation keeps waiting where it is
+   * (an SLA escalation while the ticket waits for its agent). One at a time.
+   */
+  callInBackground(nodeId: string, activity: string, input: { [key: string]: JsonValue }, options: { timeoutSeconds: number; retry: RetryPolicy }, purpose: CallPurpose): void {
+    this.state.calls += 1;
+    const callId = `${nodeId}#${this.state.calls}`;
+    this.effects.push({ type: 'call_activity', callId, nodeId, activity, input, timeoutSeconds: options.timeoutSeconds, retry: options.retry, purpose });
+    this.state.background = { callId, purpose };
+  }
+
   /** What rules and templates read: the journey's variables plus the reserved context names. */
   context(): Record<string, unknown> {
     const state = this.state;

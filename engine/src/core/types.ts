@@ -24,7 +24,17 @@ export interface PathStep {
 }
 
 /** Why an activity call was made, so its result goes back to the right part of the node's step. */
-export type CallPurpose = 'node' | 'classify' | 'open_ticket' | 'send_transcript' | 'record_survey';
+export type CallPurpose =
+  | 'node'
+  | 'classify'
+  | 'open_ticket'
+  | 'send_transcript'
+  | 'record_survey'
+  | 'route_ticket'
+  | 'sla_escalate'
+  | 'reopen_ticket'
+  | 'release_agent'
+  | 'followup_check';
 
 export type Waiting =
   | { kind: 'reply'; nodeId: string; until: number }
@@ -39,6 +49,23 @@ export interface Sentiment {
   label: 'negative' | 'neutral' | 'positive';
 }
 
+/** One SLA target of a routed ticket: a Temporal timer fires at `warnAt` (e.g. 80 % of the target). */
+export interface SlaTimer {
+  dueAt: number;
+  warnAt: number;
+  /** The escalation was made. */
+  warned?: boolean;
+  /** Met in time (the agent answered / resolved): the timer no longer runs. */
+  met?: boolean;
+}
+
+/** What happened to a routed ticket, in order: assignment, SLA escalations, reopenings. */
+export interface HandoffEvent {
+  at: number;
+  type: 'assigned' | 'out_of_hours' | 'sla_escalated' | 'reopened' | 'released';
+  detail: string;
+}
+
 export interface HandoffRecord {
   ticketId: string;
   nodeId: string;
@@ -50,6 +77,16 @@ export interface HandoffRecord {
   claimedAt?: number;
   resolvedAt?: number;
   resolution?: string;
+  /** Routing (handoff nodes with `routing` only): the agent the ticket was assigned to, if any was free. */
+  assignedTo?: Agent | null;
+  /** When nobody claimed by then, the handoff takes `timeout` (routed tickets keep it here, as SLA timers share the wait). */
+  claimDeadline?: number;
+  sla?: { firstResponse?: SlaTimer; resolution?: SlaTimer };
+  /** How many times a customer reply after resolution reopened the ticket. */
+  reopened?: number;
+  events?: HandoffEvent[];
+  /** The handle the handoff leaves by once the assigned agent's slot is released. */
+  leaving?: 'resolved' | 'timeout';
 }
 
 export interface SurveyAnswer {
@@ -86,6 +123,10 @@ export interface ConversationState {
   calls: number;
   /** clientMessageId → seq of the transcript entry it produced, so a retried message is not a second one. */
   messageIds: Record<string, number>;
+  /** An activity running while the conversation keeps waiting on the outside world (an SLA escalation). */
+  background?: { callId: string; purpose: CallPurpose } | null;
+  /** Related knowledge-base articles offered at the follow-up. */
+  articles?: string[];
 }
 
 export interface ActivityCall {
@@ -110,7 +151,8 @@ export type Effect =
   | { type: 'end'; outcome: Outcome };
 
 export type ConversationEvent =
-  | { type: 'customer_message'; at: number; text: string; clientMessageId: string }
+  /** `keepResolved`: the host's way to keep the behaviour of histories made before replies reopened resolved tickets. */
+  | { type: 'customer_message'; at: number; text: string; clientMessageId: string; keepResolved?: boolean }
   | { type: 'timeout'; at: number }
   | { type: 'activity_result'; at: number; callId: string; ok: true; output: JsonValue }
   | { type: 'activity_result'; at: number; callId: string; ok: false; error: string }

@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   makeContinueAsNewFunc,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -23,6 +24,7 @@ import {
   runsVersion,
   startConversation,
   step,
+  wouldReopen,
   type ActivityCall,
   type ConversationEvent,
   type ConversationState,
@@ -97,7 +99,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
   const inbox: { event: ConversationEvent; seq: number }[] = [];
   let enqueued = 0;
   let processed = 0;
-  let activityInFlight = false;
+  let activitiesInFlight = 0;
   let state: ConversationState;
 
   const enqueue = (event: ConversationEvent): number => {
@@ -106,6 +108,9 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
     return enqueued;
   };
   const apply = (event: ConversationEvent): void => {
+    // A reply after resolution reopens the ticket; histories made before that keep their behaviour.
+    // `patched` is only asked when it matters, so no other history gains a marker.
+    if (event.type === 'customer_message' && wouldReopen(journey, state) && !patched('reopen-resolved-ticket')) event = { ...event, keepResolved: true };
     const output = step(journey, state, event);
     state = output.state;
     perform(output.effects);
@@ -113,14 +118,14 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
   const perform = (effects: Effect[]): void => {
     for (const effect of effects) {
       if (effect.type !== 'call_activity') continue;
-      activityInFlight = true;
+      activitiesInFlight += 1;
       void runActivity(effect).then((result) => {
-        activityInFlight = false;
+        activitiesInFlight -= 1;
         enqueue({ type: 'activity_result', at: Date.now(), callId: effect.callId, ...result } as ConversationEvent);
       });
     }
   };
-  const settledAfter = (seq: number) => () => processed >= seq && isSettled(state) && !activityInFlight;
+  const settledAfter = (seq: number) => () => processed >= seq && isSettled(state) && activitiesInFlight === 0;
 
   if (input.carried) {
     state = input.carried;
@@ -227,7 +232,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
     if (inbox.length === 0) {
       const waiting = state.waiting;
       const until = waiting && 'until' in waiting ? waiting.until : null;
-      if (until !== null && !activityInFlight) {
+      if (until !== null && activitiesInFlight === 0) {
         const due = until - Date.now();
         const arrived = due > 0 ? await condition(() => inbox.length > 0, due) : false;
         if (!arrived) enqueue({ type: 'timeout', at: Math.max(Date.now(), until) });
@@ -241,7 +246,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
     processed = next.seq;
 
     // Long conversations start a fresh history at a quiet moment, carrying their state.
-    if (workflowInfo().continueAsNewSuggested && inbox.length === 0 && isSettled(state) && !activityInFlight) {
+    if (workflowInfo().continueAsNewSuggested && inbox.length === 0 && isSettled(state) && activitiesInFlight === 0) {
       await condition(allHandlersFinished);
       if (inbox.length === 0) {
         // A migrated conversation carries the version it runs now, and says so in the new run's memo.

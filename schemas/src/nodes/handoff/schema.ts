@@ -1,8 +1,30 @@
 import { z } from 'zod';
-import { Seconds, Template } from '../../common';
+import { Id, Seconds, Template } from '../../common';
+import { Rule } from '../../rules';
 import { defineNodeKind } from '../kind';
 
 export const Priority = z.enum(['low', 'normal', 'high', 'urgent']);
+
+/** Rule first: the first route whose `when` holds picks the queue (e.g. customer tier → queue). */
+export const HandoffRoute = z
+  .object({
+    when: Rule,
+    queue: Id,
+    priority: Priority.optional(),
+  })
+  .strict();
+
+/**
+ * Durable routing (optional, so journeys and histories without it behave exactly as before): the
+ * ticket is assigned among the queue's available agents with the skills, out-of-hours customers are
+ * told when to expect an answer, and the queue's SLA timers run inside the conversation.
+ */
+export const HandoffRouting = z
+  .object({
+    skills: z.array(z.string().min(1).max(50)).max(20).default([]),
+    rules: z.array(HandoffRoute).max(50).default([]),
+  })
+  .strict();
 
 export const HandoffData = z
   .object({
@@ -16,6 +38,7 @@ export const HandoffData = z
     claimedMessage: Template.default("You're now speaking with {{agent.name}}, a human agent."),
     /** How long to wait for an agent to claim before taking `timeout`. */
     timeoutSeconds: Seconds.default(60 * 60 * 24),
+    routing: HandoffRouting.optional(),
   })
   .strict();
 
