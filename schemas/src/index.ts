@@ -1,5 +1,6 @@
 export * from './common';
 export * from './rules';
+export * from './routing';
 export * from './activity';
 export * from './nodes';
 export * from './journey';

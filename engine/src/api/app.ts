@@ -25,8 +25,8 @@ import { HttpProblem, diagnosticsProblem, parseOrThrow, problemHandler } from '.
 import { migrationRoutes } from './migration-routes';
 import { triageRoutes } from './triage-routes';
 import { inboxRoutes } from './inbox-routes';
-import { inboxRoutes } from './inbox-routes';
 import { metricsRoutes } from './metrics-routes';
+import { routingRoutes } from './routing-routes';
 import { auditRoutes, createAudit } from './audit';
 import { createLogger, errorFields, requestLogger, type Logger } from './logger';
 import { allow, hasRole, identityOf, type Identity } from './access';
@@ -431,8 +431,8 @@ export function createApp(options: ApiOptions): express.Express {
   api.use(auditRoutes(audit));
   api.use(triageRoutes());
   api.use(inboxRoutes({ store, conversations, log }));
-  api.use(inboxRoutes({ store, conversations, log }));
   api.use(metricsRoutes({ store }));
+  api.use(routingRoutes({ store }));
   app.use('/api', api);
   if (options.staticDir) app.use(express.static(options.staticDir));
   app.use('/api', (req, _res, next) => next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.originalUrl}`)));

@@ -19,3 +19,4 @@ export { encodeValue, decodeValue } from './codec';
 export type * from './types';
 export { KbStore, kbCollection, seedKnowledgeBase, type KbArticleInput, type KbArticleRecord } from './kb';
 export { InboxStore, inboxCollections, type TicketNote, type TicketFeedbackRecord, type IntentCorrection } from './inbox';
+export { RoutingStore, routingCollections, type AgentRecord, type RoutingEvent, type CollectionSource } from './routing';

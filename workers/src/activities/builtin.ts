@@ -8,6 +8,7 @@ import { Agent, Customer, JsonValueSchema, Outcome, Priority } from '@baton/sche
 import type { ConversationSnapshot } from '@baton/engine/store';
 import { defineActivity, type ActivityDefinition } from '../sdk';
 import { sentimentLabel, type TranscriptLine } from '../ai/provider';
+import { deliverOutbound, routingActivities } from './routing';
 
 const IntentInput = z.object({
   name: z.string().min(1).max(64),
@@ -147,8 +148,8 @@ export const sendTranscriptActivity = defineActivity({
     const to = input.customer.email ?? `customer:${input.customer.id}`;
     const lines = input.transcript.map((entry) => `[${new Date(entry.at).toISOString()}] ${entry.from}: ${entry.text}`);
     const body = [`Hello${input.customer.name ? ` ${input.customer.name}` : ''},`, '', 'here is the transcript of your conversation with us.', '', ...lines].join('\n');
-    const { created } = await ctx.store.recordOutbound({ idempotencyKey: `transcript:${input.conversationId}`, channel: 'log', to, subject: 'Your conversation transcript', body });
-    if (created) ctx.log.info(`transcript of ${input.conversationId} sent to ${to} (${lines.length} lines)`);
+    // Through the configured outbound channel (log, webhook or SMTP: workers/src/channels).
+    const { created } = await deliverOutbound(ctx, { idempotencyKey: `transcript:${input.conversationId}`, conversationId: input.conversationId, to, subject: 'Your conversation transcript', body });
     return { sent: true, to, duplicate: !created };
   },
 });
@@ -261,4 +262,5 @@ export const builtinActivities: ActivityDefinition[] = [
   recordSurveyActivity,
   finishConversationActivity,
   saveConversationActivity,
+  ...routingActivities,
 ];
