@@ -18,7 +18,9 @@ import { nodeKinds, nodeKindNames, type ActivityManifest, type Diagnostic, type 
 import { api } from './api';
 import { nodeTypes } from './nodes';
 import { Inspector, Json } from './Inspector';
-import { defaultData, fromJourney, handlesOf, newId, toJourney, type Draft, type FlowNode } from './model';
+import { defaultData, draftOf, fromJourney, handlesOf, newId, toJourney, type Draft, type FlowNode } from './model';
+import { useEditorTools } from './editor/useEditorTools';
+import { ToolsPanel, useCanvasView } from './overlay/ToolsPanel';
 
 const kindColors: Record<string, string> = {
   start: '#1b7f3a', message: '#2458d6', ask: '#7a3fd1', classify: '#c2185b', condition: '#e37400', activity: '#00838f',
@@ -83,6 +85,8 @@ function EditorInner({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const [search, setSearch] = useState('');
   const flow = useReactFlow();
+  // Simulator, versions, diff, replay and live overlay draw on the canvas through this (overlay/canvasView.tsx).
+  const canvas = useCanvasView(nodes, edges, onNodesChange, onEdgesChange);
   const loaded = useRef(false);
 
   // Load: unsaved local work first, then the server's draft.
@@ -109,7 +113,7 @@ function EditorInner({ id }: { id: string }) {
       .getJourney(id)
       .then((j) => {
         if (cancelled) return;
-        apply({ id: j.id, name: j.name, description: j.description ?? '', version: j.version ?? 0, variables: (j.variables ?? {}) as Record<string, unknown> }, j);
+        apply(draftOf(j), j);
         setPersisted(true);
         setTimeout(() => flow.fitView({ padding: 0.2, maxZoom: 1 }), 50);
       })
@@ -254,6 +258,7 @@ function EditorInner({ id }: { id: string }) {
       return true;
     } catch (e) {
       setStatus({ kind: 'error', text: `Save failed: ${(e as Error).message}` });
+      tools.noteApiFailure(e);
       return false;
     } finally {
       setBusy(false);
@@ -273,6 +278,9 @@ function EditorInner({ id }: { id: string }) {
       setBusy(false);
     }
   }, [meta, dirty, persisted, save]);
+
+  // Undo/redo, clipboard, auto-layout, code view, import/export, shortcuts, connection banner (editor/).
+  const tools = useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges, flow, activities, setStatus, save });
 
   const q = search.trim().toLowerCase();
   const kinds = nodeKindNames.filter((k) => !q || k.includes(q) || nodeKinds[k].title.toLowerCase().includes(q));
@@ -297,6 +305,7 @@ function EditorInner({ id }: { id: string }) {
         <a href="#/journeys" className="back">← Journeys</a>
         <input className="name" aria-label="journey name" value={meta.name} onChange={(e) => setMeta({ ...meta, name: e.target.value })} />
         <code className="muted" title="journey id (stable, generated)">{meta.id}</code>
+        {tools.toolbar}
         <span className="spacer" />
         <span className={`state ${dirty ? 'dirty' : ''}`} data-testid="save-state">{dirty ? 'unsaved changes' : persisted ? 'saved' : 'not saved yet'}</span>
         <span className={`count ${errors.length ? 'bad' : 'good'}`} data-testid="error-count">{errors.length} error{errors.length === 1 ? '' : 's'}</span>
@@ -306,6 +315,7 @@ function EditorInner({ id }: { id: string }) {
         </button>
       </header>
       {status && <div className={`status ${status.kind}`} role="status" data-testid="status">{status.text}</div>}
+      {tools.banner}
       <div className="workspace">
         <aside className="palette" aria-label="palette">
           <input type="search" placeholder="Search nodes and activities" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="search palette" />
@@ -326,11 +336,13 @@ function EditorInner({ id }: { id: string }) {
         <main className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
           {nodes.length === 0 && <div className="empty-hint">Drag a Start node from the palette to begin.</div>}
           <ReactFlow
-            nodes={nodes}
-            edges={edges}
+            nodes={canvas.nodes}
+            edges={canvas.edges}
             nodeTypes={nodeTypes}
-            onNodesChange={onNodesChange}
-            onEdgesChange={onEdgesChange}
+            onNodesChange={canvas.onNodesChange}
+            onEdgesChange={canvas.onEdgesChange}
+            nodesDraggable={!canvas.readOnly}
+            nodesConnectable={!canvas.readOnly}
             onConnect={onConnect}
             isValidConnection={isValidConnection}
             snapToGrid
@@ -344,11 +356,15 @@ function EditorInner({ id }: { id: string }) {
             <Background gap={20} />
             <MiniMap pannable zoomable nodeColor={(n) => kindColors[n.type ?? ''] ?? '#888'} />
             <Controls />
+            {canvas.portal}
           </ReactFlow>
+          {canvas.label && <div className="canvas-label" data-testid="canvas-label">{canvas.label}</div>}
+          {tools.codeView}
+          {tools.help}
         </main>
         <aside className="side">
           {selected.length === 1 ? (
-            <Inspector key={selected[0]!.id} node={selected[0]!} activities={activities} onChange={(p) => patchNode(selected[0]!.id, p)} onDelete={() => flow.deleteElements({ nodes: [{ id: selected[0]!.id }] })} />
+            <Inspector key={selected[0]!.id} node={selected[0]!} activities={activities} paths={tools.pathsFor(selected[0]!.id)} onChange={(p) => patchNode(selected[0]!.id, p)} onDelete={() => flow.deleteElements({ nodes: [{ id: selected[0]!.id }] })} />
           ) : (
             <div className="inspector" data-testid="journey-settings">
               <h2>Journey</h2>
@@ -374,6 +390,7 @@ function EditorInner({ id }: { id: string }) {
             </ul>
           </section>
         </aside>
+        <ToolsPanel canvas={canvas.controls} meta={meta} activities={activities} />
       </div>
     </div>
   );

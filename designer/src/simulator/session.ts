@@ -262,7 +262,7 @@ export function litPath(path: readonly PathStep[]): { nodes: string[]; edges: { 
 export function toTestFile(session: SimSession, name: string): Record<string, JsonValue> {
   const activities: Record<string, JsonValue> = {};
   for (const [activity, answers] of Object.entries(session.fakes)) {
-    const results = answers.map((answer) => ('error' in answer ? { error: answer.error } : { output: answer.output }));
+    const results: JsonValue[] = answers.map((answer): JsonValue => ('error' in answer ? { error: answer.error } : { output: answer.output }));
     activities[activity] = results.length === 1 ? results[0]! : results;
   }
   const expect: Record<string, JsonValue> = { path: pathLabels(session.state.path), status: session.state.status };
