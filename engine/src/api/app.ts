@@ -21,7 +21,6 @@ import { ConversationNotFoundError, ConversationRejectedError, type Conversation
 import { AliasRollbackError, AliasRoutesError, AliasVersionNotFoundError, StoreConflictError, StoreNotFoundError, liveAlias, routeForConversation, type Store } from '../store';
 import { diffRoutes } from './diff-routes';
 import { overlayRoutes } from './overlay-routes';
-import { overlayRoutes } from './overlay-routes';
 import { HttpProblem, diagnosticsProblem, parseOrThrow, problemHandler } from './problem';
 import { migrationRoutes } from './migration-routes';
 import { triageRoutes } from './triage-routes';
@@ -427,7 +426,6 @@ export function createApp(options: ApiOptions): express.Express {
 
   if (auth && authStore) api.use(authRoutes({ store: authStore, options: auth, audit }));
   api.use(diffRoutes({ store }));
-  api.use(overlayRoutes({ store }));
   api.use(overlayRoutes({ store }));
   api.use(migrationRoutes({ store, conversations, log }));
   api.use(auditRoutes(audit));
