@@ -5,6 +5,7 @@ import { connectStore, type Store } from '../store';
 import { createApp } from './app';
 import { authOptionsFromEnv, type AuthOptions } from './auth';
 import { createLogger, errorFields, type Logger } from './logger';
+import type { SecurityOptions } from './security';
 
 export interface ApiConfig {
   temporalAddress: string;
@@ -21,6 +22,8 @@ export interface ApiConfig {
   announce?: (line: string) => void;
   /** Access control; default from the environment. Always on: the API never serves open routes. */
   auth?: AuthOptions;
+  /** Headers, CORS and per-IP limits; default from the environment. Load drivers (fault suite, benchmark) turn the per-IP limit off. */
+  security?: SecurityOptions;
 }
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -76,6 +79,7 @@ export async function startApi(config: ApiConfig, log?: (message: string, error?
     log,
     logger,
     auth,
+    ...(config.security && { security: config.security }),
     ...(config.staticDir && { staticDir: config.staticDir }),
     ...(config.announce && { announce: config.announce }),
     ...(uiBase && { temporalUiUrl: (id: string) => `${uiBase}/namespaces/${encodeURIComponent(config.namespace)}/workflows/${encodeURIComponent(id)}` }),

@@ -1,0 +1,184 @@
+/**
+ * A whole Baton stack on free ports that the fault suite may break: its own Temporal dev server on a
+ * file database, its own Mongo-wire server, the worker as a child process, the API in this process.
+ * Each part can be killed and started again on the same port and data, as an operator would.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Journey } from '@baton/schemas';
+import { startApi, type RunningApi } from '../src/api';
+import { authStoreOf, issueApiKey, randomToken } from '../src/api/auth';
+import { createLogger } from '../src/api/logger';
+import { compileJourney } from '../src/compiler';
+import { startWorkerProcess } from '../src/dev/worker-process';
+import { freePort, repoRoot, startMongoWire, startTemporalDevServer, type ManagedProcess, type MongoWireServer, type TemporalDevServer } from '../src/services';
+import { StoreConflictError, type Store } from '../src/store';
+
+export interface ChaosStackOptions {
+  /** Lines from the servers and the worker (quiet by default). */
+  log?: (line: string) => void;
+  /** Extra environment for the worker process (e.g. the AI provider). */
+  workerEnv?: Record<string, string>;
+}
+
+export interface ChaosStack {
+  apiUrl: string;
+  /** An admin API key (admin holds every role: agent for the inbox, designer for journeys). */
+  apiKey: string;
+  store: Store;
+  temporalAddress: string;
+  mongoUri: string;
+  db: string;
+  taskQueue: string;
+  /** SIGKILL the worker (no goodbye), as a crash or an OOM kill would. */
+  killWorker(): Promise<void>;
+  /** SIGTERM the worker and wait for it to finish what it runs. */
+  stopWorker(): Promise<void>;
+  /** Start a worker process (again); `env` replaces the extra environment from now on. */
+  startWorker(env?: Record<string, string>): Promise<void>;
+  workerRunning(): boolean;
+  stopTemporal(): Promise<void>;
+  startTemporal(): Promise<void>;
+  stopMongo(): Promise<void>;
+  startMongo(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Publishes every example journey (examples/<name>/journey.json) that compiles against the catalog. */
+export async function publishExamples(store: Store): Promise<string[]> {
+  const examples = join(repoRoot(), 'examples');
+  const activities = new Map((await store.listActivities()).map((manifest) => [manifest.name, manifest]));
+  const published: string[] = [];
+  for (const entry of readdirSync(examples, { withFileTypes: true })) {
+    const file = join(examples, entry.name, 'journey.json');
+    if (!entry.isDirectory() || !existsSync(file)) continue;
+    const source = JSON.parse(readFileSync(file, 'utf8')) as Journey;
+    const result = compileJourney(source, { activities });
+    if (!result.ok) throw new Error(`example ${entry.name} does not compile: ${result.diagnostics.map((d) => d.message).join('; ')}`);
+    try {
+      await store.createDraft(source, 'chaos');
+    } catch (error) {
+      if (!(error instanceof StoreConflictError)) throw error;
+    }
+    const version = await store.publishVersion({ journeyId: source.id, source, compiled: result.journey, author: 'chaos', message: 'fault suite' });
+    published.push(`${source.id}@${version.version}`);
+  }
+  return published;
+}
+
+/** startMongoWire prefers MONGODB_URI; the fault suite needs a server of its own that it may stop. */
+async function ownMongo(dataDir: string, port: number, log?: (line: string) => void): Promise<MongoWireServer> {
+  const saved = process.env.MONGODB_URI;
+  delete process.env.MONGODB_URI;
+  try {
+    return await startMongoWire({ dataDir, port, startTimeoutMs: 120_000, ...(log && { log }) });
+  } finally {
+    if (saved !== undefined) process.env.MONGODB_URI = saved;
+  }
+}
+
+export async function startChaosStack(options: ChaosStackOptions = {}): Promise<ChaosStack> {
+  const log = options.log;
+  const dir = mkdtempSync(join(tmpdir(), 'baton-chaos-'));
+  const temporalPort = await freePort();
+  const mongoPort = await freePort();
+  const dbFile = join(dir, 'temporal.sqlite');
+  const mongoDir = join(dir, 'mongo');
+  const db = 'baton_chaos';
+  const taskQueue = 'baton-chaos';
+  let workerEnv = options.workerEnv ?? {};
+
+  let temporal: TemporalDevServer | undefined;
+  let mongo: MongoWireServer | undefined;
+  let worker: ManagedProcess | undefined;
+  let api: RunningApi | undefined;
+  let apiKey = '';
+
+  const startTemporal = async () => {
+    temporal = await startTemporalDevServer({ dbFile, port: temporalPort, uiPort: false, startTimeoutMs: 120_000, ...(log && { log }) });
+  };
+  const startMongo = async () => {
+    mongo = await ownMongo(mongoDir, mongoPort, log);
+  };
+  const temporalAddress = `127.0.0.1:${temporalPort}`;
+  const mongoUri = `mongodb://127.0.0.1:${mongoPort}/`;
+
+  const startWorker = async (env?: Record<string, string>) => {
+    if (env) workerEnv = env;
+    worker = await startWorkerProcess({ temporalAddress, mongoUri, db, taskQueue, env: { BATON_LOG_LEVEL: 'warn', ...workerEnv }, readyTimeoutMs: 180_000, ...(log && { log }) });
+  };
+
+  const stop = async () => {
+    const steps: (() => Promise<void>)[] = [
+      async () => worker?.stop(),
+      async () => api?.close(),
+      async () => temporal?.stop(),
+      async () => mongo?.stop(),
+    ];
+    for (const step of steps) await step().catch((error: unknown) => log?.(`while stopping: ${String(error)}`));
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    await Promise.all([startTemporal(), startMongo()]);
+    await startWorker();
+    api = await startApi(
+      {
+        temporalAddress,
+        namespace: 'default',
+        mongoUri,
+        db,
+        taskQueue,
+        host: '127.0.0.1',
+        port: 0,
+        // One driver plays every customer from one address: the per-IP and per-token limits would throttle it.
+        auth: { tokenSecret: randomToken(48), customerRequestsPerToken: 0, loginAttemptsPerWindow: 0 },
+        security: { corsOrigins: [], rateLimitPerMinute: 0 },
+      },
+      (message, error) => log?.(`[api] ${message}: ${error instanceof Error ? error.message : String(error ?? '')}`),
+      createLogger({ level: 'silent' }),
+    );
+    await publishExamples(api.store);
+    apiKey = await issueApiKey(authStoreOf(api.store.collection('users').db), { name: 'fault suite', roles: ['admin'], createdBy: 'chaos' });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const running = api;
+
+  return {
+    apiUrl: running.url,
+    apiKey,
+    store: running.store,
+    temporalAddress,
+    mongoUri,
+    db,
+    taskQueue,
+    async killWorker() {
+      const current = worker;
+      worker = undefined;
+      if (!current || current.exitInfo()) return;
+      current.child.kill('SIGKILL');
+      await current.exited;
+    },
+    async stopWorker() {
+      const current = worker;
+      worker = undefined;
+      await current?.stop(60_000);
+    },
+    startWorker,
+    workerRunning: () => worker !== undefined && worker.exitInfo() === undefined,
+    async stopTemporal() {
+      await temporal?.stop();
+      temporal = undefined;
+    },
+    startTemporal,
+    async stopMongo() {
+      await mongo?.stop();
+      mongo = undefined;
+    },
+    startMongo,
+    stop,
+  };
+}
