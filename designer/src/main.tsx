@@ -4,6 +4,7 @@ import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { api, type JourneySummary } from './api';
 import { Editor, localDrafts, writeLocal } from './Editor';
+import { Inbox } from './inbox/Inbox';
 import { newId } from './model';
 import { currentSchemaVersion } from '@baton/schemas';
 
@@ -72,6 +73,7 @@ function App() {
   const hash = useHash();
   const match = /^#\/journeys\/([^/?]+)/.exec(hash);
   if (match) return <Editor key={match[1]} id={decodeURIComponent(match[1]!)} />;
+  if (/^#\/inbox\b/.test(hash)) return <Inbox />;
   return <JourneyList />;
 }
 

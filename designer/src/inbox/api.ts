@@ -1,0 +1,134 @@
+/** The inbox's calls, all through `call` (auth headers, problem+json errors). */
+import { call } from '../api';
+
+export interface AgentRef {
+  id: string;
+  name: string;
+}
+
+export interface Customer {
+  id: string;
+  name?: string;
+  email?: string;
+  tier?: string;
+  [key: string]: unknown;
+}
+
+export interface TranscriptEntry {
+  seq: number;
+  from: 'customer' | 'bot' | 'agent' | 'system' | string;
+  text: string;
+  at: number;
+  agent?: AgentRef;
+}
+
+export interface InboxItem {
+  id: string;
+  kind: 'ticket' | 'conversation';
+  status: string;
+  conversationId: string;
+  ticketId: string | null;
+  customer: Customer;
+  journey: { id: string; version: number };
+  channel: string;
+  intent: { name: string; confidence: number } | null;
+  sentiment: { score: number; label: string };
+  queue: string | null;
+  priority: string | null;
+  reopened: boolean;
+  assignee: AgentRef | null;
+  lastMessage: { from: string; text: string; at: number } | null;
+  updatedAt: number;
+}
+
+export interface InboxList {
+  items: InboxItem[];
+  counts: Record<string, number>;
+  queues: string[];
+  assignees: AgentRef[];
+}
+
+export interface Ticket {
+  ticketId: string;
+  conversationId: string;
+  journey: { id: string; version: number };
+  channel: string;
+  queue: string;
+  priority: string;
+  reason: string;
+  customer: Customer;
+  intent: { name: string; confidence: number } | null;
+  sentiment: { score: number; label: string; history?: number[]; trend?: string };
+  stepsTried: string[];
+  variables: Record<string, unknown>;
+  counters: { turns?: number; failures?: number; lowConfidence?: number };
+  transcript: TranscriptEntry[];
+  openedAt: number;
+  summary: string;
+  status: string;
+  assignee: AgentRef | null;
+  claimedAt: number | null;
+  resolvedAt: number | null;
+  resolution: string | null;
+  reopened?: boolean | number;
+}
+
+export interface Conversation {
+  conversationId: string;
+  status: string;
+  customer: Customer;
+  channel: string;
+  journey: { id: string; version: number };
+  intent: { name: string; confidence: number } | null;
+  sentiment: { score: number; label: string; history?: number[] };
+  transcript: TranscriptEntry[];
+  waiting: { kind: string } | null;
+  outcome: string | null;
+}
+
+export interface Note {
+  noteId: string;
+  text: string;
+  agentId: string;
+  agentName: string;
+  at: string;
+}
+
+export interface TicketView {
+  ticket: Ticket;
+  conversation: Conversation | null;
+  notes: Note[];
+  feedback: { agentId: string; summaryHelpful: boolean; pulse: number | null }[];
+  correction: { intent: string; previousIntent: string | null } | null;
+  intents: { nodeId: string; label: string; intents: string[] }[];
+}
+
+export interface AssistAnswer {
+  question: string;
+  sources: { articleId: string; title: string; snippet: string; score: number }[];
+  answer: string | null;
+  suggestedReply: string | null;
+  basedOn: string | null;
+  provider: string;
+}
+
+const enc = encodeURIComponent;
+
+export const inboxApi = {
+  me: () => call<{ user: { userId: string; name: string } }>('GET', '/auth/me').then((r) => ({ id: r.user.userId, name: r.user.name })),
+  items: (filters: { status?: string; queue?: string; assignee?: string }) => {
+    const query = new URLSearchParams(Object.entries(filters).filter((entry): entry is [string, string] => Boolean(entry[1])));
+    const text = query.toString();
+    return call<InboxList>('GET', `/inbox/items${text ? `?${text}` : ''}`);
+  },
+  ticket: (id: string) => call<TicketView>('GET', `/tickets/${enc(id)}`),
+  conversation: (id: string) => call<{ conversation: Conversation }>('GET', `/conversations/${enc(id)}`).then((r) => r.conversation),
+  claim: (id: string, agent: AgentRef) => call<unknown>('POST', `/tickets/${enc(id)}/claim`, { agent }),
+  reply: (id: string, agent: AgentRef, text: string, clientMessageId: string) => call<unknown>('POST', `/tickets/${enc(id)}/messages`, { agent, text, clientMessageId }),
+  resolve: (id: string, agent: AgentRef, resolution?: string) => call<unknown>('POST', `/tickets/${enc(id)}/resolve`, { agent, ...(resolution ? { resolution } : {}) }),
+  note: (id: string, agent: AgentRef, text: string) => call<{ notes: Note[] }>('POST', `/tickets/${enc(id)}/notes`, { agent, text }),
+  assist: (id: string, question?: string) => call<AssistAnswer>('POST', `/tickets/${enc(id)}/assist`, question ? { question } : {}),
+  feedback: (id: string, agent: AgentRef, summaryHelpful: boolean, pulse?: number) =>
+    call<unknown>('POST', `/tickets/${enc(id)}/feedback`, { agent, summaryHelpful, ...(pulse ? { pulse } : {}) }),
+  correctIntent: (id: string, agent: AgentRef, intent: string) => call<unknown>('POST', `/tickets/${enc(id)}/intent`, { agent, intent }),
+};
