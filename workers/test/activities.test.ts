@@ -66,7 +66,20 @@ describe('defineActivity and the catalog', () => {
 
   it('describes every built-in with JSON Schemas of its input and output', () => {
     expect([...registry.names].sort()).toEqual(
-      ['baton.classify', 'baton.finishConversation', 'baton.openTicket', 'baton.recordSurvey', 'baton.saveConversation', 'baton.sendTranscript'].sort(),
+      [
+        'baton.classify',
+        'baton.finishConversation',
+        'baton.openTicket',
+        'baton.recordSurvey',
+        'baton.saveConversation',
+        'baton.sendTranscript',
+        // Routing and follow-up (workers/src/activities/routing.ts).
+        'baton.routeTicket',
+        'baton.slaEscalate',
+        'baton.releaseAgent',
+        'baton.reopenTicket',
+        'baton.followupCheck',
+      ].sort(),
     );
     const classify = registry.catalog.find((manifest) => manifest.name === 'baton.classify');
     expect(classify).toMatchObject({ builtin: true, timeoutSeconds: 10, input: { type: 'object', required: ['text', 'intents'] }, output: { type: 'object' } });
