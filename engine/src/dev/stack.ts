@@ -1,9 +1,11 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { authOptionsFromEnv, authStoreOf, ensureFirstAdmin, issueApiKey, minimumSecretLength, randomToken } from '../api/auth';
 import { compileJourney } from '../compiler';
 import { startApi, type RunningApi } from '../api';
 import { batonHome, connectOrStartTemporal, freePort, repoRoot, startMongoWire, type ManagedProcess, type MongoWireServer, type TemporalServerHandle } from '../services';
 import { StoreConflictError, kbCollection, seedKnowledgeBase, type Store } from '../store';
+import { sha256 } from '../store/auth';
 import { startWorkerProcess } from './worker-process';
 
 /** The built designer (`designer/dist`, made by scripts/bootstrap.sh), or the static shell when it is not built. */
@@ -33,7 +35,52 @@ export interface DevStack {
   mongoUri: string;
   mongoKind: string;
   seeded: string[];
+  /** The first admin, when this start created it (its password is printed once and kept in `passwordFile`). */
+  firstAdmin?: { email: string; password: string; passwordFile: string };
+  /** Where the CLI's API key is (`baton publish` and friends read it for a local server). */
+  apiKeyFile: string;
   stop(): Promise<void>;
+}
+
+/** Writes a secret readable only by its owner. */
+function writeSecret(file: string, value: string): void {
+  writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
+
+/** BATON_TOKEN_SECRET, else one generated once and kept in .baton/data/token-secret (conversation tokens survive restarts). */
+function tokenSecret(data: string): string {
+  const fromEnv = process.env.BATON_TOKEN_SECRET;
+  if (fromEnv) return fromEnv;
+  const file = join(data, 'token-secret');
+  const kept = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (kept.length >= minimumSecretLength) return kept;
+  const secret = randomToken(48);
+  writeSecret(file, secret);
+  return secret;
+}
+
+/**
+ * Staff access for a fresh install: a first admin when there is no user (password printed once,
+ * kept in .baton/data/admin-password, mode 600), and an API key for the CLI (.baton/data/api-key).
+ */
+async function bootstrapAccess(store: Store, data: string): Promise<{ firstAdmin?: DevStack['firstAdmin']; apiKeyFile: string }> {
+  const users = authStoreOf(store.collection('users').db);
+  await users.ensureIndexes();
+  const created = await ensureFirstAdmin(users);
+  let firstAdmin: DevStack['firstAdmin'];
+  if (created) {
+    const passwordFile = join(data, 'admin-password');
+    writeSecret(passwordFile, created.password);
+    firstAdmin = { email: created.user.email, password: created.password, passwordFile };
+  }
+  const apiKeyFile = join(data, 'api-key');
+  const keyWorks = existsSync(apiKeyFile) && (await users.useApiKey(sha256(readFileSync(apiKeyFile, 'utf8').trim()))) !== undefined;
+  if (!keyWorks) {
+    const admin = created?.user ?? (await users.listUsers()).find((user) => user.roles.includes('admin'));
+    writeSecret(apiKeyFile, await issueApiKey(users, { name: 'baton CLI (baton dev)', roles: ['designer'], createdBy: admin?.userId ?? 'baton dev' }));
+  }
+  return { ...(firstAdmin && { firstAdmin }), apiKeyFile };
 }
 
 async function portOr(preferred: number): Promise<number> {
@@ -78,6 +125,7 @@ async function seedExamples(store: Store): Promise<string[]> {
 export async function startDevStack(options: DevStackOptions = {}): Promise<DevStack> {
   const log = options.log ?? ((line: string) => console.log(line));
   const data = join(batonHome(), 'data');
+  mkdirSync(data, { recursive: true });
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) {
@@ -113,11 +161,18 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       host: '127.0.0.1',
       port: await portOr(options.apiPort ?? 4000),
       staticDir: webAppDir(),
+      auth: { ...authOptionsFromEnv(process.env), tokenSecret: tokenSecret(data) },
       ...(options.announce && { announce: options.announce }),
       ...(temporal.uiUrl && { temporalUiUrl: temporal.uiUrl }),
     });
     stops.push(() => api.close());
     const seeded = options.seedExamples === false ? [] : await seedExamples(api.store);
+    const access = await bootstrapAccess(api.store, data);
+    if (access.firstAdmin) {
+      const say = options.announce ?? log;
+      say(`first admin created: sign in at ${api.url}/ as ${access.firstAdmin.email} with password ${access.firstAdmin.password}`);
+      say(`  (shown once; also in ${access.firstAdmin.passwordFile}, readable only by you; change it or add users as admin)`);
+    }
     // The demo knowledge base (for the inbox's AI assist), when kb_articles is empty.
     const articles = options.seedExamples === false ? 0 : await seedKnowledgeBase(api.store.collection(kbCollection).db, join(repoRoot(), 'workers', 'models', 'kb-articles.json'));
     if (articles > 0) log(`knowledge base: ${articles} demo articles loaded`);
@@ -128,6 +183,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       mongoUri: mongo.uri,
       mongoKind: mongo.kind,
       seeded,
+      ...(access.firstAdmin && { firstAdmin: access.firstAdmin }),
+      apiKeyFile: access.apiKeyFile,
       stop: stopAll,
     };
   } catch (error) {
