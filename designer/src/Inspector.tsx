@@ -1,6 +1,10 @@
 import { useEffect, useState } from 'react';
 import { nodeKinds, type ActivityManifest, type NodeKind } from '@baton/schemas';
 import type { FlowNode } from './model';
+import type { ContextPath } from './editor/paths';
+import { TemplateField } from './editor/TemplateField';
+import { SchemaForm, type JsonSchema } from './editor/SchemaForm';
+import { ConditionRules } from './editor/ConditionRules';
 
 type Data = Record<string, unknown>;
 type Patch = (patch: Data) => void;
@@ -105,7 +109,7 @@ function Intents({ value, onChange }: { value: unknown; onChange: (v: Intent[]) 
   );
 }
 
-export function Inspector({ node, activities, onChange, onDelete }: { node: FlowNode; activities: ActivityManifest[]; onChange: Patch; onDelete: () => void }) {
+export function Inspector({ node, activities, onChange, onDelete, paths = [] }: { node: FlowNode; activities: ActivityManifest[]; onChange: Patch; onDelete: () => void; paths?: readonly ContextPath[] }) {
   const kind = node.type as NodeKind;
   const d = node.data;
   const f = (key: string) => (v: unknown) => onChange({ [key]: v });
@@ -115,17 +119,17 @@ export function Inspector({ node, activities, onChange, onDelete }: { node: Flow
       <h2>{nodeKinds[kind]?.title ?? kind} <small className="muted">{node.id}</small></h2>
       <p className="muted">{nodeKinds[kind]?.description}</p>
       <Text name="label" label="Label" value={d.label} onChange={f('label')} />
-      {kind === 'message' && <Text name="text" label="Text" multiline value={d.text} onChange={f('text')} />}
+      {kind === 'message' && <TemplateField name="text" label="Text" multiline value={d.text} onChange={f('text')} paths={paths} />}
       {kind === 'ask' && (
         <>
-          <Text name="prompt" label="Prompt" multiline value={d.prompt} onChange={f('prompt')} />
+          <TemplateField name="prompt" label="Prompt" multiline value={d.prompt} onChange={f('prompt')} paths={paths} />
           <Text name="variable" label="Reply goes into variable" value={d.variable} onChange={f('variable')} />
           <Num name="timeoutSeconds" label="Timeout (seconds)" value={d.timeoutSeconds} onChange={f('timeoutSeconds')} />
         </>
       )}
       {kind === 'classify' && (
         <>
-          <Text name="input" label="Input (template)" value={d.input} onChange={f('input')} />
+          <TemplateField name="input" label="Input (template)" value={d.input} onChange={f('input')} paths={paths} />
           <Intents value={d.intents} onChange={f('intents')} />
           <Num name="minConfidence" label="Minimum confidence (0–1)" value={d.minConfidence} onChange={f('minConfidence')} />
           <Text name="variable" label="Result variable" value={d.variable} onChange={f('variable')} />
@@ -133,13 +137,23 @@ export function Inspector({ node, activities, onChange, onDelete }: { node: Flow
         </>
       )}
       {kind === 'condition' && (
-        <Json name="rules" label="Rules (JSON)" value={d.rules} onChange={f('rules')} hint='[{ "id": "vip", "when": { "==": [{ "var": "customer.tier" }, "gold"] } }] — one handle per rule id, plus else' />
+        <ConditionRules value={d.rules} onChange={f('rules')} paths={paths} />
       )}
       {kind === 'activity' && (
         <>
           <Select name="activity" label="Activity" value={d.activity} options={Array.from(new Set([...(typeof d.activity === 'string' ? [d.activity] : []), ...activities.map((a) => a.name)]))} onChange={f('activity')} />
           {activity?.description && <p className="muted">{activity.description}</p>}
-          <Json name="input" label="Input mapping (JSON)" value={d.input} onChange={f('input')} hint={activity ? `fields: ${Object.keys((activity.input as { properties?: object })?.properties ?? {}).join(', ') || '—'}` : undefined} />
+          {activity ? (
+            <fieldset className="field">
+              <legend>Input</legend>
+              <SchemaForm schema={activity.input as JsonSchema} value={(d.input && typeof d.input === 'object' && !Array.isArray(d.input) ? d.input : {}) as Record<string, never>} onChange={f('input')} paths={paths} />
+            </fieldset>
+          ) : (
+            <>
+              {activities.length > 0 && typeof d.activity === 'string' && <p className="error" data-testid="missing-activity">The activity “{d.activity}” no longer exists in the catalog: choose another one (the input below is kept).</p>}
+              <Json name="input" label="Input mapping (JSON)" value={d.input} onChange={f('input')} />
+            </>
+          )}
           <Text name="output" label="Output variable" value={d.output} onChange={f('output')} />
           <Num name="timeoutSeconds" label="Timeout (seconds)" value={d.timeoutSeconds} onChange={f('timeoutSeconds')} />
         </>
@@ -148,8 +162,8 @@ export function Inspector({ node, activities, onChange, onDelete }: { node: Flow
         <>
           <Text name="queue" label="Queue" value={d.queue} onChange={f('queue')} />
           <Select name="priority" label="Priority" value={d.priority} options={['low', 'normal', 'high', 'urgent']} onChange={f('priority')} />
-          <Text name="reason" label="Reason" multiline value={d.reason} onChange={f('reason')} />
-          <Text name="message" label="Transition message" multiline value={d.message} onChange={f('message')} />
+          <TemplateField name="reason" label="Reason" multiline value={d.reason} onChange={f('reason')} paths={paths} />
+          <TemplateField name="message" label="Transition message" multiline value={d.message} onChange={f('message')} paths={paths} />
           <Num name="timeoutSeconds" label="Claim timeout (seconds)" value={d.timeoutSeconds} onChange={f('timeoutSeconds')} />
         </>
       )}
@@ -157,14 +171,14 @@ export function Inspector({ node, activities, onChange, onDelete }: { node: Flow
       {kind === 'set' && <Json name="assign" label="Assignments (JSON)" value={d.assign} onChange={f('assign')} hint='[{ "variable": "attempts", "value": { "+": [{ "var": "attempts" }, 1] } }]' />}
       {kind === 'followup' && (
         <>
-          <Text name="message" label="Message" multiline value={d.message} onChange={f('message')} />
+          <TemplateField name="message" label="Message" multiline value={d.message} onChange={f('message')} paths={paths} />
           <Num name="responseTimeoutSeconds" label="Response timeout (seconds)" value={d.responseTimeoutSeconds} onChange={f('responseTimeoutSeconds')} />
         </>
       )}
       {kind === 'end' && (
         <>
           <Select name="outcome" label="Outcome" value={d.outcome} options={['resolved_by_bot', 'resolved_by_agent', 'abandoned']} onChange={f('outcome')} />
-          <Text name="message" label="Closing message" multiline value={d.message} onChange={f('message')} />
+          <TemplateField name="message" label="Closing message" multiline value={d.message} onChange={f('message')} paths={paths} />
         </>
       )}
       <button type="button" className="danger" onClick={onDelete}>Delete node</button>

@@ -1,4 +1,3 @@
-import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
 import { handlesOf } from '../model';
 
@@ -37,6 +36,8 @@ const snap = (v: number) => Math.round(v / grid) * grid;
  * Positions come back snapped to the canvas's 10 px grid.
  */
 export async function layoutJourney(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], direction: LayoutDirection = 'RIGHT'): Promise<Map<string, { x: number; y: number }>> {
+  // ELK is large (≈1.5 MB): loaded on the first layout, not with the page.
+  const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
   const elk = new ELK();
   const ids = new Set(nodes.map((n) => n.id));
   const graph: ElkNode = {
