@@ -73,6 +73,7 @@ const routes: Row[] = [
   { method: 'POST', path: '/api/tickets/:id/resolve', audience: ['agent'] },
   { method: 'POST', path: '/api/triage', audience: ['agent', 'designer'] },
   { method: 'GET', path: '/api/metrics', audience: ['admin', 'designer', 'agent'] },
+  { method: 'GET', path: '/metrics', audience: ['admin'] },
   // Rows for the routes of the other areas (their routers declare these audiences).
   { method: 'GET', path: '/api/journeys/:id/versions/:version/overlay', audience: ['designer', 'agent'] },
   { method: 'GET', path: '/api/journeys/:id/versions/:version/conversations', audience: ['designer', 'agent'] },

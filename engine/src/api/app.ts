@@ -27,6 +27,7 @@ import { triageRoutes } from './triage-routes';
 import { inboxRoutes } from './inbox-routes';
 import { metricsRoutes } from './metrics-routes';
 import { routingRoutes } from './routing-routes';
+import { prometheusRoutes } from './prometheus';
 import { auditRoutes, createAudit } from './audit';
 import { createLogger, errorFields, requestLogger, type Logger } from './logger';
 import { allow, hasRole, identityOf, type Identity } from './access';
@@ -122,6 +123,7 @@ export function createApp(options: ApiOptions): express.Express {
       next();
     });
   }
+  app.use(prometheusRoutes({ store }));
   const api: Router = express.Router();
 
   api.get('/health', allow('public'), async (_req, res) => {
