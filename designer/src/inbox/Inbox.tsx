@@ -238,10 +238,10 @@ function Packet({ view, agent, onChanged }: { view: TicketView; agent: AgentRef 
       <div className="ib-verdict">
         <span>Was this summary helpful?</span>
         <button type="button" className={mine?.summaryHelpful === true ? 'chosen' : ''} disabled={busy} onClick={needAgent((a) => inboxApi.feedback(ticket.ticketId, a, true, pulse || undefined))}>
-          👍 Helpful
+          Helpful
         </button>
         <button type="button" className={mine?.summaryHelpful === false ? 'chosen' : ''} disabled={busy} onClick={needAgent((a) => inboxApi.feedback(ticket.ticketId, a, false, pulse || undefined))}>
-          👎 Not helpful
+          Not helpful
         </button>
         <label className="ib-inline">
           Your pulse
@@ -373,7 +373,7 @@ function Composer({ view, agent, draft, setDraft, onSent }: { view: TicketView; 
       onSent();
     } catch (e) {
       // The text stays in the box.
-      setError(`${mode === 'reply' ? 'Not sent' : 'Note not saved'}: ${message(e)}`);
+      setError(`${mode === 'reply' ? 'Not sent' : 'Note not saved'} (your text is still here): ${message(e)}`);
     } finally {
       setBusy(false);
     }

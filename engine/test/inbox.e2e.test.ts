@@ -1,0 +1,170 @@
+/**
+ * The agents' inbox end to end, in real headless Chromium (Debian's `chromium`, driven by
+ * playwright-core), against the real stack (Temporal dev server, Mongo-wire server, a real worker,
+ * the API serving the built web app). A frustrated customer on password-reset is handed off over
+ * HTTP; an agent opens #/inbox, reads the packet, claims, asks the assist, inserts the suggestion,
+ * replies (a first attempt fails on the network and loses nothing), adds an internal note, marks the
+ * summary and resolves. Screenshots: test-artifacts/screenshots/inbox-*.png.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import request from 'supertest';
+import { createApp } from '../src/api';
+import { webAppDir } from '../src/dev/stack';
+import { inboxCollections, kbCollection, seedKnowledgeBase } from '../src/store';
+import { startTestStack, type TestStack } from '../../test/helpers/stack';
+
+const root = join(__dirname, '..', '..');
+const shots = join(root, 'test-artifacts', 'screenshots');
+const chromiumPath = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
+const journey = JSON.parse(readFileSync(join(root, 'examples', 'password-reset', 'journey.json'), 'utf8')) as Record<string, unknown>;
+
+jest.setTimeout(180_000);
+
+let stack: TestStack;
+let server: Server;
+let base: string;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`chromium is not installed at ${chromiumPath}: the inbox's end-to-end test needs it (apt-get install chromium, or set BATON_CHROMIUM).`);
+  }
+  if (!existsSync(join(root, 'designer', 'dist', 'index.html'))) {
+    execFileSync('npx', ['--no-install', 'vite', 'build', 'designer'], { cwd: root, stdio: 'inherit' });
+  }
+  mkdirSync(shots, { recursive: true });
+  stack = await startTestStack();
+  await seedKnowledgeBase(stack.store.collection(kbCollection).db, join(root, 'workers', 'models', 'kb-articles.json'));
+  const app = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), streamPollMs: 100, log: () => undefined, staticDir: webAppDir(root) });
+  server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await stack?.stop();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(shots, `inbox-${name}.png`), fullPage: true });
+const api = () => request(server);
+
+it('an agent takes a frustrated customer from the inbox to resolution, with the AI assist', async () => {
+  // The customer's side, over HTTP.
+  await api().post('/api/journeys').send(journey).expect(201);
+  await api().post('/api/journeys/password-reset/publish').send({ author: 'e2e' }).expect(201);
+  const started = await api()
+    .post('/api/conversations')
+    .send({ journeyId: 'password-reset', channel: 'web', customer: { id: 'cust-e2e', name: 'Ada Lovelace', email: 'ada@example.com', tier: 'gold' } })
+    .expect(201);
+  const conversationId: string = started.body.conversationId;
+  await api().post(`/api/conversations/${conversationId}/messages`).send({ clientMessageId: 'c1', text: 'I forgot my password' }).expect(201);
+  const angry = await api()
+    .post(`/api/conversations/${conversationId}/messages`)
+    .send({ clientMessageId: 'c2', text: "No, it didn't work. This is ridiculous, I've tried everything" })
+    .expect(201);
+  const ticketId: string = angry.body.conversation.waiting.ticketId;
+  expect(ticketId).toEqual(expect.any(String));
+  // Someone else still with the bot, in the same stream.
+  await api().post('/api/conversations').send({ journeyId: 'password-reset', customer: { id: 'cust-bot', name: 'Grace Hopper' } }).expect(201);
+
+  // The agent.
+  await page.goto(`${base}/#/inbox`);
+  await page.getByLabel('Agent name').fill('Sam');
+  await page.getByLabel('Agent name').press('Enter');
+  const row = page.locator(`.ib-item[data-id="${ticketId}"]`);
+  await row.waitFor();
+  expect(await row.textContent()).toMatch(/Ada Lovelace.*pending.*high/);
+  expect(await page.locator('.ib-item', { hasText: 'Grace Hopper' }).textContent()).toMatch(/bot/);
+  await row.click();
+
+  const packet = page.getByLabel('Handoff packet');
+  await packet.waitFor();
+  const packetText = (await packet.textContent()) ?? '';
+  expect(packetText).toMatch(/Customer asked: "I forgot my password"/);
+  expect(packetText).toMatch(/sentiment negative/);
+  expect(packetText).toMatch(/Sent a password reset link/);
+  expect(packetText).toMatch(/customer is frustrated/);
+  expect(packetText).toMatch(/gold/);
+  expect(await packet.locator('svg.ib-spark circle').count()).toBeGreaterThanOrEqual(2);
+  await shot('1-packet');
+
+  await page.getByRole('button', { name: 'Claim' }).click();
+  await page.locator('.ib-transcript', { hasText: "You're now speaking with Sam, a human agent." }).waitFor();
+  await page.locator('.ib-view-head .ib-status-open').waitFor();
+
+  // AI assist: by default it asks with what the customer said.
+  await page.getByRole('button', { name: 'Ask', exact: true }).click();
+  const firstSource = page.locator('.ib-sources li').first();
+  await firstSource.waitFor();
+  expect(await firstSource.textContent()).toMatch(/password/i);
+  expect(await firstSource.textContent()).toMatch(/kb-recover-password/);
+  await shot('2-assist');
+  await page.getByRole('button', { name: 'Insert into reply' }).click();
+  const replyBox = page.getByLabel('Reply', { exact: true });
+  const suggestion = await replyBox.inputValue();
+  expect(suggestion).toMatch(/^Hi Ada,\n\n/);
+  await replyBox.fill(`${suggestion}\n\nI have also unlocked your account.`);
+  const reply = await replyBox.inputValue();
+
+  // A failed send keeps every word and says why.
+  await page.route('**/api/tickets/*/messages', (route) => route.abort());
+  await page.getByRole('button', { name: 'Send reply' }).click();
+  await page.locator('.ib-composer .error', { hasText: 'Not sent' }).waitFor();
+  expect(await replyBox.inputValue()).toBe(reply);
+  await shot('3-failed-send');
+  await page.unroute('**/api/tickets/*/messages');
+  await page.getByRole('button', { name: 'Send reply' }).click();
+  await page.locator('.ib-from-agent', { hasText: 'I have also unlocked your account.' }).waitFor();
+  expect(await replyBox.inputValue()).toBe('');
+
+  // The customer received it, once.
+  const seen = await api().get(`/api/conversations/${conversationId}`).expect(200);
+  const agentLines = seen.body.conversation.transcript.filter((entry: { from: string }) => entry.from === 'agent');
+  expect(agentLines).toHaveLength(1);
+  expect(agentLines[0].text).toBe(reply.trim());
+
+  // An internal note stays with the agents.
+  await page.getByRole('tab', { name: 'Internal note' }).click();
+  await page.getByLabel('Internal note', { exact: true }).fill('Locked after 5 attempts; unlocked in the admin console.');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await page.locator('.ib-note', { hasText: 'unlocked in the admin console' }).waitFor();
+  const after = await api().get(`/api/conversations/${conversationId}`).expect(200);
+  expect(JSON.stringify(after.body.conversation.transcript)).not.toContain('admin console');
+
+  // The verdict on the summary, with the agent's pulse.
+  await page.getByLabel('Agent pulse').selectOption('4');
+  await page.getByRole('button', { name: 'Helpful', exact: true }).click();
+  await page.locator('.ib-verdict .good', { hasText: 'saved (helpful)' }).waitFor();
+  const feedback = await stack.store.collection(inboxCollections.feedback).find({ ticketId }).toArray();
+  expect(feedback).toEqual([expect.objectContaining({ summaryHelpful: true, pulse: 4, agentId: 'agent-sam', journeyId: 'password-reset' })]);
+  // The bot's last reading was "no" (from "did the link work?"); the agent labels the request.
+  await page.getByLabel('Correct the intent').selectOption('reset_password');
+  await page.locator('.ib-facts', { hasText: 'corrected to reset_password' }).waitFor();
+  const corrections = await stack.store.collection(inboxCollections.intentCorrections).find({ conversationId }).toArray();
+  expect(corrections).toEqual([expect.objectContaining({ intent: 'reset_password', previousIntent: 'no', agentId: 'agent-sam', text: expect.stringContaining('I forgot my password') })]);
+  await shot('4-replied');
+
+  await page.getByRole('button', { name: 'Resolve' }).click();
+  await page.locator('.ib-view-head .ib-status-resolved').waitFor();
+  const resolved = await api().get(`/api/conversations/${conversationId}`).expect(200);
+  expect(resolved.body.conversation.waiting).toMatchObject({ kind: 'survey' });
+  await page.getByRole('tab', { name: /^resolved/ }).click();
+  await page.locator(`.ib-item[data-id="${ticketId}"]`).waitFor();
+  await shot('5-resolved');
+  expect(pageErrors).toEqual([]);
+});
