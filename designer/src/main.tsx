@@ -36,7 +36,7 @@ function JourneyList() {
       <header className="page-head">
         <h1>Baton · Journeys</h1>
         <nav>
-          <a href="shell/">Inbox, catalog and published versions (read-only shell)</a>
+          <a href="#/inbox">Agents' inbox</a>
         </nav>
       </header>
       <button type="button" className="primary" onClick={create}>New journey</button>

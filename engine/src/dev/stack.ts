@@ -8,7 +8,7 @@ import { StoreConflictError, kbCollection, seedKnowledgeBase, type Store } from 
 import { sha256 } from '../store/auth';
 import { startWorkerProcess } from './worker-process';
 
-/** The built designer (`designer/dist`, made by scripts/bootstrap.sh), or the static shell when it is not built. */
+/** The built web app (`designer/dist`, made by scripts/bootstrap.sh), or its static files (`designer/public`) when it is not built. */
 export function webAppDir(root: string = repoRoot()): string {
   const built = join(root, 'designer', 'dist');
   return existsSync(join(built, 'index.html')) ? built : join(root, 'designer', 'public');
