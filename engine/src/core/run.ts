@@ -71,7 +71,15 @@ export class Run {
       lastMessage: state.lastMessage,
       time: { hour: date.getUTCHours(), minute: date.getUTCMinutes(), weekday: date.getUTCDay(), iso: date.toISOString() },
       agent: handoff?.claimedBy ?? null,
-      conversation: { id: state.conversationId, channel: state.channel },
+      conversation: {
+        id: state.conversationId,
+        channel: state.channel,
+        // For escalation rules: trigger phrases match case-insensitively, and bot timeouts read the age.
+        lastMessageLower: state.lastMessage.toLowerCase(),
+        elapsedSeconds: Math.max(0, Math.floor((this.at - state.startedAt) / 1000)),
+        handoffs: state.handoffs.length,
+        reopened: handoff?.reopened ?? 0,
+      },
       journey: { id: state.journey.id, version: state.journey.version },
     };
   }
