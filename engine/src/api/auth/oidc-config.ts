@@ -7,6 +7,8 @@ export interface OidcConfig {
   redirectUri?: string;
   /** Allow an http:// issuer (only for a local test IdP). */
   allowInsecureIssuer?: boolean;
+  /** The openid-client module, when the caller loads it (Jest cannot `require` an ES module; Node can, and does by default). */
+  library?: typeof import('openid-client');
 }
 
 /**

@@ -15,9 +15,9 @@ type Configuration = import('openid-client').Configuration;
 
 /**
  * openid-client v6 is an ES module; Node (≥ 20.19) loads it with `require`. The real Node require
- * is used (not the test runner's), so that it also loads under Jest's CommonJS transform.
+ * is used, not a bundler's.
  */
-function openIdClient(): OpenIdClient {
+function loadOpenIdClient(): OpenIdClient {
   return createRequire(__filename)('openid-client') as OpenIdClient;
 }
 
@@ -53,6 +53,7 @@ export interface Oidc {
 }
 
 export function createOidc(config: OidcConfig, secret: string): Oidc {
+  const openIdClient = () => config.library ?? loadOpenIdClient();
   let discovered: Promise<Configuration> | undefined;
   const configuration = () => {
     const client = openIdClient();
