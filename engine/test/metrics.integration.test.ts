@@ -4,14 +4,13 @@
  * customer, handed off + claimed + resolved + surveyed, handed off without a survey, one on a second
  * version still in progress), agents give their verdicts, and every measure's numbers are checked.
  *
- * The agents' verdicts (`ticket_feedback`, written by the inbox) are inserted through the store when
- * no inbox route is mounted; the metrics only read them.
+ * The agents' verdicts, intent corrections and the reopening go through the inbox routes and the
+ * conversation itself, as in production.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
-import { ticketFeedbackCollection } from '../src/store/metrics';
 
 const passwordReset = JSON.parse(readFileSync(join(__dirname, '../../examples/password-reset/journey.json'), 'utf8')) as { nodes: { id: string; data: Record<string, unknown> }[] } & Record<string, unknown>;
 
@@ -119,22 +118,26 @@ beforeAll(async () => {
   await api().post(`/api/conversations/${conv.handedOff}/survey`).send({ ces: 3, csat: 2 }).expect(200);
   await projected(conv.handedOff, (c) => c.status === 'ended');
 
-  // 4. Asked for a person straight away; Kim claims and resolves; no survey; the queue was wrong.
+  // 4. Asked for a person straight away; Kim claims and resolves; the customer writes again during the
+  //    follow-up, which reopens the ticket; Kim resolves it again. No survey yet.
   conv.human = await start('password-reset', 'c-human');
   await say(conv.human, 'm1', 'I want to speak to a human');
   tickets.human = await ticketOf(conv.human);
   await api().post(`/api/tickets/${tickets.human}/claim`).send({ agent: kim }).expect(200);
   await api().post(`/api/tickets/${tickets.human}/resolve`).send({ agent: kim }).expect(200);
-  await projected(conv.human, (c) => c.handoffs.length === 1);
+  await say(conv.human, 'm2', 'Sorry, it still does not let me in');
+  await until('the reopened ticket', async () => ((await stack.store.getTicket(tickets.human!)) as { reopened?: number } | null)?.reopened === 1);
+  await api().post(`/api/tickets/${tickets.human}/resolve`).send({ agent: kim }).expect(200);
+  await projected(conv.human, (c) => c.handoffs.length === 1 && (c as unknown as { waiting: { kind: string } | null }).waiting?.kind === 'survey');
 
-  // The agents' verdicts, as the inbox stores them (the latest verdict of an agent on a ticket counts).
-  const now = Date.now();
-  await stack.store.collection(ticketFeedbackCollection).insertMany([
-    { ticketId: tickets.handedOff, conversationId: conv.handedOff, journeyId: 'password-reset', version: 1, agentId: sam.id, summaryHelpful: true, pulse: 5, at: now - 10 },
-    { ticketId: tickets.handedOff, conversationId: conv.handedOff, journeyId: 'password-reset', version: 1, agentId: sam.id, summaryHelpful: false, pulse: 2, at: now },
-    { ticketId: tickets.human, conversationId: conv.human, journeyId: 'password-reset', version: 1, agentId: kim.id, summaryHelpful: true, pulse: 4, at: now },
-  ]);
-  await stack.store.setTicketFeedback(tickets.human, { agent: kim, misrouted: true, comment: 'belongs to billing', at: now });
+  // The agents' verdicts through the inbox (a second verdict by the same agent replaces the first),
+  // and Kim's correction of the bot's intent (the triage sent it the wrong way).
+  const verdict = (ticketId: string, agent: typeof sam, summaryHelpful: boolean, pulse: number) =>
+    api().post(`/api/tickets/${ticketId}/feedback`).send({ agent, summaryHelpful, pulse }).expect(201);
+  await verdict(tickets.handedOff, sam, true, 5);
+  await verdict(tickets.handedOff, sam, false, 2);
+  await verdict(tickets.human, kim, true, 4);
+  await api().post(`/api/tickets/${tickets.human}/intent`).send({ agent: kim, intent: 'reset_password' }).expect(201);
 
   // 5. Version 2 of password-reset: confirmed by the customer, still waiting for the survey.
   const v2 = structuredClone(passwordReset);
@@ -199,9 +202,9 @@ describe('GET /api/metrics', () => {
       tickets: 2,
       claimed: 2,
       resolved: 2,
-      reopened: 0,
-      resolvedWithoutReopen: 2,
-      resolutionRate: 1,
+      reopened: 1, // Kim's ticket, reopened by the customer right after its resolution
+      resolvedWithoutReopen: 1,
+      resolutionRate: 0.5,
       handleTime: { count: 2, p50Seconds: durations[0], p90Seconds: durations[1], meanSeconds: Math.round(((durations[0]! + durations[1]!) / 2) * 1000) / 1000 },
     });
     // Sam's latest verdict (unhelpful, pulse 2) replaces his first; Kim found it helpful (pulse 4).
@@ -228,19 +231,25 @@ describe('GET /api/metrics', () => {
     const byTicket = Object.fromEntries(report.failedHandoffs.map((row) => [row.ticketId, row]));
     expect(Object.keys(byTicket).sort()).toEqual([tickets.handedOff, tickets.human].sort());
     expect(byTicket[tickets.handedOff!]).toMatchObject({ reasons: ['summary_unhelpful'], journeyId: 'password-reset', version: 1, assignee: 'Sam' });
-    expect(byTicket[tickets.human!]).toMatchObject({ reasons: ['misrouted'], assignee: 'Kim' });
+    expect(byTicket[tickets.human!]).toMatchObject({ reasons: ['misrouted', 'reopened'], assignee: 'Kim', correctedIntent: { from: 'human', to: 'reset_password' } });
   });
 
-  it('counts a ticket reopened inside the window as not resolved, and outside it as resolved', async () => {
-    const ticket = await stack.store.getTicket(tickets.human!);
-    // A reopen as the inbox marks it, two hours after the resolution.
-    await stack.store.collection('tickets').updateOne({ _id: tickets.human! as never }, { $set: { reopenedAt: (ticket!.resolvedAt as number) + 2 * 3_600_000 } });
-    const within = await metrics('&reopenWindowHours=72');
-    expect(within.overall.handoffs).toMatchObject({ resolved: 2, reopened: 1, resolvedWithoutReopen: 1, resolutionRate: 0.5 });
-    expect(within.failedHandoffs.find((row) => row.ticketId === tickets.human)?.reasons).toEqual(['misrouted', 'reopened']);
-    const outside = await metrics('&reopenWindowHours=1');
-    expect(outside.overall.handoffs).toMatchObject({ reopened: 0, resolvedWithoutReopen: 2, resolutionRate: 1 });
-    await stack.store.collection('tickets').updateOne({ _id: tickets.human! as never }, { $unset: { reopenedAt: '' } });
+  it('counts a reopen inside the window as a failed resolution, and one after it as a new request', async () => {
+    // Move the reopen to 48 hours after the latest resolution (the store's own event, edited in place).
+    const doc = await stack.store.collection('tickets').findOne({ ticketId: tickets.human });
+    const events = doc!.routingEvents as { at: number; type: string; detail: string }[];
+    expect(events.filter((event) => event.type === 'reopened')).toHaveLength(1);
+    const late = events.map((event) => (event.type === 'reopened' ? { ...event, at: (doc!.resolvedAt as number) + 48 * 3_600_000 } : event));
+    await stack.store.collection('tickets').updateOne({ ticketId: tickets.human }, { $set: { routingEvents: late } });
+    try {
+      const within = await metrics('&reopenWindowHours=72');
+      expect(within.overall.handoffs).toMatchObject({ resolved: 2, reopened: 1, resolvedWithoutReopen: 1, resolutionRate: 0.5 });
+      const outside = await metrics('&reopenWindowHours=24');
+      expect(outside.overall.handoffs).toMatchObject({ resolved: 2, reopened: 0, resolvedWithoutReopen: 2, resolutionRate: 1 });
+      expect(outside.failedHandoffs.find((row) => row.ticketId === tickets.human)?.reasons).toEqual(['misrouted']);
+    } finally {
+      await stack.store.collection('tickets').updateOne({ ticketId: tickets.human }, { $set: { routingEvents: events } });
+    }
   });
 
   it('filters by journey and version, and by period', async () => {

@@ -15,6 +15,8 @@ import { collections, type Store } from './store';
 
 /** The collection the inbox writes agent verdicts to (one document per verdict). */
 export const ticketFeedbackCollection = 'ticket_feedback';
+/** Where the inbox keeps agents' corrections of the bot's intent (one per ticket). */
+export const intentCorrectionsCollection = 'intent_corrections';
 
 /** Classify handles that mean "the customer said it worked": a bot resolution reached through one is confirmed. */
 export const confirmationHandles: readonly string[] = ['yes', 'worked', 'resolved', 'confirmed', 'solved'];
@@ -101,6 +103,8 @@ export interface FailedHandoff {
   reasons: FailureReason[];
   openedAt: number;
   resolvedAt: number | null;
+  /** Misrouted because an agent corrected the bot's intent. */
+  correctedIntent?: { from: string | null; to: string };
   comment?: string;
 }
 
@@ -134,7 +138,7 @@ interface ConversationRow {
   outcome: string | null;
   handoffs: unknown[];
   survey: { ces?: number; csat?: number } | null;
-  path: { type?: string; handle?: string }[];
+  path: { type?: string; handle?: string; at?: number }[];
 }
 
 interface TicketRow {
@@ -146,12 +150,18 @@ interface TicketRow {
   assignee: string | null;
   openedAt: number;
   claimedAt: number | null;
+  /** The latest resolution (null while unresolved, also after a reopen). */
   resolvedAt: number | null;
-  /** Times the ticket was reopened (after a resolution). */
+  /** Resolved at least once (a reopened ticket was). */
+  everResolved: boolean;
+  /** Times the ticket was reopened by the customer (after a resolution). */
   reopenedAt: number[];
+  /** Times it was resolved, as far as they are known (the conversation's path, the ticket). */
+  resolvedTimes: number[];
   misrouted: boolean;
   rerouted: boolean;
   summaryHelpful: boolean | null;
+  correctedIntent?: { from: string | null; to: string };
   comment?: string;
 }
 
@@ -172,11 +182,18 @@ interface VerdictRow {
 }
 
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+/** A time written as epoch ms (the interpreter's clock) or as a Date (the inbox's own records). */
+const time = (value: unknown): number | null => (value instanceof Date ? value.getTime() : num(value));
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const obj = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
 
 function inPeriod(field: string, query: MetricsQuery): Filter<Document> {
   return { [field]: { $gte: query.from, $lt: query.to } };
+}
+
+/** For fields some writers store as a Date and others as epoch ms (a range matches one type only). */
+function inPeriodAnyTime(field: string, query: MetricsQuery): Filter<Document> {
+  return { $or: [inPeriod(field, query), { [field]: { $gte: new Date(query.from), $lt: new Date(query.to) } }] };
 }
 
 async function readConversations(store: Store, query: MetricsQuery): Promise<ConversationRow[]> {
@@ -202,29 +219,45 @@ async function readConversations(store: Store, query: MetricsQuery): Promise<Con
   });
 }
 
-/** Reopen marks as the inbox may write them: `reopenedAt` (a time or a list), `reopens` (list of `{ at }`), `reopenCount`. */
+/** The ticket's routing events (`routingEvents: [{ at, type, detail }]`, written by the routing activities). */
+function routingEvents(doc: Record<string, unknown>): { at: number; type: string; detail: string }[] {
+  if (!Array.isArray(doc.routingEvents)) return [];
+  return doc.routingEvents.map((item) => {
+    const event = obj(item);
+    return { at: time(event.at) ?? 0, type: str(event.type) ?? '', detail: str(event.detail) ?? '' };
+  });
+}
+
+/**
+ * When the customer reopened the ticket: the `reopened` routing events; else `reopenedAt`; a count
+ * (`reopened: n`) without times counts as reopened at an unknown time (inside any window).
+ */
 function reopenTimes(doc: Record<string, unknown>): number[] {
-  const times: number[] = [];
-  const at = doc.reopenedAt;
-  if (typeof at === 'number') times.push(at);
-  if (Array.isArray(at)) for (const item of at) if (typeof item === 'number') times.push(item);
-  if (Array.isArray(doc.reopens)) {
-    for (const item of doc.reopens) {
-      const t = typeof item === 'number' ? item : num(obj(item).at);
-      if (t !== null) times.push(t);
-    }
-  }
-  // A count or flag without times: reopened right after the resolution (inside any window).
-  const resolvedAt = num(doc.resolvedAt) ?? num(doc.firstResolvedAt) ?? 0;
-  const count = num(doc.reopenCount) ?? (doc.reopened === true ? 1 : num(doc.reopened));
-  if (times.length === 0 && count !== null && count > 0) times.push(resolvedAt);
+  const times = routingEvents(doc)
+    .filter((event) => event.type === 'reopened')
+    .map((event) => event.at);
+  const at = time(doc.reopenedAt);
+  if (times.length === 0 && at !== null) times.push(at);
+  const count = doc.reopened === true ? 1 : (num(doc.reopened) ?? 0);
+  while (times.length < count) times.push(Number.NaN);
   return times;
+}
+
+/** An SLA escalation or a transfer that moved the ticket to another queue ("accounts (high) → overflow (urgent)"). */
+function wasRerouted(doc: Record<string, unknown>): boolean {
+  if (doc.rerouted === true) return true;
+  return routingEvents(doc).some((event) => {
+    if (event.type === 'rerouted' || event.type === 'transferred') return true;
+    const moved = /(\S+) \(\w+\) → (\S+) \(\w+\)/.exec(event.detail);
+    return event.type === 'sla_escalated' && moved !== null && moved[1] !== moved[2];
+  });
 }
 
 function ticketRowOf(raw: Document): TicketRow {
   const doc = obj(decodeValue(raw));
   const journey = obj(doc.journey);
   const feedback = obj(doc.feedback);
+  const reopened = reopenTimes(doc);
   return {
     ticketId: str(doc.ticketId) ?? String(raw._id),
     conversationId: str(doc.conversationId) ?? '',
@@ -234,16 +267,12 @@ function ticketRowOf(raw: Document): TicketRow {
     assignee: str(obj(doc.assignee).name) ?? str(obj(doc.assignee).id),
     openedAt: num(doc.openedAt) ?? 0,
     claimedAt: num(doc.claimedAt),
-    // A reopened ticket may carry its first resolution apart from the latest.
-    resolvedAt: num(doc.firstResolvedAt) ?? num(doc.resolvedAt),
-    reopenedAt: reopenTimes(doc),
+    resolvedAt: num(doc.resolvedAt),
+    everResolved: num(doc.resolvedAt) !== null || reopened.length > 0,
+    reopenedAt: reopened,
+    resolvedTimes: num(doc.resolvedAt) !== null ? [num(doc.resolvedAt) as number] : [],
     misrouted: feedback.misrouted === true || doc.misrouted === true,
-    // Re-routing marks as the routing may write them: a flag, a count, a list of re-routes, or the queues it went through.
-    rerouted:
-      doc.rerouted === true ||
-      (num(doc.rerouteCount) ?? 0) > 0 ||
-      (Array.isArray(doc.reroutes) && doc.reroutes.length > 0) ||
-      (Array.isArray(doc.queueHistory) && doc.queueHistory.length > 1),
+    rerouted: wasRerouted(doc),
     summaryHelpful: typeof feedback.summaryHelpful === 'boolean' ? feedback.summaryHelpful : null,
     ...(typeof feedback.comment === 'string' && { comment: feedback.comment }),
   };
@@ -282,7 +311,7 @@ async function readSurveys(store: Store, query: MetricsQuery): Promise<SurveyRow
  * period (`ticket.feedback`) when that ticket has no row (so each ticket's verdict counts once).
  */
 async function readVerdicts(store: Store, query: MetricsQuery, tickets: readonly TicketRow[]): Promise<VerdictRow[]> {
-  const filter: Filter<Document> = { ...inPeriod('at', query) };
+  const filter: Filter<Document> = { ...inPeriodAnyTime('at', query) };
   if (query.journeyId !== undefined) filter.journeyId = query.journeyId;
   if (query.version !== undefined) filter.version = query.version;
   const docs = await store.collection(ticketFeedbackCollection).find(filter).toArray();
@@ -293,7 +322,7 @@ async function readVerdicts(store: Store, query: MetricsQuery, tickets: readonly
     const ticketId = str(doc.ticketId);
     if (!ticketId) continue;
     const key = `${ticketId}\u0000${str(doc.agentId) ?? ''}`;
-    const at = num(doc.at) ?? 0;
+    const at = time(doc.at) ?? 0;
     const row: VerdictRow = {
       ticketId,
       journeyId: str(doc.journeyId) ?? '',
@@ -343,10 +372,18 @@ function confirmedByCustomer(conversation: ConversationRow): boolean {
   return conversation.path.some((step) => step.type === 'classify' && typeof step.handle === 'string' && confirmationHandles.includes(step.handle));
 }
 
+/**
+ * Reopened within the window after a resolution: each reopen is measured from the latest known
+ * resolution before it; a reopen whose resolution time is not known counts (a reopen is a failure
+ * unless it is known to have come late).
+ */
 function isReopenedWithin(ticket: TicketRow, windowMs: number): boolean {
-  if (ticket.resolvedAt === null) return ticket.reopenedAt.length > 0;
-  const resolvedAt = ticket.resolvedAt;
-  return ticket.reopenedAt.some((at) => at - resolvedAt <= windowMs);
+  return ticket.reopenedAt.some((at) => {
+    if (Number.isNaN(at)) return true;
+    const before = ticket.resolvedTimes.filter((resolved) => resolved <= at);
+    if (before.length === 0) return true;
+    return at - Math.max(...before) <= windowMs;
+  });
 }
 
 function measure(conversations: readonly ConversationRow[], tickets: readonly TicketRow[], surveys: readonly SurveyRow[], verdicts: readonly VerdictRow[], query: MetricsQuery): Measures {
@@ -360,7 +397,7 @@ function measure(conversations: readonly ConversationRow[], tickets: readonly Ti
     .filter((t) => t.claimedAt !== null && t.resolvedAt !== null && t.resolvedAt >= t.claimedAt)
     .map((t) => ((t.resolvedAt as number) - (t.claimedAt as number)) / 1000)
     .sort((a, b) => a - b);
-  const resolved = tickets.filter((t) => t.resolvedAt !== null);
+  const resolved = tickets.filter((t) => t.everResolved);
   const reopened = resolved.filter((t) => isReopenedWithin(t, query.reopenWindowMs)).length;
   const resolvedWithoutReopen = resolved.length - reopened;
 
@@ -426,6 +463,7 @@ function failuresOf(tickets: readonly TicketRow[], verdicts: readonly VerdictRow
       reasons,
       openedAt: ticket.openedAt,
       resolvedAt: ticket.resolvedAt,
+      ...(ticket.correctedIntent && { correctedIntent: ticket.correctedIntent }),
       ...(ticket.comment !== undefined && { comment: ticket.comment }),
     });
   }
@@ -433,9 +471,50 @@ function failuresOf(tickets: readonly TicketRow[], verdicts: readonly VerdictRow
   return rows.slice(0, query.failedLimit ?? 200);
 }
 
+/** When the conversation's handoffs were resolved: the handoff step left by `resolved`, at the time of the step after it. */
+function resolutionTimesOf(path: ConversationRow['path']): number[] {
+  const times: number[] = [];
+  path.forEach((step, index) => {
+    const next = path[index + 1];
+    if (step.type === 'handoff' && step.handle === 'resolved' && typeof next?.at === 'number') times.push(next.at);
+  });
+  return times;
+}
+
+/** Adds what the conversations know (resolution times) and what agents corrected (intents) to the tickets. */
+async function enrichTickets(store: Store, tickets: TicketRow[], conversations: readonly ConversationRow[]): Promise<void> {
+  if (tickets.length === 0) return;
+  const paths = new Map(conversations.map((c) => [c.conversationId, c.path]));
+  const missing = [...new Set(tickets.filter((t) => t.reopenedAt.length > 0 && !paths.has(t.conversationId)).map((t) => t.conversationId))];
+  if (missing.length > 0) {
+    const byId: Filter<Document> = { conversationId: { $in: missing } };
+    const docs = await store.collection(collections.conversations).find(byId, { projection: { conversationId: 1, path: 1 } }).toArray();
+    for (const raw of docs) {
+      const doc = obj(decodeValue(raw));
+      paths.set(str(doc.conversationId) ?? String(raw._id), Array.isArray(doc.path) ? (doc.path as ConversationRow['path']) : []);
+    }
+  }
+  for (const ticket of tickets) ticket.resolvedTimes.push(...resolutionTimesOf(paths.get(ticket.conversationId) ?? []));
+  // An agent's correction of the bot's intent means the triage sent the conversation the wrong way.
+  const corrections = await store
+    .collection(intentCorrectionsCollection)
+    .find({ ticketId: { $in: tickets.map((t) => t.ticketId) } })
+    .toArray();
+  const byTicket = new Map(tickets.map((t) => [t.ticketId, t]));
+  for (const raw of corrections) {
+    const doc = obj(decodeValue(raw));
+    const ticket = byTicket.get(str(doc.ticketId) ?? '');
+    const intent = str(doc.intent);
+    if (!ticket || !intent || intent === str(doc.previousIntent)) continue;
+    ticket.misrouted = true;
+    ticket.correctedIntent = { from: str(doc.previousIntent), to: intent };
+  }
+}
+
 /** Every measure, overall, per journey and per journey version, and the failed handoffs of the period. */
 export async function computeMetrics(store: Store, query: MetricsQuery): Promise<MetricsReport> {
   const [conversations, tickets, surveys] = await Promise.all([readConversations(store, query), readTickets(store, query), readSurveys(store, query)]);
+  await enrichTickets(store, tickets, conversations);
   const verdicts = await readVerdicts(store, query, tickets);
 
   const keys = new Map<string, Set<number>>();
