@@ -5,15 +5,16 @@ import { ActivityUnavailableError, type ActivityContract, type ActivityRunner } 
 
 /** The part of the AI provider the simulator needs. */
 export interface Classifier {
-  classify(text: string, intents: { name: string; examples: string[]; description?: string }[]): Promise<unknown> | unknown;
+  classify(text: string, intents: { name: string; examples: string[]; description?: string; modelIntents?: string[] }[]): Promise<unknown> | unknown;
 }
 
-function intentsOf(value: JsonValue | undefined): { name: string; examples: string[]; description?: string }[] {
+function intentsOf(value: JsonValue | undefined): { name: string; examples: string[]; description?: string; modelIntents?: string[] }[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((item) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item) || typeof item.name !== 'string') return [];
     const examples = Array.isArray(item.examples) ? item.examples.filter((e): e is string => typeof e === 'string') : [];
-    return [{ name: item.name, examples, ...(typeof item.description === 'string' && { description: item.description }) }];
+    const modelIntents = Array.isArray(item.modelIntents) ? item.modelIntents.filter((e): e is string => typeof e === 'string') : undefined;
+    return [{ name: item.name, examples, ...(typeof item.description === 'string' && { description: item.description }), ...(modelIntents && { modelIntents }) }];
   });
 }
 

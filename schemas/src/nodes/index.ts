@@ -14,7 +14,7 @@ export * from './kind';
 export { StartData } from './start/schema';
 export { MessageData } from './message/schema';
 export { AskData } from './ask/schema';
-export { ClassifyData, IntentDeclaration } from './classify/schema';
+export { ClassifyData, IntentDeclaration, TriageModelIntent, triageModelIntents } from './classify/schema';
 export { ConditionData, ConditionRule } from './condition/schema';
 export { ActivityData } from './activity/schema';
 export { HandoffData, Priority } from './handoff/schema';

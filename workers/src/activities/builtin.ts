@@ -7,51 +7,12 @@ import { z } from 'zod';
 import { Agent, Customer, JsonValueSchema, Outcome, Priority } from '@baton/schemas';
 import type { ConversationSnapshot } from '@baton/engine/store';
 import { defineActivity, type ActivityDefinition } from '../sdk';
-import { sentimentLabel, type TranscriptLine } from '../ai/provider';
+import type { TranscriptLine } from '../ai/provider';
+import { classifyActivity } from './classify';
 import { deliverOutbound, routingActivities } from './routing';
 
-const IntentInput = z.object({
-  name: z.string().min(1).max(64),
-  examples: z.array(z.string().max(500)).min(1).max(200),
-});
-
-const SentimentOutput = z.object({
-  score: z.number().min(-1).max(1),
-  label: z.enum(['negative', 'neutral', 'positive']),
-});
-
-/** `baton.classify`: intent and sentiment of the customer's message (core/steps/classify.ts). */
-export const classifyActivity = defineActivity({
-  name: 'baton.classify',
-  description: "Classifies the customer's message into one of the declared intents, with a confidence, and measures its sentiment.",
-  builtin: true,
-  timeoutSeconds: 10,
-  retry: { maximumAttempts: 2 },
-  input: z.object({
-    text: z.string().max(20_000),
-    intents: z.array(IntentInput).min(1, 'declare at least one intent').max(50),
-    minConfidence: z.number().min(0).max(1).default(0.5),
-  }),
-  output: z.object({
-    intent: z.string().nullable(),
-    confidence: z.number().min(0).max(1),
-    sentiment: SentimentOutput,
-    reasons: z.array(z.string()),
-  }),
-  async run(input, ctx) {
-    const result = await ctx.ai.classify(input.text, input.intents);
-    const declared = new Set(input.intents.map((intent) => intent.name));
-    // A provider may answer anything; an undeclared intent is no intent.
-    const intent = result.intent !== null && declared.has(result.intent) ? result.intent : null;
-    const confidence = Math.min(1, Math.max(0, Number.isFinite(result.confidence) ? result.confidence : 0));
-    const reasons = [...result.reasons];
-    if (result.intent !== null && intent === null) reasons.push(`the provider answered an undeclared intent "${result.intent}"`);
-    if (intent !== null && confidence < input.minConfidence) reasons.push(`confidence ${confidence.toFixed(2)} is below ${input.minConfidence}`);
-    const score = Math.min(1, Math.max(-1, Number.isFinite(result.sentiment.score) ? result.sentiment.score : 0));
-    // The label follows the score with the interpreter's thresholds, whatever the provider said.
-    return { intent, confidence: intent === null ? 0 : confidence, sentiment: { score, label: sentimentLabel(score) }, reasons };
-  },
-});
+/** `baton.classify` lives in ./classify.ts (with the agents' corrections); registered here with the other built-ins. */
+export { classifyActivity };
 
 const PacketTranscriptEntry = z.looseObject({
   seq: z.number().int().min(1),

@@ -20,6 +20,7 @@ import type { AiProvider, Classification, IntentExamples, KbAnswer, KbPassage, T
 import { extractiveAnswer } from './kb';
 import { sentimentLabel } from './provider';
 import { clauses, concepts, negators, normalizeText, stopwords, tokenize, words, type Token } from './text';
+import { loadTriageModel, posteriorNb, triageTokens, type TriageModel } from './triage/model';
 
 // ---------------------------------------------------------------- features
 
@@ -100,7 +101,7 @@ function similarity(a: Vectors, b: Vectors): number {
 
 interface IntentModel {
   name: string;
-  examples: { text: string; vectors: Vectors }[];
+  examples: { text: string; vectors: Vectors; correction: boolean }[];
   centroid: Vectors;
 }
 
@@ -110,9 +111,10 @@ interface Model {
 }
 
 function buildModel(intents: readonly IntentExamples[]): Model {
-  const documents: { intent: number; text: string; features: Features }[] = [];
+  const documents: { intent: number; text: string; features: Features; correction: boolean }[] = [];
   intents.forEach((intent, index) => {
-    for (const example of intent.examples) documents.push({ intent: index, text: example, features: featuresOf(example) });
+    for (const example of intent.examples) documents.push({ intent: index, text: example, features: featuresOf(example), correction: false });
+    for (const example of intent.corrections ?? []) documents.push({ intent: index, text: example, features: featuresOf(example), correction: true });
   });
   const idf = {} as Record<Channel, Map<string, number>>;
   for (const channel of channels) {
@@ -126,7 +128,7 @@ function buildModel(intents: readonly IntentExamples[]): Model {
   for (const document of documents) {
     const vectors = vectorize(model, document.features);
     const intent = model.intents[document.intent] as IntentModel;
-    intent.examples.push({ text: document.text, vectors });
+    intent.examples.push({ text: document.text, vectors, correction: document.correction });
     for (const channel of channels) for (const [key, value] of vectors[channel]) intent.centroid[channel].set(key, (intent.centroid[channel].get(key) ?? 0) + value);
   }
   for (const intent of model.intents) for (const channel of channels) normalize(intent.centroid[channel]);
@@ -161,6 +163,8 @@ interface Scored {
   score: number;
   closest: string;
   closestSimilarity: number;
+  /** The closest of the agents' corrections to this intent, if any. */
+  correction?: { text: string; similarity: number };
 }
 
 function scoreIntents(model: Model, text: string): Scored[] {
@@ -168,15 +172,17 @@ function scoreIntents(model: Model, text: string): Scored[] {
   return model.intents.map((intent) => {
     let best = 0;
     let closest = intent.examples[0]?.text ?? '';
+    let correction: Scored['correction'];
     for (const example of intent.examples) {
       const value = similarity(vectors, example.vectors);
       if (value > best) {
         best = value;
         closest = example.text;
       }
+      if (example.correction && value > (correction?.similarity ?? 0)) correction = { text: example.text, similarity: value };
     }
     const score = exampleShare * best + (1 - exampleShare) * similarity(vectors, intent.centroid);
-    return { name: intent.name, score, closest, closestSimilarity: best };
+    return { name: intent.name, score, closest, closestSimilarity: best, ...(correction && { correction }) };
   });
 }
 
@@ -251,6 +257,76 @@ function clip(text: string, max = 200): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+// ---------------------------------------------------------------- combination
+
+/** Messages longer than this are classified by their beginning (the request comes first). */
+const maxClassifiedLength = 5_000;
+/** A correction at least this similar to the message decides its intent. */
+const correctionOverride = 0.6;
+/** The trained model's share in the confidence of an intent mapped to it. */
+const modelWeight = 0.7;
+
+const scripts: [string, RegExp][] = [
+  ['Japanese', /[\u3040-\u30ff]/gu],
+  ['Chinese', /[\u4e00-\u9fff]/gu],
+  ['Korean', /[\uac00-\ud7af]/gu],
+  ['Cyrillic', /[\u0400-\u04ff]/gu],
+  ['Greek', /[\u0370-\u03ff]/gu],
+  ['Arabic', /[\u0600-\u06ff]/gu],
+  ['Hebrew', /[\u0590-\u05ff]/gu],
+  ['Devanagari', /[\u0900-\u097f]/gu],
+  ['Thai', /[\u0e00-\u0e7f]/gu],
+];
+
+/** The script of a message written mostly in a script the English models cannot read, else null. */
+export function unsupportedScript(text: string): string | null {
+  const letters = (text.match(/\p{L}/gu) ?? []).length;
+  if (letters === 0) return null;
+  let best: [string, number] | null = null;
+  for (const [name, pattern] of scripts) {
+    const count = (text.match(pattern) ?? []).length;
+    if (count > (best?.[1] ?? 0)) best = [name, count];
+  }
+  // Japanese mixes kana with Chinese characters: count them together.
+  const kana = (text.match(/[\u3040-\u30ff]/gu) ?? []).length;
+  if (kana > 0) best = ['Japanese', kana + (text.match(/[\u4e00-\u9fff]/gu) ?? []).length];
+  return best && best[1] / letters >= 0.5 ? best[0] : null;
+}
+
+let triageModel: TriageModel | undefined;
+
+/**
+ * The trained triage model's view: per declared intent, the probability mass of the model intents it
+ * stands for (`modelIntents`, or its own name when that is a model intent), scaled by how much of
+ * the message the model's vocabulary covers, so that off-domain text is not confidently anything.
+ * Null when no declared intent maps to the model.
+ */
+function modelView(text: string, intents: readonly IntentExamples[]): { masses: Map<string, { mass: number; top: string }>; coverage: number } | null {
+  triageModel ??= loadTriageModel();
+  const model = triageModel;
+  const labels = new Set(model.intent.labels);
+  const mapped = intents.map((intent) => ({ name: intent.name, labels: (intent.modelIntents ?? [intent.name]).filter((label) => labels.has(label)) })).filter((intent) => intent.labels.length > 0);
+  if (mapped.length === 0) return null;
+  const tokens = triageTokens(text);
+  const words = tokens.filter((token) => !token.includes('_') && token !== '#num');
+  if (words.length === 0) return null;
+  const coverage = words.filter((word) => model.intent.features[word] !== undefined).length / words.length;
+  const scale = Math.min(1, coverage / 0.6);
+  const posterior = posteriorNb(model.intent, tokens);
+  const byLabel = new Map(model.intent.labels.map((label, index) => [label, posterior[index] ?? 0]));
+  const masses = new Map<string, { mass: number; top: string }>();
+  for (const intent of mapped) {
+    let mass = 0;
+    let top = intent.labels[0] as string;
+    for (const label of intent.labels) {
+      mass += byLabel.get(label) ?? 0;
+      if ((byLabel.get(label) ?? 0) > (byLabel.get(top) ?? 0)) top = label;
+    }
+    masses.set(intent.name, { mass: mass * scale, top });
+  }
+  return { masses, coverage };
+}
+
 // ---------------------------------------------------------------- provider
 
 export interface EmbeddedProviderOptions {
@@ -281,7 +357,7 @@ export class EmbeddedAiProvider implements AiProvider {
   }
 
   private model(intents: readonly IntentExamples[]): Model {
-    const key = JSON.stringify(intents.map((intent) => [intent.name, intent.examples]));
+    const key = JSON.stringify(intents.map((intent) => [intent.name, intent.examples, intent.corrections ?? []]));
     let model = this.models.get(key);
     if (model) {
       // Least recently used goes first.
@@ -298,7 +374,7 @@ export class EmbeddedAiProvider implements AiProvider {
   }
 
   /** Intent only (no sentiment): the scores of every intent, best first, and the confidence. */
-  classifyIntent(text: string, intents: readonly IntentExamples[]): { intent: string | null; confidence: number; ranking: Scored[]; reasons: string[] } {
+  classifyIntent(text: string, intents: readonly IntentExamples[]): { intent: string | null; confidence: number; ranking: Scored[]; reasons: string[]; shares?: Map<string, number> } {
     if (intents.length === 0) return { intent: null, confidence: 0, ranking: [], reasons: ['no intents declared'] };
     if (words(normalizeText(text)).length === 0) return { intent: null, confidence: 0, ranking: [], reasons: ['nothing to classify'] };
     const ranking = scoreIntents(this.model(intents), text).sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
@@ -312,10 +388,11 @@ export class EmbeddedAiProvider implements AiProvider {
     for (const item of ranking) total += Math.exp(item.score / temperature - top);
     const share = 1 / total;
     const confidence = Math.round(relevance * share * 1000) / 1000;
+    const shares = new Map(ranking.map((item) => [item.name, (relevance * Math.exp(item.score / temperature - top)) / total]));
     const reasons = [`${best.name}: closest example "${best.closest}" (similarity ${best.closestSimilarity.toFixed(2)}, score ${best.score.toFixed(2)})`];
     const second = ranking[1];
     if (second) reasons.push(`runner-up ${second.name} (score ${second.score.toFixed(2)})`);
-    return { intent: best.name, confidence, ranking, reasons };
+    return { intent: best.name, confidence, ranking, reasons, shares };
   }
 
   /** Sentiment only: −1 … 1 with its reasons. */
@@ -346,8 +423,55 @@ export class EmbeddedAiProvider implements AiProvider {
     return { score, label: sentimentLabel(score), reasons };
   }
 
+  /**
+   * The intent from three sources (see schemas/src/nodes/classify/README.md): the journey's example
+   * phrases (with agents' corrections as further examples, nearest neighbour + centroid), the
+   * trained triage model for intents mapped to its labels, and a correction that is very close to
+   * the message, which wins outright.
+   */
+  combinedIntent(text: string, intents: readonly IntentExamples[]): { intent: string | null; confidence: number; reasons: string[] } {
+    const script = unsupportedScript(text);
+    if (script) return { intent: null, confidence: 0, reasons: [`not in a supported language (${script} script): the embedded classifier reads English`] };
+    const clipped = text.length > maxClassifiedLength;
+    const subject = clipped ? text.slice(0, maxClassifiedLength) : text;
+    const note = clipped ? [`classified the first ${maxClassifiedLength} of ${text.length} characters`] : [];
+    const phrases = this.classifyIntent(subject, intents);
+    if (phrases.ranking.length === 0) return { intent: null, confidence: 0, reasons: [...phrases.reasons, ...note] };
+
+    // An agent corrected a message very like this one: their label wins.
+    const corrected = phrases.ranking
+      .filter((item) => item.correction && item.correction.similarity >= correctionOverride)
+      .sort((a, b) => (b.correction?.similarity ?? 0) - (a.correction?.similarity ?? 0))[0];
+    if (corrected?.correction) {
+      const confidence = Math.round(Math.max(corrected.correction.similarity, corrected.name === phrases.intent ? phrases.confidence : 0) * 1000) / 1000;
+      return { intent: corrected.name, confidence, reasons: [`${corrected.name}: an agent corrected a similar message "${clip(corrected.correction.text, 80)}" (similarity ${corrected.correction.similarity.toFixed(2)})`, ...note] };
+    }
+
+    const view = modelView(subject, intents);
+    if (!view) return { intent: phrases.intent, confidence: phrases.confidence, reasons: [...phrases.reasons, ...note] };
+    // Intents mapped to the trained model: mostly its view (trained on thousands of utterances),
+    // partly the journey's phrases; intents it does not know: the phrases alone.
+    let best: { name: string; confidence: number } | null = null;
+    for (const intent of intents) {
+      const phrase = phrases.shares?.get(intent.name) ?? 0;
+      const model = view.masses.get(intent.name);
+      const confidence = model ? modelWeight * model.mass + (1 - modelWeight) * phrase : phrase;
+      if (!best || confidence > best.confidence) best = { name: intent.name, confidence };
+    }
+    const coverage = `trained model's vocabulary covers ${Math.round(view.coverage * 100)} % of the words`;
+    const unfamiliar = view.coverage < 0.3 ? [`few known words (${coverage}): perhaps not English`] : [];
+    if (!best || best.confidence <= 0.001) return { intent: null, confidence: 0, reasons: [...unfamiliar, 'nothing like any intent', ...note] };
+    const model = view.masses.get(best.name);
+    const sources = [
+      model ? `trained model ${model.top} ${model.mass.toFixed(2)}` : 'not mapped to the trained model',
+      `example phrases ${(phrases.shares?.get(best.name) ?? 0).toFixed(2)}`,
+    ].join(', ');
+    const confidence = Math.round(best.confidence * 1000) / 1000;
+    return { intent: best.name, confidence, reasons: [...unfamiliar, `${best.name} (${confidence.toFixed(2)}): ${sources}`, ...phrases.reasons, ...note] };
+  }
+
   async classify(text: string, intents: readonly IntentExamples[]): Promise<Classification> {
-    const intent = this.classifyIntent(text, intents);
+    const intent = this.combinedIntent(text, intents);
     const sentiment = this.analyzeSentiment(text);
     return {
       intent: intent.intent,

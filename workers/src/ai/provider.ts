@@ -2,6 +2,10 @@
 export interface IntentExamples {
   name: string;
   examples: readonly string[];
+  /** Intents of the trained triage model this intent stands for (the embedded provider; see schemas/src/nodes/classify/README.md). */
+  modelIntents?: readonly string[];
+  /** Messages agents corrected to this intent (MongoDB `intent_corrections`): labelled examples that win when close. */
+  corrections?: readonly string[];
 }
 
 export type SentimentLabel = 'negative' | 'neutral' | 'positive';

@@ -39,7 +39,7 @@ function recordSentiment(run: Run, sentiment: Sentiment) {
 export const classifyStep: NodeStep<'classify'> = {
   enter(run, node) {
     const text = run.render(node.data.input);
-    const intents = node.data.intents.map((intent) => ({ name: intent.name, examples: intent.examples }));
+    const intents = node.data.intents.map((intent) => ({ name: intent.name, examples: intent.examples, ...(intent.modelIntents && { modelIntents: intent.modelIntents }) }));
     return run.call(node.id, 'baton.classify', { text, intents, minConfidence: node.data.minConfidence }, { timeoutSeconds: node.data.timeoutSeconds, retry: { maximumAttempts: 2, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 5 }, local: true }, 'classify');
   },
   resume(run, node, event) {
@@ -62,7 +62,7 @@ export const classifyStep: NodeStep<'classify'> = {
       return { go: result.intent };
     }
     run.state.counters.lowConfidence += 1;
-    const why = firstReason(event.output);
+    const why = event.ok ? firstReason(event.output) : undefined;
     run.note(`no confident intent (${result.confidence.toFixed(2)})${why ? `: ${why}` : ''}`);
     return { go: 'fallback' };
   },

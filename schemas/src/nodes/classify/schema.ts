@@ -2,12 +2,29 @@ import { z } from 'zod';
 import { Id, Template, VariableName } from '../../common';
 import { defineNodeKind } from '../kind';
 
+/** The intents of the embedded provider's trained triage model (workers/models/triage-model.json, Bitext labels). */
+export const triageModelIntents = [
+  'cancel_order', 'change_order', 'change_shipping_address', 'check_cancellation_fee', 'check_invoice', 'check_payment_methods',
+  'check_refund_policy', 'complaint', 'contact_customer_service', 'contact_human_agent', 'create_account', 'delete_account',
+  'delivery_options', 'delivery_period', 'edit_account', 'get_invoice', 'get_refund', 'newsletter_subscription', 'payment_issue',
+  'place_order', 'recover_password', 'registration_problems', 'review', 'set_up_shipping_address', 'switch_account', 'track_order',
+  'track_refund',
+] as const;
+export const TriageModelIntent = z.enum(triageModelIntents);
+
 export const IntentDeclaration = z
   .object({
     /** Also the output handle's id. */
     name: Id,
     description: z.string().max(500).optional(),
     examples: z.array(z.string().min(1).max(500)).min(1, 'an intent needs at least one example phrase').max(200),
+    /** Intents of the trained triage model this intent stands for (an intent named like one of them maps to it by itself). */
+    modelIntents: z
+      .array(TriageModelIntent)
+      .min(1)
+      .max(triageModelIntents.length)
+      .refine((list) => new Set(list).size === list.length, 'model intents must be unique')
+      .optional(),
   })
   .strict();
 

@@ -50,6 +50,15 @@ export function scoreNb(model: NaiveBayes, tokens: readonly string[]): number[] 
   return scores;
 }
 
+/** The softmax probability of every label, in the order of `model.labels`. */
+export function posteriorNb(model: NaiveBayes, tokens: readonly string[]): number[] {
+  const scores = scoreNb(model, tokens);
+  const top = Math.max(...scores);
+  const weights = scores.map((score) => Math.exp(score - top));
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  return weights.map((weight) => weight / total);
+}
+
 /** Best label and its softmax probability. */
 export function predictNb(model: NaiveBayes, tokens: readonly string[]): { label: string; probability: number } {
   const scores = scoreNb(model, tokens);

@@ -1,0 +1,131 @@
+/**
+ * `baton.classify`: intent and sentiment of the customer's message (core/steps/classify.ts), through
+ * the worker's AI provider, with the corrections agents made in the inbox (MongoDB
+ * `intent_corrections`) as labelled examples of the declared intents.
+ */
+import { z } from 'zod';
+import type { Store } from '@baton/engine/store';
+import { defineActivity } from '../sdk';
+import { sentimentLabel, type IntentExamples } from '../ai/provider';
+
+/** Intents of the trained triage model (workers/models/triage-model.json) a declared intent may stand for. */
+const ModelIntent = z.string().regex(/^[a-z][a-z_]{0,63}$/);
+
+const IntentInput = z.object({
+  name: z.string().min(1).max(64),
+  examples: z.array(z.string().max(500)).min(1).max(200),
+  modelIntents: z.array(ModelIntent).max(30).optional(),
+});
+
+const SentimentOutput = z.object({
+  score: z.number().min(-1).max(1),
+  label: z.enum(['negative', 'neutral', 'positive']),
+});
+
+/** The inbox writes these when an agent corrects the bot's intent (see the inbox routes). */
+const CorrectionRow = z.looseObject({
+  text: z.string().min(1).max(4000),
+  intent: z.string().min(1).max(64),
+  at: z.union([z.number(), z.date()]).optional(),
+});
+
+export const correctionsCollection = 'intent_corrections';
+/** Per declared intent, the newest corrections used. */
+const correctionsPerIntent = 50;
+
+type CorrectionsByIntent = Map<string, string[]>;
+
+/** A short cache per store and intent list, so a busy worker does not read the collection for every message. */
+function correctionReader(cacheMs: number) {
+  const caches = new WeakMap<Store, Map<string, { readAt: number; corrections: CorrectionsByIntent }>>();
+  return async function correctionsFor(store: Store, names: readonly string[]): Promise<CorrectionsByIntent> {
+    const key = [...names].sort().join('\u0000');
+    let cache = caches.get(store);
+    if (!cache) {
+      cache = new Map();
+      caches.set(store, cache);
+    }
+    const cached = cache.get(key);
+    if (cached && Date.now() - cached.readAt < cacheMs) return cached.corrections;
+    const rows = await store
+      .collection(correctionsCollection)
+      .find({ intent: { $in: [...names] } }, { projection: { _id: 0, text: 1, intent: 1, at: 1 } })
+      .sort({ at: -1 })
+      .limit(correctionsPerIntent * names.length)
+      .toArray();
+    const corrections: CorrectionsByIntent = new Map();
+    const seen = new Set<string>();
+    for (const raw of rows) {
+      const row = CorrectionRow.safeParse(raw);
+      if (!row.success) continue;
+      // The newest label of a text wins (rows come newest first).
+      const text = row.data.text.trim().toLowerCase();
+      if (seen.has(text)) continue;
+      seen.add(text);
+      const list = corrections.get(row.data.intent) ?? [];
+      if (list.length < correctionsPerIntent) list.push(row.data.text);
+      corrections.set(row.data.intent, list);
+    }
+    cache.set(key, { readAt: Date.now(), corrections });
+    if (cache.size > 256) cache.delete(cache.keys().next().value as string);
+    return corrections;
+  };
+}
+
+export interface ClassifyActivityOptions {
+  /** How long corrections read from MongoDB are reused; 10 s by default. */
+  correctionsCacheMs?: number;
+}
+
+export function createClassifyActivity(options: ClassifyActivityOptions = {}) {
+  const correctionsFor = correctionReader(options.correctionsCacheMs ?? 10_000);
+  return defineActivity({
+    name: 'baton.classify',
+    description: "Classifies the customer's message into one of the declared intents, with a confidence, and measures its sentiment.",
+    builtin: true,
+    timeoutSeconds: 10,
+    retry: { maximumAttempts: 2 },
+    input: z.object({
+      // The workflow caps messages; a longer template rendering is still classified (by its beginning).
+      text: z.string().max(100_000),
+      intents: z.array(IntentInput).min(1, 'declare at least one intent').max(50),
+      minConfidence: z.number().min(0).max(1).default(0.5),
+    }),
+    output: z.object({
+      intent: z.string().nullable(),
+      confidence: z.number().min(0).max(1),
+      sentiment: SentimentOutput,
+      reasons: z.array(z.string()),
+    }),
+    async run(input, ctx) {
+      const names = input.intents.map((intent) => intent.name);
+      let corrections: CorrectionsByIntent = new Map();
+      try {
+        corrections = await correctionsFor(ctx.store, names);
+      } catch (error) {
+        // Corrections improve the answer; without them the customer still gets one.
+        ctx.log.warn(`intent corrections unavailable: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const intents: IntentExamples[] = input.intents.map((intent) => ({
+        name: intent.name,
+        examples: intent.examples,
+        ...(intent.modelIntents !== undefined && { modelIntents: intent.modelIntents }),
+        ...(corrections.has(intent.name) && { corrections: corrections.get(intent.name) }),
+      }));
+      const result = await ctx.ai.classify(input.text, intents);
+      const declared = new Set(names);
+      // A provider may answer anything; an undeclared intent is no intent.
+      const intent = result.intent !== null && declared.has(result.intent) ? result.intent : null;
+      const confidence = Math.min(1, Math.max(0, Number.isFinite(result.confidence) ? result.confidence : 0));
+      const reasons = [...result.reasons];
+      // The reason that decided the route goes first: the handoff's steps tried quote it.
+      if (result.intent !== null && intent === null) reasons.unshift(`the provider answered an undeclared intent "${result.intent}"`);
+      else if (intent !== null && confidence < input.minConfidence) reasons.unshift(`confidence ${confidence.toFixed(2)} is below ${input.minConfidence} (${reasons[0] ?? intent})`);
+      const score = Math.min(1, Math.max(-1, Number.isFinite(result.sentiment.score) ? result.sentiment.score : 0));
+      // The label follows the score with the interpreter's thresholds, whatever the provider said.
+      return { intent, confidence: intent === null ? 0 : confidence, sentiment: { score, label: sentimentLabel(score) }, reasons };
+    },
+  });
+}
+
+export const classifyActivity = createClassifyActivity();
