@@ -5,7 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import express from 'express';
 import request from 'supertest';
+import { inboxRoutes } from '../src/api/inbox-routes';
+import { problemHandler } from '../src/api/problem';
 import { inboxCollections, kbCollection, seedKnowledgeBase } from '../src/store';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
 
@@ -108,6 +111,28 @@ describe('AI assist', () => {
     expect(assist.body.sources.map((source: { articleId: string }) => source.articleId)).not.toContain('kb-recover-password');
     const tooLong = await api().post(`/api/tickets/${ticketId}/assist`).send({ question: 'x'.repeat(2001) }).expect(400);
     expect(tooLong.body.detail).toMatch(/^\/question:/);
+  });
+});
+
+describe('AI assist when the model fails', () => {
+  it('falls back to the embedded extractive answer, and says so', async () => {
+    // A provider that cannot answer stands for a hosted model that is down (none is reachable here).
+    const failing = { name: 'broken-model', answer: () => Promise.reject(new Error('model timed out')) };
+    const logged: string[] = [];
+    const app = express();
+    app.use(express.json());
+    // Access control off, as createApp does under test (the route-by-role test covers it).
+    app.use((_req, res, next) => {
+      res.locals.identity = { kind: 'open' };
+      next();
+    });
+    app.use('/api', inboxRoutes({ store: stack.store, conversations: stack.conversations, log: (line) => logged.push(line), provider: failing }));
+    app.use(problemHandler(() => undefined, () => undefined));
+    const assist = await request(app).post(`/api/tickets/${ticketId}/assist`).send({ question: 'I forgot my password' }).expect(200);
+    expect(assist.body.provider).toBe('embedded');
+    expect(assist.body.sources[0].articleId).toMatch(/^kb-recover-password/);
+    expect(assist.body.suggestedReply).toMatch(/^Hi Ada,/);
+    expect(logged.join('\n')).toMatch(/broken-model failed/);
   });
 });
 

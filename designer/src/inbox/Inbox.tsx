@@ -540,6 +540,12 @@ export function Inbox() {
   const assigneeFilter = assignee === 'me' ? (agent?.id ?? '') : assignee;
   const { data, error, reload } = usePolling<InboxList>(() => inboxApi.items({ status, queue, assignee: assigneeFilter }), [status, queue, assigneeFilter]);
   const items = data?.items ?? [];
+  // A bot conversation that was handed off meanwhile: follow it to its ticket.
+  useEffect(() => {
+    if (!selected || selected.ticketId) return;
+    const escalated = data?.items.find((item) => item.conversationId === selected.conversationId && item.ticketId);
+    if (escalated) setSelected(escalated);
+  }, [data, selected]);
   const total = data ? Object.values(data.counts).reduce((a, b) => a + b, 0) : 0;
   return (
     <div className="ib">
