@@ -25,8 +25,88 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
     const lc = /line (\d+) column (\d+)/.exec(message);
     if (lc) return { ok: false, message, line: Number(lc[1]), column: Number(lc[2]) };
     const position = /position (\d+)/.exec(message);
-    const at = lineColumn(text, position ? Number(position[1]) : text.length);
+    const at = lineColumn(text, position ? Number(position[1]) : jsonErrorOffset(text));
     return { ok: false, message, ...at };
+  }
+}
+
+/**
+ * Where JSON text first goes wrong, for engines whose JSON.parse message has no position (V8 in
+ * Node 20 says only "Unexpected token"). A small recursive-descent scan; the offset of the first
+ * character that cannot continue a JSON value.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail();
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') i++;
+      else if (text.charCodeAt(i) < 0x20) fail();
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const number = () => {
+    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    if (!match || match[0] === '' || match[0] === '-') fail();
+    i += match![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
+    return number();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : text.length;
+  } catch (offset) {
+    return typeof offset === 'number' ? offset : text.length;
   }
 }
 

@@ -40,6 +40,8 @@ export async function layoutJourney(nodes: readonly LayoutNode[], edges: readonl
   const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
   const elk = new ELK();
   const ids = new Set(nodes.map((n) => n.id));
+  // Left to right: edges leave on the right and enter on the left, as the cards draw their handles.
+  const [inSide, outSide] = direction === 'DOWN' ? ['NORTH', 'SOUTH'] : ['WEST', 'EAST'];
   const graph: ElkNode = {
     id: 'journey',
     layoutOptions: {
@@ -62,9 +64,10 @@ export async function layoutJourney(nodes: readonly LayoutNode[], edges: readonl
         ...size,
         layoutOptions: { 'elk.portConstraints': 'FIXED_ORDER' },
         ports: [
-          { id: `${node.id}::in`, layoutOptions: { 'elk.port.side': 'WEST', 'elk.port.index': '0' } },
-          // ELK orders ports on the east side clockwise, i.e. top to bottom: the index is the handle's row.
-          ...handles.map((handle, index) => ({ id: `${node.id}::out::${handle}`, layoutOptions: { 'elk.port.side': 'EAST', 'elk.port.index': String(index) } })),
+          { id: `${node.id}::in`, layoutOptions: { 'elk.port.side': inSide, 'elk.port.index': '0' } },
+          // ELK orders ports clockwise (top to bottom on the east side, right to left on the south
+          // side): the index follows the handle's row, so the first handle's edge stays first.
+          ...handles.map((handle, index) => ({ id: `${node.id}::out::${handle}`, layoutOptions: { 'elk.port.side': outSide, 'elk.port.index': String(direction === 'DOWN' ? handles.length - 1 - index : index) } })),
         ],
       };
     }),
