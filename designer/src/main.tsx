@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { api, type JourneySummary } from './api';
+import { AuthGate } from './auth/AuthGate';
 import { Editor, localDrafts, writeLocal } from './Editor';
 import { Inbox } from './inbox/Inbox';
 import { newId } from './model';
@@ -79,6 +80,8 @@ function App() {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <AuthGate>
+      <App />
+    </AuthGate>
   </StrictMode>,
 );
