@@ -54,6 +54,7 @@ export function RuleBuilder({ value, onChange, paths, name }: { value: JsonValue
         }}
         controlClassnames={{ queryBuilder: 'rqb-compact' }}
         resetOnFieldChange={false}
+        enableMountQueryChange={false}
       />
     </div>
   );
