@@ -14,10 +14,18 @@
  *   BATON_DB            baton
  *   BATON_ACTIVITY_MODULES  @baton/examples   (comma-separated modules whose `activities` export lists custom activities)
  *   BATON_WORKER_MODE   all                (or "activities")
+ *   BATON_WORKER_METRICS_PORT  (unset)     Prometheus metrics at http://<host>:<port>/metrics
+ *   BATON_WORKER_METRICS_HOST  0.0.0.0
+ *   BATON_OTEL_EXPORTER        none        (or "console": OpenTelemetry spans of workflows and activities)
+ *   BATON_SHUTDOWN_GRACE_MS    30000       time running activities get to finish on SIGTERM/SIGINT
+ *
+ * SIGTERM or SIGINT: stops polling, lets running activities finish (up to the grace time; Temporal
+ * retries what did not), flushes telemetry, closes the connections and exits 0.
  */
 import { NativeConnection } from '@temporalio/worker';
 import { connectStore } from '@baton/engine/store';
 import { loadActivityModules } from './modules';
+import { workerTelemetryFromEnv } from './telemetry';
 import { activitiesForTaskQueue, createActivityWorker, createBatonWorker } from './worker';
 
 async function main(): Promise<void> {
@@ -35,36 +43,48 @@ async function main(): Promise<void> {
     }
   }
 
+  const graceText = process.env.BATON_SHUTDOWN_GRACE_MS || '30000';
+  const shutdownGraceTime = Number(graceText);
+  if (!Number.isInteger(shutdownGraceTime) || shutdownGraceTime < 0) throw new Error(`BATON_SHUTDOWN_GRACE_MS must be a whole number of ms, not "${graceText}"`);
+
+  // A signal that comes while connecting still stops the worker, once it exists.
+  let stopRequested: NodeJS.Signals | undefined;
+  let stopWorker: (() => void) | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopRequested) return;
+    stopRequested = signal;
+    console.log(`worker stopping (${signal}): no new tasks; running activities get up to ${shutdownGraceTime} ms`);
+    stopWorker?.();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const telemetry = await workerTelemetryFromEnv();
+  if (telemetry.metricsUrl) console.log(`worker metrics at ${telemetry.metricsUrl}`);
   const store = await connectStore(mongoUri, dbName);
   let connection: NativeConnection | undefined;
   try {
     connection = await NativeConnection.connect({ address });
-    const worker =
-      mode === 'activities'
-        ? await createActivityWorker({ connection, namespace, taskQueue, store, definitions })
-        : await createBatonWorker({ connection, namespace, taskQueue, store, definitions });
-
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) return;
-      stopping = true;
-      console.log(`worker stopping (${signal})`);
-      worker.shutdown();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-
+    const common = { connection, namespace, taskQueue, store, definitions, shutdownGraceTime, ...(telemetry.telemetry && { telemetry: telemetry.telemetry }) };
+    const worker = mode === 'activities' ? await createActivityWorker(common) : await createBatonWorker(common);
+    stopWorker = () => worker.shutdown();
     const running = worker.run();
-    console.log(mode === 'activities' ? `activity worker ready on task queue ${taskQueue}: ${definitions.map((definition) => definition.name).join(', ')}` : `worker ready on task queue ${taskQueue}`);
+    if (stopRequested) worker.shutdown();
+    else console.log(mode === 'activities' ? `activity worker ready on task queue ${taskQueue}: ${definitions.map((definition) => definition.name).join(', ')}` : `worker ready on task queue ${taskQueue}`);
+    // Resolves once polling stopped and every running task finished (or the grace time ran out).
     await running;
     console.log('worker stopped');
   } finally {
     await connection?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
+    await telemetry.close().catch(() => undefined);
   }
 }
 
-main().catch((error: unknown) => {
-  console.error('worker failed:', error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error('worker failed:', error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);

@@ -7,6 +7,7 @@ import { aiProviderFromEnv } from './ai/config';
 import type { AiProvider } from './ai/provider';
 import { createActivityRegistry, type ActivityRegistry } from './registry';
 import type { ActivityDefinition, ActivityLogger } from './sdk';
+import type { WorkerTelemetry } from './telemetry';
 
 export interface BatonWorkerOptions {
   connection: NativeConnection;
@@ -29,6 +30,8 @@ export interface BatonWorkerOptions {
   logger?: ActivityLogger;
   /** Time to let running activities finish on shutdown (ms or a Temporal duration); Temporal's default otherwise. */
   shutdownGraceTime?: Duration;
+  /** Metrics and tracing interceptors and sinks (see telemetry.ts); with a prebuilt bundle, bundle their workflowModules into it. */
+  telemetry?: WorkerTelemetry;
 }
 
 /** Module path of the workflow code (engine/src/workflow). */
@@ -37,8 +40,12 @@ export function batonWorkflowsPath(): string {
 }
 
 /** Bundles the workflow code once (tests and several workers in one process can share the bundle). */
-export async function bundleBatonWorkflows(options: { logger?: Logger } = {}): Promise<{ code: string }> {
-  const bundle = await bundleWorkflowCode({ workflowsPath: batonWorkflowsPath(), ...(options.logger !== undefined && { logger: options.logger }) });
+export async function bundleBatonWorkflows(options: { logger?: Logger; workflowInterceptorModules?: string[] } = {}): Promise<{ code: string }> {
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: batonWorkflowsPath(),
+    ...(options.logger !== undefined && { logger: options.logger }),
+    ...(options.workflowInterceptorModules !== undefined && { workflowInterceptorModules: options.workflowInterceptorModules }),
+  });
   return { code: bundle.code };
 }
 
@@ -83,6 +90,11 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: batonWorkflowsPath() }),
     ...(options.maxCachedWorkflows !== undefined && { maxCachedWorkflows: options.maxCachedWorkflows }),
     ...(options.shutdownGraceTime !== undefined && { shutdownGraceTime: options.shutdownGraceTime }),
+    ...(options.telemetry && {
+      // A prebuilt bundle already holds the workflow interceptors; bundling at start adds them.
+      interceptors: options.workflowBundle ? { ...options.telemetry.interceptors, workflowModules: [] } : options.telemetry.interceptors,
+      sinks: options.telemetry.sinks,
+    }),
   });
 }
 
@@ -100,6 +112,8 @@ export interface ActivityWorkerOptions {
   registerCatalog?: boolean;
   logger?: ActivityLogger;
   shutdownGraceTime?: Duration;
+  /** Activity metrics and tracing (no workflows run here). */
+  telemetry?: WorkerTelemetry;
 }
 
 /**
@@ -130,5 +144,6 @@ export async function createActivityWorker(options: ActivityWorkerOptions): Prom
     taskQueue,
     activities: registry.activities,
     ...(options.shutdownGraceTime !== undefined && { shutdownGraceTime: options.shutdownGraceTime }),
+    ...(options.telemetry && { interceptors: { activity: options.telemetry.interceptors.activity ?? [] } }),
   });
 }

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { Conversations } from '../client';
 import { connectStore, type Store } from '../store';
@@ -6,6 +6,7 @@ import { createApp } from './app';
 import { authOptionsFromEnv, type AuthOptions } from './auth';
 import { createLogger, errorFields, type Logger } from './logger';
 import type { SecurityOptions } from './security';
+import { tracingClientInterceptors, tracingFromEnv, type Tracing } from '../telemetry';
 
 export interface ApiConfig {
   temporalAddress: string;
@@ -24,6 +25,10 @@ export interface ApiConfig {
   auth?: AuthOptions;
   /** Headers, CORS and per-IP limits; default from the environment. Load drivers (fault suite, benchmark) turn the per-IP limit off. */
   security?: SecurityOptions;
+  /** Time in-flight requests get to finish on close() before their connections are cut (default 30 s, BATON_SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs?: number;
+  /** Traces of the Temporal client calls; default from BATON_OTEL_EXPORTER (off unless set). */
+  tracing?: Tracing | false;
 }
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -51,6 +56,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     host: env.BATON_API_HOST || '127.0.0.1',
     port: Number(env.BATON_API_PORT || 4000),
     ...(env.BATON_TEMPORAL_UI_URL && { temporalUiUrl: env.BATON_TEMPORAL_UI_URL }),
+    ...(env.BATON_SHUTDOWN_GRACE_MS && { shutdownGraceMs: Number(env.BATON_SHUTDOWN_GRACE_MS) }),
   };
 }
 
@@ -59,6 +65,11 @@ export interface RunningApi {
   server: Server;
   store: Store;
   conversations: Conversations;
+  /**
+   * Graceful stop: no new connections, /api/ready answers 503, event streams end (clients reconnect
+   * elsewhere with Last-Event-ID), in-flight requests finish (up to the grace time), then the
+   * Temporal connection and the store close.
+   */
   close(): Promise<void>;
 }
 
@@ -68,8 +79,10 @@ export async function startApi(config: ApiConfig, log?: (message: string, error?
   // Checked before connecting to anything: a misconfiguration is said at once.
   const auth = config.auth ?? serverAuthOptions(config.host);
   const store = await connectStore(config.mongoUri, config.db);
+  const tracing = config.tracing === undefined ? tracingFromEnv('baton-api') : config.tracing || undefined;
   const connection = await Connection.connect({ address: config.temporalAddress });
-  const client = new Client({ connection, namespace: config.namespace });
+  const client = new Client({ connection, namespace: config.namespace, interceptors: tracingClientInterceptors() });
+  let stopping = false;
   const conversations = new Conversations(client, config.taskQueue);
   const uiBase = config.temporalUiUrl?.replace(/\/$/, '');
   const app = createApp({
@@ -83,31 +96,61 @@ export async function startApi(config: ApiConfig, log?: (message: string, error?
     ...(config.staticDir && { staticDir: config.staticDir }),
     ...(config.announce && { announce: config.announce }),
     ...(uiBase && { temporalUiUrl: (id: string) => `${uiBase}/namespaces/${encodeURIComponent(config.namespace)}/workflows/${encodeURIComponent(id)}` }),
-    health: async () => {
-      const [mongo, temporal] = await Promise.allSettled([store.ping(), connection.healthService.check({})]);
-      return {
-        mongodb: { ok: mongo.status === 'fulfilled' && mongo.value === true, ...(mongo.status === 'rejected' && { detail: String(mongo.reason) }) },
-        temporal: { ok: temporal.status === 'fulfilled', ...(temporal.status === 'rejected' && { detail: String(temporal.reason) }) },
-      };
-    },
+    health,
+    // A stopping process is not ready: load balancers stop sending it new work.
+    ready: async () => (stopping ? { shutdown: { ok: false, detail: 'this API process is shutting down' } } : health()),
   });
+  async function health() {
+    const [mongo, temporal] = await Promise.allSettled([store.ping(), connection.healthService.check({})]);
+    return {
+      mongodb: { ok: mongo.status === 'fulfilled' && mongo.value === true, ...(mongo.status === 'rejected' && { detail: String(mongo.reason) }) },
+      temporal: { ok: temporal.status === 'fulfilled', ...(temporal.status === 'rejected' && { detail: String(temporal.reason) }) },
+    };
+  }
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, () => resolve(listening));
     listening.once('error', reject);
   });
+  const inFlight = new Set<ServerResponse>();
+  server.on('request', (_req, res: ServerResponse) => {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  const graceMs = config.shutdownGraceMs ?? 30_000;
+  let closing: Promise<void> | undefined;
   return {
     url: `http://${config.host}:${port}`,
     server,
     store,
     conversations,
-    async close() {
-      // Event streams hold connections open; close them so shutdown does not hang.
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await connection.close();
-      await store.close();
+    close() {
+      closing ??= (async () => {
+        stopping = true;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Event streams never finish by themselves: end them; the browser reconnects (to another process) with Last-Event-ID.
+        for (const res of inFlight) if (String(res.getHeader('content-type') ?? '').startsWith('text/event-stream')) res.socket?.destroy();
+        // Keep-alive connections with no request in flight are closed now, the others as soon as their answer is sent.
+        server.closeIdleConnections();
+        const sweeper = setInterval(() => server.closeIdleConnections(), 100);
+        let timer: NodeJS.Timeout | undefined;
+        const graceOver = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), graceMs);
+        });
+        const outcome = await Promise.race([closed.then(() => 'drained' as const), graceOver]);
+        clearInterval(sweeper);
+        if (timer) clearTimeout(timer);
+        if (outcome === 'timeout') {
+          log?.(`shutdown: ${inFlight.size} request(s) still running after ${graceMs} ms; closing their connections`);
+          server.closeAllConnections();
+          await closed;
+        }
+        await connection.close();
+        await store.close();
+        await tracing?.shutdown();
+      })();
+      return closing;
     },
   };
 }
