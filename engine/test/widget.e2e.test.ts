@@ -73,7 +73,8 @@ const messages = () => widget('.log .msg').allTextContents();
 const asAgent = (test: request.Test) => test.set('authorization', `Bearer ${agentKey}`);
 
 async function conversationId(): Promise<string> {
-  const saved = await page.evaluate(() => Object.entries(localStorage).find(([key]) => key.startsWith('baton-widget:http'))?.[1]);
+  // Functions run in the page are given as strings: this file is typechecked without the DOM library.
+  const saved = (await page.evaluate("Object.entries(localStorage).find(([key]) => key.startsWith('baton-widget:http'))?.[1] ?? null")) as string | null;
   if (!saved) throw new Error('the widget stored no conversation');
   return (JSON.parse(saved) as { conversationId: string }).conversationId;
 }
@@ -83,8 +84,12 @@ test('a customer chats on the demo shop, reloads, is handed to Sam and answers t
   const launcher = widget('.launcher');
   await launcher.waitFor();
   // The shop's loud button style does not reach the widget (shadow DOM).
-  expect(await page.locator('.card button').first().evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(192, 57, 43)');
-  expect(await launcher.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(36, 88, 214)');
+  const background = (selector: string) => page.evaluate(`(() => {
+    const widget = document.querySelector('[data-baton-widget]').shadowRoot;
+    return getComputedStyle(document.querySelector('${selector}') ?? widget.querySelector('${selector}')).backgroundColor;
+  })()`);
+  expect(await background('.card button')).toBe('rgb(192, 57, 43)');
+  expect(await background('.launcher')).toBe('rgb(36, 88, 214)');
   await shot('01-shop');
 
   await launcher.click();
@@ -113,7 +118,7 @@ test('a customer chats on the demo shop, reloads, is handed to Sam and answers t
   await shot('02-typing');
   await held!.continue();
   await widget('.msg.bot', { hasText: "I've sent a reset link to ana@example.com. Did it work?" }).waitFor();
-  await page.waitForFunction(() => !document.querySelector('[data-baton-widget]')?.shadowRoot?.querySelector('.typing.on'));
+  await page.waitForFunction("!document.querySelector('[data-baton-widget]')?.shadowRoot?.querySelector('.typing.on')");
   await page.unroute('**/api/conversations/*/messages');
   expect(await widget('textarea').inputValue()).toBe('');
   await shot('03-reply');
