@@ -6,6 +6,7 @@ import { api, type JourneySummary } from './api';
 import { AuthGate } from './auth/AuthGate';
 import { Editor, localDrafts, writeLocal } from './Editor';
 import { Inbox } from './inbox/Inbox';
+import { Dashboard } from './dashboard/Dashboard';
 import { newId } from './model';
 import { currentSchemaVersion } from '@baton/schemas';
 
@@ -38,6 +39,8 @@ function JourneyList() {
         <h1>Baton · Journeys</h1>
         <nav>
           <a href="#/inbox">Agents' inbox</a>
+          {' '}
+          <a href="#/dashboard">Measures</a>
         </nav>
       </header>
       <button type="button" className="primary" onClick={create}>New journey</button>
@@ -75,6 +78,7 @@ function App() {
   const match = /^#\/journeys\/([^/?]+)/.exec(hash);
   if (match) return <Editor key={match[1]} id={decodeURIComponent(match[1]!)} />;
   if (/^#\/inbox\b/.test(hash)) return <Inbox />;
+  if (/^#\/dashboard\b/.test(hash)) return <Dashboard />;
   return <JourneyList />;
 }
 
