@@ -518,21 +518,13 @@ function ConversationPane({ conversationId }: { conversationId: string }) {
 }
 
 export function Inbox() {
-  const [fromSession, setFromSession] = useState(false);
-  const [agent, setAgent] = useState<AgentRef | null>(storedAgent);
+  const [signedIn] = useState(inboxApi.me);
+  const fromSession = signedIn !== null;
+  const [agent, setAgent] = useState<AgentRef | null>(() => signedIn ?? storedAgent());
   const [status, setStatus] = useState('');
   const [queue, setQueue] = useState('');
   const [assignee, setAssignee] = useState('');
   const [selected, setSelected] = useState<InboxItem | null>(null);
-  useEffect(() => {
-    inboxApi.me().then(
-      (me) => {
-        setAgent(me);
-        setFromSession(true);
-      },
-      () => undefined,
-    );
-  }, []);
   const chooseAgent = (next: AgentRef) => {
     setAgent(next);
     localStorage.setItem(agentKey, JSON.stringify(next));

@@ -1,5 +1,5 @@
 /** The inbox's calls, all through `call` (auth headers, problem+json errors). */
-import { call } from '../api';
+import { auth, call } from '../api';
 
 export interface AgentRef {
   id: string;
@@ -115,7 +115,11 @@ export interface AssistAnswer {
 const enc = encodeURIComponent;
 
 export const inboxApi = {
-  me: () => call<{ user: { userId: string; name: string } }>('GET', '/auth/me').then((r) => ({ id: r.user.userId, name: r.user.name })),
+  /** The signed-in user, as the sign-in gate knows them; null when access control is off (then the page asks for a name). */
+  me: (): AgentRef | null => {
+    const user = auth.current();
+    return user && user.userId !== 'open' ? { id: user.userId, name: user.name } : null;
+  },
   items: (filters: { status?: string; queue?: string; assignee?: string }) => {
     const query = new URLSearchParams(Object.entries(filters).filter((entry): entry is [string, string] => Boolean(entry[1])));
     const text = query.toString();
