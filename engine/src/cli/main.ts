@@ -116,12 +116,13 @@ export function buildProgram(io: Io = processIo(), state: { code: number } = { c
 
   program
     .command('diff')
-    .description('semantic diff of two journeys (files, or journey@version published on the API): nodes, connections, variables; layout apart')
-    .argument('<a>', 'the journey before: a file, or journey@version')
-    .argument('<b>', 'the journey after: a file, or journey@version')
+    .description('semantic diff of two journeys (files, or journey@version / journey@alias published on the API): nodes, connections, variables; layout apart')
+    .argument('<a>', 'the journey before: a file, journey@version or journey@alias (password-reset@live)')
+    .argument('<b>', 'the journey after: a file, journey@version or journey@alias')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--exit-code', 'exit 1 when the logic differs')
     .option('--api <url>', 'API base URL for journey@version (default: $BATON_API_URL or http://127.0.0.1:4000)')
+    .option('--server <url>', 'the same as --api')
     .action((a: string, b: string, options: DiffOptions) => run(() => runDiff(a, b, options, io))());
 
   program
