@@ -79,7 +79,7 @@ export function fromJourney(journey: { nodes?: unknown[]; edges?: unknown[] }): 
 }
 
 /** The editor's journey metadata from a journey file (its envelope). */
-export function draftOf(journey: { $schema?: unknown; id?: unknown; name?: unknown; description?: unknown; version?: unknown; variables?: unknown }): Draft {
+export function draftOf(journey: Readonly<Record<string, unknown>>): Draft {
   return {
     ...(typeof journey.$schema === 'string' && { $schema: journey.$schema }),
     id: String(journey.id ?? ''),

@@ -80,7 +80,7 @@ export function useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges
         return { ...n, selected: before.selected ?? false, data: { ...n.data, ...(problems !== undefined && { problems }), ...(hasError !== undefined && { hasError }) } };
       }));
       setEdges(next.edges);
-      setMeta((m) => ({ ...draftOf(doc as Parameters<typeof draftOf>[0]), id: m?.id ?? String(doc.id) }));
+      setMeta((m) => ({ ...draftOf(doc), id: m?.id ?? String(doc.id) }));
     },
     [flow, setNodes, setEdges, setMeta],
   );
