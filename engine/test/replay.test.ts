@@ -30,6 +30,12 @@ it('has a recorded history for every scenario', () => {
   expect(recorded.map((r) => r.workflowId).sort()).toEqual(scenarios.map((s) => s.name).sort());
 });
 
+it('covers a migration: one recorded history holds a `migrate` update', () => {
+  const migrated = recorded.find((r) => r.workflowId === 'password-reset-migrated');
+  const updates = (migrated?.history.events ?? []).map((event) => event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean);
+  expect(updates).toContain('migrate');
+});
+
 it('replays every recorded history against the current workflow code', async () => {
   const results = await replay(await sharedWorkflowBundle(), recorded);
   expect(results).toHaveLength(recorded.length);

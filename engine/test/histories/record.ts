@@ -1,5 +1,6 @@
 /**
- * Records the replay histories: `npx tsx engine/test/histories/record.ts`.
+ * Records the replay histories: `npx tsx engine/test/histories/record.ts [SCENARIO…]` (all when
+ * none is named; name the new one to leave the others as they were recorded).
  * Run it when you add a scenario or an example journey, never to make a failing replay pass:
  * a replay failure means running conversations would break (see README, "Changing the interpreter").
  */
@@ -29,7 +30,10 @@ async function main(): Promise<void> {
   const client = new Client({ connection });
   const conversations = new Conversations(client, 'record');
   const catalog = await store.listActivities();
-  for (const scenario of scenarios) {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !scenarios.some((scenario) => scenario.name === name));
+  if (unknown.length > 0) throw new Error(`no such scenario: ${unknown.join(', ')}`);
+  for (const scenario of scenarios.filter((candidate) => wanted.length === 0 || wanted.includes(candidate.name))) {
     const id = await playScenario(scenario, conversations, catalog, 'recorded');
     writeFileSync(join(__dirname, `${scenario.name}.json`), `${JSON.stringify(fetchHistoryJson(temporal.address, id))}\n`);
     console.log(`recorded ${scenario.name}`);

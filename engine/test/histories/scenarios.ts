@@ -15,7 +15,9 @@ export type ScenarioStep =
   | { claim: string }
   | { agent: string }
   | { resolve: true }
-  | { survey: { ces?: number; csat?: number } };
+  | { survey: { ces?: number; csat?: number } }
+  /** The `migrate` update: moves the waiting conversation to version 2 of its journey, which differs from version 1 in one field. */
+  | { migrate: { nodeId: string; field: string; value: string } };
 
 export interface Scenario {
   name: string;
@@ -57,13 +59,34 @@ export const scenarios: Scenario[] = [
     customer: { id: 'cus_3', name: 'Eli', email: 'eli@example.com' },
     steps: [{ claim: 'Kim' }, { agent: 'I am so sorry, let me fix this.' }, { resolve: true }, { survey: { csat: 3 } }],
   },
+  {
+    // A conversation waiting for its first reply moves to version 2 (another prompt at ask_worked) and ends there.
+    name: 'password-reset-migrated',
+    journey: 'password-reset',
+    customer: { id: 'cus_4', name: 'Fay', email: 'fay@example.com' },
+    steps: [
+      { migrate: { nodeId: 'ask_worked', field: 'prompt', value: 'Version two: a fresh link is on its way to {{customer.email}}. Did it work?' } },
+      { customer: 'I forgot my password' },
+      { customer: 'yes it worked, thanks' },
+      { survey: { ces: 6, csat: 5 } },
+    ],
+  },
 ];
 
-export function compileExample(name: string, catalog: ActivityManifest[]): CompiledJourney {
+type Change = Extract<ScenarioStep, { migrate: unknown }>['migrate'];
+
+/** Version 1 of an example journey, or version 2: the example with one node's data field changed. */
+export function compileExample(name: string, catalog: ActivityManifest[], change?: Change): CompiledJourney {
   const file = join(__dirname, '../../../examples', name, 'journey.json');
-  const result = compileJourney(JSON.parse(readFileSync(file, 'utf8')), { activities: new Map(catalog.map((a) => [a.name, a])) });
+  const source = JSON.parse(readFileSync(file, 'utf8')) as { nodes: { id: string; data: Record<string, unknown> }[] };
+  if (change) {
+    const node = source.nodes.find((candidate) => candidate.id === change.nodeId);
+    if (!node) throw new Error(`${name}: no node ${change.nodeId} to change`);
+    node.data[change.field] = change.value;
+  }
+  const result = compileJourney(source, { activities: new Map(catalog.map((a) => [a.name, a])) });
   if (!result.ok) throw new Error(`${name}: ${JSON.stringify(result.diagnostics)}`);
-  return { ...result.journey, version: 1 };
+  return { ...result.journey, version: change ? 2 : 1 };
 }
 
 /** Plays a scenario on a real stack; returns the conversation (workflow) id. */
@@ -79,6 +102,10 @@ export async function playScenario(scenario: Scenario, conversations: Conversati
       view = await conversations.claim(conversationId, agent);
     } else if ('agent' in step) view = await conversations.agentAction(conversationId, { type: 'message', agent, clientMessageId: `a${(messages += 1)}`, text: step.agent });
     else if ('resolve' in step) view = await conversations.agentAction(conversationId, { type: 'resolve', agent });
+    else if ('migrate' in step) {
+      view = await conversations.migrate(conversationId, compileExample(scenario.journey, catalog, step.migrate));
+      if ((view as { journey?: { version?: number } }).journey?.version !== 2) throw new Error(`${scenario.name}: the migration did not move the conversation to version 2`);
+    }
     else view = await conversations.answerSurvey(conversationId, step.survey);
   }
   if (view.status !== 'ended') throw new Error(`${scenario.name} did not end: waiting ${JSON.stringify(view.waiting)}`);
