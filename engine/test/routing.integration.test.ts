@@ -24,8 +24,13 @@ afterAll(async () => {
 });
 
 describe('assignment in the store', () => {
+  let tickets = 0;
+  const assign = (queue: string, skills: string[] = [], policy: 'least_loaded' | 'round_robin' = 'least_loaded') =>
+    routing.assignAgent({ ticketId: `t${(tickets += 1)}`, queue, skills, policy, at: 1000 + tickets });
+
   beforeEach(async () => {
     await stack.store.collection('agents').deleteMany({});
+    await stack.store.collection('agent_slots').deleteMany({});
   });
 
   it('least-loaded: takes the agent holding the fewest tickets, with every required skill, available, with room', async () => {
@@ -33,34 +38,37 @@ describe('assignment in the store', () => {
     await routing.putAgent({ id: 'bob', name: 'Bob', skills: ['billing'], queues: ['billing'], available: true, capacity: 2 });
     await routing.putAgent({ id: 'cat', name: 'Cat', skills: ['billing', 'fr'], queues: ['billing'], available: false, capacity: 9 });
     await routing.putAgent({ id: 'dan', name: 'Dan', skills: ['billing', 'fr'], queues: ['tech'], available: true, capacity: 9 });
-    const take = () => routing.assignAgent({ queue: 'billing', skills: ['fr'], policy: 'least_loaded', at: Date.now() });
-    expect((await take())?.id).toBe('ann');
-    expect((await take())?.id).toBe('ann');
-    // Ann is full (capacity 2); Cat is away, Dan works another queue, Bob lacks French.
-    expect(await take()).toBeNull();
-    expect((await routing.assignAgent({ queue: 'billing', skills: [], policy: 'least_loaded', at: Date.now() }))?.id).toBe('bob');
-    expect(await routing.getAgent('ann')).toMatchObject({ load: 2 });
-    await routing.releaseSlot('ann');
+    const first = await routing.assignAgent({ ticketId: 'fr-1', queue: 'billing', skills: ['fr'], policy: 'least_loaded', at: 1 });
+    expect(first?.id).toBe('ann');
+    // A retry for the same ticket answers the same agent and takes no second slot.
+    expect((await routing.assignAgent({ ticketId: 'fr-1', queue: 'billing', skills: ['fr'], policy: 'least_loaded', at: 2 }))?.id).toBe('ann');
     expect(await routing.getAgent('ann')).toMatchObject({ load: 1 });
+    expect((await assign('billing', ['fr']))?.id).toBe('ann');
+    // Ann is full (capacity 2); Cat is away, Dan works another queue, Bob lacks French.
+    expect(await assign('billing', ['fr'])).toBeNull();
+    expect((await assign('billing'))?.id).toBe('bob');
+    expect(await routing.getAgent('ann')).toMatchObject({ load: 2 });
+    expect(await routing.releaseTicket('fr-1', 3)).toBe(true);
+    expect(await routing.releaseTicket('fr-1', 4)).toBe(false);
+    expect(await routing.getAgent('ann')).toMatchObject({ load: 1 });
+    expect((await assign('billing', ['fr']))?.id).toBe('ann');
   });
 
   it('least-loaded spreads tickets; round-robin takes turns by last assignment', async () => {
     for (const id of ['a1', 'a2', 'a3']) await routing.putAgent({ id, name: id, skills: [], queues: ['q'], available: true, capacity: 10 });
     const least: string[] = [];
-    for (let i = 0; i < 6; i += 1) least.push((await routing.assignAgent({ queue: 'q', skills: [], policy: 'least_loaded', at: 1000 + i }))?.id as string);
+    for (let i = 0; i < 6; i += 1) least.push((await assign('q'))?.id as string);
     expect(least.sort()).toEqual(['a1', 'a1', 'a2', 'a2', 'a3', 'a3']);
-    // Round-robin ignores load: a1 (assigned longest ago) goes next even after giving back slots elsewhere.
-    await routing.releaseSlot('a3');
-    await routing.releaseSlot('a3');
+    // Round-robin ignores load: the agent assigned longest ago goes next.
     const turns: string[] = [];
-    for (let i = 0; i < 3; i += 1) turns.push((await routing.assignAgent({ queue: 'q', skills: [], policy: 'round_robin', at: 2000 + i }))?.id as string);
-    expect(turns).toEqual(['a1', 'a2', 'a3']);
+    for (let i = 0; i < 4; i += 1) turns.push((await assign('q', [], 'round_robin'))?.id as string);
+    expect(turns).toEqual(['a1', 'a2', 'a3', 'a1']);
   });
 
-  it('never gives one slot twice under concurrent assignments (atomic findOneAndUpdate)', async () => {
+  it('never gives more tickets than the capacity under concurrent assignments (unique slot ids)', async () => {
     await routing.putAgent({ id: 'x', name: 'X', skills: [], queues: ['rush'], available: true, capacity: 3 });
     await routing.putAgent({ id: 'y', name: 'Y', skills: [], queues: ['rush'], available: true, capacity: 2 });
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => routing.assignAgent({ queue: 'rush', skills: [], policy: 'least_loaded', at: i })));
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => routing.assignAgent({ ticketId: `rush-${i}`, queue: 'rush', skills: [], policy: 'least_loaded', at: i })));
     const taken = results.filter((agent) => agent !== null).map((agent) => agent?.id);
     expect(taken).toHaveLength(5);
     expect(taken.filter((id) => id === 'x')).toHaveLength(3);
@@ -68,12 +76,12 @@ describe('assignment in the store', () => {
     expect(await routing.getAgent('y')).toMatchObject({ load: 2 });
   });
 
-  it('keeps the load when an agent is edited, and capacity limits from then on', async () => {
+  it('keeps the tickets held when an agent is edited, and the new capacity limits from then on', async () => {
     await routing.putAgent({ id: 'z', name: 'Z', skills: [], queues: ['q2'], available: true, capacity: 3 });
-    await routing.assignAgent({ queue: 'q2', skills: [], policy: 'least_loaded', at: 1 });
+    await assign('q2');
     await routing.putAgent({ id: 'z', name: 'Zed', skills: [], queues: ['q2'], available: true, capacity: 1 });
     expect(await routing.getAgent('z')).toMatchObject({ name: 'Zed', load: 1, capacity: 1 });
-    expect(await routing.assignAgent({ queue: 'q2', skills: [], policy: 'least_loaded', at: 2 })).toBeNull();
+    expect(await assign('q2')).toBeNull();
   });
 });
 
@@ -110,7 +118,7 @@ describe('a routed conversation on Temporal', () => {
           n.end('done', 'resolved_by_agent'),
           n.end('gone', 'abandoned'),
         ],
-        [edge('start', 'next', 'escalate'), edge('escalate', 'resolved', 'survey'), edge('escalate', 'timeout', 'gone'), edge('survey', 'answered', 'done'), edge('survey', 'timeout', 'done')],
+        [edge('start', 'next', 'escalate'), edge('escalate', 'resolved', 'survey'), edge('escalate', 'timeout', 'gone'), edge('survey', 'answered', 'done'), edge('survey', 'timeout', 'done'), edge('survey', 'reopened', 'escalate')],
       ),
     );
   }
@@ -130,7 +138,7 @@ describe('a routed conversation on Temporal', () => {
 
     const ticketId = handoff?.ticketId as string;
     const ticket = await routing.getTicketRouting(ticketId);
-    expect(ticket).toMatchObject({ queue: 'closed-desk', priority: 'high', assignedTo: { id: 'lee', name: 'Lee' }, loadHeld: true });
+    expect(ticket).toMatchObject({ queue: 'closed-desk', priority: 'high', assignedTo: { id: 'lee', name: 'Lee' } });
     expect(await routing.getAgent('lee')).toMatchObject({ load: 1 });
 
     const lee = { id: 'lee', name: 'Lee' };
@@ -146,7 +154,7 @@ describe('a routed conversation on Temporal', () => {
     expect(reply.body.conversation.waiting).toMatchObject({ kind: 'agent', nodeId: 'escalate' });
     const reopened = await stack.store.getTicket(ticketId);
     expect(reopened).toMatchObject({ status: 'open', assignee: lee, resolvedAt: null });
-    expect(await routing.getTicketRouting(ticketId)).toMatchObject({ reopened: 1, loadHeld: true });
+    expect(await routing.getTicketRouting(ticketId)).toMatchObject({ reopened: 1 });
     expect((await routing.getTicketRouting(ticketId))?.routingEvents?.map((e) => e.type)).toEqual(['assigned', 'released', 'reopened']);
     expect(await routing.getAgent('lee')).toMatchObject({ load: 1 });
     const view = await stack.conversations.get(conversationId);

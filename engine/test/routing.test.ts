@@ -8,7 +8,7 @@ import { wouldReopen } from '../src/core';
 import { Conversation, T0, ann, sam } from './fixtures/conversation';
 import { compileOk, edge, journey, n } from './fixtures/journeys';
 
-function routedJourney(followup: Record<string, unknown> = { surveyDelaySeconds: 600, surveyLimitDays: 30, relatedArticles: true }): CompiledJourney {
+function routedJourney(followup: Record<string, unknown> = { surveyDelaySeconds: 600, surveyLimitDays: 30, relatedArticles: true }, reopen = true): CompiledJourney {
   return compileOk(
     journey(
       [
@@ -29,6 +29,7 @@ function routedJourney(followup: Record<string, unknown> = { surveyDelaySeconds:
         edge('escalate', 'timeout', 'gone'),
         edge('survey', 'answered', 'done'),
         edge('survey', 'timeout', 'done'),
+        ...(reopen ? [edge('survey', 'reopened', 'escalate')] : []),
       ],
     ),
   );
@@ -166,7 +167,12 @@ describe('resolution, follow-up and reopening', () => {
     expect(handoff).toMatchObject({ reopened: 1, claimedBy: sam });
     expect(handoff?.resolvedAt).toBeUndefined();
     expect(c.state.waiting).toMatchObject({ kind: 'agent', nodeId: 'escalate' });
-    expect(c.state.path.at(-1)).toMatchObject({ nodeId: 'escalate', note: 'ticket conv_1-1 reopened by the customer' });
+    // The path follows the canvas: survey --reopened--> escalate.
+    expect(c.state.path.slice(-2)).toMatchObject([
+      { nodeId: 'survey', handle: 'reopened', note: 'transcript sent; the customer wrote after the resolution' },
+      { nodeId: 'escalate', note: 'ticket conv_1-1 reopened by the customer' },
+    ]);
+    expect(c.state.handoffs).toHaveLength(1);
     // Same agent answers and resolves again, without claiming anew.
     c.send({ type: 'agent_message', agent: sam, text: 'Sent again.', clientMessageId: 'a2' });
     c.send({ type: 'ticket_resolved', agent: sam });
@@ -174,11 +180,17 @@ describe('resolution, follow-up and reopening', () => {
     expect(c.state.nodeId).toBe('survey');
   });
 
-  it('keeps the old behaviour when the host asks for it (histories recorded before reopening existed)', () => {
-    const c = resolved();
-    c.send({ type: 'customer_message', text: 'thanks!', clientMessageId: 'late', keepResolved: true });
+  it('only records the reply when the follow-up has no reopened edge (journeys made before it)', () => {
+    const c = new Conversation(routedJourney(undefined, false));
+    c.succeed({ ticketId: 'conv_1-1', status: 'pending', created: true, summary: 's' });
+    c.succeed({ ...routeAnswer, agent: null, sla: null });
+    c.send({ type: 'ticket_resolved', agent: sam });
+    c.succeed({ sent: true });
+    expect(wouldReopen(c.journey, c.state)).toBe(false);
+    c.say('thanks!');
     expect(c.state.waiting?.kind).toBe('timer');
     expect(c.state.handoffs[0]?.reopened).toBeUndefined();
+    expect(c.state.transcript.at(-1)).toMatchObject({ from: 'customer', text: 'thanks!' });
   });
 
   it('does not reopen once the conversation has left the follow-up', () => {

@@ -1,8 +1,7 @@
 import { isNodeKind, type CompiledJourney, type NodeKind, type Outcome } from '@baton/schemas';
 import { Run, type CompiledNodeOfKind, type NodeStep, type Transition } from './run';
 import { steps } from './steps';
-import { reopenTicket } from './steps/handoff';
-import type { ConversationEvent, ConversationState, StartInput, StepOutput, TranscriptEntry } from './types';
+import type { ConversationEvent, ConversationState, HandoffRecord, StartInput, StepOutput, TranscriptEntry } from './types';
 
 /** A journey the compiler accepted never spins; this only guards against a hand-made compiled file. */
 const maxTransitionsPerStep = 1000;
@@ -171,9 +170,10 @@ export function step(journey: CompiledJourney, current: ConversationState, event
     state.counters.turns += 1;
     state.lastMessage = event.text;
     const waitingKind = state.waiting?.kind;
-    const reopening = event.keepResolved ? undefined : reopenableHandoff(journey, current);
-    if (reopening) {
-      advance(run, reopenTicket(run, reopening));
+    if (wouldReopen(journey, current)) {
+      const handoff = state.handoffs[state.handoffs.length - 1] as HandoffRecord;
+      handoff.reopenRequested = true;
+      advance(run, { go: 'reopened', note: 'the customer wrote after the resolution' });
       return { state, effects: run.effects };
     }
     // While the bot is busy (an activity, a timer) the message waits for the next question.
@@ -195,22 +195,15 @@ export function step(journey: CompiledJourney, current: ConversationState, event
 }
 
 /**
- * The handoff node whose ticket a customer message would reopen: the last ticket was resolved and
- * the conversation is still in its follow-up (waiting for the survey or the survey's delay).
+ * Whether a customer message now reopens the last ticket: it was resolved, and the conversation is
+ * still in a follow-up (waiting for the survey or its delay) whose `reopened` handle is connected.
  */
-export function reopenableHandoff(journey: CompiledJourney, state: ConversationState): CompiledNodeOfKind<'handoff'> | undefined {
-  if (state.status !== 'active' || !state.waiting || (state.waiting.kind !== 'survey' && state.waiting.kind !== 'timer')) return undefined;
-  const at = nodeAt(journey, state.nodeId ?? '');
-  if (at?.type !== 'followup') return undefined;
-  const handoff = state.handoffs[state.handoffs.length - 1];
-  if (!handoff || handoff.resolvedAt === undefined) return undefined;
-  const node = nodeAt(journey, handoff.nodeId);
-  return node?.type === 'handoff' ? (node as unknown as CompiledNodeOfKind<'handoff'>) : undefined;
-}
-
-/** Whether a customer message now would reopen a resolved ticket (the workflow asks before choosing the behaviour). */
 export function wouldReopen(journey: CompiledJourney, state: ConversationState): boolean {
-  return reopenableHandoff(journey, state) !== undefined;
+  if (state.status !== 'active' || !state.waiting || (state.waiting.kind !== 'survey' && state.waiting.kind !== 'timer')) return false;
+  const at = nodeAt(journey, state.nodeId ?? '');
+  if (at?.type !== 'followup' || !Object.hasOwn(at.next, 'reopened')) return false;
+  const handoff = state.handoffs[state.handoffs.length - 1];
+  return handoff !== undefined && handoff.resolvedAt !== undefined;
 }
 
 /** The bot's (and agents') messages that answered one customer message, for a retried request too. */

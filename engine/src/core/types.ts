@@ -84,6 +84,8 @@ export interface HandoffRecord {
   sla?: { firstResponse?: SlaTimer; resolution?: SlaTimer };
   /** How many times a customer reply after resolution reopened the ticket. */
   reopened?: number;
+  /** Set when a follow-up left by `reopened`: entering this handoff's node again reopens this ticket. */
+  reopenRequested?: boolean;
   events?: HandoffEvent[];
   /** The handle the handoff leaves by once the assigned agent's slot is released. */
   leaving?: 'resolved' | 'timeout';
@@ -151,8 +153,7 @@ export type Effect =
   | { type: 'end'; outcome: Outcome };
 
 export type ConversationEvent =
-  /** `keepResolved`: the host's way to keep the behaviour of histories made before replies reopened resolved tickets. */
-  | { type: 'customer_message'; at: number; text: string; clientMessageId: string; keepResolved?: boolean }
+  | { type: 'customer_message'; at: number; text: string; clientMessageId: string }
   | { type: 'timeout'; at: number }
   | { type: 'activity_result'; at: number; callId: string; ok: true; output: JsonValue }
   | { type: 'activity_result'; at: number; callId: string; ok: false; error: string }

@@ -1,13 +1,18 @@
 /**
- * Routing data: queues (`queues`), agents with their load (`agents`), and the routing fields of
- * tickets (queue, priority, assigned agent, routing events). FerretDB v1 has no transactions, so
- * every change that must not race is one atomic `findOneAndUpdate`; the agent's load counter is
- * kept with a `free` field (capacity − load) so that "has room" is a plain filter.
+ * Routing data: queues (`queues`), agents (`agents`), the slots they hold (`agent_slots`), and the
+ * routing fields of tickets (queue, priority, assigned agent, routing events).
+ *
+ * FerretDB v1 has no transactions, and its findOneAndUpdate is not atomic between the find and the
+ * update (concurrent assignments all saw room and all took it, in a test). The one atomic step it
+ * has is an insert against the unique `_id`: an agent with capacity c has slots `<agentId>#0` …
+ * `<agentId>#(c−1)`, and taking a ticket is inserting one of them. Two assignments can never take
+ * the same slot, so capacity holds whatever the concurrency; the load is the number of slots held.
  */
 import type { Collection, Document } from 'mongodb';
 import type { QueueConfig, RoutingAgent, TicketPriority } from '@baton/schemas';
+import { isDuplicateKeyError } from './errors';
 
-export const routingCollections = { queues: 'queues', agents: 'agents' } as const;
+export const routingCollections = { queues: 'queues', agents: 'agents', slots: 'agent_slots' } as const;
 
 /** Anything that hands out collections: the `Db`, or the Store's `collection`. */
 export interface CollectionSource {
@@ -15,7 +20,7 @@ export interface CollectionSource {
 }
 
 export interface AgentRecord extends RoutingAgent {
-  /** Tickets assigned and not yet released. */
+  /** Tickets held (slots taken) now. */
   load: number;
   lastAssignedAt: number;
 }
@@ -24,9 +29,17 @@ interface QueueDoc extends QueueConfig {
   _id: string;
 }
 
-interface AgentDoc extends AgentRecord {
+interface AgentDoc extends RoutingAgent {
   _id: string;
-  free: number;
+  lastAssignedAt: number;
+}
+
+/** One ticket held by one agent; `_id` is `<agentId>#<slot>` (or `<agentId>#reopen:<ticketId>`). */
+interface SlotDoc {
+  _id: string;
+  agentId: string;
+  ticketId: string;
+  at: number;
 }
 
 export interface RoutingEvent {
@@ -44,8 +57,6 @@ interface TicketRoutingDoc {
   priorityRank: number;
   assignee?: { id: string; name: string } | null;
   assignedTo?: { id: string; name: string } | null;
-  /** True while the assigned agent's load counts this ticket. */
-  loadHeld?: boolean;
   reopened?: number;
   resolvedAt?: number | null;
   resolution?: string | null;
@@ -59,14 +70,10 @@ function queueOf(doc: QueueDoc): QueueConfig {
   return queue;
 }
 
-function agentOf(doc: AgentDoc): AgentRecord {
-  const { _id: _ignored, free: _free, ...agent } = doc;
-  return agent;
-}
-
 export class RoutingStore {
   private readonly queues: Collection<QueueDoc>;
   private readonly agents: Collection<AgentDoc>;
+  private readonly slots: Collection<SlotDoc>;
   private readonly tickets: Collection<TicketRoutingDoc>;
   private readonly surveys: Collection<{ _id: string; customerId: string; at: number }>;
   private readonly source: CollectionSource;
@@ -75,12 +82,15 @@ export class RoutingStore {
     this.source = db;
     this.queues = db.collection<QueueDoc>(routingCollections.queues);
     this.agents = db.collection<AgentDoc>(routingCollections.agents);
+    this.slots = db.collection<SlotDoc>(routingCollections.slots);
     this.tickets = db.collection<TicketRoutingDoc>('tickets');
     this.surveys = db.collection('surveys');
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.agents.createIndex({ queues: 1, available: 1, free: 1 }, { name: 'queues_available_free' });
+    await this.agents.createIndex({ queues: 1, available: 1 }, { name: 'queues_available' });
+    await this.slots.createIndex({ agentId: 1 }, { name: 'agentId' });
+    await this.slots.createIndex({ ticketId: 1 }, { name: 'ticketId' });
   }
 
   // ---------------------------------------------------------- queues
@@ -102,51 +112,83 @@ export class RoutingStore {
 
   // ---------------------------------------------------------- agents
 
+  private async loads(agentIds: readonly string[]): Promise<Map<string, number>> {
+    const loads = new Map<string, number>(agentIds.map((id) => [id, 0]));
+    if (agentIds.length === 0) return loads;
+    const held = await this.slots.find({ agentId: { $in: [...agentIds] } }, { projection: { agentId: 1 } }).toArray();
+    for (const slot of held) loads.set(slot.agentId, (loads.get(slot.agentId) ?? 0) + 1);
+    return loads;
+  }
+
+  private async recordsOf(docs: AgentDoc[]): Promise<AgentRecord[]> {
+    const loads = await this.loads(docs.map((doc) => doc._id));
+    return docs.map(({ _id, ...agent }) => ({ ...agent, load: loads.get(_id) ?? 0 }));
+  }
+
   async listAgents(filter: { queue?: string } = {}): Promise<AgentRecord[]> {
     const query = filter.queue === undefined ? {} : { queues: filter.queue };
-    return (await this.agents.find(query).sort({ _id: 1 }).toArray()).map(agentOf);
+    return this.recordsOf(await this.agents.find(query).sort({ _id: 1 }).toArray());
   }
 
   async getAgent(id: string): Promise<AgentRecord | null> {
     const doc = await this.agents.findOne({ _id: id });
-    return doc ? agentOf(doc) : null;
+    return doc ? ((await this.recordsOf([doc]))[0] ?? null) : null;
   }
 
-  /** Creates or changes an agent; its load (tickets held) is kept, and `free` follows the new capacity. */
+  /** Creates or changes an agent; the tickets they hold stay theirs (a lower capacity only limits new ones). */
   async putAgent(agent: RoutingAgent): Promise<AgentRecord> {
     const existing = await this.agents.findOne({ _id: agent.id });
-    const load = existing?.load ?? 0;
-    const doc: AgentDoc = { ...agent, _id: agent.id, load, lastAssignedAt: existing?.lastAssignedAt ?? 0, free: agent.capacity - load };
+    const doc: AgentDoc = { ...agent, _id: agent.id, lastAssignedAt: existing?.lastAssignedAt ?? 0 };
     await this.agents.replaceOne({ _id: agent.id }, doc, { upsert: true });
-    return agentOf(doc);
+    return (await this.recordsOf([doc]))[0] as AgentRecord;
   }
 
   /**
-   * Picks an available agent of the queue with every skill and room left, and counts the ticket
-   * in their load, in one atomic step (two tickets never take an agent's last slot).
+   * Gives the ticket to an available agent of the queue with every skill and a free slot, or null.
    * least_loaded: fewest tickets held first; round_robin: longest since the last assignment first.
+   * Idempotent per ticket: a retry answers the agent already holding it.
    */
-  async assignAgent(input: { queue: string; skills: readonly string[]; policy: 'least_loaded' | 'round_robin'; at: number }): Promise<AgentRecord | null> {
-    const filter: Record<string, unknown> = { queues: input.queue, available: true, free: { $gt: 0 } };
+  async assignAgent(input: { ticketId: string; queue: string; skills: readonly string[]; policy: 'least_loaded' | 'round_robin'; at: number }): Promise<AgentRecord | null> {
+    const held = await this.slots.findOne({ ticketId: input.ticketId });
+    if (held) return this.getAgent(held.agentId);
+    const filter: Record<string, unknown> = { queues: input.queue, available: true };
     if (input.skills.length) filter.skills = { $all: [...input.skills] };
-    const sort: Record<string, 1> = input.policy === 'round_robin' ? { lastAssignedAt: 1, _id: 1 } : { load: 1, lastAssignedAt: 1, _id: 1 };
-    const doc = await this.agents.findOneAndUpdate(filter, { $inc: { load: 1, free: -1 }, $set: { lastAssignedAt: input.at } }, { sort, returnDocument: 'after' });
-    return doc ? agentOf(doc) : null;
+    const candidates = await this.recordsOf(await this.agents.find(filter).toArray());
+    const order = (a: AgentRecord, b: AgentRecord) =>
+      (input.policy === 'least_loaded' ? a.load - b.load : 0) || a.lastAssignedAt - b.lastAssignedAt || a.id.localeCompare(b.id);
+    for (const agent of candidates.filter((candidate) => candidate.load < candidate.capacity).sort(order)) {
+      if (await this.takeSlot(agent, input.ticketId, input.at)) {
+        await this.agents.updateOne({ _id: agent.id }, { $set: { lastAssignedAt: input.at } });
+        return { ...agent, load: agent.load + 1, lastAssignedAt: input.at };
+      }
+    }
+    return null;
   }
 
-  /** Gives back one slot of the agent's load. */
-  async releaseSlot(agentId: string): Promise<void> {
-    await this.agents.updateOne({ _id: agentId, load: { $gt: 0 } }, { $inc: { load: -1, free: 1 } });
+  /** Tries the agent's free slots in order; the unique `_id` lets exactly one assignment have each. */
+  private async takeSlot(agent: AgentRecord, ticketId: string, at: number): Promise<boolean> {
+    const taken = new Set((await this.slots.find({ agentId: agent.id }, { projection: { _id: 1 } }).toArray()).map((slot) => slot._id));
+    for (let slot = 0; slot < agent.capacity; slot += 1) {
+      const id = `${agent.id}#${slot}`;
+      if (taken.has(id)) continue;
+      try {
+        await this.slots.insertOne({ _id: id, agentId: agent.id, ticketId, at });
+        return true;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------- tickets
 
-  /** Records the routing decision on the ticket (idempotent: a retry after success changes nothing). */
+  /** Records the routing decision on the ticket (once: a retry after success changes nothing). */
   async setTicketRouting(ticketId: string, routing: { queue: string; priority: TicketPriority; assignedTo: { id: string; name: string } | null; event: RoutingEvent }): Promise<boolean> {
     const result = await this.tickets.updateOne(
       { _id: ticketId, assignedTo: { $exists: false } },
       {
-        $set: { queue: routing.queue, priority: routing.priority, priorityRank: priorityRank[routing.priority], assignedTo: routing.assignedTo, loadHeld: routing.assignedTo !== null },
+        $set: { queue: routing.queue, priority: routing.priority, priorityRank: priorityRank[routing.priority], assignedTo: routing.assignedTo },
         $push: { routingEvents: routing.event },
       },
     );
@@ -168,21 +210,17 @@ export class RoutingStore {
     );
   }
 
-  /** Gives back the assigned agent's slot once (the flag makes a retried or repeated release a no-op). */
+  /** Frees the slot the ticket holds (a repeated release finds none and changes nothing). */
   async releaseTicket(ticketId: string, at: number): Promise<boolean> {
-    const doc = await this.tickets.findOneAndUpdate(
-      { _id: ticketId, loadHeld: true },
-      { $set: { loadHeld: false }, $push: { routingEvents: { at, type: 'released', detail: 'agent slot freed' } } },
-      { returnDocument: 'before' },
-    );
-    if (!doc?.assignedTo) return false;
-    await this.releaseSlot(doc.assignedTo.id);
-    return true;
+    const { deletedCount } = await this.slots.deleteMany({ ticketId });
+    if (deletedCount > 0) await this.tickets.updateOne({ _id: ticketId }, { $push: { routingEvents: { at, type: 'released', detail: 'agent slot freed' } } });
+    return deletedCount > 0;
   }
 
   /**
    * A customer replied after resolution: the ticket opens again (with its agent, if it had one)
-   * and counts the reopening. Only a resolved ticket changes, so a retry does not count twice.
+   * and counts the reopening; the assigned agent holds it again, even beyond capacity (it is theirs).
+   * Only a resolved ticket changes, so a retry does not count twice.
    */
   async reopenTicket(ticketId: string, event: RoutingEvent): Promise<{ reopened: boolean; status: string | null; count: number }> {
     const before = await this.tickets.findOne({ _id: ticketId });
@@ -194,9 +232,13 @@ export class RoutingStore {
       { returnDocument: 'after' },
     );
     if (!doc) return { reopened: false, status: before.status, count: before.reopened ?? 0 };
-    // The same agent holds the ticket again.
-    const held = await this.tickets.findOneAndUpdate({ _id: ticketId, loadHeld: false, assignedTo: { $ne: null } }, { $set: { loadHeld: true } }, { returnDocument: 'after' });
-    if (held?.assignedTo) await this.agents.updateOne({ _id: held.assignedTo.id }, { $inc: { load: 1, free: -1 } });
+    if (doc.assignedTo) {
+      try {
+        await this.slots.insertOne({ _id: `${doc.assignedTo.id}#reopen:${ticketId}`, agentId: doc.assignedTo.id, ticketId, at: event.at });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
     return { reopened: true, status: doc.status, count: doc.reopened ?? 1 };
   }
 

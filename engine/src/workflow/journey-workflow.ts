@@ -5,7 +5,6 @@ import {
   condition,
   continueAsNew,
   makeContinueAsNewFunc,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -24,7 +23,6 @@ import {
   runsVersion,
   startConversation,
   step,
-  wouldReopen,
   type ActivityCall,
   type ConversationEvent,
   type ConversationState,
@@ -108,9 +106,6 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
     return enqueued;
   };
   const apply = (event: ConversationEvent): void => {
-    // A reply after resolution reopens the ticket; histories made before that keep their behaviour.
-    // `patched` is only asked when it matters, so no other history gains a marker.
-    if (event.type === 'customer_message' && wouldReopen(journey, state) && !patched('reopen-resolved-ticket')) event = { ...event, keepResolved: true };
     const output = step(journey, state, event);
     state = output.state;
     perform(output.effects);

@@ -44,18 +44,14 @@ export const routeTicketActivity = defineActivity({
     const existing = await store.getTicketRouting(input.ticketId);
     let agent: { id: string; name: string } | null;
     if (existing && existing.assignedTo !== undefined) {
-      // A retry after the assignment was recorded: answer the same agent, take no second slot.
+      // A retry after the assignment was recorded: answer the same agent.
       agent = existing.assignedTo ?? null;
     } else {
-      const chosen = await store.assignAgent({ queue: input.queue, skills: input.skills, policy: queue?.assignment ?? 'least_loaded', at: input.at });
+      // Idempotent per ticket: a retry takes no second slot.
+      const chosen = await store.assignAgent({ ticketId: input.ticketId, queue: input.queue, skills: input.skills, policy: queue?.assignment ?? 'least_loaded', at: input.at });
       agent = chosen ? { id: chosen.id, name: chosen.name } : null;
       const detail = agent ? `assigned to ${agent.name} (${queue?.assignment ?? 'least_loaded'})` : 'no available agent with the skills; waits in the queue';
-      const recorded = await store.setTicketRouting(input.ticketId, { queue: input.queue, priority: input.priority, assignedTo: agent, event: { at: input.at, type: 'assigned', detail } });
-      // The ticket was routed meanwhile (a concurrent retry): give the slot back.
-      if (!recorded && chosen) {
-        await store.releaseSlot(chosen.id);
-        agent = (await store.getTicketRouting(input.ticketId))?.assignedTo ?? null;
-      }
+      await store.setTicketRouting(input.ticketId, { queue: input.queue, priority: input.priority, assignedTo: agent, event: { at: input.at, type: 'assigned', detail } });
       ctx.log.info(`ticket ${input.ticketId} in ${input.queue}: ${detail}`);
     }
     const outOfHours = queue ? outOfHoursNotice(queue, input.at) : null;

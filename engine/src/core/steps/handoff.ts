@@ -111,22 +111,19 @@ function applyEscalation(run: Run, handoff: HandoffRecord, output: JsonValue, ok
 }
 
 /**
- * A customer wrote after the ticket was resolved (the conversation is still in its follow-up):
- * the ticket opens again with the same agent, and the conversation goes back to the handoff.
+ * A customer wrote after the ticket was resolved and the follow-up led back here (`reopened`):
+ * the same ticket opens again, with the same agent, instead of a new one.
  */
-export function reopenTicket(run: Run, node: HandoffNode): Transition {
+function reopenTicket(run: Run, node: HandoffNode, handoff: HandoffRecord): Transition {
   const state = run.state;
-  const handoff = state.handoffs[state.handoffs.length - 1] as HandoffRecord;
   handoff.reopened = (handoff.reopened ?? 0) + 1;
+  delete handoff.reopenRequested;
   delete handoff.resolvedAt;
   delete handoff.resolution;
   delete handoff.leaving;
   if (handoff.sla?.resolution) handoff.sla.resolution.met = false;
   record(handoff, run.at, 'reopened', `reopened by the customer (${handoff.reopened})`);
-  state.nodeId = node.id;
-  state.waiting = null;
-  state.counters.visits[node.id] = (Object.hasOwn(state.counters.visits, node.id) ? (state.counters.visits[node.id] as number) : 0) + 1;
-  state.path.push({ nodeId: node.id, type: node.type, at: run.at, note: `ticket ${handoff.ticketId} reopened by the customer` });
+  run.note(`ticket ${handoff.ticketId} reopened by the customer`);
   return run.call(
     node.id,
     'baton.reopenTicket',
@@ -139,6 +136,12 @@ export function reopenTicket(run: Run, node: HandoffNode): Transition {
 export const handoffStep: NodeStep<'handoff'> = {
   enter(run, node) {
     const state = run.state;
+    const last = state.handoffs[state.handoffs.length - 1];
+    if (last?.reopenRequested) {
+      if (last.nodeId === node.id) return reopenTicket(run, node, last);
+      // The follow-up led to another handoff: that one opens a ticket of its own.
+      delete last.reopenRequested;
+    }
     let queue = node.data.queue;
     let priority: string = node.data.priority;
     let routedBy: number | undefined;

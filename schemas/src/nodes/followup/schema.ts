@@ -32,6 +32,8 @@ export const followupNode = defineNodeKind({
   description: 'Sends the transcript and a CES/CSAT survey, and waits for the answers until a timeout.',
   data: FollowupData,
   waits: true,
-  handles: () => ['answered', 'timeout'],
+  // `reopened` (optional): a customer reply after a handoff's resolution leaves by it, typically back
+  // to that handoff, which then reopens the same ticket with the same agent.
+  handles: () => ['answered', 'timeout', 'reopened'],
   requiredHandles: () => ['answered', 'timeout'],
 });
