@@ -97,6 +97,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
   const inbox: { event: ConversationEvent; seq: number }[] = [];
   let enqueued = 0;
   let processed = 0;
+  // A count, not a flag: an SLA escalation runs in the background and may overlap another call.
   let activitiesInFlight = 0;
   let state: ConversationState;
 
