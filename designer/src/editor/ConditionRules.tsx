@@ -17,7 +17,7 @@ export function ConditionRules({ value, onChange, paths }: { value: unknown; onC
     <fieldset className="field rules" data-testid="condition-rules">
       <legend>Rules <small className="muted">checked in order; the first that holds picks its handle, else “else”</small></legend>
       {rules.map((rule, index) => (
-        <div key={index} className="rule">
+        <div key={index} className="cond-rule">
           <div className="rule-head">
             <input aria-label={`rule ${index + 1} id`} value={rule.id} onChange={(e) => set(index, { id: e.target.value })} title="the output handle's name" />
             <input aria-label={`rule ${index + 1} label`} placeholder="label" value={rule.label ?? ''} onChange={(e) => {

@@ -219,7 +219,7 @@ export function useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges
   const pathsFor = useCallback((nodeId?: string) => (meta ? contextPaths(meta, nodes, edges, activities, nodeId) : []), [meta, nodes, edges, activities]);
 
   const toolbar = (
-    <span className="tools" role="group" aria-label="editing tools">
+    <span className="edit-tools" role="group" aria-label="editing tools">
       <button type="button" onClick={undo} disabled={!history.canUndo} title="Undo (Ctrl+Z)" aria-label="undo">↶</button>
       <button type="button" onClick={redo} disabled={!history.canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="redo">↷</button>
       <button type="button" onClick={() => void autoLayout()} title="Auto-layout (Ctrl+Shift+L)">Layout</button>
