@@ -180,6 +180,17 @@ describe('resolution, follow-up and reopening', () => {
     expect(c.state.nodeId).toBe('survey');
   });
 
+  it('a ticket resolved without a claim waits for a claim again, for the full time, when reopened', () => {
+    const c = routed({ ...routeAnswer, sla: null });
+    c.send({ type: 'ticket_resolved', agent: sam });
+    c.succeed({ released: true });
+    c.succeed({ sent: true });
+    c.say('still broken', 'late');
+    const reopenedAt = c.at;
+    c.succeed({ reopened: true, status: 'pending', count: 1 });
+    expect(c.state.waiting).toEqual({ kind: 'agent', nodeId: 'escalate', ticketId: 'conv_1-1', until: reopenedAt + 3600_000 });
+  });
+
   it('only records the reply when the follow-up has no reopened edge (journeys made before it)', () => {
     const c = new Conversation(routedJourney(undefined, false));
     c.succeed({ ticketId: 'conv_1-1', status: 'pending', created: true, summary: 's' });

@@ -122,6 +122,8 @@ function reopenTicket(run: Run, node: HandoffNode, handoff: HandoffRecord): Tran
   delete handoff.resolution;
   delete handoff.leaving;
   if (handoff.sla?.resolution) handoff.sla.resolution.met = false;
+  // Resolved without a claim: the reopened ticket waits for one again, for the node's full time.
+  if (!handoff.claimedBy) handoff.claimDeadline = run.at + node.data.timeoutSeconds * 1000;
   record(handoff, run.at, 'reopened', `reopened by the customer (${handoff.reopened})`);
   run.note(`ticket ${handoff.ticketId} reopened by the customer`);
   return run.call(
