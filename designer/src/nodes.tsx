@@ -1,5 +1,5 @@
-import { memo, type ReactNode } from 'react';
-import { Handle, Position, type NodeProps, type NodeTypes } from '@xyflow/react';
+import { memo, useEffect, type ReactNode } from 'react';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps, type NodeTypes } from '@xyflow/react';
 import { nodeKinds, type NodeKind } from '@baton/schemas';
 import { handlesOf, type FlowNode } from './model';
 
@@ -60,8 +60,12 @@ const summaries: Record<NodeKind, Summary> = {
 
 function makeNode(kind: NodeKind) {
   const summary = summaries[kind];
-  function KindNode({ data, selected }: NodeProps<FlowNode>) {
+  function KindNode({ id, data, selected }: NodeProps<FlowNode>) {
     const handles = handlesOf(kind, data);
+    // React Flow measures handles once; a renamed intent or rule is a new handle that must be measured to connect it.
+    const updateNodeInternals = useUpdateNodeInternals();
+    const handleKey = handles.join('\n');
+    useEffect(() => updateNodeInternals(id), [id, handleKey, updateNodeInternals]);
     const problems = data.problems ?? [];
     return (
       <div className={`bnode bnode-${kind}${selected ? ' selected' : ''}${data.hasError ? ' has-error' : problems.length ? ' has-warning' : ''}`} data-kind={kind}>

@@ -48,9 +48,9 @@ export function overlayBadges(overlay: OverlayAnswer): Record<string, ReactNode>
     if (!n.waiting && !n.ended && !n.droppedOff) continue;
     badges[id] = (
       <>
-        {n.waiting > 0 && <span className="waiting" title={`${n.waiting} conversation(s) waiting here now`}>⏸ {n.waiting}</span>}
-        {n.ended > 0 && <span className="ended" title={`${n.ended} conversation(s) ended here`}>■ {n.ended}</span>}
-        {n.droppedOff > 0 && <span className="dropped" title={`${n.droppedOff} conversation(s) dropped off after this node`}>↘ {n.droppedOff}</span>}
+        {n.waiting > 0 && <span className="waiting" title="conversations waiting here now">{n.waiting} waiting</span>}
+        {n.ended > 0 && <span className="ended" title="conversations that ended here">{n.ended} ended</span>}
+        {n.droppedOff > 0 && <span className="dropped" title="conversations that dropped off after this node">{n.droppedOff} dropped off</span>}
       </>
     );
   }
@@ -232,7 +232,7 @@ export function VersionsPanel({ canvas, meta, active, refreshKey }: { canvas: Ca
       </ul>
       {open !== null && overlay && (
         <p className="hint" data-testid="overlay-summary">
-          Live: {overlay.conversations} conversation(s) on v{open}, {overlay.active} active{overlay.truncated ? ' (newest only)' : ''}. Badges: ⏸ waiting now · ■ ended here · ↘ dropped off after.
+          Live: {overlay.conversations} conversation(s) on v{open}, {overlay.active} active{overlay.truncated ? ' (newest only)' : ''}. Badges on the nodes: waiting there now, ended there, dropped off after.
           <button type="button" onClick={() => void showOverlay(open)}>Refresh</button>
         </p>
       )}
