@@ -6,6 +6,7 @@ import { api, type JourneySummary } from './api';
 import { AuthGate } from './auth/AuthGate';
 import { Editor, localDrafts, writeLocal } from './Editor';
 import { Inbox } from './inbox/Inbox';
+import { KnowledgeBase } from './inbox/KnowledgeBase';
 import { Dashboard } from './dashboard/Dashboard';
 import { newId } from './model';
 import { currentSchemaVersion } from '@baton/schemas';
@@ -38,7 +39,7 @@ function JourneyList() {
       <header className="page-head">
         <h1>Baton · Journeys</h1>
         <nav>
-          <a href="#/inbox">Agents' inbox</a>
+          <a href="#/inbox">Agents' inbox</a> · <a href="#/kb">Knowledge base</a>
           {' '}
           <a href="#/dashboard">Measures</a>
         </nav>
@@ -78,6 +79,7 @@ function App() {
   const match = /^#\/journeys\/([^/?]+)/.exec(hash);
   if (match) return <Editor key={match[1]} id={decodeURIComponent(match[1]!)} />;
   if (/^#\/inbox\b/.test(hash)) return <Inbox />;
+  if (/^#\/kb\b/.test(hash)) return <KnowledgeBase />;
   if (/^#\/dashboard\b/.test(hash)) return <Dashboard />;
   return <JourneyList />;
 }

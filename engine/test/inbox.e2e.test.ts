@@ -168,3 +168,24 @@ it('an agent takes a frustrated customer from the inbox to resolution, with the 
   await shot('5-resolved');
   expect(pageErrors).toEqual([]);
 });
+
+it('the knowledge base page searches like the assist, and a new article is found at once', async () => {
+  await page.goto(`${base}/#/kb`);
+  await page.locator('.ib-kb-list li').first().waitFor();
+  await page.getByLabel('Search the knowledge base').fill('forgot pasword');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.locator('.ib-kb-list li', { hasText: 'score' }).first().waitFor();
+  expect(await page.locator('.ib-kb-list li').first().getAttribute('data-article')).toMatch(/^kb-recover-password/);
+
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByLabel('Title', { exact: true }).fill('Gift card balance');
+  await page.getByLabel('Body', { exact: true }).fill('See the balance of a gift card under Account, then Gift cards.');
+  await page.getByLabel('Tags', { exact: true }).fill('gift card, balance');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.locator('.good', { hasText: 'Saved kb-gift-card-balance-' }).waitFor();
+  await page.getByLabel('Search the knowledge base').fill('gift card balance');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.locator('.ib-kb-list li:first-child[data-article^="kb-gift-card-balance-"]').waitFor();
+  await shot('6-knowledge-base');
+  expect(pageErrors).toEqual([]);
+});

@@ -177,7 +177,7 @@ function main(): void {
         articleId: `kb-${intent.replace(/_/g, '-')}${n === 0 ? '' : `-${n + 1}`}`,
         title: n === 0 ? topic.title : `${topic.title} (another way)`,
         body: fill(entry.candidate.text),
-        tags: [intent, entry.candidate.category.toLowerCase().replace(/_/g, '-'), ...topic.tags],
+        tags: [...new Set([intent, entry.candidate.category.toLowerCase().replace(/_/g, '-'), ...topic.tags])],
         source: `bitext:${intent}#row${entry.candidate.row}`,
       });
     });

@@ -544,7 +544,7 @@ export function Inbox() {
       <header className="ib-top">
         <h1>Baton · Inbox</h1>
         <nav>
-          <a href="#/">Journeys</a>
+          <a href="#/">Journeys</a> · <a href="#/kb">Knowledge base</a>
         </nav>
         <span className="ib-spacer" />
         <AgentPicker agent={agent} onChange={chooseAgent} fromSession={fromSession} />
