@@ -30,6 +30,8 @@ export {
   saveConversationActivity,
   HandoffPacket,
 } from './activities/builtin';
+export { routingActivities, routeTicketActivity, slaEscalateActivity, releaseAgentActivity, reopenTicketActivity, followupCheckActivity, deliverOutbound } from './activities/routing';
+export { channelFromEnv, logChannel, webhookChannel, smtpChannel, webhookSignature, signatureHeader, type OutboundChannel, type OutboundEnvelope } from './channels';
 export {
   createBatonWorker,
   createActivityWorker,
