@@ -9,10 +9,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import request from 'supertest';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
 
-const passwordReset = JSON.parse(readFileSync(join(__dirname, '../../examples/password-reset/journey.json'), 'utf8')) as { nodes: { id: string; data: Record<string, unknown> }[] } & Record<string, unknown>;
+const passwordReset = JSON.parse(readFileSync(join(__dirname, '../../examples/password-reset/journey.json'), 'utf8')) as {
+  nodes: { id: string; data: Record<string, unknown> }[];
+  edges: { id: string; source: string; sourceHandle: string; target: string }[];
+} & Record<string, unknown>;
+// A reply after the agent's resolution goes back to the handoff, which reopens its ticket.
+if (!passwordReset.edges.some((edge) => edge.source === 'survey_agent' && edge.sourceHandle === 'reopened')) {
+  passwordReset.edges.push({ id: 'e_survey_agent_reopened', source: 'survey_agent', sourceHandle: 'reopened', target: 'escalate' });
+}
 
 /** A journey that answers and ends without asking whether it helped: its resolutions are "assumed". */
 const faq = {
@@ -264,6 +272,20 @@ describe('GET /api/metrics', () => {
     expect(before.body.overall.conversations.total).toBe(0);
     expect(before.body.journeys).toEqual([]);
     expect(before.body.overall.ces.mean).toBeNull();
+  });
+
+  it('answers 200 or a 400 naming a field to any query, never a server error', async () => {
+    const keys = ['journeyId', 'version', 'from', 'to', 'reopenWindowHours', 'failedLimit', 'other'];
+    const value = fc.oneof(fc.string(), fc.integer().map(String), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.constantFrom('password-reset', '1', '0', '-1', '1e309', 'NaN', ''));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...keys), value), { maxLength: 5 }), async (pairs) => {
+        const search = new URLSearchParams(pairs).toString();
+        const res = await api().get(`/api/metrics?${search}`);
+        expect([200, 400]).toContain(res.status);
+        if (res.status === 400) expect(res.body.errors[0].path).toMatch(/^\/[a-zA-Z]+/);
+      }),
+      { numRuns: 60, seed: 4242 },
+    );
   });
 
   it('answers 400 problem+json naming the bad query field', async () => {
