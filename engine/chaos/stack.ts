@@ -38,6 +38,8 @@ export interface ChaosStack {
   /** Start a worker process (again); `env` replaces the extra environment from now on. */
   startWorker(env?: Record<string, string>): Promise<void>;
   workerRunning(): boolean;
+  /** Process id of the running worker (for memory readings), if one runs. */
+  workerPid(): number | undefined;
   stopTemporal(): Promise<void>;
   startTemporal(): Promise<void>;
   stopMongo(): Promise<void>;
@@ -169,6 +171,7 @@ export async function startChaosStack(options: ChaosStackOptions = {}): Promise<
     },
     startWorker,
     workerRunning: () => worker !== undefined && worker.exitInfo() === undefined,
+    workerPid: () => (worker && worker.exitInfo() === undefined ? worker.child.pid : undefined),
     async stopTemporal() {
       await temporal?.stop();
       temporal = undefined;

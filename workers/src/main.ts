@@ -18,6 +18,7 @@
  *   BATON_WORKER_METRICS_HOST  0.0.0.0
  *   BATON_OTEL_EXPORTER        none        (or "console": OpenTelemetry spans of workflows and activities)
  *   BATON_SHUTDOWN_GRACE_MS    30000       time running activities get to finish on SIGTERM/SIGINT
+ *   BATON_MAX_CACHED_WORKFLOWS (SDK default, from the heap size)  workflows kept in the sticky cache
  *
  * SIGTERM or SIGINT: stops polling, lets running activities finish (up to the grace time; Temporal
  * retries what did not), flushes telemetry, closes the connections and exits 0.
@@ -47,6 +48,10 @@ async function main(): Promise<void> {
   const shutdownGraceTime = Number(graceText);
   if (!Number.isInteger(shutdownGraceTime) || shutdownGraceTime < 0) throw new Error(`BATON_SHUTDOWN_GRACE_MS must be a whole number of ms, not "${graceText}"`);
 
+  const cacheText = process.env.BATON_MAX_CACHED_WORKFLOWS;
+  const maxCachedWorkflows = cacheText ? Number(cacheText) : undefined;
+  if (maxCachedWorkflows !== undefined && (!Number.isInteger(maxCachedWorkflows) || maxCachedWorkflows < 0)) throw new Error(`BATON_MAX_CACHED_WORKFLOWS must be a whole number, not "${cacheText}"`);
+
   // A signal that comes while connecting still stops the worker, once it exists.
   let stopRequested: NodeJS.Signals | undefined;
   let stopWorker: (() => void) | undefined;
@@ -66,7 +71,7 @@ async function main(): Promise<void> {
   try {
     connection = await NativeConnection.connect({ address });
     const common = { connection, namespace, taskQueue, store, definitions, shutdownGraceTime, ...(telemetry.telemetry && { telemetry: telemetry.telemetry }) };
-    const worker = mode === 'activities' ? await createActivityWorker(common) : await createBatonWorker(common);
+    const worker = mode === 'activities' ? await createActivityWorker(common) : await createBatonWorker({ ...common, ...(maxCachedWorkflows !== undefined && { maxCachedWorkflows }) });
     stopWorker = () => worker.shutdown();
     const running = worker.run();
     if (stopRequested) worker.shutdown();

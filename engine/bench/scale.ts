@@ -1,0 +1,142 @@
+/**
+ * `npm run bench:scale`: how Baton holds many open conversations on one machine.
+ *
+ *   --conversations N   conversations opened, each left waiting for the customer's reply (default 10000)
+ *   --sample N          conversations answered while all the others wait, to time the bot's reply (default 200)
+ *   --concurrency N     requests in flight while opening and draining (default 32)
+ *   --no-drain          leave the conversations open at the end (the stack is thrown away anyway)
+ *   --max-cached N      the worker's sticky cache size (BATON_MAX_CACHED_WORKFLOWS; SDK default otherwise)
+ *
+ * Runs on a stack of its own (Temporal dev server on a file database, Mongo-wire server, the worker as
+ * its own process, the API in this process) and prints: time to open them all, the worker's resident
+ * memory (peak and when all wait), reply latency p50/p99 while they wait, and the time to drain
+ * (every conversation brought to its end: two customer messages and the survey each).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ChaosDriver, inParallel } from '../chaos/driver';
+import { startChaosStack } from '../chaos/stack';
+
+function rssBytes(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const mb = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${Math.round(bytes / 1024 / 1024)} MB`);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] as number;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      conversations: { type: 'string', default: '10000' },
+      sample: { type: 'string', default: '200' },
+      concurrency: { type: 'string', default: '32' },
+      'no-drain': { type: 'boolean', default: false },
+      'max-cached': { type: 'string' },
+    },
+  });
+  const count = Number(values.conversations);
+  const sampleSize = Math.min(Number(values.sample), count);
+  const concurrency = Number(values.concurrency);
+  for (const [flag, value] of [['conversations', count], ['sample', sampleSize], ['concurrency', concurrency]] as const) {
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`--${flag} must be a positive whole number`);
+  }
+  const say = (line: string) => console.log(`[scale ${new Date().toISOString().slice(11, 19)}] ${line}`);
+  const workerEnv: Record<string, string> = values['max-cached'] ? { BATON_MAX_CACHED_WORKFLOWS: values['max-cached'] } : {};
+
+  say('starting a local stack (Temporal dev server on a file database, Mongo-wire server, worker process, API)…');
+  const stack = await startChaosStack({ workerEnv });
+  // A real customer thinks before typing; the benchmark does not.
+  const driver = new ChaosDriver({ apiUrl: stack.apiUrl, apiKey: stack.apiKey, thinkMs: [0, 0] });
+  let peakRss = rssBytes(stack.workerPid()) ?? 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, rssBytes(stack.workerPid()) ?? 0);
+  }, 500);
+  try {
+    say(`worker RSS at rest: ${mb(rssBytes(stack.workerPid()))}`);
+    say(`opening ${count} conversations (concurrency ${concurrency}), each waiting for the customer's reply…`);
+    const tag = `scale-${Date.now().toString(36)}`;
+    const ids: string[] = [];
+    const openStarted = Date.now();
+    let opened = 0;
+    await inParallel(Array.from({ length: count }, (_unused, index) => index), concurrency, async (index) => {
+      const conversation = await driver.start(index, 'reset-bot', tag);
+      ids.push(conversation.conversationId);
+      opened += 1;
+      if (opened % 1000 === 0) say(`  ${opened} open (${Math.round(opened / ((Date.now() - openStarted) / 1000))}/s), worker RSS ${mb(rssBytes(stack.workerPid()))}`);
+    });
+    const openMs = Date.now() - openStarted;
+    const waitingRss = rssBytes(stack.workerPid());
+    say(`${count} conversations waiting after ${seconds(openMs)} (${(count / (openMs / 1000)).toFixed(1)} starts/s); worker RSS ${mb(waitingRss)}`);
+
+    // Reply latency while every other conversation waits: one customer at a time, as a reply is felt.
+    const latencies: number[] = [];
+    const step = Math.max(1, Math.floor(ids.length / sampleSize));
+    const sample = ids.filter((_id, index) => index % step === 0).slice(0, sampleSize);
+    for (const id of sample) {
+      const sent = performance.now();
+      await driver.expect('POST', `/api/conversations/${id}/messages`, { clientMessageId: 'm1', text: 'I forgot my password' }, (status) => status === 201);
+      latencies.push(performance.now() - sent);
+    }
+    latencies.sort((a, b) => a - b);
+    const p50 = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+    say(`reply latency over ${latencies.length} replies while ${count - 1} others wait: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`);
+
+    let drainMs: number | undefined;
+    let drainFailures = 0;
+    if (!values['no-drain']) {
+      say(`draining: bringing all ${count} conversations to their end (concurrency ${concurrency})…`);
+      const sampled = new Set(sample);
+      const drainStarted = Date.now();
+      let ended = 0;
+      await inParallel(ids, concurrency, async (id) => {
+        try {
+          await drainOne(id);
+        } catch (error) {
+          drainFailures += 1;
+          if (drainFailures <= 3) say(`  could not end ${id}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      });
+      async function drainOne(id: string): Promise<void> {
+        if (!sampled.has(id)) await driver.expect('POST', `/api/conversations/${id}/messages`, { clientMessageId: 'm1', text: 'I forgot my password' }, (status) => status === 201 || status === 200);
+        await driver.expect('POST', `/api/conversations/${id}/messages`, { clientMessageId: 'm2', text: 'Yes it worked, thanks!' }, (status) => status === 201 || status === 200);
+        await driver.expect('POST', `/api/conversations/${id}/survey`, { ces: 6, csat: 5 }, (status) => status === 200);
+        ended += 1;
+        if (ended % 1000 === 0) say(`  ${ended} ended (${Math.round(ended / ((Date.now() - drainStarted) / 1000))}/s)`);
+      }
+      drainMs = Date.now() - drainStarted;
+      say(`drained ${count} conversations in ${seconds(drainMs)} (${(count / (drainMs / 1000)).toFixed(1)} conversations/s)`);
+    }
+    peakRss = Math.max(peakRss, rssBytes(stack.workerPid()) ?? 0);
+    console.log('');
+    console.log(
+      `scale: conversations=${count} open=${seconds(openMs)} workerRssWaiting=${mb(waitingRss)} workerRssPeak=${mb(peakRss)} ` +
+        `replyP50=${p50.toFixed(0)}ms replyP99=${p99.toFixed(0)}ms sample=${latencies.length} drain=${drainMs === undefined ? 'skipped' : seconds(drainMs)} drainFailures=${drainFailures} retries=${driver.retries}`,
+    );
+    console.log(peakRss <= 1024 * 1024 * 1024 ? 'scale: worker memory within the 1 GB target' : 'scale: worker memory ABOVE the 1 GB target');
+  } finally {
+    clearInterval(sampler);
+    await stack.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);
