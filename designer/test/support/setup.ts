@@ -26,3 +26,13 @@ if (typeof Blob.prototype.text !== 'function') {
     });
   };
 }
+// React Flow reads the viewport's scale from the transform when it measures handles (updateNodeInternals).
+if (!g.DOMMatrixReadOnly) {
+  g.DOMMatrixReadOnly = class {
+    m22: number;
+    constructor(transform?: string) {
+      const scale = transform?.match(/scale\(([0-9.]+)\)/)?.[1];
+      this.m22 = scale !== undefined ? Number(scale) : 1;
+    }
+  };
+}
