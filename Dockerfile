@@ -1,5 +1,21 @@
+# One image for the worker and the API (docker-compose.yml picks the command).
+# Stage 1 builds the web app (designer + inbox) with the dev dependencies (Vite).
+FROM node:20-bookworm-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY schemas/package.json schemas/
+COPY engine/package.json engine/
+COPY workers/package.json workers/
+COPY designer/package.json designer/
+COPY examples/package.json examples/
+RUN npm ci --include-workspace-root
+COPY . .
+RUN npm run build -w @baton/designer
+
+# Stage 2: runtime dependencies only (tsx runs the TypeScript sources), plus the built web app.
 FROM node:20-bookworm-slim
 WORKDIR /app
+ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 COPY schemas/package.json schemas/
 COPY engine/package.json engine/
@@ -8,4 +24,6 @@ COPY designer/package.json designer/
 COPY examples/package.json examples/
 RUN npm ci --omit=dev --include-workspace-root
 COPY . .
+COPY --from=web /app/designer/dist designer/dist
 USER node
+# SIGTERM reaches node directly (exec form in docker-compose.yml): the worker and the API shut down gracefully.

@@ -57,6 +57,8 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     port: Number(env.BATON_API_PORT || 4000),
     ...(env.BATON_TEMPORAL_UI_URL && { temporalUiUrl: env.BATON_TEMPORAL_UI_URL }),
     ...(env.BATON_SHUTDOWN_GRACE_MS && { shutdownGraceMs: Number(env.BATON_SHUTDOWN_GRACE_MS) }),
+    // The built web app (designer and inbox); the Docker image builds it into designer/dist.
+    ...(env.BATON_STATIC_DIR && { staticDir: env.BATON_STATIC_DIR }),
   };
 }
 
