@@ -113,6 +113,8 @@ describe('classify', () => {
     expect(call).toMatchObject({ type: 'call_activity', activity: 'baton.classify', nodeId: 'triage', purpose: 'classify' });
     expect(call.input).toEqual({
       text: 'my bill is wrong',
+      // The journey scopes the agents' corrections the activity reads.
+      journeyId: c.state.journey.id,
       intents: [
         { name: 'billing', examples: ['example of billing'] },
         { name: 'tech', examples: ['example of tech'] },

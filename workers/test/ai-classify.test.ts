@@ -97,6 +97,13 @@ describe("agents' corrections", () => {
     expect(((await classify({ text: 'I forgot my password', intents })) as Answer).intent).toBe('reset_password');
   });
 
+  it("applies a journey's corrections only to that journey when the node names it", async () => {
+    const other = (await classify({ text: message, intents, minConfidence: 0.5, journeyId: 'another-journey' })) as Answer;
+    expect(other.intent).toBe('reset_password');
+    const same = (await classify({ text: message, intents, minConfidence: 0.5, journeyId: 'password-reset' })) as Answer;
+    expect(same.intent).toBe('billing');
+  });
+
   it('ignores corrections to intents the node does not declare', async () => {
     await store.collection(correctionsCollection).insertOne({ text: 'I forgot my password', intent: 'refund', previousIntent: 'reset_password', at: Date.now() });
     expect(((await classify({ text: 'I forgot my password', intents })) as Answer).intent).toBe('reset_password');

@@ -38,8 +38,8 @@ type CorrectionsByIntent = Map<string, string[]>;
 /** A short cache per store and intent list, so a busy worker does not read the collection for every message. */
 function correctionReader(cacheMs: number) {
   const caches = new WeakMap<Store, Map<string, { readAt: number; corrections: CorrectionsByIntent }>>();
-  return async function correctionsFor(store: Store, names: readonly string[]): Promise<CorrectionsByIntent> {
-    const key = [...names].sort().join('\u0000');
+  return async function correctionsFor(store: Store, journeyId: string | undefined, names: readonly string[]): Promise<CorrectionsByIntent> {
+    const key = [journeyId ?? '', ...[...names].sort()].join('\u0000');
     let cache = caches.get(store);
     if (!cache) {
       cache = new Map();
@@ -49,7 +49,8 @@ function correctionReader(cacheMs: number) {
     if (cached && Date.now() - cached.readAt < cacheMs) return cached.corrections;
     const rows = await store
       .collection(correctionsCollection)
-      .find({ intent: { $in: [...names] } }, { projection: { _id: 0, text: 1, intent: 1, at: 1 } })
+      // Intent names mean something within one journey ("yes" at one node is not "yes" everywhere).
+      .find({ ...(journeyId !== undefined && { journeyId }), intent: { $in: [...names] } }, { projection: { _id: 0, text: 1, intent: 1, at: 1 } })
       .sort({ at: -1 })
       .limit(correctionsPerIntent * names.length)
       .toArray();
@@ -88,6 +89,8 @@ export function createClassifyActivity(options: ClassifyActivityOptions = {}) {
     input: z.object({
       // The workflow caps messages; a longer template rendering is still classified (by its beginning).
       text: z.string().max(100_000),
+      /** The journey whose agents' corrections apply (core/steps/classify.ts sends it); all journeys' when absent. */
+      journeyId: z.string().min(1).max(200).optional(),
       intents: z.array(IntentInput).min(1, 'declare at least one intent').max(50),
       minConfidence: z.number().min(0).max(1).default(0.5),
     }),
@@ -101,7 +104,7 @@ export function createClassifyActivity(options: ClassifyActivityOptions = {}) {
       const names = input.intents.map((intent) => intent.name);
       let corrections: CorrectionsByIntent = new Map();
       try {
-        corrections = await correctionsFor(ctx.store, names);
+        corrections = await correctionsFor(ctx.store, input.journeyId, names);
       } catch (error) {
         // Corrections improve the answer; without them the customer still gets one.
         ctx.log.warn(`intent corrections unavailable: ${error instanceof Error ? error.message : String(error)}`);

@@ -40,7 +40,7 @@ export const classifyStep: NodeStep<'classify'> = {
   enter(run, node) {
     const text = run.render(node.data.input);
     const intents = node.data.intents.map((intent) => ({ name: intent.name, examples: intent.examples, ...(intent.modelIntents && { modelIntents: intent.modelIntents }) }));
-    return run.call(node.id, 'baton.classify', { text, intents, minConfidence: node.data.minConfidence }, { timeoutSeconds: node.data.timeoutSeconds, retry: { maximumAttempts: 2, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 5 }, local: true }, 'classify');
+    return run.call(node.id, 'baton.classify', { text, intents, minConfidence: node.data.minConfidence, journeyId: run.journey.id }, { timeoutSeconds: node.data.timeoutSeconds, retry: { maximumAttempts: 2, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 5 }, local: true }, 'classify');
   },
   resume(run, node, event) {
     if (event.type !== 'activity_result') return undefined;
