@@ -166,6 +166,13 @@ it('an agent takes a frustrated customer from the inbox to resolution, with the 
   await page.getByRole('tab', { name: /^resolved/ }).click();
   await page.locator(`.ib-item[data-id="${ticketId}"]`).waitFor();
   await shot('5-resolved');
+  // The address names the ticket: opened from a link (the dashboard's failed handoffs use these).
+  expect(page.url()).toContain(`#/inbox?ticket=${ticketId}`);
+  const fresh = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await fresh.goto(`${base}/#/inbox?ticket=${ticketId}`);
+  await fresh.getByLabel('Handoff packet').waitFor();
+  expect(await fresh.locator('.ib-view-head').textContent()).toMatch(/Ada Lovelace.*resolved/);
+  await fresh.close();
   expect(pageErrors).toEqual([]);
 });
 

@@ -517,7 +517,18 @@ function ConversationPane({ conversationId }: { conversationId: string }) {
   );
 }
 
+/** `#/inbox?ticket=ID` (links from the dashboard, or a copied address) opens that ticket. */
+function linkedTicket(): string | null {
+  return new URLSearchParams(location.hash.split('?')[1] ?? '').get('ticket');
+}
+
 export function Inbox() {
+  const [linked, setLinked] = useState<string | null>(linkedTicket);
+  useEffect(() => {
+    const on = () => setLinked(linkedTicket());
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
   const [signedIn] = useState(inboxApi.me);
   const fromSession = signedIn !== null;
   const [agent, setAgent] = useState<AgentRef | null>(() => signedIn ?? storedAgent());
@@ -593,11 +604,22 @@ export function Inbox() {
           {data && items.length === 0 && <p className="muted ib-pad">Nothing here.</p>}
           <ul>
             {items.map((item) => (
-              <ItemRow key={item.id} item={item} selected={selected?.id === item.id} onSelect={() => setSelected(item)} />
+              <ItemRow
+                key={item.id}
+                item={item}
+                selected={(selected?.id ?? linked) === item.id}
+                onSelect={() => {
+                  setSelected(item);
+                  setLinked(null);
+                  // The address names the ticket, so it can be shared; replaceState fires no hashchange.
+                  history.replaceState(null, '', item.ticketId ? `#/inbox?ticket=${encodeURIComponent(item.ticketId)}` : '#/inbox');
+                }}
+              />
             ))}
           </ul>
         </nav>
-        {!selected && <div className="ib-view ib-empty muted">Choose a conversation.</div>}
+        {!selected && !linked && <div className="ib-view ib-empty muted">Choose a conversation.</div>}
+        {!selected && linked && <TicketPane key={linked} ticketId={linked} agent={agent} onChanged={reload} />}
         {selected?.ticketId && <TicketPane key={selected.ticketId} ticketId={selected.ticketId} agent={agent} onChanged={reload} />}
         {selected && !selected.ticketId && <ConversationPane key={selected.conversationId} conversationId={selected.conversationId} />}
       </div>
