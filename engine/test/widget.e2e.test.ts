@@ -194,6 +194,13 @@ test('a customer chats on the demo shop, reloads, is handed to Sam and answers t
   await page.reload();
   await widget('.thanks.on').waitFor();
   expect(await widget('.survey.on').count()).toBe(0);
+  await shot('10-ended-after-reload');
+  // A new conversation on demand, with a new id.
+  await widget('.restart button').click();
+  await widget('.msg.bot', { hasText: 'How can I help you today?' }).waitFor();
+  expect(await messages()).toEqual(["Hi Ana, I'm the Baton assistant.", 'How can I help you today?']);
+  expect(await conversationId()).not.toBe(id);
+  expect(await widget('textarea').isDisabled()).toBe(false);
   expect(pageErrors).toEqual([]);
 });
 
@@ -204,7 +211,7 @@ test('says so plainly when the API cannot be reached, and starts once it can', a
   await fresh.locator('[data-baton-widget] .launcher').click();
   await fresh.locator('[data-baton-widget] .error.on').waitFor();
   expect(await fresh.locator('[data-baton-widget] .error span').textContent()).toMatch(/can't reach support/);
-  await fresh.screenshot({ path: join(shots, 'widget-10-start-unreachable.png') });
+  await fresh.screenshot({ path: join(shots, 'widget-11-start-unreachable.png') });
   await fresh.unroute('**/api/**');
   await fresh.locator('[data-baton-widget] .error button').click();
   await fresh.locator('[data-baton-widget] .msg.bot', { hasText: 'How can I help you today?' }).waitFor();

@@ -45,6 +45,9 @@ button { font: inherit; cursor: pointer; }
 .survey .ends { display: flex; justify-content: space-between; font-size: 11px; color: #6b7385; margin: -4px 0 6px; }
 .thanks { display: none; padding: 10px 12px; text-align: center; color: #17663a; font-weight: 600; border-top: 1px solid #dde1e8; }
 .thanks.on { display: block; }
+.restart { display: none; padding: 0 12px 10px; text-align: center; background: #fff; }
+.restart.on { display: block; }
+.restart button { border: 1px solid #2458d6; background: #fff; color: #2458d6; border-radius: 8px; padding: 6px 12px; font-weight: 600; }
 form { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #dde1e8; background: #fff; }
 textarea { flex: 1; resize: none; height: 40px; padding: 9px 10px; font: inherit; border: 1px solid #c4cad6; border-radius: 8px; color: #1d2330; background: #fff; }
 form button { border: 0; border-radius: 8px; padding: 0 14px; background: #2458d6; color: #fff; font-weight: 600; }

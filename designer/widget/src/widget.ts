@@ -109,6 +109,7 @@ class ChatWidget {
   private readonly status: HTMLElement;
   private readonly survey: HTMLElement;
   private readonly thanks: HTMLElement;
+  private readonly restart: HTMLElement;
   private readonly form: HTMLFormElement;
   private readonly input: HTMLTextAreaElement;
   private readonly sendButton: HTMLButtonElement;
@@ -147,6 +148,7 @@ class ChatWidget {
       <button class="send" type="button" disabled>Send answers</button>
     </div>
     <div class="thanks" role="status">Thank you for your feedback!</div>
+    <div class="restart"><button type="button">Start a new conversation</button></div>
     <form><label class="visually-hidden" for="baton-input">Your message</label><textarea id="baton-input" name="message" placeholder="Type your message…" maxlength="4000"></textarea><button type="submit">Send</button></form>
   </section>
 </div>`;
@@ -183,6 +185,8 @@ class ChatWidget {
       }
     });
     $<HTMLButtonElement>('.survey .send').addEventListener('click', () => void this.answerSurvey());
+    this.restart = $('.restart');
+    $<HTMLButtonElement>('.restart button').addEventListener('click', () => this.startOver());
     document.body.appendChild(host);
 
     if (this.saved?.pending) this.input.value = this.saved.pending.text;
@@ -295,6 +299,22 @@ class ChatWidget {
     this.ended = false;
     this.survey.classList.remove('on');
     this.thanks.classList.remove('on');
+    this.restart.classList.remove('on');
+    this.input.disabled = false;
+    this.sendButton.disabled = false;
+    this.input.placeholder = 'Type your message…';
+    this.status.textContent = '';
+  }
+
+  /** After an ended conversation: forget it and begin another. */
+  private startOver(): void {
+    this.source?.close();
+    this.source = null;
+    this.save(null);
+    this.reset();
+    this.starting ??= this.connect().finally(() => {
+      this.starting = null;
+    });
   }
 
   private showConversation(view: ConversationView): void {
@@ -409,6 +429,7 @@ class ChatWidget {
       this.input.placeholder = 'This conversation has ended.';
       this.survey.classList.remove('on');
       this.thanks.classList.toggle('on', surveyed);
+      this.restart.classList.add('on');
     }
     this.scroll();
   }
