@@ -225,3 +225,19 @@ describe('follow-ups without the new fields', () => {
     expect(c.state.waiting?.kind).toBe('survey');
   });
 });
+
+describe('routing rules are checked like every rule', () => {
+  it('refuses a forbidden operator, naming the node and the field', async () => {
+    const { compileJourney } = await import('../src/compiler');
+    const raw = journey(
+      [n.start(), n.handoff('escalate', 'x', { routing: { rules: [{ when: { and: [{ log: 'x' }] }, queue: 'vip' }] } }), n.end('done'), n.end('gone', 'abandoned')],
+      [edge('start', 'next', 'escalate'), edge('escalate', 'resolved', 'done'), edge('escalate', 'timeout', 'gone')],
+    );
+    const result = compileJourney(raw);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.diagnostics).toEqual(
+      expect.arrayContaining([expect.objectContaining({ nodeId: 'escalate', message: expect.stringContaining('unknown or forbidden rule operator "log"'), path: expect.stringContaining('/routing/rules/0/when/and/0/log') })]),
+    );
+  });
+});

@@ -1,9 +1,31 @@
 import { z } from 'zod';
 import { Id, Seconds, Template } from '../../common';
-import { Rule } from '../../rules';
+import { Rule, ruleOperators } from '../../rules';
 import { defineNodeKind } from '../kind';
 
 export const Priority = z.enum(['low', 'normal', 'high', 'urgent']);
+
+const allowedOperators = new Set<string>(ruleOperators);
+
+/** The compiler inspects condition rules; routing rules are checked here, with the same allowed operators. */
+function checkRuleOperators(rule: unknown, ctx: z.RefinementCtx, path: (string | number)[] = []): void {
+  if (Array.isArray(rule)) {
+    rule.forEach((item, index) => checkRuleOperators(item, ctx, [...path, index]));
+    return;
+  }
+  if (rule === null || typeof rule !== 'object') return;
+  const keys = Object.keys(rule);
+  const operator = keys[0];
+  if (keys.length !== 1 || operator === undefined) {
+    ctx.addIssue({ code: 'custom', path, message: `an operation is an object with exactly one operator key, found ${keys.length} keys` });
+    return;
+  }
+  if (!allowedOperators.has(operator)) {
+    ctx.addIssue({ code: 'custom', path: [...path, operator], message: `unknown or forbidden rule operator "${operator}"` });
+    return;
+  }
+  if (operator !== 'var') checkRuleOperators((rule as Record<string, unknown>)[operator], ctx, [...path, operator]);
+}
 
 /** Rule first: the first route whose `when` holds picks the queue (e.g. customer tier → queue). */
 export const HandoffRoute = z
@@ -12,7 +34,8 @@ export const HandoffRoute = z
     queue: Id,
     priority: Priority.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((route, ctx) => checkRuleOperators(route.when, ctx, ['when']));
 
 /**
  * Durable routing (optional, so journeys and histories without it behave exactly as before): the
