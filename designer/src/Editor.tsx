@@ -280,7 +280,7 @@ function EditorInner({ id }: { id: string }) {
   }, [meta, dirty, persisted, save]);
 
   // Undo/redo, clipboard, auto-layout, code view, import/export, shortcuts, connection banner (editor/).
-  const tools = useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges, flow, activities, setStatus, save });
+  const tools = useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges, flow, activities, setStatus, save, readOnly: canvas.readOnly });
 
   const q = search.trim().toLowerCase();
   const kinds = nodeKindNames.filter((k) => !q || k.includes(q) || nodeKinds[k].title.toLowerCase().includes(q));

@@ -27,6 +27,8 @@ export interface EditorToolsInput {
   activities: readonly ActivityManifest[];
   setStatus: (status: Status) => void;
   save: () => Promise<boolean>;
+  /** A published version (or a diff) is on the canvas: nothing may change the draft behind it. */
+  readOnly?: boolean;
 }
 
 const isTyping = (target: EventTarget | null) =>
@@ -37,7 +39,13 @@ const isTyping = (target: EventTarget | null) =>
  * journey, copy/paste/duplicate, select all, auto-layout, the code view, import/export of journey
  * files, keyboard shortcuts and their help, and the API connection banner.
  */
-export function useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges, flow, activities, setStatus, save }: EditorToolsInput) {
+export function useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges, flow, activities, setStatus, save, readOnly = false }: EditorToolsInput) {
+  const readOnlyRef = useRef(readOnly);
+  readOnlyRef.current = readOnly;
+  const blocked = useCallback(() => {
+    if (readOnlyRef.current) setStatus({ kind: 'info', text: 'A read-only version is on the canvas: go back to the draft to edit it.' });
+    return readOnlyRef.current;
+  }, [setStatus]);
   const history = useRef(new SnapshotHistory<Snapshot>((s) => s.key)).current;
   const [, rerender] = useReducer((x: number) => x + 1, 0);
   const [codeOpen, setCodeOpen] = useState(false);
@@ -86,27 +94,29 @@ export function useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges
   );
 
   const undo = useCallback(() => {
+    if (blocked()) return;
     const snapshot = history.undo();
     if (snapshot) applyJourney(snapshot.journey);
     rerender();
-  }, [history, applyJourney]);
+  }, [history, applyJourney, blocked]);
   const redo = useCallback(() => {
+    if (blocked()) return;
     const snapshot = history.redo();
     if (snapshot) applyJourney(snapshot.journey);
     rerender();
-  }, [history, applyJourney]);
+  }, [history, applyJourney, blocked]);
 
   const paste = useCallback(
     (from?: Clip | null) => {
       const source = from ?? clip.current ?? loadClip();
-      if (!source) return;
+      if (!source || blocked()) return;
       pastes.current += 1;
       const shift = 40 * pastes.current;
       const pasted = pasteClip(source, { x: shift, y: shift });
       setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted.nodes]);
       setEdges((es) => [...es.map((e) => (e.selected ? { ...e, selected: false } : e)), ...pasted.edges]);
     },
-    [setNodes, setEdges],
+    [setNodes, setEdges, blocked],
   );
   const copy = useCallback(() => {
     const copied = copySelection(flow.getNodes(), flow.getEdges());
@@ -130,6 +140,7 @@ export function useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges
   }, [setNodes, setEdges]);
 
   const autoLayout = useCallback(async () => {
+    if (blocked()) return;
     const current = flow.getNodes();
     const positions = await layoutJourney(
       current.map((n) => ({ id: n.id, type: n.type, data: n.data, ...(n.measured?.width && n.measured.height ? { width: n.measured.width, height: n.measured.height } : {}) })),
@@ -138,10 +149,11 @@ export function useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges
     );
     setNodes((ns) => ns.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)));
     setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 250 }), 60);
-  }, [flow, direction, setNodes]);
+  }, [flow, direction, setNodes, blocked]);
 
   const importText = useCallback(
     (content: string, source: string) => {
+      if (blocked()) return false;
       const read = readJourneyText(content, catalog);
       if (!read.ok) {
         setStatus({ kind: 'error', text: `Cannot import ${source}: ${read.message} Nothing was changed.` });
@@ -153,7 +165,7 @@ export function useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges
       setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }), 60);
       return true;
     },
-    [catalog, applyJourney, meta, setStatus, flow],
+    [catalog, applyJourney, meta, setStatus, flow, blocked],
   );
   const importFile = useCallback(
     (file: File) => {
@@ -239,7 +251,7 @@ export function useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges
       <button type="button" onClick={() => setHelpOpen(true)} title="Keyboard shortcuts (?)" aria-label="keyboard shortcuts">?</button>
     </span>
   );
-  const codeView = codeOpen ? <CodeView text={text} onApply={(doc: JourneyDocument) => applyJourney(doc)} onClose={() => setCodeOpen(false)} /> : null;
+  const codeView = codeOpen ? <CodeView text={text} onApply={(doc: JourneyDocument) => !blocked() && applyJourney(doc)} onClose={() => setCodeOpen(false)} /> : null;
   const help = helpOpen ? <ShortcutsHelp onClose={() => setHelpOpen(false)} /> : null;
 
   return { toolbar, codeView, help, banner: connection.banner, noteApiFailure: connection.noteFailure, importFile, importText, pathsFor, undo, redo };
