@@ -185,7 +185,14 @@ describe('migrating waiting conversations', () => {
 
   it('says when it examined fewer conversations than there are', async () => {
     // One active conversation on v1 (at the survey) and one moved earlier: two candidates, a limit of one.
-    const app = express().use(express.json()).use('/api', migrationRoutes({ store: stack.store, conversations: stack.conversations, limit: 1, log: () => undefined }));
+    // The router alone, without createApp's identity middleware: the caller is marked open (access control is covered by access.integration.test.ts).
+    const app = express()
+      .use(express.json())
+      .use((_req, res, next) => {
+        res.locals.identity = { kind: 'open' };
+        next();
+      })
+      .use('/api', migrationRoutes({ store: stack.store, conversations: stack.conversations, limit: 1, log: () => undefined }));
     const res = await request(app).post('/api/journeys/password-reset/migrations').send({ from: 1, to: 2 }).expect(200);
     expect(res.body).toMatchObject({ examined: 1, truncated: true, note: expect.stringContaining('only the 1 most recently active') });
   });
