@@ -28,3 +28,19 @@ describe('the trained triage model without an order number at hand', () => {
     ]);
   });
 });
+
+describe('triage of a script the model cannot read', () => {
+  it.each([
+    ['Japanese', '注文はどこですか？まだ届いていません'],
+    ['Cyrillic', 'Где мой заказ? Он до сих пор не пришёл'],
+  ])('%s: no confidence, escalates with the reason', (script, text) => {
+    const result = triage(text);
+    expect(result.confidence).toBe(0);
+    expect(result.escalate).toBe(true);
+    expect(result.reasons).toContain(`not in a supported language (${script} script)`);
+  });
+
+  it('English keeps its confidence', () => {
+    expect(triage('where is my order?').reasons).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 /** `triage(text)`: intent (trained model), sentiment (the embedded provider's AFINN + frustration phrases), escalation. */
-import { createEmbeddedProvider } from '../embedded';
+import { createEmbeddedProvider, unsupportedScript } from '../embedded';
 import { loadTriageModel, predictNb, triageTokens, type TriageModel } from './model';
 
 export { loadTriageModel, triageTokens, type TriageModel } from './model';
@@ -31,6 +31,9 @@ export function triage(text: string, model: TriageModel = loadTriageModel()): Tr
   const rude = [...new Set(tokens.filter((token) => offensiveWords.has(token)))];
   const mood = provider.analyzeSentiment(text);
   const reasons: string[] = [];
+  // The model reads English: its guess on another script means nothing, and the bot cannot help, a person may.
+  const script = unsupportedScript(text);
+  if (script) reasons.push(`not in a supported language (${script} script)`);
   if (humanOnlyIntents.has(intent.label)) reasons.push(`intent ${intent.label} is human-only`);
   if (rude.length > 0) {
     reasons.push(`offensive language: ${rude.join(', ')}`);
@@ -39,7 +42,7 @@ export function triage(text: string, model: TriageModel = loadTriageModel()): Tr
   for (const reason of mood.reasons) if (reason.startsWith('frustration')) reasons.push(reason);
   return {
     intent: intent.label,
-    confidence: Math.round(intent.probability * 1000) / 1000,
+    confidence: script ? 0 : Math.round(intent.probability * 1000) / 1000,
     sentiment: mood.score,
     escalate: reasons.length > 0,
     reasons,
