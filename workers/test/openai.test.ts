@@ -113,6 +113,30 @@ describe('summarize', () => {
   });
 });
 
+describe('answer (the agents\' assist)', () => {
+  const passages = [
+    { articleId: 'kb-reset', title: 'Resetting a password', body: 'Use the reset link on the sign-in page; it is valid for 30 minutes.' },
+    { articleId: 'kb-refund', title: 'Refunds', body: 'Refunds take 5 to 7 working days.' },
+  ];
+
+  it('answers from the given articles, redacting the question', async () => {
+    fake.behave({ kind: 'answer', content: () => JSON.stringify({ answer: 'The reset link is valid for 30 minutes.', suggestedReply: 'The link works for 30 minutes; could you request a new one?', basedOn: 'kb-reset' }) });
+    const result = await provider().answer('customer ann@example.com says the reset link expired, why?', passages);
+    expect(result).toEqual({ answer: 'The reset link is valid for 30 minutes.', suggestedReply: 'The link works for 30 minutes; could you request a new one?', basedOn: 'kb-reset' });
+    const user = userText(fake.requests[0] as never);
+    expect(user).toContain('<article id="kb-reset" title="Resetting a password">');
+    expect(user).toContain('<agent_question>\ncustomer [email] says the reset link expired');
+    expect(JSON.stringify(fake.requests)).not.toContain('ann@example.com');
+  });
+
+  it('an answer that rests on no given article is no answer; an unknown article is a failure', async () => {
+    fake.behave({ kind: 'answer', content: () => JSON.stringify({ answer: 'Probably a bug.', suggestedReply: 'Sorry!', basedOn: null }) });
+    await expect(provider().answer('why?', passages)).resolves.toEqual({ answer: null, suggestedReply: null, basedOn: null });
+    fake.behave({ kind: 'answer', content: () => JSON.stringify({ answer: 'x', suggestedReply: 'y', basedOn: 'kb-invented' }) });
+    await expect(provider().answer('why?', passages)).rejects.toThrow(/outside the contract \(basedOn/);
+  });
+});
+
 describe('the classify activity with this provider', () => {
   it('fails the activity (for Temporal to retry) when the model answers outside the intents', async () => {
     fake.behave({ kind: 'answer', content: () => JSON.stringify({ intent: 'refund', confidence: 1, sentiment: 0 }) });
