@@ -2,6 +2,7 @@
  * The embeddable chat widget end to end, in real headless Chromium (Debian's `chromium`, driven by
  * playwright-core), on the demo shop page (`/demo/`) served by an in-process API with access control
  * on (the widget holds a real conversation token), a real Temporal worker and the Mongo-wire server.
+ * The API's security headers are on (its CSP allows only same-origin scripts, as under `baton dev`).
  * The customer starts, sends, sees the typing indicator and the reply, reloads and still has the
  * conversation, loses a response to a network failure and retries without a duplicate, is handed off,
  * reads the agent's notice and message live (the agent acts over HTTP with an API key), and answers
@@ -44,7 +45,7 @@ beforeAll(async () => {
   }
   mkdirSync(shots, { recursive: true });
   stack = await startTestStack();
-  app = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), streamPollMs: 100, log: () => undefined, staticDir: webAppDir(root), auth: authOptions, security: false });
+  app = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), streamPollMs: 100, log: () => undefined, staticDir: webAppDir(root), auth: authOptions });
   const users = authStoreOf(stack.store.collection('users').db);
   await users.ensureIndexes();
   const designerKey = await issueApiKey(users, { name: 'widget test designer', roles: ['designer'], createdBy: 'test' });
@@ -118,7 +119,7 @@ test('a customer chats on the demo shop, reloads, is handed to Sam and answers t
   await shot('02-typing');
   await held!.continue();
   await widget('.msg.bot', { hasText: "I've sent a reset link to ana@example.com. Did it work?" }).waitFor();
-  await page.waitForFunction("!document.querySelector('[data-baton-widget]')?.shadowRoot?.querySelector('.typing.on')");
+  await widget('.typing.on').waitFor({ state: 'detached' });
   await page.unroute('**/api/conversations/*/messages');
   expect(await widget('textarea').inputValue()).toBe('');
   await shot('03-reply');
