@@ -10,7 +10,7 @@ import { classifyActivity } from '../src/activities/builtin';
 import { startFakeOpenAi, userText, type FakeOpenAi } from './openai-fake-server';
 
 const intents = [
-  { name: 'reset_password', examples: ['I forgot my password', "I can't log in"] },
+  { name: 'reset_password', description: 'the customer cannot sign in', examples: ['I forgot my password', "I can't log in"] },
   { name: 'human', examples: ['let me talk to a person'] },
 ];
 
@@ -36,6 +36,7 @@ describe('classify', () => {
     expect(request?.model).toBe('test-model');
     expect(request?.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'classification', schema: { properties: { intent: { enum: ['reset_password', 'human', 'none'] } } } } });
     expect(fake.requests).toHaveLength(1);
+    expect(request?.messages[0]?.content).toContain('- reset_password (the customer cannot sign in): e.g. "I forgot my password"');
   });
 
   it('"none" is no intent, not a failure', async () => {

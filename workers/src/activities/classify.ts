@@ -14,6 +14,7 @@ const ModelIntent = z.string().regex(/^[a-z][a-z_]{0,63}$/);
 const IntentInput = z.object({
   name: z.string().min(1).max(64),
   examples: z.array(z.string().max(500)).min(1).max(200),
+  description: z.string().max(500).optional(),
   modelIntents: z.array(ModelIntent).max(30).optional(),
 });
 
@@ -112,6 +113,7 @@ export function createClassifyActivity(options: ClassifyActivityOptions = {}) {
       const intents: IntentExamples[] = input.intents.map((intent) => ({
         name: intent.name,
         examples: intent.examples,
+        ...(intent.description !== undefined && { description: intent.description }),
         ...(intent.modelIntents !== undefined && { modelIntents: intent.modelIntents }),
         ...(corrections.has(intent.name) && { corrections: corrections.get(intent.name) }),
       }));

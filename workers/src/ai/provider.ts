@@ -2,6 +2,8 @@
 export interface IntentExamples {
   name: string;
   examples: readonly string[];
+  /** The designer's hint for a model (the OpenAI-compatible provider sends it). */
+  description?: string;
   /** Intents of the trained triage model this intent stands for (the embedded provider; see schemas/src/nodes/classify/README.md). */
   modelIntents?: readonly string[];
   /** Messages agents corrected to this intent (MongoDB `intent_corrections`): labelled examples that win when close. */

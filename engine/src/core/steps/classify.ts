@@ -39,7 +39,12 @@ function recordSentiment(run: Run, sentiment: Sentiment) {
 export const classifyStep: NodeStep<'classify'> = {
   enter(run, node) {
     const text = run.render(node.data.input);
-    const intents = node.data.intents.map((intent) => ({ name: intent.name, examples: intent.examples, ...(intent.modelIntents && { modelIntents: intent.modelIntents }) }));
+    const intents = node.data.intents.map((intent) => ({
+      name: intent.name,
+      examples: intent.examples,
+      ...(intent.description !== undefined && { description: intent.description }),
+      ...(intent.modelIntents && { modelIntents: intent.modelIntents }),
+    }));
     return run.call(node.id, 'baton.classify', { text, intents, minConfidence: node.data.minConfidence, journeyId: run.journey.id }, { timeoutSeconds: node.data.timeoutSeconds, retry: { maximumAttempts: 2, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 5 }, local: true }, 'classify');
   },
   resume(run, node, event) {
