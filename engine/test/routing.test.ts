@@ -178,6 +178,8 @@ describe('resolution, follow-up and reopening', () => {
     c.send({ type: 'ticket_resolved', agent: sam });
     c.succeed({ released: true });
     expect(c.state.nodeId).toBe('survey');
+    // The second follow-up sends the transcript again, under its own idempotency (sequence 2).
+    expect(c.pendingCall()).toMatchObject({ activity: 'baton.sendTranscript', input: { sequence: 2 } });
   });
 
   it('a ticket resolved without a claim waits for a claim again, for the full time, when reopened', () => {

@@ -103,6 +103,8 @@ export const sendTranscriptActivity = defineActivity({
     conversationId: z.string().min(1),
     customer: Customer,
     transcript: z.array(z.looseObject({ from: z.string(), text: z.string(), at: z.number() })),
+    /** The follow-up's visit, from the second on (a reopened ticket is followed up again). */
+    sequence: z.number().int().min(2).optional(),
   }),
   output: z.object({ sent: z.boolean(), to: z.string(), duplicate: z.boolean() }),
   async run(input, ctx) {
@@ -110,7 +112,7 @@ export const sendTranscriptActivity = defineActivity({
     const lines = input.transcript.map((entry) => `[${new Date(entry.at).toISOString()}] ${entry.from}: ${entry.text}`);
     const body = [`Hello${input.customer.name ? ` ${input.customer.name}` : ''},`, '', 'here is the transcript of your conversation with us.', '', ...lines].join('\n');
     // Through the configured outbound channel (log, webhook or SMTP: workers/src/channels).
-    const { created } = await deliverOutbound(ctx, { idempotencyKey: `transcript:${input.conversationId}`, conversationId: input.conversationId, to, subject: 'Your conversation transcript', body });
+    const { created } = await deliverOutbound(ctx, { idempotencyKey: `transcript:${input.conversationId}${input.sequence ? `:${input.sequence}` : ''}`, conversationId: input.conversationId, to, subject: 'Your conversation transcript', body });
     return { sent: true, to, duplicate: !created };
   },
 });

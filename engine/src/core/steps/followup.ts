@@ -17,7 +17,10 @@ export const followupStep: NodeStep<'followup'> = {
     run.say(run.render(node.data.message));
     if (node.data.sendTranscript) {
       const transcript = run.state.transcript.map((entry) => ({ from: entry.from, text: entry.text, at: entry.at }));
-      return run.call(node.id, 'baton.sendTranscript', { conversationId: run.state.conversationId, customer: run.state.customer, transcript }, { timeoutSeconds: 30, retry: quickRetry }, 'send_transcript');
+      // A follow-up reached again (after a reopened ticket) sends a new transcript, not a duplicate of the first.
+      const visit = run.state.counters.visits[node.id] ?? 1;
+      const input = { conversationId: run.state.conversationId, customer: run.state.customer, transcript, ...(visit > 1 && { sequence: visit }) };
+      return run.call(node.id, 'baton.sendTranscript', input, { timeoutSeconds: 30, retry: quickRetry }, 'send_transcript');
     }
     return afterTranscript(run, node);
   },
