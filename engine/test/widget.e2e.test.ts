@@ -218,3 +218,39 @@ test('says so plainly when the API cannot be reached, and starts once it can', a
   await fresh.locator('[data-baton-widget] .msg.bot', { hasText: 'How can I help you today?' }).waitFor();
   await fresh.close();
 });
+
+test('embedded on another site (another origin, allowed by CORS), the widget talks to the API', async () => {
+  // The shop: a page on its own server and origin that includes the widget from the API's origin.
+  const shop = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="en"><head><title>Other shop</title></head><body><h1>Another shop</h1>
+<script src="${base}/widget.js" data-journey="password-reset" data-api="${api}" data-customer-id="cust-77" data-customer-name="Ana" data-customer-email="ana@example.com" data-title="Help" async></script></body></html>`);
+  });
+  await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
+  const shopOrigin = `http://localhost:${(shop.address() as AddressInfo).port}`;
+  // An API that lets that origin in (BATON_CORS_ORIGINS); `base` keeps serving widget.js.
+  const corsApp = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), streamPollMs: 100, log: () => undefined, auth: authOptions, security: { corsOrigins: [shopOrigin] } });
+  const corsServer = createServer(corsApp);
+  await new Promise<void>((resolve) => corsServer.listen(0, '127.0.0.1', resolve));
+  const api = `http://127.0.0.1:${(corsServer.address() as AddressInfo).port}`;
+  const other = await browser.newPage({ viewport: { width: 1000, height: 760 } });
+  const errors: string[] = [];
+  other.on('pageerror', (error) => errors.push(String(error)));
+  try {
+    await other.goto(`${shopOrigin}/`);
+    const inWidget = (selector: string, options?: { hasText: string }) => other.locator(`[data-baton-widget] ${selector}`, options);
+    await inWidget('.launcher').click();
+    await inWidget('.msg.bot', { hasText: 'How can I help you today?' }).waitFor();
+    await inWidget('textarea').fill('I forgot my password');
+    await inWidget('form button').click();
+    await inWidget('.msg.bot', { hasText: "I've sent a reset link to ana@example.com. Did it work?" }).waitFor();
+    await other.screenshot({ path: join(shots, 'widget-12-other-origin.png') });
+    const conversations = await stack.store.listConversations({});
+    expect(conversations.some((c) => c.customer.id === 'cust-77' && c.channel === 'web')).toBe(true);
+    expect(errors).toEqual([]);
+  } finally {
+    await other.close();
+    await new Promise<void>((resolve) => corsServer.close(() => resolve()));
+    await new Promise<void>((resolve) => shop.close(() => resolve()));
+  }
+});

@@ -436,6 +436,11 @@ export function createApp(options: ApiOptions): express.Express {
   api.use(metricsRoutes({ store }));
   api.use(routingRoutes({ store }));
   app.use('/api', api);
+  // Other sites embed the chat widget: its script may be loaded cross-origin (helmet says same-origin).
+  app.use('/widget.js', (_req, res, next) => {
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    next();
+  });
   if (options.staticDir) app.use(express.static(options.staticDir));
   app.use('/api', (req, _res, next) => next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.originalUrl}`)));
   app.use(
