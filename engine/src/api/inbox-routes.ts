@@ -214,6 +214,22 @@ export function inboxRoutes(options: InboxRoutesOptions): Router {
     return embedded;
   };
 
+  // The provider the workers use (BATON_AI_PROVIDER…), so the assist answers with the configured model.
+  let configured: AssistProvider | undefined;
+  const configuredProvider = (): AssistProvider => {
+    if (options.provider) return options.provider;
+    if (!configured) {
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        configured = (require('@baton/workers') as typeof import('@baton/workers')).aiProviderFromEnv();
+      } catch (error) {
+        log('the configured AI provider cannot be built; the assist uses the embedded provider', error);
+        configured = embeddedProvider();
+      }
+    }
+    return configured;
+  };
+
   /** The signed-in agent, else the `agent` of the body (while access control is off). */
   const agentOf = (res: Response, fromBody: Agent | undefined): Agent => {
     const identity = identityOf(res);
@@ -311,7 +327,8 @@ export function inboxRoutes(options: InboxRoutesOptions): Router {
       return article ? [{ articleId: article.articleId, title: article.title, body: article.body }] : [];
     });
     const context = ticket.customer.name ? { customerName: ticket.customer.name } : {};
-    let provider = options.provider?.answer ? options.provider : embeddedProvider();
+    let provider = configuredProvider();
+    if (!provider.answer) provider = embeddedProvider();
     let answer: KbAnswer;
     try {
       answer = await provider.answer!(question, passages, context);
