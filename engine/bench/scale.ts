@@ -6,6 +6,7 @@
  *   --concurrency N     requests in flight while opening and draining (default 32)
  *   --no-drain          leave the conversations open at the end (the stack is thrown away anyway)
  *   --max-cached N      the worker's sticky cache size (BATON_MAX_CACHED_WORKFLOWS; SDK default otherwise)
+ *   --worker-heap-mb N  the worker's V8 heap limit (NODE_OPTIONS=--max-old-space-size=N)
  *
  * Runs on a stack of its own (Temporal dev server on a file database, Mongo-wire server, the worker as
  * its own process, the API in this process) and prints: time to open them all, the worker's resident
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
       concurrency: { type: 'string', default: '32' },
       'no-drain': { type: 'boolean', default: false },
       'max-cached': { type: 'string' },
+      'worker-heap-mb': { type: 'string' },
     },
   });
   const count = Number(values.conversations);
@@ -54,7 +56,12 @@ async function main(): Promise<void> {
     if (!Number.isInteger(value) || value <= 0) throw new Error(`--${flag} must be a positive whole number`);
   }
   const say = (line: string) => console.log(`[scale ${new Date().toISOString().slice(11, 19)}] ${line}`);
-  const workerEnv: Record<string, string> = values['max-cached'] ? { BATON_MAX_CACHED_WORKFLOWS: values['max-cached'] } : {};
+  const workerEnv: Record<string, string> = {
+    ...(values['max-cached'] && { BATON_MAX_CACHED_WORKFLOWS: values['max-cached'] }),
+    // A smaller V8 heap makes the worker collect garbage sooner (and lowers the SDK's default cache size).
+    ...(values['worker-heap-mb'] && { NODE_OPTIONS: `--max-old-space-size=${Number(values['worker-heap-mb'])}` }),
+  };
+  say(`worker settings: ${Object.entries(workerEnv).map(([key, value]) => `${key}=${value}`).join(' ') || 'defaults'}`);
 
   say('starting a local stack (Temporal dev server on a file database, Mongo-wire server, worker process, API)…');
   const stack = await startChaosStack({ workerEnv });
@@ -97,6 +104,7 @@ async function main(): Promise<void> {
 
     let drainMs: number | undefined;
     let drainFailures = 0;
+    const movedOn = new Map<string, number>();
     if (!values['no-drain']) {
       say(`draining: bringing all ${count} conversations to their end (concurrency ${concurrency})…`);
       const sampled = new Set(sample);
@@ -113,12 +121,22 @@ async function main(): Promise<void> {
       async function drainOne(id: string): Promise<void> {
         if (!sampled.has(id)) await driver.expect('POST', `/api/conversations/${id}/messages`, { clientMessageId: 'm1', text: 'I forgot my password' }, (status) => status === 201 || status === 200);
         await driver.expect('POST', `/api/conversations/${id}/messages`, { clientMessageId: 'm2', text: 'Yes it worked, thanks!' }, (status) => status === 201 || status === 200);
-        await driver.expect('POST', `/api/conversations/${id}/survey`, { ces: 6, csat: 5 }, (status) => status === 200);
+        const survey = await driver.call('POST', `/api/conversations/${id}/survey`, { ces: 6, csat: 5 });
+        if (survey.status === 409) {
+          // The journey moved on by itself (a durable timeout while the conversation waited for its turn in the drain).
+          const view = await driver.expect('GET', `/api/conversations/${id}`, undefined, (status) => status === 200);
+          const conversation = view.conversation as { status: string; outcome?: string; waiting?: { kind: string } };
+          const key = `${conversation.status}/${conversation.outcome ?? conversation.waiting?.kind ?? ''}`;
+          movedOn.set(key, (movedOn.get(key) ?? 0) + 1);
+        } else if (survey.status !== 200) {
+          throw new Error(`survey answered ${survey.status}: ${JSON.stringify(survey.body).slice(0, 200)}`);
+        }
         ended += 1;
         if (ended % 1000 === 0) say(`  ${ended} ended (${Math.round(ended / ((Date.now() - drainStarted) / 1000))}/s)`);
       }
       drainMs = Date.now() - drainStarted;
       say(`drained ${count} conversations in ${seconds(drainMs)} (${(count / (drainMs / 1000)).toFixed(1)} conversations/s)`);
+      if (movedOn.size > 0) say(`  not waiting for the survey when their turn came (status/outcome): ${[...movedOn.entries()].map(([key, n]) => `${key} ×${n}`).join(', ')}`);
     }
     peakRss = Math.max(peakRss, rssBytes(stack.workerPid()) ?? 0);
     console.log('');

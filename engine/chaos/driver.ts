@@ -48,6 +48,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ChaosDriver {
   retries = 0;
+  /** Why requests were sent again: HTTP status or error name → count. */
+  readonly retryReasons = new Map<string, number>();
   constructor(private readonly options: DriverOptions) {}
 
   /** One attempt, no retry. */
@@ -78,14 +80,18 @@ export class ChaosDriver {
     let pause = 250;
     for (;;) {
       let reason: string;
+      let kind: string;
       try {
         const answer = await this.once(method, path, body);
         // 429 asks a client to come back later, as a patient one does.
         if (answer.status < 500 && answer.status !== 429) return answer;
         reason = `${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`;
+        kind = `${answer.status} ${(answer.body as { title?: string } | null)?.title ?? ''}`.trim();
       } catch (error) {
         reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        kind = error instanceof Error ? error.name : 'error';
       }
+      this.retryReasons.set(kind, (this.retryReasons.get(kind) ?? 0) + 1);
       if (Date.now() > deadline) throw new Error(`${method} ${path} kept failing: ${reason}`);
       this.retries += 1;
       this.options.onRetry?.(`${method} ${path}`, reason);
@@ -216,6 +222,12 @@ export async function tally(driver: ChaosDriver, store: Store, conversations: re
     else result.failures.push(`${id}: ${conversation.error ?? `status ${view.status}, outcome ${view.outcome ?? 'none'} (wanted ${conversation.expectedOutcome})`}`);
   }
   return result;
+}
+
+/** `503 A backing service is unavailable ×12, TimeoutError ×3`, or `none`. */
+export function describeRetries(driver: ChaosDriver): string {
+  const entries = [...driver.retryReasons.entries()].sort((a, b) => b[1] - a[1]);
+  return entries.length === 0 ? 'none' : entries.map(([kind, count]) => `${kind} ×${count}`).join(', ');
 }
 
 export function lossless(t: Tally): boolean {

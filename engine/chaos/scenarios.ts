@@ -5,7 +5,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
-import { ChaosDriver, flows, inParallel, lossless, tally, type DrivenConversation, type Tally } from './driver';
+import { ChaosDriver, describeRetries, flows, inParallel, lossless, tally, type DrivenConversation, type Tally } from './driver';
 import type { ChaosStack } from './stack';
 
 export interface ScenarioResult {
@@ -43,8 +43,9 @@ export interface CommonOptions {
   log?: (line: string) => void;
 }
 
-function finishResult(name: string, result: Tally, extra: Record<string, number>, notes: string[], alsoOk = true): ScenarioResult {
-  return { name, ok: lossless(result) && alsoOk, tally: result, extra, notes: [...notes, ...result.failures.slice(0, 10)] };
+function finishResult(name: string, result: Tally, extra: Record<string, number>, notes: string[], alsoOk = true, driver?: ChaosDriver): ScenarioResult {
+  const retried = driver && driver.retries > 0 ? [`requests sent again: ${describeRetries(driver)}`] : [];
+  return { name, ok: lossless(result) && alsoOk, tally: result, extra, notes: [...notes, ...retried, ...result.failures.slice(0, 10)] };
 }
 
 /** Makes sure a worker runs (a scenario may have left it dead); returns true when it had to start one. */
@@ -103,7 +104,7 @@ export async function workerKillScenario(stack: ChaosStack, options: CommonOptio
   await ensureWorker(stack);
   const counted = await tally(driver, stack.store, conversations);
   const notes = kills < options.kills ? [`the conversations finished after ${kills} of ${options.kills} kills`] : [];
-  return finishResult('worker-kill', counted, { kills, retries: driver.retries }, notes, kills > 0);
+  return finishResult('worker-kill', counted, { kills, retries: driver.retries }, notes, kills > 0, driver);
 }
 
 /** b. The Temporal dev server stopped and started again on the same file database while conversations wait. */
@@ -126,7 +127,7 @@ export async function temporalRestartScenario(stack: ChaosStack, options: Common
   const workerRestarts = (await ensureWorker(stack)) ? 1 : 0;
   await inParallel(conversations, options.concurrency ?? 16, (conversation) => (conversation.error ? Promise.resolve() : driver.run(conversation, (c) => driver.finish(c))));
   const counted = await tally(driver, stack.store, conversations);
-  return finishResult('temporal-restart', counted, { workerRestarts, retries: driver.retries }, []);
+  return finishResult('temporal-restart', counted, { workerRestarts, retries: driver.retries }, [], true, driver);
 }
 
 /**
@@ -166,7 +167,7 @@ export async function mongoOutageScenario(stack: ChaosStack, options: CommonOpti
   await finishing;
   const counted = await tally(driver, stack.store, conversations);
   const notes = probes.problem503 === 0 ? [`no 503 problem+json seen during the outage (statuses: ${[...statuses].join(', ')})`] : [];
-  return finishResult('mongo-outage', counted, { outageSeconds: Math.round(options.outageMs / 1000), ...probes, retries: driver.retries }, notes, probes.problem503 > 0 && probes.other5xx === 0);
+  return finishResult('mongo-outage', counted, { outageSeconds: Math.round(options.outageMs / 1000), ...probes, retries: driver.retries }, notes, probes.problem503 > 0 && probes.other5xx === 0, driver);
 }
 
 /** A stand-in for an OpenAI-compatible endpoint that fails (500) or hangs (never answers). */

@@ -108,7 +108,7 @@ export async function startChaosStack(options: ChaosStackOptions = {}): Promise<
 
   const startWorker = async (env?: Record<string, string>) => {
     if (env) workerEnv = env;
-    worker = await startWorkerProcess({ temporalAddress, mongoUri, db, taskQueue, env: { BATON_LOG_LEVEL: 'warn', ...workerEnv }, readyTimeoutMs: 180_000, ...(log && { log }) });
+    worker = await startWorkerProcess({ temporalAddress, mongoUri, db, taskQueue, env: workerEnv, readyTimeoutMs: 180_000, ...(log && { log }) });
   };
 
   const stop = async () => {
