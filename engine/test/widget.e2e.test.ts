@@ -244,6 +244,7 @@ test('embedded on another site (another origin, allowed by CORS), the widget tal
     await inWidget('textarea').fill('I forgot my password');
     await inWidget('form button').click();
     await inWidget('.msg.bot', { hasText: "I've sent a reset link to ana@example.com. Did it work?" }).waitFor();
+    await inWidget('.typing.on').waitFor({ state: 'detached' });
     await other.screenshot({ path: join(shots, 'widget-12-other-origin.png') });
     const conversations = await stack.store.listConversations({});
     expect(conversations.some((c) => c.customer.id === 'cust-77' && c.channel === 'web')).toBe(true);

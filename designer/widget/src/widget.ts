@@ -466,7 +466,7 @@ class ChatWidget {
     this.sending += 1;
     this.setWorking(this.botWorking);
     try {
-      const result = await this.request<{ replies: Entry[]; conversation?: { handoff?: { nodeId: string } | null } }>('POST', `/conversations/${encodeURIComponent(this.saved.conversationId)}/messages`, { clientMessageId, text });
+      const result = await this.request<{ replies: Entry[]; conversation?: { handoff?: { nodeId: string } | null; waiting?: Waiting | null } }>('POST', `/conversations/${encodeURIComponent(this.saved.conversationId)}/messages`, { clientMessageId, text });
       this.save({ pending: undefined });
       bubble.classList.remove('pending');
       // The stream brings the same entries with their seq; the answer may be quicker. The bot answers
@@ -478,6 +478,9 @@ class ChatWidget {
         bubble.remove();
         this.insertInOrder(bubble, first.seq - 1);
       }
+      // The answer is as fresh as the replies: the bot is done unless it still runs an activity
+      // (the stream may not have told yet).
+      if (result.conversation) this.botWorking = result.conversation.waiting?.kind === 'activity';
       // A reply that handed the conversation off: its words there are notices.
       if (result.conversation?.handoff) this.noteHandoffNode(result.conversation.handoff.nodeId);
       for (const reply of result.replies) this.add(reply);
