@@ -312,6 +312,17 @@ describe('store', () => {
       expect(feedback.feedback).toEqual({ agent: sam, summaryHelpful: true, correctIntent: 'reset_password', at: 5 });
     });
 
+    it('lets exactly one of many agents racing for a pending ticket win it', async () => {
+      await store.openTicket(packet('t-race', 'normal', 1000));
+      const agents = Array.from({ length: 12 }, (_, i) => ({ id: `agent-${i}`, name: `Agent ${i}` }));
+      const results = await Promise.allSettled(agents.map((agent) => store.claimTicket('t-race', agent)));
+      const winners = results.filter((result) => result.status === 'fulfilled');
+      expect(winners).toHaveLength(1);
+      const ticket = await store.getTicket('t-race');
+      expect(ticket?.assignee?.id).toBe((winners[0] as PromiseFulfilledResult<{ assignee: { id: string } | null }>).value.assignee?.id);
+      for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(StoreConflictError);
+    });
+
     it('lists by priority (urgent > high > normal > low), then oldest first', async () => {
       await store.openTicket(packet('q-low', 'low', 100, 'billing'));
       await store.openTicket(packet('q-normal-late', 'normal', 300, 'billing'));

@@ -46,6 +46,7 @@ export const collections = {
   activities: 'activities',
   aliases: 'aliases',
   aliasHistory: 'alias_history',
+  ticketClaims: 'ticket_claims',
 } as const;
 
 /** The alias that new conversations start on when they name neither a version nor an alias. */
@@ -334,6 +335,8 @@ export class MongoStore implements Store {
   private readonly activities: Collection<ActivityDoc>;
   private readonly aliases: Collection<AliasDoc>;
   private readonly aliasLog: Collection<AliasHistoryDoc>;
+  /** One document per ticket and round of claiming: the unique _id decides a race between agents. */
+  private readonly ticketClaims: Collection<{ _id: string; agentId: string; at: number }>;
 
   constructor(
     private readonly client: MongoClient,
@@ -348,6 +351,7 @@ export class MongoStore implements Store {
     this.activities = db.collection<ActivityDoc>(collections.activities);
     this.aliases = db.collection<AliasDoc>(collections.aliases);
     this.aliasLog = db.collection<AliasHistoryDoc>(collections.aliasHistory);
+    this.ticketClaims = db.collection(collections.ticketClaims);
   }
 
   get dbName(): string {
@@ -644,6 +648,21 @@ export class MongoStore implements Store {
   }
 
   async claimTicket(ticketId: string, agent: Agent): Promise<Ticket> {
+    // FerretDB v1 does not make findOneAndUpdate atomic under concurrency, so two agents could both
+    // move the same pending ticket to open. An insert with a unique _id is atomic: the first wins.
+    const before = await this.existingTicket(ticketId);
+    if (before.status === 'pending') {
+      const claimId = `${ticketId}#${(before as Ticket & { reopened?: number }).reopened ?? 0}`;
+      try {
+        await this.ticketClaims.insertOne({ _id: claimId, agentId: agent.id, at: Date.now() });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        const winner = await this.ticketClaims.findOne({ _id: claimId });
+        if (winner && winner.agentId !== agent.id) {
+          throw new StoreConflictError(`ticket "${ticketId}" is claimed by ${(await this.existingTicket(ticketId)).assignee?.name ?? 'another agent'}`);
+        }
+      }
+    }
     const doc = await this.tickets.findOneAndUpdate(
       { _id: ticketId, status: 'pending' },
       { $set: { status: 'open', assignee: stored(agent), claimedAt: Date.now() } },
