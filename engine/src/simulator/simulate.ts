@@ -91,6 +91,19 @@ function builtin(name: string, input: { [key: string]: JsonValue }, tickets: Tic
       return { sent: true, messages: Array.isArray(input.transcript) ? input.transcript.length : 0 };
     case 'baton.recordSurvey':
       return { recorded: true };
+    // Routing needs queue and agent configuration the simulation does not have: the ticket waits in
+    // its queue, with no opening hours and no SLA (fake them in the test to try those paths).
+    case 'baton.routeTicket':
+      return { queue: input.queue ?? '', priority: input.priority ?? 'normal', agent: null, outOfHours: null, sla: null };
+    case 'baton.releaseAgent':
+      return { released: false };
+    case 'baton.reopenTicket': {
+      const ticket = tickets.find((t) => t.ticketId === input.ticketId);
+      if (ticket) ticket.reopened = (ticket.reopened ?? 0) + 1;
+      return { reopened: ticket !== undefined, status: ticket ? 'open' : null, count: ticket?.reopened ?? 0 };
+    }
+    case 'baton.followupCheck':
+      return { surveyAllowed: true, articles: [] };
     default:
       return undefined;
   }
@@ -107,7 +120,7 @@ function fakeQueues(fakes: ActivityFakes | undefined, into = new Map<string, Fak
 }
 
 /** Built-in activities the simulator answers itself (their real implementations need the inbox, the channel, the database). */
-const inProcessBuiltins = new Set(['baton.openTicket', 'baton.sendTranscript', 'baton.recordSurvey']);
+const inProcessBuiltins = new Set(['baton.openTicket', 'baton.sendTranscript', 'baton.recordSurvey', 'baton.routeTicket', 'baton.releaseAgent', 'baton.reopenTicket', 'baton.followupCheck']);
 
 const actingSteps = new Set(['customer', 'wait', 'agent', 'survey']);
 

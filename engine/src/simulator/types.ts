@@ -70,6 +70,8 @@ export interface TicketRecord {
   /** The handoff packet the agent receives (input of `baton.openTicket`). */
   packet: { [key: string]: JsonValue };
   openedAt: number;
+  /** Times the customer reopened it by writing after its resolution. */
+  reopened?: number;
 }
 
 export type TimelineEvent =
