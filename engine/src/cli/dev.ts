@@ -44,7 +44,8 @@ export function registerDevCommand(program: Command): void {
       const data = relative(process.cwd(), batonHome()) || batonHome();
       print('');
       print('Baton is running');
-      print(`  web app (inbox, journeys)  ${stack.apiUrl}/`);
+      print(`  web app                    ${stack.apiUrl}/  (journeys #/journeys, inbox #/inbox, dashboard #/dashboard)`);
+      print(`  chat widget demo           ${stack.apiUrl}/demo/`);
       print(`  API                        ${stack.apiUrl}/api  (health: ${stack.apiUrl}/api/health)`);
       if (stack.temporalUiUrl) print(`  Temporal UI                ${stack.temporalUiUrl}`);
       print(`  Temporal                   ${stack.temporalAddress}${process.env.TEMPORAL_ADDRESS ? '' : `  (dev server, data in ${data}/data/temporal.sqlite)`}`);
