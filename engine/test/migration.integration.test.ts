@@ -70,9 +70,11 @@ type DryRun = { examined: number; truncated: boolean; movable: number; unmovable
 type Applied = { migrationId: string; counts: Record<'moved' | 'already' | 'refused' | 'failed', number>; results: { conversationId: string; outcome: string; reason?: string; version: number }[] };
 
 describe('migrating waiting conversations', () => {
-  const atAsk = 'mig-at-ask';
-  const atAgent = 'mig-at-agent';
-  const ended = 'mig-ended';
+  // Unique per run: a server kept between runs still holds the conversations of the last one.
+  const run = Date.now().toString(36);
+  const atAsk = `mig-at-ask-${run}`;
+  const atAgent = `mig-at-agent-${run}`;
+  const ended = `mig-ended-${run}`;
 
   it('moves the movable ones after a dry run, leaves the others on their version, and is idempotent', async () => {
     await api().post('/api/journeys').send(journey).expect(201);
