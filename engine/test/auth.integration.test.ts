@@ -12,7 +12,7 @@ import { runInThisContext } from 'node:vm';
 import express from 'express';
 import request from 'supertest';
 import { createApp } from '../src/api';
-import { authOptionsFromEnv, authStoreOf, conversationTokenFor, createUserWithPassword, oidcConfigFromEnv, type AuthOptions } from '../src/api/auth';
+import { authOptionsFromEnv, authStoreOf, conversationTokenFor, createUserWithPassword, firstAdminFromEnv, oidcConfigFromEnv, type AuthOptions } from '../src/api/auth';
 import { serverAuthOptions } from '../src/api/runtime';
 import { createLogger } from '../src/api/logger';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
@@ -55,6 +55,27 @@ describe('configuration', () => {
     expect(serverAuthOptions('127.0.0.1', {}).tokenSecret.length).toBeGreaterThanOrEqual(32);
     expect(() => authOptionsFromEnv({ BATON_TOKEN_SECRET: 'short' })).toThrow(/at least 32 characters/);
     expect(() => authOptionsFromEnv({ BATON_LOGIN_RATE_LIMIT: 'many' })).toThrow(/BATON_LOGIN_RATE_LIMIT/);
+  });
+
+  it('creates a server’s first admin from BATON_ADMIN_EMAIL and BATON_ADMIN_PASSWORD, only when there is no user', async () => {
+    const { connectStore } = await import('../src/store');
+    const { requireServers, uniqueDbName } = await import('../../test/helpers/servers');
+    const store = await connectStore(requireServers().mongoUri, uniqueDbName('firstadmin'));
+    try {
+      const users = authStoreOf(store.collection('users').db);
+      await expect(firstAdminFromEnv(users, { BATON_ADMIN_EMAIL: 'ops@example.com' })).rejects.toThrow(/both BATON_ADMIN_EMAIL and BATON_ADMIN_PASSWORD/);
+      await expect(firstAdminFromEnv(users, { BATON_ADMIN_EMAIL: 'ops@example.com', BATON_ADMIN_PASSWORD: 'short' })).rejects.toThrow(/at least 12/);
+      expect(await firstAdminFromEnv(users, {})).toBeUndefined();
+      expect(await firstAdminFromEnv(users, { BATON_ADMIN_EMAIL: 'Ops@Example.com', BATON_ADMIN_PASSWORD: 'a long admin password' })).toBe('ops@example.com');
+      expect(await firstAdminFromEnv(users, { BATON_ADMIN_EMAIL: 'other@example.com', BATON_ADMIN_PASSWORD: 'a long admin password' })).toBeUndefined();
+      expect((await users.listUsers()).map((user) => [user.email, user.roles])).toEqual([['ops@example.com', ['admin']]]);
+      const app = createApp({ store, conversations: stack.conversations, catalog: () => [], log: () => undefined, logger: createLogger({ level: 'silent' }), security: false, auth: { tokenSecret: secret } });
+      const signedIn = await request(app).post('/api/auth/login').send({ email: 'ops@example.com', password: 'a long admin password' }).expect(200);
+      expect(signedIn.body.user.roles).toEqual(['admin']);
+    } finally {
+      await store.collection('users').db.dropDatabase();
+      await store.close();
+    }
   });
 
   it('validates the OIDC settings', () => {

@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Conversations } from '../client';
 import { connectStore, type Store } from '../store';
 import { createApp } from './app';
-import { authOptionsFromEnv, type AuthOptions } from './auth';
+import { authOptionsFromEnv, authStoreOf, firstAdminFromEnv, type AuthOptions } from './auth';
 import { createLogger, errorFields, type Logger } from './logger';
 import type { SecurityOptions } from './security';
 import { tracingClientInterceptors, tracingFromEnv, type Tracing } from '../telemetry';
@@ -81,6 +81,9 @@ export async function startApi(config: ApiConfig, log?: (message: string, error?
   // Checked before connecting to anything: a misconfiguration is said at once.
   const auth = config.auth ?? serverAuthOptions(config.host);
   const store = await connectStore(config.mongoUri, config.db);
+  // A fresh server has no user: BATON_ADMIN_EMAIL / BATON_ADMIN_PASSWORD name the first admin (`baton dev` makes its own).
+  const firstAdmin = await firstAdminFromEnv(authStoreOf(store.collection('users').db));
+  if (firstAdmin) logger.info('first admin created from BATON_ADMIN_EMAIL and BATON_ADMIN_PASSWORD');
   const tracing = config.tracing === undefined ? tracingFromEnv('baton-api') : config.tracing || undefined;
   const connection = await Connection.connect({ address: config.temporalAddress });
   const client = new Client({ connection, namespace: config.namespace, interceptors: tracingClientInterceptors() });

@@ -7,7 +7,7 @@ import { createAuthStore, sha256, type AuthStore, type User } from '../../store/
 import type { StaffRole } from '../access';
 import { hashPassword } from './routes';
 import { newApiKey, randomToken, signConversationToken } from './tokens';
-import type { AuthOptions } from './options';
+import { AuthConfigError, type AuthOptions } from './options';
 
 export { authOptionsFromEnv, AuthConfigError, minimumSecretLength, type AuthOptions } from './options';
 export { oidcConfigFromEnv, type OidcConfig } from './oidc-config';
@@ -42,9 +42,22 @@ export async function issueApiKey(store: AuthStore, input: { name: string; roles
  * The first admin, when there is no user at all: answers its email and a random password
  * (to print once), or undefined when users exist already.
  */
-export async function ensureFirstAdmin(store: AuthStore, email = 'admin@localhost'): Promise<{ user: User; password: string } | undefined> {
+export async function ensureFirstAdmin(store: AuthStore, email = 'admin@localhost', password = randomToken(18)): Promise<{ user: User; password: string } | undefined> {
   if ((await store.countUsers()) > 0) return undefined;
-  const password = randomToken(18);
   const user = await createUserWithPassword(store, { email, password, roles: ['admin'], name: 'Admin' });
   return { user, password };
+}
+
+/**
+ * A server's first admin from BATON_ADMIN_EMAIL and BATON_ADMIN_PASSWORD (docker-compose, production),
+ * created only when there is no user at all; answers its email when it was created.
+ */
+export async function firstAdminFromEnv(store: AuthStore, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const email = env.BATON_ADMIN_EMAIL;
+  const password = env.BATON_ADMIN_PASSWORD;
+  if (!email && !password) return undefined;
+  if (!email || !password) throw new AuthConfigError('set both BATON_ADMIN_EMAIL and BATON_ADMIN_PASSWORD (or neither) to create the first admin');
+  if (password.length < 12) throw new AuthConfigError('BATON_ADMIN_PASSWORD must be at least 12 characters');
+  await store.ensureIndexes();
+  return (await ensureFirstAdmin(store, email, password))?.user.email;
 }
