@@ -55,12 +55,13 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
 /** Every request of the web app goes through here (session cookie, CSRF header, problem+json errors). */
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response = await send(method, path, body);
+  let text = await response.text();
   // A CSRF token from an older session (signed in again in another tab): take the current one and retry once.
-  if (response.status === 403 && unsafe(method) && (await response.clone().text()).includes('CSRF')) {
+  if (response.status === 403 && unsafe(method) && text.includes('CSRF')) {
     await auth.refresh();
     response = await send(method, path, body);
+    text = await response.text();
   }
-  const text = await response.text();
   let json: Record<string, unknown> = {};
   try {
     json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
@@ -90,7 +91,7 @@ export const auth = {
   async refresh(): Promise<SessionUser | null> {
     const response = await send('GET', '/auth/me');
     if (response.ok) {
-      const body = (await response.json()) as { user: SessionUser; csrfToken?: string };
+      const body = JSON.parse(await response.text()) as { user: SessionUser; csrfToken?: string };
       session = { user: body.user, csrfToken: body.csrfToken ?? '' };
     } else if (response.status === 401) session = null;
     // An API built without access control (`createApp({ auth: false })`, tests only) has no sign-in routes.
