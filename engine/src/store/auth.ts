@@ -149,6 +149,8 @@ export function createAuthStore(db: Db): AuthStore {
 
     async createSession(tokenHash, session) {
       await sessions.insertOne({ _id: tokenHash, ...session, createdAt: new Date() });
+      // Housekeeping without a TTL index (FerretDB 1.x has none): a sign-in clears its user's expired sessions.
+      await sessions.deleteMany({ userId: session.userId, expiresAt: { $lte: new Date() } });
     },
     async getSession(tokenHash, now = new Date()) {
       const doc = await sessions.findOne({ _id: tokenHash });
