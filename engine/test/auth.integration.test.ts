@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runInThisContext } from 'node:vm';
 import express from 'express';
+import fc from 'fast-check';
 import request from 'supertest';
 import { createApp } from '../src/api';
 import { authOptionsFromEnv, authStoreOf, conversationTokenFor, createUserWithPassword, firstAdminFromEnv, oidcConfigFromEnv, type AuthOptions } from '../src/api/auth';
@@ -223,5 +224,33 @@ describe('OIDC sign-in against a local test IdP', () => {
     } finally {
       await new Promise<void>((resolve) => local.server.close(() => resolve()));
     }
+  });
+});
+
+describe('generated bodies and credentials on the auth routes', () => {
+  // A fixed seed keeps CI reproducible; BATON_PROPERTY_SEED=random explores.
+  const seed = process.env.BATON_PROPERTY_SEED === 'random' ? undefined : Number(process.env.BATON_PROPERTY_SEED ?? '20261125');
+  const value = fc.oneof(fc.string({ maxLength: 30 }), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 10 }), { maxLength: 4 }), fc.constantFrom('admin', 'designer', 'agent', 'boss', 'a@b.co', '__proto__'));
+  const body = fc.dictionary(fc.constantFrom('email', 'password', 'roles', 'name', 'disabled', '__proto__', 'constructor', 'x'), value, { maxKeys: 5 });
+  const credential = fc.oneof(fc.constant(undefined), fc.string({ maxLength: 60 }).map((text) => `Bearer ${text}`), fc.string({ maxLength: 40 }).map((text) => `Bearer bk_${text}`), fc.string({ maxLength: 40 }).map((text) => `Bearer ${text}.${text}`), fc.string({ maxLength: 20 }));
+
+  it('never answer 5xx, and every error is problem+json', async () => {
+    const users = authStoreOf(stack.store.collection('users').db);
+    const adminEmail = `fuzz-admin-${randomUUID().slice(0, 8)}@example.com`;
+    await createUserWithPassword(users, { email: adminEmail, password: 'fuzz admin password', roles: ['admin'] });
+    const login = await request(stack.app).post('/api/auth/login').send({ email: adminEmail, password: 'fuzz admin password' }).expect(200);
+    const cookie = String(login.headers['set-cookie']?.[0]).split(';')[0] as string;
+    const routes: [string, string][] = [['POST', '/api/auth/login'], ['POST', '/api/admin/users'], ['PATCH', '/api/admin/users/no-such-user'], ['POST', '/api/admin/api-keys'], ['GET', '/api/conversations/conv-x'], ['POST', '/api/auth/logout']];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), body, credential, fc.boolean(), async ([method, path], sent, authorization, asAdmin) => {
+        let test = method === 'POST' ? request(stack.app).post(path) : method === 'PATCH' ? request(stack.app).patch(path) : request(stack.app).get(path);
+        if (asAdmin && path !== '/api/auth/logout') test = test.set('cookie', cookie).set('x-csrf-token', login.body.csrfToken as string);
+        if (authorization !== undefined) test = test.set('authorization', authorization);
+        const res = method === 'GET' ? await test : await test.send(sent);
+        if (res.status >= 500) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+        if (res.status >= 400 && !String(res.headers['content-type']).includes('application/problem+json')) throw new Error(`${method} ${path} ${res.status} is not problem+json`);
+      }),
+      { numRuns: 300, ...(seed !== undefined && { seed }) },
+    );
   });
 });
