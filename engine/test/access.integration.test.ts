@@ -326,7 +326,7 @@ describe('admin routes and the audit log', () => {
     const actions = audit.body.entries.map((entry: { action: string }) => entry.action);
     expect(actions).toEqual(expect.arrayContaining(['user.create', 'user.update', 'apiKey.create', 'apiKey.delete']));
     const roleChange = audit.body.entries.find((entry: { action: string; details?: { rolesAfter?: string } }) => entry.action === 'user.update' && entry.details?.rolesAfter);
-    expect(roleChange).toMatchObject({ actor: 'admin@example.com', details: { rolesBefore: 'agent', rolesAfter: 'agent,designer' } });
+    expect(roleChange).toMatchObject({ actor: 'admin@example.com', by: 'admin@example.com', details: { rolesBefore: 'agent', rolesAfter: 'agent,designer' } });
   });
 
   it('an admin cannot lock themself out', async () => {
@@ -343,7 +343,10 @@ describe('customer tokens', () => {
   it('POST /api/conversations answers a token that reads that conversation only, also as ?token= on the stream', async () => {
     const designerKey = await issueApiKey(authStoreOf(stack.store.collection('users').db), { name: 'setup', roles: ['designer'], createdBy: 'test' });
     await request(stack.app).post('/api/journeys').set('authorization', `Bearer ${designerKey}`).send(journey).expect(201);
-    await request(stack.app).post('/api/journeys/password-reset/publish').set('authorization', `Bearer ${designerKey}`).send({}).expect(201);
+    await request(stack.app).post('/api/journeys/password-reset/publish').set('authorization', `Bearer ${designerKey}`).send({ author: 'someone else' }).expect(201);
+    // The audit keeps who really published (the API key), next to the author the body claims.
+    const entries = (await stack.store.collection('audit').find({ action: 'publish', journeyId: 'password-reset' }).toArray()) as unknown as { actor?: string; by?: string }[];
+    expect(entries).toEqual([expect.objectContaining({ actor: 'someone else', by: expect.stringMatching(/^apiKey:[0-9a-f-]+ \(API key "setup"\)$/) })]);
     const a = await request(stack.app).post('/api/conversations').send({ journeyId: 'password-reset', customer }).expect(201);
     const b = await request(stack.app).post('/api/conversations').send({ journeyId: 'password-reset', customer: { ...customer, id: 'cust-2' } }).expect(201);
     expect(typeof a.body.token).toBe('string');

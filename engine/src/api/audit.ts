@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Store } from '../store';
 import { requestIdOf } from './logger';
 import { parseOrThrow } from './problem';
-import { allow } from './access';
+import { allow, identityOf } from './access';
 
 export const auditCollection = 'audit';
 
@@ -19,7 +19,10 @@ export interface AuditEntry {
   version?: number;
   versions?: number[];
   alias?: string;
+  /** Who the request says did it (e.g. a publish's `author`). */
   actor?: string;
+  /** Who was signed in, as the API verified it: the user's email, `apiKey:<id> (<name>)`; absent when access control is off. */
+  by?: string;
   /** What happened, e.g. whether a publish created a version. */
   details?: Record<string, string | number | boolean | null>;
   at: string;
@@ -41,7 +44,10 @@ export function createAudit(store: Store, log: (message: string, error?: unknown
   return {
     async record(res, entry) {
       const requestId = requestIdOf(res);
-      const doc: AuditDoc = { _id: randomUUID(), ...stripUndefined(entry), at: new Date().toISOString(), ...(requestId && { requestId }) };
+      const identity = identityOf(res);
+      // `actor` comes from the request body; `by` is the verified caller, which a body cannot claim.
+      const by = identity?.kind === 'user' ? (identity.via === 'apiKey' ? `${identity.userId} (${identity.name})` : identity.email) : undefined;
+      const doc: AuditDoc = { _id: randomUUID(), ...stripUndefined(entry), at: new Date().toISOString(), ...(requestId && { requestId }), ...(by && { by }) };
       try {
         await collection().insertOne(doc);
       } catch (error) {
