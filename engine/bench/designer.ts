@@ -83,6 +83,26 @@ export function serveDesigner(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/** The page's globals used below, typed without the DOM library (the engine compiles for Node). */
+interface PageNode {
+  parentElement: PageElement | null;
+}
+interface PageElement extends PageNode {
+  closest(selector: string): PageElement | null;
+  getAttribute(name: string): string | null;
+}
+interface PageGlobals {
+  document: { querySelectorAll(selector: string): { length: number }; querySelector(selector: string): PageElement | null };
+  location: { protocol: string };
+  localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+  requestAnimationFrame(callback: (time: number) => void): number;
+  Element: new () => PageElement;
+  MutationObserver: new (callback: (records: { target: PageNode }[]) => void) => { observe(target: PageElement, options: Record<string, unknown>): void };
+  __frames: number[];
+  __recording: boolean;
+  __touched: Set<string>;
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -105,7 +125,8 @@ async function main(): Promise<void> {
     const meta = { id: journey.id, name: journey.name, description: journey.description, version: 0, variables: journey.variables };
     await page.addInitScript(
       ([key, value]) => {
-        if (location.protocol === 'http:' && !localStorage.getItem(key!)) localStorage.setItem(key!, value!);
+        const g = globalThis as unknown as PageGlobals;
+        if (g.location.protocol === 'http:' && !g.localStorage.getItem(key!)) g.localStorage.setItem(key!, value!);
       },
       [`baton.designer.draft.${journey.id}`, JSON.stringify({ meta, journey, persisted: false, dirty: true })],
     );
@@ -118,14 +139,17 @@ async function main(): Promise<void> {
       await page.goto('about:blank');
       await page.goto(`${base}/#/journeys/${journey.id}`);
       try {
-        await page.waitForFunction((n) => document.querySelectorAll('.react-flow__node').length === n, journey.nodes.length, { timeout: 60_000 });
+        await page.waitForFunction((n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('.react-flow__node').length === n, journey.nodes.length, { timeout: 60_000 });
       } catch (error) {
-        const shown = await page.evaluate(() => document.querySelectorAll('.react-flow__node').length);
+        const shown = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('.react-flow__node').length);
         await page.screenshot({ path: join(root, 'test-artifacts', 'bench-designer-failure.png') });
         throw new Error(`${shown} of ${journey.nodes.length} nodes on the canvas (screenshot: test-artifacts/bench-designer-failure.png): ${String(error)}`);
       }
-      await page.waitForFunction((n) => document.querySelectorAll('.react-flow__edge').length === n, journey.edges.length, { timeout: 60_000 });
-      const at = await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())))));
+      await page.waitForFunction((n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('.react-flow__edge').length === n, journey.edges.length, { timeout: 60_000 });
+      const at = await page.evaluate(() => {
+        const g = globalThis as unknown as PageGlobals;
+        return new Promise<number>((resolve) => g.requestAnimationFrame(() => g.requestAnimationFrame(() => resolve(performance.now()))));
+      });
       interactive.push(at);
     }
 
@@ -133,25 +157,25 @@ async function main(): Promise<void> {
     await page.waitForTimeout(500);
     const target = 'message_13';
     await page.evaluate(() => {
-      const w = window as unknown as { __frames: number[]; __recording: boolean; __touched: Set<string>; __observer: MutationObserver };
+      const w = globalThis as unknown as PageGlobals;
       w.__frames = [];
       w.__recording = false;
       w.__touched = new Set();
-      w.__observer = new MutationObserver((records) => {
+      const observer = new w.MutationObserver((records) => {
         if (!w.__recording) return;
         for (const record of records) {
-          const el = (record.target instanceof Element ? record.target : record.target.parentElement)?.closest('.react-flow__node');
+          const el = (record.target instanceof w.Element ? (record.target as PageElement) : record.target.parentElement)?.closest('.react-flow__node');
           const id = el?.getAttribute('data-id');
           if (id) w.__touched.add(id);
         }
       });
-      const pane = document.querySelector('.react-flow__nodes');
-      if (pane) w.__observer.observe(pane, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] });
+      const pane = w.document.querySelector('.react-flow__nodes');
+      if (pane) observer.observe(pane, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] });
       const loop = (t: number) => {
         if (w.__recording) w.__frames.push(t);
-        requestAnimationFrame(loop);
+        w.requestAnimationFrame(loop);
       };
-      requestAnimationFrame(loop);
+      w.requestAnimationFrame(loop);
     });
     const box = await page.locator(`.react-flow__node[data-id="${target}"]`).boundingBox();
     if (!box) throw new Error(`node ${target} is not on the screen`);
@@ -160,12 +184,12 @@ async function main(): Promise<void> {
     await page.mouse.move(x, y);
     await page.mouse.down();
     await page.evaluate(() => {
-      (window as unknown as { __recording: boolean }).__recording = true;
+      (globalThis as unknown as PageGlobals).__recording = true;
     });
     for (let i = 1; i <= dragSteps; i += 1) await page.mouse.move(x + i * 3, y + Math.sin(i / 10) * 40);
     await page.mouse.up();
     const result = await page.evaluate(() => {
-      const w = window as unknown as { __frames: number[]; __recording: boolean; __touched: Set<string> };
+      const w = globalThis as unknown as PageGlobals;
       w.__recording = false;
       return { frames: w.__frames, touched: [...w.__touched] };
     });

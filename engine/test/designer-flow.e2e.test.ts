@@ -56,13 +56,16 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** The page's globals used here, typed without the DOM library (the engine compiles for Node). */
+type PageGlobals = { document: { querySelectorAll(selector: string): { length: number }; elementFromPoint(x: number, y: number): { tagName: string; className: string } | null } };
+
 const shot = (name: string) => page.screenshot({ path: join(shots, `designer-flow-${name}.png`) });
 const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 
 async function dropFromPalette(selector: string, x: number, y: number): Promise<string> {
   const before = await page.$$eval('.react-flow__node', (els) => els.map((el) => el.getAttribute('data-id')));
   await page.dragAndDrop(`.palette ${selector}`, '.react-flow__pane', { targetPosition: { x, y } });
-  await page.waitForFunction((n) => document.querySelectorAll('.react-flow__node').length === n, before.length + 1);
+  await page.waitForFunction((n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('.react-flow__node').length === n, before.length + 1);
   const after = await page.$$eval('.react-flow__node', (els) => els.map((el) => el.getAttribute('data-id')));
   return after.find((id) => !before.includes(id))!;
 }
@@ -88,12 +91,12 @@ async function connect(source: string, handle: string, target: string): Promise<
   await page.mouse.move(q.x + q.width / 2, q.y + q.height / 2, { steps: 5 });
   await page.mouse.up();
   try {
-    await page.waitForFunction((n) => document.querySelectorAll('.react-flow__edge').length === n, edges + 1, { timeout: 10_000 });
+    await page.waitForFunction((n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('.react-flow__edge').length === n, edges + 1, { timeout: 10_000 });
   } catch (error) {
     await shot(`failed-connect-${source}-${handle}`);
     const handles = await page.$$eval(`.react-flow__node[data-id="${source}"] .react-flow__handle`, (els) => els.map((el) => `${el.getAttribute('data-handleid')}:${el.className}`));
-    const hit = await page.evaluate(([x, y]) => { const el = document.elementFromPoint(x!, y!); return el ? `${el.tagName}.${el.className}` : 'none'; }, [a.x + a.width / 2, a.y + a.height / 2]);
-    const hitB = await page.evaluate(([x, y]) => { const el = document.elementFromPoint(x!, y!); return el ? `${el.tagName}.${el.className}` : 'none'; }, [b.x + b.width / 2, b.y + b.height / 2]);
+    const hit = await page.evaluate(([x, y]) => { const el = (globalThis as unknown as PageGlobals).document.elementFromPoint(x!, y!); return el ? `${el.tagName}.${el.className}` : 'none'; }, [a.x + a.width / 2, a.y + a.height / 2]);
+    const hitB = await page.evaluate(([x, y]) => { const el = (globalThis as unknown as PageGlobals).document.elementFromPoint(x!, y!); return el ? `${el.tagName}.${el.className}` : 'none'; }, [b.x + b.width / 2, b.y + b.height / 2]);
     throw new Error(`${String(error)}\nat source: ${hit}; at target: ${hitB}\nfrom ${JSON.stringify(a)} to ${JSON.stringify(b)}; handles of ${source}: ${handles.join(', ')}`);
   }
 }

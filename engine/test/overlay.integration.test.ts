@@ -8,7 +8,7 @@ import request from 'supertest';
 import { overlayOf } from '../src/api/overlay-routes';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const journey = {
   schemaVersion: 1,
@@ -48,7 +48,7 @@ const api = () => request(stack.app);
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
   let last: T | undefined;
-  for (let attempt = 0; attempt < 300; attempt += 1) {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
     last = await read();
     if (done(last)) return last;
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -61,12 +61,14 @@ test('counts real conversations waiting, ended and dropped off per node of a pub
   expect((await api().post('/api/journeys/overlay-demo/publish').send({ author: 'ops' }).expect(201)).body.ref).toBe('overlay-demo@1');
 
   const customer = { id: 'c-1', name: 'Ada', email: 'ada@example.com' };
+  // Conversation ids are workflow ids on the shared Temporal server: unique to this run.
+  const id = (name: string) => `${name}-${stack.db}`;
   const start = async (conversationId: string) => api().post('/api/conversations').send({ journeyId: 'overlay-demo', conversationId, customer }).expect(201);
-  await start('ov-waiting');
-  await start('ov-bye');
-  await start('ov-silent');
-  await api().post('/api/conversations/ov-bye/messages').send({ text: 'bye', clientMessageId: 'm1' }).expect(201);
-  await api().post('/api/conversations/ov-silent/messages').send({ text: 'hello', clientMessageId: 'm1' }).expect(201);
+  await start(id('ov-waiting'));
+  await start(id('ov-bye'));
+  await start(id('ov-silent'));
+  await api().post(`/api/conversations/${id('ov-bye')}/messages`).send({ text: 'bye', clientMessageId: 'm1' }).expect(201);
+  await api().post(`/api/conversations/${id('ov-silent')}/messages`).send({ text: 'hello', clientMessageId: 'm1' }).expect(201);
 
   // ov-silent then waits at ask_b for 2 s of real Temporal time and drops off.
   const overlay = await eventually(
@@ -84,10 +86,10 @@ test('counts real conversations waiting, ended and dropped off per node of a pub
 
   const list = (await api().get('/api/journeys/overlay-demo/versions/1/conversations').expect(200)).body.conversations as { conversationId: string; status: string; outcome: string | null; nodeId: string | null }[];
   const byId = Object.fromEntries(list.map((row) => [row.conversationId, row]));
-  expect(Object.keys(byId).sort()).toEqual(['ov-bye', 'ov-silent', 'ov-waiting']);
-  expect(byId['ov-waiting']).toMatchObject({ status: 'active', nodeId: 'ask_a' });
-  expect(byId['ov-bye']).toMatchObject({ status: 'ended', outcome: 'resolved_by_bot' });
-  expect(byId['ov-silent']).toMatchObject({ status: 'ended', outcome: 'abandoned' });
+  expect(Object.keys(byId).sort()).toEqual([id('ov-bye'), id('ov-silent'), id('ov-waiting')]);
+  expect(byId[id('ov-waiting')]).toMatchObject({ status: 'active', nodeId: 'ask_a' });
+  expect(byId[id('ov-bye')]).toMatchObject({ status: 'ended', outcome: 'resolved_by_bot' });
+  expect(byId[id('ov-silent')]).toMatchObject({ status: 'ended', outcome: 'abandoned' });
 });
 
 test('names the version that is not published, and a bad version or limit', async () => {
