@@ -1,4 +1,4 @@
-import { memo, useEffect, type ReactNode } from 'react';
+import { memo, useEffect, useRef, type ReactNode } from 'react';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps, type NodeTypes } from '@xyflow/react';
 import { nodeKinds, type NodeKind } from '@baton/schemas';
 import { handlesOf, type FlowNode } from './model';
@@ -63,9 +63,16 @@ function makeNode(kind: NodeKind) {
   function KindNode({ id, data, selected }: NodeProps<FlowNode>) {
     const handles = handlesOf(kind, data);
     // React Flow measures handles once; a renamed intent or rule is a new handle that must be measured to connect it.
+    // Only on a change after mount: React Flow measures a new node itself, and one call per node at mount is a
+    // store update per node that every node, edge and minimap node re-checks (quadratic on a big journey).
     const updateNodeInternals = useUpdateNodeInternals();
     const handleKey = handles.join('\n');
-    useEffect(() => updateNodeInternals(id), [id, handleKey, updateNodeInternals]);
+    const measuredKey = useRef(handleKey);
+    useEffect(() => {
+      if (measuredKey.current === handleKey) return;
+      measuredKey.current = handleKey;
+      updateNodeInternals(id);
+    }, [id, handleKey, updateNodeInternals]);
     const problems = data.problems ?? [];
     return (
       <div className={`bnode bnode-${kind}${selected ? ' selected' : ''}${data.hasError ? ' has-error' : problems.length ? ' has-warning' : ''}`} data-kind={kind}>
