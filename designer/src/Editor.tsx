@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
   Controls,
@@ -28,6 +28,31 @@ const kindColors: Record<string, string> = {
 };
 
 const localKey = (id: string) => `baton.designer.draft.${id}`;
+
+// React Flow props as constants: a new array or function on each render is a store update (or a
+// re-render of every minimap node) on each drag frame.
+const snapGrid: [number, number] = [10, 10];
+const deleteKeyCode = ['Backspace', 'Delete'];
+const multiSelectionKeyCode = ['Meta', 'Control'];
+const defaultViewport = { x: 0, y: 0, zoom: 1 };
+const proOptions = { hideAttribution: true };
+const minimapNodeColor = (n: { type?: string }) => kindColors[n.type ?? ''] ?? '#888';
+/** Unsaved work is written to this browser this long after the last change (and at once when the page is left). */
+const localSaveDelayMs = 400;
+
+const MemoInspector = memo(Inspector);
+
+/**
+ * The nodes' logic (ids, kinds, data objects) as one array that keeps its identity while only positions,
+ * selection or measurements change (e.g. every frame of a drag), so validation is not recomputed then.
+ */
+function useLogicNodes(nodes: FlowNode[]): FlowNode[] {
+  const previous = useRef<FlowNode[]>([]);
+  const before = previous.current;
+  const same = before.length === nodes.length && nodes.every((n, i) => n.id === before[i]!.id && n.type === before[i]!.type && n.data === before[i]!.data);
+  if (!same) previous.current = nodes;
+  return previous.current;
+}
 
 interface LocalDraft {
   meta: Draft;
@@ -126,17 +151,18 @@ function EditorInner({ id }: { id: string }) {
   const catalog = useMemo(() => new Map(activities.map((a) => [a.name, a])), [activities]);
 
   // Live validation with the engine's own compiler. Keyed on the logic (not positions), so dragging does not recompile.
+  const logicNodes = useLogicNodes(nodes);
   const logicKey = useMemo(
     () =>
       JSON.stringify([
-        nodes.map((n) => {
+        logicNodes.map((n) => {
           const { problems: _p, hasError: _h, ...data } = n.data;
           return [n.id, n.type, data];
         }),
         edges.map((e) => [e.id, e.source, e.sourceHandle, e.target]),
         meta,
       ]),
-    [nodes, edges, meta],
+    [logicNodes, edges, meta],
   );
   const diagnostics: Diagnostic[] = useMemo(() => {
     if (!meta) return [];
@@ -162,8 +188,12 @@ function EditorInner({ id }: { id: string }) {
   }, [diagnostics, setNodes]);
 
   // Mark dirty on every real change (not the problems we put on the nodes) and keep the work locally.
+  // A drag counts once, when it ends (nothing is recomputed or written on each frame).
   const firstKey = useRef<string | null>(null);
-  const positionsKey = useMemo(() => nodes.map((n) => `${n.id}:${Math.round(n.position.x)},${Math.round(n.position.y)}`).join('|'), [nodes]);
+  const dragging = nodes.some((n) => n.dragging);
+  const settledNodes = useRef(nodes);
+  if (!dragging) settledNodes.current = nodes;
+  const positionsKey = useMemo(() => settledNodes.current.map((n) => `${n.id}:${Math.round(n.position.x)},${Math.round(n.position.y)}`).join('|'), [settledNodes.current]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
     if (!meta) return;
     const key = logicKey + positionsKey;
@@ -175,11 +205,30 @@ function EditorInner({ id }: { id: string }) {
     firstKey.current = key;
     setDirty(true);
   }, [logicKey, positionsKey, meta]);
+  // Kept locally shortly after the last change (serialising a big journey on every keystroke is wasted), and
+  // at once when the page is hidden or the editor closes, so unsaved work is never lost.
+  const pendingLocal = useRef<(() => void) | null>(null);
+  const latestDraft = useRef({ nodes, edges });
+  latestDraft.current = { nodes, edges };
+  const flushLocal = useCallback(() => {
+    const write = pendingLocal.current;
+    pendingLocal.current = null;
+    write?.();
+  }, []);
   useEffect(() => {
     if (!meta) return;
-    writeLocal(id, { meta, journey: toJourney(meta, nodes, edges), persisted, dirty });
+    pendingLocal.current = () => writeLocal(id, { meta, journey: toJourney(meta, latestDraft.current.nodes, latestDraft.current.edges), persisted, dirty });
+    const timer = setTimeout(flushLocal, localSaveDelayMs);
+    return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [logicKey, positionsKey, persisted, dirty]);
+  useEffect(() => {
+    window.addEventListener('pagehide', flushLocal);
+    return () => {
+      window.removeEventListener('pagehide', flushLocal);
+      flushLocal();
+    };
+  }, [flushLocal]);
 
   const nodeById = useCallback((nodeId: string) => flow.getNode(nodeId) as FlowNode | undefined, [flow]);
 
@@ -220,6 +269,9 @@ function EditorInner({ id }: { id: string }) {
   );
 
   const selected = nodes.filter((n) => n.selected);
+  // The inspector keeps its props while the selected node only moves (a drag re-renders the editor on each frame).
+  const inspectedNode = selected.length === 1 ? selected[0]! : null;
+  const inspected = useMemo(() => inspectedNode, [inspectedNode?.id, inspectedNode?.type, inspectedNode?.data]); // eslint-disable-line react-hooks/exhaustive-deps
   const patchNode = useCallback(
     (nodeId: string, patch: Record<string, unknown>) => {
       setNodes((ns) =>
@@ -258,12 +310,13 @@ function EditorInner({ id }: { id: string }) {
       return true;
     } catch (e) {
       setStatus({ kind: 'error', text: `Save failed: ${(e as Error).message}` });
+      flushLocal(); // the server does not have it: this browser must, now
       tools.noteApiFailure(e);
       return false;
     } finally {
       setBusy(false);
     }
-  }, [meta, persisted, flow]);
+  }, [meta, persisted, flow, flushLocal]);
 
   const publish = useCallback(async () => {
     if (!meta) return;
@@ -281,6 +334,12 @@ function EditorInner({ id }: { id: string }) {
 
   // Undo/redo, clipboard, auto-layout, code view, import/export, shortcuts, connection banner (editor/).
   const tools = useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges, flow, activities, setStatus, save, readOnly: canvas.readOnly });
+
+  const inspectedId = inspected?.id;
+  const onInspectorChange = useCallback((p: Record<string, unknown>) => inspectedId && patchNode(inspectedId, p), [inspectedId, patchNode]);
+  const onInspectorDelete = useCallback(() => inspectedId && void flow.deleteElements({ nodes: [{ id: inspectedId }] }), [inspectedId, flow]);
+  // The variables a field may use, from the graph's logic (not its positions).
+  const inspectedPaths = useMemo(() => tools.pathsFor(inspectedId), [inspectedId, logicKey, meta, activities]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const q = search.trim().toLowerCase();
   const kinds = nodeKindNames.filter((k) => !q || k.includes(q) || nodeKinds[k].title.toLowerCase().includes(q));
@@ -346,15 +405,15 @@ function EditorInner({ id }: { id: string }) {
             onConnect={onConnect}
             isValidConnection={isValidConnection}
             snapToGrid
-            snapGrid={[10, 10]}
-            deleteKeyCode={['Backspace', 'Delete']}
-            multiSelectionKeyCode={['Meta', 'Control']}
-            defaultViewport={{ x: 0, y: 0, zoom: 1 }}
+            snapGrid={snapGrid}
+            deleteKeyCode={deleteKeyCode}
+            multiSelectionKeyCode={multiSelectionKeyCode}
+            defaultViewport={defaultViewport}
             minZoom={0.1}
-            proOptions={{ hideAttribution: true }}
+            proOptions={proOptions}
           >
             <Background gap={20} />
-            <MiniMap pannable zoomable nodeColor={(n) => kindColors[n.type ?? ''] ?? '#888'} />
+            <MiniMap pannable zoomable nodeColor={minimapNodeColor} />
             <Controls />
             {canvas.portal}
           </ReactFlow>
@@ -363,8 +422,8 @@ function EditorInner({ id }: { id: string }) {
           {tools.help}
         </main>
         <aside className="side">
-          {selected.length === 1 ? (
-            <Inspector key={selected[0]!.id} node={selected[0]!} activities={activities} paths={tools.pathsFor(selected[0]!.id)} onChange={(p) => patchNode(selected[0]!.id, p)} onDelete={() => flow.deleteElements({ nodes: [{ id: selected[0]!.id }] })} />
+          {inspected ? (
+            <MemoInspector key={inspected.id} node={inspected} activities={activities} paths={inspectedPaths} onChange={onInspectorChange} onDelete={onInspectorDelete} />
           ) : (
             <div className="inspector" data-testid="journey-settings">
               <h2>Journey</h2>
