@@ -94,7 +94,7 @@ async function portOr(preferred: number): Promise<number> {
 }
 
 /** Publishes each example journey that has no draft yet. */
-async function seedExamples(store: Store): Promise<string[]> {
+async function seedExamples(store: Store, log: (line: string) => void): Promise<string[]> {
   const examples = join(repoRoot(), 'examples');
   const catalog = await store.listActivities();
   const activities = new Map(catalog.map((manifest) => [manifest.name, manifest]));
@@ -105,7 +105,12 @@ async function seedExamples(store: Store): Promise<string[]> {
     const source = JSON.parse(readFileSync(file, 'utf8')) as { id: string };
     if (await store.getDraft(source.id)) continue;
     const result = compileJourney(source, { activities });
-    if (!result.ok) continue;
+    if (!result.ok) {
+      // Say why (e.g. BATON_ACTIVITY_MODULES without @baton/examples): a silent skip looks like a missing demo.
+      const first = result.diagnostics.find((diagnostic) => diagnostic.severity === 'error') ?? result.diagnostics[0];
+      log(`example ${source.id} not published: it failed to compile${first ? ` (${first.nodeId ? `${first.nodeId}: ` : ''}${first.message})` : ''}`);
+      continue;
+    }
     try {
       await store.createDraft(source as Parameters<Store['createDraft']>[0], 'baton dev');
     } catch (error) {
@@ -166,7 +171,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       ...(temporal.uiUrl && { temporalUiUrl: temporal.uiUrl }),
     });
     stops.push(() => api.close());
-    const seeded = options.seedExamples === false ? [] : await seedExamples(api.store);
+    const seeded = options.seedExamples === false ? [] : await seedExamples(api.store, log);
     const access = await bootstrapAccess(api.store, data);
     if (access.firstAdmin) {
       const say = options.announce ?? log;
