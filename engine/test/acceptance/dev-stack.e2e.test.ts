@@ -294,6 +294,17 @@ test('issue 5: fmt --check, validate --format github, test and diff on a copy of
   cpSync(file, original);
   const journeys = ['password-reset', 'order-tracking', 'complaint'].map((id) => join(work, 'examples', id, 'journey.json'));
 
+  // An editor validates the file with the JSON Schema its `$schema` names: in a clone it is there,
+  // and it is what `baton schema` prints.
+  mkdirSync(join(work, 'schemas'));
+  cpSync(join(repoRoot, 'schemas', 'journey.schema.json'), join(work, 'schemas', 'journey.schema.json'));
+  const named = (JSON.parse(readFileSync(file, 'utf8')) as { $schema: string }).$schema;
+  const schemaFile = join(work, 'examples', 'password-reset', named);
+  expect(existsSync(schemaFile)).toBe(true);
+  const printedSchema = await runBaton(['schema']);
+  expect(printedSchema.code).toBe(0);
+  expect(JSON.parse(printedSchema.stdout)).toEqual(JSON.parse(readFileSync(schemaFile, 'utf8')));
+
   expect((await runBaton(['fmt', '--check', ...journeys])).code).toBe(0);
   const valid = await runBaton(['validate', '--format', 'github', ...journeys]);
   expect(valid.code).toBe(0);
