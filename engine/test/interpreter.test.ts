@@ -417,7 +417,8 @@ describe('handoff', () => {
       priority: 'high',
       reason: 'Account problem for Ann',
       customer: ann,
-      intent: { name: 'account', confidence: 0.9 },
+      // What the customer came for, as the first classify heard it; the second classify (mood) does not replace it.
+      intent: { name: 'account', confidence: 0.8 },
       sentiment: { score: -0.7, label: 'negative', history: [-0.1, -0.7], trend: 'worsening' },
       variables: { request: 'I cannot log in', details: "I've tried everything, this is ridiculous", account: { plan: 'pro', since: 2019 } },
       counters: { turns: 2, failures: 0, lowConfidence: 0 },

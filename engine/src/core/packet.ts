@@ -36,7 +36,8 @@ export function handoffPacket(state: ConversationState, handoff: HandoffRecord, 
     priority: handoff.priority,
     reason: handoff.reason,
     customer: state.customer,
-    intent: state.intent,
+    // What the customer came for, not the last yes/no answer a later classify heard.
+    intent: state.need ? { name: state.need.name, confidence: state.need.confidence } : state.intent,
     sentiment: {
       score: state.sentiment.score,
       label: state.sentiment.label,

@@ -109,6 +109,12 @@ export interface ConversationState {
   vars: Record<string, JsonValue>;
   customer: Customer;
   intent: { name: string; confidence: number } | null;
+  /**
+   * The first confident intent of the conversation: what the customer came for. Later classify
+   * nodes (e.g. "did the link work? yes/no") change `intent` but not this; the agent's packet shows it.
+   * Absent in states from before it existed.
+   */
+  need?: { name: string; confidence: number; nodeId: string } | null;
   sentiment: Sentiment & { history: number[] };
   counters: { turns: number; failures: number; lowConfidence: number; visits: Record<string, number> };
   lastMessage: string;

@@ -180,6 +180,7 @@ interface TicketView {
   status: string;
   stepsTried: string[];
   sentiment: { score: number; label: string; history?: number[]; trend?: string };
+  intent: { name: string; confidence: number } | null;
   reason: string;
   queue: string;
   summary: string;
@@ -217,6 +218,8 @@ test('issue 4: frustrated customer in the widget handed off with the right packe
   expect(ticket.sentiment.history?.length).toBeGreaterThanOrEqual(2);
   expect(ticket.sentiment.trend).toBe('worsening');
   expect(ticket.queue).toBe('accounts');
+  // What Ana came for, not the "no" she answered to "did it work?".
+  expect(ticket.intent?.name).toBe('reset_password');
   expect(ticket.reason).toMatch(/links sent: 1/);
   const conversationId = ticket.conversationId;
 

@@ -63,6 +63,8 @@ export const classifyStep: NodeStep<'classify'> = {
       run.state.vars[node.data.variable] = { intent: result.intent, confidence: result.confidence, sentiment: result.sentiment.score };
     }
     if (result.intent && result.confidence >= node.data.minConfidence) {
+      // The node that first heard the need keeps it up to date (the customer may restate it there).
+      if (!run.state.need || run.state.need.nodeId === node.id) run.state.need = { name: result.intent, confidence: result.confidence, nodeId: node.id };
       run.note(`intent ${result.intent} (${result.confidence.toFixed(2)})`);
       return { go: result.intent };
     }
