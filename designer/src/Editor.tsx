@@ -343,7 +343,8 @@ function EditorInner({ id }: { id: string }) {
 
   const q = search.trim().toLowerCase();
   const kinds = nodeKindNames.filter((k) => !q || k.includes(q) || nodeKinds[k].title.toLowerCase().includes(q));
-  const acts = activities.filter((a) => !q || a.name.toLowerCase().includes(q) || (a.description ?? '').toLowerCase().includes(q));
+  // Built-ins are the engine's own steps behind node kinds (classify, handoff, follow-up…): not for the palette.
+  const acts = activities.filter((a) => !a.builtin).filter((a) => !q || a.name.toLowerCase().includes(q) || (a.description ?? '').toLowerCase().includes(q));
   const startDrag = (e: DragEvent, payload: { kind: NodeKind; activity?: string }) => {
     e.dataTransfer.setData('application/x-baton-node', JSON.stringify(payload));
     e.dataTransfer.effectAllowed = 'move';
