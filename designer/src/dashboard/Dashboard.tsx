@@ -328,7 +328,7 @@ function Cards({ m, windowHours }: { m: Measures; windowHours: number }) {
           {mean(m.ces.mean)}
           <small> / 7</small>
         </p>
-        <p>{m.ces.count} answers</p>
+        <p>{plural(m.ces.count, 'answer')}</p>
       </article>
       <article className="card" data-testid="card-csat">
         <h2>Satisfaction (CSAT)</h2>
@@ -336,7 +336,7 @@ function Cards({ m, windowHours }: { m: Measures; windowHours: number }) {
           {mean(m.csat.mean)}
           <small> / 5</small>
         </p>
-        <p>{m.csat.count} answers</p>
+        <p>{plural(m.csat.count, 'answer')}</p>
       </article>
       <article className="card" data-testid="card-resolution">
         <h2>Resolved after handoff</h2>
@@ -356,9 +356,13 @@ function Cards({ m, windowHours }: { m: Measures; windowHours: number }) {
         <h2>Agent satisfaction</h2>
         <p className="big">{pct(m.agents.helpfulRate)}</p>
         <p>
-          summaries helpful ({m.agents.summaryHelpful} of {m.agents.summaryVerdicts}) · pulse {mean(m.agents.pulse.mean)} / 5 ({m.agents.pulse.count})
+          summaries helpful ({m.agents.summaryHelpful} of {m.agents.summaryVerdicts}) · {m.agents.pulse.count > 0 ? `pulse ${mean(m.agents.pulse.mean)} / 5 (${plural(m.agents.pulse.count, 'answer')})` : 'no pulse answers yet'}
         </p>
       </article>
     </div>
   );
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
