@@ -112,14 +112,26 @@ export class Conversations {
     }
   }
 
-  sendMessage(conversationId: string, message: { clientMessageId: string; text: string }): Promise<MessageResult> {
-    return this.update(conversationId, (handle) =>
-      handle.executeUpdate(customerMessageUpdate, {
-        args: [message],
-        // Temporal deduplicates a retried update with the same id; the interpreter does it again across runs.
-        updateId: `customer:${message.clientMessageId}`,
-      }),
-    );
+  async sendMessage(conversationId: string, message: { clientMessageId: string; text: string }): Promise<MessageResult> {
+    const send = () =>
+      this.update(conversationId, (handle) =>
+        handle.executeUpdate(customerMessageUpdate, {
+          args: [message],
+          // Temporal deduplicates a retried update with the same id; the interpreter does it again across runs.
+          updateId: `customer:${message.clientMessageId}`,
+        }),
+      );
+    // Under load the server can abort an update whose workflow task failed or timed out ("update …
+    // wasn't found on server… fixed by retries"); the same update id makes a retry safe.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await send();
+      } catch (error) {
+        const answered = error instanceof ConversationNotFoundError || error instanceof ConversationRejectedError;
+        if (answered || attempt >= 3) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
   }
 
   agentAction(conversationId: string, action: AgentAction): Promise<ConversationSummary> {
