@@ -41,6 +41,7 @@ const minimapNodeColor = (n: { type?: string }) => kindColors[n.type ?? ''] ?? '
 const localSaveDelayMs = 400;
 
 const MemoInspector = memo(Inspector);
+const readOnlyText = 'A read-only version is on the canvas: go back to the draft to edit it.';
 
 /**
  * The nodes' logic (ids, kinds, data objects) as one array that keeps its identity while only positions,
@@ -260,17 +261,22 @@ function EditorInner({ id }: { id: string }) {
       e.preventDefault();
       const raw = e.dataTransfer.getData('application/x-baton-node');
       if (!raw) return;
+      if (canvas.readOnly) {
+        setStatus({ kind: 'info', text: readOnlyText });
+        return;
+      }
       const { kind, activity } = JSON.parse(raw) as { kind: NodeKind; activity?: string };
       const position = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       const node: FlowNode = { id: newId(kind), type: kind, position, data: defaultData(kind, activity), selected: true };
       setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
     },
-    [flow, setNodes],
+    [flow, setNodes, canvas.readOnly],
   );
 
   const selected = nodes.filter((n) => n.selected);
   // The inspector keeps its props while the selected node only moves (a drag re-renders the editor on each frame).
-  const inspectedNode = selected.length === 1 ? selected[0]! : null;
+  // Not while a version or diff is shown read-only: the inspector would edit the draft hidden behind it.
+  const inspectedNode = selected.length === 1 && !canvas.readOnly ? selected[0]! : null;
   const inspected = useMemo(() => inspectedNode, [inspectedNode?.id, inspectedNode?.type, inspectedNode?.data]); // eslint-disable-line react-hooks/exhaustive-deps
   const patchNode = useCallback(
     (nodeId: string, patch: Record<string, unknown>) => {
@@ -300,7 +306,8 @@ function EditorInner({ id }: { id: string }) {
     if (!meta) return false;
     setBusy(true);
     try {
-      const journey = toJourney(meta, flow.getNodes() as FlowNode[], flow.getEdges());
+      // The draft's nodes, not the canvas's: a version shown read-only is not the draft.
+      const journey = toJourney(meta, latestDraft.current.nodes, latestDraft.current.edges);
       if (persisted) await api.saveJourney(meta.id, journey);
       else await api.createJourney(journey);
       setPersisted(true);
@@ -316,7 +323,7 @@ function EditorInner({ id }: { id: string }) {
     } finally {
       setBusy(false);
     }
-  }, [meta, persisted, flow, flushLocal]);
+  }, [meta, persisted, flushLocal]);
 
   const publish = useCallback(async () => {
     if (!meta) return;
@@ -363,7 +370,7 @@ function EditorInner({ id }: { id: string }) {
     <div className="editor">
       <header className="toolbar">
         <a href="#/journeys" className="back">← Journeys</a>
-        <input className="name" aria-label="journey name" value={meta.name} onChange={(e) => setMeta({ ...meta, name: e.target.value })} />
+        <input className="name" aria-label="journey name" readOnly={canvas.readOnly} value={meta.name} onChange={(e) => setMeta({ ...meta, name: e.target.value })} />
         <code className="muted" title="journey id (stable, generated)">{meta.id}</code>
         {tools.toolbar}
         <span className="spacer" />
@@ -425,6 +432,11 @@ function EditorInner({ id }: { id: string }) {
         <aside className="side">
           {inspected ? (
             <MemoInspector key={inspected.id} node={inspected} activities={activities} paths={inspectedPaths} onChange={onInspectorChange} onDelete={onInspectorDelete} />
+          ) : canvas.readOnly ? (
+            <div className="inspector" data-testid="read-only-note">
+              <h2>Read-only</h2>
+              <p className="muted">{readOnlyText}</p>
+            </div>
           ) : (
             <div className="inspector" data-testid="journey-settings">
               <h2>Journey</h2>

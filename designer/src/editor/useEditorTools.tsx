@@ -135,9 +135,10 @@ export function useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges
     pastes.current = before;
   }, [flow, paste]);
   const selectAll = useCallback(() => {
+    if (blocked()) return;
     setNodes((ns) => ns.map((n) => (n.selected ? n : { ...n, selected: true })));
     setEdges((es) => es.map((e) => (e.selected ? e : { ...e, selected: true })));
-  }, [setNodes, setEdges]);
+  }, [setNodes, setEdges, blocked]);
 
   const autoLayout = useCallback(async () => {
     if (blocked()) return;
