@@ -34,6 +34,8 @@ beforeAll(async () => {
     log: (_message, error) => unhandled.push(error),
     logger: createLogger({ level: 'silent' }),
     security: false,
+    // Bad input, not access, is under test here (engine/test/access.integration.test.ts covers access).
+    auth: false,
   });
   await request(app).post('/api/journeys').send(journey).expect(201);
   await request(app).post(`/api/journeys/${known}/publish`).send({}).expect(201);

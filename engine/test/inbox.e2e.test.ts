@@ -42,7 +42,7 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   stack = await startTestStack();
   await seedKnowledgeBase(stack.store.collection(kbCollection).db, join(root, 'workers', 'models', 'kb-articles.json'));
-  const app = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), streamPollMs: 100, log: () => undefined, staticDir: webAppDir(root) });
+  const app = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), streamPollMs: 100, log: () => undefined, staticDir: webAppDir(root), auth: false });
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -153,10 +153,11 @@ it('an agent takes a frustrated customer from the inbox to resolution, with the 
   const feedback = await stack.store.collection(inboxCollections.feedback).find({ ticketId }).toArray();
   expect(feedback).toEqual([expect.objectContaining({ summaryHelpful: true, pulse: 4, agentId: 'agent-sam', journeyId: 'password-reset' })]);
   // The bot's last reading was "no" (from "did the link work?"); the agent labels the request.
-  await page.getByLabel('Correct the intent').selectOption('reset_password');
-  await page.locator('.ib-facts', { hasText: 'corrected to reset_password' }).waitFor();
+  // The packet shows what the customer came for (reset_password); the agent judges it was a request for a human.
+  await page.getByLabel('Correct the intent').selectOption('human');
+  await page.locator('.ib-facts', { hasText: 'corrected to human' }).waitFor();
   const corrections = await stack.store.collection(inboxCollections.intentCorrections).find({ conversationId }).toArray();
-  expect(corrections).toEqual([expect.objectContaining({ intent: 'reset_password', previousIntent: 'no', agentId: 'agent-sam', text: expect.stringContaining('I forgot my password') })]);
+  expect(corrections).toEqual([expect.objectContaining({ intent: 'human', previousIntent: 'reset_password', agentId: 'agent-sam', text: expect.stringContaining('I forgot my password') })]);
   await shot('4-replied');
 
   await page.getByRole('button', { name: 'Resolve' }).click();

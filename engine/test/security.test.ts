@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 const appWith = (security: Parameters<typeof createApp>[0]['security']) =>
-  createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), log: () => undefined, logger: createLogger({ level: 'silent' }), ...(security !== undefined && { security }) });
+  createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), log: () => undefined, logger: createLogger({ level: 'silent' }), auth: false, ...(security !== undefined && { security }) });
 
 describe('security headers and CORS', () => {
   it('sets helmet headers with a CSP that allows the app its own scripts, styles and API', async () => {
@@ -90,6 +90,7 @@ describe('readiness', () => {
     const ready = await request(appWith({})).get('/api/ready').expect(200);
     expect(ready.body).toMatchObject({ status: 'ready', checks: { mongodb: { ok: true }, temporal: { ok: true } } });
     const failing = createApp({
+      auth: false,
       store: stack.store,
       conversations: stack.conversations,
       catalog: () => [],
@@ -130,7 +131,7 @@ describe('logs', () => {
         done();
       },
     });
-    const app = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => [], security: false, logger: createLogger({ level: 'info', destination: sink }) });
+    const app = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => [], security: false, auth: false, logger: createLogger({ level: 'info', destination: sink }) });
     await request(app)
       .post('/api/conversations/conv-log-1/messages?email=ana@example.com')
       .set('authorization', 'Bearer secret-token')

@@ -43,7 +43,7 @@ beforeAll(async () => {
   taskQueue = `tq-${db}`;
   store = await connectStore(mongoUri, db);
   connection = await Connection.connect({ address: temporalAddress });
-  app = createApp({ store, conversations: new Conversations(new Client({ connection }), taskQueue), catalog: () => store.listActivities(), log: () => undefined });
+  app = createApp({ store, conversations: new Conversations(new Client({ connection }), taskQueue), catalog: () => store.listActivities(), log: () => undefined, auth: false });
   await startWorker();
   const compiled = compileJourney(source, { activities: new Map((await store.listActivities()).map((a) => [a.name, a])) });
   if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics));

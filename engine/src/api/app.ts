@@ -57,7 +57,7 @@ export interface ApiOptions {
   ready?: () => Promise<Record<string, { ok: boolean; detail?: string }>>;
   /**
    * Access control (sessions, API keys, customer tokens). Default: on, from the environment
-   * (BATON_TOKEN_SECRET…), except under Jest (NODE_ENV=test) where it is off unless given.
+   * (BATON_TOKEN_SECRET…).
    * `false`: every request is open, for tests of business logic; refused when NODE_ENV=production.
    */
   auth?: AuthOptions | false;
@@ -110,7 +110,7 @@ export function createApp(options: ApiOptions): express.Express {
     app.use('/api', customerRateLimit(security));
   }
   app.use(express.json({ limit: '1mb' }));
-  const auth = options.auth ?? (process.env.NODE_ENV === 'test' ? false : authOptionsFromEnv());
+  const auth = options.auth ?? authOptionsFromEnv();
   if (auth === false && process.env.NODE_ENV === 'production') throw new Error('createApp({ auth: false }) opens every route: refused when NODE_ENV=production');
   const authStore = auth ? authStoreOf(store.collection('users').db) : undefined;
   void authStore?.ensureIndexes().catch((error: unknown) => log('could not create the indexes of users, sessions and API keys', error));
