@@ -123,7 +123,7 @@ test('a designer finds the handed-off conversation in every measure', async () =
   expect(await card('csat')).toMatch(/3\.5 \/ 5 2 answers/);
   expect(await card('resolution')).toMatch(/100 % 1 of 1 tickets without a reopen within 72 h \(0 reopened\)/);
   expect(await card('handle-time')).toMatch(/over 1 tickets/);
-  expect(await card('agents')).toMatch(/0 % summaries helpful \(0 of 1\) · pulse 3\.0 \/ 5 \(1\)/);
+  expect(await card('agents')).toMatch(/0 % summaries helpful \(0 of 1\) · pulse 3\.0 \/ 5 \(1 answer\)/);
   // The charts say what they draw.
   expect(await page.getByRole('img', { name: /^CES answers per score\. 1: 0, 2: 0, 3: 1, 4: 0, 5: 0, 6: 0, 7: 1$/ }).count()).toBe(1);
   expect(await page.getByRole('img', { name: /Conversations by outcome\. Bot-resolved, confirmed: 1, Bot-resolved, assumed: 0, Handed off: 1/ }).count()).toBe(1);
