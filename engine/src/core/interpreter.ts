@@ -1,4 +1,4 @@
-import { isNodeKind, type CompiledJourney, type NodeKind, type Outcome } from '@baton/schemas';
+import type { CompiledJourney, NodeKind, Outcome } from '@baton/schemas';
 import { Run, type CompiledNodeOfKind, type NodeStep, type Transition } from './run';
 import { steps } from './steps';
 import type { ConversationEvent, ConversationState, HandoffRecord, StartInput, StepOutput, TranscriptEntry } from './types';
@@ -11,7 +11,8 @@ function clone<T>(value: T): T {
 }
 
 function stepOf(type: string): NodeStep<NodeKind> | undefined {
-  return isNodeKind(type) ? (steps[type] as unknown as NodeStep<NodeKind>) : undefined;
+  // `steps` has one entry per node kind (a type-only import of the kinds: the workflow bundle stays free of zod).
+  return Object.hasOwn(steps, type) ? (steps[type as NodeKind] as unknown as NodeStep<NodeKind>) : undefined;
 }
 
 function nodeAt(journey: CompiledJourney, id: string) {

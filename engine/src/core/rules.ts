@@ -1,5 +1,7 @@
 import jsonLogic from 'json-logic-js';
-import { ruleOperators, type JsonValue } from '@baton/schemas';
+import type { JsonValue } from '@baton/schemas';
+// Not from the package's index: that would bundle zod and every schema into each workflow (see the module).
+import { ruleOperators } from '@baton/schemas/src/rule-operators';
 
 const allowed = new Set<string>(ruleOperators);
 
