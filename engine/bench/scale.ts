@@ -7,16 +7,49 @@
  *   --no-drain          leave the conversations open at the end (the stack is thrown away anyway)
  *   --max-cached N      the worker's sticky cache size (BATON_MAX_CACHED_WORKFLOWS; SDK default otherwise)
  *   --worker-heap-mb N  the worker's V8 heap limit (NODE_OPTIONS=--max-old-space-size=N)
+ *   --wait-seconds N    how long the bench journey waits for a reply before abandoning (default 7200)
  *
  * Runs on a stack of its own (Temporal dev server on a file database, Mongo-wire server, the worker as
  * its own process, the API in this process) and prints: time to open them all, the worker's resident
- * memory (peak and when all wait), reply latency p50/p99 while they wait, and the time to drain
- * (every conversation brought to its end: two customer messages and the survey each).
+ * memory (at rest, when all wait, peak), reply latency p50/p99 while they wait, and the time to drain
+ * (every conversation brought to its end: two customer messages and the survey each), with the
+ * machine's load average at each step (the figures mean little without it).
+ *
+ * The conversations run `bench-password-reset`: the example password-reset journey with a longer wait
+ * for the customer's reply (the example abandons a conversation after 15 minutes, which at 10,000
+ * would end the first ones before the last were answered). Customers call as the chat widget does:
+ * no API key, the conversation token the start answered with.
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Journey } from '@baton/schemas';
 import { ChaosDriver, inParallel } from '../chaos/driver';
 import { startChaosStack } from '../chaos/stack';
+import { compileJourney } from '../src/compiler';
+import { repoRoot } from '../src/services';
+import type { Store } from '../src/store';
+
+const benchJourneyId = 'bench-password-reset';
+
+/** The example password-reset journey under its own id, every `ask` waiting `waitSeconds` for the reply. */
+async function publishBenchJourney(store: Store, waitSeconds: number): Promise<void> {
+  const example = JSON.parse(readFileSync(join(repoRoot(), 'examples/password-reset/journey.json'), 'utf8')) as Journey;
+  const source = {
+    ...example,
+    id: benchJourneyId,
+    name: `${example.name} (scale benchmark: waits ${waitSeconds} s for a reply)`,
+    nodes: example.nodes.map((node) => (node.type === 'ask' ? { ...node, data: { ...node.data, timeoutSeconds: waitSeconds } } : node)),
+  } as Journey;
+  const activities = new Map((await store.listActivities()).map((manifest) => [manifest.name, manifest]));
+  const result = compileJourney(source, { activities });
+  if (!result.ok) throw new Error(`the bench journey does not compile: ${result.diagnostics.map((d) => d.message).join('; ')}`);
+  await store.createDraft(source, 'bench');
+  await store.publishVersion({ journeyId: source.id, source, compiled: result.journey, author: 'bench', message: 'scale benchmark' });
+}
+
+const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
 
 function rssBytes(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
@@ -47,12 +80,14 @@ async function main(): Promise<void> {
       'no-drain': { type: 'boolean', default: false },
       'max-cached': { type: 'string' },
       'worker-heap-mb': { type: 'string' },
+      'wait-seconds': { type: 'string', default: '7200' },
     },
   });
   const count = Number(values.conversations);
   const sampleSize = Math.min(Number(values.sample), count);
   const concurrency = Number(values.concurrency);
-  for (const [flag, value] of [['conversations', count], ['sample', sampleSize], ['concurrency', concurrency]] as const) {
+  const waitSeconds = Number(values['wait-seconds']);
+  for (const [flag, value] of [['conversations', count], ['sample', sampleSize], ['concurrency', concurrency], ['wait-seconds', waitSeconds]] as const) {
     if (!Number.isInteger(value) || value <= 0) throw new Error(`--${flag} must be a positive whole number`);
   }
   const say = (line: string) => console.log(`[scale ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -65,28 +100,47 @@ async function main(): Promise<void> {
 
   say('starting a local stack (Temporal dev server on a file database, Mongo-wire server, worker process, API)…');
   const stack = await startChaosStack({ workerEnv });
-  // A real customer thinks before typing; the benchmark does not.
-  const driver = new ChaosDriver({ apiUrl: stack.apiUrl, apiKey: stack.apiKey, thinkMs: [0, 0] });
+  await publishBenchJourney(stack.store, waitSeconds);
+  say(`journey: ${benchJourneyId} (the password-reset example; each ask waits ${waitSeconds} s for the reply instead of 900 s)`);
+  let retries = 0;
+  // A real customer thinks before typing; the benchmark does not. The widget calls without an API key.
+  const customer = (token?: string) => new ChaosDriver({ apiUrl: stack.apiUrl, ...(token !== undefined && { apiKey: token }), thinkMs: [0, 0], onRetry: () => (retries += 1) });
+  const anonymous = customer();
+  const tokens = new Map<string, string>();
+  const tokenOf = (id: string) => tokens.get(id) as string;
   let peakRss = rssBytes(stack.workerPid()) ?? 0;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, rssBytes(stack.workerPid()) ?? 0);
   }, 500);
   try {
-    say(`worker RSS at rest: ${mb(rssBytes(stack.workerPid()))}`);
+    const restRss = rssBytes(stack.workerPid());
+    say(`worker RSS at rest: ${mb(restRss)}; load average ${load()}`);
     say(`opening ${count} conversations (concurrency ${concurrency}), each waiting for the customer's reply…`);
-    const tag = `scale-${Date.now().toString(36)}`;
     const ids: string[] = [];
+    const startLatencies: number[] = [];
     const openStarted = Date.now();
-    let opened = 0;
     await inParallel(Array.from({ length: count }, (_unused, index) => index), concurrency, async (index) => {
-      const conversation = await driver.start(index, 'reset-bot', tag);
-      ids.push(conversation.conversationId);
-      opened += 1;
-      if (opened % 1000 === 0) say(`  ${opened} open (${Math.round(opened / ((Date.now() - openStarted) / 1000))}/s), worker RSS ${mb(rssBytes(stack.workerPid()))}`);
+      const sent = performance.now();
+      const body = await anonymous.expect(
+        'POST',
+        '/api/conversations',
+        { journeyId: benchJourneyId, customer: { id: `cust-${index}`, name: `Customer ${index}`, email: `customer${index}@example.com` } },
+        (status) => status === 201,
+      );
+      startLatencies.push(performance.now() - sent);
+      const id = body.conversationId as string;
+      if (typeof body.token !== 'string') throw new Error('the start answered no conversation token (is access control off?)');
+      tokens.set(id, body.token);
+      ids.push(id);
+      if (ids.length % 500 === 0) {
+        const elapsed = (Date.now() - openStarted) / 1000;
+        say(`  ${ids.length} open after ${elapsed.toFixed(0)} s (${(ids.length / elapsed).toFixed(1)}/s), worker RSS ${mb(rssBytes(stack.workerPid()))}, load ${load()}`);
+      }
     });
     const openMs = Date.now() - openStarted;
     const waitingRss = rssBytes(stack.workerPid());
-    say(`${count} conversations waiting after ${seconds(openMs)} (${(count / (openMs / 1000)).toFixed(1)} starts/s); worker RSS ${mb(waitingRss)}`);
+    startLatencies.sort((a, b) => a - b);
+    say(`${count} conversations waiting after ${seconds(openMs)} (${(count / (openMs / 1000)).toFixed(1)} starts/s; one start p50 ${percentile(startLatencies, 50).toFixed(0)} ms, p99 ${percentile(startLatencies, 99).toFixed(0)} ms); worker RSS ${mb(waitingRss)}; load ${load()}`);
 
     // Reply latency while every other conversation waits: one customer at a time, as a reply is felt.
     const latencies: number[] = [];
@@ -94,13 +148,14 @@ async function main(): Promise<void> {
     const sample = ids.filter((_id, index) => index % step === 0).slice(0, sampleSize);
     for (const id of sample) {
       const sent = performance.now();
-      await driver.expect('POST', `/api/conversations/${id}/messages`, { clientMessageId: 'm1', text: 'I forgot my password' }, (status) => status === 201);
+      await customer(tokenOf(id)).expect('POST', `/api/conversations/${id}/messages`, { clientMessageId: 'm1', text: 'I forgot my password' }, (status) => status === 201);
       latencies.push(performance.now() - sent);
     }
     latencies.sort((a, b) => a - b);
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
-    say(`reply latency over ${latencies.length} replies while ${count - 1} others wait: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`);
+    const sampledRss = rssBytes(stack.workerPid());
+    say(`reply latency over ${latencies.length} replies while ${count - 1} others wait: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms; worker RSS ${mb(sampledRss)}; load ${load()}`);
 
     let drainMs: number | undefined;
     let drainFailures = 0;
@@ -110,15 +165,8 @@ async function main(): Promise<void> {
       const sampled = new Set(sample);
       const drainStarted = Date.now();
       let ended = 0;
-      await inParallel(ids, concurrency, async (id) => {
-        try {
-          await drainOne(id);
-        } catch (error) {
-          drainFailures += 1;
-          if (drainFailures <= 3) say(`  could not end ${id}: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      });
-      async function drainOne(id: string): Promise<void> {
+      const drainOne = async (id: string): Promise<void> => {
+        const driver = customer(tokenOf(id));
         if (!sampled.has(id)) await driver.expect('POST', `/api/conversations/${id}/messages`, { clientMessageId: 'm1', text: 'I forgot my password' }, (status) => status === 201 || status === 200);
         await driver.expect('POST', `/api/conversations/${id}/messages`, { clientMessageId: 'm2', text: 'Yes it worked, thanks!' }, (status) => status === 201 || status === 200);
         const survey = await driver.call('POST', `/api/conversations/${id}/survey`, { ces: 6, csat: 5 });
@@ -132,17 +180,28 @@ async function main(): Promise<void> {
           throw new Error(`survey answered ${survey.status}: ${JSON.stringify(survey.body).slice(0, 200)}`);
         }
         ended += 1;
-        if (ended % 1000 === 0) say(`  ${ended} ended (${Math.round(ended / ((Date.now() - drainStarted) / 1000))}/s)`);
-      }
+        if (ended % 500 === 0) {
+          const elapsed = (Date.now() - drainStarted) / 1000;
+          say(`  ${ended} ended after ${elapsed.toFixed(0)} s (${(ended / elapsed).toFixed(1)}/s), worker RSS ${mb(rssBytes(stack.workerPid()))}, load ${load()}`);
+        }
+      };
+      await inParallel(ids, concurrency, async (id) => {
+        try {
+          await drainOne(id);
+        } catch (error) {
+          drainFailures += 1;
+          if (drainFailures <= 3) say(`  could not end ${id}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      });
       drainMs = Date.now() - drainStarted;
-      say(`drained ${count} conversations in ${seconds(drainMs)} (${(count / (drainMs / 1000)).toFixed(1)} conversations/s)`);
+      say(`drained ${count} conversations in ${seconds(drainMs)} (${(count / (drainMs / 1000)).toFixed(1)} conversations/s); load ${load()}`);
       if (movedOn.size > 0) say(`  not waiting for the survey when their turn came (status/outcome): ${[...movedOn.entries()].map(([key, n]) => `${key} ×${n}`).join(', ')}`);
     }
     peakRss = Math.max(peakRss, rssBytes(stack.workerPid()) ?? 0);
     console.log('');
     console.log(
-      `scale: conversations=${count} open=${seconds(openMs)} workerRssWaiting=${mb(waitingRss)} workerRssPeak=${mb(peakRss)} ` +
-        `replyP50=${p50.toFixed(0)}ms replyP99=${p99.toFixed(0)}ms sample=${latencies.length} drain=${drainMs === undefined ? 'skipped' : seconds(drainMs)} drainFailures=${drainFailures} retries=${driver.retries}`,
+      `scale: conversations=${count} concurrency=${concurrency} open=${seconds(openMs)} workerRssRest=${mb(restRss)} workerRssWaiting=${mb(waitingRss)} workerRssPeak=${mb(peakRss)} ` +
+        `replyP50=${p50.toFixed(0)}ms replyP99=${p99.toFixed(0)}ms sample=${latencies.length} drain=${drainMs === undefined ? 'skipped' : seconds(drainMs)} drainFailures=${drainFailures} retries=${retries} load=${load()}`,
     );
     console.log(peakRss <= 1024 * 1024 * 1024 ? 'scale: worker memory within the 1 GB target' : 'scale: worker memory ABOVE the 1 GB target');
   } finally {
