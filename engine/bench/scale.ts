@@ -5,6 +5,7 @@
  *   --sample N          conversations answered while all the others wait, to time the bot's reply (default 200)
  *   --concurrency N     requests in flight while opening and draining (default 32)
  *   --no-drain          leave the conversations open at the end (the stack is thrown away anyway)
+ *   --drain-limit-s N   start no new drain after N seconds: prints how many ended and the rate, not a drain time
  *   --max-cached N      the worker's sticky cache size (BATON_MAX_CACHED_WORKFLOWS; SDK default otherwise)
  *   --worker-heap-mb N  the worker's V8 heap limit (NODE_OPTIONS=--max-old-space-size=N)
  *   --wait-seconds N    how long the bench journey waits for a reply before abandoning (default 7200)
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
       'max-cached': { type: 'string' },
       'worker-heap-mb': { type: 'string' },
       'wait-seconds': { type: 'string', default: '7200' },
+      'drain-limit-s': { type: 'string' },
     },
   });
   const count = Number(values.conversations);
@@ -158,13 +160,16 @@ async function main(): Promise<void> {
     say(`reply latency over ${latencies.length} replies while ${count - 1} others wait: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms; worker RSS ${mb(sampledRss)}; load ${load()}`);
 
     let drainMs: number | undefined;
+    let drainPartial: string | undefined;
     let drainFailures = 0;
     const movedOn = new Map<string, number>();
     if (!values['no-drain']) {
       say(`draining: bringing all ${count} conversations to their end (concurrency ${concurrency})…`);
       const sampled = new Set(sample);
       const drainStarted = Date.now();
+      const drainLimitMs = values['drain-limit-s'] === undefined ? Number.POSITIVE_INFINITY : Number(values['drain-limit-s']) * 1000;
       let ended = 0;
+      let skipped = 0;
       const drainOne = async (id: string): Promise<void> => {
         const driver = customer(tokenOf(id));
         if (!sampled.has(id)) await driver.expect('POST', `/api/conversations/${id}/messages`, { clientMessageId: 'm1', text: 'I forgot my password' }, (status) => status === 201 || status === 200);
@@ -186,6 +191,10 @@ async function main(): Promise<void> {
         }
       };
       await inParallel(ids, concurrency, async (id) => {
+        if (Date.now() - drainStarted > drainLimitMs) {
+          skipped += 1;
+          return;
+        }
         try {
           await drainOne(id);
         } catch (error) {
@@ -193,15 +202,21 @@ async function main(): Promise<void> {
           if (drainFailures <= 3) say(`  could not end ${id}: ${error instanceof Error ? error.message : String(error)}`);
         }
       });
-      drainMs = Date.now() - drainStarted;
-      say(`drained ${count} conversations in ${seconds(drainMs)} (${(count / (drainMs / 1000)).toFixed(1)} conversations/s); load ${load()}`);
+      const drainedMs = Date.now() - drainStarted;
+      if (skipped === 0) {
+        drainMs = drainedMs;
+        say(`drained ${count} conversations in ${seconds(drainMs)} (${(count / (drainMs / 1000)).toFixed(1)} conversations/s); load ${load()}`);
+      } else {
+        drainPartial = `${ended} of ${count} ended in ${seconds(drainedMs)} (${(ended / (drainedMs / 1000)).toFixed(1)}/s), ${skipped} not drained (--drain-limit-s)`;
+        say(`drain stopped at its time limit: ${drainPartial}; load ${load()}`);
+      }
       if (movedOn.size > 0) say(`  not waiting for the survey when their turn came (status/outcome): ${[...movedOn.entries()].map(([key, n]) => `${key} ×${n}`).join(', ')}`);
     }
     peakRss = Math.max(peakRss, rssBytes(stack.workerPid()) ?? 0);
     console.log('');
     console.log(
       `scale: conversations=${count} concurrency=${concurrency} open=${seconds(openMs)} workerRssRest=${mb(restRss)} workerRssWaiting=${mb(waitingRss)} workerRssPeak=${mb(peakRss)} ` +
-        `replyP50=${p50.toFixed(0)}ms replyP99=${p99.toFixed(0)}ms sample=${latencies.length} drain=${drainMs === undefined ? 'skipped' : seconds(drainMs)} drainFailures=${drainFailures} retries=${retries} load=${load()}`,
+        `replyP50=${p50.toFixed(0)}ms replyP99=${p99.toFixed(0)}ms sample=${latencies.length} drain=${drainMs !== undefined ? seconds(drainMs) : drainPartial !== undefined ? `partial(${drainPartial})` : 'skipped'} drainFailures=${drainFailures} retries=${retries} load=${load()}`,
     );
     console.log(peakRss <= 1024 * 1024 * 1024 ? 'scale: worker memory within the 1 GB target' : 'scale: worker memory ABOVE the 1 GB target');
   } finally {
