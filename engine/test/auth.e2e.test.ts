@@ -4,21 +4,20 @@
  * routes (the 403 is shown in the page); a designer signs in, opens a journey and publishes it;
  * signing out brings the sign-in page back. Screenshots: test-results/auth/*.png.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { createApp } from '../src/api';
 import { authStoreOf, createUserWithPassword, issueApiKey, type AuthOptions } from '../src/api/auth';
 import { webAppDir } from '../src/dev/stack';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
+import { launchChromium, ensureWebAppBuilt } from '../../test/helpers/browser';
 
 const root = join(__dirname, '..', '..');
 const shots = join(root, 'test-results', 'auth');
-const chromiumPath = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
 const password = 'a password long enough';
 const authOptions: AuthOptions = { tokenSecret: 'auth-e2e-secret-0123456789abcdefghijklmnopq', loginAttemptsPerWindow: 0 };
 
@@ -30,8 +29,7 @@ let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`chromium is not installed at ${chromiumPath} (apt-get install chromium, or set BATON_CHROMIUM)`);
-  if (!existsSync(join(root, 'designer', 'dist', 'index.html'))) execFileSync('npx', ['--no-install', 'vite', 'build', 'designer'], { cwd: root, stdio: 'inherit' });
+  ensureWebAppBuilt();
   mkdirSync(shots, { recursive: true });
   stack = await startTestStack();
   const app = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), streamPollMs: 100, log: () => undefined, staticDir: webAppDir(root), auth: authOptions });
@@ -47,7 +45,7 @@ beforeAll(async () => {
   const key = await issueApiKey(users, { name: 'setup', roles: ['designer'], createdBy: 'test' });
   const journey = JSON.parse(readFileSync(join(root, 'examples', 'password-reset', 'journey.json'), 'utf8')) as Record<string, unknown>;
   await request(app).post('/api/journeys').set('authorization', `Bearer ${key}`).send(journey).expect(201);
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -6,21 +6,20 @@
  * measure, filters by journey and version, and follows the failed handoff to the inbox.
  * Screenshots: test-artifacts/screenshots/dashboard-*.png.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { createApp } from '../src/api';
 import { authStoreOf, createUserWithPassword, issueApiKey, type AuthOptions } from '../src/api/auth';
 import { webAppDir } from '../src/dev/stack';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
+import { launchChromium, ensureWebAppBuilt } from '../../test/helpers/browser';
 
 const root = join(__dirname, '..', '..');
 const shots = join(root, 'test-artifacts', 'screenshots');
-const chromiumPath = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
 const journey = JSON.parse(readFileSync(join(root, 'examples/password-reset/journey.json'), 'utf8')) as Record<string, unknown>;
 const authOptions: AuthOptions = { tokenSecret: 'dashboard-e2e-secret-0123456789abcdefghijklmnop', loginAttemptsPerWindow: 0, customerRequestsPerToken: 0 };
 const password = 'correct horse battery staple';
@@ -47,8 +46,7 @@ async function until<T>(what: string, read: () => Promise<T | null | undefined |
 }
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`chromium is not installed at ${chromiumPath}: the dashboard's end-to-end test needs it (apt-get install chromium, or set BATON_CHROMIUM).`);
-  if (!existsSync(join(root, 'designer', 'dist', 'index.html'))) execFileSync('npx', ['--no-install', 'vite', 'build', 'designer'], { cwd: root, stdio: 'inherit' });
+  ensureWebAppBuilt();
   mkdirSync(shots, { recursive: true });
   stack = await startTestStack();
   app = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), streamPollMs: 100, log: () => undefined, staticDir: webAppDir(root), auth: authOptions, security: false });
@@ -97,7 +95,7 @@ beforeAll(async () => {
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
   page.on('pageerror', (error) => pageErrors.push(String(error)));
 }, 180_000);

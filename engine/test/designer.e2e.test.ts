@@ -6,19 +6,18 @@
  * conversation started over HTTP on it says the designed message.
  * Screenshots of each step: test-artifacts/screenshots/designer-*.png.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createApp } from '../src/api';
 import { webAppDir } from '../src/dev/stack';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
+import { launchChromium, ensureWebAppBuilt } from '../../test/helpers/browser';
 
 const root = join(__dirname, '..', '..');
 const shots = join(root, 'test-artifacts', 'screenshots');
-const chromiumPath = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
 
 jest.setTimeout(180_000);
 
@@ -30,22 +29,14 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `chromium is not installed at ${chromiumPath}: the designer's end-to-end test needs it. Install Debian's chromium ` +
-        '(apt-get install chromium; scripts/bootstrap.sh does it as root when CI or BATON_INSTALL_CHROMIUM is set) or set BATON_CHROMIUM.',
-    );
-  }
-  if (!existsSync(join(root, 'designer', 'dist', 'index.html'))) {
-    execFileSync('npx', ['--no-install', 'vite', 'build', 'designer'], { cwd: root, stdio: 'inherit' });
-  }
+  ensureWebAppBuilt();
   mkdirSync(shots, { recursive: true });
   stack = await startTestStack();
   const app = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), streamPollMs: 100, log: () => undefined, staticDir: webAppDir(root), auth: false });
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   page.on('pageerror', (error) => pageErrors.push(String(error)));
   page.on('console', (message) => {

@@ -6,21 +6,20 @@
  * replies (a first attempt fails on the network and loses nothing), adds an internal note, marks the
  * summary and resolves. Screenshots: test-artifacts/screenshots/inbox-*.png.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { createApp } from '../src/api';
 import { webAppDir } from '../src/dev/stack';
 import { inboxCollections, kbCollection, seedKnowledgeBase } from '../src/store';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
+import { launchChromium, ensureWebAppBuilt } from '../../test/helpers/browser';
 
 const root = join(__dirname, '..', '..');
 const shots = join(root, 'test-artifacts', 'screenshots');
-const chromiumPath = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
 const journey = JSON.parse(readFileSync(join(root, 'examples', 'password-reset', 'journey.json'), 'utf8')) as Record<string, unknown>;
 
 jest.setTimeout(180_000);
@@ -33,12 +32,7 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`chromium is not installed at ${chromiumPath}: the inbox's end-to-end test needs it (apt-get install chromium, or set BATON_CHROMIUM).`);
-  }
-  if (!existsSync(join(root, 'designer', 'dist', 'index.html'))) {
-    execFileSync('npx', ['--no-install', 'vite', 'build', 'designer'], { cwd: root, stdio: 'inherit' });
-  }
+  ensureWebAppBuilt();
   mkdirSync(shots, { recursive: true });
   stack = await startTestStack();
   await seedKnowledgeBase(stack.store.collection(kbCollection).db, join(root, 'workers', 'models', 'kb-articles.json'));
@@ -46,7 +40,7 @@ beforeAll(async () => {
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.on('pageerror', (error) => pageErrors.push(String(error)));
   page.on('console', (message) => {

@@ -13,16 +13,16 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page, type Route } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import request from 'supertest';
 import { createApp } from '../src/api';
 import { authStoreOf, issueApiKey, type AuthOptions } from '../src/api/auth';
 import { webAppDir } from '../src/dev/stack';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
+import { launchChromium } from '../../test/helpers/browser';
 
 const root = join(__dirname, '..', '..');
 const shots = join(root, 'test-artifacts', 'screenshots');
-const chromiumPath = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
 const journey = JSON.parse(readFileSync(join(root, 'examples/password-reset/journey.json'), 'utf8')) as Record<string, unknown>;
 const authOptions: AuthOptions = { tokenSecret: 'widget-e2e-secret-0123456789abcdefghijklmnop', loginAttemptsPerWindow: 0, customerRequestsPerToken: 0 };
 const sam = { id: 'agent-sam', name: 'Sam' };
@@ -39,7 +39,6 @@ let agentKey: string;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`chromium is not installed at ${chromiumPath}: the widget's end-to-end test needs it (apt-get install chromium, or set BATON_CHROMIUM).`);
   if (!existsSync(join(root, 'designer', 'dist', 'widget.js')) || !existsSync(join(root, 'designer', 'dist', 'demo', 'index.html'))) {
     execFileSync('npx', ['--no-install', 'vite', 'build', 'designer'], { cwd: root, stdio: 'inherit' });
   }
@@ -56,7 +55,7 @@ beforeAll(async () => {
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (error) => pageErrors.push(String(error)));
 });

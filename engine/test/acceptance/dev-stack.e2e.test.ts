@@ -18,14 +18,14 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { repoRoot, runBaton } from '../helpers/baton-cli';
 import { eventually, freePort, http, signIn, startBatonDev, type JsonAnswer, type RunningDev } from './dev-process';
+import { launchChromium } from '../../../test/helpers/browser';
 
 jest.setTimeout(240_000);
 
 const shots = join(repoRoot, 'test-artifacts', 'screenshots');
-const chromiumPath = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
 const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 const db = `acceptance_${suffix}`;
 const home = mkdtempSync(join(tmpdir(), 'baton-acceptance-home-'));
@@ -74,7 +74,6 @@ async function startConversation(journeyId: string, who: { id: string; name: str
 }
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`chromium is not installed at ${chromiumPath} (apt-get install chromium, or set BATON_CHROMIUM)`);
   if (!existsSync(join(repoRoot, 'designer', 'dist', 'index.html'))) throw new Error('designer/dist is not built: npm run build -w @baton/designer');
   mkdirSync(shots, { recursive: true });
 
@@ -110,7 +109,7 @@ export const activities = [lookupCustomer];
   }, home);
   web = dev.webAppUrl;
   api = dev.apiUrl;
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
