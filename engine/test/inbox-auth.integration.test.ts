@@ -4,11 +4,31 @@
  */
 import request from 'supertest';
 import { authStoreOf, createUserWithPassword, type AuthOptions } from '../src/api/auth';
-import { inboxCollections } from '../src/store';
+import { inboxCollections, type TicketPacket } from '../src/store';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
 
 const authOptions: AuthOptions = { tokenSecret: 'inbox-auth-test-secret-0123456789abcdefghijkl', loginAttemptsPerWindow: 0, customerRequestsPerToken: 0 };
 const password = 'correct horse battery staple';
+
+/** A handoff packet as the workflow sends it (no workflow runs in this file). */
+const packet: TicketPacket = {
+  ticketId: 'tkt-auth-1',
+  conversationId: 'conv-auth-1',
+  journey: { id: 'password-reset', version: 1 },
+  channel: 'web',
+  queue: 'accounts',
+  priority: 'normal',
+  reason: 'test',
+  customer: { id: 'c-1', name: 'Ada' },
+  intent: { name: 'reset_password', confidence: 0.9 },
+  sentiment: { score: -0.5, label: 'negative', history: [0, -0.5] },
+  stepsTried: [],
+  variables: {},
+  counters: {},
+  transcript: [{ seq: 1, from: 'customer', text: 'I forgot my password', at: 1 }],
+  openedAt: 2,
+  summary: 'Customer asked: "I forgot my password".',
+};
 
 let stack: TestStack;
 const sessions: Record<string, { cookie: string; csrfToken: string; userId: string }> = {};
@@ -27,24 +47,7 @@ beforeAll(async () => {
   await createUserWithPassword(users, { email: 'dee@example.com', name: 'Dee', password, roles: ['designer'] });
   sessions.agent = await signIn('kim@example.com');
   sessions.designer = await signIn('dee@example.com');
-  await stack.store.openTicket({
-    ticketId: 'tkt-auth-1',
-    conversationId: 'conv-auth-1',
-    journey: { id: 'password-reset', version: 1 },
-    channel: 'web',
-    queue: 'accounts',
-    priority: 'normal',
-    reason: 'test',
-    customer: { id: 'c-1', name: 'Ada' },
-    intent: { name: 'reset_password', confidence: 0.9 },
-    sentiment: { score: -0.5, label: 'negative', history: [0, -0.5] },
-    stepsTried: [],
-    variables: {},
-    counters: {},
-    transcript: [{ seq: 1, from: 'customer', text: 'I forgot my password', at: 1 }],
-    openedAt: 2,
-    summary: 'Customer asked: "I forgot my password".',
-  });
+  await stack.store.openTicket(packet);
 });
 afterAll(async () => {
   await stack?.stop();
@@ -56,6 +59,14 @@ it('a signed-in agent acts as themselves, whatever the body says', async () => {
   await as('agent', request(stack.app).post('/api/tickets/tkt-auth-1/feedback')).send({ summaryHelpful: true }).expect(201);
   const stored = await stack.store.collection(inboxCollections.feedback).find({ ticketId: 'tkt-auth-1' }).toArray();
   expect(stored).toEqual([expect.objectContaining({ agentId: sessions.agent!.userId, summaryHelpful: true, pulse: null })]);
+});
+
+it('claims a ticket as the signed-in agent, not as the agent the body names', async () => {
+  await stack.store.openTicket({ ...packet, ticketId: 'tkt-auth-2', conversationId: 'conv-auth-2' });
+  // No workflow runs here (worker: false), so the conversation part answers 404; the store's claim came first.
+  await as('agent', request(stack.app).post('/api/tickets/tkt-auth-2/claim')).send({ agent: { id: 'someone-else', name: 'Mallory' } }).expect(404);
+  const ticket = await stack.store.getTicket('tkt-auth-2');
+  expect(ticket?.assignee).toMatchObject({ id: sessions.agent!.userId, name: 'Kim' });
 });
 
 it('lets a designer edit the knowledge base but not work tickets, and nobody in without signing in', async () => {

@@ -22,6 +22,17 @@ export type Identity =
   /** Access control switched off (`createApp({ auth: false })`): only for tests of business logic. */
   | { kind: 'open' };
 
+/**
+ * Who acts on a ticket: the signed-in user (never someone named in the body), else — with access
+ * control off — the body's `agent`.
+ */
+export function actingAgent(res: Response, fromBody: { id: string; name: string } | undefined): { id: string; name: string } {
+  const identity = identityOf(res);
+  if (identity?.kind === 'user') return { id: identity.userId, name: identity.name };
+  if (fromBody) return fromBody;
+  throw new HttpProblem(400, 'Invalid request body', '/agent: required (who is acting)', [{ path: '/agent', message: 'required' }]);
+}
+
 export function identityOf(res: Response): Identity | undefined {
   return res.locals.identity as Identity | undefined;
 }

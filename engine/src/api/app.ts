@@ -30,7 +30,7 @@ import { routingRoutes } from './routing-routes';
 import { prometheusRoutes } from './prometheus';
 import { auditRoutes, createAudit } from './audit';
 import { createLogger, errorFields, requestLogger, type Logger } from './logger';
-import { allow, hasRole, identityOf, type Identity } from './access';
+import { actingAgent, allow, hasRole, identityOf, type Identity } from './access';
 import { authOptionsFromEnv, authRoutes, authStoreOf, conversationTokenFor, identify, type AuthOptions } from './auth';
 import { corsPolicy, customerRateLimit, customerTokenRateLimit, securityHeaders, securityOptionsFromEnv, type SecurityOptions } from './security';
 
@@ -403,7 +403,7 @@ export function createApp(options: ApiOptions): express.Express {
   };
 
   api.post('/tickets/:id/claim', allow('agent'), async (req, res: Response) => {
-    const { agent } = parseOrThrow(ClaimTicketBody, req.body);
+    const agent = actingAgent(res, parseOrThrow(ClaimTicketBody, req.body).agent);
     const ticket = await ticketOf(req);
     // The store decides who wins a race between two agents (pending → open happens once); then the conversation hears of it.
     await store.claimTicket(ticket.ticketId, agent);
@@ -414,15 +414,16 @@ export function createApp(options: ApiOptions): express.Express {
   api.post('/tickets/:id/messages', allow('agent'), async (req, res) => {
     const body = parseOrThrow(AgentMessageBody, req.body);
     const ticket = await ticketOf(req);
-    await conversations.agentAction(ticket.conversationId, { type: 'message', ...body });
+    await conversations.agentAction(ticket.conversationId, { type: 'message', ...body, agent: actingAgent(res, body.agent) });
     res.status(201).json(withLink(await freshView(ticket.conversationId)));
   });
 
   api.post('/tickets/:id/resolve', allow('agent'), async (req, res) => {
     const body = parseOrThrow(ResolveTicketBody, req.body);
+    const agent = actingAgent(res, body.agent);
     const ticket = await ticketOf(req);
-    await conversations.agentAction(ticket.conversationId, { type: 'resolve', agent: body.agent, ...(body.resolution !== undefined && { resolution: body.resolution }) });
-    await store.resolveTicket(ticket.ticketId, body.agent, body.resolution);
+    await conversations.agentAction(ticket.conversationId, { type: 'resolve', agent, ...(body.resolution !== undefined && { resolution: body.resolution }) });
+    await store.resolveTicket(ticket.ticketId, agent, body.resolution);
     res.json({ ticket: await store.getTicket(ticket.ticketId), ...withLink(await freshView(ticket.conversationId)) });
   });
 

@@ -11,7 +11,7 @@ import { Agent, Id, type CompiledJourney } from '@baton/schemas';
 import type { KbIndex } from '@baton/workers/kb';
 import { ConversationNotFoundError, type Conversations, type ConversationView } from '../client';
 import { InboxStore, KbStore, kbCollection, type ConversationRecord, type KbArticleInput, type Store, type Ticket } from '../store';
-import { allow, identityOf } from './access';
+import { actingAgent, allow, identityOf } from './access';
 import { HttpProblem, parseOrThrow } from './problem';
 
 /** As in workers/src/ai/provider.ts. */
@@ -231,12 +231,7 @@ export function inboxRoutes(options: InboxRoutesOptions): Router {
   };
 
   /** The signed-in agent, else the `agent` of the body (while access control is off). */
-  const agentOf = (res: Response, fromBody: Agent | undefined): Agent => {
-    const identity = identityOf(res);
-    if (identity?.kind === 'user') return { id: identity.userId, name: identity.name };
-    if (fromBody) return fromBody;
-    throw new HttpProblem(400, 'Invalid request body', '/agent: required (who is acting)', [{ path: '/agent', message: 'required' }]);
-  };
+  const agentOf = (res: Response, fromBody: Agent | undefined): Agent => actingAgent(res, fromBody);
 
   const idParam = (req: Request, what: string): string => parseOrThrow(Id, req.params.id, `path parameter "id" (${what})`);
 
