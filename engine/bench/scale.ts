@@ -8,6 +8,9 @@
  *   --drain-limit-s N   start no new drain after N seconds: prints how many ended and the rate, not a drain time
  *   --max-cached N      the worker's sticky cache size (BATON_MAX_CACHED_WORKFLOWS; SDK default otherwise)
  *   --worker-heap-mb N  the worker's V8 heap limit (NODE_OPTIONS=--max-old-space-size=N)
+ *   --open-via api|temporal  open through POST /api/conversations (default), or start the workflows with
+ *                       the Temporal client as that route does, without its HTTP and its projection write
+ *                       (which FerretDB on SQLite cannot do by _id: it decodes every conversation for each)
  *   --wait-seconds N    how long the bench journey waits for a reply before abandoning (default 7200)
  *
  * Runs on a stack of its own (Temporal dev server on a file database, Mongo-wire server, the worker as
@@ -21,13 +24,15 @@
  * would end the first ones before the last were answered). Customers call as the chat widget does:
  * no API key, the conversation token the start answered with.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Journey } from '@baton/schemas';
 import { ChaosDriver, inParallel } from '../chaos/driver';
 import { startChaosStack } from '../chaos/stack';
+import { Client, Connection } from '@temporalio/client';
+import { Conversations } from '../src/client';
 import { compileJourney } from '../src/compiler';
 import { repoRoot } from '../src/services';
 import type { Store } from '../src/store';
@@ -63,6 +68,42 @@ function rssBytes(pid: number | undefined): number | undefined {
   }
 }
 
+/**
+ * CPU seconds used so far by this process (the API and the benchmark's customers) and by each child
+ * (Temporal dev server, Mongo-wire server, worker), read from /proc: where a phase's time goes.
+ */
+function cpuSeconds(): Map<string, number> {
+  const usage = process.cpuUsage();
+  const result = new Map<string, number>([['api+bench', (usage.user + usage.system) / 1e6]]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const fields = stat.slice(close + 2).split(' ');
+      if (Number(fields[1]) !== process.pid) continue;
+      // utime and stime, in clock ticks (100 a second on Linux).
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      const name = comm === 'node' || comm === 'MainThread' ? 'worker' : comm;
+      result.set(name, (result.get(name) ?? 0) + ticks / 100);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return result;
+}
+
+function cpuSpent(before: Map<string, number>, wallMs: number): string {
+  const after = cpuSeconds();
+  return [...after.entries()]
+    .map(([name, total]) => [name, total - (before.get(name) ?? 0)] as const)
+    .filter(([, spent]) => spent >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, spent]) => `${name} ${spent.toFixed(0)} s (${Math.round((spent / (wallMs / 1000)) * 100)}%)`)
+    .join(', ');
+}
+
 const mb = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${Math.round(bytes / 1024 / 1024)} MB`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -83,12 +124,15 @@ async function main(): Promise<void> {
       'worker-heap-mb': { type: 'string' },
       'wait-seconds': { type: 'string', default: '7200' },
       'drain-limit-s': { type: 'string' },
+      'open-via': { type: 'string', default: 'api' },
     },
   });
   const count = Number(values.conversations);
   const sampleSize = Math.min(Number(values.sample), count);
   const concurrency = Number(values.concurrency);
   const waitSeconds = Number(values['wait-seconds']);
+  const openVia = values['open-via'];
+  if (openVia !== 'api' && openVia !== 'temporal') throw new Error('--open-via must be "api" or "temporal"');
   for (const [flag, value] of [['conversations', count], ['sample', sampleSize], ['concurrency', concurrency], ['wait-seconds', waitSeconds]] as const) {
     if (!Number.isInteger(value) || value <= 0) throw new Error(`--${flag} must be a positive whole number`);
   }
@@ -109,7 +153,11 @@ async function main(): Promise<void> {
   const customer = (token?: string) => new ChaosDriver({ apiUrl: stack.apiUrl, ...(token !== undefined && { apiKey: token }), thinkMs: [0, 0], onRetry: () => (retries += 1) });
   const anonymous = customer();
   const tokens = new Map<string, string>();
-  const tokenOf = (id: string) => tokens.get(id) as string;
+  // Conversations opened through Temporal have no token: staff (the API key) answer for their customers.
+  const tokenOf = (id: string) => tokens.get(id) ?? stack.apiKey;
+  const connection = openVia === 'temporal' ? await Connection.connect({ address: stack.temporalAddress }) : undefined;
+  const direct = connection && new Conversations(new Client({ connection, namespace: 'default' }), stack.taskQueue);
+  const compiled = direct && (await stack.store.getVersion(benchJourneyId))?.compiled;
   let peakRss = rssBytes(stack.workerPid()) ?? 0;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, rssBytes(stack.workerPid()) ?? 0);
@@ -117,12 +165,24 @@ async function main(): Promise<void> {
   try {
     const restRss = rssBytes(stack.workerPid());
     say(`worker RSS at rest: ${mb(restRss)}; load average ${load()}`);
-    say(`opening ${count} conversations (concurrency ${concurrency}), each waiting for the customer's reply…`);
+    say(`opening ${count} conversations (concurrency ${concurrency}) ${direct ? 'with the Temporal client (no HTTP, no projection write)' : 'through POST /api/conversations'}, each waiting for the customer's reply…`);
     const ids: string[] = [];
     const startLatencies: number[] = [];
     const openStarted = Date.now();
+    const openCpu = cpuSeconds();
     await inParallel(Array.from({ length: count }, (_unused, index) => index), concurrency, async (index) => {
       const sent = performance.now();
+      if (direct && compiled) {
+        const customerOf = { id: `cust-${index}`, name: `Customer ${index}`, email: `customer${index}@example.com` };
+        const view = await direct.start({ conversationId: `scale-${index}`, journey: compiled, customer: customerOf, variables: {}, channel: 'api' });
+        startLatencies.push(performance.now() - sent);
+        ids.push(view.conversationId);
+        if (ids.length % 500 === 0) {
+          const elapsed = (Date.now() - openStarted) / 1000;
+          say(`  ${ids.length} open after ${elapsed.toFixed(0)} s (${(ids.length / elapsed).toFixed(1)}/s), worker RSS ${mb(rssBytes(stack.workerPid()))}, load ${load()}`);
+        }
+        return;
+      }
       const body = await anonymous.expect(
         'POST',
         '/api/conversations',
@@ -141,8 +201,10 @@ async function main(): Promise<void> {
     });
     const openMs = Date.now() - openStarted;
     const waitingRss = rssBytes(stack.workerPid());
+    const openCpuText = cpuSpent(openCpu, openMs);
     startLatencies.sort((a, b) => a - b);
     say(`${count} conversations waiting after ${seconds(openMs)} (${(count / (openMs / 1000)).toFixed(1)} starts/s; one start p50 ${percentile(startLatencies, 50).toFixed(0)} ms, p99 ${percentile(startLatencies, 99).toFixed(0)} ms); worker RSS ${mb(waitingRss)}; load ${load()}`);
+    say(`  CPU while opening (of one core): ${openCpuText}`);
 
     // Reply latency while every other conversation waits: one customer at a time, as a reply is felt.
     const latencies: number[] = [];
@@ -167,6 +229,7 @@ async function main(): Promise<void> {
       say(`draining: bringing all ${count} conversations to their end (concurrency ${concurrency})…`);
       const sampled = new Set(sample);
       const drainStarted = Date.now();
+      const drainCpu = cpuSeconds();
       const drainLimitMs = values['drain-limit-s'] === undefined ? Number.POSITIVE_INFINITY : Number(values['drain-limit-s']) * 1000;
       let ended = 0;
       let skipped = 0;
@@ -210,17 +273,19 @@ async function main(): Promise<void> {
         drainPartial = `${ended} of ${count} ended in ${seconds(drainedMs)} (${(ended / (drainedMs / 1000)).toFixed(1)}/s), ${skipped} not drained (--drain-limit-s)`;
         say(`drain stopped at its time limit: ${drainPartial}; load ${load()}`);
       }
+      say(`  CPU while draining (of one core): ${cpuSpent(drainCpu, drainedMs)}`);
       if (movedOn.size > 0) say(`  not waiting for the survey when their turn came (status/outcome): ${[...movedOn.entries()].map(([key, n]) => `${key} ×${n}`).join(', ')}`);
     }
     peakRss = Math.max(peakRss, rssBytes(stack.workerPid()) ?? 0);
     console.log('');
     console.log(
-      `scale: conversations=${count} concurrency=${concurrency} open=${seconds(openMs)} workerRssRest=${mb(restRss)} workerRssWaiting=${mb(waitingRss)} workerRssPeak=${mb(peakRss)} ` +
+      `scale: conversations=${count} openVia=${openVia} concurrency=${concurrency} open=${seconds(openMs)} workerRssRest=${mb(restRss)} workerRssWaiting=${mb(waitingRss)} workerRssPeak=${mb(peakRss)} ` +
         `replyP50=${p50.toFixed(0)}ms replyP99=${p99.toFixed(0)}ms sample=${latencies.length} drain=${drainMs !== undefined ? seconds(drainMs) : drainPartial !== undefined ? `partial(${drainPartial})` : 'skipped'} drainFailures=${drainFailures} retries=${retries} load=${load()}`,
     );
     console.log(peakRss <= 1024 * 1024 * 1024 ? 'scale: worker memory within the 1 GB target' : 'scale: worker memory ABOVE the 1 GB target');
   } finally {
     clearInterval(sampler);
+    await connection?.close().catch(() => undefined);
     await stack.stop();
   }
 }
