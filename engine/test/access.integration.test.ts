@@ -72,6 +72,7 @@ const routes: Row[] = [
   { method: 'POST', path: '/api/tickets/:id/messages', audience: ['agent'] },
   { method: 'POST', path: '/api/tickets/:id/resolve', audience: ['agent'] },
   { method: 'POST', path: '/api/triage', audience: ['agent', 'designer'] },
+  { method: 'POST', path: '/api/classify', audience: ['designer', 'agent'] },
   { method: 'GET', path: '/api/metrics', audience: ['admin', 'designer', 'agent'] },
   { method: 'GET', path: '/metrics', audience: ['admin'] },
   // Rows for the routes of the other areas (their routers declare these audiences).

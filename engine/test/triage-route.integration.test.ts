@@ -1,5 +1,9 @@
-/** `POST /api/triage` on the real stack: the triage JSON for a text; 400 naming /text for bad bodies. */
+/** `POST /api/triage` and `POST /api/classify` on the real stack; 400 naming the field for bad bodies. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
+import { createEmbeddedProvider } from '@baton/workers/embedded';
+import { classifyActivity } from '@baton/workers/classify';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
 
 let stack: TestStack;
@@ -25,4 +29,28 @@ it.each([
 ])('rejects a %s text with 400 naming /text', async (_what, body) => {
   const res = await request(stack.app).post('/api/triage').send(body).expect(400);
   expect(JSON.stringify(res.body)).toContain('/text');
+});
+
+describe('POST /api/classify (the designer simulator classifies as production does)', () => {
+  const journey = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'password-reset', 'journey.json'), 'utf8')) as {
+    nodes: { id: string; data: { intents?: unknown[]; minConfidence?: number } }[];
+  };
+  const triageNode = journey.nodes.find((node) => node.id === 'triage')!;
+  const input = (text: string) => ({ text, intents: triageNode.data.intents, minConfidence: triageNode.data.minConfidence ?? 0.5 });
+
+  it("answers what the worker's baton.classify answers with the embedded provider", async () => {
+    const res = await request(stack.app).post('/api/classify').send(input('I forgot my password and cannot log in')).expect(200);
+    expect(res.body).toMatchObject({ intent: 'reset_password', sentiment: { label: expect.any(String) } });
+    // The same input through the production activity, with the same provider, on the real store (no corrections in it).
+    const context = { ai: createEmbeddedProvider(), store: stack.store, log: { warn: () => undefined, info: () => undefined } };
+    const production = await (classifyActivity.run as (input: unknown, ctx: unknown) => Promise<unknown>)(classifyActivity.input.parse({ ...input('I forgot my password and cannot log in'), journeyId: 'password-reset' }), context);
+    expect(res.body).toEqual(production);
+  });
+
+  it('asks for a human as the node declares it, and names the bad field otherwise', async () => {
+    const human = await request(stack.app).post('/api/classify').send(input('let me talk to a real person please')).expect(200);
+    expect(human.body.intent).toBe('human');
+    const bad = await request(stack.app).post('/api/classify').send({ text: 'hello', intents: [] }).expect(400);
+    expect(JSON.stringify(bad.body)).toContain('/intents');
+  });
 });

@@ -124,7 +124,7 @@ export function SimulatorPanel({ canvas, meta, activities, active }: { canvas: C
         const intents = intentsOf(current.journey, call.nodeId);
         const text = typeof call.input.text === 'string' ? call.input.text : current.state.lastMessage;
         const picked = how === 'auto' ? 'embedded' : choice;
-        if (picked === 'embedded') return answerActivity(current, { output: (await embeddedClassification(text, intents)) as unknown as JsonValue });
+        if (picked === 'embedded') return answerActivity(current, { output: (await embeddedClassification(text, intents, call.input as Record<string, unknown>)) as unknown as JsonValue });
         if (picked === 'error') return answerActivity(current, { error: 'the AI provider failed (simulated)' });
         const label = sentiment <= -0.25 ? 'negative' : sentiment >= 0.25 ? 'positive' : 'neutral';
         return answerActivity(current, {

@@ -24,12 +24,23 @@ export function matchExamples(text: string, intents: readonly IntentChoice[]): {
   return best;
 }
 
+type Classification = { intent: string | null; confidence: number; sentiment: { score: number; label: string }; reasons: string[] };
+
 /**
- * "Embedded" answer of a classification in the simulator: the sentiment (and the intent, when the
- * node declares it) from the API's embedded triage model, else the intent whose example phrases
- * match best. Without the API, the example phrases alone decide.
+ * "Embedded" answer of a classification in the simulator: the node's own `baton.classify` input sent
+ * to `POST /api/classify`, which runs the embedded provider as production does (trained model plus
+ * the node's example phrases). Without that route, an approximation: the triage model's sentiment
+ * and intent, else the closest example phrases; without the API at all, the phrases alone.
  */
-export async function embeddedClassification(text: string, intents: readonly IntentChoice[]): Promise<{ intent: string | null; confidence: number; sentiment: { score: number; label: string }; reasons: string[] }> {
+export async function embeddedClassification(text: string, intents: readonly IntentChoice[], nodeInput?: Record<string, unknown>): Promise<Classification> {
+  if (nodeInput) {
+    try {
+      const answer = await call<Classification>('POST', '/classify', { text, intents: nodeInput.intents, ...(typeof nodeInput.minConfidence === 'number' && { minConfidence: nodeInput.minConfidence }) });
+      return { ...answer, reasons: [`embedded provider (as production): ${answer.intent ?? 'no intent'} (${answer.confidence.toFixed(2)})`, ...answer.reasons] };
+    } catch {
+      // An older API without the route, or none reachable: the approximation below.
+    }
+  }
   const byExamples = matchExamples(text, intents);
   let sentiment = 0;
   const reasons: string[] = [];

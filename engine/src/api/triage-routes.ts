@@ -7,6 +7,24 @@ const TriageBody = z.object({
   text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
 });
 
+const ClassifyBody = z.object({
+  text: z.string().max(4000, 'must be at most 4000 characters'),
+  intents: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(64),
+        examples: z.array(z.string().max(500)).min(1).max(200),
+        description: z.string().max(500).optional(),
+        modelIntents: z.array(z.string().max(64)).max(30).optional(),
+      }),
+    )
+    .min(1, 'declare at least one intent')
+    .max(50),
+  minConfidence: z.number().min(0).max(1).default(0.5),
+});
+
+type EmbeddedProvider = ReturnType<typeof import('@baton/workers/embedded').createEmbeddedProvider>;
+
 type TriageFn = (text: string) => { intent: string; confidence: number; sentiment: number; escalate: boolean; reasons: string[] };
 
 /**
@@ -24,6 +42,22 @@ export function triageRoutes(): Router {
       triage = (require('@baton/workers/triage') as typeof import('@baton/workers/triage')).triage;
     }
     res.json(triage(text));
+  });
+
+  let embedded: EmbeddedProvider | undefined;
+  /**
+   * `POST /api/classify` `{ text, intents, minConfidence? }` → what a classify node with these intents
+   * gets from the embedded provider in production (trained model, example phrases; the agents'
+   * corrections are the worker's), for the designer's simulator.
+   */
+  router.post('/classify', allow('designer', 'agent'), async (req, res) => {
+    const body = parseOrThrow(ClassifyBody, req.body);
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    embedded ??= (require('@baton/workers/embedded') as typeof import('@baton/workers/embedded')).createEmbeddedProvider();
+    const { settleClassification } = require('@baton/workers/classify') as typeof import('@baton/workers/classify');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const answer = await embedded.classify(body.text, body.intents);
+    res.json(settleClassification(answer, body.intents.map((intent) => intent.name), body.minConfidence));
   });
   return router;
 }
