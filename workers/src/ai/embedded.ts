@@ -8,18 +8,19 @@
  * softmax share of the best intent, scaled by how similar the text is to it at all, so an
  * unrelated message gets a low confidence (and the journey's fallback) rather than a guess.
  *
- * Sentiment: AFINN-165 (the `sentiment` package) on the normalised text, with wider negation and a
- * few support words, squashed to −1 … 1, then pushed down by frustration phrases ("I've tried
- * everything", "this is ridiculous", "third time" …), each of which is named in `reasons`.
+ * Sentiment: wink-nlp with its English model (wink-eng-lite-web-model: a sentiment lexicon with
+ * negation, −1 … 1) on the normalised text, tempered when only a word or two carry it, then pushed
+ * down by frustration phrases ("I've tried everything", "this is ridiculous", "third time" …), each
+ * of which is named in `reasons`.
  *
  * Summary: extractive; the customer's request plus the most informative other sentences.
  */
-import Sentiment from 'sentiment';
-import afinn from 'sentiment/languages/en/labels.json';
+import winkNLP, { type ItemToken, type WinkMethods } from 'wink-nlp';
+import englishModel from 'wink-eng-lite-web-model';
 import type { AiProvider, Classification, IntentExamples, KbAnswer, KbPassage, TranscriptLine } from './provider';
 import { extractiveAnswer } from './kb';
 import { sentimentLabel } from './provider';
-import { clauses, concepts, negators, normalizeText, stopwords, tokenize, words, type Token } from './text';
+import { clauses, concepts, normalizeText, stopwords, tokenize, words, type Token } from './text';
 import { loadTriageModel, posteriorNb, triageTokens, type TriageModel } from './triage/model';
 
 // ---------------------------------------------------------------- features
@@ -188,23 +189,35 @@ function scoreIntents(model: Model, text: string): Scored[] {
 
 // ---------------------------------------------------------------- sentiment
 
-const sentimentLanguage = 'en-baton';
-/** Support words AFINN lacks (negation turns them around: "did not work"). */
-const supportWords: Record<string, number> = {
-  work: 1,
-  works: 1,
-  worked: 1,
-  working: 1,
-  fixed: 2,
-  solved: 2,
-  resolved: 2,
-  broken: -2,
-  stuck: -2,
-  locked: -1,
-  ridiculous: -3,
-  useless: -3,
-};
-const sentimentNegators = new Set([...negators, 'cannot']);
+/** wink-nlp with the English model: loaded once per process, on first use (~80 ms, a few MB). */
+let english: WinkMethods | undefined;
+function englishNlp(): WinkMethods {
+  english ??= winkNLP(englishModel, ['sbd', 'negation', 'sentiment']);
+  return english;
+}
+
+/**
+ * Two gaps in the model's lexicon, for support chat: it rates the acknowledgements "ok"/"okay" as
+ * strongly positive (0.75/0.81, above "great" at 0.6) where they only acknowledge (AFINN left them
+ * out), so they are not scored; and it lists "work", "works", "working" but not "worked" ("it
+ * never worked" would score 0), so "worked" is read as "work".
+ */
+function forSentiment(normalized: string): string {
+  return normalized.replace(/\b(ok|okay)\b/g, ' ').replace(/\bworked\b/g, 'work');
+}
+
+/** A word's own polarity in the model's lexicon (for the reasons); pure, so a bounded memo is safe. */
+const wordPolarity = new Map<string, number>();
+const wordPolarityLimit = 20_000;
+function polarityOf(nlp: WinkMethods, word: string): number {
+  let polarity = wordPolarity.get(word);
+  if (polarity === undefined) {
+    polarity = Number(nlp.readDoc(word).out(nlp.its.sentiment));
+    if (wordPolarity.size >= wordPolarityLimit) wordPolarity.clear();
+    wordPolarity.set(word, polarity);
+  }
+  return polarity;
+}
 
 /** Frustration phrases: each pushes the score down and is named in the reasons. */
 const frustration: { pattern: RegExp; weight: number; what: string }[] = [
@@ -340,22 +353,9 @@ export class EmbeddedAiProvider implements AiProvider {
   readonly name = 'embedded';
   private readonly models = new Map<string, Model>();
   private readonly cacheSize: number;
-  private readonly sentiment = new Sentiment();
 
   constructor(options: EmbeddedProviderOptions = {}) {
     this.cacheSize = options.cacheSize ?? 64;
-    this.sentiment.registerLanguage(sentimentLanguage, {
-      labels: { ...(afinn as Record<string, number>), ...supportWords },
-      scoringStrategy: {
-        // Negation reaches back two words ("did not really work", "never worked").
-        apply(tokens, cursor, score) {
-          for (let back = 1; back <= 2 && cursor - back >= 0; back += 1) {
-            if (sentimentNegators.has(tokens[cursor - back] ?? '')) return -score;
-          }
-          return score;
-        },
-      },
-    });
   }
 
   private model(intents: readonly IntentExamples[]): Model {
@@ -400,11 +400,28 @@ export class EmbeddedAiProvider implements AiProvider {
   /** Sentiment only: −1 … 1 with its reasons. */
   analyzeSentiment(text: string): { score: number; label: 'negative' | 'neutral' | 'positive'; reasons: string[] } {
     const normalized = normalizeText(text);
-    const analysis = this.sentiment.analyze(normalized, { language: sentimentLanguage });
+    const nlp = englishNlp();
+    const doc = nlp.readDoc(forSentiment(normalized));
+    const negative = new Set<string>();
+    const positive = new Set<string>();
+    let sentimentWords = 0;
+    doc.tokens().each((token: ItemToken) => {
+      if (token.out(nlp.its.type) !== 'word') return;
+      const word = token.out(nlp.its.normal);
+      const polarity = polarityOf(nlp, word);
+      if (polarity === 0) return;
+      sentimentWords += 1;
+      // The model flips a negated word ("did not work"); the reasons say so.
+      const negated = token.out(nlp.its.negationFlag);
+      const shown = negated ? `not ${word}` : word;
+      ((negated ? -polarity : polarity) < 0 ? negative : positive).add(shown);
+    });
     const reasons: string[] = [];
-    if (analysis.negative.length) reasons.push(`negative words: ${[...new Set(analysis.negative)].join(', ')}`);
-    if (analysis.positive.length) reasons.push(`positive words: ${[...new Set(analysis.positive)].join(', ')}`);
-    let score = Math.tanh(analysis.score / 4);
+    if (negative.size) reasons.push(`negative words: ${[...negative].join(', ')}`);
+    if (positive.size) reasons.push(`positive words: ${[...positive].join(', ')}`);
+    // The model's score is the mean intensity of the sentiment words, so one word decides it alone
+    // ("it did not work" scores as "terrible"); one neutral pseudo-word of evidence tempers a lone word.
+    let score = (Number(doc.out(nlp.its.sentiment)) * sentimentWords) / (sentimentWords + 1);
     let pushed = 0;
     for (const trigger of frustration) {
       const match = trigger.pattern.exec(normalized);
