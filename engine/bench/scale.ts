@@ -6,7 +6,7 @@
  *   --concurrency N     requests in flight while opening and draining (default 32)
  *   --no-drain          leave the conversations open at the end (the stack is thrown away anyway)
  *   --drain-limit-s N   start no new drain after N seconds: prints how many ended and the rate, not a drain time
- *   --max-cached N      the worker's sticky cache size (BATON_MAX_CACHED_WORKFLOWS; SDK default otherwise)
+ *   --max-cached N      the worker's sticky cache size (BATON_MAX_CACHED_WORKFLOWS; the worker's default, 1000, otherwise)
  *   --worker-heap-mb N  the worker's V8 heap limit (NODE_OPTIONS=--max-old-space-size=N)
  *   --open-via api|temporal  open through POST /api/conversations (default), or start the workflows with
  *                       the Temporal client as that route does, without its HTTP and its projection write
