@@ -23,12 +23,13 @@ export type Identity =
   | { kind: 'open' };
 
 /**
- * Who acts on a ticket: the signed-in user (never someone named in the body), else — with access
- * control off — the body's `agent`.
+ * Who acts on a ticket: a person signed in acts as themselves (never as someone named in the body);
+ * an API key is a service (an integration relaying for its agents), so the body's `agent` names who
+ * acts, else the key itself; with access control off, the body's `agent`.
  */
 export function actingAgent(res: Response, fromBody: { id: string; name: string } | undefined): { id: string; name: string } {
   const identity = identityOf(res);
-  if (identity?.kind === 'user') return { id: identity.userId, name: identity.name };
+  if (identity?.kind === 'user' && (identity.via === 'session' || !fromBody)) return { id: identity.userId, name: identity.name };
   if (fromBody) return fromBody;
   throw new HttpProblem(400, 'Invalid request body', '/agent: required (who is acting)', [{ path: '/agent', message: 'required' }]);
 }
