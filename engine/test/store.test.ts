@@ -97,6 +97,13 @@ describe('store', () => {
     expect(await store.ping()).toBe(true);
   });
 
+  it('knows which server it talks to, and whether compound filters use the _id index there', async () => {
+    const info = await store.collection('journeys').db.admin().command({ buildInfo: 1 });
+    const ferret = typeof info.ferretdbVersion === 'string';
+    expect(store.server.compoundFiltersUseIndexes).toBe(!ferret);
+    expect(store.server.description).toMatch(ferret ? /^FerretDB .*\(MongoDB \d[\d.]* wire\)$/ : /^MongoDB \d/);
+  });
+
   describe('drafts', () => {
     it('creates, refuses a second create, saves (keeping createdAt) and lists', async () => {
       const journey = { ...source(), id: 'drafts-1' };
@@ -259,6 +266,20 @@ describe('store', () => {
       await Promise.all([...states].reverse().map((state) => store.saveConversation(conversationView(state))));
       const stored = await store.getConversation('conv-proj-3');
       expect(stored?.transcript).toHaveLength(states[states.length - 1]?.transcript.length ?? -1);
+    });
+
+    it('keeps the newest of concurrent writes to a stored projection, and an ended one ended', async () => {
+      const states = run('conv-proj-4');
+      const views = states.map((state, index) => ({ ...conversationView(state), updatedAt: 10_000 + index }));
+      const first = views[0]!;
+      expect(await store.saveConversation(first)).toEqual({ written: true });
+      const newest = views[views.length - 1]!;
+      await Promise.all([newest, ...views.slice(1, -1).reverse(), first].map((view) => store.saveConversation(view)));
+      expect((await store.getConversation('conv-proj-4'))?.updatedAt).toBe(newest.updatedAt);
+
+      const ended = { ...newest, status: 'ended' as const, updatedAt: 20_000 };
+      await Promise.all([store.saveConversation(ended), store.saveConversation({ ...newest, updatedAt: 15_000 })]);
+      expect((await store.getConversation('conv-proj-4'))?.status).toBe('ended');
     });
 
     it('lists by journey and status, newest first', async () => {

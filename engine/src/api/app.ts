@@ -461,7 +461,7 @@ export function createApp(options: ApiOptions): express.Express {
   async function defaultReadiness(): Promise<Record<string, { ok: boolean; detail?: string }>> {
     const [mongo, temporal] = await Promise.allSettled([store.ping(), conversations.client.workflowService.getSystemInfo({})]);
     return {
-      mongodb: { ok: mongo.status === 'fulfilled' && mongo.value === true, ...(mongo.status === 'rejected' && { detail: String(mongo.reason) }) },
+      mongodb: { ok: mongo.status === 'fulfilled' && mongo.value === true, detail: mongo.status === 'rejected' ? String(mongo.reason) : store.server.description },
       temporal: { ok: temporal.status === 'fulfilled', ...(temporal.status === 'rejected' && { detail: String(temporal.reason) }) },
     };
   }

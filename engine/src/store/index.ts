@@ -11,6 +11,7 @@ export {
   AliasRollbackError,
   type Store,
   type ConnectOptions,
+  type WireServer,
   type RegisteredActivity,
 } from './store';
 export { StoreError, StoreConflictError, StoreNotFoundError, isDuplicateKeyError } from './errors';

@@ -135,6 +135,8 @@ export interface Store {
    * newer: later updatedAt, longer transcript, or ended while this one is not.
    */
   saveConversation(view: ConversationSnapshot): Promise<SaveConversationResult>;
+  /** The server behind the wire protocol, and how the store adapts its writes to it. */
+  readonly server: WireServer;
   getConversation(conversationId: string): Promise<ConversationRecord | null>;
   /** Newest (updatedAt) first. */
   listConversations(query?: ConversationQuery): Promise<ConversationRecord[]>;
@@ -338,9 +340,14 @@ export class MongoStore implements Store {
   /** One document per ticket and round of claiming: the unique _id decides a race between agents. */
   private readonly ticketClaims: Collection<{ _id: string; agentId: string; at: number }>;
 
+  /** Projection writes of one conversation in flight in this process, chained (see saveConversationById). */
+  private readonly projectionWrites = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
+    /** What the server does with filters; MongoDB's behaviour unless connectStore found otherwise. */
+    readonly server: WireServer = mongoServer,
   ) {
     this.journeys = db.collection<JourneyDoc>(collections.journeys);
     this.versions = db.collection<VersionDoc>(collections.versions);
@@ -571,6 +578,7 @@ export class MongoStore implements Store {
     const record = conversationRecordOf(view);
     const transcriptLength = record.transcript.length;
     const doc = { ...stored(record), _id: record.conversationId, transcriptLength } as ConversationDoc;
+    if (!this.server.compoundFiltersUseIndexes) return this.saveConversationById(doc);
     // Only a projection at least as new (time and transcript) replaces the stored one; an ended conversation stays ended.
     const guard: Filter<ConversationDoc> = {
       _id: record.conversationId,
@@ -589,6 +597,36 @@ export class MongoStore implements Store {
     // A first write raced ours: ours still wins when it is the newer one.
     const again = await this.conversations.replaceOne(guard, doc);
     return { written: again.matchedCount > 0 };
+  }
+
+  /**
+   * The same rule for a server that serves only a bare `_id` filter from an index (FerretDB 1.x on
+   * SQLite decodes every stored conversation for the guarded filter above): read by `_id`, compare
+   * here, replace by `_id`. Such a server applies any update as read-then-write without isolation, so
+   * the guarded filter was no more atomic there; chaining the writes of one conversation in this
+   * process keeps concurrent API writes in order, and the window left between processes (an API
+   * write and the worker's final one) is a few milliseconds instead of a scan of the collection.
+   */
+  private saveConversationById(doc: ConversationDoc): Promise<SaveConversationResult> {
+    const id = doc._id;
+    const previous = this.projectionWrites.get(id) ?? Promise.resolve();
+    const write = previous.catch(() => undefined).then(async (): Promise<SaveConversationResult> => {
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const current = await this.conversations.findOne({ _id: id }, { projection: { updatedAt: 1, transcriptLength: 1, status: 1 } });
+        if (current) {
+          if (!projectionIsAtLeastAsNew(doc, current)) return { written: false };
+          await this.conversations.replaceOne({ _id: id }, doc);
+          return { written: true };
+        }
+        if (await insertOnce(this.conversations, doc)) return { written: true };
+      }
+      return { written: false };
+    });
+    this.projectionWrites.set(id, write);
+    void write.finally(() => {
+      if (this.projectionWrites.get(id) === write) this.projectionWrites.delete(id);
+    }).catch(() => undefined);
+    return write;
   }
 
   async getConversation(conversationId: string): Promise<ConversationRecord | null> {
@@ -907,6 +945,42 @@ export class MongoStore implements Store {
   }
 }
 
+/** What Baton needs to know of the server behind the wire protocol. */
+export interface WireServer {
+  /** "MongoDB 7.0.12", "FerretDB v1.24.0 (MongoDB 7.0.42 wire)": said in the logs and /api/ready. */
+  readonly description: string;
+  /**
+   * Whether a filter of `_id` plus other fields is served from the `_id` index. MongoDB: yes.
+   * FerretDB 1.x on SQLite pushes down only a filter that is exactly `{ _id: <string or ObjectId> }`
+   * and otherwise decodes the whole collection.
+   */
+  readonly compoundFiltersUseIndexes: boolean;
+}
+
+const mongoServer: WireServer = { description: 'MongoDB', compoundFiltersUseIndexes: true };
+
+/** Asks the server who it is (buildInfo): FerretDB says so in `ferretdbVersion`. */
+async function wireServerOf(client: MongoClient): Promise<WireServer> {
+  const info = await client.db('admin').command({ buildInfo: 1 });
+  const version = typeof info.version === 'string' ? info.version : 'unknown';
+  if (typeof info.ferretdbVersion === 'string') {
+    // A FerretDB embedded in another program (scripts/bootstrap.sh builds one) reports "unknown".
+    const ferret = info.ferretdbVersion === 'unknown' ? 'FerretDB' : `FerretDB ${info.ferretdbVersion}`;
+    return { description: `${ferret} (MongoDB ${version} wire)`, compoundFiltersUseIndexes: false };
+  }
+  return { description: `MongoDB ${version}`, compoundFiltersUseIndexes: true };
+}
+
+/** The projection rule: never older in time or transcript, and an ended conversation stays ended. */
+function projectionIsAtLeastAsNew(
+  incoming: Pick<ConversationDoc, 'updatedAt' | 'transcriptLength' | 'status'>,
+  current: Partial<Pick<ConversationDoc, 'updatedAt' | 'transcriptLength' | 'status'>>,
+): boolean {
+  if ((current.updatedAt ?? 0) > incoming.updatedAt) return false;
+  if ((current.transcriptLength ?? 0) > incoming.transcriptLength) return false;
+  return !(current.status === 'ended' && incoming.status !== 'ended');
+}
+
 export interface ConnectOptions {
   /** Create the indexes on connect (idempotent); true by default. */
   ensureIndexes?: boolean;
@@ -918,7 +992,7 @@ export interface ConnectOptions {
 export async function connectStore(uri: string, dbName = 'baton', options: ConnectOptions = {}): Promise<Store> {
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, ignoreUndefined: true, ...options.client });
   await client.connect();
-  const store = new MongoStore(client, client.db(dbName));
+  const store = new MongoStore(client, client.db(dbName), await wireServerOf(client));
   if (options.ensureIndexes ?? true) {
     try {
       await store.ensureIndexes();
