@@ -145,8 +145,26 @@ else
       die "Go is not on PATH: it is needed to build tools/ferretdb (or set MONGODB_URI, or put mongod on PATH)"
     t0=$(date +%s)
     say "building ferretdb (FerretDB v1 + SQLite; first build takes about a minute)..."
-    (cd "$FERRET_SRC" && go build -buildvcs=false -trimpath -tags ferretdb_no_postgresql \
-      -o "$FERRET_BIN.tmp.$$" . </dev/null) || {
+    # FerretDB's module is built from a copy with tools/ferretdb/patches applied (see the README
+    # there): a build-only go.mod next to the copy replaces the module with it.
+    FERRET_BUILD="$BATON_HOME/build/ferretdb"
+    rm -rf "$FERRET_BUILD" && mkdir -p "$FERRET_BUILD"
+    FERRET_MOD_DIR="$(cd "$FERRET_SRC" && go mod download github.com/FerretDB/FerretDB </dev/null &&
+      go list -m -f '{{.Dir}}' github.com/FerretDB/FerretDB </dev/null)" ||
+      die "could not download the FerretDB module (is the Go module proxy reachable?)"
+    cp -R "$FERRET_MOD_DIR" "$FERRET_BUILD/module" && chmod -R u+w "$FERRET_BUILD/module"
+    for patch in "$FERRET_SRC"/patches/*.patch; do
+      [ -e "$patch" ] || continue
+      # The ceiling keeps git from treating the copy as part of this repository: a plain `patch -p1`.
+      (cd "$FERRET_BUILD/module" && GIT_CEILING_DIRECTORIES="$FERRET_BUILD" git apply "$patch") ||
+        die "could not apply $(basename "$patch") to FerretDB"
+    done
+    cp "$FERRET_SRC/go.mod" "$FERRET_SRC/go.sum" "$FERRET_BUILD/"
+    (cd "$FERRET_SRC" && go mod edit -modfile="$FERRET_BUILD/go.mod" \
+      -replace "github.com/FerretDB/FerretDB=$FERRET_BUILD/module" </dev/null) ||
+      die "could not point the build at the patched FerretDB"
+    (cd "$FERRET_SRC" && go build -modfile="$FERRET_BUILD/go.mod" -buildvcs=false -trimpath \
+      -tags ferretdb_no_postgresql -o "$FERRET_BIN.tmp.$$" . </dev/null) || {
       rm -f "$FERRET_BIN.tmp.$$"
       die "go build of tools/ferretdb failed"
     }
