@@ -11,6 +11,7 @@
  *   --open-via api|temporal  open through POST /api/conversations (default), or start the workflows with
  *                       the Temporal client as that route does, without its HTTP and its projection write
  *                       (which FerretDB on SQLite cannot do by _id: it decodes every conversation for each)
+ *   --slow-store-ms N   sum the store commands (API and worker) that took at least N ms, per phase, costliest first
  *   --wait-seconds N    how long the bench journey waits for a reply before abandoning (default 7200)
  *
  * Runs on a stack of its own (Temporal dev server on a file database, Mongo-wire server, the worker as
@@ -35,7 +36,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Conversations } from '../src/client';
 import { compileJourney } from '../src/compiler';
 import { repoRoot } from '../src/services';
-import type { Store } from '../src/store';
+import type { SlowStoreCommand, Store } from '../src/store';
 
 const benchJourneyId = 'bench-password-reset';
 
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
       'wait-seconds': { type: 'string', default: '7200' },
       'drain-limit-s': { type: 'string' },
       'open-via': { type: 'string', default: 'api' },
+      'slow-store-ms': { type: 'string' },
     },
   });
   const count = Number(values.conversations);
@@ -145,7 +147,26 @@ async function main(): Promise<void> {
   say(`worker settings: ${Object.entries(workerEnv).map(([key, value]) => `${key}=${value}`).join(' ') || 'defaults'}`);
 
   say('starting a local stack (Temporal dev server on a file database, Mongo-wire server, worker process, API)…');
-  const stack = await startChaosStack({ workerEnv });
+  const slowStoreMs = values['slow-store-ms'] === undefined ? undefined : Number(values['slow-store-ms']);
+  if (slowStoreMs !== undefined && !(slowStoreMs >= 0)) throw new Error('--slow-store-ms must be a number of milliseconds');
+  const slow = new Map<string, { count: number; totalMs: number; maxMs: number }>();
+  const reportSlow = (from: 'api' | 'worker', command: SlowStoreCommand) => {
+    const key = `${from} ${command.command} ${command.collection ?? ''} ${command.filter ?? ''}`.trimEnd();
+    const entry = slow.get(key) ?? { count: 0, totalMs: 0, maxMs: 0 };
+    entry.count += 1;
+    entry.totalMs += command.durationMs;
+    entry.maxMs = Math.max(entry.maxMs, command.durationMs);
+    slow.set(key, entry);
+  };
+  /** The slow store commands since the last call, the costliest first (what to fix next). */
+  const saySlow = (phase: string) => {
+    if (slowStoreMs === undefined) return;
+    const rows = [...slow.entries()].sort((a, b) => b[1].totalMs - a[1].totalMs).slice(0, 12);
+    say(`  store commands ≥ ${slowStoreMs} ms while ${phase}: ${rows.length === 0 ? 'none' : ''}`);
+    for (const [key, entry] of rows) say(`    ${entry.count}× ${key}: ${(entry.totalMs / 1000).toFixed(1)} s in all, max ${entry.maxMs} ms`);
+    slow.clear();
+  };
+  const stack = await startChaosStack({ workerEnv, ...(slowStoreMs !== undefined && { slowStore: { thresholdMs: slowStoreMs, report: reportSlow } }) });
   await publishBenchJourney(stack.store, waitSeconds);
   say(`journey: ${benchJourneyId} (the password-reset example; each ask waits ${waitSeconds} s for the reply instead of 900 s)`);
   let retries = 0;
@@ -205,6 +226,7 @@ async function main(): Promise<void> {
     startLatencies.sort((a, b) => a - b);
     say(`${count} conversations waiting after ${seconds(openMs)} (${(count / (openMs / 1000)).toFixed(1)} starts/s; one start p50 ${percentile(startLatencies, 50).toFixed(0)} ms, p99 ${percentile(startLatencies, 99).toFixed(0)} ms); worker RSS ${mb(waitingRss)}; load ${load()}`);
     say(`  CPU while opening (of one core): ${openCpuText}`);
+    saySlow('opening');
 
     // Reply latency while every other conversation waits: one customer at a time, as a reply is felt.
     const latencies: number[] = [];
@@ -220,6 +242,7 @@ async function main(): Promise<void> {
     const p99 = percentile(latencies, 99);
     const sampledRss = rssBytes(stack.workerPid());
     say(`reply latency over ${latencies.length} replies while ${count - 1} others wait: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms; worker RSS ${mb(sampledRss)}; load ${load()}`);
+    saySlow('answering the sample');
 
     let drainMs: number | undefined;
     let drainPartial: string | undefined;
@@ -274,6 +297,7 @@ async function main(): Promise<void> {
         say(`drain stopped at its time limit: ${drainPartial}; load ${load()}`);
       }
       say(`  CPU while draining (of one core): ${cpuSpent(drainCpu, drainedMs)}`);
+      saySlow('draining');
       if (movedOn.size > 0) say(`  not waiting for the survey when their turn came (status/outcome): ${[...movedOn.entries()].map(([key, n]) => `${key} ×${n}`).join(', ')}`);
     }
     peakRss = Math.max(peakRss, rssBytes(stack.workerPid()) ?? 0);

@@ -13,13 +13,15 @@ import { createLogger } from '../src/api/logger';
 import { compileJourney } from '../src/compiler';
 import { startWorkerProcess } from '../src/dev/worker-process';
 import { freePort, repoRoot, startMongoWire, startTemporalDevServer, type ManagedProcess, type MongoWireServer, type TemporalDevServer } from '../src/services';
-import { StoreConflictError, type Store } from '../src/store';
+import { StoreConflictError, type SlowStoreCommand, type Store } from '../src/store';
 
 export interface ChaosStackOptions {
   /** Lines from the servers and the worker (quiet by default). */
   log?: (line: string) => void;
   /** Extra environment for the worker process (e.g. the AI provider). */
   workerEnv?: Record<string, string>;
+  /** Report store commands at least this slow, from the API and the worker (BATON_SLOW_STORE_MS). */
+  slowStore?: { thresholdMs: number; report: (from: 'api' | 'worker', command: SlowStoreCommand) => void };
 }
 
 export interface ChaosStack {
@@ -89,7 +91,21 @@ export async function startChaosStack(options: ChaosStackOptions = {}): Promise<
   const mongoDir = join(dir, 'mongo');
   const db = 'baton_chaos';
   const taskQueue = 'baton-chaos';
-  let workerEnv = options.workerEnv ?? {};
+  const slowStore = options.slowStore;
+  let workerEnv = { ...options.workerEnv, ...(slowStore && { BATON_SLOW_STORE_MS: String(slowStore.thresholdMs) }) };
+  /** The worker says each slow command as a JSON line; the rest of its output goes to `log`. */
+  const workerLog = (line: string) => {
+    const at = line.indexOf('{"msg":"slow store command"');
+    if (slowStore && at >= 0) {
+      try {
+        slowStore.report('worker', (JSON.parse(line.slice(at)) as { store: SlowStoreCommand }).store);
+        return;
+      } catch {
+        // Not one of ours after all: shown as any other line.
+      }
+    }
+    log?.(line);
+  };
 
   let temporal: TemporalDevServer | undefined;
   let mongo: MongoWireServer | undefined;
@@ -107,8 +123,8 @@ export async function startChaosStack(options: ChaosStackOptions = {}): Promise<
   const mongoUri = `mongodb://127.0.0.1:${mongoPort}/`;
 
   const startWorker = async (env?: Record<string, string>) => {
-    if (env) workerEnv = env;
-    worker = await startWorkerProcess({ temporalAddress, mongoUri, db, taskQueue, env: workerEnv, readyTimeoutMs: 180_000, ...(log && { log }) });
+    if (env) workerEnv = { ...env, ...(slowStore && { BATON_SLOW_STORE_MS: String(slowStore.thresholdMs) }) };
+    worker = await startWorkerProcess({ temporalAddress, mongoUri, db, taskQueue, env: workerEnv, readyTimeoutMs: 180_000, ...((log || slowStore) && { log: workerLog }) });
   };
 
   const stop = async () => {
@@ -137,6 +153,7 @@ export async function startChaosStack(options: ChaosStackOptions = {}): Promise<
         // One driver plays every customer from one address: the per-IP and per-token limits would throttle it.
         auth: { tokenSecret: randomToken(48), customerRequestsPerToken: 0, loginAttemptsPerWindow: 0 },
         security: { corsOrigins: [], rateLimitPerMinute: 0 },
+        ...(slowStore && { slowStoreMs: slowStore.thresholdMs, onSlowStoreCommand: (command: SlowStoreCommand) => slowStore.report('api', command) }),
       },
       (message, error) => log?.(`[api] ${message}: ${error instanceof Error ? error.message : String(error ?? '')}`),
       createLogger({ level: 'silent' }),

@@ -1,7 +1,7 @@
 import type { Server, ServerResponse } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { Conversations } from '../client';
-import { connectStore, type Store } from '../store';
+import { connectStore, slowStoreMsFromEnv, type SlowStoreCommand, type Store } from '../store';
 import { createApp } from './app';
 import { authOptionsFromEnv, authStoreOf, firstAdminFromEnv, type AuthOptions } from './auth';
 import { createLogger, errorFields, type Logger } from './logger';
@@ -29,6 +29,10 @@ export interface ApiConfig {
   shutdownGraceMs?: number;
   /** Traces of the Temporal client calls; default from BATON_OTEL_EXPORTER (off unless set). */
   tracing?: Tracing | false;
+  /** Log store commands at least this slow, with their filter's shape (BATON_SLOW_STORE_MS). */
+  slowStoreMs?: number;
+  /** Receives each slow store command instead of the log (a benchmark sums them). */
+  onSlowStoreCommand?: (command: SlowStoreCommand) => void;
 }
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -57,6 +61,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     port: Number(env.BATON_API_PORT || 4000),
     ...(env.BATON_TEMPORAL_UI_URL && { temporalUiUrl: env.BATON_TEMPORAL_UI_URL }),
     ...(env.BATON_SHUTDOWN_GRACE_MS && { shutdownGraceMs: Number(env.BATON_SHUTDOWN_GRACE_MS) }),
+    ...(slowStoreMsFromEnv(env) !== undefined && { slowStoreMs: slowStoreMsFromEnv(env) }),
     // The built web app (designer and inbox); the Docker image builds it into designer/dist.
     ...(env.BATON_STATIC_DIR && { staticDir: env.BATON_STATIC_DIR }),
   };
@@ -80,7 +85,11 @@ export async function startApi(config: ApiConfig, log?: (message: string, error?
   log ??= (message: string, error?: unknown) => logger.error(errorFields(error), message);
   // Checked before connecting to anything: a misconfiguration is said at once.
   const auth = config.auth ?? serverAuthOptions(config.host);
-  const store = await connectStore(config.mongoUri, config.db);
+  const slowStoreMs = config.slowStoreMs;
+  const store = await connectStore(config.mongoUri, config.db, {
+    ...(slowStoreMs !== undefined && { slowCommands: { thresholdMs: slowStoreMs, report: config.onSlowStoreCommand ?? ((command) => logger.warn({ store: command }, 'slow store command')) } }),
+  });
+  logger.info({ store: store.server.description }, 'store connected');
   // A fresh server has no user: BATON_ADMIN_EMAIL / BATON_ADMIN_PASSWORD name the first admin (`baton dev` makes its own).
   const firstAdmin = await firstAdminFromEnv(authStoreOf(store.collection('users').db));
   if (firstAdmin) logger.info('first admin created from BATON_ADMIN_EMAIL and BATON_ADMIN_PASSWORD');

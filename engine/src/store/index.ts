@@ -12,6 +12,9 @@ export {
   type Store,
   type ConnectOptions,
   type WireServer,
+  type SlowStoreCommand,
+  filterShape,
+  slowStoreMsFromEnv,
   type RegisteredActivity,
 } from './store';
 export { StoreError, StoreConflictError, StoreNotFoundError, isDuplicateKeyError } from './errors';
