@@ -19,12 +19,13 @@
  *   BATON_OTEL_EXPORTER        none        (or "console": OpenTelemetry spans of workflows and activities)
  *   BATON_SHUTDOWN_GRACE_MS    30000       time running activities get to finish on SIGTERM/SIGINT
  *   BATON_MAX_CACHED_WORKFLOWS 1000        workflows kept in the sticky cache (0: none); see README "Scaling"
+ *   BATON_SLOW_STORE_MS        (unset)     log every store command at least this slow, with its filter's shape (never its values)
  *
  * SIGTERM or SIGINT: stops polling, lets running activities finish (up to the grace time; Temporal
  * retries what did not), flushes telemetry, closes the connections and exits 0.
  */
 import { NativeConnection } from '@temporalio/worker';
-import { connectStore } from '@baton/engine/store';
+import { connectStore, slowStoreMsFromEnv } from '@baton/engine/store';
 import { loadActivityModules } from './modules';
 import { workerTelemetryFromEnv } from './telemetry';
 import { activitiesForTaskQueue, createActivityWorker, createBatonWorker } from './worker';
@@ -69,7 +70,11 @@ async function main(): Promise<void> {
 
   const telemetry = await workerTelemetryFromEnv();
   if (telemetry.metricsUrl) console.log(`worker metrics at ${telemetry.metricsUrl}`);
-  const store = await connectStore(mongoUri, dbName);
+  const slowStoreMs = slowStoreMsFromEnv();
+  const store = await connectStore(mongoUri, dbName, {
+    ...(slowStoreMs !== undefined && { slowCommands: { thresholdMs: slowStoreMs, report: (command) => console.log(JSON.stringify({ msg: 'slow store command', store: command })) } }),
+  });
+  console.log(`worker store: ${store.server.description}`);
   let connection: NativeConnection | undefined;
   try {
     connection = await NativeConnection.connect({ address });
