@@ -293,6 +293,11 @@ function limitOf(limit: number | undefined, fallback = 50, max = 500): number {
   return Math.max(1, Math.min(max, Math.floor(limit)));
 }
 
+/** The _id of a published version: unique per journey and number. */
+function versionKey(journeyId: string, version: number): string {
+  return `${journeyId}@${version}`;
+}
+
 /** Encodes a JSON body into its stored form (see codec.ts). */
 function stored(value: unknown): Document {
   return encodeValue(value) as Document;
@@ -492,7 +497,7 @@ export class MongoStore implements Store {
       }
       const version = (latest?.version ?? 0) + 1;
       const doc: VersionDoc = withoutUndefined({
-        _id: `${journeyId}@${version}`,
+        _id: versionKey(journeyId, version),
         journeyId,
         version,
         hash: compiled.hash,
@@ -560,10 +565,18 @@ export class MongoStore implements Store {
   }
 
   async getVersion(journeyId: string, version?: number): Promise<JourneyVersion | null> {
+    // By _id: the one filter every MongoDB-wire server serves from an index (see WireServer).
+    if (version !== undefined) {
+      const doc = await this.versions.findOne({ _id: versionKey(journeyId, version) });
+      return doc ? this.versionOf(doc) : null;
+    }
+    const journey = await this.journeys.findOne({ _id: journeyId }, { projection: { latestVersion: 1 } });
+    const latest = journey?.latestVersion;
     const doc =
-      version === undefined
-        ? await this.versions.find({ journeyId }).sort({ version: -1 }).limit(1).next()
-        : await this.versions.findOne({ journeyId, version });
+      typeof latest === 'number'
+        ? await this.versions.findOne({ _id: versionKey(journeyId, latest) })
+        : // A journey document older than latestVersion: the versions say.
+          await this.versions.find({ journeyId }).sort({ version: -1 }).limit(1).next();
     return doc ? this.versionOf(doc) : null;
   }
 
@@ -855,7 +868,7 @@ export class MongoStore implements Store {
 
   private async assertVersionsExist(journeyId: string, routes: readonly AliasRoute[]): Promise<void> {
     for (const route of routes) {
-      const found = await this.versions.findOne({ journeyId, version: route.version }, { projection: { _id: 1 } });
+      const found = await this.versions.findOne({ _id: versionKey(journeyId, route.version) }, { projection: { _id: 1 } });
       if (!found) throw new AliasVersionNotFoundError(journeyId, route.version);
     }
   }
