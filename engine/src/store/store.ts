@@ -383,6 +383,8 @@ export class MongoStore implements Store {
     await this.tickets.createIndex({ status: 1, priorityRank: -1, openedAt: 1 }, { name: 'status_priority_openedAt' });
     await this.surveys.createIndex({ conversationId: 1 }, { name: 'conversationId', unique: true });
     await this.surveys.createIndex({ 'journey.id': 1, 'journey.version': 1 }, { name: 'journey' });
+    // The per-customer survey limit (RoutingStore.surveysSince).
+    await this.surveys.createIndex({ customerId: 1, at: -1 }, { name: 'customerId_at' });
     await this.outbox.createIndex({ idempotencyKey: 1 }, { name: 'idempotencyKey', unique: true });
     await this.aliases.createIndex({ journeyId: 1, alias: 1 }, { name: 'journeyId_alias', unique: true });
     await this.aliasLog.createIndex({ journeyId: 1, alias: 1, revision: 1 }, { name: 'journeyId_alias_revision', unique: true });
