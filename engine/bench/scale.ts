@@ -244,6 +244,19 @@ async function main(): Promise<void> {
     say(`reply latency over ${latencies.length} replies while ${count - 1} others wait: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms; worker RSS ${mb(sampledRss)}; load ${load()}`);
     saySlow('answering the sample');
 
+    // What an agent waits for: the inbox's stream (tickets and conversations, newest first) while all wait.
+    const agent = new ChaosDriver({ apiUrl: stack.apiUrl, apiKey: stack.apiKey, thinkMs: [0, 0] });
+    const inboxReads: number[] = [];
+    for (let read = 0; read < 5; read += 1) {
+      const sent = performance.now();
+      await agent.expect('GET', '/api/inbox/items?limit=50', undefined, (status) => status === 200);
+      inboxReads.push(performance.now() - sent);
+    }
+    inboxReads.sort((a, b) => a - b);
+    const inboxP50 = percentile(inboxReads, 50);
+    say(`inbox stream read (GET /api/inbox/items) while ${count} wait: median ${inboxP50.toFixed(0)} ms of 5 reads (max ${inboxReads[inboxReads.length - 1]?.toFixed(0)} ms); load ${load()}`);
+    saySlow('reading the inbox');
+
     let drainMs: number | undefined;
     let drainPartial: string | undefined;
     let drainFailures = 0;
@@ -304,7 +317,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(
       `scale: conversations=${count} openVia=${openVia} concurrency=${concurrency} open=${seconds(openMs)} workerRssRest=${mb(restRss)} workerRssWaiting=${mb(waitingRss)} workerRssPeak=${mb(peakRss)} ` +
-        `replyP50=${p50.toFixed(0)}ms replyP99=${p99.toFixed(0)}ms sample=${latencies.length} drain=${drainMs !== undefined ? seconds(drainMs) : drainPartial !== undefined ? `partial(${drainPartial})` : 'skipped'} drainFailures=${drainFailures} retries=${retries} load=${load()}`,
+        `replyP50=${p50.toFixed(0)}ms replyP99=${p99.toFixed(0)}ms sample=${latencies.length} inboxP50=${inboxP50.toFixed(0)}ms drain=${drainMs !== undefined ? seconds(drainMs) : drainPartial !== undefined ? `partial(${drainPartial})` : 'skipped'} drainFailures=${drainFailures} retries=${retries} load=${load()}`,
     );
     console.log(peakRss <= 1024 * 1024 * 1024 ? 'scale: worker memory within the 1 GB target' : 'scale: worker memory ABOVE the 1 GB target');
   } finally {

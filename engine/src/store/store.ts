@@ -379,6 +379,8 @@ export class MongoStore implements Store {
     await this.versions.createIndex({ journeyId: 1, version: 1 }, { name: 'journeyId_version', unique: true });
     await this.conversations.createIndex({ journeyId: 1, updatedAt: -1 }, { name: 'journeyId_updatedAt' });
     await this.conversations.createIndex({ status: 1, updatedAt: -1 }, { name: 'status_updatedAt' });
+    // The inbox's stream and unfiltered lists: newest first.
+    await this.conversations.createIndex({ updatedAt: -1, _id: 1 }, { name: 'updatedAt' });
     await this.tickets.createIndex({ ticketId: 1 }, { name: 'ticketId', unique: true });
     await this.tickets.createIndex({ status: 1, priorityRank: -1, openedAt: 1 }, { name: 'status_priority_openedAt' });
     await this.surveys.createIndex({ conversationId: 1 }, { name: 'conversationId', unique: true });
