@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
 import request from 'supertest';
-import { inboxRoutes } from '../src/api/inbox-routes';
+import { InboxStreamSources, inboxRoutes } from '../src/api/inbox-routes';
 import { problemHandler } from '../src/api/problem';
 import { inboxCollections, kbCollection, seedKnowledgeBase } from '../src/store';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
@@ -75,6 +75,39 @@ describe('the stream', () => {
     expect(mine.body.items).toHaveLength(1);
     expect(mine.body.items[0]).toMatchObject({ id: ticketId, status: 'open', assignee: sam });
     expect(mine.body.items[0].lastMessage.text).toBe("You're now speaking with Sam, a human agent.");
+  });
+});
+
+describe('the stream\'s shared read', () => {
+  it('lets requests that arrive together share one read of the store, and never joins one across a ticket change', async () => {
+    const stream = new InboxStreamSources(stack.store);
+    const listed = jest.spyOn(stack.store, 'listConversations');
+    try {
+      const [first, second, third] = await Promise.all([stream.get(), stream.get(), stream.get()]);
+      expect(listed).toHaveBeenCalledTimes(1);
+      expect(second).toBe(first);
+      expect(third).toBe(first);
+      expect(first.records.map((record) => record.conversationId)).toEqual(expect.arrayContaining([conversationId, botConversationId]));
+      expect(first.tickets.map((ticket) => ticket.ticketId)).toContain(ticketId);
+
+      // Nothing is kept once a read is over: the next request reads again.
+      await stream.get();
+      expect(listed).toHaveBeenCalledTimes(2);
+
+      // A change underway: a request neither joins the read before it nor is joined by a later one.
+      const before = stream.get();
+      const done = stream.changing();
+      const during = stream.get();
+      expect(during).not.toBe(before);
+      done();
+      const after = stream.get();
+      expect(after).not.toBe(during);
+      await Promise.all([before, during, after]);
+      expect(listed).toHaveBeenCalledTimes(5);
+      expect(stream.reads).toBe(5);
+    } finally {
+      listed.mockRestore();
+    }
   });
 });
 

@@ -24,7 +24,7 @@ import { overlayRoutes } from './overlay-routes';
 import { HttpProblem, diagnosticsProblem, parseOrThrow, problemHandler } from './problem';
 import { migrationRoutes } from './migration-routes';
 import { triageRoutes } from './triage-routes';
-import { inboxRoutes } from './inbox-routes';
+import { InboxStreamSources, inboxRoutes } from './inbox-routes';
 import { metricsRoutes } from './metrics-routes';
 import { routingRoutes } from './routing-routes';
 import { prometheusRoutes } from './prometheus';
@@ -125,6 +125,17 @@ export function createApp(options: ApiOptions): express.Express {
   }
   app.use(prometheusRoutes({ store }));
   const api: Router = express.Router();
+
+  // A ticket changed through this process (claim, reply, resolve, notes…): the inbox's next read is fresh.
+  const inboxStream = new InboxStreamSources(store);
+  api.use('/tickets', (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const done = inboxStream.changing();
+      res.on('finish', done);
+      res.on('close', done);
+    }
+    next();
+  });
 
   api.get('/health', allow('public'), async (_req, res) => {
     const checks = options.health ? await options.health() : {};
@@ -433,7 +444,7 @@ export function createApp(options: ApiOptions): express.Express {
   api.use(migrationRoutes({ store, conversations, log }));
   api.use(auditRoutes(audit));
   api.use(triageRoutes());
-  api.use(inboxRoutes({ store, conversations, log }));
+  api.use(inboxRoutes({ store, conversations, log, stream: inboxStream }));
   api.use(metricsRoutes({ store }));
   api.use(routingRoutes({ store }));
   app.use('/api', api);
