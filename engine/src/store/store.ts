@@ -978,7 +978,13 @@ const mongoServer: WireServer = { description: 'MongoDB', compoundFiltersUseInde
 
 /** Asks the server who it is (buildInfo): FerretDB says so in `ferretdbVersion`. */
 async function wireServerOf(client: MongoClient): Promise<WireServer> {
-  const info = await client.db('admin').command({ buildInfo: 1 });
+  let info: Document;
+  try {
+    info = await client.db('admin').command({ buildInfo: 1 });
+  } catch {
+    // A server that does not say (a restricted proxy): MongoDB's behaviour, the guarded writes.
+    return { description: 'a MongoDB-wire server that did not answer buildInfo', compoundFiltersUseIndexes: true };
+  }
   const version = typeof info.version === 'string' ? info.version : 'unknown';
   if (typeof info.ferretdbVersion === 'string') {
     // A FerretDB embedded in another program (scripts/bootstrap.sh builds one) reports "unknown".
