@@ -2,7 +2,7 @@
  * Graceful shutdown of real processes: SIGTERM to the worker in the middle of conversations (it
  * finishes what runs, exits 0, the next worker goes on: nothing lost), and SIGTERM to the API
  * process with a request in flight and an event stream open (the request is answered, the stream
- * ends, the process exits 0). The worker also serves its Prometheus metrics here.
+ * ends, the read model write it left running completes, the process exits 0). The worker also serves its Prometheus metrics here.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -163,6 +163,10 @@ it('SIGTERM to the API process ends event streams, answers the request in flight
   const exit = await api.exited;
   expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 0, signal: null });
   expect(api.output.toString()).toContain('api stopped');
+  // The read model written after that answer was waited for, not cut by the store closing.
+  expect(api.output.toString()).not.toContain('could not project conversation');
+  const projected = await store.getConversation(id);
+  expect(projected?.transcript.filter((entry) => entry.from === 'customer').map((entry) => entry.clientMessageId)).toEqual(['m1', 'm2']);
 
   const view = await conversations.get(id);
   expect(view.transcript.filter((entry) => entry.from === 'customer').map((entry) => entry.clientMessageId)).toEqual(['m1', 'm2']);

@@ -34,6 +34,29 @@ import { actingAgent, allow, hasRole, identityOf, type Identity } from './access
 import { authOptionsFromEnv, authRoutes, authStoreOf, conversationTokenFor, identify, type AuthOptions } from './auth';
 import { corsPolicy, customerRateLimit, customerTokenRateLimit, securityHeaders, securityOptionsFromEnv, type SecurityOptions } from './security';
 
+/** Tasks that outlive their request; `settled()` lets a graceful shutdown wait for them before the store closes. */
+export class BackgroundWork {
+  private readonly pending = new Set<Promise<unknown>>();
+
+  run(task: Promise<unknown>): void {
+    const tracked = task.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.pending.add(tracked);
+    void tracked.then(() => this.pending.delete(tracked));
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Resolves when every task started so far has ended. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+}
+
 export interface ApiOptions {
   store: Store;
   conversations: Conversations;
@@ -55,6 +78,8 @@ export interface ApiOptions {
   logger?: Logger;
   /** Readiness checks for `/api/ready`; default `health`, else a Mongo ping and a Temporal call. */
   ready?: () => Promise<Record<string, { ok: boolean; detail?: string }>>;
+  /** Work a route goes on with after its answer (the read model after a message); a shutdown waits for it. */
+  background?: BackgroundWork;
   /**
    * Access control (sessions, API keys, customer tokens). Default: on, from the environment
    * (BATON_TOKEN_SECRET…).
@@ -90,6 +115,7 @@ function param(req: Request, name: string): string {
 }
 
 export function createApp(options: ApiOptions): express.Express {
+  const background = options.background ?? new BackgroundWork();
   const { store, conversations } = options;
   const logger = options.logger ?? createLogger();
   const log = options.log ?? ((message: string, error?: unknown) => logger.error(errorFields(error), message));
@@ -353,8 +379,8 @@ export function createApp(options: ApiOptions): express.Express {
     const message = parseOrThrow(CustomerMessageBody, req.body);
     const result = await conversations.sendMessage(id, message);
     res.status(result.duplicate ? 200 : 201).json(result);
-    // The reply does not wait for the read model.
-    void freshView(id).catch((error: unknown) => log(`could not project conversation ${id}`, error));
+    // The reply does not wait for the read model (a graceful shutdown does).
+    background.run(freshView(id).catch((error: unknown) => log(`could not project conversation ${id}`, error)));
   });
 
   api.post('/conversations/:id/survey', allow('customer', 'agent'), async (req, res) => {

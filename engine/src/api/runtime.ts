@@ -2,7 +2,7 @@ import type { Server, ServerResponse } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { Conversations } from '../client';
 import { connectStore, slowStoreMsFromEnv, type SlowStoreCommand, type Store } from '../store';
-import { createApp } from './app';
+import { BackgroundWork, createApp } from './app';
 import { authOptionsFromEnv, authStoreOf, firstAdminFromEnv, type AuthOptions } from './auth';
 import { createLogger, errorFields, type Logger } from './logger';
 import type { SecurityOptions } from './security';
@@ -99,7 +99,9 @@ export async function startApi(config: ApiConfig, log?: (message: string, error?
   let stopping = false;
   const conversations = new Conversations(client, config.taskQueue);
   const uiBase = config.temporalUiUrl?.replace(/\/$/, '');
+  const background = new BackgroundWork();
   const app = createApp({
+    background,
     store,
     conversations,
     catalog: () => store.listActivities(),
@@ -117,7 +119,7 @@ export async function startApi(config: ApiConfig, log?: (message: string, error?
   async function health() {
     const [mongo, temporal] = await Promise.allSettled([store.ping(), connection.healthService.check({})]);
     return {
-      mongodb: { ok: mongo.status === 'fulfilled' && mongo.value === true, ...(mongo.status === 'rejected' && { detail: String(mongo.reason) }) },
+      mongodb: { ok: mongo.status === 'fulfilled' && mongo.value === true, detail: mongo.status === 'rejected' ? String(mongo.reason) : store.server.description },
       temporal: { ok: temporal.status === 'fulfilled', ...(temporal.status === 'rejected' && { detail: String(temporal.reason) }) },
     };
   }
@@ -160,6 +162,8 @@ export async function startApi(config: ApiConfig, log?: (message: string, error?
           server.closeAllConnections();
           await closed;
         }
+        // The read model writes that answered requests left running (bounded: each is a store write).
+        if (background.size > 0) await Promise.race([background.settled(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
         await connection.close();
         await store.close();
         await tracing?.shutdown();
