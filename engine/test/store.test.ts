@@ -201,6 +201,10 @@ describe('store', () => {
       }
       // Publishing without a draft made one, with the latest version.
       expect((await store.getDraftRecord('race-1'))?.latestVersion).toBe(6);
+      expect((await store.getVersion('race-1'))?.version).toBe(6);
+      // The latest is the newest version even when the journey's latestVersion lags behind (a publish under way).
+      await store.collection('journeys').updateOne({ _id: 'race-1' as never }, { $set: { latestVersion: 2 } });
+      expect((await store.getVersion('race-1'))?.version).toBe(6);
     });
 
     it('gives concurrent publishes of the same content one version', async () => {

@@ -575,12 +575,16 @@ export class MongoStore implements Store {
       return doc ? this.versionOf(doc) : null;
     }
     const journey = await this.journeys.findOne({ _id: journeyId }, { projection: { latestVersion: 1 } });
-    const latest = journey?.latestVersion;
-    const doc =
-      typeof latest === 'number'
-        ? await this.versions.findOne({ _id: versionKey(journeyId, latest) })
-        : // A journey document older than latestVersion: the versions say.
-          await this.versions.find({ journeyId }).sort({ version: -1 }).limit(1).next();
+    let latest = journey?.latestVersion;
+    if (typeof latest !== 'number') {
+      // A journey document older than latestVersion: the versions say.
+      const doc = await this.versions.find({ journeyId }).sort({ version: -1 }).limit(1).next();
+      return doc ? this.versionOf(doc) : null;
+    }
+    // Versions are numbered without gaps, and latestVersion may lag behind a publish under way (or
+    // behind concurrent ones on a server whose $max is not atomic): look past it.
+    while (await this.versions.findOne({ _id: versionKey(journeyId, latest + 1) }, { projection: { _id: 1 } })) latest += 1;
+    const doc = await this.versions.findOne({ _id: versionKey(journeyId, latest) });
     return doc ? this.versionOf(doc) : null;
   }
 
