@@ -5,14 +5,12 @@
  * signing out brings the sign-in page back. Screenshots: test-results/auth/*.png.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
-import { createApp } from '../src/api';
 import { authStoreOf, createUserWithPassword, issueApiKey, type AuthOptions } from '../src/api/auth';
-import { webAppDir } from '../src/dev/stack';
+import { webApp, serve } from '../../test/helpers/web-app';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
 import { launchChromium, ensureWebAppBuilt } from '../../test/helpers/browser';
 
@@ -32,10 +30,8 @@ beforeAll(async () => {
   ensureWebAppBuilt();
   mkdirSync(shots, { recursive: true });
   stack = await startTestStack();
-  const app = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), streamPollMs: 100, log: () => undefined, staticDir: webAppDir(root), auth: authOptions });
-  server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const app = webApp(stack, { auth: authOptions });
+  ({ server, base } = await serve(app));
 
   const users = authStoreOf(stack.store.collection('users').db);
   await users.ensureIndexes();

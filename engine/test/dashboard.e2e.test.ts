@@ -7,14 +7,13 @@
  * Screenshots: test-artifacts/screenshots/dashboard-*.png.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { createApp } from '../src/api';
 import { authStoreOf, createUserWithPassword, issueApiKey, type AuthOptions } from '../src/api/auth';
-import { webAppDir } from '../src/dev/stack';
+import { webApp, serve } from '../../test/helpers/web-app';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
 import { launchChromium, ensureWebAppBuilt } from '../../test/helpers/browser';
 
@@ -49,7 +48,7 @@ beforeAll(async () => {
   ensureWebAppBuilt();
   mkdirSync(shots, { recursive: true });
   stack = await startTestStack();
-  app = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), streamPollMs: 100, log: () => undefined, staticDir: webAppDir(root), auth: authOptions, security: false });
+  app = webApp(stack, { auth: authOptions, security: false });
   const users = authStoreOf(stack.store.collection('users').db);
   await users.ensureIndexes();
   await createUserWithPassword(users, { email: 'dana@example.com', password, roles: ['designer'], name: 'Dana' });
@@ -92,9 +91,7 @@ beforeAll(async () => {
     return records.every((record) => record?.status === 'ended');
   });
 
-  server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await serve(app));
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
   page.on('pageerror', (error) => pageErrors.push(String(error)));

@@ -7,12 +7,10 @@
  * Screenshots of each step: test-artifacts/screenshots/designer-*.png.
  */
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createApp } from '../src/api';
-import { webAppDir } from '../src/dev/stack';
+import { webApp, serve, collectPageErrors } from '../../test/helpers/web-app';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
 import { launchChromium, ensureWebAppBuilt } from '../../test/helpers/browser';
 
@@ -32,16 +30,11 @@ beforeAll(async () => {
   ensureWebAppBuilt();
   mkdirSync(shots, { recursive: true });
   stack = await startTestStack();
-  const app = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), streamPollMs: 100, log: () => undefined, staticDir: webAppDir(root), auth: false });
-  server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const app = webApp(stack);
+  ({ server, base } = await serve(app));
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
-  });
+  collectPageErrors(page, pageErrors);
   page.on('response', (response) => {
     // Without access control the API has no sign-in routes: the web app reads that 404 as "access control off" (api.ts).
     const expected = response.status() === 404 && new URL(response.url()).pathname === '/api/auth/me';

@@ -7,14 +7,12 @@
  * summary and resolves. Screenshots: test-artifacts/screenshots/inbox-*.png.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
-import { createApp } from '../src/api';
-import { webAppDir } from '../src/dev/stack';
 import { inboxCollections, kbCollection, seedKnowledgeBase } from '../src/store';
+import { webApp, serve, collectPageErrors } from '../../test/helpers/web-app';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
 import { launchChromium, ensureWebAppBuilt } from '../../test/helpers/browser';
 
@@ -36,16 +34,11 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   stack = await startTestStack();
   await seedKnowledgeBase(stack.store.collection(kbCollection).db, join(root, 'workers', 'models', 'kb-articles.json'));
-  const app = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), streamPollMs: 100, log: () => undefined, staticDir: webAppDir(root), auth: false });
-  server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const app = webApp(stack);
+  ({ server, base } = await serve(app));
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
-  });
+  collectPageErrors(page, pageErrors);
 });
 
 afterAll(async () => {

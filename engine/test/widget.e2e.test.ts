@@ -17,7 +17,7 @@ import type { Browser, Page, Route } from 'playwright-core';
 import request from 'supertest';
 import { createApp } from '../src/api';
 import { authStoreOf, issueApiKey, type AuthOptions } from '../src/api/auth';
-import { webAppDir } from '../src/dev/stack';
+import { webApp, serve } from '../../test/helpers/web-app';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
 import { launchChromium } from '../../test/helpers/browser';
 
@@ -44,7 +44,7 @@ beforeAll(async () => {
   }
   mkdirSync(shots, { recursive: true });
   stack = await startTestStack();
-  app = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), streamPollMs: 100, log: () => undefined, staticDir: webAppDir(root), auth: authOptions });
+  app = webApp(stack, { auth: authOptions });
   const users = authStoreOf(stack.store.collection('users').db);
   await users.ensureIndexes();
   const designerKey = await issueApiKey(users, { name: 'widget test designer', roles: ['designer'], createdBy: 'test' });
@@ -52,9 +52,7 @@ beforeAll(async () => {
   await request(app).post('/api/journeys').set('authorization', `Bearer ${designerKey}`).send(journey).expect(201);
   await request(app).post('/api/journeys/password-reset/publish').set('authorization', `Bearer ${designerKey}`).send({}).expect(201);
 
-  server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await serve(app));
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (error) => pageErrors.push(String(error)));
