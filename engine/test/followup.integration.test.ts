@@ -3,21 +3,17 @@
  * (a Temporal timer), related knowledge-base articles are offered by simple text match, the answer
  * is stored, and a customer surveyed within the limit is not asked again.
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { exampleActivities } from '@baton/examples';
-import { batonActivityRegistry } from '@baton/workers';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CompiledJourney } from '@baton/schemas';
 import { Conversations } from '../src/client';
 import { connectStore, RoutingStore, type Store } from '../src/store';
-import { requireServers, temporalTestServerPath, uniqueDbName } from '../../test/helpers/servers';
-import { sharedWorkflowBundle } from '../../test/helpers/stack';
+import { requireServers, uniqueDbName } from '../../test/helpers/servers';
+import { startTimeSkippingStack, type TimeSkippingStack } from '../../test/helpers/time-skipping';
 import { compileOk, edge, journey, n } from './fixtures/journeys';
 
+let stack: TimeSkippingStack;
 let env: TestWorkflowEnvironment;
 let store: Store;
-let worker: Worker;
-let running: Promise<void>;
 let conversations: Conversations;
 
 const followupJourney: CompiledJourney = compileOk(
@@ -45,30 +41,18 @@ const followupJourney: CompiledJourney = compileOk(
 const sam = { id: 'sam', name: 'Sam' };
 
 beforeAll(async () => {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // installed by an earlier test file in this process
-  }
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
-  store = await connectStore(requireServers().mongoUri, uniqueDbName('followup'));
+  stack = await startTimeSkippingStack('followup');
+  ({ env, store } = stack);
   await store.collection('kb_articles').insertMany([
     { _id: 'kb1', articleId: 'kb1', title: 'How to reset your password', body: '…', tags: ['account'] } as never,
     { _id: 'kb2', articleId: 'kb2', title: 'Password rules and reset links', body: '…', tags: ['password'] } as never,
     { _id: 'kb3', articleId: 'kb3', title: 'Shipping times', body: '…', tags: ['delivery'] } as never,
   ]);
-  const registry = batonActivityRegistry({ store, definitions: exampleActivities });
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'followup', workflowBundle: await sharedWorkflowBundle(), activities: registry.activities });
-  running = worker.run();
-  conversations = new Conversations(env.client, 'followup');
+  conversations = stack.conversations;
 }, 120_000);
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await store?.collection('journeys').db.dropDatabase().catch(() => undefined);
-  await store?.close();
-  await env?.teardown();
+  await stack?.stop();
 });
 
 async function resolvedConversation(conversationId: string, customerId: string): Promise<void> {

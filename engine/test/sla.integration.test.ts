@@ -4,22 +4,17 @@
  * overflow queue (recorded on the ticket and in the conversation); an agent's answer in time
  * cancels that timer. Minutes of queue time pass in seconds.
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { exampleActivities } from '@baton/examples';
-import { batonActivityRegistry } from '@baton/workers';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CompiledJourney } from '@baton/schemas';
 import { Conversations } from '../src/client';
-import { connectStore, RoutingStore, type Store } from '../src/store';
-import { requireServers, temporalTestServerPath, uniqueDbName } from '../../test/helpers/servers';
-import { sharedWorkflowBundle } from '../../test/helpers/stack';
+import { RoutingStore, type Store } from '../src/store';
+import { startTimeSkippingStack, type TimeSkippingStack } from '../../test/helpers/time-skipping';
 import { compileOk, edge, journey, n } from './fixtures/journeys';
 
+let stack: TimeSkippingStack;
 let env: TestWorkflowEnvironment;
 let store: Store;
 let routing: RoutingStore;
-let worker: Worker;
-let running: Promise<void>;
 let conversations: Conversations;
 
 const slaJourney: CompiledJourney = compileOk(
@@ -32,29 +27,17 @@ const kim = { id: 'kim', name: 'Kim' };
 const customer = { id: 'cus_sla', name: 'Ola' };
 
 beforeAll(async () => {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // installed by an earlier test file in this process
-  }
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
-  store = await connectStore(requireServers().mongoUri, uniqueDbName('sla'));
+  stack = await startTimeSkippingStack('sla');
+  ({ env, store } = stack);
   routing = new RoutingStore(store);
   await routing.putQueue({ id: 'desk', name: 'Desk', assignment: 'least_loaded', outOfHoursMessage: 'x', sla: { firstResponseMinutes: { normal: 10 }, resolutionMinutes: { normal: 60, high: 60 }, warnAt: 0.8, raisePriority: true, overflowQueue: 'tier2' } });
   await routing.putQueue({ id: 'tier2', name: 'Tier 2', assignment: 'least_loaded', outOfHoursMessage: 'x', sla: { firstResponseMinutes: {}, resolutionMinutes: {}, warnAt: 0.8, raisePriority: true } });
   await routing.putAgent({ id: 'kim', name: 'Kim', skills: [], queues: ['desk'], available: true, capacity: 10 });
-  const registry = batonActivityRegistry({ store, definitions: exampleActivities });
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'sla', workflowBundle: await sharedWorkflowBundle(), activities: registry.activities });
-  running = worker.run();
-  conversations = new Conversations(env.client, 'sla');
+  conversations = stack.conversations;
 }, 120_000);
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await store?.collection('journeys').db.dropDatabase().catch(() => undefined);
-  await store?.close();
-  await env?.teardown();
+  await stack?.stop();
 });
 
 it('raises the priority and moves the ticket to the overflow queue at 80 % of the first-response target', async () => {

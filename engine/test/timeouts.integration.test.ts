@@ -5,42 +5,23 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { exampleActivities } from '@baton/examples';
-import { batonActivityRegistry } from '@baton/workers';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Conversations } from '../src/client';
 import { compileJourney } from '../src/compiler';
-import { connectStore, type Store } from '../src/store';
-import { requireServers, temporalTestServerPath, uniqueDbName } from '../../test/helpers/servers';
-import { sharedWorkflowBundle } from '../../test/helpers/stack';
+import { startTimeSkippingStack, type TimeSkippingStack } from '../../test/helpers/time-skipping';
 
 const compiled = compileJourney(JSON.parse(readFileSync(join(__dirname, '../../examples/password-reset/journey.json'), 'utf8')));
 
+let stack: TimeSkippingStack;
 let env: TestWorkflowEnvironment;
-let store: Store;
-let worker: Worker;
-let running: Promise<void>;
 
 beforeAll(async () => {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // installed by an earlier test file in this process
-  }
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
-  store = await connectStore(requireServers().mongoUri, uniqueDbName('timeouts'));
-  const registry = batonActivityRegistry({ store, definitions: exampleActivities });
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'timeouts', workflowBundle: await sharedWorkflowBundle(), activities: registry.activities });
-  running = worker.run();
+  stack = await startTimeSkippingStack('timeouts');
+  ({ env } = stack);
 }, 120_000);
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await store?.collection('journeys').db.dropDatabase().catch(() => undefined);
-  await store?.close();
-  await env?.teardown();
+  await stack?.stop();
 });
 
 const customer = { id: 'c1', name: 'Ana', email: 'ana@example.com' };
