@@ -8,3 +8,4 @@ export * from './compiled';
 export * from './diagnostics';
 export * from './api';
 export * from './json-schema';
+export type * from './metrics';

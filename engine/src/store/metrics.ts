@@ -10,6 +10,7 @@
  * a survey or an agent verdict when it was given in it.
  */
 import type { Document, Filter } from 'mongodb';
+import type { ScoreSummary, DurationSummary, Measures, FailureReason, FailedHandoff, VersionMetrics, JourneyMetrics, MetricsReport } from '@baton/schemas';
 import { decodeValue } from './codec';
 import { collections, type Store } from './store';
 
@@ -34,99 +35,8 @@ export interface MetricsQuery {
   failedLimit?: number;
 }
 
-export interface ScoreSummary {
-  count: number;
-  /** Null when there is no answer. */
-  mean: number | null;
-  /** Answers per score, every score of the scale present (0 when none). */
-  distribution: Record<string, number>;
-}
-
-export interface DurationSummary {
-  count: number;
-  /** Seconds; null when no ticket was claimed and resolved. */
-  p50Seconds: number | null;
-  p90Seconds: number | null;
-  meanSeconds: number | null;
-}
-
-export interface Measures {
-  conversations: {
-    total: number;
-    ended: number;
-    inProgress: number;
-    /** Conversations with at least one handoff to a person. */
-    escalated: number;
-    /**
-     * Deflection: ended without a handoff. `confirmed` when the customer said it worked (a classify
-     * answer such as "yes", or a survey answer after a bot resolution); `assumed` otherwise
-     * (resolved or abandoned with no word from the customer). Always reported with `escalated` and `total`.
-     */
-    deflected: { confirmed: number; assumed: number; total: number };
-    /** Shares of the ended conversations (null when none ended). */
-    rates: { escalated: number | null; deflectedConfirmed: number | null; deflectedAssumed: number | null };
-  };
-  ces: ScoreSummary;
-  csat: ScoreSummary;
-  handoffs: {
-    tickets: number;
-    claimed: number;
-    resolved: number;
-    /** Resolved tickets reopened within the window. */
-    reopened: number;
-    /** Resolved and not reopened within the window. */
-    resolvedWithoutReopen: number;
-    /** resolvedWithoutReopen / tickets (null without tickets). */
-    resolutionRate: number | null;
-    /** Claimed → resolved. */
-    handleTime: DurationSummary;
-  };
-  agents: {
-    /** Verdicts on the handoff summary. */
-    summaryVerdicts: number;
-    summaryHelpful: number;
-    /** summaryHelpful / summaryVerdicts (null without verdicts). */
-    helpfulRate: number | null;
-    pulse: ScoreSummary;
-  };
-}
-
-export type FailureReason = 'misrouted' | 'rerouted' | 'summary_unhelpful' | 'reopened';
-
-export interface FailedHandoff {
-  ticketId: string;
-  conversationId: string;
-  journeyId: string;
-  version: number;
-  queue: string;
-  assignee: string | null;
-  reasons: FailureReason[];
-  openedAt: number;
-  resolvedAt: number | null;
-  /** Misrouted because an agent corrected the bot's intent. */
-  correctedIntent?: { from: string | null; to: string };
-  comment?: string;
-}
-
-export interface VersionMetrics {
-  version: number;
-  measures: Measures;
-}
-
-export interface JourneyMetrics {
-  journeyId: string;
-  measures: Measures;
-  versions: VersionMetrics[];
-}
-
-export interface MetricsReport {
-  period: { from: string; to: string };
-  reopenWindowHours: number;
-  filter: { journeyId?: string; version?: number };
-  overall: Measures;
-  journeys: JourneyMetrics[];
-  failedHandoffs: FailedHandoff[];
-}
+// The report's shape is a contract shared with the dashboard: @baton/schemas (metrics.ts).
+export type { ScoreSummary, DurationSummary, Measures, FailureReason, FailedHandoff, VersionMetrics, JourneyMetrics, MetricsReport } from '@baton/schemas';
 
 // ---------------------------------------------------------------- the rows read
 
