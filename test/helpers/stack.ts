@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { exampleActivities } from '@baton/examples';
 import { bundleBatonWorkflows, createBatonWorker } from '@baton/workers';
-import { createApp } from '../../engine/src/api';
+import { BackgroundWork, createApp } from '../../engine/src/api';
 import type { AuthOptions } from '../../engine/src/api/auth';
 import { Conversations } from '../../engine/src/client';
 import { connectStore, type Store } from '../../engine/src/store';
@@ -49,6 +49,8 @@ export async function startInProcessWorker(store: Store, taskQueue: string): Pro
 
 export interface TestStack {
   app: ReturnType<typeof createApp>;
+  /** What the app's routes left running after their answers; stop() waits for it (give it to other apps on this stack). */
+  background: BackgroundWork;
   store: Store;
   client: Client;
   conversations: Conversations;
@@ -69,9 +71,11 @@ export async function startTestStack(options: { worker?: boolean; auth?: AuthOpt
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection, namespace: temporalNamespace });
   const conversations = new Conversations(client, taskQueue);
-  const app = createApp({ store, conversations, catalog: () => store.listActivities(), streamPollMs: 100, log: () => undefined, auth: options.auth ?? false });
+  const background = new BackgroundWork();
+  const app = createApp({ store, conversations, background, catalog: () => store.listActivities(), streamPollMs: 100, log: () => undefined, auth: options.auth ?? false });
   return {
     app,
+    background,
     store,
     client,
     conversations,
@@ -79,6 +83,9 @@ export async function startTestStack(options: { worker?: boolean; auth?: AuthOpt
     db,
     ...(worker && { worker }),
     async stop() {
+      // A read-model write a message left running queries its workflow: let it finish while the worker
+      // and the connection are still there (a gRPC retry firing after close throws outside any test).
+      await Promise.race([background.settled(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
       await worker?.stop();
       await connection.close();
       await store.collection('journeys').db.dropDatabase().catch(() => undefined);

@@ -21,6 +21,7 @@ export function webApp(stack: TestStack, overrides: Partial<ApiOptions> = {}): R
     streamPollMs: 100,
     log: () => undefined,
     staticDir: webAppDir(root),
+    background: stack.background,
     auth: false,
     ...overrides,
   });
