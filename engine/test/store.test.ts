@@ -12,6 +12,8 @@ import {
   StoreConflictError,
   StoreNotFoundError,
   connectStore,
+  slowStoreMsFromEnv,
+  type SlowStoreCommand,
   decodeValue,
   encodeValue,
   type Store,
@@ -102,6 +104,29 @@ describe('store', () => {
     const ferret = typeof info.ferretdbVersion === 'string';
     expect(store.server.compoundFiltersUseIndexes).toBe(!ferret);
     expect(store.server.description).toMatch(ferret ? /^FerretDB .*\(MongoDB \d[\d.]* wire\)$/ : /^MongoDB \d/);
+  });
+
+  it('reports slow store commands by collection and filter shape, never with their values', async () => {
+    const reports: SlowStoreCommand[] = [];
+    const watched = await connectStore(mongoUri, dbName, { ensureIndexes: false, slowCommands: { thresholdMs: 0, report: (command) => reports.push(command) } });
+    try {
+      await watched.collection('slow_probe').insertOne({ _id: 'secret-id@example.com', at: 5 } as never);
+      await watched.collection('slow_probe').findOne({ _id: 'secret-id@example.com', at: { $gte: 3 } } as never);
+      await watched.collection('slow_probe').updateOne({ _id: 'secret-id@example.com' } as never, { $set: { at: 6 } });
+    } finally {
+      await watched.close();
+    }
+    expect(reports).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ command: 'find', collection: 'slow_probe', filter: '{ _id, at: { $gte } }' }),
+        expect.objectContaining({ command: 'update', collection: 'slow_probe', filter: '{ _id }' }),
+      ]),
+    );
+    expect(JSON.stringify(reports)).not.toContain('secret-id');
+    expect(reports.every((report) => Number.isInteger(report.durationMs) && report.durationMs >= 0)).toBe(true);
+    expect(slowStoreMsFromEnv({ BATON_SLOW_STORE_MS: '250' })).toBe(250);
+    expect(slowStoreMsFromEnv({})).toBeUndefined();
+    expect(() => slowStoreMsFromEnv({ BATON_SLOW_STORE_MS: 'soon' })).toThrow(/BATON_SLOW_STORE_MS must be a number/);
   });
 
   it('finds a document by _id through the _id index, not a scan of the collection', async () => {

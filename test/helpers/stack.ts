@@ -85,7 +85,7 @@ export async function startTestStack(options: { worker?: boolean; auth?: AuthOpt
     async stop() {
       // A read-model write a message left running queries its workflow: let it finish while the worker
       // and the connection are still there (a gRPC retry firing after close throws outside any test).
-      await Promise.race([background.settled(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+      await background.settled(10_000);
       await worker?.stop();
       await connection.close();
       await store.collection('journeys').db.dropDatabase().catch(() => undefined);

@@ -51,9 +51,36 @@ export class BackgroundWork {
     return this.pending.size;
   }
 
-  /** Resolves when every task started so far has ended. */
-  async settled(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  /** Resolves when every task started so far has ended, or after `withinMs` at the latest. */
+  async settled(withinMs = Number.POSITIVE_INFINITY): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      if (Number.isFinite(withinMs)) timer = setTimeout(resolve, withinMs);
+    });
+    const drained = (async () => {
+      while (this.pending.size > 0) await Promise.all([...this.pending]);
+    })();
+    await Promise.race([drained, late]);
+    if (timer) clearTimeout(timer);
+  }
+}
+
+/** A dependency's readiness from one call to it: ok when it answers, else why not. */
+export async function callReadiness(call: Promise<unknown>): Promise<{ ok: boolean; detail?: string }> {
+  try {
+    await call;
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, detail: String(error) };
+  }
+}
+
+/** The store's readiness: a ping, and which server answered it (or why it did not). */
+export async function storeReadiness(store: Store): Promise<{ ok: boolean; detail: string }> {
+  try {
+    return { ok: (await store.ping()) === true, detail: store.server.description };
+  } catch (error) {
+    return { ok: false, detail: String(error) };
   }
 }
 
@@ -496,10 +523,7 @@ export function createApp(options: ApiOptions): express.Express {
   return app;
 
   async function defaultReadiness(): Promise<Record<string, { ok: boolean; detail?: string }>> {
-    const [mongo, temporal] = await Promise.allSettled([store.ping(), conversations.client.workflowService.getSystemInfo({})]);
-    return {
-      mongodb: { ok: mongo.status === 'fulfilled' && mongo.value === true, detail: mongo.status === 'rejected' ? String(mongo.reason) : store.server.description },
-      temporal: { ok: temporal.status === 'fulfilled', ...(temporal.status === 'rejected' && { detail: String(temporal.reason) }) },
-    };
+    const [mongodb, temporal] = await Promise.all([storeReadiness(store), callReadiness(conversations.client.workflowService.getSystemInfo({}))]);
+    return { mongodb, temporal };
   }
 }

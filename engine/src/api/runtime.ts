@@ -2,7 +2,7 @@ import type { Server, ServerResponse } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { Conversations } from '../client';
 import { connectStore, slowStoreMsFromEnv, type SlowStoreCommand, type Store } from '../store';
-import { BackgroundWork, createApp } from './app';
+import { BackgroundWork, callReadiness, createApp, storeReadiness } from './app';
 import { authOptionsFromEnv, authStoreOf, firstAdminFromEnv, type AuthOptions } from './auth';
 import { createLogger, errorFields, type Logger } from './logger';
 import type { SecurityOptions } from './security';
@@ -51,6 +51,7 @@ export function serverAuthOptions(host: string, env: NodeJS.ProcessEnv = process
 
 /** Reads the same variables in `baton dev`, docker-compose and production. */
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const slowStoreMs = slowStoreMsFromEnv(env);
   return {
     temporalAddress: env.TEMPORAL_ADDRESS || '127.0.0.1:7233',
     namespace: env.TEMPORAL_NAMESPACE || 'default',
@@ -61,7 +62,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     port: Number(env.BATON_API_PORT || 4000),
     ...(env.BATON_TEMPORAL_UI_URL && { temporalUiUrl: env.BATON_TEMPORAL_UI_URL }),
     ...(env.BATON_SHUTDOWN_GRACE_MS && { shutdownGraceMs: Number(env.BATON_SHUTDOWN_GRACE_MS) }),
-    ...(slowStoreMsFromEnv(env) !== undefined && { slowStoreMs: slowStoreMsFromEnv(env) }),
+    ...(slowStoreMs !== undefined && { slowStoreMs }),
     // The built web app (designer and inbox); the Docker image builds it into designer/dist.
     ...(env.BATON_STATIC_DIR && { staticDir: env.BATON_STATIC_DIR }),
   };
@@ -117,11 +118,8 @@ export async function startApi(config: ApiConfig, log?: (message: string, error?
     ready: async () => (stopping ? { shutdown: { ok: false, detail: 'this API process is shutting down' } } : health()),
   });
   async function health() {
-    const [mongo, temporal] = await Promise.allSettled([store.ping(), connection.healthService.check({})]);
-    return {
-      mongodb: { ok: mongo.status === 'fulfilled' && mongo.value === true, detail: mongo.status === 'rejected' ? String(mongo.reason) : store.server.description },
-      temporal: { ok: temporal.status === 'fulfilled', ...(temporal.status === 'rejected' && { detail: String(temporal.reason) }) },
-    };
+    const [mongodb, temporal] = await Promise.all([storeReadiness(store), callReadiness(connection.healthService.check({}))]);
+    return { mongodb, temporal };
   }
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, () => resolve(listening));
@@ -163,7 +161,7 @@ export async function startApi(config: ApiConfig, log?: (message: string, error?
           await closed;
         }
         // The read model writes that answered requests left running (bounded: each is a store write).
-        if (background.size > 0) await Promise.race([background.settled(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+        await background.settled(5_000);
         await connection.close();
         await store.close();
         await tracing?.shutdown();
