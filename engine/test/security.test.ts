@@ -119,6 +119,8 @@ describe('redact()', () => {
 
   it('leaves ordinary text, short numbers and ids alone', () => {
     for (const text of ['order 12345 is late', 'I tried 3 times', 'conv-2f1c', 'version 12', '']) expect(redact(text)).toBe(text);
+    // Conversation ids (UUIDs) in paths and log fields: their digit runs are not phone numbers.
+    for (const id of ['conv-e10584d8-e367-4178-b060-faa4f97e6a30', '/api/conversations/conv-12345678-1234-4234-8234-123456789012/messages']) expect(redact(id)).toBe(id);
   });
 });
 

@@ -35,10 +35,12 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
 }
 
 const email = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+// Cards and phones never inside a word or an id (a UUID's `e367-4178` is neither): the conversation ids in
+// paths and log fields stay readable.
 // 13–19 digits, optionally grouped with spaces or dashes.
-const card = /\b\d(?:[ -]?\d){12,18}\b/g;
+const card = /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])/g;
 // International or national phone numbers: 7–15 digits with the usual separators.
-const phone = /(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d(?:[ .-]?\d){6,14}\b/g;
+const phone = /(?<![\w-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d(?:[ .-]?\d){6,14}(?![\w-])/g;
 
 /** Blanks emails, card numbers and phone numbers in free text (cards before phones: a card is longer). */
 export function redact(text: string): string {
