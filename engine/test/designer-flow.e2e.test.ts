@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { webApp, serve, collectPageErrors } from '../../test/helpers/web-app';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
-import { launchChromium, ensureWebAppBuilt } from '../../test/helpers/browser';
+import { launchChromium, ensureWebAppBuilt, waitForCount } from '../../test/helpers/browser';
 
 const root = join(__dirname, '..', '..');
 const shots = join(root, 'test-artifacts', 'screenshots');
@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 /** The page's globals used here, typed without the DOM library (the engine compiles for Node). */
-type PageGlobals = { document: { querySelectorAll(selector: string): { length: number }; elementFromPoint(x: number, y: number): { tagName: string; className: string } | null } };
+type PageGlobals = { document: { elementFromPoint(x: number, y: number): { tagName: string; className: string } | null } };
 
 const shot = (name: string) => page.screenshot({ path: join(shots, `designer-flow-${name}.png`) });
 const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
@@ -57,7 +57,7 @@ const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 async function dropFromPalette(selector: string, x: number, y: number): Promise<string> {
   const before = await page.$$eval('.react-flow__node', (els) => els.map((el) => el.getAttribute('data-id')));
   await page.dragAndDrop(`.palette ${selector}`, '.react-flow__pane', { targetPosition: { x, y } });
-  await page.waitForFunction((n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('.react-flow__node').length === n, before.length + 1);
+  await waitForCount(page, '.react-flow__node', before.length + 1);
   const after = await page.$$eval('.react-flow__node', (els) => els.map((el) => el.getAttribute('data-id')));
   return after.find((id) => !before.includes(id))!;
 }
@@ -83,7 +83,7 @@ async function connect(source: string, handle: string, target: string): Promise<
   await page.mouse.move(q.x + q.width / 2, q.y + q.height / 2, { steps: 5 });
   await page.mouse.up();
   try {
-    await page.waitForFunction((n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('.react-flow__edge').length === n, edges + 1, { timeout: 10_000 });
+    await waitForCount(page, '.react-flow__edge', edges + 1, 10_000);
   } catch (error) {
     await shot(`failed-connect-${source}-${handle}`);
     const handles = await page.$$eval(`.react-flow__node[data-id="${source}"] .react-flow__handle`, (els) => els.map((el) => `${el.getAttribute('data-handleid')}:${el.className}`));
@@ -263,8 +263,25 @@ test('an ops designer builds, simulates, publishes, runs, changes and diffs a pa
   await page.locator('[data-testid="back-to-draft"]').click();
 
   // Replay the real conversation through the draft (v2): same path (the greeting changed, not the route) up to the link.
+  // The tab opens on the newest version (v2, no conversations); its answer is held back until v1's has
+  // been shown, so a late answer for the version left behind must not replace v1's rows (it did once in CI).
+  const v2Rows = `**/journeys/${journeyId}/versions/2/conversations*`;
+  let releaseV2!: () => void;
+  const v2Held = new Promise<void>((resolve) => (releaseV2 = resolve));
+  await page.route(v2Rows, async (route) => {
+    await v2Held;
+    await route.continue();
+  });
   await page.locator('[data-testid="tab-replay"]').click();
+  await page.locator('[aria-label="replay version"] option[value="1"]').waitFor({ state: 'attached' });
   await page.locator('[aria-label="replay version"]').selectOption('1');
+  await page.locator('[data-testid="replay-run"]').first().waitFor();
+  const v2Answered = page.waitForResponse((response) => response.url().includes(`/journeys/${journeyId}/versions/2/conversations`));
+  releaseV2();
+  await v2Answered;
+  await page.waitForTimeout(200); // React applies (or drops) the late answer
+  await page.unroute(v2Rows);
+  expect(await page.locator('[data-testid="replay-run"]').count()).toBe(1);
   await page.locator('[data-testid="replay-run"]').first().click();
   await page.locator('[data-testid="replay-result"]').waitFor();
   await page.waitForTimeout(300);

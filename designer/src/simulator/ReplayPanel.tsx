@@ -25,21 +25,32 @@ export function ReplayPanel({ canvas, meta, activities, active }: { canvas: Canv
 
   useEffect(() => {
     if (!active) return;
+    let stale = false;
     versionsApi.list(meta.id).then(
       (list) => {
+        if (stale) return;
         setVersions(list);
         setVersion((v) => v ?? list[0]?.version ?? null);
       },
-      (e: Error) => setError(e.message),
+      (e: Error) => !stale && setError(e.message),
     );
+    return () => {
+      stale = true;
+    };
   }, [active, meta.id]);
 
+  // The rows of the version on screen only: an answer for a version picked before arrives late and is dropped.
   useEffect(() => {
     if (!active || version === null) return;
+    let stale = false;
+    setRows(null);
     call<{ conversations: ConversationRow[] }>('GET', `/journeys/${encodeURIComponent(meta.id)}/versions/${version}/conversations?limit=50`).then(
-      (r) => setRows(r.conversations),
-      (e: Error) => setError(e.message),
+      (r) => !stale && setRows(r.conversations),
+      (e: Error) => !stale && setError(e.message),
     );
+    return () => {
+      stale = true;
+    };
   }, [active, version, meta.id]);
 
   useEffect(() => {
