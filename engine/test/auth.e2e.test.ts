@@ -106,7 +106,7 @@ test('a designer signs in, publishes the journey, and signs out', async () => {
   await page.locator('.react-flow__node').first().waitFor();
   const publish = page.getByRole('button', { name: 'Publish' });
   // Enabled once the draft compiled without errors (the catalog and validation have loaded).
-  await page.waitForFunction(`[...document.querySelectorAll('button')].some((b) => b.textContent === 'Publish' && !b.disabled)`);
+  await page.locator('button:enabled', { hasText: /^Publish$/ }).waitFor();
   await publish.click();
   await page.locator('[data-testid="status"]', { hasText: 'Published password-reset@1' }).waitFor();
   await page.screenshot({ path: join(shots, '03-designer-published.png') });

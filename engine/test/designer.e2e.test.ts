@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { webApp, serve, collectPageErrors } from '../../test/helpers/web-app';
 import { startTestStack, type TestStack } from '../../test/helpers/stack';
-import { launchChromium, ensureWebAppBuilt } from '../../test/helpers/browser';
+import { launchChromium, ensureWebAppBuilt, waitForCount } from '../../test/helpers/browser';
 
 const root = join(__dirname, '..', '..');
 const shots = join(root, 'test-artifacts', 'screenshots');
@@ -64,7 +64,7 @@ async function dropFromPalette(selector: string, slot: number, down: number): Pr
   expect(x + column).toBeLessThanOrEqual(pane.width); // the canvas is wide enough for the journey drawn here
   const before = await page.$$eval('.react-flow__node', (els) => els.map((el) => el.getAttribute('data-id')));
   await page.dragAndDrop(`.palette ${selector}`, '.react-flow__pane', { targetPosition: { x, y: Math.round(pane.height * down) } });
-  await page.waitForFunction(`document.querySelectorAll('.react-flow__node').length === ${before.length + 1}`);
+  await waitForCount(page, '.react-flow__node', before.length + 1);
   const after = await page.$$eval('.react-flow__node', (els) => els.map((el) => el.getAttribute('data-id')));
   const id = after.find((nodeId) => !before.includes(nodeId))!;
   // The node landed where it was dropped, inside the canvas.
@@ -87,7 +87,7 @@ async function connect(source: string, handle: string, target: string, timeout =
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
   await page.mouse.up();
   try {
-    await page.waitForFunction(`document.querySelectorAll('.react-flow__edge').length === ${edges + 1}`, undefined, { timeout });
+    await waitForCount(page, '.react-flow__edge', edges + 1, timeout);
   } catch (error) {
     if (timeout >= 10_000) await shot(`failed-connect-${handle}`);
     throw error;
@@ -156,7 +156,7 @@ test('build a journey from an empty canvas, fix its error, publish it and run it
   expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(false);
 
   // Unsaved work is kept in the browser until saved.
-  expect(await page.evaluate(`localStorage.getItem(${JSON.stringify(`baton.designer.draft.${journeyId}`)}) !== null`)).toBe(true);
+  expect(await page.evaluate((key) => (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem(key) !== null, `baton.designer.draft.${journeyId}`)).toBe(true);
   await page.getByRole('button', { name: 'Save draft' }).click();
   await page.locator('[data-testid="save-state"]', { hasText: /^saved$/ }).waitFor();
   const saved = await (await fetch(`${base}/api/journeys/${journeyId}`)).json() as { journey: { name: string; nodes: { id: string; position: { x: number } }[]; edges: unknown[] } };

@@ -82,10 +82,14 @@ test('a customer chats on the demo shop, reloads, is handed to Sam and answers t
   const launcher = widget('.launcher');
   await launcher.waitFor();
   // The shop's loud button style does not reach the widget (shadow DOM).
-  const background = (selector: string) => page.evaluate(`(() => {
-    const widget = document.querySelector('[data-baton-widget]').shadowRoot;
-    return getComputedStyle(document.querySelector('${selector}') ?? widget.querySelector('${selector}')).backgroundColor;
-  })()`);
+  type Found = { shadowRoot: { querySelector(selector: string): Found | null } | null };
+  type PageGlobals = { document: { querySelector(selector: string): Found | null }; getComputedStyle(element: Found): { backgroundColor: string } };
+  const background = (selector: string) =>
+    page.evaluate((wanted) => {
+      const window = globalThis as unknown as PageGlobals;
+      const widget = window.document.querySelector('[data-baton-widget]')!.shadowRoot!;
+      return window.getComputedStyle((window.document.querySelector(wanted) ?? widget.querySelector(wanted))!).backgroundColor;
+    }, selector);
   expect(await background('.card button')).toBe('rgb(192, 57, 43)');
   expect(await background('.launcher')).toBe('rgb(36, 88, 214)');
   await shot('01-shop');

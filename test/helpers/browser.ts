@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const root = join(__dirname, '..', '..');
 
@@ -29,4 +29,20 @@ export async function launchChromium(): Promise<Browser> {
   }
   mkdirSync(screenshotsDir, { recursive: true });
   return chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}
+
+/** The page's globals the helpers read, typed without the DOM library (the tests compile for Node). */
+type PageDocument = { document: { querySelectorAll(selector: string): { length: number } } };
+
+/**
+ * Waits until exactly `count` elements match `selector`. A function, never a string: the web app's
+ * Content-Security-Policy forbids eval, and Playwright evals a string predicate again on each poll
+ * after the first, which the page reports as an EvalError (CI saw it once).
+ */
+export async function waitForCount(page: Page, selector: string, count: number, timeout?: number): Promise<void> {
+  await page.waitForFunction(
+    ([matching, wanted]) => (globalThis as unknown as PageDocument).document.querySelectorAll(matching).length === wanted,
+    [selector, count] as const,
+    timeout === undefined ? undefined : { timeout },
+  );
 }
