@@ -6,6 +6,7 @@ import { call } from '../api';
 import { fromJourney, toJourney, type Draft } from '../model';
 import type { CanvasControls } from '../overlay/canvasView';
 import { diffCanvas, type DiffEntry } from './diffCanvas';
+import { useLatestRequest } from '../latest';
 
 export interface VersionRow {
   version: number;
@@ -71,9 +72,15 @@ export function VersionsPanel({ canvas, meta, active, refreshKey }: { canvas: Ca
   const [entries, setEntries] = useState<DiffEntry[] | null>(null);
   const [diffLabel, setDiffLabel] = useState('');
 
+  const beginList = useLatestRequest();
+  // One request for what the canvas shows (a version, a diff or the draft): the last click wins.
+  const beginCanvas = useLatestRequest();
+
   const load = useCallback(() => {
+    const isLatest = beginList();
     versionsApi.list(meta.id).then(
       (list) => {
+        if (!isLatest()) return;
         setVersions(list);
         setError(null);
         if (list.length >= 2) {
@@ -84,20 +91,21 @@ export function VersionsPanel({ canvas, meta, active, refreshKey }: { canvas: Ca
           setTo('draft');
         }
       },
-      (e: Error) => setError(e.message.startsWith('404') ? null : e.message),
+      (e: Error) => isLatest() && setError(e.message.startsWith('404') ? null : e.message),
     );
-  }, [meta.id]);
+  }, [meta.id, beginList]);
   useEffect(() => {
     if (active) load();
   }, [active, load, refreshKey]);
 
   const backToDraft = useCallback(() => {
+    beginCanvas();
     setOpen(null);
     setOverlay(null);
     setEntries(null);
     canvas.showReadOnly(null);
     canvas.decorate(null);
-  }, [canvas]);
+  }, [canvas, beginCanvas]);
 
   // Leaving the tab returns to the draft.
   useEffect(() => {
@@ -108,28 +116,31 @@ export function VersionsPanel({ canvas, meta, active, refreshKey }: { canvas: Ca
   const fit = () => setTimeout(() => flow.fitView({ padding: 0.15, maxZoom: 1 }), 60);
 
   const openVersion = async (version: number) => {
+    const isLatest = beginCanvas();
     try {
       const found = await versionsApi.get(meta.id, version);
+      if (!isLatest()) return;
       const { nodes, edges } = fromJourney(found.source);
       setEntries(null);
       setOpen(version);
       canvas.showReadOnly({ label: `${meta.id}@${version} · read-only`, nodes, edges });
       canvas.decorate(null);
       setOverlay(null);
-      if (live) await showOverlay(version);
-      fit();
+      if (live) await showOverlay(version, isLatest);
+      if (isLatest()) fit();
     } catch (e) {
-      setError((e as Error).message);
+      if (isLatest()) setError((e as Error).message);
     }
   };
 
-  const showOverlay = async (version: number) => {
+  const showOverlay = async (version: number, isLatest: () => boolean) => {
     try {
       const answer = await versionsApi.overlay(meta.id, version);
+      if (!isLatest()) return;
       setOverlay(answer);
       canvas.decorate({ badges: overlayBadges(answer) });
     } catch (e) {
-      setError(`Live overlay: ${(e as Error).message}`);
+      if (isLatest()) setError(`Live overlay: ${(e as Error).message}`);
     }
   };
 
@@ -143,8 +154,10 @@ export function VersionsPanel({ canvas, meta, active, refreshKey }: { canvas: Ca
 
   const showDiff = async () => {
     if (from === '' || to === '') return;
+    const isLatest = beginCanvas();
     try {
       const [a, b] = await Promise.all([sourceOf(from), sourceOf(to)]);
+      if (!isLatest()) return;
       const diff = diffJourneys(a, b);
       const drawn = diffCanvas(a, b, diff);
       const name = (s: Side) => (s === 'draft' ? 'draft' : `v${s}`);
@@ -157,7 +170,7 @@ export function VersionsPanel({ canvas, meta, active, refreshKey }: { canvas: Ca
       setDiffLabel(diff.logicChanged ? '' : diff.layoutChanged ? 'Only the layout changed.' : 'No difference.');
       fit();
     } catch (e) {
-      setError((e as Error).message);
+      if (isLatest()) setError((e as Error).message);
     }
   };
 
@@ -233,7 +246,7 @@ export function VersionsPanel({ canvas, meta, active, refreshKey }: { canvas: Ca
       {open !== null && overlay && (
         <p className="hint" data-testid="overlay-summary">
           Live: {overlay.conversations} conversation(s) on v{open}, {overlay.active} active{overlay.truncated ? ' (newest only)' : ''}. Badges on the nodes: waiting there now, ended there, dropped off after.
-          <button type="button" onClick={() => void showOverlay(open)}>Refresh</button>
+          <button type="button" onClick={() => void showOverlay(open, beginCanvas())}>Refresh</button>
         </p>
       )}
     </div>
