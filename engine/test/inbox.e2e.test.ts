@@ -184,3 +184,42 @@ it('the knowledge base page searches like the assist, and a new article is found
   await shot('6-knowledge-base');
   expect(pageErrors).toEqual([]);
 });
+
+it("an assist answer asked on one ticket never lands on the next ticket the agent opens", async () => {
+  const handOff = async (id: string, name: string): Promise<string> => {
+    const started = await api().post('/api/conversations').send({ journeyId: 'password-reset', customer: { id, name } }).expect(201);
+    const conversationId: string = started.body.conversationId;
+    await api().post(`/api/conversations/${conversationId}/messages`).send({ clientMessageId: 'c1', text: 'I forgot my password' }).expect(201);
+    const angry = await api()
+      .post(`/api/conversations/${conversationId}/messages`)
+      .send({ clientMessageId: 'c2', text: "No, it didn't work. This is ridiculous, I've tried everything" })
+      .expect(201);
+    return angry.body.conversation.waiting.ticketId as string;
+  };
+  const first = await handOff('cust-race-1', 'Barbara Liskov');
+  const second = await handOff('cust-race-2', 'Edsger Dijkstra');
+
+  await page.goto(`${base}/#/inbox`);
+  await page.locator(`.ib-item[data-id="${first}"]`).click();
+  await page.locator('.ib-view-head', { hasText: 'Barbara Liskov' }).waitFor();
+  // The answer for the first ticket is held back until the agent has moved to the second.
+  const assistOfFirst = `**/api/tickets/${first}/assist`;
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(assistOfFirst, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.getByRole('button', { name: 'Ask', exact: true }).click();
+  await page.getByRole('button', { name: 'Asking…' }).waitFor();
+  await page.locator(`.ib-item[data-id="${second}"]`).click();
+  await page.locator('.ib-view-head', { hasText: 'Edsger Dijkstra' }).waitFor();
+  const answered = page.waitForResponse((response) => response.url().endsWith(`/api/tickets/${first}/assist`));
+  release();
+  expect((await answered).status()).toBe(200);
+  await page.waitForTimeout(200); // React applies (or drops) the late answer
+  await page.unroute(assistOfFirst);
+  expect(await page.locator('.ib-assist .ib-answer').count()).toBe(0);
+  expect(await page.getByRole('button', { name: 'Ask', exact: true }).isEnabled()).toBe(true);
+  expect(pageErrors).toEqual([]);
+});
