@@ -115,6 +115,11 @@ function EditorInner({ id }: { id: string }) {
   const canvas = useCanvasView(nodes, edges, onNodesChange, onEdgesChange);
   const loaded = useRef(false);
 
+  // useReactFlow() answers a new object once the viewport is initialised: the load below must not
+  // depend on it, or it loads the journey a second time and drops what the user selected meanwhile.
+  const fitViewLater = useRef(() => undefined as void);
+  fitViewLater.current = () => void setTimeout(() => flow.fitView({ padding: 0.2, maxZoom: 1 }), 50);
+
   // Load: unsaved local work first, then the server's draft.
   useEffect(() => {
     let cancelled = false;
@@ -132,7 +137,7 @@ function EditorInner({ id }: { id: string }) {
       setPersisted(local.persisted);
       setDirty(local.dirty);
       if (local.persisted) setStatus({ kind: 'info', text: 'Restored unsaved changes kept in this browser.' });
-      if (local.journey.nodes.length > 0) setTimeout(() => flow.fitView({ padding: 0.2, maxZoom: 1 }), 50);
+      if (local.journey.nodes.length > 0) fitViewLater.current();
       return;
     }
     api
@@ -141,13 +146,13 @@ function EditorInner({ id }: { id: string }) {
         if (cancelled) return;
         apply(draftOf(j), j);
         setPersisted(true);
-        setTimeout(() => flow.fitView({ padding: 0.2, maxZoom: 1 }), 50);
+        fitViewLater.current();
       })
       .catch((e: Error) => setStatus({ kind: 'error', text: `Could not open journey "${id}": ${e.message}` }));
     return () => {
       cancelled = true;
     };
-  }, [id, setNodes, setEdges, flow]);
+  }, [id, setNodes, setEdges]);
 
   const catalog = useMemo(() => new Map(activities.map((a) => [a.name, a])), [activities]);
 

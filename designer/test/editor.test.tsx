@@ -185,3 +185,23 @@ test('a lost connection shows a banner and keeps the work in this browser', asyn
   });
   await waitFor(() => expect(screen.getByTestId('connection-banner')).toHaveTextContent('restored'));
 });
+
+test("a journey opened from the server is fetched once, and a node selected right after it shows stays selected", async () => {
+  localStorage.clear();
+  const journey = JSON.parse(exampleText('password-reset'));
+  const stub = globalThis.fetch as jest.Mock;
+  const base = stub.getMockImplementation()!;
+  stub.mockImplementation(async (url: string | URL | Request, init?: RequestInit) =>
+    String(url) === '/api/journeys/password-reset' ? json(200, { journey }) : base(url, init),
+  );
+  render(<Editor id="password-reset" />);
+  await waitFor(() => expect(nodeIds()).toHaveLength(18));
+  const node = document.querySelector('.react-flow__node')!;
+  act(() => void fireEvent.click(node));
+  await waitFor(() => expect(screen.getByTestId('inspector')).toBeInTheDocument());
+  // Let React Flow finish initialising its viewport (the editor once re-loaded the journey then, dropping the selection).
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(stub.mock.calls.filter(([url]) => String(url) === '/api/journeys/password-reset')).toHaveLength(1);
+  expect(document.querySelectorAll('.react-flow__node.selected')).toHaveLength(1);
+  expect(screen.getByTestId('inspector')).toBeInTheDocument();
+});
