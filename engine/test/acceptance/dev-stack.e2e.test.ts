@@ -430,12 +430,17 @@ test("issue 5: the README's custom activity is in the catalog, in the designer's
   await page.locator('[aria-label="search palette"]').fill('crm');
   expect(await page.locator('.palette [data-activity]').count()).toBe(1);
   const form = page.getByTestId('schema-form');
-  // A click while the canvas is still fitting the view may miss the node: click until it is selected.
-  await eventually('the activity node selected', async () => {
-    await page.locator('.react-flow__node[data-id="lookup"]').click();
-    return (await form.locator('[data-field="customerId"]').count()) > 0 ? true : undefined;
+  // A click while the canvas is still fitting the view may miss the node: click until its form shows.
+  // (Once in CI runs the form had shown and was gone a moment later; the failure now says what was on screen.)
+  const mapped = await eventually('the activity node selected with its mapped customerId', async () => {
+    if ((await form.count()) === 0) await page.locator('.react-flow__node[data-id="lookup"]').click({ timeout: 5_000 });
+    const field = form.locator('[data-field="customerId"]');
+    if ((await field.count()) === 0) throw new Error(`no customerId field; selected: ${await page.locator('.react-flow__node.selected').count()}, inspector: ${(await page.locator('.inspector').first().innerText({ timeout: 1_000 }).catch(() => '?')).slice(0, 300)}`);
+    const shown = form.getByTestId('mapped-customerId');
+    if ((await shown.count()) === 0) throw new Error(`customerId not mapped: ${(await field.innerText()).slice(0, 200)}`);
+    return shown.innerText();
   });
-  expect(await form.getByTestId('mapped-customerId').innerText()).toBe('{{customer.id}}');
+  expect(mapped).toBe('{{customer.id}}');
   await shot(page, '09-designer-custom-activity');
 
   // It runs: the activity reads the customer from the team's own collection.
