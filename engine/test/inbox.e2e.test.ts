@@ -50,14 +50,9 @@ afterAll(async () => {
 const shot = (name: string) => page.screenshot({ path: join(shots, `inbox-${name}.png`), fullPage: true });
 const api = () => request(server);
 
-it('an agent takes a frustrated customer from the inbox to resolution, with the AI assist', async () => {
-  // The customer's side, over HTTP.
-  await api().post('/api/journeys').send(journey).expect(201);
-  await api().post('/api/journeys/password-reset/publish').send({ author: 'e2e' }).expect(201);
-  const started = await api()
-    .post('/api/conversations')
-    .send({ journeyId: 'password-reset', channel: 'web', customer: { id: 'cust-e2e', name: 'Ada Lovelace', email: 'ada@example.com', tier: 'gold' } })
-    .expect(201);
+/** A customer on password-reset who gets frustrated: handed off over HTTP, with a ticket. */
+async function handOff(customer: Record<string, string>): Promise<{ conversationId: string; ticketId: string }> {
+  const started = await api().post('/api/conversations').send({ journeyId: 'password-reset', channel: 'web', customer }).expect(201);
   const conversationId: string = started.body.conversationId;
   await api().post(`/api/conversations/${conversationId}/messages`).send({ clientMessageId: 'c1', text: 'I forgot my password' }).expect(201);
   const angry = await api()
@@ -66,6 +61,14 @@ it('an agent takes a frustrated customer from the inbox to resolution, with the 
     .expect(201);
   const ticketId: string = angry.body.conversation.waiting.ticketId;
   expect(ticketId).toEqual(expect.any(String));
+  return { conversationId, ticketId };
+}
+
+it('an agent takes a frustrated customer from the inbox to resolution, with the AI assist', async () => {
+  // The customer's side, over HTTP.
+  await api().post('/api/journeys').send(journey).expect(201);
+  await api().post('/api/journeys/password-reset/publish').send({ author: 'e2e' }).expect(201);
+  const { conversationId, ticketId } = await handOff({ id: 'cust-e2e', name: 'Ada Lovelace', email: 'ada@example.com', tier: 'gold' });
   // Someone else still with the bot, in the same stream.
   await api().post('/api/conversations').send({ journeyId: 'password-reset', customer: { id: 'cust-bot', name: 'Grace Hopper' } }).expect(201);
 
@@ -186,18 +189,8 @@ it('the knowledge base page searches like the assist, and a new article is found
 });
 
 it("an assist answer asked on one ticket never lands on the next ticket the agent opens", async () => {
-  const handOff = async (id: string, name: string): Promise<string> => {
-    const started = await api().post('/api/conversations').send({ journeyId: 'password-reset', customer: { id, name } }).expect(201);
-    const conversationId: string = started.body.conversationId;
-    await api().post(`/api/conversations/${conversationId}/messages`).send({ clientMessageId: 'c1', text: 'I forgot my password' }).expect(201);
-    const angry = await api()
-      .post(`/api/conversations/${conversationId}/messages`)
-      .send({ clientMessageId: 'c2', text: "No, it didn't work. This is ridiculous, I've tried everything" })
-      .expect(201);
-    return angry.body.conversation.waiting.ticketId as string;
-  };
-  const first = await handOff('cust-race-1', 'Barbara Liskov');
-  const second = await handOff('cust-race-2', 'Edsger Dijkstra');
+  const { ticketId: first } = await handOff({ id: 'cust-race-1', name: 'Barbara Liskov' });
+  const { ticketId: second } = await handOff({ id: 'cust-race-2', name: 'Edsger Dijkstra' });
 
   await page.goto(`${base}/#/inbox`);
   await page.locator(`.ib-item[data-id="${first}"]`).click();
