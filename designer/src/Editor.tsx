@@ -115,10 +115,9 @@ function EditorInner({ id }: { id: string }) {
   const canvas = useCanvasView(nodes, edges, onNodesChange, onEdgesChange);
   const loaded = useRef(false);
 
-  // useReactFlow() answers a new object once the viewport is initialised: the load below must not
-  // depend on it, or it loads the journey a second time and drops what the user selected meanwhile.
-  const fitViewLater = useRef(() => undefined as void);
-  fitViewLater.current = () => void setTimeout(() => flow.fitView({ padding: 0.2, maxZoom: 1 }), 50);
+  // useReactFlow() answers a new object once the viewport is initialised, its fitView stays the same:
+  // the load below depends on fitView only, or it loads the journey again and drops a selection made meanwhile.
+  const { fitView } = flow;
 
   // Load: unsaved local work first, then the server's draft.
   useEffect(() => {
@@ -137,7 +136,7 @@ function EditorInner({ id }: { id: string }) {
       setPersisted(local.persisted);
       setDirty(local.dirty);
       if (local.persisted) setStatus({ kind: 'info', text: 'Restored unsaved changes kept in this browser.' });
-      if (local.journey.nodes.length > 0) fitViewLater.current();
+      if (local.journey.nodes.length > 0) setTimeout(() => void fitView({ padding: 0.2, maxZoom: 1 }), 50);
       return;
     }
     api
@@ -146,13 +145,13 @@ function EditorInner({ id }: { id: string }) {
         if (cancelled) return;
         apply(draftOf(j), j);
         setPersisted(true);
-        fitViewLater.current();
+        setTimeout(() => void fitView({ padding: 0.2, maxZoom: 1 }), 50);
       })
       .catch((e: Error) => setStatus({ kind: 'error', text: `Could not open journey "${id}": ${e.message}` }));
     return () => {
       cancelled = true;
     };
-  }, [id, setNodes, setEdges]);
+  }, [id, setNodes, setEdges, fitView]);
 
   const catalog = useMemo(() => new Map(activities.map((a) => [a.name, a])), [activities]);
 
