@@ -51,13 +51,8 @@ interface ConversationRow {
   path: { type?: string; handle?: string; at?: number }[];
 }
 
-interface TicketRow {
-  ticketId: string;
-  conversationId: string;
-  journeyId: string;
-  version: number;
-  queue: string;
-  assignee: string | null;
+/** A ticket as the measures read it; a failed handoff reports the same identity fields. */
+interface TicketRow extends Pick<FailedHandoff, 'ticketId' | 'conversationId' | 'journeyId' | 'version' | 'queue' | 'assignee'> {
   openedAt: number;
   claimedAt: number | null;
   /** The latest resolution (null while unresolved, also after a reopen). */
