@@ -4,8 +4,15 @@ FROM node:20-bookworm-slim AS web
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY schemas/package.json schemas/
-COPY engine/package.json engine/
-COPY workers/package.json workers/
+COPY engine/core/package.json engine/core/
+COPY engine/workflow/package.json engine/workflow/
+COPY engine/store/package.json engine/store/
+COPY engine/telemetry/package.json engine/telemetry/
+COPY engine/server/package.json engine/server/
+COPY engine/cli/package.json engine/cli/
+COPY workers/ai/package.json workers/ai/
+COPY workers/sdk/package.json workers/sdk/
+COPY workers/worker/package.json workers/worker/
 COPY designer/package.json designer/
 COPY examples/package.json examples/
 RUN npm ci --include-workspace-root
@@ -18,8 +25,15 @@ WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 COPY schemas/package.json schemas/
-COPY engine/package.json engine/
-COPY workers/package.json workers/
+COPY engine/core/package.json engine/core/
+COPY engine/workflow/package.json engine/workflow/
+COPY engine/store/package.json engine/store/
+COPY engine/telemetry/package.json engine/telemetry/
+COPY engine/server/package.json engine/server/
+COPY engine/cli/package.json engine/cli/
+COPY workers/ai/package.json workers/ai/
+COPY workers/sdk/package.json workers/sdk/
+COPY workers/worker/package.json workers/worker/
 COPY designer/package.json designer/
 COPY examples/package.json examples/
 RUN npm ci --omit=dev --include-workspace-root

@@ -1,13 +1,11 @@
-// Root Jest config for the Baton monorepo. Two projects:
-// - "node": schemas, engine, workers, examples. TypeScript is compiled by @swc/jest to CommonJS. One
-//   Temporal dev server and one MongoDB wire server are started for the whole run by
-//   test/global-setup.ts and exposed to tests as TEMPORAL_ADDRESS / MONGODB_URI (see
-//   test/helpers/servers.ts). Set BATON_TEST_SERVERS=0 to skip starting them (for tests that need neither).
-// - "designer": component tests of the designer (designer/test/**/*.test.tsx) in jsdom with Testing
-//   Library; they need no servers. Run one project with `npx jest --selectProjects designer`.
-const { existsSync } = require('node:fs');
-const { join } = require('node:path');
-
+// Jest projects, one per tier (docs/testing.md):
+// - unit: compiler, core, simulator, AI, SDK; no servers, no bootstrap (`npm run test:unit`).
+// - integration: *.integration.test.ts against ONE real Temporal dev server and ONE Mongo-wire server
+//   started by test/global-setup.ts for the whole run (TEMPORAL_ADDRESS / MONGODB_URI; see
+//   test/helpers/servers.ts). BATON_TEST_SERVERS=0 skips starting them.
+// - e2e: e2e/**/*.e2e.test.ts, the web apps in headless Chromium against the same servers.
+// - designer: the web app's component tests in jsdom with Testing Library.
+// `npm test` runs every project. TypeScript is compiled by @swc/jest to CommonJS.
 const swc = [
   '@swc/jest',
   {
@@ -22,21 +20,48 @@ const swc = [
   },
 ];
 
-/** @type {import('jest').Config} */
-const nodeProject = {
-  displayName: 'node',
+const packageRoots = ['schemas', 'engine', 'workers', 'examples'].map((dir) => `<rootDir>/${dir}`);
+
+const nodeDefaults = {
   rootDir: __dirname,
-  roots: ['schemas', 'engine', 'workers', 'examples']
-    .filter((dir) => existsSync(join(__dirname, dir)))
-    .map((dir) => `<rootDir>/${dir}`),
-  testMatch: ['**/test/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/designer/', '<rootDir>/.baton/'],
-  modulePathIgnorePatterns: ['<rootDir>/.baton/', '<rootDir>/designer/'],
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'tsx', 'js', 'cjs', 'mjs', 'json'],
   transform: { '^.+\\.(t|j)sx?$': swc },
+  modulePathIgnorePatterns: ['<rootDir>/.baton/', '<rootDir>/designer/'],
+};
+
+const withServers = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
+};
+
+/** @type {import('jest').Config} */
+const unitProject = {
+  ...nodeDefaults,
+  displayName: 'unit',
+  roots: packageRoots,
+  testMatch: ['**/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '\\.integration\\.test\\.ts$', '\\.e2e\\.test\\.ts$'],
+};
+
+/** @type {import('jest').Config} */
+const integrationProject = {
+  ...nodeDefaults,
+  ...withServers,
+  displayName: 'integration',
+  roots: packageRoots,
+  testMatch: ['**/test/**/*.integration.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/'],
+};
+
+/** @type {import('jest').Config} */
+const e2eProject = {
+  ...nodeDefaults,
+  ...withServers,
+  displayName: 'e2e',
+  roots: ['<rootDir>/e2e'],
+  testMatch: ['**/*.e2e.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/'],
 };
 
 /** @type {import('jest').Config} */
@@ -59,6 +84,6 @@ const designerProject = {
 
 /** @type {import('jest').Config} */
 module.exports = {
-  projects: [nodeProject, designerProject],
+  projects: [unitProject, integrationProject, e2eProject, designerProject],
   testTimeout: 60_000,
 };

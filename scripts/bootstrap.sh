@@ -179,7 +179,7 @@ fi
 designer_stale() {
   [ -f designer/dist/index.html ] || return 0
   [ -n "$(find designer/src designer/public designer/index.html designer/vite.config.mts designer/package.json \
-    engine/src/compiler engine/src/core schemas/src package-lock.json \
+    engine/core/src schemas/src package-lock.json \
     -newer designer/dist/index.html -print -quit 2>/dev/null)" ]
 }
 if [ -d designer/src ]; then

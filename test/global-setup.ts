@@ -14,12 +14,14 @@ import {
   startMongoWire,
   type MongoWireServer,
   type TemporalServerHandle,
-} from '../engine/src/services';
-import { setState, type TestServersState } from './helpers/state';
+} from '@baton/cli/services';
+import { hasState, setState, type TestServersState } from './helpers/state';
 
 const ENV_KEYS = ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'MONGODB_URI', 'BATON_TEST_SERVERS'] as const;
 
 export default async function globalSetup(): Promise<void> {
+  // The integration and e2e projects share one pair of servers: the second project's setup finds them.
+  if (hasState()) return;
   if (process.env.BATON_TEST_SERVERS === '0') {
     process.stderr.write('baton test servers: skipped (BATON_TEST_SERVERS=0)\n');
     return;

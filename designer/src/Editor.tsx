@@ -13,7 +13,7 @@ import {
   type Edge,
   type IsValidConnection,
 } from '@xyflow/react';
-import { compileJourney } from '@baton/engine/compiler';
+import { compileJourney } from '@baton/core/compiler';
 import { nodeKinds, nodeKindNames, type ActivityManifest, type Diagnostic, type NodeKind } from '@baton/schemas';
 import { api } from './api';
 import { nodeTypes } from './nodes';

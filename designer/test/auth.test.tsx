@@ -5,7 +5,7 @@ import { AuthGate } from '../src/auth/AuthGate';
 /**
  * The web app's side of access control in jsdom: what `call` sends (cookie credentials, the CSRF
  * header on unsafe methods) and how it reacts to 401 and 403. The API is a fetch stub here; the
- * real API in a real browser is exercised by engine/test/auth.e2e.test.ts.
+ * real API in a real browser is exercised by e2e/auth.e2e.test.ts.
  */
 interface Sent {
   method: string;

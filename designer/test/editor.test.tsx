@@ -7,7 +7,7 @@ import { exampleText } from './support/examples';
 /**
  * The editor as a whole in jsdom: keyboard shortcuts and toolbar over a real journey. The API is
  * stood in for by a fetch stub that answers the activity catalog and health (and can "lose" the
- * connection); the real API and browser are exercised by engine/test/designer.e2e.test.ts.
+ * connection); the real API and browser are exercised by e2e/designer.e2e.test.ts.
  */
 const catalog: ActivityManifest[] = [
   {

@@ -1,4 +1,4 @@
-import { formatJourney } from '@baton/engine/compiler';
+import { formatJourney } from '@baton/core/compiler';
 import { currentSchemaVersion, type ActivityManifest } from '@baton/schemas';
 import { exportJourneyText, jsonErrorOffset, lineColumn, parseJson, readJourneyText } from '../src/editor/io';
 import { draftOf, fromJourney } from '../src/model';

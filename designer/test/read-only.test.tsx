@@ -7,7 +7,7 @@ import { exampleText } from './support/examples';
  * While a published version is shown read-only on the canvas, nothing may change the draft behind
  * it: palette drops, editing shortcuts, the inspector, and a save (which must store the draft, not
  * the version on the screen). The API is stood in for by a fetch stub (journey versions, save); the
- * real API and browser are exercised by engine/test/designer-flow.e2e.test.ts.
+ * real API and browser are exercised by e2e/designer-flow.e2e.test.ts.
  */
 type JourneyDoc = { nodes: { id: string }[]; edges: { source: string; target: string }[] } & Record<string, unknown>;
 

@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileJourney } from '@baton/engine/compiler';
-import { simulate } from '@baton/engine/simulator';
+import { compileJourney } from '@baton/core/compiler';
+import { simulate } from '@baton/core/simulator';
 import type { CompiledJourney } from '@baton/schemas';
 import { advanceTime, answerActivity, answerSurvey, litPath, pathLabels, sendCustomerMessage, startSession, toTestFile } from '../src/simulator/session';
 import { sampleFromSchema } from '../src/simulator/fake';
@@ -60,7 +60,7 @@ test('a simulated happy path lights its path and round-trips through baton test'
   mkdirSync(join(dir, 'tests'));
   writeFileSync(join(dir, 'journey.json'), JSON.stringify(source));
   writeFileSync(join(dir, 'tests', 'saved.test.json'), JSON.stringify(file, null, 2));
-  const out = execFileSync(process.execPath, [join(root, 'engine', 'bin', 'baton.js'), 'test', join(dir, 'tests', 'saved.test.json')], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const out = execFileSync(process.execPath, [join(root, 'engine', 'cli', 'bin', 'baton.js'), 'test', join(dir, 'tests', 'saved.test.json')], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   expect(out).toMatch(/1 passed/);
 });
 

@@ -4,7 +4,7 @@
  * same branches as examples/password-reset/journey.json; no interpreter, no journey data.
  */
 import { allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
-import { customerMessageUpdate, openedUpdate, surveyUpdate, type MessageResult } from '../src/workflow/definitions';
+import { customerMessageUpdate, openedUpdate, surveyUpdate, type MessageResult } from '@baton/workflow/definitions';
 
 interface Entry {
   seq: number;

@@ -11,12 +11,12 @@ import { performance } from 'node:perf_hooks';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { NativeConnection, Runtime, bundleWorkflowCode, makeTelemetryFilterString } from '@temporalio/worker';
 import { exampleActivities } from '@baton/examples';
-import { createBatonWorker } from '@baton/workers';
-import { compileJourney } from '../src/compiler';
-import { Conversations } from '../src/client';
-import { connectStore } from '../src/store';
-import { repoRoot, startMongoWire, startTemporalDevServer } from '../src/services';
-import { customerMessageUpdate, openedUpdate, surveyUpdate } from '../src/workflow/definitions';
+import { createBatonWorker } from '@baton/worker';
+import { compileJourney } from '@baton/core/compiler';
+import { Conversations } from '@baton/server/client';
+import { connectStore } from '@baton/store';
+import { repoRoot, startMongoWire, startTemporalDevServer } from '@baton/cli/services';
+import { customerMessageUpdate, openedUpdate, surveyUpdate } from '@baton/workflow/definitions';
 import type { CompiledJourney } from '@baton/schemas';
 
 const conversationsPerRound = Number(process.env.BENCH_CONVERSATIONS || 40);

@@ -33,10 +33,10 @@ import type { Journey } from '@baton/schemas';
 import { ChaosDriver, inParallel } from '../chaos/driver';
 import { startChaosStack } from '../chaos/stack';
 import { Client, Connection } from '@temporalio/client';
-import { Conversations } from '../src/client';
-import { compileJourney } from '../src/compiler';
-import { repoRoot } from '../src/services';
-import type { SlowStoreCommand, Store } from '../src/store';
+import { Conversations } from '@baton/server/client';
+import { compileJourney } from '@baton/core/compiler';
+import { repoRoot } from '@baton/cli/services';
+import type { SlowStoreCommand, Store } from '@baton/store';
 
 const benchJourneyId = 'bench-password-reset';
 

@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { loadTriageModel, triage } from '@baton/workers/triage';
-import { crossValidate, defaultCsvPath, loadRows } from '../../workers/src/ai/triage/train';
+import { loadTriageModel, triage } from '@baton/ai/triage';
+import { crossValidate, defaultCsvPath, loadRows } from '@baton/ai/triage/train';
 
 const model = loadTriageModel();
 const csvPath = process.env.BATON_TRIAGE_CSV ?? defaultCsvPath;

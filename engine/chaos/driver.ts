@@ -3,7 +3,7 @@
  * 5xx, timeout) is sent again, with the same clientMessageId, until it gets an answer. Every
  * message sent is remembered, so the transcript can be compared with it afterwards.
  */
-import type { Store } from '../src/store';
+import type { Store } from '@baton/store';
 
 export type FlowName = 'reset-bot' | 'reset-handoff' | 'order-handoff';
 export const flows: readonly FlowName[] = ['reset-bot', 'reset-handoff', 'order-handoff'];

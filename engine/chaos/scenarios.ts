@@ -1,7 +1,7 @@
 /**
  * The fault suite's scenarios. Each takes a running ChaosStack and sizes, breaks one part of the
  * stack while conversations run, and counts what came out. Sizes are parameters so that CI runs a
- * small version of the same code (engine/test/chaos.integration.test.ts) and `npm run chaos` the full one.
+ * small version of the same code (workers/worker/test/chaos.integration.test.ts) and `npm run chaos` the full one.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
@@ -258,6 +258,6 @@ export async function aiFailureScenario(stack: ChaosStack, options: CommonOption
   const counted = await tally(driver, stack.store, conversations);
   const modelCalls = ai.requests();
   for (const reason of [...reasons].slice(0, 3)) notes.push(`handoff reason: ${reason}`);
-  if (modelCalls === 0) notes.push('the worker never called the configured provider: is BATON_AI_PROVIDER=openai implemented in workers/src/ai?');
+  if (modelCalls === 0) notes.push('the worker never called the configured provider: is BATON_AI_PROVIDER=openai implemented in workers/ai/src?');
   return finishResult(`ai-${options.mode}`, counted, { handedOff, reasonsRecorded, modelCalls }, notes, modelCalls > 0 && handedOff === options.conversations && reasonsRecorded === options.conversations);
 }

@@ -7,13 +7,13 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Journey } from '@baton/schemas';
-import { startApi, type RunningApi } from '../src/api';
-import { authStoreOf, issueApiKey, randomToken } from '../src/api/auth';
-import { createLogger } from '../src/api/logger';
-import { compileJourney } from '../src/compiler';
-import { startWorkerProcess } from '../src/dev/worker-process';
-import { freePort, repoRoot, startMongoWire, startTemporalDevServer, type ManagedProcess, type MongoWireServer, type TemporalDevServer } from '../src/services';
-import { StoreConflictError, type SlowStoreCommand, type Store } from '../src/store';
+import { startApi, type RunningApi } from '@baton/server/api';
+import { authStoreOf, issueApiKey, randomToken } from '@baton/server/api/auth';
+import { createLogger } from '@baton/server/api/logger';
+import { compileJourney } from '@baton/core/compiler';
+import { startWorkerProcess } from '@baton/cli/dev/worker-process';
+import { freePort, repoRoot, startMongoWire, startTemporalDevServer, type ManagedProcess, type MongoWireServer, type TemporalDevServer } from '@baton/cli/services';
+import { StoreConflictError, type SlowStoreCommand, type Store } from '@baton/store';
 
 export interface ChaosStackOptions {
   /** Lines from the servers and the worker (quiet by default). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { defineActivity } from '@baton/workers/sdk';
+import { defineActivity } from '@baton/activity-sdk';
 
 /**
  * `accounts.sendResetLink`: emails the customer a password reset link (here through the outbox's

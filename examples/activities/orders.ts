@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Store } from '@baton/engine/store';
-import { defineActivity } from '@baton/workers/sdk';
+import type { Store } from '@baton/store';
+import { defineActivity } from '@baton/activity-sdk';
 
 /** An order as the demo shop keeps it, in the `orders` collection of Baton's database. */
 export interface OrderDocument {

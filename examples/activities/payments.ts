@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { isDuplicateKeyError } from '@baton/engine/store';
-import { defineActivity, nonRetryable } from '@baton/workers/sdk';
+import { isDuplicateKeyError } from '@baton/store';
+import { defineActivity, nonRetryable } from '@baton/activity-sdk';
 
 /** A refund as the demo shop records it, in the `refunds` collection of Baton's database. */
 export interface RefundDocument {

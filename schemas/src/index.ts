@@ -9,3 +9,4 @@ export * from './diagnostics';
 export * from './api';
 export * from './json-schema';
 export type * from './metrics';
+export * from './staff';

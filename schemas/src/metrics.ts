@@ -1,4 +1,4 @@
-/** What GET /api/metrics answers: the support measures per journey and version over a period (engine/src/store/metrics.ts computes them, the dashboard draws them). */
+/** What GET /api/metrics answers: the support measures per journey and version over a period (engine/store/src/metrics.ts computes them, the dashboard draws them). */
 
 export interface ScoreSummary {
   count: number;

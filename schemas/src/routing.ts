@@ -1,7 +1,7 @@
 /**
  * Routing configuration: queues (teams) with their business hours, SLAs and assignment policy, and
- * the agents who work them. Stored in MongoDB (engine/src/store/routing.ts), edited through
- * /api/queues and /api/agents, read by the routing activities (workers/src/activities/routing.ts).
+ * the agents who work them. Stored in MongoDB (engine/store/src/routing.ts), edited through
+ * /api/queues and /api/agents, read by the routing activities (workers/worker/src/activities/routing.ts).
  * The business-hours arithmetic is pure (Intl only), so it is tested across DST and holidays.
  */
 import { z } from 'zod';

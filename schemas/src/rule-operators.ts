@@ -1,6 +1,6 @@
 /**
  * The JSONLogic operators a journey's rules may use. Kept free of zod so that the workflow code
- * (engine/src/core) can import it without bundling zod and every schema into each workflow: with
+ * (engine/core/src/interpreter) can import it without bundling zod and every schema into each workflow: with
  * Temporal's reusable V8 context each cached workflow evaluates its own copy of the modules it
  * imports (about 1.5 MB of heap per workflow for zod and the schemas).
  *

@@ -5,7 +5,7 @@
  *   const db = client.db(uniqueDbName('store'));
  */
 import { existsSync } from 'node:fs';
-import { findTool, toolPath } from '../../engine/src/services';
+import { findTool, toolPath } from '@baton/cli/services';
 
 export interface TestServers {
   /** host:port of the Temporal frontend. */

@@ -5,11 +5,11 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { exampleActivities } from '@baton/examples';
-import { bundleBatonWorkflows, createBatonWorker } from '@baton/workers';
-import { BackgroundWork, createApp } from '../../engine/src/api';
-import type { AuthOptions } from '../../engine/src/api/auth';
-import { Conversations } from '../../engine/src/client';
-import { connectStore, type Store } from '../../engine/src/store';
+import { bundleBatonWorkflows, createBatonWorker } from '@baton/worker';
+import { BackgroundWork, createApp } from '@baton/server/api';
+import type { AuthOptions } from '@baton/server/api/auth';
+import { Conversations } from '@baton/server/client';
+import { connectStore, type Store } from '@baton/store';
 import { requireServers, uniqueDbName } from './servers';
 
 let bundle: Promise<{ code: string }> | undefined;

@@ -1,5 +1,5 @@
 /** Hand-off between test/global-setup.ts and test/global-teardown.ts (same process). */
-import type { MongoWireServer, TemporalServerHandle } from '../../engine/src/services';
+import type { MongoWireServer, TemporalServerHandle } from '@baton/cli/services';
 
 export interface TestServersState {
   temporal: TemporalServerHandle;
@@ -15,6 +15,10 @@ type Holder = { [KEY]?: TestServersState };
 
 export function setState(state: TestServersState): void {
   (globalThis as Holder)[KEY] = state;
+}
+
+export function hasState(): boolean {
+  return (globalThis as Holder)[KEY] !== undefined;
 }
 
 export function takeState(): TestServersState | undefined {

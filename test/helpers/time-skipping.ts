@@ -6,9 +6,9 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { exampleActivities } from '@baton/examples';
-import { batonActivityRegistry } from '@baton/workers';
-import { Conversations } from '../../engine/src/client';
-import { connectStore, type Store } from '../../engine/src/store';
+import { batonActivityRegistry } from '@baton/worker';
+import { Conversations } from '@baton/server/client';
+import { connectStore, type Store } from '@baton/store';
 import { requireServers, temporalTestServerPath, uniqueDbName } from './servers';
 import { sharedWorkflowBundle } from './stack';
 

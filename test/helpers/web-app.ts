@@ -6,8 +6,8 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { createApp, type ApiOptions } from '../../engine/src/api';
-import { webAppDir } from '../../engine/src/dev/stack';
+import { createApp, type ApiOptions } from '@baton/server/api';
+import { webAppDir } from '@baton/cli/dev/stack';
 import type { TestStack } from './stack';
 
 const root = join(__dirname, '..', '..');

@@ -1,5 +1,5 @@
 import type { Edge } from '@xyflow/react';
-import { formatJourney, upgradeJourney } from '@baton/engine/compiler';
+import { formatJourney, upgradeJourney } from '@baton/core/compiler';
 import { currentSchemaVersion, journeySchemaUrl, type ActivityManifest } from '@baton/schemas';
 import { toJourney, type Draft, type FlowNode } from '../model';
 

@@ -10,7 +10,7 @@ export interface ContextPath {
   description?: string;
 }
 
-/** The conversation context the engine gives rules and templates (engine/src/core/run.ts `context()`). */
+/** The conversation context the engine gives rules and templates (engine/core/src/interpreter/run.ts `context()`). */
 export const conversationPaths: ContextPath[] = [
   { path: 'customer.id', group: 'customer', type: 'string' },
   { path: 'customer.name', group: 'customer', type: 'string' },

@@ -1,6 +1,6 @@
 import { formatQuery, type Field, type RuleGroupType } from 'react-querybuilder';
 import { parseJsonLogic } from 'react-querybuilder/parseJsonLogic';
-import { canonicalJson } from '@baton/engine/compiler';
+import { canonicalJson } from '@baton/core/compiler';
 import type { JsonValue } from '@baton/schemas';
 import type { ContextPath } from './paths';
 

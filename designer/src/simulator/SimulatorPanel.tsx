@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { compileJourney } from '@baton/engine/compiler';
+import { compileJourney } from '@baton/core/compiler';
 import type { ActivityManifest, CompiledJourney, Customer, Diagnostic, JsonValue } from '@baton/schemas';
-import { defaultCustomer } from '@baton/engine/simulator';
+import { defaultCustomer } from '@baton/core/simulator';
 import type { CanvasControls, CanvasDecoration } from '../overlay/canvasView';
 import { edgeKey } from '../overlay/canvasView';
 import { toJourney, type Draft } from '../model';

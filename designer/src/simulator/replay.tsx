@@ -1,5 +1,5 @@
 import type { ActivityManifest, CompiledJourney, Customer, JsonValue } from '@baton/schemas';
-import type { ActivityCall, PathStep, TranscriptEntry } from '@baton/engine/core';
+import type { ActivityCall, PathStep, TranscriptEntry } from '@baton/core/interpreter';
 import { sampleFromSchema } from './fake';
 import { matchExamples } from './embedded';
 import { advanceTime, agentClaim, agentResolve, answerActivity, answerSurvey, nextDeadline, pathLabels, sendCustomerMessage, startSession, type ActivityAnswer, type SimSession } from './session';

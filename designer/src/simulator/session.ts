@@ -1,6 +1,6 @@
 import type { CompiledJourney, Customer, JsonValue } from '@baton/schemas';
-import { startConversation, step as interpret, type ActivityCall, type ConversationEvent, type ConversationState, type Effect, type PathStep, type TranscriptEntry } from '@baton/engine/core';
-import { defaultCustomer, startOf } from '@baton/engine/simulator';
+import { startConversation, step as interpret, type ActivityCall, type ConversationEvent, type ConversationState, type Effect, type PathStep, type TranscriptEntry } from '@baton/core/interpreter';
+import { defaultCustomer, startOf } from '@baton/core/simulator';
 
 /**
  * An interactive simulation in the browser: the same interpreter core as production

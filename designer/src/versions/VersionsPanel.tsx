@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useReactFlow } from '@xyflow/react';
-import { diffJourneys, type FieldChange } from '@baton/engine/compiler';
+import { diffJourneys, type FieldChange } from '@baton/core/compiler';
 import type { Journey } from '@baton/schemas';
 import { call } from '../api';
 import { fromJourney, toJourney, type Draft } from '../model';

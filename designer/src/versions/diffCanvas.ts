@@ -1,5 +1,5 @@
 import type { Edge } from '@xyflow/react';
-import type { FieldChange, JourneyDiff } from '@baton/engine/compiler';
+import type { FieldChange, JourneyDiff } from '@baton/core/compiler';
 import { fromJourney, type FlowNode } from '../model';
 
 export interface DiffEntry {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Id, Template, VariableName } from '../../common';
 import { defineNodeKind } from '../kind';
 
-/** The intents of the embedded provider's trained triage model (workers/models/triage-model.json, Bitext labels). */
+/** The intents of the embedded provider's trained triage model (workers/ai/models/triage-model.json, Bitext labels). */
 export const triageModelIntents = [
   'cancel_order', 'change_order', 'change_shipping_address', 'check_cancellation_fee', 'check_invoice', 'check_payment_methods',
   'check_refund_policy', 'complaint', 'contact_customer_service', 'contact_human_agent', 'create_account', 'delete_account',

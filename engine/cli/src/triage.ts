@@ -1,0 +1,57 @@
+/**
+ * `baton triage [FILE]`: JSON lines `{"text": …}` from FILE or stdin → one JSON line per input with
+ * intent, confidence, sentiment, escalate and reasons (the embedded triage model). A bad line prints
+ * `{"line": n, "error": …}` and makes the exit code 1 once every line is done.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { CliError, type Io } from './io';
+
+export const TriageInput = z.object({ text: z.string().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters') });
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function runTriage(file: string | undefined, io: Io, stdin: () => Promise<string> = readStdin): Promise<number> {
+  let source: string;
+  if (file && file !== '-') {
+    try {
+      source = readFileSync(resolve(io.cwd, file), 'utf8');
+    } catch (error) {
+      throw new CliError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, 2);
+    }
+  } else {
+    source = await stdin();
+  }
+  // Loaded on first use: the model is only needed by this command.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { triage } = require('@baton/ai/triage') as typeof import('@baton/ai/triage');
+  let code = 0;
+  const lines = source.split(/\r?\n/);
+  lines.forEach((line, index) => {
+    if (line.trim() === '') return;
+    const number = index + 1;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      io.out(JSON.stringify({ line: number, error: `line ${number}: not JSON` }));
+      code = 1;
+      return;
+    }
+    const parsed = TriageInput.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue ? `/${issue.path.join('/')}` : '/';
+      io.out(JSON.stringify({ line: number, error: `line ${number}: ${where}: ${issue?.message ?? 'invalid'}` }));
+      code = 1;
+      return;
+    }
+    io.out(JSON.stringify(triage(parsed.data.text)));
+  });
+  return code;
+}

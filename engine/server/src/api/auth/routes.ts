@@ -1,0 +1,198 @@
+/**
+ * Sign-in, sign-out and who-am-I for the web app; users and API keys for admins; OIDC sign-in when configured.
+ */
+import express, { type Request, type Response, type Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { hash, verify } from '@node-rs/argon2';
+import { z } from 'zod';
+import { sha256, UserExistsError, type AuthStore, type User } from '@baton/store/auth';
+import { allow, identityOf, staffRoles, type StaffRole } from '../access';
+import type { Audit } from '../audit';
+import { HttpProblem, parseOrThrow, sendProblem } from '../problem';
+import { clearSessionCookie, identify, sessionOf, setSessionCookie } from './middleware';
+import { createOidc, oidcCookie } from './oidc';
+import type { AuthOptions } from './options';
+import { newApiKey, randomToken } from './tokens';
+
+const Email = z.string().trim().min(3).max(320).email('must be an email address');
+const Password = z.string().min(12, 'must be at least 12 characters').max(1024);
+const Roles = z.array(z.enum(staffRoles)).max(3);
+const LoginBody = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) }).strict();
+const CreateUserBody = z.object({ email: Email, name: z.string().trim().min(1).max(200).optional(), password: Password.optional(), roles: Roles }).strict();
+const UpdateUserBody = z
+  .object({ roles: Roles.optional(), disabled: z.boolean().optional(), name: z.string().trim().min(1).max(200).optional(), password: Password.optional() })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'give at least one of roles, disabled, name, password');
+const CreateKeyBody = z.object({ name: z.string().trim().min(1).max(100), roles: Roles.min(1, 'an API key needs at least one role') }).strict();
+const IdParam = z.string().min(1).max(100).regex(/^[\w.:-]+$/, 'must be an id');
+
+export const defaultSessionTtlMs = 12 * 60 * 60 * 1000;
+
+/** argon2id with the library's defaults (19 MiB, t=2): the OWASP recommendation. */
+export const hashPassword = (password: string) => hash(password);
+
+export interface AuthRoutesOptions {
+  store: AuthStore;
+  options: AuthOptions;
+  audit: Audit;
+}
+
+export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router {
+  const router = express.Router();
+  const ttlMs = options.sessionTtlMs ?? defaultSessionTtlMs;
+  // Unknown users are checked against a real hash too, so both failures take as long.
+  let decoy: Promise<string> | undefined;
+  const decoyHash = () => (decoy ??= hash(randomToken(16)));
+
+  const startSession = async (req: Request, res: Response, user: User) => {
+    const token = randomToken(32);
+    const csrfToken = randomToken(24);
+    await store.createSession(sha256(token), { userId: user.userId, csrfToken, expiresAt: new Date(Date.now() + ttlMs) });
+    setSessionCookie(req, res, token, options, Math.floor(ttlMs / 1000));
+    return csrfToken;
+  };
+
+  const loginLimit = options.loginAttemptsPerWindow ?? 10;
+  const loginLimiter =
+    loginLimit > 0
+      ? rateLimit({
+          windowMs: options.rateLimitWindowMs ?? 60_000,
+          limit: loginLimit,
+          standardHeaders: 'draft-7',
+          legacyHeaders: false,
+          handler: (_req, res, _next, used) => {
+            res.setHeader('Retry-After', String(Math.ceil(used.windowMs / 1000)));
+            sendProblem(res, new HttpProblem(429, 'Too many sign-in attempts', `at most ${loginLimit} sign-in attempts per ${Math.round(used.windowMs / 1000)} s from one address`));
+          },
+        })
+      : (_req: Request, _res: Response, next: () => void) => next();
+
+  router.post('/auth/login', allow('public'), loginLimiter, async (req, res) => {
+    const { email, password } = parseOrThrow(LoginBody, req.body);
+    const found = await store.findUserForLogin(email);
+    const passwordHash = found?.passwordHash ?? (await decoyHash());
+    const matches = await verify(passwordHash, password).catch(() => false);
+    // Same answer for an unknown user, a wrong password and a disabled account: nothing to probe.
+    if (!found || !found.passwordHash || !matches || found.user.disabled) throw new HttpProblem(401, 'Sign-in failed', 'wrong email or password');
+    const csrfToken = await startSession(req, res, found.user);
+    res.json({ user: found.user, csrfToken });
+  });
+
+  router.get('/auth/me', allow('public'), (_req, res) => {
+    const current = sessionOf(res);
+    if (current) return void res.json({ user: current.user, csrfToken: current.session.csrfToken });
+    const identity = identityOf(res);
+    if (identity?.kind === 'user') return void res.json({ user: { userId: identity.userId, email: identity.email, name: identity.name, roles: identity.roles, disabled: false } });
+    throw new HttpProblem(401, 'Sign-in required', 'not signed in');
+  });
+
+  router.post('/auth/logout', allow('public'), async (req, res) => {
+    const current = sessionOf(res);
+    if (current) await store.deleteSession(current.tokenHash);
+    clearSessionCookie(req, res, options);
+    res.status(204).end();
+  });
+
+  // OIDC: the routes always exist (the route table does not depend on configuration) and answer 404 when it is off.
+  const oidc = options.oidc && createOidc(options.oidc, options.tokenSecret);
+  router.get('/auth/oidc/start', allow('public'), async (req, res) => {
+    if (!oidc) throw new HttpProblem(404, 'OIDC sign-in is not configured', 'set BATON_OIDC_ISSUER, BATON_OIDC_CLIENT_ID and BATON_OIDC_CLIENT_SECRET');
+    const { url, sealed, maxAge } = await oidc.start(req);
+    res.append('Set-Cookie', `${oidcCookie}=${sealed}; Path=/api/auth/oidc; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${req.secure || options.cookieSecure ? '; Secure' : ''}`);
+    res.redirect(302, url);
+  });
+
+  router.get('/auth/oidc/callback', allow('public'), async (req, res) => {
+    if (!oidc) throw new HttpProblem(404, 'OIDC sign-in is not configured', 'set BATON_OIDC_ISSUER, BATON_OIDC_CLIENT_ID and BATON_OIDC_CLIENT_SECRET');
+    const sealed = /(?:^|;\s*)baton_oidc=([^;]+)/.exec(req.header('cookie') ?? '')?.[1];
+    const { email, subject, name } = await oidc.finish(req, sealed);
+    // Matched by email; someone the IdP knows but Baton does not gets an account without roles until an admin grants some.
+    let user = await store.findUserByEmail(email);
+    if (!user) {
+      try {
+        user = await store.createUser({ email, roles: [], ...(name && { name }), ...(subject && { oidcSubject: subject }) });
+        await audit.record(res, { action: 'user.create', subject: user.userId, actor: `oidc:${email}`, details: { email, roles: '', via: 'oidc' } });
+      } catch (error) {
+        if (!(error instanceof UserExistsError)) throw error;
+        user = await store.findUserByEmail(email);
+      }
+    }
+    if (!user || user.disabled) throw new HttpProblem(403, 'Sign-in refused', 'this account is disabled');
+    await startSession(req, res, user);
+    res.append('Set-Cookie', `${oidcCookie}=; Path=/api/auth/oidc; Max-Age=0; HttpOnly; SameSite=Lax`);
+    res.redirect(302, '/');
+  });
+
+  // Users and API keys: admins only.
+  const actorOf = (res: Response) => {
+    const identity = identityOf(res);
+    return identity?.kind === 'user' ? identity.email || identity.name : 'open';
+  };
+
+  router.get('/admin/users', allow('admin'), async (_req, res) => {
+    res.json({ users: await store.listUsers() });
+  });
+
+  router.post('/admin/users', allow('admin'), async (req, res) => {
+    const body = parseOrThrow(CreateUserBody, req.body);
+    try {
+      const user = await store.createUser({ email: body.email, roles: body.roles, ...(body.name && { name: body.name }), ...(body.password && { passwordHash: await hashPassword(body.password) }) });
+      await audit.record(res, { action: 'user.create', subject: user.userId, actor: actorOf(res), details: { email: user.email, roles: user.roles.join(',') } });
+      res.status(201).json({ user });
+    } catch (error) {
+      if (error instanceof UserExistsError) throw new HttpProblem(409, 'User exists', `/email: ${error.message}`, [{ path: '/email', message: error.message }]);
+      throw error;
+    }
+  });
+
+  router.patch('/admin/users/:userId', allow('admin'), async (req, res) => {
+    const userId = parseOrThrow(IdParam, req.params.userId, 'path parameter "userId"');
+    const body = parseOrThrow(UpdateUserBody, req.body);
+    const before = await store.getUser(userId);
+    if (!before) throw new HttpProblem(404, 'User not found', `no user "${userId}"`);
+    const identity = identityOf(res);
+    if (identity?.kind === 'user' && identity.userId === userId && (body.disabled === true || (body.roles && !body.roles.includes('admin')))) {
+      throw new HttpProblem(409, 'Cannot lock yourself out', 'an admin cannot disable themself or drop their own admin role; ask another admin');
+    }
+    const user = await store.updateUser(userId, { ...(body.roles && { roles: [...new Set(body.roles)] }), ...(body.disabled !== undefined && { disabled: body.disabled }), ...(body.name && { name: body.name }), ...(body.password && { passwordHash: await hashPassword(body.password) }) });
+    // A disabled user or a new password ends every open session.
+    if (body.disabled === true || body.password) await store.deleteSessionsOf(userId);
+    await audit.record(res, {
+      action: 'user.update',
+      subject: userId,
+      actor: actorOf(res),
+      details: {
+        email: before.email,
+        ...(body.roles && { rolesBefore: before.roles.join(','), rolesAfter: (user?.roles ?? []).join(',') }),
+        ...(body.disabled !== undefined && { disabled: body.disabled }),
+        ...(body.password && { passwordChanged: true }),
+      },
+    });
+    res.json({ user });
+  });
+
+  router.get('/admin/api-keys', allow('admin'), async (_req, res) => {
+    res.json({ apiKeys: await store.listApiKeys() });
+  });
+
+  router.post('/admin/api-keys', allow('admin'), async (req, res) => {
+    const body = parseOrThrow(CreateKeyBody, req.body);
+    const key = newApiKey();
+    const identity = identityOf(res);
+    const created = await store.createApiKey(sha256(key), { name: body.name, roles: [...new Set(body.roles)], createdBy: identity?.kind === 'user' ? identity.userId : 'open', prefix: key.slice(0, 7) });
+    await audit.record(res, { action: 'apiKey.create', subject: created.keyId, actor: actorOf(res), details: { name: created.name, roles: created.roles.join(',') } });
+    // The key itself is shown once, here; only its hash is kept.
+    res.status(201).json({ apiKey: created, key });
+  });
+
+  router.delete('/admin/api-keys/:keyId', allow('admin'), async (req, res) => {
+    const keyId = parseOrThrow(IdParam, req.params.keyId, 'path parameter "keyId"');
+    if (!(await store.deleteApiKey(keyId))) throw new HttpProblem(404, 'API key not found', `no API key "${keyId}"`);
+    await audit.record(res, { action: 'apiKey.delete', subject: keyId, actor: actorOf(res) });
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+export { identify };

@@ -1,0 +1,68 @@
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import { Id } from '@baton/schemas';
+import { computeMetrics } from '@baton/store';
+import type { Store } from '@baton/store';
+import { allow } from './access';
+import { HttpProblem, parseOrThrow } from './problem';
+
+const dayMs = 86_400_000;
+const hourMs = 3_600_000;
+
+/** An instant as an ISO 8601 date (`2026-11-01`, `2026-11-01T08:00:00Z`) or epoch milliseconds. */
+const Instant = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .transform((value, ctx) => {
+    const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+    if (!Number.isFinite(ms)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 date or epoch milliseconds' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const MetricsQueryFields = z.object({
+  journeyId: Id.optional(),
+  version: z.coerce.number().int('must be a whole number').positive('must be a published version (1 or more)').optional(),
+  from: Instant.optional(),
+  to: Instant.optional(),
+  reopenWindowHours: z.coerce.number().positive('must be more than 0').max(24 * 366, 'must be at most a year (8784 hours)').default(72),
+  failedLimit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+export const MetricsQuery = MetricsQueryFields.superRefine((query, ctx) => {
+  if (query.version !== undefined && query.journeyId === undefined) ctx.addIssue({ code: 'custom', path: ['version'], message: 'needs journeyId (versions are per journey)' });
+  if (query.from !== undefined && query.to !== undefined && query.from >= query.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
+});
+
+/**
+ * `GET /api/metrics?journeyId=&version=&from=&to=&reopenWindowHours=` → the measures overall, per
+ * journey and per journey version, and the failed handoffs, over [from, to) (default: the last 30 days).
+ * For the staff: designers and admins read it on the dashboard, agents for the weekly review.
+ */
+export function metricsRoutes(options: { store: Store; now?: () => number }): Router {
+  const router: Router = express.Router();
+  router.get('/metrics', allow('admin', 'designer', 'agent'), async (req, res) => {
+    const unknown = Object.keys(req.query).filter((key) => !(key in MetricsQueryFields.shape));
+    if (unknown.length > 0) {
+      throw new HttpProblem(400, 'Invalid request query', `/${unknown[0]}: unknown parameter (known: ${Object.keys(MetricsQueryFields.shape).join(', ')})`, unknown.map((key) => ({ path: `/${key}`, message: 'unknown parameter' })));
+    }
+    const query = parseOrThrow(MetricsQuery, req.query, 'query');
+    const to = query.to ?? (options.now ?? Date.now)();
+    const from = query.from ?? to - 30 * dayMs;
+    // Only one end given, and it lies beyond the other (default) end.
+    if (from >= to) throw new HttpProblem(400, 'Invalid request query', `/from: must be before to (${new Date(to).toISOString()})`, [{ path: '/from', message: 'must be before to' }]);
+    const report = await computeMetrics(options.store, {
+      ...(query.journeyId !== undefined && { journeyId: query.journeyId }),
+      ...(query.version !== undefined && { version: query.version }),
+      from,
+      to,
+      reopenWindowMs: query.reopenWindowHours * hourMs,
+      failedLimit: query.failedLimit,
+    });
+    res.set('cache-control', 'no-store').json(report);
+  });
+  return router;
+}

@@ -1,0 +1,55 @@
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import { parseOrThrow } from './problem';
+import { allow } from './access';
+import { createEmbeddedProvider, settleClassification, type EmbeddedAiProvider } from '@baton/ai';
+import { triage as triageText } from '@baton/ai/triage';
+
+const TriageBody = z.object({
+  text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
+});
+
+const ClassifyBody = z.object({
+  text: z.string().max(4000, 'must be at most 4000 characters'),
+  intents: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(64),
+        examples: z.array(z.string().max(500)).min(1).max(200),
+        description: z.string().max(500).optional(),
+        modelIntents: z.array(z.string().max(64)).max(30).optional(),
+      }),
+    )
+    .min(1, 'declare at least one intent')
+    .max(50),
+  minConfidence: z.number().min(0).max(1).default(0.5),
+});
+
+type EmbeddedProvider = EmbeddedAiProvider;
+
+/**
+ * `POST /api/triage` `{ text }` → `{ intent, confidence, sentiment, escalate, reasons }` from the
+ * embedded triage model (loaded on the first request). 400 names `/text` when it is empty or longer
+ * than 4000 characters.
+ */
+export function triageRoutes(): Router {
+  const router: Router = express.Router();
+  router.post('/triage', allow('agent', 'designer'), (req, res) => {
+    const { text } = parseOrThrow(TriageBody, req.body);
+    res.json(triageText(text));
+  });
+
+  let embedded: EmbeddedProvider | undefined;
+  /**
+   * `POST /api/classify` `{ text, intents, minConfidence? }` → what a classify node with these intents
+   * gets from the embedded provider in production (trained model, example phrases; the agents'
+   * corrections are the worker's), for the designer's simulator.
+   */
+  router.post('/classify', allow('designer', 'agent'), async (req, res) => {
+    const body = parseOrThrow(ClassifyBody, req.body);
+    embedded ??= createEmbeddedProvider();
+    const answer = await embedded.classify(body.text, body.intents);
+    res.json(settleClassification(answer, body.intents.map((intent) => intent.name), body.minConfidence));
+  });
+  return router;
+}

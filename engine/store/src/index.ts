@@ -1,0 +1,27 @@
+export {
+  connectStore,
+  MongoStore,
+  collections,
+  liveAlias,
+  aliasBucket,
+  aliasRoutesProblem,
+  routeForConversation,
+  AliasVersionNotFoundError,
+  AliasRoutesError,
+  AliasRollbackError,
+  type Store,
+  type ConnectOptions,
+  type WireServer,
+  type SlowStoreCommand,
+  filterShape,
+  slowStoreMsFromEnv,
+  type RegisteredActivity,
+} from './store';
+export { StoreError, StoreConflictError, StoreNotFoundError, isDuplicateKeyError } from './errors';
+export { conversationRecordOf, lastActivityAt } from './view';
+export { encodeValue, decodeValue } from './codec';
+export type * from './types';
+export { KbStore, kbCollection, seedKnowledgeBase, type KbArticleInput, type KbArticleRecord } from './kb';
+export { InboxStore, inboxCollections, type TicketNote, type TicketFeedbackRecord, type IntentCorrection } from './inbox';
+export { RoutingStore, routingCollections, type AgentRecord, type RoutingEvent, type CollectionSource } from './routing';
+export { computeMetrics } from './metrics';

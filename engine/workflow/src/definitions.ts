@@ -1,0 +1,51 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Agent, CompiledJourney, Customer, JsonValue } from '@baton/schemas';
+import type { ConversationSummary, ConversationView, TranscriptEntry } from '@baton/core/interpreter';
+
+/** Names shared by the workflow and its clients. Renaming one breaks running conversations. */
+export const journeyWorkflowType = 'journeyWorkflow';
+
+export interface JourneyWorkflowInput {
+  journey: CompiledJourney;
+  conversationId: string;
+  channel: string;
+  customer: Customer;
+  variables: Record<string, JsonValue>;
+  /** Set by continue-as-new: the conversation so far. */
+  carried?: import('@baton/core/interpreter').ConversationState;
+}
+
+export interface CustomerMessage {
+  clientMessageId: string;
+  text: string;
+}
+
+export interface MessageResult {
+  /** What the bot (or an agent) said in answer, the same for a retried message. */
+  replies: TranscriptEntry[];
+  duplicate: boolean;
+  conversation: ConversationSummary;
+}
+
+export type AgentAction =
+  | { type: 'claim'; agent: Agent }
+  | { type: 'message'; agent: Agent; clientMessageId: string; text: string }
+  | { type: 'resolve'; agent: Agent; resolution?: string };
+
+export interface SurveyAnswerInput {
+  ces?: number;
+  csat?: number;
+  comment?: string;
+}
+
+/** Answers once the conversation has run up to its first wait. */
+export const openedUpdate = defineUpdate<ConversationView, []>('opened');
+export const customerMessageUpdate = defineUpdate<MessageResult, [CustomerMessage]>('customerMessage');
+export const agentActionUpdate = defineUpdate<ConversationSummary, [AgentAction]>('agentAction');
+export const surveyUpdate = defineUpdate<ConversationSummary, [SurveyAnswerInput]>('survey');
+/**
+ * Moves a waiting conversation to another version of its journey (the compiled target); refused,
+ * naming the reason, unless the core's `migrationVerdict` allows it. A no-op on the version it runs.
+ */
+export const migrateUpdate = defineUpdate<ConversationSummary, [CompiledJourney]>('migrate');
+export const stateQuery = defineQuery<ConversationView>('state');

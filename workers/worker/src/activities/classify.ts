@@ -1,0 +1,127 @@
+/**
+ * `baton.classify`: intent and sentiment of the customer's message (core/steps/classify.ts), through
+ * the worker's AI provider, with the corrections agents made in the inbox (MongoDB
+ * `intent_corrections`) as labelled examples of the declared intents.
+ */
+import { z } from 'zod';
+import type { Store } from '@baton/store';
+import { defineActivity } from '@baton/activity-sdk';
+import { settleClassification, type IntentExamples } from '@baton/ai';
+
+/** Intents of the trained triage model (workers/ai/models/triage-model.json) a declared intent may stand for. */
+const ModelIntent = z.string().regex(/^[a-z][a-z_]{0,63}$/);
+
+const IntentInput = z.object({
+  name: z.string().min(1).max(64),
+  examples: z.array(z.string().max(500)).min(1).max(200),
+  description: z.string().max(500).optional(),
+  modelIntents: z.array(ModelIntent).max(30).optional(),
+});
+
+const SentimentOutput = z.object({
+  score: z.number().min(-1).max(1),
+  label: z.enum(['negative', 'neutral', 'positive']),
+});
+
+/** The inbox writes these when an agent corrects the bot's intent (see the inbox routes). */
+const CorrectionRow = z.looseObject({
+  text: z.string().min(1).max(4000),
+  intent: z.string().min(1).max(64),
+  at: z.union([z.number(), z.date()]).optional(),
+});
+
+export const correctionsCollection = 'intent_corrections';
+/** Per declared intent, the newest corrections used. */
+const correctionsPerIntent = 50;
+
+type CorrectionsByIntent = Map<string, string[]>;
+
+/** A short cache per store and intent list, so a busy worker does not read the collection for every message. */
+function correctionReader(cacheMs: number) {
+  const caches = new WeakMap<Store, Map<string, { readAt: number; corrections: CorrectionsByIntent }>>();
+  return async function correctionsFor(store: Store, journeyId: string | undefined, names: readonly string[]): Promise<CorrectionsByIntent> {
+    const key = [journeyId ?? '', ...[...names].sort()].join('\u0000');
+    let cache = caches.get(store);
+    if (!cache) {
+      cache = new Map();
+      caches.set(store, cache);
+    }
+    const cached = cache.get(key);
+    if (cached && Date.now() - cached.readAt < cacheMs) return cached.corrections;
+    const rows = await store
+      .collection(correctionsCollection)
+      // Intent names mean something within one journey ("yes" at one node is not "yes" everywhere).
+      .find({ ...(journeyId !== undefined && { journeyId }), intent: { $in: [...names] } }, { projection: { _id: 0, text: 1, intent: 1, at: 1 } })
+      .sort({ at: -1 })
+      .limit(correctionsPerIntent * names.length)
+      .toArray();
+    const corrections: CorrectionsByIntent = new Map();
+    const seen = new Set<string>();
+    for (const raw of rows) {
+      const row = CorrectionRow.safeParse(raw);
+      if (!row.success) continue;
+      // The newest label of a text wins (rows come newest first).
+      const text = row.data.text.trim().toLowerCase();
+      if (seen.has(text)) continue;
+      seen.add(text);
+      const list = corrections.get(row.data.intent) ?? [];
+      if (list.length < correctionsPerIntent) list.push(row.data.text);
+      corrections.set(row.data.intent, list);
+    }
+    cache.set(key, { readAt: Date.now(), corrections });
+    if (cache.size > 256) cache.delete(cache.keys().next().value as string);
+    return corrections;
+  };
+}
+
+export interface ClassifyActivityOptions {
+  /** How long corrections read from MongoDB are reused; 10 s by default. */
+  correctionsCacheMs?: number;
+}
+
+export function createClassifyActivity(options: ClassifyActivityOptions = {}) {
+  const correctionsFor = correctionReader(options.correctionsCacheMs ?? 10_000);
+  return defineActivity({
+    name: 'baton.classify',
+    description: "Classifies the customer's message into one of the declared intents, with a confidence, and measures its sentiment.",
+    builtin: true,
+    timeoutSeconds: 10,
+    retry: { maximumAttempts: 2 },
+    input: z.object({
+      // The workflow caps messages; a longer template rendering is still classified (by its beginning).
+      text: z.string().max(100_000),
+      /** The journey whose agents' corrections apply (core/steps/classify.ts sends it); all journeys' when absent. */
+      journeyId: z.string().min(1).max(200).optional(),
+      intents: z.array(IntentInput).min(1, 'declare at least one intent').max(50),
+      minConfidence: z.number().min(0).max(1).default(0.5),
+    }),
+    output: z.object({
+      intent: z.string().nullable(),
+      confidence: z.number().min(0).max(1),
+      sentiment: SentimentOutput,
+      reasons: z.array(z.string()),
+    }),
+    async run(input, ctx) {
+      const names = input.intents.map((intent) => intent.name);
+      let corrections: CorrectionsByIntent = new Map();
+      try {
+        corrections = await correctionsFor(ctx.store, input.journeyId, names);
+      } catch (error) {
+        // Corrections improve the answer; without them the customer still gets one.
+        ctx.log.warn(`intent corrections unavailable: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const intents: IntentExamples[] = input.intents.map((intent) => ({
+        name: intent.name,
+        examples: intent.examples,
+        ...(intent.description !== undefined && { description: intent.description }),
+        ...(intent.modelIntents !== undefined && { modelIntents: intent.modelIntents }),
+        ...(corrections.has(intent.name) && { corrections: corrections.get(intent.name) }),
+      }));
+      return settleClassification(await ctx.ai.classify(input.text, intents), names, input.minConfidence);
+    },
+  });
+}
+
+export { settleClassification };
+
+export const classifyActivity = createClassifyActivity();
