@@ -10,14 +10,17 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { authStoreOf, createUserWithPassword, issueApiKey, type AuthOptions } from '@baton/server/api/auth';
-import { webApp, serve } from '../test/helpers/web-app';
-import { startTestStack, type TestStack } from '../test/helpers/stack';
-import { launchChromium, ensureWebAppBuilt } from '../test/helpers/browser';
+import { webApp, serve } from '@baton/test-support/web-app';
+import { startTestStack, type TestStack } from '@baton/test-support/stack';
+import { launchChromium, ensureWebAppBuilt } from '@baton/test-support/browser';
 
 const root = join(__dirname, '..');
 const shots = join(root, 'test-results', 'auth');
 const password = 'a password long enough';
-const authOptions: AuthOptions = { tokenSecret: 'auth-e2e-secret-0123456789abcdefghijklmnopq', loginAttemptsPerWindow: 0 };
+const authOptions: AuthOptions = {
+  tokenSecret: 'auth-e2e-secret-0123456789abcdefghijklmnopq',
+  loginAttemptsPerWindow: 0,
+};
 
 jest.setTimeout(180_000);
 
@@ -36,10 +39,18 @@ beforeAll(async () => {
   const users = authStoreOf(stack.store.collection('users').db);
   await users.ensureIndexes();
   await createUserWithPassword(users, { email: 'agent@example.com', password, roles: ['agent'], name: 'Sam Agent' });
-  await createUserWithPassword(users, { email: 'designer@example.com', password, roles: ['designer'], name: 'Dee Designer' });
+  await createUserWithPassword(users, {
+    email: 'designer@example.com',
+    password,
+    roles: ['designer'],
+    name: 'Dee Designer',
+  });
   // A journey to publish, saved as a draft by a script with a designer's API key.
   const key = await issueApiKey(users, { name: 'setup', roles: ['designer'], createdBy: 'test' });
-  const journey = JSON.parse(readFileSync(join(root, 'examples', 'password-reset', 'journey.json'), 'utf8')) as Record<string, unknown>;
+  const journey = JSON.parse(readFileSync(join(root, 'examples', 'password-reset', 'journey.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   await request(app).post('/api/journeys').set('authorization', `Bearer ${key}`).send(journey).expect(201);
   browser = await launchChromium();
 });
@@ -92,7 +103,11 @@ test('an agent signs in and cannot open or publish a journey: the 403 is shown',
   // The same browser session (cookie and CSRF token) calling the publish route directly is refused too.
   const answer = await page.evaluate(async () => {
     const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
-    const res = await fetch('/api/journeys/password-reset/publish', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: '{}' });
+    const res = await fetch('/api/journeys/password-reset/publish', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+      body: '{}',
+    });
     return { status: res.status, body: (await res.json()) as { detail?: string } };
   });
   expect(answer).toEqual({ status: 403, body: expect.objectContaining({ detail: 'this route is for: designer' }) });

@@ -11,16 +11,23 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
-import { createApp } from '@baton/server/api';
+import { type createApp } from '@baton/server/api';
 import { authStoreOf, createUserWithPassword, issueApiKey, type AuthOptions } from '@baton/server/api/auth';
-import { webApp, serve } from '../test/helpers/web-app';
-import { startTestStack, type TestStack } from '../test/helpers/stack';
-import { launchChromium, ensureWebAppBuilt } from '../test/helpers/browser';
+import { webApp, serve } from '@baton/test-support/web-app';
+import { startTestStack, type TestStack } from '@baton/test-support/stack';
+import { launchChromium, ensureWebAppBuilt } from '@baton/test-support/browser';
 
 const root = join(__dirname, '..');
 const shots = join(root, 'test-artifacts', 'screenshots');
-const journey = JSON.parse(readFileSync(join(root, 'examples/password-reset/journey.json'), 'utf8')) as Record<string, unknown>;
-const authOptions: AuthOptions = { tokenSecret: 'dashboard-e2e-secret-0123456789abcdefghijklmnop', loginAttemptsPerWindow: 0, customerRequestsPerToken: 0 };
+const journey = JSON.parse(readFileSync(join(root, 'examples/password-reset/journey.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
+const authOptions: AuthOptions = {
+  tokenSecret: 'dashboard-e2e-secret-0123456789abcdefghijklmnop',
+  loginAttemptsPerWindow: 0,
+  customerRequestsPerToken: 0,
+};
 const password = 'correct horse battery staple';
 const sam = { id: 'agent-sam', name: 'Sam' };
 
@@ -52,7 +59,11 @@ beforeAll(async () => {
   const users = authStoreOf(stack.store.collection('users').db);
   await users.ensureIndexes();
   await createUserWithPassword(users, { email: 'dana@example.com', password, roles: ['designer'], name: 'Dana' });
-  const designerKey = await issueApiKey(users, { name: 'dashboard test designer', roles: ['designer'], createdBy: 'test' });
+  const designerKey = await issueApiKey(users, {
+    name: 'dashboard test designer',
+    roles: ['designer'],
+    createdBy: 'test',
+  });
   const agentKey = await issueApiKey(users, { name: 'dashboard test agent', roles: ['agent'], createdBy: 'test' });
   const asDesigner = (test: request.Test) => test.set('authorization', `Bearer ${designerKey}`);
   const asAgent = (test: request.Test) => test.set('authorization', `Bearer ${agentKey}`);
@@ -60,14 +71,26 @@ beforeAll(async () => {
   await asDesigner(request(app).post('/api/journeys/password-reset/publish')).send({}).expect(201);
 
   const start = async (customerId: string) => {
-    const res = await request(app).post('/api/conversations').send({ journeyId: 'password-reset', customer: { id: customerId, name: 'Ana', email: `${customerId}@example.com` } }).expect(201);
+    const res = await request(app)
+      .post('/api/conversations')
+      .send({
+        journeyId: 'password-reset',
+        customer: { id: customerId, name: 'Ana', email: `${customerId}@example.com` },
+      })
+      .expect(201);
     const token = res.body.token as string;
     expect(token).toEqual(expect.any(String));
     const asCustomer = (test: request.Test) => test.set('authorization', `Bearer ${token}`);
     return {
       id: res.body.conversationId as string,
-      say: (clientMessageId: string, text: string) => asCustomer(request(app).post(`/api/conversations/${res.body.conversationId}/messages`)).send({ clientMessageId, text }).expect(201),
-      survey: (answer: { ces: number; csat: number }) => asCustomer(request(app).post(`/api/conversations/${res.body.conversationId}/survey`)).send(answer).expect(200),
+      say: (clientMessageId: string, text: string) =>
+        asCustomer(request(app).post(`/api/conversations/${res.body.conversationId}/messages`))
+          .send({ clientMessageId, text })
+          .expect(201),
+      survey: (answer: { ces: number; csat: number }) =>
+        asCustomer(request(app).post(`/api/conversations/${res.body.conversationId}/survey`))
+          .send(answer)
+          .expect(200),
     };
   };
 
@@ -81,10 +104,19 @@ beforeAll(async () => {
   const human = await start('c-human');
   await human.say('m1', 'I cannot log in to my account');
   await human.say('m2', "No it did not work. This is ridiculous, I've tried everything!");
-  ticketId = await until('the ticket', async () => (await stack.store.listTickets({})).find((t) => t.conversationId === human.id)?.ticketId);
-  await asAgent(request(app).post(`/api/tickets/${ticketId}/claim`)).send({ agent: sam }).expect(200);
-  await asAgent(request(app).post(`/api/tickets/${ticketId}/resolve`)).send({ agent: sam, resolution: 'unlocked' }).expect(200);
-  await asAgent(request(app).post(`/api/tickets/${ticketId}/feedback`)).send({ agent: sam, summaryHelpful: false, pulse: 3, comment: 'missed the locked account' }).expect(201);
+  ticketId = await until(
+    'the ticket',
+    async () => (await stack.store.listTickets({})).find((t) => t.conversationId === human.id)?.ticketId,
+  );
+  await asAgent(request(app).post(`/api/tickets/${ticketId}/claim`))
+    .send({ agent: sam })
+    .expect(200);
+  await asAgent(request(app).post(`/api/tickets/${ticketId}/resolve`))
+    .send({ agent: sam, resolution: 'unlocked' })
+    .expect(200);
+  await asAgent(request(app).post(`/api/tickets/${ticketId}/feedback`))
+    .send({ agent: sam, summaryHelpful: false, pulse: 3, comment: 'missed the locked account' })
+    .expect(201);
   await human.survey({ ces: 3, csat: 2 });
   await until('both projections ended', async () => {
     const records = await Promise.all([bot.id, human.id].map((id) => stack.store.getConversation(id)));
@@ -113,16 +145,28 @@ test('a designer finds the handed-off conversation in every measure', async () =
   await page.getByRole('button', { name: /sign in/i }).click();
   await page.getByTestId('card-conversations').waitFor();
 
-  expect(await card('conversations')).toMatch(/^Conversations 2 handed off 1 · bot-resolved 1 \(confirmed 1, assumed 0\) · in progress 0$/i);
+  expect(await card('conversations')).toMatch(
+    /^Conversations 2 handed off 1 · bot-resolved 1 \(confirmed 1, assumed 0\) · in progress 0$/i,
+  );
   expect(await card('ces')).toMatch(/5\.0 \/ 7 2 answers/);
   expect(await card('csat')).toMatch(/3\.5 \/ 5 2 answers/);
   expect(await card('resolution')).toMatch(/100 % 1 of 1 tickets without a reopen within 72 h \(0 reopened\)/);
   expect(await card('handle-time')).toMatch(/over 1 tickets/);
   expect(await card('agents')).toMatch(/0 % summaries helpful \(0 of 1\) · pulse 3\.0 \/ 5 \(1 answer\)/);
   // The charts say what they draw.
-  expect(await page.getByRole('img', { name: /^CES answers per score\. 1: 0, 2: 0, 3: 1, 4: 0, 5: 0, 6: 0, 7: 1$/ }).count()).toBe(1);
-  expect(await page.getByRole('img', { name: /Conversations by outcome\. Bot-resolved, confirmed: 1, Bot-resolved, assumed: 0, Handed off: 1/ }).count()).toBe(1);
-  expect(await page.locator('[data-version="password-reset@1"]').innerText()).toMatch(/password-reset@1\s+2\s+1\s+1 \/ 0\s+5\.0\s+3\.5\s+100 %/);
+  expect(
+    await page.getByRole('img', { name: /^CES answers per score\. 1: 0, 2: 0, 3: 1, 4: 0, 5: 0, 6: 0, 7: 1$/ }).count(),
+  ).toBe(1);
+  expect(
+    await page
+      .getByRole('img', {
+        name: /Conversations by outcome\. Bot-resolved, confirmed: 1, Bot-resolved, assumed: 0, Handed off: 1/,
+      })
+      .count(),
+  ).toBe(1);
+  expect(await page.locator('[data-version="password-reset@1"]').innerText()).toMatch(
+    /password-reset@1\s+2\s+1\s+1 \/ 0\s+5\.0\s+3\.5\s+100 %/,
+  );
 
   // The failed handoff, with why, linking to its ticket in the inbox.
   const failed = page.locator(`[data-testid="failed-handoffs"] tr[data-ticket="${ticketId}"]`);

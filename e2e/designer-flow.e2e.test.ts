@@ -15,9 +15,9 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { webApp, serve, collectPageErrors } from '../test/helpers/web-app';
-import { startTestStack, type TestStack } from '../test/helpers/stack';
-import { launchChromium, ensureWebAppBuilt, waitForCount } from '../test/helpers/browser';
+import { webApp, serve, collectPageErrors } from '@baton/test-support/web-app';
+import { startTestStack, type TestStack } from '@baton/test-support/stack';
+import { launchChromium, ensureWebAppBuilt, waitForCount } from '@baton/test-support/browser';
 
 const root = join(__dirname, '..');
 const shots = join(root, 'test-artifacts', 'screenshots');
@@ -49,7 +49,9 @@ afterAll(async () => {
 });
 
 /** The page's globals used here, typed without the DOM library (the engine compiles for Node). */
-type PageGlobals = { document: { elementFromPoint(x: number, y: number): { tagName: string; className: string } | null } };
+type PageGlobals = {
+  document: { elementFromPoint(x: number, y: number): { tagName: string; className: string } | null };
+};
 
 const shot = (name: string) => page.screenshot({ path: join(shots, `designer-flow-${name}.png`) });
 const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
@@ -86,10 +88,27 @@ async function connect(source: string, handle: string, target: string): Promise<
     await waitForCount(page, '.react-flow__edge', edges + 1, 10_000);
   } catch (error) {
     await shot(`failed-connect-${source}-${handle}`);
-    const handles = await page.$$eval(`.react-flow__node[data-id="${source}"] .react-flow__handle`, (els) => els.map((el) => `${el.getAttribute('data-handleid')}:${el.className}`));
-    const hit = await page.evaluate(([x, y]) => { const el = (globalThis as unknown as PageGlobals).document.elementFromPoint(x!, y!); return el ? `${el.tagName}.${el.className}` : 'none'; }, [a.x + a.width / 2, a.y + a.height / 2]);
-    const hitB = await page.evaluate(([x, y]) => { const el = (globalThis as unknown as PageGlobals).document.elementFromPoint(x!, y!); return el ? `${el.tagName}.${el.className}` : 'none'; }, [b.x + b.width / 2, b.y + b.height / 2]);
-    throw new Error(`${String(error)}\nat source: ${hit}; at target: ${hitB}\nfrom ${JSON.stringify(a)} to ${JSON.stringify(b)}; handles of ${source}: ${handles.join(', ')}`);
+    const handles = await page.$$eval(`.react-flow__node[data-id="${source}"] .react-flow__handle`, (els) =>
+      els.map((el) => `${el.getAttribute('data-handleid')}:${el.className}`),
+    );
+    const hit = await page.evaluate(
+      ([x, y]) => {
+        const el = (globalThis as unknown as PageGlobals).document.elementFromPoint(x!, y!);
+        return el ? `${el.tagName}.${el.className}` : 'none';
+      },
+      [a.x + a.width / 2, a.y + a.height / 2],
+    );
+    const hitB = await page.evaluate(
+      ([x, y]) => {
+        const el = (globalThis as unknown as PageGlobals).document.elementFromPoint(x!, y!);
+        return el ? `${el.tagName}.${el.className}` : 'none';
+      },
+      [b.x + b.width / 2, b.y + b.height / 2],
+    );
+    throw new Error(
+      `${String(error)}\nat source: ${hit}; at target: ${hitB}\nfrom ${JSON.stringify(a)} to ${JSON.stringify(b)}; handles of ${source}: ${handles.join(', ')}`,
+      { cause: error },
+    );
   }
 }
 
@@ -128,7 +147,10 @@ test('an ops designer builds, simulates, publishes, runs, changes and diffs a pa
   await fill(ask, 'variable', 'request');
   await select(triage);
   await page.locator('[data-testid="inspector"] [aria-label="intent name"]').first().fill('reset_password');
-  await page.locator('[data-testid="inspector"] [aria-label="example phrases"]').first().fill('I forgot my password\nreset my password\nI cannot log in');
+  await page
+    .locator('[data-testid="inspector"] [aria-label="example phrases"]')
+    .first()
+    .fill('I forgot my password\nreset my password\nI cannot log in');
   await select(sendLink);
   const emailSource = page.locator('[data-testid="inspector"] [aria-label="email source"]');
   if ((await emailSource.count()) > 0 && (await emailSource.locator('option[value="customer.email"]').count()) > 0) {
@@ -137,7 +159,8 @@ test('an ops designer builds, simulates, publishes, runs, changes and diffs a pa
     await page.locator('[data-testid="inspector"] [aria-label="email"]').fill('ada@example.com');
   }
   const idSource = page.locator('[data-testid="inspector"] [aria-label="customerId source"]');
-  if ((await idSource.count()) > 0 && (await idSource.locator('option[value="customer.id"]').count()) > 0) await idSource.selectOption('customer.id');
+  if ((await idSource.count()) > 0 && (await idSource.locator('option[value="customer.id"]').count()) > 0)
+    await idSource.selectOption('customer.id');
   await fill(sendLink, 'output', 'reset');
   await fill(done, 'message', 'Glad that worked. Goodbye!');
   await select(gone);
@@ -178,7 +201,8 @@ test('an ops designer builds, simulates, publishes, runs, changes and diffs a pa
   await page.locator('[data-testid="sim-activity"] [data-testid="sim-answer"]').click();
   await page.locator('[data-testid="sim-where"]', { hasText: 'Ended: resolved_by_bot' }).waitFor();
   // The path is lit on the canvas: the nodes it went through, the edges it took, not the others.
-  for (const id of [start, greet, ask, triage, sendLink, done]) await page.locator(`.react-flow__node.sim-lit[data-id="${id}"]`).waitFor();
+  for (const id of [start, greet, ask, triage, sendLink, done])
+    await page.locator(`.react-flow__node.sim-lit[data-id="${id}"]`).waitFor();
   expect(await page.locator(`.react-flow__node.sim-lit[data-id="${escalate}"]`).count()).toBe(0);
   expect(await page.locator('.react-flow__edge.sim-lit').count()).toBe(5);
   await shot('04-simulated-path');
@@ -186,15 +210,24 @@ test('an ops designer builds, simulates, publishes, runs, changes and diffs a pa
   // Save the run as a journey test: `baton test` accepts it next to the journey.
   await page.getByRole('button', { name: 'Save draft' }).click();
   await page.locator('[data-testid="save-state"]', { hasText: /^saved$/ }).waitFor();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="sim-save-test"]').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-testid="sim-save-test"]').click(),
+  ]);
   const dir = mkdtempSync(join(tmpdir(), 'baton-designer-flow-'));
   mkdirSync(join(dir, 'tests'));
   await download.saveAs(join(dir, 'tests', 'simulated.test.json'));
   const draft = (await (await fetch(`${base}/api/journeys/${journeyId}`)).json()) as { journey: unknown };
   writeFileSync(join(dir, 'journey.json'), JSON.stringify(draft.journey, null, 2));
-  const testFile = JSON.parse(readFileSync(join(dir, 'tests', 'simulated.test.json'), 'utf8')) as { expect: { path: string[]; outcome: string } };
+  const testFile = JSON.parse(readFileSync(join(dir, 'tests', 'simulated.test.json'), 'utf8')) as {
+    expect: { path: string[]; outcome: string };
+  };
   expect(testFile.expect.outcome).toBe('resolved_by_bot');
-  const cli = execFileSync(process.execPath, [join(root, 'engine', 'cli', 'bin', 'baton.js'), 'test', join(dir, 'tests')], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const cli = execFileSync(
+    process.execPath,
+    [join(root, 'engine', 'cli', 'bin', 'baton.js'), 'test', join(dir, 'tests')],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+  );
   expect(cli).toMatch(/1 passed/);
 
   // Publish: the designer sees id@1.
@@ -206,15 +239,31 @@ test('an ops designer builds, simulates, publishes, runs, changes and diffs a pa
   const started = await fetch(`${base}/api/conversations`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ journeyId, conversationId: `real-${journeyId}`, customer: { id: 'c-1', name: 'Ada', email: 'ada@example.com' } }),
+    body: JSON.stringify({
+      journeyId,
+      conversationId: `real-${journeyId}`,
+      customer: { id: 'c-1', name: 'Ada', email: 'ada@example.com' },
+    }),
   });
   expect(started.status).toBe(201);
-  const startedBody = (await started.json()) as { version: number; conversation: { transcript: { from: string; text: string }[] } };
+  const startedBody = (await started.json()) as {
+    version: number;
+    conversation: { transcript: { from: string; text: string }[] };
+  };
   expect(startedBody.version).toBe(1);
-  expect(startedBody.conversation.transcript.filter((t) => t.from === 'bot').map((t) => t.text)).toEqual(["Hi Ada, I'm the Baton assistant.", 'How can I help you today?']);
-  const replied = await fetch(`${base}/api/conversations/real-${journeyId}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'I forgot my password', clientMessageId: 'm1' }) });
+  expect(startedBody.conversation.transcript.filter((t) => t.from === 'bot').map((t) => t.text)).toEqual([
+    "Hi Ada, I'm the Baton assistant.",
+    'How can I help you today?',
+  ]);
+  const replied = await fetch(`${base}/api/conversations/real-${journeyId}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ text: 'I forgot my password', clientMessageId: 'm1' }),
+  });
   expect(replied.status).toBe(201);
-  const view = (await (await fetch(`${base}/api/conversations/real-${journeyId}`)).json()) as { conversation: { path: { nodeId: string }[]; journey: { version: number } } };
+  const view = (await (await fetch(`${base}/api/conversations/real-${journeyId}`)).json()) as {
+    conversation: { path: { nodeId: string }[]; journey: { version: number } };
+  };
   expect(view.conversation.journey.version).toBe(1);
   expect(view.conversation.path.map((s) => s.nodeId).slice(0, 4)).toEqual([start, greet, ask, triage]);
 
@@ -223,7 +272,9 @@ test('an ops designer builds, simulates, publishes, runs, changes and diffs a pa
   await fill(greet, 'text', 'Hello {{customer.name}}, let us get you back in.');
   const confirm = await dropFromPalette('[data-kind="message"]', 780, 640);
   await fill(confirm, 'text', 'The link is on its way to {{customer.email}}.');
-  const saved = (await (await fetch(`${base}/api/journeys/${journeyId}`)).json()) as { journey: { edges: { id: string; source: string; sourceHandle: string }[] } };
+  const saved = (await (await fetch(`${base}/api/journeys/${journeyId}`)).json()) as {
+    journey: { edges: { id: string; source: string; sourceHandle: string }[] };
+  };
   const okEdge = saved.journey.edges.find((e) => e.source === sendLink && e.sourceHandle === 'ok')!;
   // Select the edge by clicking it just after it leaves its handle (elsewhere other edges cross it).
   const okHandle = (await node(sendLink).locator('.react-flow__handle[data-handleid="ok"]').boundingBox())!;
@@ -276,7 +327,9 @@ test('an ops designer builds, simulates, publishes, runs, changes and diffs a pa
   await page.locator('[aria-label="replay version"] option[value="1"]').waitFor({ state: 'attached' });
   await page.locator('[aria-label="replay version"]').selectOption('1');
   await page.locator('[data-testid="replay-run"]').first().waitFor();
-  const v2Answered = page.waitForResponse((response) => response.url().includes(`/journeys/${journeyId}/versions/2/conversations`));
+  const v2Answered = page.waitForResponse((response) =>
+    response.url().includes(`/journeys/${journeyId}/versions/2/conversations`),
+  );
   releaseV2();
   await v2Answered;
   await page.waitForTimeout(200); // React applies (or drops) the late answer

@@ -10,9 +10,9 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { webApp, serve, collectPageErrors } from '../test/helpers/web-app';
-import { startTestStack, type TestStack } from '../test/helpers/stack';
-import { launchChromium, ensureWebAppBuilt, waitForCount } from '../test/helpers/browser';
+import { webApp, serve, collectPageErrors } from '@baton/test-support/web-app';
+import { startTestStack, type TestStack } from '@baton/test-support/stack';
+import { launchChromium, ensureWebAppBuilt, waitForCount } from '@baton/test-support/browser';
 
 const root = join(__dirname, '..');
 const shots = join(root, 'test-artifacts', 'screenshots');
@@ -63,7 +63,9 @@ async function dropFromPalette(selector: string, slot: number, down: number): Pr
   const x = 30 + slot * column;
   expect(x + column).toBeLessThanOrEqual(pane.width); // the canvas is wide enough for the journey drawn here
   const before = await page.$$eval('.react-flow__node', (els) => els.map((el) => el.getAttribute('data-id')));
-  await page.dragAndDrop(`.palette ${selector}`, '.react-flow__pane', { targetPosition: { x, y: Math.round(pane.height * down) } });
+  await page.dragAndDrop(`.palette ${selector}`, '.react-flow__pane', {
+    targetPosition: { x, y: Math.round(pane.height * down) },
+  });
   await waitForCount(page, '.react-flow__node', before.length + 1);
   const after = await page.$$eval('.react-flow__node', (els) => els.map((el) => el.getAttribute('data-id')));
   const id = after.find((nodeId) => !before.includes(nodeId))!;
@@ -79,7 +81,11 @@ async function connect(source: string, handle: string, target: string, timeout =
   const to = page.locator(`.react-flow__node[data-id="${target}"] .react-flow__handle.target`);
   const a = (await from.boundingBox())!;
   // Start has no input handle: aim at the node itself.
-  const b = ((await to.count()) > 0 ? await to.boundingBox() : await page.locator(`.react-flow__node[data-id="${target}"]`).boundingBox())!;
+  const b = (
+    (await to.count()) > 0
+      ? await to.boundingBox()
+      : await page.locator(`.react-flow__node[data-id="${target}"]`).boundingBox()
+  )!;
   const edges = await page.locator('.react-flow__edge').count();
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
@@ -156,10 +162,20 @@ test('build a journey from an empty canvas, fix its error, publish it and run it
   expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(false);
 
   // Unsaved work is kept in the browser until saved.
-  expect(await page.evaluate((key) => (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem(key) !== null, `baton.designer.draft.${journeyId}`)).toBe(true);
+  expect(
+    await page.evaluate(
+      (key) =>
+        (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem(
+          key,
+        ) !== null,
+      `baton.designer.draft.${journeyId}`,
+    ),
+  ).toBe(true);
   await page.getByRole('button', { name: 'Save draft' }).click();
   await page.locator('[data-testid="save-state"]', { hasText: /^saved$/ }).waitFor();
-  const saved = await (await fetch(`${base}/api/journeys/${journeyId}`)).json() as { journey: { name: string; nodes: { id: string; position: { x: number } }[]; edges: unknown[] } };
+  const saved = (await (await fetch(`${base}/api/journeys/${journeyId}`)).json()) as {
+    journey: { name: string; nodes: { id: string; position: { x: number } }[]; edges: unknown[] };
+  };
   expect(saved.journey.name).toBe('Designed in the browser');
   expect(saved.journey.nodes.map((n) => n.id).sort()).toEqual([start, message, ask, end].sort());
   expect(saved.journey.edges).toHaveLength(4);

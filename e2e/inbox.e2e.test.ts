@@ -12,13 +12,16 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { inboxCollections, kbCollection, seedKnowledgeBase } from '@baton/store';
-import { webApp, serve, collectPageErrors } from '../test/helpers/web-app';
-import { startTestStack, type TestStack } from '../test/helpers/stack';
-import { launchChromium, ensureWebAppBuilt } from '../test/helpers/browser';
+import { webApp, serve, collectPageErrors } from '@baton/test-support/web-app';
+import { startTestStack, type TestStack } from '@baton/test-support/stack';
+import { launchChromium, ensureWebAppBuilt } from '@baton/test-support/browser';
 
 const root = join(__dirname, '..');
 const shots = join(root, 'test-artifacts', 'screenshots');
-const journey = JSON.parse(readFileSync(join(root, 'examples', 'password-reset', 'journey.json'), 'utf8')) as Record<string, unknown>;
+const journey = JSON.parse(readFileSync(join(root, 'examples', 'password-reset', 'journey.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 jest.setTimeout(180_000);
 
@@ -33,7 +36,10 @@ beforeAll(async () => {
   ensureWebAppBuilt();
   mkdirSync(shots, { recursive: true });
   stack = await startTestStack();
-  await seedKnowledgeBase(stack.store.collection(kbCollection).db, join(root, 'workers', 'ai', 'models', 'kb-articles.json'));
+  await seedKnowledgeBase(
+    stack.store.collection(kbCollection).db,
+    join(root, 'workers', 'ai', 'models', 'kb-articles.json'),
+  );
   const app = webApp(stack);
   ({ server, base } = await serve(app));
   browser = await launchChromium();
@@ -52,9 +58,15 @@ const api = () => request(server);
 
 /** A customer on password-reset who gets frustrated: handed off over HTTP, with a ticket. */
 async function handOff(customer: Record<string, string>): Promise<{ conversationId: string; ticketId: string }> {
-  const started = await api().post('/api/conversations').send({ journeyId: 'password-reset', channel: 'web', customer }).expect(201);
+  const started = await api()
+    .post('/api/conversations')
+    .send({ journeyId: 'password-reset', channel: 'web', customer })
+    .expect(201);
   const conversationId: string = started.body.conversationId;
-  await api().post(`/api/conversations/${conversationId}/messages`).send({ clientMessageId: 'c1', text: 'I forgot my password' }).expect(201);
+  await api()
+    .post(`/api/conversations/${conversationId}/messages`)
+    .send({ clientMessageId: 'c1', text: 'I forgot my password' })
+    .expect(201);
   const angry = await api()
     .post(`/api/conversations/${conversationId}/messages`)
     .send({ clientMessageId: 'c2', text: "No, it didn't work. This is ridiculous, I've tried everything" })
@@ -68,9 +80,17 @@ it('an agent takes a frustrated customer from the inbox to resolution, with the 
   // The customer's side, over HTTP.
   await api().post('/api/journeys').send(journey).expect(201);
   await api().post('/api/journeys/password-reset/publish').send({ author: 'e2e' }).expect(201);
-  const { conversationId, ticketId } = await handOff({ id: 'cust-e2e', name: 'Ada Lovelace', email: 'ada@example.com', tier: 'gold' });
+  const { conversationId, ticketId } = await handOff({
+    id: 'cust-e2e',
+    name: 'Ada Lovelace',
+    email: 'ada@example.com',
+    tier: 'gold',
+  });
   // Someone else still with the bot, in the same stream.
-  await api().post('/api/conversations').send({ journeyId: 'password-reset', customer: { id: 'cust-bot', name: 'Grace Hopper' } }).expect(201);
+  await api()
+    .post('/api/conversations')
+    .send({ journeyId: 'password-reset', customer: { id: 'cust-bot', name: 'Grace Hopper' } })
+    .expect(201);
 
   // The agent.
   await page.goto(`${base}/#/inbox`);
@@ -130,7 +150,9 @@ it('an agent takes a frustrated customer from the inbox to resolution, with the 
 
   // An internal note stays with the agents.
   await page.getByRole('tab', { name: 'Internal note' }).click();
-  await page.getByLabel('Internal note', { exact: true }).fill('Locked after 5 attempts; unlocked in the admin console.');
+  await page
+    .getByLabel('Internal note', { exact: true })
+    .fill('Locked after 5 attempts; unlocked in the admin console.');
   await page.getByRole('button', { name: 'Add note' }).click();
   await page.locator('.ib-note', { hasText: 'unlocked in the admin console' }).waitFor();
   const after = await api().get(`/api/conversations/${conversationId}`).expect(200);
@@ -141,13 +163,25 @@ it('an agent takes a frustrated customer from the inbox to resolution, with the 
   await page.getByRole('button', { name: 'Helpful', exact: true }).click();
   await page.locator('.ib-verdict .good', { hasText: 'saved (helpful)' }).waitFor();
   const feedback = await stack.store.collection(inboxCollections.feedback).find({ ticketId }).toArray();
-  expect(feedback).toEqual([expect.objectContaining({ summaryHelpful: true, pulse: 4, agentId: 'agent-sam', journeyId: 'password-reset' })]);
+  expect(feedback).toEqual([
+    expect.objectContaining({ summaryHelpful: true, pulse: 4, agentId: 'agent-sam', journeyId: 'password-reset' }),
+  ]);
   // The bot's last reading was "no" (from "did the link work?"); the agent labels the request.
   // The packet shows what the customer came for (reset_password); the agent judges it was a request for a human.
   await page.getByLabel('Correct the intent').selectOption('human');
   await page.locator('.ib-facts', { hasText: 'corrected to human' }).waitFor();
-  const corrections = await stack.store.collection(inboxCollections.intentCorrections).find({ conversationId }).toArray();
-  expect(corrections).toEqual([expect.objectContaining({ intent: 'human', previousIntent: 'reset_password', agentId: 'agent-sam', text: expect.stringContaining('I forgot my password') })]);
+  const corrections = await stack.store
+    .collection(inboxCollections.intentCorrections)
+    .find({ conversationId })
+    .toArray();
+  expect(corrections).toEqual([
+    expect.objectContaining({
+      intent: 'human',
+      previousIntent: 'reset_password',
+      agentId: 'agent-sam',
+      text: expect.stringContaining('I forgot my password'),
+    }),
+  ]);
   await shot('4-replied');
 
   await page.getByRole('button', { name: 'Resolve' }).click();
@@ -188,7 +222,7 @@ it('the knowledge base page searches like the assist, and a new article is found
   expect(pageErrors).toEqual([]);
 });
 
-it("an assist answer asked on one ticket never lands on the next ticket the agent opens", async () => {
+it('an assist answer asked on one ticket never lands on the next ticket the agent opens', async () => {
   const { ticketId: first } = await handOff({ id: 'cust-race-1', name: 'Barbara Liskov' });
   const { ticketId: second } = await handOff({ id: 'cust-race-2', name: 'Edsger Dijkstra' });
 

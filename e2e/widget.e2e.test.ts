@@ -17,14 +17,21 @@ import type { Browser, Page, Route } from 'playwright-core';
 import request from 'supertest';
 import { createApp } from '@baton/server/api';
 import { authStoreOf, issueApiKey, type AuthOptions } from '@baton/server/api/auth';
-import { webApp, serve } from '../test/helpers/web-app';
-import { startTestStack, type TestStack } from '../test/helpers/stack';
-import { launchChromium } from '../test/helpers/browser';
+import { webApp, serve } from '@baton/test-support/web-app';
+import { startTestStack, type TestStack } from '@baton/test-support/stack';
+import { launchChromium } from '@baton/test-support/browser';
 
 const root = join(__dirname, '..');
 const shots = join(root, 'test-artifacts', 'screenshots');
-const journey = JSON.parse(readFileSync(join(root, 'examples/password-reset/journey.json'), 'utf8')) as Record<string, unknown>;
-const authOptions: AuthOptions = { tokenSecret: 'widget-e2e-secret-0123456789abcdefghijklmnop', loginAttemptsPerWindow: 0, customerRequestsPerToken: 0 };
+const journey = JSON.parse(readFileSync(join(root, 'examples/password-reset/journey.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
+const authOptions: AuthOptions = {
+  tokenSecret: 'widget-e2e-secret-0123456789abcdefghijklmnop',
+  loginAttemptsPerWindow: 0,
+  customerRequestsPerToken: 0,
+};
 const sam = { id: 'agent-sam', name: 'Sam' };
 
 jest.setTimeout(180_000);
@@ -39,7 +46,10 @@ let agentKey: string;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(join(root, 'designer', 'dist', 'widget.js')) || !existsSync(join(root, 'designer', 'dist', 'demo', 'index.html'))) {
+  if (
+    !existsSync(join(root, 'designer', 'dist', 'widget.js')) ||
+    !existsSync(join(root, 'designer', 'dist', 'demo', 'index.html'))
+  ) {
     execFileSync('npx', ['--no-install', 'vite', 'build', 'designer'], { cwd: root, stdio: 'inherit' });
   }
   mkdirSync(shots, { recursive: true });
@@ -47,10 +57,18 @@ beforeAll(async () => {
   app = webApp(stack, { auth: authOptions });
   const users = authStoreOf(stack.store.collection('users').db);
   await users.ensureIndexes();
-  const designerKey = await issueApiKey(users, { name: 'widget test designer', roles: ['designer'], createdBy: 'test' });
+  const designerKey = await issueApiKey(users, {
+    name: 'widget test designer',
+    roles: ['designer'],
+    createdBy: 'test',
+  });
   agentKey = await issueApiKey(users, { name: 'widget test agent', roles: ['agent'], createdBy: 'test' });
   await request(app).post('/api/journeys').set('authorization', `Bearer ${designerKey}`).send(journey).expect(201);
-  await request(app).post('/api/journeys/password-reset/publish').set('authorization', `Bearer ${designerKey}`).send({}).expect(201);
+  await request(app)
+    .post('/api/journeys/password-reset/publish')
+    .set('authorization', `Bearer ${designerKey}`)
+    .send({})
+    .expect(201);
 
   ({ server, base } = await serve(app));
   browser = await launchChromium();
@@ -66,13 +84,16 @@ afterAll(async () => {
 
 const shot = (name: string) => page.screenshot({ path: join(shots, `widget-${name}.png`) });
 // Playwright's CSS locators pierce the widget's (open) shadow root.
-const widget = (selector: string, options?: { hasText: string }) => page.locator(`[data-baton-widget] ${selector}`, options);
+const widget = (selector: string, options?: { hasText: string }) =>
+  page.locator(`[data-baton-widget] ${selector}`, options);
 const messages = () => widget('.log .msg').allTextContents();
 const asAgent = (test: request.Test) => test.set('authorization', `Bearer ${agentKey}`);
 
 async function conversationId(): Promise<string> {
   // Functions run in the page are given as strings: this file is typechecked without the DOM library.
-  const saved = (await page.evaluate("Object.entries(localStorage).find(([key]) => key.startsWith('baton-widget:http'))?.[1] ?? null")) as string | null;
+  const saved = (await page.evaluate(
+    "Object.entries(localStorage).find(([key]) => key.startsWith('baton-widget:http'))?.[1] ?? null",
+  )) as string | null;
   if (!saved) throw new Error('the widget stored no conversation');
   return (JSON.parse(saved) as { conversationId: string }).conversationId;
 }
@@ -83,22 +104,28 @@ test('a customer chats on the demo shop, reloads, is handed to Sam and answers t
   await launcher.waitFor();
   // The shop's loud button style does not reach the widget (shadow DOM).
   type Found = { shadowRoot: { querySelector(selector: string): Found | null } | null };
-  type PageGlobals = { document: { querySelector(selector: string): Found | null }; getComputedStyle(element: Found): { backgroundColor: string } };
+  type PageGlobals = {
+    document: { querySelector(selector: string): Found | null };
+    getComputedStyle(element: Found): { backgroundColor: string };
+  };
   const background = (selector: string) =>
     page.evaluate((wanted) => {
       const window = globalThis as unknown as PageGlobals;
       const widget = window.document.querySelector('[data-baton-widget]')!.shadowRoot!;
-      return window.getComputedStyle((window.document.querySelector(wanted) ?? widget.querySelector(wanted))!).backgroundColor;
+      return window.getComputedStyle((window.document.querySelector(wanted) ?? widget.querySelector(wanted))!)
+        .backgroundColor;
     }, selector);
   expect(await background('.card button')).toBe('rgb(192, 57, 43)');
   expect(await background('.launcher')).toBe('rgb(36, 88, 214)');
   await shot('01-shop');
 
   await launcher.click();
-  await widget('.msg.bot', { hasText: 'How can I help you today?' }).waitFor().catch(async () => {
-    await shot('failed-start');
-    throw new Error(`no greeting; errors: ${pageErrors.join('; ')}; log: ${(await messages()).join(' | ')}`);
-  });
+  await widget('.msg.bot', { hasText: 'How can I help you today?' })
+    .waitFor()
+    .catch(async () => {
+      await shot('failed-start');
+      throw new Error(`no greeting; errors: ${pageErrors.join('; ')}; log: ${(await messages()).join(' | ')}`);
+    });
   expect(await messages()).toEqual(["Hi Ana, I'm the Baton assistant.", 'How can I help you today?']);
   const id = await conversationId();
   // The widget holds a signed token: without it, the conversation is closed to others.
@@ -134,7 +161,12 @@ test('a customer chats on the demo shop, reloads, is handed to Sam and answers t
   });
   await page.reload();
   await widget('.msg.bot', { hasText: 'Did it work?' }).waitFor();
-  expect(await messages()).toEqual(["Hi Ana, I'm the Baton assistant.", 'How can I help you today?', 'I forgot my password', "I've sent a reset link to ana@example.com. Did it work?"]);
+  expect(await messages()).toEqual([
+    "Hi Ana, I'm the Baton assistant.",
+    'How can I help you today?',
+    'I forgot my password',
+    "I've sent a reset link to ana@example.com. Did it work?",
+  ]);
   expect(await conversationId()).toBe(id);
   await shot('04-after-reload');
 
@@ -156,11 +188,16 @@ test('a customer chats on the demo shop, reloads, is handed to Sam and answers t
   await widget('.msg.notice', { hasText: "I'm bringing in a specialist" }).waitFor();
   // Let the stream through (a stream held from before the reload is gone with its page).
   let released = 0;
-  for (const stream of heldStreams) released += await stream.continue().then(() => 1, () => 0);
+  for (const stream of heldStreams)
+    released += await stream.continue().then(
+      () => 1,
+      () => 0,
+    );
   expect(released).toBeGreaterThan(0);
   await page.unroute('**/api/conversations/*/stream*');
   expect(await widget('.error.on').count()).toBe(0);
-  const afterRetry = (await asAgent(request(app).get(`/api/conversations/${id}`)).expect(200)).body.conversation.transcript as { from: string; text: string }[];
+  const afterRetry = (await asAgent(request(app).get(`/api/conversations/${id}`)).expect(200)).body.conversation
+    .transcript as { from: string; text: string }[];
   expect(afterRetry.filter((entry) => entry.text === angry)).toHaveLength(1);
   expect((await messages()).filter((text) => text === angry)).toHaveLength(1);
   await shot('06-handed-off');
@@ -168,9 +205,13 @@ test('a customer chats on the demo shop, reloads, is handed to Sam and answers t
   // Sam claims and writes; the customer sees the notice and the message live.
   const ticket = (await stack.store.listTickets({})).find((t) => t.conversationId === id);
   expect(ticket).toBeDefined();
-  await asAgent(request(app).post(`/api/tickets/${ticket!.ticketId}/claim`)).send({ agent: sam }).expect(200);
+  await asAgent(request(app).post(`/api/tickets/${ticket!.ticketId}/claim`))
+    .send({ agent: sam })
+    .expect(200);
   await widget('.msg.notice.joined', { hasText: "You're now speaking with Sam, a human agent." }).waitFor();
-  await asAgent(request(app).post(`/api/tickets/${ticket!.ticketId}/messages`)).send({ agent: sam, clientMessageId: 'a1', text: 'Hi Ana, I unlocked your account. Try logging in now.' }).expect(201);
+  await asAgent(request(app).post(`/api/tickets/${ticket!.ticketId}/messages`))
+    .send({ agent: sam, clientMessageId: 'a1', text: 'Hi Ana, I unlocked your account. Try logging in now.' })
+    .expect(201);
   const agentMessage = widget('.msg.agent', { hasText: 'I unlocked your account' });
   await agentMessage.waitFor();
   expect(await agentMessage.locator('.who').textContent()).toBe('Sam · support agent');
@@ -180,7 +221,9 @@ test('a customer chats on the demo shop, reloads, is handed to Sam and answers t
   await widget('.msg.customer:not(.pending)', { hasText: 'It works now' }).waitFor();
   await shot('07-agent');
 
-  await asAgent(request(app).post(`/api/tickets/${ticket!.ticketId}/resolve`)).send({ agent: sam, resolution: 'account unlocked' }).expect(200);
+  await asAgent(request(app).post(`/api/tickets/${ticket!.ticketId}/resolve`))
+    .send({ agent: sam, resolution: 'account unlocked' })
+    .expect(200);
   await widget('.survey.on').waitFor();
   await shot('08-survey');
   await widget('[data-scale="ces"] button:text-is("6")').click();
@@ -230,7 +273,15 @@ test('embedded on another site (another origin, allowed by CORS), the widget tal
   await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
   const shopOrigin = `http://localhost:${(shop.address() as AddressInfo).port}`;
   // An API that lets that origin in (BATON_CORS_ORIGINS); `base` keeps serving widget.js.
-  const corsApp = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), streamPollMs: 100, log: () => undefined, auth: authOptions, security: { corsOrigins: [shopOrigin] } });
+  const corsApp = createApp({
+    store: stack.store,
+    conversations: stack.conversations,
+    catalog: () => stack.store.listActivities(),
+    streamPollMs: 100,
+    log: () => undefined,
+    auth: authOptions,
+    security: { corsOrigins: [shopOrigin] },
+  });
   const corsServer = createServer(corsApp);
   await new Promise<void>((resolve) => corsServer.listen(0, '127.0.0.1', resolve));
   const api = `http://127.0.0.1:${(corsServer.address() as AddressInfo).port}`;
@@ -239,7 +290,8 @@ test('embedded on another site (another origin, allowed by CORS), the widget tal
   other.on('pageerror', (error) => errors.push(String(error)));
   try {
     await other.goto(`${shopOrigin}/`);
-    const inWidget = (selector: string, options?: { hasText: string }) => other.locator(`[data-baton-widget] ${selector}`, options);
+    const inWidget = (selector: string, options?: { hasText: string }) =>
+      other.locator(`[data-baton-widget] ${selector}`, options);
     await inWidget('.launcher').click();
     await inWidget('.msg.bot', { hasText: 'How can I help you today?' }).waitFor();
     await inWidget('textarea').fill('I forgot my password');

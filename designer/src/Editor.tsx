@@ -23,8 +23,17 @@ import { useEditorTools } from './editor/useEditorTools';
 import { ToolsPanel, useCanvasView } from './overlay/ToolsPanel';
 
 const kindColors: Record<string, string> = {
-  start: '#1b7f3a', message: '#2458d6', ask: '#7a3fd1', classify: '#c2185b', condition: '#e37400', activity: '#00838f',
-  handoff: '#d93025', wait: '#5f6368', set: '#795548', followup: '#0b8043', end: '#3c4043',
+  start: '#1b7f3a',
+  message: '#2458d6',
+  ask: '#7a3fd1',
+  classify: '#c2185b',
+  condition: '#e37400',
+  activity: '#00838f',
+  handoff: '#d93025',
+  wait: '#5f6368',
+  set: '#795548',
+  followup: '#0b8043',
+  end: '#3c4043',
 };
 
 const localKey = (id: string) => `baton.designer.draft.${id}`;
@@ -50,7 +59,9 @@ const readOnlyText = 'A read-only version is on the canvas: go back to the draft
 function useLogicNodes(nodes: FlowNode[]): FlowNode[] {
   const previous = useRef<FlowNode[]>([]);
   const before = previous.current;
-  const same = before.length === nodes.length && nodes.every((n, i) => n.id === before[i]!.id && n.type === before[i]!.type && n.data === before[i]!.data);
+  const same =
+    before.length === nodes.length &&
+    nodes.every((n, i) => n.id === before[i]!.id && n.type === before[i]!.type && n.data === before[i]!.data);
   if (!same) previous.current = nodes;
   return previous.current;
 }
@@ -70,7 +81,8 @@ export function localDrafts(): { id: string; name: string; persisted: boolean }[
     const key = localStorage.key(i);
     if (!key?.startsWith('baton.designer.draft.')) continue;
     const draft = readLocal(key.slice('baton.designer.draft.'.length));
-    if (draft && (draft.dirty || !draft.persisted)) found.push({ id: draft.meta.id, name: draft.meta.name, persisted: draft.persisted });
+    if (draft && (draft.dirty || !draft.persisted))
+      found.push({ id: draft.meta.id, name: draft.meta.name, persisted: draft.persisted });
   }
   return found;
 }
@@ -122,7 +134,10 @@ function EditorInner({ id }: { id: string }) {
   // Load: unsaved local work first, then the server's draft.
   useEffect(() => {
     let cancelled = false;
-    api.activities().then((a) => !cancelled && setActivities(a)).catch((e: Error) => setStatus({ kind: 'error', text: `Activity catalog: ${e.message}` }));
+    api
+      .activities()
+      .then((a) => !cancelled && setActivities(a))
+      .catch((e: Error) => setStatus({ kind: 'error', text: `Activity catalog: ${e.message}` }));
     const local = readLocal(id);
     const apply = (m: Draft, journey: { nodes?: unknown[]; edges?: unknown[] }) => {
       const flowJourney = fromJourney(journey);
@@ -183,10 +198,13 @@ function EditorInner({ id }: { id: string }) {
     for (const d of diagnostics) if (d.nodeId) byNode.set(d.nodeId, [...(byNode.get(d.nodeId) ?? []), d]);
     setNodes((ns) =>
       ns.map((n) => {
-        const mine = [...(byNode.get(n.id) ?? [])].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+        const mine = [...(byNode.get(n.id) ?? [])].sort((a, b) =>
+          a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1,
+        );
         const problems = mine.map((d) => d.message);
         const hasError = mine.some((d) => d.severity === 'error');
-        if (JSON.stringify(problems) === JSON.stringify(n.data.problems ?? []) && hasError === Boolean(n.data.hasError)) return n;
+        if (JSON.stringify(problems) === JSON.stringify(n.data.problems ?? []) && hasError === Boolean(n.data.hasError))
+          return n;
         return { ...n, data: { ...n.data, problems, hasError } };
       }),
     );
@@ -198,7 +216,12 @@ function EditorInner({ id }: { id: string }) {
   const dragging = nodes.some((n) => n.dragging);
   const settledNodes = useRef(nodes);
   if (!dragging) settledNodes.current = nodes;
-  const positionsKey = useMemo(() => settledNodes.current.map((n) => `${n.id}:${Math.round(n.position.x)},${Math.round(n.position.y)}`).join('|'), [settledNodes.current]); // eslint-disable-line react-hooks/exhaustive-deps
+  const positionsKey = useMemo(
+    () => settledNodes.current.map((n) => `${n.id}:${Math.round(n.position.x)},${Math.round(n.position.y)}`).join('|'),
+    // Recomputed when the settled nodes change (the ref's value is the key), not on each drag frame.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [settledNodes.current],
+  );
   useEffect(() => {
     if (!meta) return;
     const key = logicKey + positionsKey;
@@ -222,7 +245,13 @@ function EditorInner({ id }: { id: string }) {
   }, []);
   useEffect(() => {
     if (!meta) return;
-    pendingLocal.current = () => writeLocal(id, { meta, journey: toJourney(meta, latestDraft.current.nodes, latestDraft.current.edges), persisted, dirty });
+    pendingLocal.current = () =>
+      writeLocal(id, {
+        meta,
+        journey: toJourney(meta, latestDraft.current.nodes, latestDraft.current.edges),
+        persisted,
+        dirty,
+      });
     const timer = setTimeout(flushLocal, localSaveDelayMs);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -250,10 +279,7 @@ function EditorInner({ id }: { id: string }) {
     [flow, nodeById],
   );
 
-  const onConnect = useCallback(
-    (c: Connection) => setEdges((es) => addEdge({ ...c, id: newId('e') }, es)),
-    [setEdges],
-  );
+  const onConnect = useCallback((c: Connection) => setEdges((es) => addEdge({ ...c, id: newId('e') }, es)), [setEdges]);
 
   const onDragOver = useCallback((e: DragEvent) => {
     e.preventDefault();
@@ -271,7 +297,13 @@ function EditorInner({ id }: { id: string }) {
       }
       const { kind, activity } = JSON.parse(raw) as { kind: NodeKind; activity?: string };
       const position = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      const node: FlowNode = { id: newId(kind), type: kind, position, data: defaultData(kind, activity), selected: true };
+      const node: FlowNode = {
+        id: newId(kind),
+        type: kind,
+        position,
+        data: defaultData(kind, activity),
+        selected: true,
+      };
       setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
     },
     [flow, setNodes, canvas.readOnly],
@@ -306,6 +338,8 @@ function EditorInner({ id }: { id: string }) {
     [flow, setNodes],
   );
 
+  // The connection banner comes from the tools, which need `save`: a failed save reports to it through this ref.
+  const reportApiFailure = useRef<(error: unknown) => void>(() => {});
   const save = useCallback(async () => {
     if (!meta) return false;
     setBusy(true);
@@ -322,7 +356,7 @@ function EditorInner({ id }: { id: string }) {
     } catch (e) {
       setStatus({ kind: 'error', text: `Save failed: ${(e as Error).message}` });
       flushLocal(); // the server does not have it: this browser must, now
-      tools.noteApiFailure(e);
+      reportApiFailure.current(e);
       return false;
     } finally {
       setBusy(false);
@@ -344,18 +378,41 @@ function EditorInner({ id }: { id: string }) {
   }, [meta, dirty, persisted, save]);
 
   // Undo/redo, clipboard, auto-layout, code view, import/export, shortcuts, connection banner (editor/).
-  const tools = useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges, flow, activities, setStatus, save, readOnly: canvas.readOnly });
+  const tools = useEditorTools({
+    meta,
+    setMeta,
+    nodes,
+    edges,
+    setNodes,
+    setEdges,
+    flow,
+    activities,
+    setStatus,
+    save,
+    readOnly: canvas.readOnly,
+  });
+  useEffect(() => {
+    reportApiFailure.current = tools.noteApiFailure;
+  }, [tools.noteApiFailure]);
 
   const inspectedId = inspected?.id;
-  const onInspectorChange = useCallback((p: Record<string, unknown>) => inspectedId && patchNode(inspectedId, p), [inspectedId, patchNode]);
-  const onInspectorDelete = useCallback(() => inspectedId && void flow.deleteElements({ nodes: [{ id: inspectedId }] }), [inspectedId, flow]);
+  const onInspectorChange = useCallback(
+    (p: Record<string, unknown>) => inspectedId && patchNode(inspectedId, p),
+    [inspectedId, patchNode],
+  );
+  const onInspectorDelete = useCallback(
+    () => inspectedId && void flow.deleteElements({ nodes: [{ id: inspectedId }] }),
+    [inspectedId, flow],
+  );
   // The variables a field may use, from the graph's logic (not its positions).
   const inspectedPaths = useMemo(() => tools.pathsFor(inspectedId), [inspectedId, logicKey, meta, activities]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const q = search.trim().toLowerCase();
   const kinds = nodeKindNames.filter((k) => !q || k.includes(q) || nodeKinds[k].title.toLowerCase().includes(q));
   // Built-ins are the engine's own steps behind node kinds (classify, handoff, follow-up…): not for the palette.
-  const acts = activities.filter((a) => !a.builtin).filter((a) => !q || a.name.toLowerCase().includes(q) || (a.description ?? '').toLowerCase().includes(q));
+  const acts = activities
+    .filter((a) => !a.builtin)
+    .filter((a) => !q || a.name.toLowerCase().includes(q) || (a.description ?? '').toLowerCase().includes(q));
   const startDrag = (e: DragEvent, payload: { kind: NodeKind; activity?: string }) => {
     e.dataTransfer.setData('application/x-baton-node', JSON.stringify(payload));
     e.dataTransfer.effectAllowed = 'move';
@@ -373,33 +430,79 @@ function EditorInner({ id }: { id: string }) {
   return (
     <div className="editor">
       <header className="toolbar">
-        <a href="#/journeys" className="back">← Journeys</a>
-        <input className="name" aria-label="journey name" readOnly={canvas.readOnly} value={meta.name} onChange={(e) => setMeta({ ...meta, name: e.target.value })} />
-        <code className="muted" title="journey id (stable, generated)">{meta.id}</code>
+        <a href="#/journeys" className="back">
+          ← Journeys
+        </a>
+        <input
+          className="name"
+          aria-label="journey name"
+          readOnly={canvas.readOnly}
+          value={meta.name}
+          onChange={(e) => setMeta({ ...meta, name: e.target.value })}
+        />
+        <code className="muted" title="journey id (stable, generated)">
+          {meta.id}
+        </code>
         {tools.toolbar}
         <span className="spacer" />
-        <span className={`state ${dirty ? 'dirty' : ''}`} data-testid="save-state">{dirty ? 'unsaved changes' : persisted ? 'saved' : 'not saved yet'}</span>
-        <span className={`count ${errors.length ? 'bad' : 'good'}`} data-testid="error-count">{errors.length} error{errors.length === 1 ? '' : 's'}</span>
-        <button type="button" onClick={() => void save()} disabled={busy}>Save draft</button>
-        <button type="button" className="primary" onClick={() => void publish()} disabled={busy || errors.length > 0} title={errors.length ? 'Fix the errors to publish' : 'Publish a new version'}>
+        <span className={`state ${dirty ? 'dirty' : ''}`} data-testid="save-state">
+          {dirty ? 'unsaved changes' : persisted ? 'saved' : 'not saved yet'}
+        </span>
+        <span className={`count ${errors.length ? 'bad' : 'good'}`} data-testid="error-count">
+          {errors.length} error{errors.length === 1 ? '' : 's'}
+        </span>
+        <button type="button" onClick={() => void save()} disabled={busy}>
+          Save draft
+        </button>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void publish()}
+          disabled={busy || errors.length > 0}
+          title={errors.length ? 'Fix the errors to publish' : 'Publish a new version'}
+        >
           Publish
         </button>
       </header>
-      {status && <div className={`status ${status.kind}`} role="status" data-testid="status">{status.text}</div>}
+      {status && (
+        <div className={`status ${status.kind}`} role="status" data-testid="status">
+          {status.text}
+        </div>
+      )}
       {tools.banner}
       <div className="workspace">
         <aside className="palette" aria-label="palette">
-          <input type="search" placeholder="Search nodes and activities" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="search palette" />
+          <input
+            type="search"
+            placeholder="Search nodes and activities"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            aria-label="search palette"
+          />
           <h3>Nodes</h3>
           {kinds.map((k) => (
-            <div key={k} className={`palette-item pk-${k}`} draggable onDragStart={(e) => startDrag(e, { kind: k })} data-kind={k} title={nodeKinds[k].description}>
+            <div
+              key={k}
+              className={`palette-item pk-${k}`}
+              draggable
+              onDragStart={(e) => startDrag(e, { kind: k })}
+              data-kind={k}
+              title={nodeKinds[k].description}
+            >
               {nodeKinds[k].title}
             </div>
           ))}
           <h3>Activities</h3>
           {acts.length === 0 && <p className="muted">none</p>}
           {acts.map((a) => (
-            <div key={a.name} className="palette-item pk-activity" draggable onDragStart={(e) => startDrag(e, { kind: 'activity', activity: a.name })} data-activity={a.name} title={a.description}>
+            <div
+              key={a.name}
+              className="palette-item pk-activity"
+              draggable
+              onDragStart={(e) => startDrag(e, { kind: 'activity', activity: a.name })}
+              data-activity={a.name}
+              title={a.description}
+            >
               {a.name}
             </div>
           ))}
@@ -429,13 +532,24 @@ function EditorInner({ id }: { id: string }) {
             <Controls />
             {canvas.portal}
           </ReactFlow>
-          {canvas.label && <div className="canvas-label" data-testid="canvas-label">{canvas.label}</div>}
+          {canvas.label && (
+            <div className="canvas-label" data-testid="canvas-label">
+              {canvas.label}
+            </div>
+          )}
           {tools.codeView}
           {tools.help}
         </main>
         <aside className="side">
           {inspected ? (
-            <MemoInspector key={inspected.id} node={inspected} activities={activities} paths={inspectedPaths} onChange={onInspectorChange} onDelete={onInspectorDelete} />
+            <MemoInspector
+              key={inspected.id}
+              node={inspected}
+              activities={activities}
+              paths={inspectedPaths}
+              onChange={onInspectorChange}
+              onDelete={onInspectorDelete}
+            />
           ) : canvas.readOnly ? (
             <div className="inspector" data-testid="read-only-note">
               <h2>Read-only</h2>
@@ -444,12 +558,32 @@ function EditorInner({ id }: { id: string }) {
           ) : (
             <div className="inspector" data-testid="journey-settings">
               <h2>Journey</h2>
-              <p className="muted">{selected.length > 1 ? `${selected.length} nodes selected (Delete removes them).` : 'Select a node to edit it. Drag nodes from the palette; connect an output handle to a node.'}</p>
+              <p className="muted">
+                {selected.length > 1
+                  ? `${selected.length} nodes selected (Delete removes them).`
+                  : 'Select a node to edit it. Drag nodes from the palette; connect an output handle to a node.'}
+              </p>
               <label className="field">
                 <span>Description</span>
-                <textarea name="description" rows={2} value={meta.description} onChange={(e) => setMeta({ ...meta, description: e.target.value })} />
+                <textarea
+                  name="description"
+                  rows={2}
+                  value={meta.description}
+                  onChange={(e) => setMeta({ ...meta, description: e.target.value })}
+                />
               </label>
-              <Json name="variables" label="Variables (JSON)" value={meta.variables} onChange={(v) => setMeta({ ...meta, variables: (v && typeof v === 'object' && !Array.isArray(v) ? v : {}) as Record<string, unknown> })} hint='{ "request": { "type": "string" } }' />
+              <Json
+                name="variables"
+                label="Variables (JSON)"
+                value={meta.variables}
+                onChange={(v) =>
+                  setMeta({
+                    ...meta,
+                    variables: (v && typeof v === 'object' && !Array.isArray(v) ? v : {}) as Record<string, unknown>,
+                  })
+                }
+                hint='{ "request": { "type": "string" } }'
+              />
             </div>
           )}
           <section className="problems" data-testid="problems">

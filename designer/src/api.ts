@@ -62,14 +62,15 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
     response = await send(method, path, body);
     text = await response.text();
   }
-  let json: Record<string, unknown> = {};
+  let json: Record<string, unknown>;
   try {
     json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
   } catch {
     json = { detail: text.slice(0, 200) };
   }
   if (!response.ok) {
-    const detail = typeof json.detail === 'string' ? json.detail : typeof json.title === 'string' ? json.title : response.statusText;
+    const detail =
+      typeof json.detail === 'string' ? json.detail : typeof json.title === 'string' ? json.title : response.statusText;
     if (response.status === 401 && !path.startsWith('/auth/')) {
       // Signed out (or the session expired): the app shows the sign-in page.
       session = null;
@@ -95,7 +96,8 @@ export const auth = {
       session = { user: body.user, csrfToken: body.csrfToken ?? '' };
     } else if (response.status === 401) session = null;
     // An API built without access control (`createApp({ auth: false })`, tests only) has no sign-in routes.
-    else if (response.status === 404) session = { user: { userId: 'open', email: '', name: 'access control off', roles: ['admin'] }, csrfToken: '' };
+    else if (response.status === 404)
+      session = { user: { userId: 'open', email: '', name: 'access control off', roles: ['admin'] }, csrfToken: '' };
     else throw new ApiError(`${response.status}: could not check the sign-in`, response.status);
     publish();
     return session?.user ?? null;
@@ -122,9 +124,12 @@ export const auth = {
 
 export const api = {
   listJourneys: () => call<{ journeys: JourneySummary[] }>('GET', '/journeys').then((r) => r.journeys),
-  getJourney: (id: string) => call<{ journey: Journey }>('GET', `/journeys/${encodeURIComponent(id)}`).then((r) => r.journey),
+  getJourney: (id: string) =>
+    call<{ journey: Journey }>('GET', `/journeys/${encodeURIComponent(id)}`).then((r) => r.journey),
   createJourney: (journey: unknown) => call<{ journey: Journey }>('POST', '/journeys', journey),
-  saveJourney: (id: string, journey: unknown) => call<{ journey: Journey }>('PUT', `/journeys/${encodeURIComponent(id)}`, journey),
-  publish: (id: string) => call<{ ref: string; version: number }>('POST', `/journeys/${encodeURIComponent(id)}/publish`, {}),
+  saveJourney: (id: string, journey: unknown) =>
+    call<{ journey: Journey }>('PUT', `/journeys/${encodeURIComponent(id)}`, journey),
+  publish: (id: string) =>
+    call<{ ref: string; version: number }>('POST', `/journeys/${encodeURIComponent(id)}/publish`, {}),
   activities: () => call<{ activities: ActivityManifest[] }>('GET', '/activities').then((r) => r.activities),
 };

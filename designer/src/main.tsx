@@ -32,7 +32,12 @@ function JourneyList() {
   const create = () => {
     const id = newId('journey');
     const meta = { id, name: 'Untitled journey', description: '', version: 0, variables: {} };
-    writeLocal(id, { meta, journey: { schemaVersion: currentSchemaVersion, ...meta, nodes: [], edges: [] }, persisted: false, dirty: true });
+    writeLocal(id, {
+      meta,
+      journey: { schemaVersion: currentSchemaVersion, ...meta, nodes: [], edges: [] },
+      persisted: false,
+      dirty: true,
+    });
     location.hash = `#/journeys/${id}`;
   };
   return (
@@ -40,12 +45,12 @@ function JourneyList() {
       <header className="page-head">
         <h1>Baton · Journeys</h1>
         <nav>
-          <a href="#/inbox">Agents' inbox</a> · <a href="#/kb">Knowledge base</a>
-          {' '}
-          <a href="#/dashboard">Measures</a>
+          <a href="#/inbox">Agents' inbox</a> · <a href="#/kb">Knowledge base</a> <a href="#/dashboard">Measures</a>
         </nav>
       </header>
-      <button type="button" className="primary" onClick={create}>New journey</button>
+      <button type="button" className="primary" onClick={create}>
+        New journey
+      </button>
       {error && <p className="error">{error}</p>}
       {!journeys && !error && <p className="muted">Loading…</p>}
       {journeys && journeys.length === 0 && <p className="muted">No journeys yet.</p>}
@@ -67,7 +72,9 @@ function JourneyList() {
         {journeys?.map((j) => (
           <li key={j.id}>
             <a href={`#/journeys/${encodeURIComponent(j.id)}`}>{j.name}</a> <code className="muted">{j.id}</code>{' '}
-            {typeof j.latestVersion === 'number' && j.latestVersion > 0 ? <span className="muted">published v{j.latestVersion}</span> : null}
+            {typeof j.latestVersion === 'number' && j.latestVersion > 0 ? (
+              <span className="muted">published v{j.latestVersion}</span>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -8,22 +8,35 @@ export type FlowNode = Node<NodeData>;
 export function newId(prefix: string): string {
   const bytes = new Uint8Array(6);
   crypto.getRandomValues(bytes);
-  return `${prefix}-${Array.from(bytes, (b) => b.toString(36).padStart(2, '0')).join('').slice(0, 10)}`;
+  return `${prefix}-${Array.from(bytes, (b) => b.toString(36).padStart(2, '0'))
+    .join('')
+    .slice(0, 10)}`;
 }
 
 export function defaultData(kind: NodeKind, activity?: string): Record<string, unknown> {
   switch (kind) {
-    case 'start': return {};
-    case 'message': return { text: 'Hi {{customer.name}}!' };
-    case 'ask': return { prompt: 'How can I help you today?', variable: 'reply', timeoutSeconds: 600 };
-    case 'classify': return { intents: [{ name: 'billing', examples: ['a question about my invoice'] }], minConfidence: 0.5 };
-    case 'condition': return { rules: [{ id: 'rule1', label: 'VIP', when: { '==': [{ var: 'customer.tier' }, 'gold'] } }] };
-    case 'activity': return { activity: activity ?? 'kb.search', input: {}, timeoutSeconds: 30 };
-    case 'handoff': return { queue: 'support', priority: 'normal', reason: 'The customer needs a person' };
-    case 'wait': return { seconds: 3600 };
-    case 'set': return { assign: [{ variable: 'attempts', value: 1 }] };
-    case 'followup': return {};
-    case 'end': return { outcome: 'resolved_by_bot' };
+    case 'start':
+      return {};
+    case 'message':
+      return { text: 'Hi {{customer.name}}!' };
+    case 'ask':
+      return { prompt: 'How can I help you today?', variable: 'reply', timeoutSeconds: 600 };
+    case 'classify':
+      return { intents: [{ name: 'billing', examples: ['a question about my invoice'] }], minConfidence: 0.5 };
+    case 'condition':
+      return { rules: [{ id: 'rule1', label: 'VIP', when: { '==': [{ var: 'customer.tier' }, 'gold'] } }] };
+    case 'activity':
+      return { activity: activity ?? 'kb.search', input: {}, timeoutSeconds: 30 };
+    case 'handoff':
+      return { queue: 'support', priority: 'normal', reason: 'The customer needs a person' };
+    case 'wait':
+      return { seconds: 3600 };
+    case 'set':
+      return { assign: [{ variable: 'attempts', value: 1 }] };
+    case 'followup':
+      return {};
+    case 'end':
+      return { outcome: 'resolved_by_bot' };
   }
 }
 
@@ -60,7 +73,12 @@ export function toJourney(meta: Draft, nodes: FlowNode[], edges: Edge[]) {
     variables: meta.variables,
     nodes: nodes.map((n) => {
       const { problems: _p, hasError: _h, ...data } = n.data;
-      return { id: n.id, type: n.type ?? 'message', position: { x: Math.round(n.position.x), y: Math.round(n.position.y) }, data: data as Record<string, unknown> };
+      return {
+        id: n.id,
+        type: n.type ?? 'message',
+        position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
+        data: data as Record<string, unknown>,
+      };
     }),
     edges: edges.map((e) => ({ id: e.id, source: e.source, sourceHandle: e.sourceHandle ?? '', target: e.target })),
   };
@@ -69,7 +87,12 @@ export function toJourney(meta: Draft, nodes: FlowNode[], edges: Edge[]) {
 export function fromJourney(journey: { nodes?: unknown[]; edges?: unknown[] }): { nodes: FlowNode[]; edges: Edge[] } {
   const nodes = (journey.nodes ?? []).map((raw) => {
     const n = raw as { id: string; type: string; position?: { x: number; y: number }; data?: Record<string, unknown> };
-    return { id: n.id, type: n.type, position: n.position ?? { x: 0, y: 0 }, data: { ...(n.data ?? {}) } } satisfies FlowNode;
+    return {
+      id: n.id,
+      type: n.type,
+      position: n.position ?? { x: 0, y: 0 },
+      data: { ...(n.data ?? {}) },
+    } satisfies FlowNode;
   });
   const edges = (journey.edges ?? []).map((raw) => {
     const e = raw as { id: string; source: string; sourceHandle?: string; target: string };
@@ -86,6 +109,9 @@ export function draftOf(journey: Readonly<Record<string, unknown>>): Draft {
     name: typeof journey.name === 'string' ? journey.name : '',
     description: typeof journey.description === 'string' ? journey.description : '',
     version: typeof journey.version === 'number' ? journey.version : 0,
-    variables: journey.variables && typeof journey.variables === 'object' && !Array.isArray(journey.variables) ? (journey.variables as Record<string, unknown>) : {},
+    variables:
+      journey.variables && typeof journey.variables === 'object' && !Array.isArray(journey.variables)
+        ? (journey.variables as Record<string, unknown>)
+        : {},
   };
 }

@@ -7,7 +7,8 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined
 const clip = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** On the node itself, the node's own id in a message is noise. */
-const shortProblem = (message: string) => message.replace(/ of [a-z]+ node "[^"]+"/, '').replace(/^node "[^"]+" /, 'this node ');
+const shortProblem = (message: string) =>
+  message.replace(/ of [a-z]+ node "[^"]+"/, '').replace(/^node "[^"]+" /, 'this node ');
 
 type Summary = (data: Record<string, unknown>) => ReactNode;
 
@@ -17,29 +18,45 @@ const summaries: Record<NodeKind, Summary> = {
   ask: (d) => (
     <>
       <div className="quote">“{clip(str(d.prompt))}”</div>
-      <div className="kv">→ <code>{str(d.variable)}</code> · timeout {str(d.timeoutSeconds ?? 600)}s</div>
+      <div className="kv">
+        → <code>{str(d.variable)}</code> · timeout {str(d.timeoutSeconds ?? 600)}s
+      </div>
     </>
   ),
   classify: (d) => (
     <div className="kv">
       intents: {Array.isArray(d.intents) ? (d.intents as { name?: string }[]).map((i) => i.name).join(', ') : '—'}
-      {d.variable ? <> · → <code>{str(d.variable)}</code></> : null}
+      {d.variable ? (
+        <>
+          {' '}
+          · → <code>{str(d.variable)}</code>
+        </>
+      ) : null}
     </div>
   ),
   condition: (d) => (
     <div className="kv">
-      {Array.isArray(d.rules) ? (d.rules as { id?: string; label?: string }[]).map((r) => r.label || r.id).join(' · ') : '—'}
+      {Array.isArray(d.rules)
+        ? (d.rules as { id?: string; label?: string }[]).map((r) => r.label || r.id).join(' · ')
+        : '—'}
     </div>
   ),
   activity: (d) => (
     <div className="kv">
       <code>{str(d.activity)}</code>
-      {d.output ? <> → <code>{str(d.output)}</code></> : null}
+      {d.output ? (
+        <>
+          {' '}
+          → <code>{str(d.output)}</code>
+        </>
+      ) : null}
     </div>
   ),
   handoff: (d) => (
     <>
-      <div className="kv">queue <b>{str(d.queue ?? 'support')}</b> · {str(d.priority ?? 'normal')}</div>
+      <div className="kv">
+        queue <b>{str(d.queue ?? 'support')}</b> · {str(d.priority ?? 'normal')}
+      </div>
       <div className="muted">{clip(str(d.reason))}</div>
     </>
   ),
@@ -49,10 +66,18 @@ const summaries: Record<NodeKind, Summary> = {
       {Array.isArray(d.assign) ? (d.assign as { variable?: string }[]).map((a) => a.variable).join(', ') : '—'}
     </div>
   ),
-  followup: (d) => <div className="kv">{[d.ces !== false && 'CES', d.csat !== false && 'CSAT', d.sendTranscript !== false && 'transcript'].filter(Boolean).join(' · ')}</div>,
+  followup: (d) => (
+    <div className="kv">
+      {[d.ces !== false && 'CES', d.csat !== false && 'CSAT', d.sendTranscript !== false && 'transcript']
+        .filter(Boolean)
+        .join(' · ')}
+    </div>
+  ),
   end: (d) => (
     <>
-      <div className="kv">outcome <b>{str(d.outcome)}</b></div>
+      <div className="kv">
+        outcome <b>{str(d.outcome)}</b>
+      </div>
       {d.message ? <div className="quote">“{clip(str(d.message))}”</div> : null}
     </>
   ),
@@ -75,7 +100,10 @@ function makeNode(kind: NodeKind) {
     }, [id, handleKey, updateNodeInternals]);
     const problems = data.problems ?? [];
     return (
-      <div className={`bnode bnode-${kind}${selected ? ' selected' : ''}${data.hasError ? ' has-error' : problems.length ? ' has-warning' : ''}`} data-kind={kind}>
+      <div
+        className={`bnode bnode-${kind}${selected ? ' selected' : ''}${data.hasError ? ' has-error' : problems.length ? ' has-warning' : ''}`}
+        data-kind={kind}
+      >
         {kind !== 'start' && <Handle type="target" position={Position.Left} />}
         <div className="bnode-head">
           <span className="bnode-kind">{nodeKinds[kind].title}</span>

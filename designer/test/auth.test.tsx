@@ -17,7 +17,8 @@ let sent: Sent[];
 let signedIn: boolean;
 let csrfToken: string;
 const user = { userId: 'u1', email: 'dee@example.com', name: 'Dee', roles: ['agent'] };
-const answer = (status: number, body: unknown) => ({ ok: status < 400, status, statusText: '', text: async () => JSON.stringify(body) }) as Response;
+const answer = (status: number, body: unknown) =>
+  ({ ok: status < 400, status, statusText: '', text: async () => JSON.stringify(body) }) as Response;
 
 beforeEach(() => {
   sent = [];
@@ -27,20 +28,28 @@ beforeEach(() => {
     const path = String(url).replace(/^\/api/, '');
     const headers = (init?.headers ?? {}) as Record<string, string>;
     const method = init?.method ?? 'GET';
-    sent.push({ method, path, ...(init?.credentials && { credentials: init.credentials }), ...(headers['x-csrf-token'] && { csrf: headers['x-csrf-token'] }) });
+    sent.push({
+      method,
+      path,
+      ...(init?.credentials && { credentials: init.credentials }),
+      ...(headers['x-csrf-token'] && { csrf: headers['x-csrf-token'] }),
+    });
     if (path === '/auth/login') {
       const body = JSON.parse(String(init?.body)) as { password: string };
-      if (body.password !== 'right password') return answer(401, { title: 'Sign-in failed', detail: 'wrong email or password' });
+      if (body.password !== 'right password')
+        return answer(401, { title: 'Sign-in failed', detail: 'wrong email or password' });
       signedIn = true;
       return answer(200, { user, csrfToken });
     }
-    if (path === '/auth/me') return signedIn ? answer(200, { user, csrfToken }) : answer(401, { title: 'Sign-in required' });
+    if (path === '/auth/me')
+      return signedIn ? answer(200, { user, csrfToken }) : answer(401, { title: 'Sign-in required' });
     if (path === '/auth/logout') {
       signedIn = false;
       return answer(204, {});
     }
     if (!signedIn) return answer(401, { title: 'Sign-in required' });
-    if (method !== 'GET' && headers['x-csrf-token'] !== csrfToken) return answer(403, { title: 'CSRF token missing or wrong' });
+    if (method !== 'GET' && headers['x-csrf-token'] !== csrfToken)
+      return answer(403, { title: 'CSRF token missing or wrong' });
     if (path.startsWith('/journeys')) return answer(403, { title: 'Forbidden', detail: 'this route is for: designer' });
     return answer(200, { ok: true });
   }) as typeof fetch;
@@ -77,7 +86,9 @@ test('call sends the cookie and, on unsafe methods, the CSRF token; a 403 names 
     { method: 'GET', path: '/inbox', credentials: 'same-origin' },
     { method: 'POST', path: '/tickets/t1/claim', credentials: 'same-origin', csrf: 'csrf-1' },
   ]);
-  await expect(call('POST', '/journeys/j/publish', {})).rejects.toThrow('403 Forbidden: you are not allowed to do this (this route is for: designer; your roles: agent)');
+  await expect(call('POST', '/journeys/j/publish', {})).rejects.toThrow(
+    '403 Forbidden: you are not allowed to do this (this route is for: designer; your roles: agent)',
+  );
 });
 
 test('a stale CSRF token is renewed from /auth/me and the request retried once', async () => {
@@ -85,7 +96,11 @@ test('a stale CSRF token is renewed from /auth/me and the request retried once',
   await act(() => auth.refresh());
   csrfToken = 'csrf-2';
   await expect(call('POST', '/tickets/t1/claim', {})).resolves.toEqual({ ok: true });
-  expect(sent.slice(-3).map((request) => `${request.method} ${request.path} ${request.csrf ?? ''}`.trim())).toEqual(['POST /tickets/t1/claim csrf-1', 'GET /auth/me', 'POST /tickets/t1/claim csrf-2']);
+  expect(sent.slice(-3).map((request) => `${request.method} ${request.path} ${request.csrf ?? ''}`.trim())).toEqual([
+    'POST /tickets/t1/claim csrf-1',
+    'GET /auth/me',
+    'POST /tickets/t1/claim csrf-2',
+  ]);
 });
 
 test('a 401 from any route signs the app out', async () => {

@@ -4,7 +4,13 @@ import type { FlowNode } from '../src/model';
 
 const nodes: FlowNode[] = [
   { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: {}, selected: true },
-  { id: 'ask', type: 'ask', position: { x: 100, y: 0 }, data: { prompt: 'Order number?', variable: 'order', problems: ['x'], hasError: true }, selected: true },
+  {
+    id: 'ask',
+    type: 'ask',
+    position: { x: 100, y: 0 },
+    data: { prompt: 'Order number?', variable: 'order', problems: ['x'], hasError: true },
+    selected: true,
+  },
   { id: 'bye', type: 'end', position: { x: 300, y: 0 }, data: { outcome: 'resolved_by_bot' }, selected: true },
   { id: 'other', type: 'end', position: { x: 300, y: 200 }, data: { outcome: 'abandoned' } },
 ];
@@ -44,7 +50,12 @@ test('paste gives every node and edge a new id, rewires internal edges to the co
 });
 
 test('nothing selected (or only start) copies nothing', () => {
-  expect(copySelection(nodes.map((n) => ({ ...n, selected: n.type === 'start' })), edges)).toBeNull();
+  expect(
+    copySelection(
+      nodes.map((n) => ({ ...n, selected: n.type === 'start' })),
+      edges,
+    ),
+  ).toBeNull();
 });
 
 test('the clipboard survives in localStorage for another journey', () => {

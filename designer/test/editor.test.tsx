@@ -14,14 +14,26 @@ const catalog: ActivityManifest[] = [
     name: 'accounts.sendResetLink',
     description: 'Sends a password reset link',
     builtin: false,
-    input: { type: 'object', properties: { email: { type: 'string' }, customerId: { type: 'string' } }, required: ['email', 'customerId'] },
+    input: {
+      type: 'object',
+      properties: { email: { type: 'string' }, customerId: { type: 'string' } },
+      required: ['email', 'customerId'],
+    },
     output: { type: 'object', properties: { sent: { type: 'boolean' }, resetId: { type: 'string' } } },
   },
-  ...['baton.classify', 'baton.openTicket', 'baton.recordSurvey', 'baton.finishConversation', 'baton.followupCheck', 'kb.search'].map((name) => ({ name, description: '', builtin: true, input: {}, output: {} })),
+  ...[
+    'baton.classify',
+    'baton.openTicket',
+    'baton.recordSurvey',
+    'baton.finishConversation',
+    'baton.followupCheck',
+    'kb.search',
+  ].map((name) => ({ name, description: '', builtin: true, input: {}, output: {} })),
 ];
 
 let online = true;
-const json = (status: number, body: unknown) => ({ ok: status < 400, status, statusText: '', text: async () => JSON.stringify(body) }) as Response;
+const json = (status: number, body: unknown) =>
+  ({ ok: status < 400, status, statusText: '', text: async () => JSON.stringify(body) }) as Response;
 beforeEach(() => {
   online = true;
   localStorage.clear();
@@ -38,8 +50,13 @@ beforeEach(() => {
 });
 
 const nodeIds = () => Array.from(document.querySelectorAll('.react-flow__node'), (n) => n.getAttribute('data-id')!);
-const key = (k: string, mods: { ctrlKey?: boolean; shiftKey?: boolean } = {}) => act(() => void fireEvent.keyDown(window, { key: k, ...mods }));
-const codeJson = () => JSON.parse((screen.getByLabelText('journey JSON') as HTMLTextAreaElement).value) as { nodes: { id: string }[]; edges: { source: string; target: string }[] };
+const key = (k: string, mods: { ctrlKey?: boolean; shiftKey?: boolean } = {}) =>
+  act(() => void fireEvent.keyDown(window, { key: k, ...mods }));
+const codeJson = () =>
+  JSON.parse((screen.getByLabelText('journey JSON') as HTMLTextAreaElement).value) as {
+    nodes: { id: string }[];
+    edges: { source: string; target: string }[];
+  };
 
 async function openEditor() {
   render(<Editor id="password-reset" />);
@@ -111,10 +128,16 @@ test('importing bad files says what is wrong and changes nothing', async () => {
   await openEditor();
   const before = localStorage.getItem('baton.designer.draft.password-reset');
 
-  expect(await importFile('broken.json', '{\n  "id": "x",\n  "nodes": [,]\n}')).toMatch(/Cannot import "broken.json": This file is not valid JSON: .*\(line 3, column 13\)\. Nothing was changed\./s);
-  expect(await importFile('package.json', '{ "name": "@baton/designer", "version": "0.1.0" }')).toContain('This JSON file is not a Baton journey');
+  expect(await importFile('broken.json', '{\n  "id": "x",\n  "nodes": [,]\n}')).toMatch(
+    /Cannot import "broken.json": This file is not valid JSON: .*\(line 3, column 13\)\. Nothing was changed\./s,
+  );
+  expect(await importFile('package.json', '{ "name": "@baton/designer", "version": "0.1.0" }')).toContain(
+    'This JSON file is not a Baton journey',
+  );
   const newer = { ...JSON.parse(exampleText('complaint')), schemaVersion: 99 };
-  expect(await importFile('future.json', JSON.stringify(newer))).toContain('written by a newer Baton (schemaVersion 99)');
+  expect(await importFile('future.json', JSON.stringify(newer))).toContain(
+    'written by a newer Baton (schemaVersion 99)',
+  );
 
   expect(nodeIds()).toHaveLength(18);
   expect(localStorage.getItem('baton.designer.draft.password-reset')).toBe(before);
@@ -125,7 +148,9 @@ test('an imported journey whose activity left the catalog is kept, with a messag
   const doc = JSON.parse(exampleText('password-reset'));
   doc.nodes.find((n: { id: string }) => n.id === 'send_link').data.activity = 'accounts.retired';
   const status = await importFile('retired.json', JSON.stringify(doc));
-  expect(status).toContain('Node "send_link" calls the activity "accounts.retired", which no longer exists in the catalog');
+  expect(status).toContain(
+    'Node "send_link" calls the activity "accounts.retired", which no longer exists in the catalog',
+  );
   await waitFor(() => expect(screen.getByTestId('error-count')).toHaveTextContent('1 error'));
   // Undo brings back what was there before the import.
   fireEvent.click(screen.getByRole('button', { name: 'undo' }));
@@ -140,7 +165,9 @@ test('export downloads exactly the bytes baton fmt writes', async () => {
     return 'blob:journey';
   });
   URL.revokeObjectURL = jest.fn();
-  const clicked = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+  const clicked = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+    this: HTMLAnchorElement,
+  ) {
     expect(this.download).toBe('password-reset.journey.json');
   });
   fireEvent.click(screen.getByRole('button', { name: 'Export' }));
@@ -159,7 +186,9 @@ test('the code view applies valid edits and locates invalid ones, keeping the ca
   fireEvent.click(screen.getByRole('button', { name: 'Code' }));
   const area = screen.getByLabelText('journey JSON') as HTMLTextAreaElement;
   expect(area.value).toBe(exampleText('password-reset'));
-  fireEvent.change(area, { target: { value: area.value.replace('"name": "Password reset"', '"name": "Password help"') } });
+  fireEvent.change(area, {
+    target: { value: area.value.replace('"name": "Password reset"', '"name": "Password help"') },
+  });
   await waitFor(() => expect(screen.getByRole('textbox', { name: 'journey name' })).toHaveValue('Password help'));
   fireEvent.change(area, { target: { value: area.value.replace('"nodes": [', '"nodes": [[') } });
   expect(screen.getByTestId('code-error')).toHaveTextContent(/line \d+, column \d+/);
@@ -186,7 +215,7 @@ test('a lost connection shows a banner and keeps the work in this browser', asyn
   await waitFor(() => expect(screen.getByTestId('connection-banner')).toHaveTextContent('restored'));
 });
 
-test("a journey opened from the server is fetched once, and a node selected right after it shows stays selected", async () => {
+test('a journey opened from the server is fetched once, and a node selected right after it shows stays selected', async () => {
   localStorage.clear();
   const journey = JSON.parse(exampleText('password-reset'));
   const stub = globalThis.fetch as jest.Mock;

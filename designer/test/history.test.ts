@@ -45,11 +45,18 @@ test('the history keeps at most `limit` steps', () => {
 });
 
 describe('changeSignature', () => {
-  const node = (id: string, data: Record<string, unknown>, x = 0) => ({ id, type: 'message', position: { x, y: 0 }, data });
+  const node = (id: string, data: Record<string, unknown>, x = 0) => ({
+    id,
+    type: 'message',
+    position: { x, y: 0 },
+    data,
+  });
   const journey = (nodes: ReturnType<typeof node>[], name = 'J') => ({ name, nodes, edges: [] as unknown[] });
 
   test('typing into one field of one node has a signature naming the node and field', () => {
-    expect(changeSignature(journey([node('a', { text: 'H' })]), journey([node('a', { text: 'Hi' })]))).toBe('node:a:text');
+    expect(changeSignature(journey([node('a', { text: 'H' })]), journey([node('a', { text: 'Hi' })]))).toBe(
+      'node:a:text',
+    );
   });
   test('the journey name is a setting of its own', () => {
     expect(changeSignature(journey([], 'A'), journey([], 'AB'))).toBe('journey:name');
@@ -57,6 +64,11 @@ describe('changeSignature', () => {
   test('moves, added nodes and edits of two nodes at once have none (each is its own step)', () => {
     expect(changeSignature(journey([node('a', {})]), journey([node('a', {}, 10)]))).toBeUndefined();
     expect(changeSignature(journey([]), journey([node('a', {})]))).toBeUndefined();
-    expect(changeSignature(journey([node('a', { text: '1' }), node('b', { text: '1' })]), journey([node('a', { text: '2' }), node('b', { text: '2' })]))).toBeUndefined();
+    expect(
+      changeSignature(
+        journey([node('a', { text: '1' }), node('b', { text: '1' })]),
+        journey([node('a', { text: '2' }), node('b', { text: '2' })]),
+      ),
+    ).toBeUndefined();
   });
 });

@@ -69,10 +69,16 @@ describe('bad input gets a clear message', () => {
   });
 
   test('an activity that is no longer in the catalog is kept, with a notice naming the node', () => {
-    const catalog = new Map<string, ActivityManifest>([['kb.search', { name: 'kb.search', description: '', input: {}, output: {}, builtin: true }]]);
+    const catalog = new Map<string, ActivityManifest>([
+      ['kb.search', { name: 'kb.search', description: '', input: {}, output: {}, builtin: true }],
+    ]);
     const read = readJourneyText(exampleText('password-reset'), catalog);
     if (!read.ok) throw new Error(read.message);
-    expect(read.notices).toEqual([expect.stringMatching(/Node "send_link" calls the activity "accounts.sendResetLink", which no longer exists in the catalog/)]);
+    expect(read.notices).toEqual([
+      expect.stringMatching(
+        /Node "send_link" calls the activity "accounts.sendResetLink", which no longer exists in the catalog/,
+      ),
+    ]);
     expect(read.journey.nodes.some((n) => (n as { id: string }).id === 'send_link')).toBe(true);
   });
 

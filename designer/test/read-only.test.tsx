@@ -14,10 +14,16 @@ type JourneyDoc = { nodes: { id: string }[]; edges: { source: string; target: st
 const draft = JSON.parse(exampleText('password-reset')) as JourneyDoc;
 // Version 1: the draft without its last node (and the edges into it), so the canvas shows which one is on it.
 const removed = draft.nodes[draft.nodes.length - 1]!.id;
-const version1: JourneyDoc = { ...draft, version: 1, nodes: draft.nodes.filter((n) => n.id !== removed), edges: draft.edges.filter((e) => e.target !== removed && e.source !== removed) };
+const version1: JourneyDoc = {
+  ...draft,
+  version: 1,
+  nodes: draft.nodes.filter((n) => n.id !== removed),
+  edges: draft.edges.filter((e) => e.target !== removed && e.source !== removed),
+};
 
 let saved: JourneyDoc[] = [];
-const json = (status: number, body: unknown) => ({ ok: status < 400, status, statusText: '', text: async () => JSON.stringify(body) }) as Response;
+const json = (status: number, body: unknown) =>
+  ({ ok: status < 400, status, statusText: '', text: async () => JSON.stringify(body) }) as Response;
 beforeEach(() => {
   saved = [];
   localStorage.clear();
@@ -26,9 +32,13 @@ beforeEach(() => {
     const method = init?.method ?? 'GET';
     if (path === '/api/activities') return json(200, { activities: [] });
     if (path === '/api/health') return json(200, { status: 'ok' });
-    if (path === '/api/journeys/password-reset/versions') return json(200, { versions: [{ version: 1, hash: 'a'.repeat(64), name: 'Password reset', publishedAt: '2026-11-01T10:00:00Z' }] });
+    if (path === '/api/journeys/password-reset/versions')
+      return json(200, {
+        versions: [{ version: 1, hash: 'a'.repeat(64), name: 'Password reset', publishedAt: '2026-11-01T10:00:00Z' }],
+      });
     if (path === '/api/journeys/password-reset/versions/1') return json(200, { source: version1, version: 1 });
-    if (path === '/api/journeys/password-reset/versions/1/overlay') return json(200, { conversations: 0, active: 0, truncated: false, nodes: {} });
+    if (path === '/api/journeys/password-reset/versions/1/overlay')
+      return json(200, { conversations: 0, active: 0, truncated: false, nodes: {} });
     if (path === '/api/journeys/password-reset' && method === 'PUT') {
       const body = JSON.parse(String(init?.body)) as JourneyDoc;
       saved.push(body);
@@ -39,8 +49,10 @@ beforeEach(() => {
   writeLocal('password-reset', { meta: draftOf(draft), journey: draft as never, persisted: true, dirty: true });
 });
 
-const nodeIds = () => Array.from(document.querySelectorAll('.react-flow__node'), (n) => n.getAttribute('data-id')!).sort();
-const key = (k: string, mods: { ctrlKey?: boolean; shiftKey?: boolean } = {}) => act(() => void fireEvent.keyDown(window, { key: k, ...mods }));
+const nodeIds = () =>
+  Array.from(document.querySelectorAll('.react-flow__node'), (n) => n.getAttribute('data-id')!).sort();
+const key = (k: string, mods: { ctrlKey?: boolean; shiftKey?: boolean } = {}) =>
+  act(() => void fireEvent.keyDown(window, { key: k, ...mods }));
 const readOnlyText = 'A read-only version is on the canvas: go back to the draft to edit it.';
 
 test('with a version shown read-only, drops, shortcuts and the inspector leave the draft alone, and a save stores the draft', async () => {
@@ -64,11 +76,23 @@ test('with a version shown read-only, drops, shortcuts and the inspector leave t
 
   // A palette item dropped on the canvas adds nothing.
   const payload = JSON.stringify({ kind: 'message' });
-  fireEvent.drop(document.querySelector('main.canvas')!, { dataTransfer: { getData: (type: string) => (type === 'application/x-baton-node' ? payload : ''), types: ['application/x-baton-node'] } });
+  fireEvent.drop(document.querySelector('main.canvas')!, {
+    dataTransfer: {
+      getData: (type: string) => (type === 'application/x-baton-node' ? payload : ''),
+      types: ['application/x-baton-node'],
+    },
+  });
   expect(screen.getByTestId('status')).toHaveTextContent(readOnlyText);
 
   // Editing shortcuts are refused (select all, paste, duplicate, undo, redo, auto-layout).
-  for (const [k, mods] of [['a', { ctrlKey: true }], ['v', { ctrlKey: true }], ['d', { ctrlKey: true }], ['z', { ctrlKey: true }], ['z', { ctrlKey: true, shiftKey: true }], ['l', { ctrlKey: true, shiftKey: true }]] as const) {
+  for (const [k, mods] of [
+    ['a', { ctrlKey: true }],
+    ['v', { ctrlKey: true }],
+    ['d', { ctrlKey: true }],
+    ['z', { ctrlKey: true }],
+    ['z', { ctrlKey: true, shiftKey: true }],
+    ['l', { ctrlKey: true, shiftKey: true }],
+  ] as const) {
     await key(k, mods);
     expect(screen.getByTestId('status')).toHaveTextContent(readOnlyText);
   }
@@ -86,5 +110,11 @@ test('with a version shown read-only, drops, shortcuts and the inspector leave t
   fireEvent.click(screen.getByTestId('back-to-draft'));
   await waitFor(() => expect(nodeIds()).toEqual(draftIds));
   expect(document.querySelectorAll('.react-flow__node.selected')).toHaveLength(1);
-  await waitFor(() => expect(readLocal('password-reset')?.journey.nodes.map((n) => n.id).sort()).toEqual(draftIds));
+  await waitFor(() =>
+    expect(
+      readLocal('password-reset')
+        ?.journey.nodes.map((n) => n.id)
+        .sort(),
+    ).toEqual(draftIds),
+  );
 });

@@ -30,7 +30,13 @@ describe('rule data ⇄ query', () => {
       combinator: 'or',
       rules: [
         { field: 'sentiment.score', operator: '<', value: '-0.4' },
-        { combinator: 'and', rules: [{ field: 'time.hour', operator: '>=', value: '18' }, { field: 'customer.tier', operator: 'in', value: 'gold,vip' }] },
+        {
+          combinator: 'and',
+          rules: [
+            { field: 'time.hour', operator: '>=', value: '18' },
+            { field: 'customer.tier', operator: 'in', value: 'gold,vip' },
+          ],
+        },
       ],
     };
     const rule = queryToRule(query, fields);
@@ -45,7 +51,13 @@ describe('rule data ⇄ query', () => {
   });
 
   test('shapes the builder would change are refused, not rewritten', () => {
-    for (const rule of [{ '+': [1, 2] }, { '===': [{ var: 'attempts' }, 2] }, true, { if: [{ var: 'a' }, 1, 2] }, { '>=': [{ '+': [{ var: 'attempts' }, 1] }, 3] }] as JsonValue[]) {
+    for (const rule of [
+      { '+': [1, 2] },
+      { '===': [{ var: 'attempts' }, 2] },
+      true,
+      { if: [{ var: 'a' }, 1, 2] },
+      { '>=': [{ '+': [{ var: 'attempts' }, 1] }, 3] },
+    ] as JsonValue[]) {
       expect(ruleToQuery(rule, fields)).toEqual({ ok: false, reason: expect.any(String) });
     }
   });
@@ -53,7 +65,17 @@ describe('rule data ⇄ query', () => {
 
 function Harness({ initial, onRule }: { initial: JsonValue; onRule: (r: JsonValue) => void }) {
   const [value, setValue] = useState(initial);
-  return <RuleBuilder name="r" value={value} paths={paths} onChange={(r) => { setValue(r); onRule(r); }} />;
+  return (
+    <RuleBuilder
+      name="r"
+      value={value}
+      paths={paths}
+      onChange={(r) => {
+        setValue(r);
+        onRule(r);
+      }}
+    />
+  );
 }
 
 test('editing in the builder saves JSONLogic', () => {

@@ -24,7 +24,17 @@ const paths: ContextPath[] = [
 
 function Harness({ initial, onValue }: { initial: Record<string, never>; onValue: (v: unknown) => void }) {
   const [value, setValue] = useState(initial);
-  return <SchemaForm schema={schema} value={value} paths={paths} onChange={(v) => { setValue(v as Record<string, never>); onValue(v); }} />;
+  return (
+    <SchemaForm
+      schema={schema}
+      value={value}
+      paths={paths}
+      onChange={(v) => {
+        setValue(v as Record<string, never>);
+        onValue(v);
+      }}
+    />
+  );
 }
 
 test('one field per property, typed by the schema, required ones marked', () => {
@@ -45,7 +55,9 @@ test('one field per property, typed by the schema, required ones marked', () => 
   // Nested object: its own fieldset with its own fields and required mark.
   const nested = screen.getByTestId('nested-address');
   expect(within(nested).getByLabelText('address.street')).toBeInTheDocument();
-  expect(within(nested.querySelector('[data-field="address.zip"]') as HTMLElement).getByLabelText('required')).toBeInTheDocument();
+  expect(
+    within(nested.querySelector('[data-field="address.zip"]') as HTMLElement).getByLabelText('required'),
+  ).toBeInTheDocument();
   expect(screen.getByText('where the link goes')).toBeInTheDocument();
 });
 
@@ -57,10 +69,18 @@ test('literals are typed values; the picker maps a field from the conversation',
   fireEvent.click(screen.getByLabelText('notify'));
   fireEvent.change(screen.getByLabelText('address.zip'), { target: { value: '75001' } });
   fireEvent.change(screen.getByLabelText('email source'), { target: { value: 'customer.email' } });
-  expect(values.at(-1)).toEqual({ amount: 12.5, priority: 'high', notify: true, address: { zip: '75001' }, email: { var: 'customer.email' } });
+  expect(values.at(-1)).toEqual({
+    amount: 12.5,
+    priority: 'high',
+    notify: true,
+    address: { zip: '75001' },
+    email: { var: 'customer.email' },
+  });
   expect(screen.getByTestId('mapped-email')).toHaveTextContent('{{customer.email}}');
   // The picker lists variables, activity results and customer fields, grouped.
-  const groups = Array.from(screen.getByLabelText('amount source').querySelectorAll('optgroup'), (g) => g.getAttribute('label'));
+  const groups = Array.from(screen.getByLabelText('amount source').querySelectorAll('optgroup'), (g) =>
+    g.getAttribute('label'),
+  );
   expect(groups).toEqual(['variable', 'activity result', 'customer']);
   // Back to a literal: the mapping is removed (the field is required again).
   fireEvent.change(screen.getByLabelText('email source'), { target: { value: '' } });

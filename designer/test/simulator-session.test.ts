@@ -10,7 +10,16 @@ import { join } from 'node:path';
 import { compileJourney } from '@baton/core/compiler';
 import { simulate } from '@baton/core/simulator';
 import type { CompiledJourney } from '@baton/schemas';
-import { advanceTime, answerActivity, answerSurvey, litPath, pathLabels, sendCustomerMessage, startSession, toTestFile } from '../src/simulator/session';
+import {
+  advanceTime,
+  answerActivity,
+  answerSurvey,
+  litPath,
+  pathLabels,
+  sendCustomerMessage,
+  startSession,
+  toTestFile,
+} from '../src/simulator/session';
 import { sampleFromSchema } from '../src/simulator/fake';
 
 const root = join(__dirname, '..', '..');
@@ -22,7 +31,14 @@ function compiled(): CompiledJourney {
   return result.journey;
 }
 
-const classifyAs = (intent: string | null, sentiment = 0) => ({ output: { intent, confidence: 0.9, sentiment: { score: sentiment, label: 'neutral' }, reasons: ['chosen in the simulator'] } });
+const classifyAs = (intent: string | null, sentiment = 0) => ({
+  output: {
+    intent,
+    confidence: 0.9,
+    sentiment: { score: sentiment, label: 'neutral' },
+    reasons: ['chosen in the simulator'],
+  },
+});
 
 test('a simulated happy path lights its path and round-trips through baton test', async () => {
   const journey = compiled();
@@ -34,7 +50,11 @@ test('a simulated happy path lights its path and round-trips through baton test'
   expect(session.pending?.activity).toBe('baton.classify');
   session = answerActivity(session, classifyAs('reset_password'));
   expect(session.pending?.activity).toBe('accounts.sendResetLink');
-  const fake = sampleFromSchema({ type: 'object', properties: { sent: { type: 'boolean' }, to: { type: 'string', format: 'email' }, resetId: { type: 'string' } }, required: ['sent'] });
+  const fake = sampleFromSchema({
+    type: 'object',
+    properties: { sent: { type: 'boolean' }, to: { type: 'string', format: 'email' }, resetId: { type: 'string' } },
+    required: ['sent'],
+  });
   expect(fake).toEqual({ sent: true, to: 'someone@example.com', resetId: 'string' });
   session = answerActivity(session, { output: fake });
   expect(session.state.nodeId).toBe('ask_worked');
@@ -51,7 +71,11 @@ test('a simulated happy path lights its path and round-trips through baton test'
   expect(lit.nodes).not.toContain('escalate');
 
   const file = toTestFile(session, 'saved from the designer');
-  const result = await simulate(journey, file, { activities: (name) => { throw new Error(`no runner for ${name}`); } });
+  const result = await simulate(journey, file, {
+    activities: (name) => {
+      throw new Error(`no runner for ${name}`);
+    },
+  });
   expect(result.failures).toEqual([]);
   expect(pathLabels(result.path)).toEqual(pathLabels(session.state.path));
 
@@ -60,7 +84,11 @@ test('a simulated happy path lights its path and round-trips through baton test'
   mkdirSync(join(dir, 'tests'));
   writeFileSync(join(dir, 'journey.json'), JSON.stringify(source));
   writeFileSync(join(dir, 'tests', 'saved.test.json'), JSON.stringify(file, null, 2));
-  const out = execFileSync(process.execPath, [join(root, 'engine', 'cli', 'bin', 'baton.js'), 'test', join(dir, 'tests', 'saved.test.json')], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const out = execFileSync(
+    process.execPath,
+    [join(root, 'engine', 'cli', 'bin', 'baton.js'), 'test', join(dir, 'tests', 'saved.test.json')],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+  );
   expect(out).toMatch(/1 passed/);
 });
 

@@ -16,10 +16,23 @@ test('completion starts after {{ and inserts a closed placeholder', () => {
 });
 
 describe('what a node can read', () => {
-  const activities: ActivityManifest[] = [{ name: 'orders.lookup', description: '', builtin: false, input: {}, output: { type: 'object', properties: { status: { type: 'string' }, total: { type: 'number' } } } }];
+  const activities: ActivityManifest[] = [
+    {
+      name: 'orders.lookup',
+      description: '',
+      builtin: false,
+      input: {},
+      output: { type: 'object', properties: { status: { type: 'string' }, total: { type: 'number' } } },
+    },
+  ];
   const nodes: FlowNode[] = [
     { id: 'ask', type: 'ask', position: { x: 0, y: 0 }, data: { prompt: '?', variable: 'orderNumber' } },
-    { id: 'lookup', type: 'activity', position: { x: 0, y: 0 }, data: { activity: 'orders.lookup', output: 'order', input: {} } },
+    {
+      id: 'lookup',
+      type: 'activity',
+      position: { x: 0, y: 0 },
+      data: { activity: 'orders.lookup', output: 'order', input: {} },
+    },
     { id: 'say', type: 'message', position: { x: 0, y: 0 }, data: { text: '' } },
     { id: 'other', type: 'message', position: { x: 0, y: 0 }, data: { text: '' } },
   ];
@@ -31,7 +44,18 @@ describe('what a node can read', () => {
 
   test('variables, customer fields and the results (with fields) of activities that run before', () => {
     const paths = contextPaths(meta, nodes, edges, activities, 'say').map((p) => p.path);
-    expect(paths).toEqual(expect.arrayContaining(['attempts', 'orderNumber', 'order', 'order.status', 'order.total', 'customer.email', 'sentiment.score', 'time.hour']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'attempts',
+        'orderNumber',
+        'order',
+        'order.status',
+        'order.total',
+        'customer.email',
+        'sentiment.score',
+        'time.hour',
+      ]),
+    );
   });
   test('a node that runs before the activity does not see its result', () => {
     const paths = contextPaths(meta, nodes, edges, activities, 'other').map((p) => p.path);
@@ -49,7 +73,19 @@ const paths: ContextPath[] = [
 
 function Harness({ onText }: { onText: (t: string | undefined) => void }) {
   const [value, setValue] = useState('Hello ');
-  return <TemplateField name="text" label="Text" multiline value={value} paths={paths} onChange={(v) => { setValue(v ?? ''); onText(v); }} />;
+  return (
+    <TemplateField
+      name="text"
+      label="Text"
+      multiline
+      value={value}
+      paths={paths}
+      onChange={(v) => {
+        setValue(v ?? '');
+        onText(v);
+      }}
+    />
+  );
 }
 
 test('typing {{ lists matching fields; Enter inserts the chosen one', () => {
@@ -58,7 +94,10 @@ test('typing {{ lists matching fields; Enter inserts the chosen one', () => {
   const box = screen.getByLabelText('Text') as HTMLTextAreaElement;
   fireEvent.change(box, { target: { value: 'Hello {{cus', selectionStart: 11 } });
   const list = screen.getByRole('listbox');
-  expect(Array.from(list.querySelectorAll('[role=option] code'), (o) => o.textContent)).toEqual(['customer.name', 'customer.email']);
+  expect(Array.from(list.querySelectorAll('[role=option] code'), (o) => o.textContent)).toEqual([
+    'customer.name',
+    'customer.email',
+  ]);
   fireEvent.keyDown(box, { key: 'ArrowDown' });
   fireEvent.keyDown(box, { key: 'Enter' });
   expect(texts.at(-1)).toBe('Hello {{customer.email}}');

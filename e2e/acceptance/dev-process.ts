@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { batonBin, repoRoot } from '../../test/helpers/baton-cli';
+import { batonBin, repoRoot } from '@baton/test-support/baton-cli';
 
 export interface RunningDev {
   child: ChildProcess;
@@ -35,7 +35,12 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `baton dev` with `env` added and waits for its "Baton is running" block. */
-export async function startBatonDev(args: readonly string[], env: Record<string, string>, batonHome: string, timeoutMs = 180_000): Promise<RunningDev> {
+export async function startBatonDev(
+  args: readonly string[],
+  env: Record<string, string>,
+  batonHome: string,
+  timeoutMs = 180_000,
+): Promise<RunningDev> {
   const child = spawn(process.execPath, [batonBin, 'dev', ...args], {
     cwd: repoRoot,
     env: { ...process.env, NO_COLOR: '1', BATON_HOME: batonHome, ...env },
@@ -44,10 +49,15 @@ export async function startBatonDev(args: readonly string[], env: Record<string,
   let printed = '';
   child.stdout?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
 
   const running = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`baton dev did not print "Baton is running":\n${printed}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`baton dev did not print "Baton is running":\n${printed}`)),
+      timeoutMs,
+    );
     const check = () => {
       // The block ends with the repository line; by then every URL is printed.
       if (/Baton is running[\s\S]*\(repository: /.test(printed)) {
@@ -101,14 +111,18 @@ export interface JsonAnswer {
 }
 
 /** One HTTP call with JSON in and out. */
-export async function http(method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<JsonAnswer> {
+export async function http(
+  method: string,
+  url: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<JsonAnswer> {
   const response = await fetch(url, {
     method,
     headers: { ...(options.body !== undefined && { 'content-type': 'application/json' }), ...options.headers },
     ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
   });
   const text = await response.text();
-  let body: Record<string, unknown> = {};
+  let body: Record<string, unknown>;
   try {
     body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
   } catch {
@@ -118,12 +132,22 @@ export async function http(method: string, url: string, options: { body?: unknow
 }
 
 /** A signed-in staff session: its cookie and CSRF token on every call. */
-export async function signIn(apiUrl: string, email: string, password: string): Promise<(method: string, path: string, body?: unknown) => Promise<JsonAnswer>> {
-  const response = await fetch(`${apiUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-  if (response.status !== 200) throw new Error(`sign-in of ${email} answered ${response.status}: ${await response.text()}`);
+export async function signIn(
+  apiUrl: string,
+  email: string,
+  password: string,
+): Promise<(method: string, path: string, body?: unknown) => Promise<JsonAnswer>> {
+  const response = await fetch(`${apiUrl}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 200)
+    throw new Error(`sign-in of ${email} answered ${response.status}: ${await response.text()}`);
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
   const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return (method, path, body) => http(method, `${apiUrl}${path}`, { body, headers: { cookie, 'x-csrf-token': csrfToken } });
+  return (method, path, body) =>
+    http(method, `${apiUrl}${path}`, { body, headers: { cookie, 'x-csrf-token': csrfToken } });
 }
 
 /** Polls until `probe` answers something other than undefined. */

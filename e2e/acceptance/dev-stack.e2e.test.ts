@@ -19,9 +19,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { repoRoot, runBaton } from '../../test/helpers/baton-cli';
+import { repoRoot, runBaton } from '@baton/test-support/baton-cli';
 import { eventually, freePort, http, signIn, startBatonDev, type JsonAnswer, type RunningDev } from './dev-process';
-import { launchChromium } from '../../test/helpers/browser';
+import { launchChromium } from '@baton/test-support/browser';
 
 jest.setTimeout(240_000);
 
@@ -43,8 +43,18 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 let admin: Awaited<ReturnType<typeof signIn>>;
-const agentUser = { email: `sam-${suffix}@example.com`, password: 'a long agent password', name: 'Sam Rivera', roles: ['agent'] };
-const designerUser = { email: `dana-${suffix}@example.com`, password: 'a long designer password', name: 'Dana Designer', roles: ['designer'] };
+const agentUser = {
+  email: `sam-${suffix}@example.com`,
+  password: 'a long agent password',
+  name: 'Sam Rivera',
+  roles: ['agent'],
+};
+const designerUser = {
+  email: `dana-${suffix}@example.com`,
+  password: 'a long designer password',
+  name: 'Dana Designer',
+  roles: ['designer'],
+};
 
 async function newPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
@@ -53,7 +63,8 @@ async function newPage(): Promise<Page> {
   page.on('pageerror', (error) => pageErrors.push(String(error)));
   return page;
 }
-const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `acceptance-${name}.png`), fullPage: false });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(shots, `acceptance-${name}.png`), fullPage: false });
 
 async function signInPage(page: Page, email: string, password: string, hash: string): Promise<void> {
   await page.goto(`${web}/${hash}`);
@@ -67,14 +78,19 @@ async function signInPage(page: Page, email: string, password: string, hash: str
 const withKey = (key: string) => ({ authorization: `Bearer ${key}` });
 const customer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-async function startConversation(journeyId: string, who: { id: string; name: string; email: string }, extra: Record<string, unknown> = {}): Promise<{ id: string; token: string; answer: JsonAnswer }> {
+async function startConversation(
+  journeyId: string,
+  who: { id: string; name: string; email: string },
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; token: string; answer: JsonAnswer }> {
   const answer = await http('POST', `${api}/conversations`, { body: { journeyId, customer: who, ...extra } });
   expect(answer.status).toBe(201);
   return { id: answer.body.conversationId as string, token: answer.body.token as string, answer };
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(repoRoot, 'designer', 'dist', 'index.html'))) throw new Error('designer/dist is not built: npm run build -w @baton/designer');
+  if (!existsSync(join(repoRoot, 'designer', 'dist', 'index.html')))
+    throw new Error('designer/dist is not built: npm run build -w @baton/designer');
   mkdirSync(shots, { recursive: true });
 
   // The README's custom activity, word for word.
@@ -101,12 +117,16 @@ export const activities = [lookupCustomer];
   );
 
   const port = await freePort();
-  dev = await startBatonDev(['--api-port', String(port)], {
-    BATON_DB: db,
-    BATON_TASK_QUEUE: `acceptance-${suffix}`,
-    // The examples' activities stay (the journeys baton dev publishes use them), plus the team's.
-    BATON_ACTIVITY_MODULES: `@baton/examples,${teamModule}`,
-  }, home);
+  dev = await startBatonDev(
+    ['--api-port', String(port)],
+    {
+      BATON_DB: db,
+      BATON_TASK_QUEUE: `acceptance-${suffix}`,
+      // The examples' activities stay (the journeys baton dev publishes use them), plus the team's.
+      BATON_ACTIVITY_MODULES: `@baton/examples,${teamModule}`,
+    },
+    home,
+  );
   web = dev.webAppUrl;
   api = dev.apiUrl;
   browser = await launchChromium();
@@ -156,7 +176,10 @@ test('issue 6: signed-out browser sees sign-in; admin makes users; agent cannot 
 
   // The agent in the browser: the designer's pages say which role they need.
   await signInPage(page, agentUser.email, agentUser.password, '#/journeys/password-reset');
-  await page.getByText(/403 Forbidden/).first().waitFor();
+  await page
+    .getByText(/403 Forbidden/)
+    .first()
+    .waitFor();
   expect(await page.getByRole('button', { name: 'Publish' }).count()).toBe(0);
   await shot(page, '02-agent-refused-designer');
 
@@ -166,7 +189,10 @@ test('issue 6: signed-out browser sees sign-in; admin makes users; agent cannot 
   const foreign = await http('GET', `${api}/conversations/${b.id}`, { headers: customer(a.token) });
   expect([401, 403]).toContain(foreign.status);
   expect(JSON.stringify(foreign.body)).not.toContain('Bob');
-  const foreignMessage = await http('POST', `${api}/conversations/${b.id}/messages`, { headers: customer(a.token), body: { clientMessageId: 'x1', text: 'hello' } });
+  const foreignMessage = await http('POST', `${api}/conversations/${b.id}/messages`, {
+    headers: customer(a.token),
+    body: { clientMessageId: 'x1', text: 'hello' },
+  });
   expect([401, 403]).toContain(foreignMessage.status);
   expect((await http('GET', `${api}/conversations/${b.id}`)).status).toBe(401);
 });
@@ -188,7 +214,8 @@ interface TicketView {
 test('issue 4: frustrated customer in the widget handed off with the right packet; agent claims, asks, replies, resolves; survey; dashboard', async () => {
   // The customer: the demo shop's widget.
   const shop = await newPage();
-  const widget = (selector: string, options?: { hasText: string | RegExp }) => shop.locator(`[data-baton-widget] ${selector}`, options);
+  const widget = (selector: string, options?: { hasText: string | RegExp }) =>
+    shop.locator(`[data-baton-widget] ${selector}`, options);
   await shop.goto(`${web}/demo/`);
   await widget('.launcher').click();
   await widget('.msg.bot', { hasText: 'How can I help you today?' }).waitFor();
@@ -203,7 +230,9 @@ test('issue 4: frustrated customer in the widget handed off with the right packe
   // The packet: what the bot tried, and how the customer's mood went.
   const pending = await eventually('the ticket in the inbox', async () => {
     const items = await admin('GET', '/inbox/items?status=pending');
-    return (items.body.items as { ticketId: string | null; journey: { id: string } }[] | undefined)?.find((item) => item.ticketId && item.journey.id === 'password-reset');
+    return (items.body.items as { ticketId: string | null; journey: { id: string } }[] | undefined)?.find(
+      (item) => item.ticketId && item.journey.id === 'password-reset',
+    );
   });
   const ticketId = pending.ticketId as string;
   const opened = await admin('GET', `/tickets/${ticketId}`);
@@ -268,7 +297,9 @@ test('issue 4: frustrated customer in the widget handed off with the right packe
   // Every measure counts it.
   const metrics = await admin('GET', '/metrics?journeyId=password-reset');
   expect(metrics.status).toBe(200);
-  const journey = (metrics.body.journeys as { journeyId?: string; id?: string; measures: Record<string, Record<string, unknown>> }[]).find((entry) => (entry.journeyId ?? entry.id) === 'password-reset');
+  const journey = (
+    metrics.body.journeys as { journeyId?: string; id?: string; measures: Record<string, Record<string, unknown>> }[]
+  ).find((entry) => (entry.journeyId ?? entry.id) === 'password-reset');
   expect(journey).toBeDefined();
   const measures = journey!.measures;
   expect(measures.conversations).toMatchObject({ total: 1, ended: 1, escalated: 1 });
@@ -280,9 +311,16 @@ test('issue 4: frustrated customer in the widget handed off with the right packe
   const board = await newPage();
   await signInPage(board, agentUser.email, agentUser.password, '#/dashboard');
   await board.getByLabel('Journey', { exact: true }).selectOption('password-reset');
-  await board.getByText(/· password-reset/).first().waitFor();
+  await board
+    .getByText(/· password-reset/)
+    .first()
+    .waitFor();
   await board.getByTestId('card-conversations').waitFor();
-  expect(await board.getByRole('img', { name: /^CES answers per score\. 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 1, 7: 0$/ }).count()).toBe(1);
+  expect(
+    await board
+      .getByRole('img', { name: /^CES answers per score\. 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 1, 7: 0$/ })
+      .count(),
+  ).toBe(1);
   expect(await board.locator('[data-version="password-reset@1"]').innerText()).toMatch(/password-reset@1\s+1\s/);
   await shot(board, '08-dashboard');
 });
@@ -290,11 +328,16 @@ test('issue 4: frustrated customer in the widget handed off with the right packe
 // ------------------------------------------------------------------------------------ issue 5
 
 test('issue 5: fmt --check, validate --format github, test and diff on a copy of examples/ behave as in CI', async () => {
-  cpSync(join(repoRoot, 'examples'), join(work, 'examples'), { recursive: true, filter: (source) => !source.includes('node_modules') });
+  cpSync(join(repoRoot, 'examples'), join(work, 'examples'), {
+    recursive: true,
+    filter: (source) => !source.includes('node_modules'),
+  });
   const file = join(work, 'examples', 'password-reset', 'journey.json');
   const original = join(work, 'password-reset.v1.json');
   cpSync(file, original);
-  const journeys = ['password-reset', 'order-tracking', 'complaint'].map((id) => join(work, 'examples', id, 'journey.json'));
+  const journeys = ['password-reset', 'order-tracking', 'complaint'].map((id) =>
+    join(work, 'examples', id, 'journey.json'),
+  );
 
   // An editor validates the file with the JSON Schema its `$schema` names: in a clone it is there,
   // and it is what `baton schema` prints.
@@ -315,7 +358,10 @@ test('issue 5: fmt --check, validate --format github, test and diff on a copy of
   expect(tests.stdout).toMatch(/frustrated customer/);
 
   // Change the journey as an editor would: a new apology, saved on one line (not canonical).
-  const source = JSON.parse(readFileSync(file, 'utf8')) as { nodes: { id: string; data: Record<string, unknown> }[]; edges: { id: string; target: string }[] };
+  const source = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: { id: string; data: Record<string, unknown> }[];
+    edges: { id: string; target: string }[];
+  };
   const sorry = source.nodes.find((node) => node.id === 'sorry')!;
   sorry.data.text = 'Sorry, that link did not work; let me try again with a fresh one.';
   writeFileSync(file, JSON.stringify(source));
@@ -344,20 +390,36 @@ test('issue 5: fmt --check, validate --format github, test and diff on a copy of
   expect(caught.code).toBe(1);
   expect(caught.stdout + caught.stderr).toMatch(/two-failed-links|Sorry about that/);
   const testFile = join(work, 'examples', 'password-reset', 'tests', 'two-failed-links.test.json');
-  writeFileSync(testFile, readFileSync(testFile, 'utf8').replace('Sorry about that, let me try again', 'let me try again with a fresh one'));
+  writeFileSync(
+    testFile,
+    readFileSync(testFile, 'utf8').replace('Sorry about that, let me try again', 'let me try again with a fresh one'),
+  );
   expect((await runBaton(['test', join(work, 'examples', 'password-reset')])).code).toBe(0);
 });
 
 test('issue 5: publish with the CLI, a 10 % canary on live and its rollback, a waiting conversation migrated after a dry run', async () => {
-  const cli = (args: string[]) => runBaton([...args], { env: { BATON_HOME: home, BATON_API_URL: api.replace(/\/api$/, '') } });
+  const cli = (args: string[]) =>
+    runBaton([...args], { env: { BATON_HOME: home, BATON_API_URL: api.replace(/\/api$/, '') } });
   // A customer who waits on version 1 for an answer.
-  const waiting = await startConversation('password-reset', { id: `w-${suffix}`, name: 'Wanda', email: 'wanda@example.com' });
+  const waiting = await startConversation('password-reset', {
+    id: `w-${suffix}`,
+    name: 'Wanda',
+    email: 'wanda@example.com',
+  });
   expect(waiting.answer.body.version).toBe(1);
-  const first = await http('POST', `${api}/conversations/${waiting.id}/messages`, { headers: customer(waiting.token), body: { clientMessageId: 'w1', text: 'I forgot my password' } });
+  const first = await http('POST', `${api}/conversations/${waiting.id}/messages`, {
+    headers: customer(waiting.token),
+    body: { clientMessageId: 'w1', text: 'I forgot my password' },
+  });
   expect(first.status).toBeLessThan(300);
   expect(JSON.stringify(first.body)).toContain('Did it work?');
 
-  const published = await cli(['publish', join(work, 'examples', 'password-reset', 'journey.json'), '-m', 'a kinder apology']);
+  const published = await cli([
+    'publish',
+    join(work, 'examples', 'password-reset', 'journey.json'),
+    '-m',
+    'a kinder apology',
+  ]);
   expect(published.stderr).toBe('');
   expect(published.code).toBe(0);
   expect(published.stdout).toMatch(/password-reset@2/);
@@ -374,23 +436,38 @@ test('issue 5: publish with the CLI, a 10 % canary on live and its rollback, a w
   expect((after.body.alias as { routes: unknown }).routes).toEqual([{ version: 1, percent: 100 }]);
 
   // Move Wanda to version 2: first the dry run, then for real.
-  const dryRun = await http('POST', `${api}/journeys/password-reset/migrations`, { headers: withKey(dev.apiKey), body: { from: 1, to: 2 } });
+  const dryRun = await http('POST', `${api}/journeys/password-reset/migrations`, {
+    headers: withKey(dev.apiKey),
+    body: { from: 1, to: 2 },
+  });
   expect(dryRun.status).toBe(200);
   expect(JSON.stringify(dryRun.body)).toContain(waiting.id);
-  const versionOf = async () => ((await http('GET', `${api}/conversations/${waiting.id}`, { headers: customer(waiting.token) })).body.conversation as { journey: { version: number } }).journey.version;
+  const versionOf = async () =>
+    (
+      (await http('GET', `${api}/conversations/${waiting.id}`, { headers: customer(waiting.token) })).body
+        .conversation as { journey: { version: number } }
+    ).journey.version;
   expect(await versionOf()).toBe(1);
-  const applied = await http('POST', `${api}/journeys/password-reset/migrations`, { headers: withKey(dev.apiKey), body: { from: 1, to: 2, dryRun: false } });
+  const applied = await http('POST', `${api}/journeys/password-reset/migrations`, {
+    headers: withKey(dev.apiKey),
+    body: { from: 1, to: 2, dryRun: false },
+  });
   expect(applied.status).toBe(200);
   expect(applied.body.counts).toMatchObject({ moved: 1 });
   expect(await versionOf()).toBe(2);
   // Version 2's words: the new apology.
-  const second = await http('POST', `${api}/conversations/${waiting.id}/messages`, { headers: customer(waiting.token), body: { clientMessageId: 'w2', text: 'no' } });
+  const second = await http('POST', `${api}/conversations/${waiting.id}/messages`, {
+    headers: customer(waiting.token),
+    body: { clientMessageId: 'w2', text: 'no' },
+  });
   expect(JSON.stringify(second.body)).toContain('with a fresh one.');
 });
 
 test("issue 5: the README's custom activity is in the catalog, in the designer's palette with its form, and runs in a conversation", async () => {
   const catalog = await http('GET', `${api}/activities`, { headers: withKey(dev.apiKey) });
-  const lookup = (catalog.body.activities as { name: string; input: { properties: Record<string, unknown>; required?: string[] } }[]).find((activity) => activity.name === 'crm.lookupCustomer');
+  const lookup = (
+    catalog.body.activities as { name: string; input: { properties: Record<string, unknown>; required?: string[] } }[]
+  ).find((activity) => activity.name === 'crm.lookupCustomer');
   expect(lookup).toBeDefined();
   expect(lookup!.input.required).toEqual(['customerId']);
 
@@ -403,8 +480,23 @@ test("issue 5: the README's custom activity is in the catalog, in the designer's
     variables: { account: { type: 'object' } },
     nodes: [
       { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: {} },
-      { id: 'lookup', type: 'activity', position: { x: 250, y: 0 }, data: { label: 'Looked up the customer', activity: 'crm.lookupCustomer', input: { customerId: { var: 'customer.id' } }, output: 'account' } },
-      { id: 'tell', type: 'message', position: { x: 500, y: 0 }, data: { text: 'You are a {{account.tier}} customer with {{account.openOrders}} open orders.' } },
+      {
+        id: 'lookup',
+        type: 'activity',
+        position: { x: 250, y: 0 },
+        data: {
+          label: 'Looked up the customer',
+          activity: 'crm.lookupCustomer',
+          input: { customerId: { var: 'customer.id' } },
+          output: 'account',
+        },
+      },
+      {
+        id: 'tell',
+        type: 'message',
+        position: { x: 500, y: 0 },
+        data: { text: 'You are a {{account.tier}} customer with {{account.openOrders}} open orders.' },
+      },
       { id: 'oops', type: 'message', position: { x: 500, y: 200 }, data: { text: 'I could not look you up.' } },
       { id: 'done', type: 'end', position: { x: 750, y: 0 }, data: { outcome: 'resolved_by_bot' } },
     ],
@@ -419,7 +511,13 @@ test("issue 5: the README's custom activity is in the catalog, in the designer's
   const file = join(work, 'crm.json');
   writeFileSync(file, JSON.stringify(journey, null, 2));
   // The CLI checks a journey against its own catalog (BATON_ACTIVITY_MODULES) before publishing.
-  const published = await runBaton(['publish', file], { env: { BATON_HOME: home, BATON_API_URL: api.replace(/\/api$/, ''), BATON_ACTIVITY_MODULES: `@baton/examples,${teamModule}` } });
+  const published = await runBaton(['publish', file], {
+    env: {
+      BATON_HOME: home,
+      BATON_API_URL: api.replace(/\/api$/, ''),
+      BATON_ACTIVITY_MODULES: `@baton/examples,${teamModule}`,
+    },
+  });
   expect(published.stderr).toBe('');
   expect(published.stdout).toContain(`crm-${suffix}@1`);
 
@@ -435,9 +533,19 @@ test("issue 5: the README's custom activity is in the catalog, in the designer's
   const mapped = await eventually('the activity node selected with its mapped customerId', async () => {
     if ((await form.count()) === 0) await page.locator('.react-flow__node[data-id="lookup"]').click({ timeout: 5_000 });
     const field = form.locator('[data-field="customerId"]');
-    if ((await field.count()) === 0) throw new Error(`no customerId field; selected: ${await page.locator('.react-flow__node.selected').count()}, inspector: ${(await page.locator('.inspector').first().innerText({ timeout: 1_000 }).catch(() => '?')).slice(0, 300)}`);
+    if ((await field.count()) === 0)
+      throw new Error(
+        `no customerId field; selected: ${await page.locator('.react-flow__node.selected').count()}, inspector: ${(
+          await page
+            .locator('.inspector')
+            .first()
+            .innerText({ timeout: 1_000 })
+            .catch(() => '?')
+        ).slice(0, 300)}`,
+      );
     const shown = form.getByTestId('mapped-customerId');
-    if ((await shown.count()) === 0) throw new Error(`customerId not mapped: ${(await field.innerText()).slice(0, 200)}`);
+    if ((await shown.count()) === 0)
+      throw new Error(`customerId not mapped: ${(await field.innerText()).slice(0, 200)}`);
     return shown.innerText();
   });
   expect(mapped).toBe('{{customer.id}}');
@@ -446,11 +554,18 @@ test("issue 5: the README's custom activity is in the catalog, in the designer's
   // It runs: the activity reads the customer from the team's own collection.
   const client = await MongoClient.connect(process.env.MONGODB_URI as string);
   try {
-    await client.db(db).collection<{ _id: string; tier: string; openOrders: number }>('customers').insertOne({ _id: `gold-${suffix}`, tier: 'gold', openOrders: 2 });
+    await client
+      .db(db)
+      .collection<{ _id: string; tier: string; openOrders: number }>('customers')
+      .insertOne({ _id: `gold-${suffix}`, tier: 'gold', openOrders: 2 });
   } finally {
     await client.close();
   }
-  const run = await startConversation(`crm-${suffix}`, { id: `gold-${suffix}`, name: 'Goldie', email: 'goldie@example.com' });
+  const run = await startConversation(`crm-${suffix}`, {
+    id: `gold-${suffix}`,
+    name: 'Goldie',
+    email: 'goldie@example.com',
+  });
   const told = await eventually('the activity result in the transcript', async () => {
     const view = await http('GET', `${api}/conversations/${run.id}`, { headers: customer(run.token) });
     const text = JSON.stringify(view.body);

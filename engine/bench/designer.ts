@@ -39,14 +39,27 @@ export function generateJourney(count: number) {
   for (let i = 1; nodes.length < count - 1; i += 1) {
     const kind = i % 2 === 1 ? 'message' : 'ask';
     const id = `${kind}_${i}`;
-    const data = kind === 'message' ? { text: `Step ${i}: hello {{customer.name}}` } : { prompt: `Question ${i}?`, variable: 'reply', timeoutSeconds: 600 };
+    const data =
+      kind === 'message'
+        ? { text: `Step ${i}: hello {{customer.name}}` }
+        : { prompt: `Question ${i}?`, variable: 'reply', timeoutSeconds: 600 };
     nodes.push({ id, type: kind, position: place(nodes.length - 1), data });
-    edges.push({ id: `e_${previous.id}_${previous.handle}`, source: previous.id, sourceHandle: previous.handle, target: id });
+    edges.push({
+      id: `e_${previous.id}_${previous.handle}`,
+      source: previous.id,
+      sourceHandle: previous.handle,
+      target: id,
+    });
     if (kind === 'ask') edges.push({ id: `e_${id}_timeout`, source: id, sourceHandle: 'timeout', target: 'gone' });
     previous = { id, handle: kind === 'ask' ? 'reply' : 'next' };
   }
   nodes.push({ id: 'done', type: 'end', position: place(nodes.length - 1), data: { outcome: 'resolved_by_bot' } });
-  edges.push({ id: `e_${previous.id}_${previous.handle}`, source: previous.id, sourceHandle: previous.handle, target: 'done' });
+  edges.push({
+    id: `e_${previous.id}_${previous.handle}`,
+    source: previous.id,
+    sourceHandle: previous.handle,
+    target: 'done',
+  });
   return {
     schemaVersion: 1,
     id: journeyId,
@@ -59,14 +72,23 @@ export function generateJourney(count: number) {
   };
 }
 
-const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json' };
+const types: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
 
 /** The built designer, and empty answers to the calls the editor makes (no API, no database: only the browser is measured). */
 export function serveDesigner(): Promise<Server> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/api/')) {
-      const answers: Record<string, unknown> = { '/api/activities': { activities: [] }, '/api/health': { status: 'ok', checks: {} } };
+      const answers: Record<string, unknown> = {
+        '/api/activities': { activities: [] },
+        '/api/health': { status: 'ok', checks: {} },
+      };
       const body = answers[url.pathname];
       res.writeHead(body ? 200 : 404, { 'content-type': body ? 'application/json' : 'application/problem+json' });
       res.end(JSON.stringify(body ?? { title: 'Not found', status: 404 }));
@@ -92,12 +114,17 @@ interface PageElement extends PageNode {
   getAttribute(name: string): string | null;
 }
 interface PageGlobals {
-  document: { querySelectorAll(selector: string): { length: number }; querySelector(selector: string): PageElement | null };
+  document: {
+    querySelectorAll(selector: string): { length: number };
+    querySelector(selector: string): PageElement | null;
+  };
   location: { protocol: string };
   localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
   requestAnimationFrame(callback: (time: number) => void): number;
   Element: new () => PageElement;
-  MutationObserver: new (callback: (records: { target: PageNode }[]) => void) => { observe(target: PageElement, options: Record<string, unknown>): void };
+  MutationObserver: new (callback: (records: { target: PageNode }[]) => void) => {
+    observe(target: PageElement, options: Record<string, unknown>): void;
+  };
   __frames: number[];
   __recording: boolean;
   __touched: Set<string>;
@@ -110,11 +137,18 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   if (!existsSync(chromiumPath)) throw new Error(`chromium is not installed at ${chromiumPath} (set BATON_CHROMIUM)`);
-  execFileSync('npx', ['--no-install', 'vite', 'build', 'designer', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  execFileSync(
+    'npx',
+    ['--no-install', 'vite', 'build', 'designer', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'],
+    { cwd: root, stdio: 'inherit' },
+  );
   const journey = generateJourney(nodeCount);
   const server = await serveDesigner();
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     const errors: string[] = [];
@@ -122,7 +156,13 @@ async function main(): Promise<void> {
     // tsx keeps function names with a `__name` helper that the page does not have.
     await page.addInitScript('globalThis.__name = (fn) => fn;');
     // The journey is this browser's unsaved draft: the editor opens it without the API.
-    const meta = { id: journey.id, name: journey.name, description: journey.description, version: 0, variables: journey.variables };
+    const meta = {
+      id: journey.id,
+      name: journey.name,
+      description: journey.description,
+      version: 0,
+      variables: journey.variables,
+    };
     await page.addInitScript(
       ([key, value]) => {
         const g = globalThis as unknown as PageGlobals;
@@ -139,16 +179,31 @@ async function main(): Promise<void> {
       await page.goto('about:blank');
       await page.goto(`${base}/#/journeys/${journey.id}`);
       try {
-        await page.waitForFunction((n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('.react-flow__node').length === n, journey.nodes.length, { timeout: 60_000 });
+        await page.waitForFunction(
+          (n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('.react-flow__node').length === n,
+          journey.nodes.length,
+          { timeout: 60_000 },
+        );
       } catch (error) {
-        const shown = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('.react-flow__node').length);
+        const shown = await page.evaluate(
+          () => (globalThis as unknown as PageGlobals).document.querySelectorAll('.react-flow__node').length,
+        );
         await page.screenshot({ path: join(root, 'test-artifacts', 'bench-designer-failure.png') });
-        throw new Error(`${shown} of ${journey.nodes.length} nodes on the canvas (screenshot: test-artifacts/bench-designer-failure.png): ${String(error)}`);
+        throw new Error(
+          `${shown} of ${journey.nodes.length} nodes on the canvas (screenshot: test-artifacts/bench-designer-failure.png): ${String(error)}`,
+          { cause: error },
+        );
       }
-      await page.waitForFunction((n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('.react-flow__edge').length === n, journey.edges.length, { timeout: 60_000 });
+      await page.waitForFunction(
+        (n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('.react-flow__edge').length === n,
+        journey.edges.length,
+        { timeout: 60_000 },
+      );
       const at = await page.evaluate(() => {
         const g = globalThis as unknown as PageGlobals;
-        return new Promise<number>((resolve) => g.requestAnimationFrame(() => g.requestAnimationFrame(() => resolve(performance.now()))));
+        return new Promise<number>((resolve) =>
+          g.requestAnimationFrame(() => g.requestAnimationFrame(() => resolve(performance.now()))),
+        );
       });
       interactive.push(at);
     }
@@ -164,13 +219,22 @@ async function main(): Promise<void> {
       const observer = new w.MutationObserver((records) => {
         if (!w.__recording) return;
         for (const record of records) {
-          const el = (record.target instanceof w.Element ? (record.target as PageElement) : record.target.parentElement)?.closest('.react-flow__node');
+          const el = (
+            record.target instanceof w.Element ? (record.target as PageElement) : record.target.parentElement
+          )?.closest('.react-flow__node');
           const id = el?.getAttribute('data-id');
           if (id) w.__touched.add(id);
         }
       });
       const pane = w.document.querySelector('.react-flow__nodes');
-      if (pane) observer.observe(pane, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] });
+      if (pane)
+        observer.observe(pane, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+          attributes: true,
+          attributeFilter: ['class'],
+        });
       const loop = (t: number) => {
         if (w.__recording) w.__frames.push(t);
         w.requestAnimationFrame(loop);
@@ -194,14 +258,25 @@ async function main(): Promise<void> {
       return { frames: w.__frames, touched: [...w.__touched] };
     });
     const moved = await page.locator(`.react-flow__node[data-id="${target}"]`).boundingBox();
-    const intervals = result.frames.slice(1).map((t, i) => t - result.frames[i]!).sort((a, b) => a - b);
+    const intervals = result.frames
+      .slice(1)
+      .map((t, i) => t - result.frames[i]!)
+      .sort((a, b) => a - b);
     const others = result.touched.filter((id) => id !== target);
 
     const ms = (n: number) => `${n.toFixed(1)} ms`;
-    console.log(`designer benchmark: ${journey.nodes.length} nodes, ${journey.edges.length} edges, headless Chromium ${browser.version()}, ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}`);
-    console.log(`  time to interactive: ${interactive.map((t) => ms(t)).join(', ')} (best ${ms(Math.min(...interactive))}; target < 2000 ms)`);
-    console.log(`  drag of one node, ${dragSteps} pointer moves, ${intervals.length} frames: p50 ${ms(percentile(intervals, 50))}, p95 ${ms(percentile(intervals, 95))}, max ${ms(intervals[intervals.length - 1] ?? NaN)} (target p95 ≤ 33 ms)`);
-    console.log(`  the node moved by ${moved ? Math.round(moved.x - box.x) : '?'} px; other nodes whose DOM changed during the drag: ${others.length}${others.length ? ` (${others.slice(0, 5).join(', ')}…)` : ''}`);
+    console.log(
+      `designer benchmark: ${journey.nodes.length} nodes, ${journey.edges.length} edges, headless Chromium ${browser.version()}, ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}`,
+    );
+    console.log(
+      `  time to interactive: ${interactive.map((t) => ms(t)).join(', ')} (best ${ms(Math.min(...interactive))}; target < 2000 ms)`,
+    );
+    console.log(
+      `  drag of one node, ${dragSteps} pointer moves, ${intervals.length} frames: p50 ${ms(percentile(intervals, 50))}, p95 ${ms(percentile(intervals, 95))}, max ${ms(intervals[intervals.length - 1] ?? NaN)} (target p95 ≤ 33 ms)`,
+    );
+    console.log(
+      `  the node moved by ${moved ? Math.round(moved.x - box.x) : '?'} px; other nodes whose DOM changed during the drag: ${others.length}${others.length ? ` (${others.slice(0, 5).join(', ')}…)` : ''}`,
+    );
     if (errors.length) console.log(`  page errors: ${errors.join('; ')}`);
   } finally {
     await browser.close();

@@ -3,7 +3,13 @@
  * benchmark measures the interpreter against. Same activities, same messages, same Updates,
  * same branches as examples/password-reset/journey.json; no interpreter, no journey data.
  */
-import { allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import { customerMessageUpdate, openedUpdate, surveyUpdate, type MessageResult } from '@baton/workflow/definitions';
 
 interface Entry {
@@ -23,14 +29,40 @@ interface Activities {
   'accounts.sendResetLink': Activity;
 }
 const retry = { maximumAttempts: 3, initialInterval: 1000, backoffCoefficient: 2, maximumInterval: 10_000 };
-const local = proxyLocalActivities<Activities>({ startToCloseTimeout: 10_000, retry: { ...retry, maximumAttempts: 2, maximumInterval: 5000 } });
+const local = proxyLocalActivities<Activities>({
+  startToCloseTimeout: 10_000,
+  retry: { ...retry, maximumAttempts: 2, maximumInterval: 5000 },
+});
 const remote = proxyActivities<Activities>({ startToCloseTimeout: 10_000, retry });
-const bookkeeping = proxyActivities<Activities>({ startToCloseTimeout: 30_000, retry: { maximumAttempts: 10, maximumInterval: 30_000 } });
+const bookkeeping = proxyActivities<Activities>({
+  startToCloseTimeout: 30_000,
+  retry: { maximumAttempts: 10, maximumInterval: 30_000 },
+});
 
-const resetExamples = ['I forgot my password', "I can't log in", 'reset my password', "I'm locked out of my account", "my password doesn't work", 'help me recover my account'];
-const humanExamples = ['let me talk to a person', 'I want to speak to a human', 'get me an agent', 'connect me with customer service', 'real person please'];
+const resetExamples = [
+  'I forgot my password',
+  "I can't log in",
+  'reset my password',
+  "I'm locked out of my account",
+  "my password doesn't work",
+  'help me recover my account',
+];
+const humanExamples = [
+  'let me talk to a person',
+  'I want to speak to a human',
+  'get me an agent',
+  'connect me with customer service',
+  'real person please',
+];
 const yesExamples = ['yes it worked', 'yes thanks', 'all good now', 'that did it', "I'm in", 'it works now, thank you'];
-const noExamples = ['no', "it didn't work", "still can't log in", 'the link is broken', 'nothing arrived', 'I never got the email'];
+const noExamples = [
+  'no',
+  "it didn't work",
+  "still can't log in",
+  'the link is broken',
+  'nothing arrived',
+  'I never got the email',
+];
 
 export interface HandwrittenInput {
   conversationId: string;
@@ -44,7 +76,8 @@ export async function handwrittenPasswordReset(input: HandwrittenInput): Promise
   let survey: { ces?: number; csat?: number } | undefined;
   let busy = true;
   let ended = false;
-  const say = (text: string, from: Entry['from'] = 'bot') => transcript.push({ seq: transcript.length + 1, from, text, at: Date.now() });
+  const say = (text: string, from: Entry['from'] = 'bot') =>
+    transcript.push({ seq: transcript.length + 1, from, text, at: Date.now() });
   const view = () => ({ transcript, ended });
 
   setHandler(openedUpdate, async () => {
@@ -80,7 +113,11 @@ export async function handwrittenPasswordReset(input: HandwrittenInput): Promise
     return arrived ? pending.shift()?.text : undefined;
   };
   const classify = (text: string, intents: { name: string; examples: string[] }[]) =>
-    local['baton.classify']({ text, intents, minConfidence: 0.3 }) as Promise<{ intent: string | null; confidence: number; sentiment: { score: number } }>;
+    local['baton.classify']({ text, intents, minConfidence: 0.3 }) as Promise<{
+      intent: string | null;
+      confidence: number;
+      sentiment: { score: number };
+    }>;
   const journey = { id: 'password-reset', version: 1, hash: 'hand-written' };
   const startedAt = Date.now();
   const finish = async (outcome: string) => {
@@ -114,17 +151,35 @@ export async function handwrittenPasswordReset(input: HandwrittenInput): Promise
   };
   const followup = async (message: string, outcome: string) => {
     say(message);
-    await bookkeeping['baton.sendTranscript']({ conversationId: input.conversationId, customer: input.customer, transcript });
-    say('Please tell us how easy it was to handle your issue (1 = very hard, 7 = very easy), and how satisfied are you (1 to 5).');
+    await bookkeeping['baton.sendTranscript']({
+      conversationId: input.conversationId,
+      customer: input.customer,
+      transcript,
+    });
+    say(
+      'Please tell us how easy it was to handle your issue (1 = very hard, 7 = very easy), and how satisfied are you (1 to 5).',
+    );
     busy = false;
     if (await condition(() => survey !== undefined, 86_400_000)) {
-      await bookkeeping['baton.recordSurvey']({ conversationId: input.conversationId, journey, customerId: input.customer.id, ...survey, at: Date.now() });
+      await bookkeeping['baton.recordSurvey']({
+        conversationId: input.conversationId,
+        journey,
+        customerId: input.customer.id,
+        ...survey,
+        at: Date.now(),
+      });
     }
     return finish(outcome);
   };
   const handoff = async () => {
     say("I'm bringing in a specialist who can dive deeper into this for you.");
-    await bookkeeping['baton.openTicket']({ ticketId: `${input.conversationId}-1`, conversationId: input.conversationId, queue: 'accounts', priority: 'high', transcript });
+    await bookkeeping['baton.openTicket']({
+      ticketId: `${input.conversationId}-1`,
+      conversationId: input.conversationId,
+      queue: 'accounts',
+      priority: 'high',
+      transcript,
+    });
     busy = false;
     // The benchmark's scripts never reach a person; a real hand-written version would wait for one here.
     return finish('abandoned');
@@ -134,7 +189,10 @@ export async function handwrittenPasswordReset(input: HandwrittenInput): Promise
   say('How can I help you today?');
   const request = await reply(900_000);
   if (request === undefined) return finish('abandoned');
-  const triage = await classify(request, [{ name: 'reset_password', examples: resetExamples }, { name: 'human', examples: humanExamples }]);
+  const triage = await classify(request, [
+    { name: 'reset_password', examples: resetExamples },
+    { name: 'human', examples: humanExamples },
+  ]);
   if (triage.intent !== 'reset_password' || triage.confidence < 0.3) return handoff();
   let sentiment = triage.sentiment.score;
   let attempts = 0;
@@ -148,7 +206,10 @@ export async function handwrittenPasswordReset(input: HandwrittenInput): Promise
     say(`I've sent a reset link to ${input.customer.email ?? ''}. Did it work?`);
     const answer = await reply(900_000);
     if (answer === undefined) return finish('abandoned');
-    const worked = await classify(answer, [{ name: 'yes', examples: yesExamples }, { name: 'no', examples: noExamples }]);
+    const worked = await classify(answer, [
+      { name: 'yes', examples: yesExamples },
+      { name: 'no', examples: noExamples },
+    ]);
     sentiment = worked.sentiment.score;
     if (worked.intent === 'yes' && worked.confidence >= 0.3) return followup('Glad that worked!', 'resolved_by_bot');
     attempts += 1;
@@ -164,7 +225,12 @@ export async function bareUpdateWorkflow(options: { classify: boolean }): Promis
   let done = false;
   setHandler(customerMessageUpdate, async (message) => {
     if (message.text === 'bye') done = true;
-    else if (options.classify) await local['baton.classify']({ text: message.text, intents: [{ name: 'greeting', examples: ['hello', 'hi there'] }], minConfidence: 0.3 });
+    else if (options.classify)
+      await local['baton.classify']({
+        text: message.text,
+        intents: [{ name: 'greeting', examples: ['hello', 'hi there'] }],
+        minConfidence: 0.3,
+      });
     return { replies: [], duplicate: false, conversation: null as never };
   });
   await condition(() => done);

@@ -34,8 +34,18 @@ function compile(file: string): CompiledJourney {
 /** A journey that answers every message: with a rule only (pure interpreter cost), or with the embedded classifier. */
 function echoJourney(withClassifier: boolean): CompiledJourney {
   const understand = withClassifier
-    ? { id: 'understand', type: 'classify', position: { x: 0, y: 0 }, data: { intents: [{ name: 'greeting', examples: ['hello', 'hi there'] }], minConfidence: 0.3 } }
-    : { id: 'understand', type: 'condition', position: { x: 0, y: 0 }, data: { rules: [{ id: 'greeting', when: { in: ['hello', { var: 'said' }] } }] } };
+    ? {
+        id: 'understand',
+        type: 'classify',
+        position: { x: 0, y: 0 },
+        data: { intents: [{ name: 'greeting', examples: ['hello', 'hi there'] }], minConfidence: 0.3 },
+      }
+    : {
+        id: 'understand',
+        type: 'condition',
+        position: { x: 0, y: 0 },
+        data: { rules: [{ id: 'greeting', when: { in: ['hello', { var: 'said' }] } }] },
+      };
   const result = compileJourney({
     schemaVersion: 1,
     id: 'bench-echo',
@@ -43,7 +53,12 @@ function echoJourney(withClassifier: boolean): CompiledJourney {
     variables: { said: { type: 'string' } },
     nodes: [
       { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: {} },
-      { id: 'listen', type: 'ask', position: { x: 0, y: 0 }, data: { prompt: 'Say something', variable: 'said', timeoutSeconds: 3600 } },
+      {
+        id: 'listen',
+        type: 'ask',
+        position: { x: 0, y: 0 },
+        data: { prompt: 'Say something', variable: 'said', timeoutSeconds: 3600 },
+      },
       understand,
       { id: 'answer', type: 'message', position: { x: 0, y: 0 }, data: { text: 'You said {{said}}' } },
       { id: 'bye', type: 'end', position: { x: 0, y: 0 }, data: { outcome: 'abandoned' } },
@@ -82,14 +97,27 @@ async function pool(count: number, parallel: number, job: (index: number) => Pro
 const customer = (i: number) => ({ id: `cust-${i}`, name: 'Ana', email: `ana${i}@example.com` });
 
 async function main(): Promise<void> {
-  Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } }, logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error } });
+  Runtime.install({
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
+  });
   const dir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
   const temporal = await startTemporalDevServer({ uiPort: false });
   const mongo = await startMongoWire({ dataDir: join(dir, 'mongo') });
   const store = await connectStore(mongo.uri, 'baton_bench');
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./workflows'),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
+  });
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-  const worker = await createBatonWorker({ connection: nativeConnection, taskQueue, store, definitions: exampleActivities, workflowBundle: bundle, registerCatalog: false });
+  const worker = await createBatonWorker({
+    connection: nativeConnection,
+    taskQueue,
+    store,
+    definitions: exampleActivities,
+    workflowBundle: bundle,
+    registerCatalog: false,
+  });
   const running = worker.run();
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
@@ -98,7 +126,13 @@ async function main(): Promise<void> {
 
   // One happy-path conversation each way: greeting, "I forgot my password", "yes it worked", survey.
   const viaInterpreter = async (id: string, i: number) => {
-    await conversations.start({ conversationId: id, journey: passwordReset, customer: customer(i), variables: {}, channel: 'bench' });
+    await conversations.start({
+      conversationId: id,
+      journey: passwordReset,
+      customer: customer(i),
+      variables: {},
+      channel: 'bench',
+    });
     await conversations.sendMessage(id, { clientMessageId: 'm1', text: 'I forgot my password' });
     await conversations.sendMessage(id, { clientMessageId: 'm2', text: 'yes it worked, thanks' });
     await conversations.answerSurvey(id, { ces: 6, csat: 5 });
@@ -106,11 +140,22 @@ async function main(): Promise<void> {
     if (outcome !== 'resolved_by_bot') throw new Error(`interpreter conversation ${id} ended ${outcome}`);
   };
   const viaHandwritten = async (id: string, i: number) => {
-    const start = new WithStartWorkflowOperation('handwrittenPasswordReset', { workflowId: id, taskQueue, args: [{ conversationId: id, customer: customer(i) }], workflowIdConflictPolicy: 'USE_EXISTING' });
+    const start = new WithStartWorkflowOperation('handwrittenPasswordReset', {
+      workflowId: id,
+      taskQueue,
+      args: [{ conversationId: id, customer: customer(i) }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
     await client.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation: start, args: [] });
     const handle = client.workflow.getHandle(id);
-    await handle.executeUpdate(customerMessageUpdate, { args: [{ clientMessageId: 'm1', text: 'I forgot my password' }], updateId: 'customer:m1' });
-    await handle.executeUpdate(customerMessageUpdate, { args: [{ clientMessageId: 'm2', text: 'yes it worked, thanks' }], updateId: 'customer:m2' });
+    await handle.executeUpdate(customerMessageUpdate, {
+      args: [{ clientMessageId: 'm1', text: 'I forgot my password' }],
+      updateId: 'customer:m1',
+    });
+    await handle.executeUpdate(customerMessageUpdate, {
+      args: [{ clientMessageId: 'm2', text: 'yes it worked, thanks' }],
+      updateId: 'customer:m2',
+    });
     await handle.executeUpdate(surveyUpdate, { args: [{ ces: 6, csat: 5 }] });
     const outcome = await handle.result();
     if (outcome !== 'resolved_by_bot') throw new Error(`hand-written conversation ${id} ended ${String(outcome)}`);
@@ -122,7 +167,10 @@ async function main(): Promise<void> {
 
   const totals = { interpreter: { ms: 0, n: 0 }, handwritten: { ms: 0, n: 0 } };
   for (let round = 0; round < rounds; round += 1) {
-    for (const [name, run] of [['interpreter', viaInterpreter], ['handwritten', viaHandwritten]] as const) {
+    for (const [name, run] of [
+      ['interpreter', viaInterpreter],
+      ['handwritten', viaHandwritten],
+    ] as const) {
       const began = performance.now();
       await pool(conversationsPerRound, concurrency, (i) => run(`${name}-${round}-${i}`, i));
       totals[name].ms += performance.now() - began;
@@ -140,8 +188,18 @@ async function main(): Promise<void> {
   // Message → reply latency against a bare Update doing the same non-interpreter work, interleaved so both see the same machine.
   const latency = async (withClassifier: boolean) => {
     const echoId = `latency-echo-${withClassifier}`;
-    await conversations.start({ conversationId: echoId, journey: echoJourney(withClassifier), customer: customer(0), variables: {}, channel: 'bench' });
-    const bareHandle = await client.workflow.start('bareUpdateWorkflow', { workflowId: `latency-bare-${withClassifier}`, taskQueue, args: [{ classify: withClassifier }] });
+    await conversations.start({
+      conversationId: echoId,
+      journey: echoJourney(withClassifier),
+      customer: customer(0),
+      variables: {},
+      channel: 'bench',
+    });
+    const bareHandle = await client.workflow.start('bareUpdateWorkflow', {
+      workflowId: `latency-bare-${withClassifier}`,
+      taskQueue,
+      args: [{ classify: withClassifier }],
+    });
     const echo: number[] = [];
     const bare: number[] = [];
     for (let i = 0; i < latencySamples; i += 1) {
@@ -149,7 +207,9 @@ async function main(): Promise<void> {
       await conversations.sendMessage(echoId, { clientMessageId: `l${i}`, text: `hello ${i}` });
       echo.push(performance.now() - began);
       began = performance.now();
-      await bareHandle.executeUpdate(customerMessageUpdate, { args: [{ clientMessageId: `b${i}`, text: `hello ${i}` }] });
+      await bareHandle.executeUpdate(customerMessageUpdate, {
+        args: [{ clientMessageId: `b${i}`, text: `hello ${i}` }],
+      });
       bare.push(performance.now() - began);
     }
     await bareHandle.executeUpdate(customerMessageUpdate, { args: [{ clientMessageId: 'bye', text: 'bye' }] });
@@ -168,15 +228,32 @@ async function main(): Promise<void> {
   const figures = {
     conversations: totals.interpreter.n,
     concurrency,
-    throughput: { interpreter: +interpreterRate.toFixed(2), handwritten: +handwrittenRate.toFixed(2), ratio: +(interpreterRate / handwrittenRate).toFixed(3) },
-    historyEvents: { interpreter: interpreterEvents, handwritten: handwrittenEvents, ratio: +(interpreterEvents / handwrittenEvents).toFixed(3) },
+    throughput: {
+      interpreter: +interpreterRate.toFixed(2),
+      handwritten: +handwrittenRate.toFixed(2),
+      ratio: +(interpreterRate / handwrittenRate).toFixed(3),
+    },
+    historyEvents: {
+      interpreter: interpreterEvents,
+      handwritten: handwrittenEvents,
+      ratio: +(interpreterEvents / handwrittenEvents).toFixed(3),
+    },
     replyLatencyMs: { rule: ruleReply, classify: classifiedReply },
   };
   console.log('\nBaton benchmark (password-reset happy path; ratios are interpreter / hand-written or bare)');
-  console.log(`  throughput      interpreter ${figures.throughput.interpreter}/s  hand-written ${figures.throughput.handwritten}/s  ratio ${figures.throughput.ratio}  (target ≥ 0.9)`);
-  console.log(`  history events  interpreter ${interpreterEvents}  hand-written ${handwrittenEvents}  ratio ${figures.historyEvents.ratio}  (target 1.0)`);
-  for (const [name, l] of [['rule reply', ruleReply], ['classify reply', classifiedReply]] as const) {
-    console.log(`  ${name.padEnd(15)} interpreter p50 ${l.interpreter.p50} ms p99 ${l.interpreter.p99} ms; bare Update p50 ${l.bareUpdate.p50} ms p99 ${l.bareUpdate.p99} ms; p99 ratio ${l.ratioP99}  (target ≤ 1.3)`);
+  console.log(
+    `  throughput      interpreter ${figures.throughput.interpreter}/s  hand-written ${figures.throughput.handwritten}/s  ratio ${figures.throughput.ratio}  (target ≥ 0.9)`,
+  );
+  console.log(
+    `  history events  interpreter ${interpreterEvents}  hand-written ${handwrittenEvents}  ratio ${figures.historyEvents.ratio}  (target 1.0)`,
+  );
+  for (const [name, l] of [
+    ['rule reply', ruleReply],
+    ['classify reply', classifiedReply],
+  ] as const) {
+    console.log(
+      `  ${name.padEnd(15)} interpreter p50 ${l.interpreter.p50} ms p99 ${l.interpreter.p99} ms; bare Update p50 ${l.bareUpdate.p50} ms p99 ${l.bareUpdate.p99} ms; p99 ratio ${l.ratioP99}  (target ≤ 1.3)`,
+    );
   }
   console.log(JSON.stringify(figures));
 

@@ -47,16 +47,28 @@ async function publishBenchJourney(store: Store, waitSeconds: number): Promise<v
     ...example,
     id: benchJourneyId,
     name: `${example.name} (scale benchmark: waits ${waitSeconds} s for a reply)`,
-    nodes: example.nodes.map((node) => (node.type === 'ask' ? { ...node, data: { ...node.data, timeoutSeconds: waitSeconds } } : node)),
+    nodes: example.nodes.map((node) =>
+      node.type === 'ask' ? { ...node, data: { ...node.data, timeoutSeconds: waitSeconds } } : node,
+    ),
   } as Journey;
   const activities = new Map((await store.listActivities()).map((manifest) => [manifest.name, manifest]));
   const result = compileJourney(source, { activities });
-  if (!result.ok) throw new Error(`the bench journey does not compile: ${result.diagnostics.map((d) => d.message).join('; ')}`);
+  if (!result.ok)
+    throw new Error(`the bench journey does not compile: ${result.diagnostics.map((d) => d.message).join('; ')}`);
   await store.createDraft(source, 'bench');
-  await store.publishVersion({ journeyId: source.id, source, compiled: result.journey, author: 'bench', message: 'scale benchmark' });
+  await store.publishVersion({
+    journeyId: source.id,
+    source,
+    compiled: result.journey,
+    author: 'bench',
+    message: 'scale benchmark',
+  });
 }
 
-const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
 
 function rssBytes(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
@@ -135,7 +147,12 @@ async function main(): Promise<void> {
   const waitSeconds = Number(values['wait-seconds']);
   const openVia = values['open-via'];
   if (openVia !== 'api' && openVia !== 'temporal') throw new Error('--open-via must be "api" or "temporal"');
-  for (const [flag, value] of [['conversations', count], ['sample', sampleSize], ['concurrency', concurrency], ['wait-seconds', waitSeconds]] as const) {
+  for (const [flag, value] of [
+    ['conversations', count],
+    ['sample', sampleSize],
+    ['concurrency', concurrency],
+    ['wait-seconds', waitSeconds],
+  ] as const) {
     if (!Number.isInteger(value) || value <= 0) throw new Error(`--${flag} must be a positive whole number`);
   }
   const say = (line: string) => console.log(`[scale ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -144,11 +161,18 @@ async function main(): Promise<void> {
     // A smaller V8 heap makes the worker collect garbage sooner (and lowers the SDK's default cache size).
     ...(values['worker-heap-mb'] && { NODE_OPTIONS: `--max-old-space-size=${Number(values['worker-heap-mb'])}` }),
   };
-  say(`worker settings: ${Object.entries(workerEnv).map(([key, value]) => `${key}=${value}`).join(' ') || 'defaults'}`);
+  say(
+    `worker settings: ${
+      Object.entries(workerEnv)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(' ') || 'defaults'
+    }`,
+  );
 
   say('starting a local stack (Temporal dev server on a file database, Mongo-wire server, worker process, API)…');
   const slowStoreMs = values['slow-store-ms'] === undefined ? undefined : Number(values['slow-store-ms']);
-  if (slowStoreMs !== undefined && !(slowStoreMs >= 0)) throw new Error('--slow-store-ms must be a number of milliseconds');
+  if (slowStoreMs !== undefined && !(slowStoreMs >= 0))
+    throw new Error('--slow-store-ms must be a number of milliseconds');
   const slow = new Map<string, { count: number; totalMs: number; maxMs: number }>();
   const reportSlow = (from: 'api' | 'worker', command: SlowStoreCommand) => {
     const key = `${from} ${command.command} ${command.collection ?? ''} ${command.filter ?? ''}`.trimEnd();
@@ -163,15 +187,27 @@ async function main(): Promise<void> {
     if (slowStoreMs === undefined) return;
     const rows = [...slow.entries()].sort((a, b) => b[1].totalMs - a[1].totalMs).slice(0, 12);
     say(`  store commands ≥ ${slowStoreMs} ms while ${phase}: ${rows.length === 0 ? 'none' : ''}`);
-    for (const [key, entry] of rows) say(`    ${entry.count}× ${key}: ${(entry.totalMs / 1000).toFixed(1)} s in all, max ${entry.maxMs} ms`);
+    for (const [key, entry] of rows)
+      say(`    ${entry.count}× ${key}: ${(entry.totalMs / 1000).toFixed(1)} s in all, max ${entry.maxMs} ms`);
     slow.clear();
   };
-  const stack = await startChaosStack({ workerEnv, ...(slowStoreMs !== undefined && { slowStore: { thresholdMs: slowStoreMs, report: reportSlow } }) });
+  const stack = await startChaosStack({
+    workerEnv,
+    ...(slowStoreMs !== undefined && { slowStore: { thresholdMs: slowStoreMs, report: reportSlow } }),
+  });
   await publishBenchJourney(stack.store, waitSeconds);
-  say(`journey: ${benchJourneyId} (the password-reset example; each ask waits ${waitSeconds} s for the reply instead of 900 s)`);
+  say(
+    `journey: ${benchJourneyId} (the password-reset example; each ask waits ${waitSeconds} s for the reply instead of 900 s)`,
+  );
   let retries = 0;
   // A real customer thinks before typing; the benchmark does not. The widget calls without an API key.
-  const customer = (token?: string) => new ChaosDriver({ apiUrl: stack.apiUrl, ...(token !== undefined && { apiKey: token }), thinkMs: [0, 0], onRetry: () => (retries += 1) });
+  const customer = (token?: string) =>
+    new ChaosDriver({
+      apiUrl: stack.apiUrl,
+      ...(token !== undefined && { apiKey: token }),
+      thinkMs: [0, 0],
+      onRetry: () => (retries += 1),
+    });
   const anonymous = customer();
   const tokens = new Map<string, string>();
   // Conversations opened through Temporal have no token: staff (the API key) answer for their customers.
@@ -186,45 +222,67 @@ async function main(): Promise<void> {
   try {
     const restRss = rssBytes(stack.workerPid());
     say(`worker RSS at rest: ${mb(restRss)}; load average ${load()}`);
-    say(`opening ${count} conversations (concurrency ${concurrency}) ${direct ? 'with the Temporal client (no HTTP, no projection write)' : 'through POST /api/conversations'}, each waiting for the customer's reply…`);
+    say(
+      `opening ${count} conversations (concurrency ${concurrency}) ${direct ? 'with the Temporal client (no HTTP, no projection write)' : 'through POST /api/conversations'}, each waiting for the customer's reply…`,
+    );
     const ids: string[] = [];
     const startLatencies: number[] = [];
     const openStarted = Date.now();
     const openCpu = cpuSeconds();
-    await inParallel(Array.from({ length: count }, (_unused, index) => index), concurrency, async (index) => {
-      const sent = performance.now();
-      if (direct && compiled) {
-        const customerOf = { id: `cust-${index}`, name: `Customer ${index}`, email: `customer${index}@example.com` };
-        const view = await direct.start({ conversationId: `scale-${index}`, journey: compiled, customer: customerOf, variables: {}, channel: 'api' });
+    await inParallel(
+      Array.from({ length: count }, (_unused, index) => index),
+      concurrency,
+      async (index) => {
+        const sent = performance.now();
+        if (direct && compiled) {
+          const customerOf = { id: `cust-${index}`, name: `Customer ${index}`, email: `customer${index}@example.com` };
+          const view = await direct.start({
+            conversationId: `scale-${index}`,
+            journey: compiled,
+            customer: customerOf,
+            variables: {},
+            channel: 'api',
+          });
+          startLatencies.push(performance.now() - sent);
+          ids.push(view.conversationId);
+          if (ids.length % 500 === 0) {
+            const elapsed = (Date.now() - openStarted) / 1000;
+            say(
+              `  ${ids.length} open after ${elapsed.toFixed(0)} s (${(ids.length / elapsed).toFixed(1)}/s), worker RSS ${mb(rssBytes(stack.workerPid()))}, load ${load()}`,
+            );
+          }
+          return;
+        }
+        const body = await anonymous.expect(
+          'POST',
+          '/api/conversations',
+          {
+            journeyId: benchJourneyId,
+            customer: { id: `cust-${index}`, name: `Customer ${index}`, email: `customer${index}@example.com` },
+          },
+          (status) => status === 201,
+        );
         startLatencies.push(performance.now() - sent);
-        ids.push(view.conversationId);
+        const id = body.conversationId as string;
+        if (typeof body.token !== 'string')
+          throw new Error('the start answered no conversation token (is access control off?)');
+        tokens.set(id, body.token);
+        ids.push(id);
         if (ids.length % 500 === 0) {
           const elapsed = (Date.now() - openStarted) / 1000;
-          say(`  ${ids.length} open after ${elapsed.toFixed(0)} s (${(ids.length / elapsed).toFixed(1)}/s), worker RSS ${mb(rssBytes(stack.workerPid()))}, load ${load()}`);
+          say(
+            `  ${ids.length} open after ${elapsed.toFixed(0)} s (${(ids.length / elapsed).toFixed(1)}/s), worker RSS ${mb(rssBytes(stack.workerPid()))}, load ${load()}`,
+          );
         }
-        return;
-      }
-      const body = await anonymous.expect(
-        'POST',
-        '/api/conversations',
-        { journeyId: benchJourneyId, customer: { id: `cust-${index}`, name: `Customer ${index}`, email: `customer${index}@example.com` } },
-        (status) => status === 201,
-      );
-      startLatencies.push(performance.now() - sent);
-      const id = body.conversationId as string;
-      if (typeof body.token !== 'string') throw new Error('the start answered no conversation token (is access control off?)');
-      tokens.set(id, body.token);
-      ids.push(id);
-      if (ids.length % 500 === 0) {
-        const elapsed = (Date.now() - openStarted) / 1000;
-        say(`  ${ids.length} open after ${elapsed.toFixed(0)} s (${(ids.length / elapsed).toFixed(1)}/s), worker RSS ${mb(rssBytes(stack.workerPid()))}, load ${load()}`);
-      }
-    });
+      },
+    );
     const openMs = Date.now() - openStarted;
     const waitingRss = rssBytes(stack.workerPid());
     const openCpuText = cpuSpent(openCpu, openMs);
     startLatencies.sort((a, b) => a - b);
-    say(`${count} conversations waiting after ${seconds(openMs)} (${(count / (openMs / 1000)).toFixed(1)} starts/s; one start p50 ${percentile(startLatencies, 50).toFixed(0)} ms, p99 ${percentile(startLatencies, 99).toFixed(0)} ms); worker RSS ${mb(waitingRss)}; load ${load()}`);
+    say(
+      `${count} conversations waiting after ${seconds(openMs)} (${(count / (openMs / 1000)).toFixed(1)} starts/s; one start p50 ${percentile(startLatencies, 50).toFixed(0)} ms, p99 ${percentile(startLatencies, 99).toFixed(0)} ms); worker RSS ${mb(waitingRss)}; load ${load()}`,
+    );
     say(`  CPU while opening (of one core): ${openCpuText}`);
     saySlow('opening');
 
@@ -234,14 +292,21 @@ async function main(): Promise<void> {
     const sample = ids.filter((_id, index) => index % step === 0).slice(0, sampleSize);
     for (const id of sample) {
       const sent = performance.now();
-      await customer(tokenOf(id)).expect('POST', `/api/conversations/${id}/messages`, { clientMessageId: 'm1', text: 'I forgot my password' }, (status) => status === 201);
+      await customer(tokenOf(id)).expect(
+        'POST',
+        `/api/conversations/${id}/messages`,
+        { clientMessageId: 'm1', text: 'I forgot my password' },
+        (status) => status === 201,
+      );
       latencies.push(performance.now() - sent);
     }
     latencies.sort((a, b) => a - b);
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
     const sampledRss = rssBytes(stack.workerPid());
-    say(`reply latency over ${latencies.length} replies while ${count - 1} others wait: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms; worker RSS ${mb(sampledRss)}; load ${load()}`);
+    say(
+      `reply latency over ${latencies.length} replies while ${count - 1} others wait: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms; worker RSS ${mb(sampledRss)}; load ${load()}`,
+    );
     saySlow('answering the sample');
 
     // What an agent waits for: the inbox's stream (tickets and conversations, newest first) while all wait.
@@ -254,7 +319,9 @@ async function main(): Promise<void> {
     }
     inboxReads.sort((a, b) => a - b);
     const inboxP50 = percentile(inboxReads, 50);
-    say(`inbox stream read (GET /api/inbox/items) while ${count} wait: median ${inboxP50.toFixed(0)} ms of 5 reads (max ${inboxReads[inboxReads.length - 1]?.toFixed(0)} ms); load ${load()}`);
+    say(
+      `inbox stream read (GET /api/inbox/items) while ${count} wait: median ${inboxP50.toFixed(0)} ms of 5 reads (max ${inboxReads[inboxReads.length - 1]?.toFixed(0)} ms); load ${load()}`,
+    );
     saySlow('reading the inbox');
 
     let drainMs: number | undefined;
@@ -266,13 +333,25 @@ async function main(): Promise<void> {
       const sampled = new Set(sample);
       const drainStarted = Date.now();
       const drainCpu = cpuSeconds();
-      const drainLimitMs = values['drain-limit-s'] === undefined ? Number.POSITIVE_INFINITY : Number(values['drain-limit-s']) * 1000;
+      const drainLimitMs =
+        values['drain-limit-s'] === undefined ? Number.POSITIVE_INFINITY : Number(values['drain-limit-s']) * 1000;
       let ended = 0;
       let skipped = 0;
       const drainOne = async (id: string): Promise<void> => {
         const driver = customer(tokenOf(id));
-        if (!sampled.has(id)) await driver.expect('POST', `/api/conversations/${id}/messages`, { clientMessageId: 'm1', text: 'I forgot my password' }, (status) => status === 201 || status === 200);
-        await driver.expect('POST', `/api/conversations/${id}/messages`, { clientMessageId: 'm2', text: 'Yes it worked, thanks!' }, (status) => status === 201 || status === 200);
+        if (!sampled.has(id))
+          await driver.expect(
+            'POST',
+            `/api/conversations/${id}/messages`,
+            { clientMessageId: 'm1', text: 'I forgot my password' },
+            (status) => status === 201 || status === 200,
+          );
+        await driver.expect(
+          'POST',
+          `/api/conversations/${id}/messages`,
+          { clientMessageId: 'm2', text: 'Yes it worked, thanks!' },
+          (status) => status === 201 || status === 200,
+        );
         const survey = await driver.call('POST', `/api/conversations/${id}/survey`, { ces: 6, csat: 5 });
         if (survey.status === 409) {
           // The journey moved on by itself (a durable timeout while the conversation waited for its turn in the drain).
@@ -286,7 +365,9 @@ async function main(): Promise<void> {
         ended += 1;
         if (ended % 500 === 0) {
           const elapsed = (Date.now() - drainStarted) / 1000;
-          say(`  ${ended} ended after ${elapsed.toFixed(0)} s (${(ended / elapsed).toFixed(1)}/s), worker RSS ${mb(rssBytes(stack.workerPid()))}, load ${load()}`);
+          say(
+            `  ${ended} ended after ${elapsed.toFixed(0)} s (${(ended / elapsed).toFixed(1)}/s), worker RSS ${mb(rssBytes(stack.workerPid()))}, load ${load()}`,
+          );
         }
       };
       await inParallel(ids, concurrency, async (id) => {
@@ -298,20 +379,26 @@ async function main(): Promise<void> {
           await drainOne(id);
         } catch (error) {
           drainFailures += 1;
-          if (drainFailures <= 3) say(`  could not end ${id}: ${error instanceof Error ? error.message : String(error)}`);
+          if (drainFailures <= 3)
+            say(`  could not end ${id}: ${error instanceof Error ? error.message : String(error)}`);
         }
       });
       const drainedMs = Date.now() - drainStarted;
       if (skipped === 0) {
         drainMs = drainedMs;
-        say(`drained ${count} conversations in ${seconds(drainMs)} (${(count / (drainMs / 1000)).toFixed(1)} conversations/s); load ${load()}`);
+        say(
+          `drained ${count} conversations in ${seconds(drainMs)} (${(count / (drainMs / 1000)).toFixed(1)} conversations/s); load ${load()}`,
+        );
       } else {
         drainPartial = `${ended} of ${count} ended in ${seconds(drainedMs)} (${(ended / (drainedMs / 1000)).toFixed(1)}/s), ${skipped} not drained (--drain-limit-s)`;
         say(`drain stopped at its time limit: ${drainPartial}; load ${load()}`);
       }
       say(`  CPU while draining (of one core): ${cpuSpent(drainCpu, drainedMs)}`);
       saySlow('draining');
-      if (movedOn.size > 0) say(`  not waiting for the survey when their turn came (status/outcome): ${[...movedOn.entries()].map(([key, n]) => `${key} ×${n}`).join(', ')}`);
+      if (movedOn.size > 0)
+        say(
+          `  not waiting for the survey when their turn came (status/outcome): ${[...movedOn.entries()].map(([key, n]) => `${key} ×${n}`).join(', ')}`,
+        );
     }
     peakRss = Math.max(peakRss, rssBytes(stack.workerPid()) ?? 0);
     console.log('');
@@ -319,7 +406,11 @@ async function main(): Promise<void> {
       `scale: conversations=${count} openVia=${openVia} concurrency=${concurrency} open=${seconds(openMs)} workerRssRest=${mb(restRss)} workerRssWaiting=${mb(waitingRss)} workerRssPeak=${mb(peakRss)} ` +
         `replyP50=${p50.toFixed(0)}ms replyP99=${p99.toFixed(0)}ms sample=${latencies.length} inboxP50=${inboxP50.toFixed(0)}ms drain=${drainMs !== undefined ? seconds(drainMs) : drainPartial !== undefined ? `partial(${drainPartial})` : 'skipped'} drainFailures=${drainFailures} retries=${retries} load=${load()}`,
     );
-    console.log(peakRss <= 1024 * 1024 * 1024 ? 'scale: worker memory within the 1 GB target' : 'scale: worker memory ABOVE the 1 GB target');
+    console.log(
+      peakRss <= 1024 * 1024 * 1024
+        ? 'scale: worker memory within the 1 GB target'
+        : 'scale: worker memory ABOVE the 1 GB target',
+    );
   } finally {
     clearInterval(sampler);
     await connection?.close().catch(() => undefined);

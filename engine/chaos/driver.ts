@@ -100,9 +100,15 @@ export class ChaosDriver {
     }
   }
 
-  async expect(method: string, path: string, body: unknown, ok: (status: number) => boolean): Promise<Record<string, unknown>> {
+  async expect(
+    method: string,
+    path: string,
+    body: unknown,
+    ok: (status: number) => boolean,
+  ): Promise<Record<string, unknown>> {
     const answer = await this.call(method, path, body);
-    if (!ok(answer.status)) throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+    if (!ok(answer.status))
+      throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
     return answer.body as Record<string, unknown>;
   }
 
@@ -111,8 +117,20 @@ export class ChaosDriver {
     const journeyId = flow === 'order-handoff' ? 'order-tracking' : 'password-reset';
     const customer = { id: `cust-${index}`, name: `Customer ${index}`, email: `customer${index}@example.com` };
     // Starting with our own id makes the start idempotent: a retried start answers the same conversation.
-    await this.expect('POST', '/api/conversations', { journeyId, conversationId, customer }, (status) => status === 201);
-    return { conversationId, flow, sent: [], expectedOutcome: flow === 'reset-bot' ? 'resolved_by_bot' : 'resolved_by_agent', expectsTicket: flow !== 'reset-bot', completed: false };
+    await this.expect(
+      'POST',
+      '/api/conversations',
+      { journeyId, conversationId, customer },
+      (status) => status === 201,
+    );
+    return {
+      conversationId,
+      flow,
+      sent: [],
+      expectedOutcome: flow === 'reset-bot' ? 'resolved_by_bot' : 'resolved_by_agent',
+      expectsTicket: flow !== 'reset-bot',
+      completed: false,
+    };
   }
 
   async say(conversation: DrivenConversation, text: string): Promise<void> {
@@ -120,7 +138,12 @@ export class ChaosDriver {
     await sleep(low + Math.random() * (high - low));
     const clientMessageId = `m${conversation.sent.length + 1}`;
     conversation.sent.push({ kind: 'customer', clientMessageId, text });
-    await this.expect('POST', `/api/conversations/${conversation.conversationId}/messages`, { clientMessageId, text }, (status) => status === 201 || status === 200);
+    await this.expect(
+      'POST',
+      `/api/conversations/${conversation.conversationId}/messages`,
+      { clientMessageId, text },
+      (status) => status === 201 || status === 200,
+    );
   }
 
   /** The customer's turns that bring the conversation to its first real wait (a reply or an agent). */
@@ -131,7 +154,9 @@ export class ChaosDriver {
   async ticketOf(conversationId: string): Promise<string> {
     for (;;) {
       const inbox = await this.expect('GET', '/api/inbox?limit=500', undefined, (status) => status === 200);
-      const tickets = (inbox.tickets as { ticketId: string; conversationId: string }[]).filter((ticket) => ticket.conversationId === conversationId);
+      const tickets = (inbox.tickets as { ticketId: string; conversationId: string }[]).filter(
+        (ticket) => ticket.conversationId === conversationId,
+      );
       if (tickets[0]) return tickets[0].ticketId;
       await sleep(500);
     }
@@ -144,14 +169,29 @@ export class ChaosDriver {
     if (conversation.flow === 'reset-bot') {
       await this.say(conversation, 'Yes it worked, thanks!');
     } else {
-      await this.say(conversation, conversation.flow === 'order-handoff' ? 'Z99998' : "No, it didn't work. This is ridiculous, I've tried everything");
+      await this.say(
+        conversation,
+        conversation.flow === 'order-handoff'
+          ? 'Z99998'
+          : "No, it didn't work. This is ridiculous, I've tried everything",
+      );
       const ticketId = await this.ticketOf(id);
       await this.expect('POST', `/api/tickets/${ticketId}/claim`, { agent }, (status) => status === 200);
       const agentMessage = { clientMessageId: 'a1', text: `Hi, Sam here for ${id}; I have fixed it.` };
       conversation.sent.push({ kind: 'agent', ...agentMessage });
-      await this.expect('POST', `/api/tickets/${ticketId}/messages`, { agent, ...agentMessage }, (status) => status === 201);
+      await this.expect(
+        'POST',
+        `/api/tickets/${ticketId}/messages`,
+        { agent, ...agentMessage },
+        (status) => status === 201,
+      );
       if (conversation.flow === 'reset-handoff') await this.say(conversation, 'Got it, thanks Sam!');
-      await this.expect('POST', `/api/tickets/${ticketId}/resolve`, { agent, resolution: 'fixed during the fault suite' }, (status) => status === 200);
+      await this.expect(
+        'POST',
+        `/api/tickets/${ticketId}/resolve`,
+        { agent, resolution: 'fixed during the fault suite' },
+        (status) => status === 200,
+      );
     }
     await this.expect('POST', `/api/conversations/${id}/survey`, { ces: 6, csat: 5 }, (status) => status === 200);
   }
@@ -166,7 +206,11 @@ export class ChaosDriver {
 }
 
 /** Runs `task` over `items` with at most `limit` at a time. */
-export async function inParallel<T>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
@@ -192,12 +236,28 @@ export interface Tally {
  * Compares each conversation's transcript (read from Temporal through the API) with what was sent,
  * and counts the tickets in the store: one per handed-off conversation, none for the others.
  */
-export async function tally(driver: ChaosDriver, store: Store, conversations: readonly DrivenConversation[]): Promise<Tally> {
-  const result: Tally = { conversations: conversations.length, completed: 0, duplicateTickets: 0, missingTickets: 0, lostMessages: 0, duplicatedMessages: 0, failures: [] };
+export async function tally(
+  driver: ChaosDriver,
+  store: Store,
+  conversations: readonly DrivenConversation[],
+): Promise<Tally> {
+  const result: Tally = {
+    conversations: conversations.length,
+    completed: 0,
+    duplicateTickets: 0,
+    missingTickets: 0,
+    lostMessages: 0,
+    duplicatedMessages: 0,
+    failures: [],
+  };
   const ids = conversations.map((conversation) => conversation.conversationId);
-  const tickets = await store.collection<{ conversationId: string }>('tickets').find({ conversationId: { $in: ids } }).toArray();
+  const tickets = await store
+    .collection<{ conversationId: string }>('tickets')
+    .find({ conversationId: { $in: ids } })
+    .toArray();
   const ticketCount = new Map<string, number>();
-  for (const ticket of tickets) ticketCount.set(ticket.conversationId, (ticketCount.get(ticket.conversationId) ?? 0) + 1);
+  for (const ticket of tickets)
+    ticketCount.set(ticket.conversationId, (ticketCount.get(ticket.conversationId) ?? 0) + 1);
   for (const conversation of conversations) {
     const id = conversation.conversationId;
     const count = ticketCount.get(id) ?? 0;
@@ -205,21 +265,38 @@ export async function tally(driver: ChaosDriver, store: Store, conversations: re
     if (count > wanted) result.duplicateTickets += count - wanted;
     if (count < wanted) result.missingTickets += wanted - count;
     const answer = await driver.call('GET', `/api/conversations/${id}`);
-    const view = (answer.body as { conversation?: { status: string; outcome?: string; transcript: { from: string; text: string; clientMessageId?: string }[] } }).conversation;
+    const view = (
+      answer.body as {
+        conversation?: {
+          status: string;
+          outcome?: string;
+          transcript: { from: string; text: string; clientMessageId?: string }[];
+        };
+      }
+    ).conversation;
     if (!view) {
       result.failures.push(`${id}: not readable (${answer.status})`);
       continue;
     }
     for (const turn of conversation.sent) {
       const from = turn.kind === 'customer' ? 'customer' : 'agent';
-      const copies = view.transcript.filter((entry) => entry.from === from && (entry.clientMessageId === turn.clientMessageId || (entry.clientMessageId === undefined && entry.text === turn.text))).length;
+      const copies = view.transcript.filter(
+        (entry) =>
+          entry.from === from &&
+          (entry.clientMessageId === turn.clientMessageId ||
+            (entry.clientMessageId === undefined && entry.text === turn.text)),
+      ).length;
       if (copies === 0) result.lostMessages += 1;
       if (copies > 1) result.duplicatedMessages += copies - 1;
     }
-    const done = view.status === 'ended' && view.outcome === conversation.expectedOutcome && conversation.error === undefined;
+    const done =
+      view.status === 'ended' && view.outcome === conversation.expectedOutcome && conversation.error === undefined;
     conversation.completed = done;
     if (done) result.completed += 1;
-    else result.failures.push(`${id}: ${conversation.error ?? `status ${view.status}, outcome ${view.outcome ?? 'none'} (wanted ${conversation.expectedOutcome})`}`);
+    else
+      result.failures.push(
+        `${id}: ${conversation.error ?? `status ${view.status}, outcome ${view.outcome ?? 'none'} (wanted ${conversation.expectedOutcome})`}`,
+      );
   }
   return result;
 }
@@ -231,5 +308,11 @@ export function describeRetries(driver: ChaosDriver): string {
 }
 
 export function lossless(t: Tally): boolean {
-  return t.completed === t.conversations && t.duplicateTickets === 0 && t.missingTickets === 0 && t.lostMessages === 0 && t.duplicatedMessages === 0;
+  return (
+    t.completed === t.conversations &&
+    t.duplicateTickets === 0 &&
+    t.missingTickets === 0 &&
+    t.lostMessages === 0 &&
+    t.duplicatedMessages === 0
+  );
 }

@@ -12,7 +12,14 @@
  */
 import { parseArgs } from 'node:util';
 import { startChaosStack } from './stack';
-import { aiFailureScenario, formatResult, mongoOutageScenario, temporalRestartScenario, workerKillScenario, type ScenarioResult } from './scenarios';
+import {
+  aiFailureScenario,
+  formatResult,
+  mongoOutageScenario,
+  temporalRestartScenario,
+  workerKillScenario,
+  type ScenarioResult,
+} from './scenarios';
 
 const scenarioNames = ['worker-kill', 'temporal-restart', 'mongo-outage', 'ai-fail', 'ai-hang'] as const;
 type ScenarioName = (typeof scenarioNames)[number];
@@ -40,7 +47,9 @@ async function main(): Promise<number> {
   const outageMs = positive(values['mongo-outage'], 30, 'mongo-outage') * 1000;
   const temporalDownMs = positive(values['temporal-down'], 5, 'temporal-down') * 1000;
   const only = values.only?.split(',').map((name) => name.trim()) ?? [...scenarioNames];
-  for (const name of only) if (!scenarioNames.includes(name as ScenarioName)) throw new Error(`--only: unknown scenario "${name}" (known: ${scenarioNames.join(', ')})`);
+  for (const name of only)
+    if (!scenarioNames.includes(name as ScenarioName))
+      throw new Error(`--only: unknown scenario "${name}" (known: ${scenarioNames.join(', ')})`);
   const wanted = (name: ScenarioName) => only.includes(name);
   const say = (line: string) => console.log(`[chaos ${new Date().toISOString().slice(11, 19)}] ${line}`);
   const log = values.verbose ? (line: string) => console.log(line) : undefined;
@@ -80,7 +89,11 @@ async function main(): Promise<number> {
   console.log('');
   for (const result of results) console.log(formatResult(result));
   const failed = results.filter((result) => !result.ok);
-  console.log(failed.length === 0 ? 'chaos: all scenarios lost nothing' : `chaos: ${failed.length} scenario(s) failed: ${failed.map((result) => result.name).join(', ')}`);
+  console.log(
+    failed.length === 0
+      ? 'chaos: all scenarios lost nothing'
+      : `chaos: ${failed.length} scenario(s) failed: ${failed.map((result) => result.name).join(', ')}`,
+  );
   return failed.length === 0 ? 0 : 1;
 }
 

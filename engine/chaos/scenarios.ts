@@ -5,7 +5,16 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
-import { ChaosDriver, describeRetries, flows, inParallel, lossless, tally, type DrivenConversation, type Tally } from './driver';
+import {
+  ChaosDriver,
+  describeRetries,
+  flows,
+  inParallel,
+  lossless,
+  tally,
+  type DrivenConversation,
+  type Tally,
+} from './driver';
 import type { ChaosStack } from './stack';
 
 export interface ScenarioResult {
@@ -28,7 +37,9 @@ export function formatResult(result: ScenarioResult): string {
     duplicatedMessages: t.duplicatedMessages,
     ...result.extra,
   };
-  return `chaos: ${result.name} ${Object.entries(counts).map(([key, value]) => `${key}=${value}`).join(' ')}${result.ok ? '' : ' FAILED'}`;
+  return `chaos: ${result.name} ${Object.entries(counts)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(' ')}${result.ok ? '' : ' FAILED'}`;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -43,9 +54,22 @@ export interface CommonOptions {
   log?: (line: string) => void;
 }
 
-function finishResult(name: string, result: Tally, extra: Record<string, number>, notes: string[], alsoOk = true, driver?: ChaosDriver): ScenarioResult {
+function finishResult(
+  name: string,
+  result: Tally,
+  extra: Record<string, number>,
+  notes: string[],
+  alsoOk = true,
+  driver?: ChaosDriver,
+): ScenarioResult {
   const retried = driver && driver.retries > 0 ? [`requests sent again: ${describeRetries(driver)}`] : [];
-  return { name, ok: lossless(result) && alsoOk, tally: result, extra, notes: [...notes, ...retried, ...result.failures.slice(0, 10)] };
+  return {
+    name,
+    ok: lossless(result) && alsoOk,
+    tally: result,
+    extra,
+    notes: [...notes, ...retried, ...result.failures.slice(0, 10)],
+  };
 }
 
 /** Makes sure a worker runs (a scenario may have left it dead); returns true when it had to start one. */
@@ -59,7 +83,10 @@ async function ensureWorker(stack: ChaosStack): Promise<boolean> {
  * a. Conversations on the example journeys while the worker process is killed with SIGKILL at
  * random moments and started again.
  */
-export async function workerKillScenario(stack: ChaosStack, options: CommonOptions & { kills: number }): Promise<ScenarioResult> {
+export async function workerKillScenario(
+  stack: ChaosStack,
+  options: CommonOptions & { kills: number },
+): Promise<ScenarioResult> {
   const driver = new ChaosDriver({ apiUrl: stack.apiUrl, apiKey: stack.apiKey });
   const tag = runTag('kill');
   const conversations: DrivenConversation[] = [];
@@ -73,7 +100,15 @@ export async function workerKillScenario(stack: ChaosStack, options: CommonOptio
       try {
         conversation = await driver.start(index, flow, tag);
       } catch (error) {
-        conversations.push({ conversationId: `chaos-${tag}-${flow}-${index}`, flow, sent: [], expectedOutcome: 'resolved_by_bot', expectsTicket: false, completed: false, error: String(error) });
+        conversations.push({
+          conversationId: `chaos-${tag}-${flow}-${index}`,
+          flow,
+          sent: [],
+          expectedOutcome: 'resolved_by_bot',
+          expectsTicket: false,
+          completed: false,
+          error: String(error),
+        });
         return;
       }
       conversations.push(conversation);
@@ -108,15 +143,22 @@ export async function workerKillScenario(stack: ChaosStack, options: CommonOptio
 }
 
 /** b. The Temporal dev server stopped and started again on the same file database while conversations wait. */
-export async function temporalRestartScenario(stack: ChaosStack, options: CommonOptions & { downMs?: number }): Promise<ScenarioResult> {
+export async function temporalRestartScenario(
+  stack: ChaosStack,
+  options: CommonOptions & { downMs?: number },
+): Promise<ScenarioResult> {
   const driver = new ChaosDriver({ apiUrl: stack.apiUrl, apiKey: stack.apiKey });
   const tag = runTag('temporal');
   const conversations: DrivenConversation[] = [];
-  await inParallel(Array.from({ length: options.conversations }, (_unused, index) => index), options.concurrency ?? 16, async (index) => {
-    const conversation = await driver.start(index, flows[index % flows.length] ?? 'reset-bot', tag);
-    conversations.push(conversation);
-    await driver.run(conversation, (c) => driver.firstTurn(c));
-  });
+  await inParallel(
+    Array.from({ length: options.conversations }, (_unused, index) => index),
+    options.concurrency ?? 16,
+    async (index) => {
+      const conversation = await driver.start(index, flows[index % flows.length] ?? 'reset-bot', tag);
+      conversations.push(conversation);
+      await driver.run(conversation, (c) => driver.firstTurn(c));
+    },
+  );
   // Every conversation now waits for its customer (or an agent) inside Temporal.
   await stack.stopTemporal();
   options.log?.('temporal stopped');
@@ -125,7 +167,9 @@ export async function temporalRestartScenario(stack: ChaosStack, options: Common
   options.log?.('temporal started again on the same database');
   // The worker keeps polling through the outage; restart it only if it gave up.
   const workerRestarts = (await ensureWorker(stack)) ? 1 : 0;
-  await inParallel(conversations, options.concurrency ?? 16, (conversation) => (conversation.error ? Promise.resolve() : driver.run(conversation, (c) => driver.finish(c))));
+  await inParallel(conversations, options.concurrency ?? 16, (conversation) =>
+    conversation.error ? Promise.resolve() : driver.run(conversation, (c) => driver.finish(c)),
+  );
   const counted = await tally(driver, stack.store, conversations);
   return finishResult('temporal-restart', counted, { workerRestarts, retries: driver.retries }, [], true, driver);
 }
@@ -134,21 +178,30 @@ export async function temporalRestartScenario(stack: ChaosStack, options: Common
  * c. The Mongo-wire server stopped for a while as conversations go on: the API answers 503
  * problem+json meanwhile, activities are retried by Temporal, nothing is lost.
  */
-export async function mongoOutageScenario(stack: ChaosStack, options: CommonOptions & { outageMs: number }): Promise<ScenarioResult> {
+export async function mongoOutageScenario(
+  stack: ChaosStack,
+  options: CommonOptions & { outageMs: number },
+): Promise<ScenarioResult> {
   const driver = new ChaosDriver({ apiUrl: stack.apiUrl, apiKey: stack.apiKey });
   const tag = runTag('mongo');
   const conversations: DrivenConversation[] = [];
-  await inParallel(Array.from({ length: options.conversations }, (_unused, index) => index), options.concurrency ?? 16, async (index) => {
-    const conversation = await driver.start(index, flows[index % flows.length] ?? 'reset-bot', tag);
-    conversations.push(conversation);
-    await driver.run(conversation, (c) => driver.firstTurn(c));
-  });
+  await inParallel(
+    Array.from({ length: options.conversations }, (_unused, index) => index),
+    options.concurrency ?? 16,
+    async (index) => {
+      const conversation = await driver.start(index, flows[index % flows.length] ?? 'reset-bot', tag);
+      conversations.push(conversation);
+      await driver.run(conversation, (c) => driver.firstTurn(c));
+    },
+  );
 
   await stack.stopMongo();
   options.log?.(`mongo stopped for ${options.outageMs} ms`);
   const outageEnds = Date.now() + options.outageMs;
   // The conversations go on during the outage; their requests are retried until they get an answer.
-  const finishing = inParallel(conversations, options.concurrency ?? 16, (conversation) => (conversation.error ? Promise.resolve() : driver.run(conversation, (c) => driver.finish(c))));
+  const finishing = inParallel(conversations, options.concurrency ?? 16, (conversation) =>
+    conversation.error ? Promise.resolve() : driver.run(conversation, (c) => driver.finish(c)),
+  );
   const probes = { problem503: 0, other5xx: 0, probeErrors: 0 };
   const statuses = new Set<number>();
   while (Date.now() < outageEnds) {
@@ -166,27 +219,42 @@ export async function mongoOutageScenario(stack: ChaosStack, options: CommonOpti
   options.log?.('mongo started again');
   await finishing;
   const counted = await tally(driver, stack.store, conversations);
-  const notes = probes.problem503 === 0 ? [`no 503 problem+json seen during the outage (statuses: ${[...statuses].join(', ')})`] : [];
-  return finishResult('mongo-outage', counted, { outageSeconds: Math.round(options.outageMs / 1000), ...probes, retries: driver.retries }, notes, probes.problem503 > 0 && probes.other5xx === 0, driver);
+  const notes =
+    probes.problem503 === 0
+      ? [`no 503 problem+json seen during the outage (statuses: ${[...statuses].join(', ')})`]
+      : [];
+  return finishResult(
+    'mongo-outage',
+    counted,
+    { outageSeconds: Math.round(options.outageMs / 1000), ...probes, retries: driver.retries },
+    notes,
+    probes.problem503 > 0 && probes.other5xx === 0,
+    driver,
+  );
 }
 
 /** A stand-in for an OpenAI-compatible endpoint that fails (500) or hangs (never answers). */
-export async function startBrokenAiServer(mode: 'fail' | 'hang'): Promise<{ baseUrl: string; requests: () => number; close(): Promise<void> }> {
+export async function startBrokenAiServer(
+  mode: 'fail' | 'hang',
+): Promise<{ baseUrl: string; requests: () => number; close(): Promise<void> }> {
   let requests = 0;
   const sockets = new Set<Socket>();
-  const server: Server = mode === 'fail'
-    ? createHttpServer((req, res) => {
-        requests += 1;
-        req.resume();
-        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'chaos: the model is down', type: 'server_error' } }));
-      })
-    : createServer((socket) => {
-        // Accept the connection and never answer.
-        requests += 1;
-        sockets.add(socket);
-        socket.on('close', () => sockets.delete(socket));
-        socket.on('data', () => undefined);
-      });
+  const server: Server =
+    mode === 'fail'
+      ? createHttpServer((req, res) => {
+          requests += 1;
+          req.resume();
+          res
+            .writeHead(500, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: { message: 'chaos: the model is down', type: 'server_error' } }));
+        })
+      : createServer((socket) => {
+          // Accept the connection and never answer.
+          requests += 1;
+          sockets.add(socket);
+          socket.on('close', () => sockets.delete(socket));
+          socket.on('data', () => undefined);
+        });
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -208,7 +276,10 @@ export async function startBrokenAiServer(mode: 'fail' | 'hang'): Promise<{ base
  * d. The AI provider failing (500) or hanging: the worker runs with BATON_AI_PROVIDER=openai against
  * a broken endpoint; every conversation that needs the model is handed to a human, reason recorded.
  */
-export async function aiFailureScenario(stack: ChaosStack, options: CommonOptions & { mode: 'fail' | 'hang'; aiTimeoutMs?: number }): Promise<ScenarioResult> {
+export async function aiFailureScenario(
+  stack: ChaosStack,
+  options: CommonOptions & { mode: 'fail' | 'hang'; aiTimeoutMs?: number },
+): Promise<ScenarioResult> {
   const ai = await startBrokenAiServer(options.mode);
   const driver = new ChaosDriver({ apiUrl: stack.apiUrl, apiKey: stack.apiKey });
   const tag = runTag(`ai-${options.mode}`);
@@ -226,30 +297,46 @@ export async function aiFailureScenario(stack: ChaosStack, options: CommonOption
       BATON_OPENAI_MODEL: 'chaos-model',
       BATON_AI_TIMEOUT_MS: String(options.aiTimeoutMs ?? 2_000),
     });
-    await inParallel(Array.from({ length: options.conversations }, (_unused, index) => index), options.concurrency ?? 16, async (index) => {
-      const conversation = await driver.start(index, 'reset-handoff', tag);
-      conversations.push(conversation);
-      await driver.run(conversation, async (c) => {
-        // A plain request the embedded model would resolve by itself: here the model is broken.
-        await driver.say(c, 'I forgot my password');
-        const view = await driver.expect('GET', `/api/conversations/${c.conversationId}`, undefined, (status) => status === 200);
-        const waiting = (view.conversation as { waiting?: { kind: string } }).waiting;
-        if (waiting?.kind !== 'agent') throw new Error(`not handed to a human: waiting for ${waiting?.kind ?? 'nothing'}`);
-        handedOff += 1;
-        const ticketId = await driver.ticketOf(c.conversationId);
-        const ticket = await driver.expect('GET', `/api/inbox?limit=500`, undefined, (status) => status === 200);
-        const found = (ticket.tickets as { ticketId: string; reason?: string }[]).find((t) => t.ticketId === ticketId);
-        if (found?.reason && found.reason.trim() !== '') {
-          reasonsRecorded += 1;
-          reasons.add(found.reason);
-        }
-        else throw new Error(`ticket ${ticketId} has no reason`);
-        const agent = { id: 'agent-sam', name: 'Sam' };
-        await driver.expect('POST', `/api/tickets/${ticketId}/claim`, { agent }, (status) => status === 200);
-        await driver.expect('POST', `/api/tickets/${ticketId}/resolve`, { agent }, (status) => status === 200);
-        await driver.expect('POST', `/api/conversations/${c.conversationId}/survey`, { ces: 5, csat: 4 }, (status) => status === 200);
-      });
-    });
+    await inParallel(
+      Array.from({ length: options.conversations }, (_unused, index) => index),
+      options.concurrency ?? 16,
+      async (index) => {
+        const conversation = await driver.start(index, 'reset-handoff', tag);
+        conversations.push(conversation);
+        await driver.run(conversation, async (c) => {
+          // A plain request the embedded model would resolve by itself: here the model is broken.
+          await driver.say(c, 'I forgot my password');
+          const view = await driver.expect(
+            'GET',
+            `/api/conversations/${c.conversationId}`,
+            undefined,
+            (status) => status === 200,
+          );
+          const waiting = (view.conversation as { waiting?: { kind: string } }).waiting;
+          if (waiting?.kind !== 'agent')
+            throw new Error(`not handed to a human: waiting for ${waiting?.kind ?? 'nothing'}`);
+          handedOff += 1;
+          const ticketId = await driver.ticketOf(c.conversationId);
+          const ticket = await driver.expect('GET', `/api/inbox?limit=500`, undefined, (status) => status === 200);
+          const found = (ticket.tickets as { ticketId: string; reason?: string }[]).find(
+            (t) => t.ticketId === ticketId,
+          );
+          if (found?.reason && found.reason.trim() !== '') {
+            reasonsRecorded += 1;
+            reasons.add(found.reason);
+          } else throw new Error(`ticket ${ticketId} has no reason`);
+          const agent = { id: 'agent-sam', name: 'Sam' };
+          await driver.expect('POST', `/api/tickets/${ticketId}/claim`, { agent }, (status) => status === 200);
+          await driver.expect('POST', `/api/tickets/${ticketId}/resolve`, { agent }, (status) => status === 200);
+          await driver.expect(
+            'POST',
+            `/api/conversations/${c.conversationId}/survey`,
+            { ces: 5, csat: 4 },
+            (status) => status === 200,
+          );
+        });
+      },
+    );
   } finally {
     await ai.close();
     await stack.stopWorker();
@@ -258,6 +345,15 @@ export async function aiFailureScenario(stack: ChaosStack, options: CommonOption
   const counted = await tally(driver, stack.store, conversations);
   const modelCalls = ai.requests();
   for (const reason of [...reasons].slice(0, 3)) notes.push(`handoff reason: ${reason}`);
-  if (modelCalls === 0) notes.push('the worker never called the configured provider: is BATON_AI_PROVIDER=openai implemented in workers/ai/src?');
-  return finishResult(`ai-${options.mode}`, counted, { handedOff, reasonsRecorded, modelCalls }, notes, modelCalls > 0 && handedOff === options.conversations && reasonsRecorded === options.conversations);
+  if (modelCalls === 0)
+    notes.push(
+      'the worker never called the configured provider: is BATON_AI_PROVIDER=openai implemented in workers/ai/src?',
+    );
+  return finishResult(
+    `ai-${options.mode}`,
+    counted,
+    { handedOff, reasonsRecorded, modelCalls },
+    notes,
+    modelCalls > 0 && handedOff === options.conversations && reasonsRecorded === options.conversations,
+  );
 }

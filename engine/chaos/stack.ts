@@ -12,7 +12,15 @@ import { authStoreOf, issueApiKey, randomToken } from '@baton/server/api/auth';
 import { createLogger } from '@baton/server/api/logger';
 import { compileJourney } from '@baton/core/compiler';
 import { startWorkerProcess } from '@baton/cli/dev/worker-process';
-import { freePort, repoRoot, startMongoWire, startTemporalDevServer, type ManagedProcess, type MongoWireServer, type TemporalDevServer } from '@baton/cli/services';
+import {
+  freePort,
+  repoRoot,
+  startMongoWire,
+  startTemporalDevServer,
+  type ManagedProcess,
+  type MongoWireServer,
+  type TemporalDevServer,
+} from '@baton/cli/services';
 import { StoreConflictError, type SlowStoreCommand, type Store } from '@baton/store';
 
 export interface ChaosStackOptions {
@@ -59,13 +67,20 @@ export async function publishExamples(store: Store): Promise<string[]> {
     if (!entry.isDirectory() || !existsSync(file)) continue;
     const source = JSON.parse(readFileSync(file, 'utf8')) as Journey;
     const result = compileJourney(source, { activities });
-    if (!result.ok) throw new Error(`example ${entry.name} does not compile: ${result.diagnostics.map((d) => d.message).join('; ')}`);
+    if (!result.ok)
+      throw new Error(`example ${entry.name} does not compile: ${result.diagnostics.map((d) => d.message).join('; ')}`);
     try {
       await store.createDraft(source, 'chaos');
     } catch (error) {
       if (!(error instanceof StoreConflictError)) throw error;
     }
-    const version = await store.publishVersion({ journeyId: source.id, source, compiled: result.journey, author: 'chaos', message: 'fault suite' });
+    const version = await store.publishVersion({
+      journeyId: source.id,
+      source,
+      compiled: result.journey,
+      author: 'chaos',
+      message: 'fault suite',
+    });
     published.push(`${source.id}@${version.version}`);
   }
   return published;
@@ -111,10 +126,16 @@ export async function startChaosStack(options: ChaosStackOptions = {}): Promise<
   let mongo: MongoWireServer | undefined;
   let worker: ManagedProcess | undefined;
   let api: RunningApi | undefined;
-  let apiKey = '';
+  let apiKey: string;
 
   const startTemporal = async () => {
-    temporal = await startTemporalDevServer({ dbFile, port: temporalPort, uiPort: false, startTimeoutMs: 120_000, ...(log && { log }) });
+    temporal = await startTemporalDevServer({
+      dbFile,
+      port: temporalPort,
+      uiPort: false,
+      startTimeoutMs: 120_000,
+      ...(log && { log }),
+    });
   };
   const startMongo = async () => {
     mongo = await ownMongo(mongoDir, mongoPort, log);
@@ -124,7 +145,15 @@ export async function startChaosStack(options: ChaosStackOptions = {}): Promise<
 
   const startWorker = async (env?: Record<string, string>) => {
     if (env) workerEnv = { ...env, ...(slowStore && { BATON_SLOW_STORE_MS: String(slowStore.thresholdMs) }) };
-    worker = await startWorkerProcess({ temporalAddress, mongoUri, db, taskQueue, env: workerEnv, readyTimeoutMs: 180_000, ...((log || slowStore) && { log: workerLog }) });
+    worker = await startWorkerProcess({
+      temporalAddress,
+      mongoUri,
+      db,
+      taskQueue,
+      env: workerEnv,
+      readyTimeoutMs: 180_000,
+      ...((log || slowStore) && { log: workerLog }),
+    });
   };
 
   const stop = async () => {
@@ -153,13 +182,20 @@ export async function startChaosStack(options: ChaosStackOptions = {}): Promise<
         // One driver plays every customer from one address: the per-IP and per-token limits would throttle it.
         auth: { tokenSecret: randomToken(48), customerRequestsPerToken: 0, loginAttemptsPerWindow: 0 },
         security: { corsOrigins: [], rateLimitPerMinute: 0 },
-        ...(slowStore && { slowStoreMs: slowStore.thresholdMs, onSlowStoreCommand: (command: SlowStoreCommand) => slowStore.report('api', command) }),
+        ...(slowStore && {
+          slowStoreMs: slowStore.thresholdMs,
+          onSlowStoreCommand: (command: SlowStoreCommand) => slowStore.report('api', command),
+        }),
       },
       (message, error) => log?.(`[api] ${message}: ${error instanceof Error ? error.message : String(error ?? '')}`),
       createLogger({ level: 'silent' }),
     );
     await publishExamples(api.store);
-    apiKey = await issueApiKey(authStoreOf(api.store.collection('users').db), { name: 'fault suite', roles: ['admin'], createdBy: 'chaos' });
+    apiKey = await issueApiKey(authStoreOf(api.store.collection('users').db), {
+      name: 'fault suite',
+      roles: ['admin'],
+      createdBy: 'chaos',
+    });
   } catch (error) {
     await stop();
     throw error;

@@ -32,7 +32,10 @@ export const sendResetLink = defineActivity({
       subject: 'Reset your password',
       body: `Hello,\n\nfollow this link to choose a new password: https://accounts.example.com/reset/${resetId}\n\nIt expires in one hour. If you did not ask for it, ignore this email.`,
     });
-    ctx.log.info(created ? `reset link ${resetId} sent to ${email}` : `reset link ${resetId} was already sent to ${email}`, { customerId });
+    ctx.log.info(
+      created ? `reset link ${resetId} sent to ${email}` : `reset link ${resetId} was already sent to ${email}`,
+      { customerId },
+    );
     return { sent: true as const, to: email, resetId };
   },
 });

@@ -55,10 +55,41 @@ const day = 24 * 60 * 60 * 1000;
 /** A few demo orders (idempotent: seeding twice leaves the same orders). Returns their ids. */
 export async function seedDemoOrders(store: Store, now: Date = new Date()): Promise<string[]> {
   const orders: OrderDocument[] = [
-    { _id: 'A1001', customerId: 'cus_1', status: 'shipped', carrier: 'DHL', eta: new Date(now.getTime() + 2 * day), items: [{ sku: 'KB-01', name: 'Mechanical keyboard', quantity: 1 }] },
-    { _id: 'A1002', customerId: 'cus_1', status: 'processing', carrier: null, eta: new Date(now.getTime() + 5 * day), items: [{ sku: 'MS-02', name: 'Wireless mouse', quantity: 2 }] },
-    { _id: 'A1003', customerId: 'cus_2', status: 'delivered', carrier: 'UPS', eta: new Date(now.getTime() - 1 * day), items: [{ sku: 'HD-07', name: 'USB-C hub', quantity: 1 }, { sku: 'CB-11', name: 'HDMI cable', quantity: 3 }] },
-    { _id: 'A1004', customerId: 'cus_3', status: 'cancelled', carrier: null, eta: null, items: [{ sku: 'MN-27', name: '27" monitor', quantity: 1 }] },
+    {
+      _id: 'A1001',
+      customerId: 'cus_1',
+      status: 'shipped',
+      carrier: 'DHL',
+      eta: new Date(now.getTime() + 2 * day),
+      items: [{ sku: 'KB-01', name: 'Mechanical keyboard', quantity: 1 }],
+    },
+    {
+      _id: 'A1002',
+      customerId: 'cus_1',
+      status: 'processing',
+      carrier: null,
+      eta: new Date(now.getTime() + 5 * day),
+      items: [{ sku: 'MS-02', name: 'Wireless mouse', quantity: 2 }],
+    },
+    {
+      _id: 'A1003',
+      customerId: 'cus_2',
+      status: 'delivered',
+      carrier: 'UPS',
+      eta: new Date(now.getTime() - 1 * day),
+      items: [
+        { sku: 'HD-07', name: 'USB-C hub', quantity: 1 },
+        { sku: 'CB-11', name: 'HDMI cable', quantity: 3 },
+      ],
+    },
+    {
+      _id: 'A1004',
+      customerId: 'cus_3',
+      status: 'cancelled',
+      carrier: null,
+      eta: null,
+      items: [{ sku: 'MN-27', name: '27" monitor', quantity: 1 }],
+    },
   ];
   const collection = store.collection<OrderDocument>('orders');
   for (const order of orders) await collection.replaceOne({ _id: order._id }, order, { upsert: true });

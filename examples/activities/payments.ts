@@ -56,7 +56,16 @@ export const refund = defineActivity({
     const conversationId = ctx.info?.workflowExecution?.workflowId ?? '';
     try {
       // The unique _id is the idempotency key: of two attempts, one insert wins.
-      await refunds.insertOne({ _id: key, refundId, orderId, amountCents, reason, status: 'refunded', conversationId, createdAt: new Date() });
+      await refunds.insertOne({
+        _id: key,
+        refundId,
+        orderId,
+        amountCents,
+        reason,
+        status: 'refunded',
+        conversationId,
+        createdAt: new Date(),
+      });
       ctx.log.info(`refunded ${amountCents} cents on order ${orderId}`, { refundId });
       return { refundId, status: 'refunded' as const, duplicate: false };
     } catch (error) {
@@ -66,7 +75,10 @@ export const refund = defineActivity({
     if (!existing) throw new Error(`refund ${refundId} vanished while it was recorded`);
     if (existing.orderId !== orderId || existing.amountCents !== amountCents) {
       // The same execution always gets the same input; anything else is a bug upstream, not something to retry.
-      throw nonRetryable(`refund ${refundId} was already applied to order ${existing.orderId} for ${existing.amountCents} cents`, 'RefundConflict');
+      throw nonRetryable(
+        `refund ${refundId} was already applied to order ${existing.orderId} for ${existing.amountCents} cents`,
+        'RefundConflict',
+      );
     }
     ctx.log.info(`refund ${refundId} on order ${orderId} was already applied; not refunding again`);
     return { refundId: existing.refundId, status: 'refunded' as const, duplicate: true };

@@ -13,7 +13,7 @@ import { startConversation, step, type ActivityCall } from '@baton/core/interpre
 import { connectStore, type Store } from '@baton/store';
 import { batonActivityRegistry, type ActivityRegistry } from '@baton/worker';
 import { exampleActivities, seedDemoOrders } from '../activities';
-import { requireServers, uniqueDbName } from '../../test/helpers/servers';
+import { requireServers, uniqueDbName } from '@baton/test-support/servers';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const source: unknown = JSON.parse(readFileSync(join(__dirname, '../password-reset/journey.json'), 'utf8'));
@@ -79,7 +79,9 @@ describe('accounts.sendResetLink', () => {
   it('refuses a missing or invalid email without retrying, naming the field', async () => {
     const missing = await rejection(environment('conv-r2', '1').run(send, { email: null, customerId: 'cus_1' }));
     expect(missing.nonRetryable).toBe(true);
-    expect(missing.message).toBe('invalid input for accounts.sendResetLink: email: a valid email address is needed to send a reset link');
+    expect(missing.message).toBe(
+      'invalid input for accounts.sendResetLink: email: a valid email address is needed to send a reset link',
+    );
     const invalid = await rejection(environment('conv-r2', '1').run(send, { email: 'ann-at-example', customerId: '' }));
     expect(invalid.message).toMatch(/email: a valid email address/);
     expect(invalid.message).toMatch(/customerId: the customer id is needed/);
@@ -87,7 +89,9 @@ describe('accounts.sendResetLink', () => {
   });
 
   it('needs the activity context for its idempotency key', async () => {
-    await expect(send({ email: 'bob@example.com', customerId: 'cus_2' })).rejects.toThrow(/needs a Temporal activity context/);
+    await expect(send({ email: 'bob@example.com', customerId: 'cus_2' })).rejects.toThrow(
+      /needs a Temporal activity context/,
+    );
   });
 });
 
@@ -103,14 +107,33 @@ describe('orders.lookup', () => {
   });
 
   it('finds an order, whatever the customer typed around its id', async () => {
-    const expected = { found: true, orderId: 'A1001', status: 'shipped', carrier: 'DHL', eta: '2025-06-12', items: [{ sku: 'KB-01', name: 'Mechanical keyboard', quantity: 1 }] };
+    const expected = {
+      found: true,
+      orderId: 'A1001',
+      status: 'shipped',
+      carrier: 'DHL',
+      eta: '2025-06-12',
+      items: [{ sku: 'KB-01', name: 'Mechanical keyboard', quantity: 1 }],
+    };
     expect(await environment('conv-o1', '1').run(lookup, { orderId: 'A1001' })).toEqual(expected);
     expect(await lookup({ orderId: ' #a1001 ' })).toEqual(expected);
-    expect(await lookup({ orderId: 'A1004' })).toMatchObject({ found: true, status: 'cancelled', carrier: null, eta: null });
+    expect(await lookup({ orderId: 'A1004' })).toMatchObject({
+      found: true,
+      status: 'cancelled',
+      carrier: null,
+      eta: null,
+    });
   });
 
   it('answers found: false for an unknown order and refuses an empty id', async () => {
-    expect(await lookup({ orderId: 'Z9999' })).toEqual({ found: false, orderId: 'Z9999', status: null, carrier: null, eta: null, items: [] });
+    expect(await lookup({ orderId: 'Z9999' })).toEqual({
+      found: false,
+      orderId: 'Z9999',
+      status: null,
+      carrier: null,
+      eta: null,
+      items: [],
+    });
     const failure = await rejection(lookup({ orderId: '  ' }));
     expect(failure.message).toBe('invalid input for orders.lookup: orderId: an order id is needed');
   });
@@ -121,11 +144,19 @@ describe('the password-reset journey with the catalog', () => {
 
   it('compiles against the catalog, which knows the required inputs', () => {
     expect(compileJourney(source, { activities: catalog() }).ok).toBe(true);
-    const broken = JSON.parse(JSON.stringify(source)) as { nodes: { id: string; data: { input?: Record<string, unknown> } }[] };
+    const broken = JSON.parse(JSON.stringify(source)) as {
+      nodes: { id: string; data: { input?: Record<string, unknown> } }[];
+    };
     delete broken.nodes.find((node) => node.id === 'send_link')!.data.input!.customerId;
     const result = compileJourney(broken, { activities: catalog() });
     expect(result.ok).toBe(false);
-    expect(result.diagnostics).toContainEqual(expect.objectContaining({ nodeId: 'send_link', code: 'missing_activity_input', message: 'activity "accounts.sendResetLink" needs input "customerId"' }));
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({
+        nodeId: 'send_link',
+        code: 'missing_activity_input',
+        message: 'activity "accounts.sendResetLink" needs input "customerId"',
+      }),
+    );
   });
 
   it('resolves a password reset end to end with the real activities', async () => {
@@ -136,30 +167,71 @@ describe('the password-reset journey with the catalog', () => {
     const tick = () => (at += 1000);
     let activityIds = 0;
     // Each activity call is one execution, as the workflow schedules it.
-    const call = (activityCall: ActivityCall) => environment('conv-e2e', String(++activityIds)).run(registry.activities[activityCall.activity]!, activityCall.input);
+    const call = (activityCall: ActivityCall) =>
+      environment('conv-e2e', String(++activityIds)).run(
+        registry.activities[activityCall.activity]!,
+        activityCall.input,
+      );
     const drive = async (output: ReturnType<typeof step>) => {
       let current = output;
       for (;;) {
         const pending = current.effects.find((effect): effect is ActivityCall => effect.type === 'call_activity');
         if (!pending) return current;
         const result = (await call(pending)) as never;
-        current = step(journey, current.state, { type: 'activity_result', at: tick(), callId: pending.callId, ok: true, output: result });
+        current = step(journey, current.state, {
+          type: 'activity_result',
+          at: tick(),
+          callId: pending.callId,
+          ok: true,
+          output: result,
+        });
       }
     };
     const customer = { id: 'cus_5', name: 'Eve', email: 'eve@example.com' };
-    let output = await drive(startConversation(journey, { conversationId: 'conv-e2e', channel: 'web', customer, variables: {}, at: tick() }));
-    output = await drive(step(journey, output.state, { type: 'customer_message', at: tick(), text: 'Hi, I forgot my password', clientMessageId: 'm1' }));
+    let output = await drive(
+      startConversation(journey, { conversationId: 'conv-e2e', channel: 'web', customer, variables: {}, at: tick() }),
+    );
+    output = await drive(
+      step(journey, output.state, {
+        type: 'customer_message',
+        at: tick(),
+        text: 'Hi, I forgot my password',
+        clientMessageId: 'm1',
+      }),
+    );
     expect(output.state.vars.reset).toMatchObject({ sent: true, to: 'eve@example.com' });
     expect(output.state.transcript.at(-1)?.text).toBe("I've sent a reset link to eve@example.com. Did it work?");
     expect(await store.listOutbound({ to: 'eve@example.com', channel: 'log' })).toHaveLength(1);
 
-    output = await drive(step(journey, output.state, { type: 'customer_message', at: tick(), text: 'yes it worked, thanks!', clientMessageId: 'm2' }));
+    output = await drive(
+      step(journey, output.state, {
+        type: 'customer_message',
+        at: tick(),
+        text: 'yes it worked, thanks!',
+        clientMessageId: 'm2',
+      }),
+    );
     expect(output.state.waiting?.kind).toBe('survey');
     output = await drive(step(journey, output.state, { type: 'survey_answered', at: tick(), ces: 7 }));
     expect(output.state).toMatchObject({ status: 'ended', outcome: 'resolved_by_bot' });
-    expect(output.state.path.map((p) => p.nodeId)).toEqual(['start', 'greet', 'ask_need', 'triage', 'mood', 'retrying', 'send_link', 'ask_worked', 'worked', 'survey_bot', 'done_bot']);
+    expect(output.state.path.map((p) => p.nodeId)).toEqual([
+      'start',
+      'greet',
+      'ask_need',
+      'triage',
+      'mood',
+      'retrying',
+      'send_link',
+      'ask_worked',
+      'worked',
+      'survey_bot',
+      'done_bot',
+    ]);
     // The transcript went out too (a second outbound message to Eve).
-    expect((await store.listOutbound({ to: 'eve@example.com' })).map((m) => m.subject).sort()).toEqual(['Reset your password', 'Your conversation transcript']);
+    expect((await store.listOutbound({ to: 'eve@example.com' })).map((m) => m.subject).sort()).toEqual([
+      'Reset your password',
+      'Your conversation transcript',
+    ]);
     expect(await store.getSurvey('conv-e2e')).toMatchObject({ ces: 7, customerId: 'cus_5' });
   });
 });

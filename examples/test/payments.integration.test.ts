@@ -10,7 +10,7 @@ import type { Collection, Document } from 'mongodb';
 import { connectStore, type Store } from '@baton/store';
 import { batonActivityRegistry, type ActivityRegistry } from '@baton/worker';
 import { refund, type RefundDocument } from '../activities';
-import { requireServers, uniqueDbName } from '../../test/helpers/servers';
+import { requireServers, uniqueDbName } from '@baton/test-support/servers';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -99,13 +99,25 @@ describe('payments.refund', () => {
     expect(await refunds().countDocuments({ conversationId: 'conv-p1' })).toBe(1);
 
     const retry = await environment('conv-p1', 'refund#4', 2).run(flakyRefund, input);
-    expect(retry).toEqual({ refundId: expect.stringMatching(/^rf_[0-9a-f]{20}$/), status: 'refunded', duplicate: true });
+    expect(retry).toEqual({
+      refundId: expect.stringMatching(/^rf_[0-9a-f]{20}$/),
+      status: 'refunded',
+      duplicate: true,
+    });
     const stored = await refunds().find({ conversationId: 'conv-p1' }).toArray();
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ _id: 'conv-p1/conv-p1-run-1/refund#4', refundId: (retry as { refundId: string }).refundId, orderId: 'A1003', amountCents: 2599, status: 'refunded' });
+    expect(stored[0]).toMatchObject({
+      _id: 'conv-p1/conv-p1-run-1/refund#4',
+      refundId: (retry as { refundId: string }).refundId,
+      orderId: 'A1003',
+      amountCents: 2599,
+      status: 'refunded',
+    });
 
     // Temporal retrying once more (or a replayed workflow asking again) changes nothing either.
-    expect(await environment('conv-p1', 'refund#4', 3).run(registry.activities['payments.refund']!, input)).toEqual(retry);
+    expect(await environment('conv-p1', 'refund#4', 3).run(registry.activities['payments.refund']!, input)).toEqual(
+      retry,
+    );
     expect(await refunds().countDocuments({ conversationId: 'conv-p1' })).toBe(1);
   });
 

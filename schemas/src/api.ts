@@ -16,7 +16,10 @@ export type Customer = z.infer<typeof Customer>;
 /** An alias of a journey (`live`, `beta`, `canary-2024` …): lower case, like a DNS label. */
 export const AliasName = z
   .string()
-  .regex(/^[a-z][a-z0-9_-]{0,62}$/, 'must start with a lower-case letter and contain only lower-case letters, digits, "_" or "-" (at most 63)');
+  .regex(
+    /^[a-z][a-z0-9_-]{0,62}$/,
+    'must start with a lower-case letter and contain only lower-case letters, digits, "_" or "-" (at most 63)',
+  );
 export type AliasName = z.infer<typeof AliasName>;
 
 export const StartConversationBody = z
@@ -45,7 +48,11 @@ export const ClientMessageId = z.string().min(1).max(100);
 export const CustomerMessageBody = z
   .object({
     clientMessageId: ClientMessageId,
-    text: z.string().trim().min(1, 'a message needs text').max(maxMessageLength, `a message has at most ${maxMessageLength} characters`),
+    text: z
+      .string()
+      .trim()
+      .min(1, 'a message needs text')
+      .max(maxMessageLength, `a message has at most ${maxMessageLength} characters`),
   })
   .strict();
 export type CustomerMessageBody = z.infer<typeof CustomerMessageBody>;
@@ -94,7 +101,8 @@ export const AliasRoutes = z
   .superRefine((routes, ctx) => {
     const sum = routes.reduce((total, route) => total + route.percent, 0);
     if (sum !== 100) ctx.addIssue({ code: 'custom', message: `the percents sum to ${sum}, not 100` });
-    if (routes.length === 2 && routes[0]?.version === routes[1]?.version) ctx.addIssue({ code: 'custom', message: 'the two routes name the same version' });
+    if (routes.length === 2 && routes[0]?.version === routes[1]?.version)
+      ctx.addIssue({ code: 'custom', message: 'the two routes name the same version' });
   });
 
 /** `PUT /api/journeys/:id/aliases/:alias`: `{ version }` (all traffic) or `{ routes }` (a split). */
@@ -106,8 +114,10 @@ export const SetAliasBody = z
   })
   .strict()
   .superRefine((body, ctx) => {
-    if (body.version === undefined && body.routes === undefined) ctx.addIssue({ code: 'custom', path: ['version'], message: 'give a version, or routes for a split' });
-    if (body.version !== undefined && body.routes !== undefined) ctx.addIssue({ code: 'custom', path: ['routes'], message: 'give a version or routes, not both' });
+    if (body.version === undefined && body.routes === undefined)
+      ctx.addIssue({ code: 'custom', path: ['version'], message: 'give a version, or routes for a split' });
+    if (body.version !== undefined && body.routes !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['routes'], message: 'give a version or routes, not both' });
   });
 export type SetAliasBody = z.infer<typeof SetAliasBody>;
 
@@ -126,6 +136,7 @@ export const MigrationBody = z
   })
   .strict()
   .superRefine((body, ctx) => {
-    if (body.from === body.to) ctx.addIssue({ code: 'custom', path: ['to'], message: `must differ from "from" (${body.from})` });
+    if (body.from === body.to)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `must differ from "from" (${body.from})` });
   });
 export type MigrationBody = z.infer<typeof MigrationBody>;

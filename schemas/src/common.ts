@@ -33,4 +33,8 @@ export type JsonObject = { [key: string]: JsonValue };
 /** Mustache-like template: `Hi {{customer.name}}`. Rendered by the interpreter, never evaluated as code. */
 export const Template = z.string().max(4000);
 
-export const Seconds = z.number().int().positive().max(60 * 60 * 24 * 365);
+export const Seconds = z
+  .number()
+  .int()
+  .positive()
+  .max(60 * 60 * 24 * 365);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, JsonValueSchema } from './common';
-import { JourneyNode, VariableDeclaration } from './journey';
+import { type JourneyNode, VariableDeclaration } from './journey';
 
 export const CompiledNode = z.object({
   id: Id,

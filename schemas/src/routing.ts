@@ -48,7 +48,14 @@ export const BusinessHours = z
 export type BusinessHours = z.infer<typeof BusinessHours>;
 
 /** SLA targets in minutes, per priority; a priority without a target has no timer. */
-const MinutesByPriority = z.partialRecord(TicketPriority, z.number().int().positive().max(60 * 24 * 365));
+const MinutesByPriority = z.partialRecord(
+  TicketPriority,
+  z
+    .number()
+    .int()
+    .positive()
+    .max(60 * 24 * 365),
+);
 
 export const QueueSla = z
   .object({
@@ -106,7 +113,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterOf(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short' });
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'short',
+    });
     formatters.set(timeZone, formatter);
   }
   return formatter;
@@ -116,7 +132,11 @@ function localTime(at: number, timeZone: string): LocalTime {
   const parts: Record<string, string> = {};
   for (const part of formatterOf(timeZone).formatToParts(new Date(at))) parts[part.type] = part.value;
   const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday ?? '');
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, day, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    day,
+    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+  };
 }
 
 function clockMinutes(clock: string): number {
@@ -129,7 +149,10 @@ export function isOpenAt(hours: BusinessHours | undefined, at: number): boolean 
   if (!hours) return true;
   const local = localTime(at, hours.timeZone);
   if (hours.holidays.includes(local.date)) return false;
-  return hours.windows.some((window) => window.day === local.day && local.minutes >= clockMinutes(window.from) && local.minutes < clockMinutes(window.to));
+  return hours.windows.some(
+    (window) =>
+      window.day === local.day && local.minutes >= clockMinutes(window.from) && local.minutes < clockMinutes(window.to),
+  );
 }
 
 /**
@@ -162,7 +185,9 @@ export function describeOpening(hours: BusinessHours, opening: number, from: num
   const when = localTime(opening, hours.timeZone);
   const now = localTime(from, hours.timeZone);
   const clock = `${String(Math.floor(when.minutes / 60)).padStart(2, '0')}:${String(when.minutes % 60).padStart(2, '0')}`;
-  const dayDistance = Math.round((Date.parse(`${when.date}T00:00:00Z`) - Date.parse(`${now.date}T00:00:00Z`)) / 86_400_000);
+  const dayDistance = Math.round(
+    (Date.parse(`${when.date}T00:00:00Z`) - Date.parse(`${now.date}T00:00:00Z`)) / 86_400_000,
+  );
   let day: string;
   if (dayDistance === 0) day = 'today';
   else if (dayDistance === 1) day = 'tomorrow';
@@ -172,7 +197,10 @@ export function describeOpening(hours: BusinessHours, opening: number, from: num
 }
 
 /** What the customer is told when the queue is closed at `at`; null when it is open. */
-export function outOfHoursNotice(queue: Pick<QueueConfig, 'hours' | 'outOfHoursMessage'>, at: number): { message: string; opensAt: number | null } | null {
+export function outOfHoursNotice(
+  queue: Pick<QueueConfig, 'hours' | 'outOfHoursMessage'>,
+  at: number,
+): { message: string; opensAt: number | null } | null {
   if (!queue.hours || isOpenAt(queue.hours, at)) return null;
   const opensAt = nextOpening(queue.hours, at);
   const next = opensAt === null ? 'as soon as we can' : describeOpening(queue.hours, opensAt, at);

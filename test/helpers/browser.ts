@@ -28,7 +28,10 @@ export async function launchChromium(): Promise<Browser> {
     );
   }
   mkdirSync(screenshotsDir, { recursive: true });
-  return chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 }
 
 /** The page's globals the helpers read, typed without the DOM library (the tests compile for Node). */
@@ -41,7 +44,8 @@ type PageDocument = { document: { querySelectorAll(selector: string): { length: 
  */
 export async function waitForCount(page: Page, selector: string, count: number, timeout?: number): Promise<void> {
   await page.waitForFunction(
-    ([matching, wanted]) => (globalThis as unknown as PageDocument).document.querySelectorAll(matching).length === wanted,
+    ([matching, wanted]) =>
+      (globalThis as unknown as PageDocument).document.querySelectorAll(matching).length === wanted,
     [selector, count] as const,
     timeout === undefined ? undefined : { timeout },
   );

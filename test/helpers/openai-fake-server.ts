@@ -35,7 +35,9 @@ function completion(model: string, content: string) {
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }],
+    choices: [
+      { index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null },
+    ],
     usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
   };
 }
@@ -53,7 +55,8 @@ export async function startFakeOpenAi(initial: FakeBehaviour): Promise<FakeOpenA
     let raw = '';
     request.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
     request.on('end', () => {
-      if (request.method !== 'POST' || !request.url?.endsWith('/chat/completions')) return send(response, 404, { error: { message: 'not found' } });
+      if (request.method !== 'POST' || !request.url?.endsWith('/chat/completions'))
+        return send(response, 404, { error: { message: 'not found' } });
       const body = JSON.parse(raw) as ChatRequest;
       requests.push(body);
       switch (behaviour.kind) {
@@ -65,7 +68,10 @@ export async function startFakeOpenAi(initial: FakeBehaviour): Promise<FakeOpenA
           hanging.add(response);
           return undefined;
         case 'no-structured-output':
-          if (body.response_format) return send(response, 400, { error: { message: 'response_format is not supported', type: 'invalid_request_error' } });
+          if (body.response_format)
+            return send(response, 400, {
+              error: { message: 'response_format is not supported', type: 'invalid_request_error' },
+            });
           return send(response, 200, completion(body.model, behaviour.content(body)));
       }
     });
@@ -88,5 +94,8 @@ export async function startFakeOpenAi(initial: FakeBehaviour): Promise<FakeOpenA
 
 /** The text of the user message (the customer's words as the provider sent them). */
 export function userText(request: ChatRequest): string {
-  return request.messages.filter((message) => message.role === 'user').map((message) => message.content).join('\n');
+  return request.messages
+    .filter((message) => message.role === 'user')
+    .map((message) => message.content)
+    .join('\n');
 }

@@ -35,7 +35,14 @@ export interface RunningWorker {
 export async function startInProcessWorker(store: Store, taskQueue: string): Promise<RunningWorker> {
   const { temporalAddress, temporalNamespace } = requireServers();
   const connection = await NativeConnection.connect({ address: temporalAddress });
-  const worker = await createBatonWorker({ connection, namespace: temporalNamespace, taskQueue, store, definitions: exampleActivities, workflowBundle: await sharedWorkflowBundle() });
+  const worker = await createBatonWorker({
+    connection,
+    namespace: temporalNamespace,
+    taskQueue,
+    store,
+    definitions: exampleActivities,
+    workflowBundle: await sharedWorkflowBundle(),
+  });
   const running = worker.run();
   return {
     worker,
@@ -72,7 +79,15 @@ export async function startTestStack(options: { worker?: boolean; auth?: AuthOpt
   const client = new Client({ connection, namespace: temporalNamespace });
   const conversations = new Conversations(client, taskQueue);
   const background = new BackgroundWork();
-  const app = createApp({ store, conversations, background, catalog: () => store.listActivities(), streamPollMs: 100, log: () => undefined, auth: options.auth ?? false });
+  const app = createApp({
+    store,
+    conversations,
+    background,
+    catalog: () => store.listActivities(),
+    streamPollMs: 100,
+    log: () => undefined,
+    auth: options.auth ?? false,
+  });
   return {
     app,
     background,
@@ -88,7 +103,10 @@ export async function startTestStack(options: { worker?: boolean; auth?: AuthOpt
       await background.settled(10_000);
       await worker?.stop();
       await connection.close();
-      await store.collection('journeys').db.dropDatabase().catch(() => undefined);
+      await store
+        .collection('journeys')
+        .db.dropDatabase()
+        .catch(() => undefined);
       await store.close();
     },
   };

@@ -26,21 +26,31 @@ export async function startTimeSkippingStack(name: string): Promise<TimeSkipping
   } catch {
     // installed by an earlier test file in this process
   }
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+  });
   let store: Store | undefined;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   const stop = async () => {
     worker?.shutdown();
     await running;
-    await store?.collection('journeys').db.dropDatabase().catch(() => undefined);
+    await store
+      ?.collection('journeys')
+      .db.dropDatabase()
+      .catch(() => undefined);
     await store?.close();
     await env.teardown();
   };
   try {
     store = await connectStore(requireServers().mongoUri, uniqueDbName(name));
     const registry = batonActivityRegistry({ store, definitions: exampleActivities });
-    worker = await Worker.create({ connection: env.nativeConnection, taskQueue: name, workflowBundle: await sharedWorkflowBundle(), activities: registry.activities });
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: name,
+      workflowBundle: await sharedWorkflowBundle(),
+      activities: registry.activities,
+    });
     running = worker.run();
     return { env, store, conversations: new Conversations(env.client, name), stop };
   } catch (error) {

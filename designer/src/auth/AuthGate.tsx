@@ -21,7 +21,9 @@ export function AuthGate({ children }: { children: ReactNode }) {
         <span className="user-name" title={user.email}>
           {user.name}
         </span>{' '}
-        <span className="muted user-roles">{user.roles.length ? user.roles.join(', ') : 'no role yet: ask an admin'}</span>{' '}
+        <span className="muted user-roles">
+          {user.roles.length ? user.roles.join(', ') : 'no role yet: ask an admin'}
+        </span>{' '}
         {user.userId !== 'open' && (
           <button type="button" onClick={() => void auth.signOut()}>
             Sign out

@@ -25,11 +25,25 @@ export function SignIn() {
       <form onSubmit={(event) => void submit(event)} aria-label="Sign in">
         <label>
           Email
-          <input name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </label>
         <label>
           Password
-          <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </label>
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
@@ -41,9 +55,13 @@ export function SignIn() {
         )}
       </form>
       <p className="muted">
-        <a href="/api/auth/oidc/start">Sign in with your company account</a> (when your admin has set up single sign-on).
+        <a href="/api/auth/oidc/start">Sign in with your company account</a> (when your admin has set up single
+        sign-on).
       </p>
-      <p className="muted">First time on a local install? `npx baton dev` printed the admin’s password; it is also in .baton/data/admin-password.</p>
+      <p className="muted">
+        First time on a local install? `npx baton dev` printed the admin’s password; it is also in
+        .baton/data/admin-password.
+      </p>
     </div>
   );
 }

@@ -31,7 +31,12 @@ const localDate = (ms: number) => {
 };
 
 /** The period as the API takes it: [from, to) in epoch ms. Custom dates are whole local days. */
-function periodOf(preset: Preset, customFrom: string, customTo: string, now: number): { from: number; to: number } | string {
+function periodOf(
+  preset: Preset,
+  customFrom: string,
+  customTo: string,
+  now: number,
+): { from: number; to: number } | string {
   if (preset !== 'custom') return { from: now - Number(preset) * dayMs, to: now };
   const from = new Date(`${customFrom}T00:00:00`).getTime();
   const to = new Date(`${customTo}T00:00:00`).getTime() + dayMs;
@@ -42,7 +47,8 @@ function periodOf(preset: Preset, customFrom: string, customTo: string, now: num
 
 function query(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== '') search.set(key, String(value));
   return search.toString();
 }
 
@@ -69,7 +75,10 @@ export function Dashboard() {
     setLoading(true);
     setError(null);
     const base = { from: period.from, to: period.to, reopenWindowHours: windowHours };
-    const filtered = call<MetricsReport>('GET', `/metrics?${query({ ...base, journeyId: journeyId || undefined, version: journeyId && version ? version : undefined })}`);
+    const filtered = call<MetricsReport>(
+      'GET',
+      `/metrics?${query({ ...base, journeyId: journeyId || undefined, version: journeyId && version ? version : undefined })}`,
+    );
     // The choices of journey and version are what the period holds, whatever is selected.
     const all = journeyId ? call<MetricsReport>('GET', `/metrics?${query(base)}`) : filtered;
     Promise.all([filtered, all]).then(
@@ -90,7 +99,10 @@ export function Dashboard() {
     };
   }, [preset, customFrom, customTo, journeyId, version, windowHours, refresh]);
 
-  const versions = useMemo(() => options.find((j) => j.journeyId === journeyId)?.versions.map((v) => v.version) ?? [], [options, journeyId]);
+  const versions = useMemo(
+    () => options.find((j) => j.journeyId === journeyId)?.versions.map((v) => v.version) ?? [],
+    [options, journeyId],
+  );
 
   return (
     <div className="page dashboard">
@@ -116,7 +128,12 @@ export function Dashboard() {
           <>
             <label>
               <span>From</span>
-              <input type="date" value={customFrom} onChange={(e) => setCustomFrom(e.target.value)} aria-label="First day" />
+              <input
+                type="date"
+                value={customFrom}
+                onChange={(e) => setCustomFrom(e.target.value)}
+                aria-label="First day"
+              />
             </label>
             <label>
               <span>To</span>
@@ -144,7 +161,12 @@ export function Dashboard() {
         </label>
         <label>
           <span>Version</span>
-          <select value={version} onChange={(e) => setVersion(e.target.value)} disabled={!journeyId} aria-label="Version">
+          <select
+            value={version}
+            onChange={(e) => setVersion(e.target.value)}
+            disabled={!journeyId}
+            aria-label="Version"
+          >
             <option value="">All versions</option>
             {versions.map((v) => (
               <option key={v} value={String(v)}>
@@ -155,7 +177,14 @@ export function Dashboard() {
         </label>
         <label title="A resolved ticket reopened within this time after its resolution does not count as resolved">
           <span>Reopen window (hours)</span>
-          <input type="number" min={1} max={8784} value={windowHours} onChange={(e) => setWindowHours(Math.max(1, Number(e.target.value) || 72))} aria-label="Reopen window in hours" />
+          <input
+            type="number"
+            min={1}
+            max={8784}
+            value={windowHours}
+            onChange={(e) => setWindowHours(Math.max(1, Number(e.target.value) || 72))}
+            aria-label="Reopen window in hours"
+          />
         </label>
         <button type="button" onClick={() => setRefresh((n) => n + 1)}>
           Refresh
@@ -177,7 +206,14 @@ function Report({ report }: { report: MetricsReport }) {
   const m = report.overall;
   const from = new Date(report.period.from).toLocaleString();
   const to = new Date(report.period.to).toLocaleString();
-  const rows = report.journeys.flatMap((j) => j.versions.map((v) => ({ key: `${j.journeyId}@${v.version}`, journeyId: j.journeyId, version: v.version, measures: v.measures })));
+  const rows = report.journeys.flatMap((j) =>
+    j.versions.map((v) => ({
+      key: `${j.journeyId}@${v.version}`,
+      journeyId: j.journeyId,
+      version: v.version,
+      measures: v.measures,
+    })),
+  );
   return (
     <>
       <p className="muted period">
@@ -194,14 +230,21 @@ function Report({ report }: { report: MetricsReport }) {
 
       <section className="panel" aria-labelledby="outcomes-h">
         <h2 id="outcomes-h">How conversations went</h2>
-        <p className="muted">Deflection is shown with escalations and the total, never alone: "assumed" means the bot ended without a handoff and without the customer saying it worked.</p>
+        <p className="muted">
+          Deflection is shown with escalations and the total, never alone: "assumed" means the bot ended without a
+          handoff and without the customer saying it worked.
+        </p>
         <StackedBar
           title="Conversations by outcome"
           parts={[
             { label: 'Bot-resolved, confirmed', value: m.conversations.deflected.confirmed, color: '#1b7f3a' },
             { label: 'Bot-resolved, assumed', value: m.conversations.deflected.assumed, color: '#8cc99e' },
             { label: 'Handed off', value: m.conversations.escalated, color: '#e08a1e' },
-            { label: 'In progress with the bot', value: Math.max(0, m.conversations.total - m.conversations.escalated - m.conversations.deflected.total), color: '#b8bfcc' },
+            {
+              label: 'In progress with the bot',
+              value: Math.max(0, m.conversations.total - m.conversations.escalated - m.conversations.deflected.total),
+              color: '#b8bfcc',
+            },
           ]}
         />
       </section>
@@ -209,15 +252,28 @@ function Report({ report }: { report: MetricsReport }) {
       <div className="charts">
         <section className="panel" aria-labelledby="ces-h">
           <h2 id="ces-h">Customer effort (CES, 1–7)</h2>
-          <BarChart title="CES answers per score" bars={Object.entries(m.ces.distribution).map(([label, value]) => ({ label, value }))} />
+          <BarChart
+            title="CES answers per score"
+            bars={Object.entries(m.ces.distribution).map(([label, value]) => ({ label, value }))}
+          />
         </section>
         <section className="panel" aria-labelledby="csat-h">
           <h2 id="csat-h">Satisfaction (CSAT, 1–5)</h2>
-          <BarChart title="CSAT answers per score" bars={Object.entries(m.csat.distribution).map(([label, value]) => ({ label, value, color: '#7b4bd1' }))} />
+          <BarChart
+            title="CSAT answers per score"
+            bars={Object.entries(m.csat.distribution).map(([label, value]) => ({ label, value, color: '#7b4bd1' }))}
+          />
         </section>
         <section className="panel" aria-labelledby="rate-h">
           <h2 id="rate-h">Resolution after handoff, per version</h2>
-          {rows.length === 0 ? <p className="muted">No conversations in this period.</p> : <RateBars title="Resolution rate after handoff per journey version" rows={rows.map((row) => ({ label: row.key, rate: row.measures.handoffs.resolutionRate }))} />}
+          {rows.length === 0 ? (
+            <p className="muted">No conversations in this period.</p>
+          ) : (
+            <RateBars
+              title="Resolution rate after handoff per journey version"
+              rows={rows.map((row) => ({ label: row.key, rate: row.measures.handoffs.resolutionRate }))}
+            />
+          )}
         </section>
       </div>
 
@@ -319,7 +375,8 @@ function Cards({ m, windowHours }: { m: Measures; windowHours: number }) {
         <h2>Conversations</h2>
         <p className="big">{c.total}</p>
         <p>
-          handed off <b>{c.escalated}</b> · bot-resolved <b>{c.deflected.total}</b> (confirmed {c.deflected.confirmed}, assumed {c.deflected.assumed}) · in progress {c.inProgress}
+          handed off <b>{c.escalated}</b> · bot-resolved <b>{c.deflected.total}</b> (confirmed {c.deflected.confirmed},
+          assumed {c.deflected.assumed}) · in progress {c.inProgress}
         </p>
       </article>
       <article className="card" data-testid="card-ces">
@@ -342,21 +399,26 @@ function Cards({ m, windowHours }: { m: Measures; windowHours: number }) {
         <h2>Resolved after handoff</h2>
         <p className="big">{pct(m.handoffs.resolutionRate)}</p>
         <p>
-          {m.handoffs.resolvedWithoutReopen} of {m.handoffs.tickets} tickets without a reopen within {windowHours} h ({m.handoffs.reopened} reopened)
+          {m.handoffs.resolvedWithoutReopen} of {m.handoffs.tickets} tickets without a reopen within {windowHours} h (
+          {m.handoffs.reopened} reopened)
         </p>
       </article>
       <article className="card" data-testid="card-handle-time">
         <h2>Agent handle time</h2>
         <p className="big">{duration(m.handoffs.handleTime.p50Seconds)}</p>
         <p>
-          median claimed → resolved; p90 {duration(m.handoffs.handleTime.p90Seconds)} over {m.handoffs.handleTime.count} tickets
+          median claimed → resolved; p90 {duration(m.handoffs.handleTime.p90Seconds)} over {m.handoffs.handleTime.count}{' '}
+          tickets
         </p>
       </article>
       <article className="card" data-testid="card-agents">
         <h2>Agent satisfaction</h2>
         <p className="big">{pct(m.agents.helpfulRate)}</p>
         <p>
-          summaries helpful ({m.agents.summaryHelpful} of {m.agents.summaryVerdicts}) · {m.agents.pulse.count > 0 ? `pulse ${mean(m.agents.pulse.mean)} / 5 (${plural(m.agents.pulse.count, 'answer')})` : 'no pulse answers yet'}
+          summaries helpful ({m.agents.summaryHelpful} of {m.agents.summaryVerdicts}) ·{' '}
+          {m.agents.pulse.count > 0
+            ? `pulse ${mean(m.agents.pulse.mean)} / 5 (${plural(m.agents.pulse.count, 'answer')})`
+            : 'no pulse answers yet'}
         </p>
       </article>
     </div>

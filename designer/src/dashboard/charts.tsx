@@ -51,7 +51,12 @@ export function StackedBar({ title, parts }: { title: string; parts: Bar[] }) {
   const description = parts.map((part) => `${part.label}: ${part.value}`).join(', ');
   return (
     <figure className="stacked">
-      <svg className="chart" viewBox={`0 0 ${width} 28`} role="img" aria-label={`${title}. ${description} (of ${total})`}>
+      <svg
+        className="chart"
+        viewBox={`0 0 ${width} 28`}
+        role="img"
+        aria-label={`${title}. ${description} (of ${total})`}
+      >
         <title>{title}</title>
         {total === 0 && <rect x={0} y={2} width={width} height={24} rx={4} className="empty" />}
         {parts.map((part) => {
@@ -80,7 +85,9 @@ export function RateBars({ title, rows }: { title: string; rows: { label: string
   const rowHeight = 22;
   const labelWidth = 130;
   const height = rows.length * rowHeight + 4;
-  const description = rows.map((row) => `${row.label}: ${row.rate === null ? 'no data' : `${Math.round(row.rate * 100)} %`}`).join(', ');
+  const description = rows
+    .map((row) => `${row.label}: ${row.rate === null ? 'no data' : `${Math.round(row.rate * 100)} %`}`)
+    .join(', ');
   return (
     <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}. ${description}`}>
       <title>{title}</title>

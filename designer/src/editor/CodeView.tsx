@@ -7,7 +7,15 @@ import { readJourneyText, type JourneyDocument } from './io';
  * canvas keeps the last valid state. Changes made on the canvas replace the text unless the author
  * is in the middle of an invalid edit.
  */
-export function CodeView({ text, onApply, onClose }: { text: string; onApply: (journey: JourneyDocument) => void; onClose: () => void }) {
+export function CodeView({
+  text,
+  onApply,
+  onClose,
+}: {
+  text: string;
+  onApply: (journey: JourneyDocument) => void;
+  onClose: () => void;
+}) {
   const [draft, setDraft] = useState(text);
   const [error, setError] = useState<{ message: string; line?: number; column?: number } | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
@@ -36,14 +44,30 @@ export function CodeView({ text, onApply, onClose }: { text: string; onApply: (j
   return (
     <section className="code-view" aria-label="journey code" data-testid="code-view">
       <header>
-        <b>journey.json</b> <small className="muted">canonical form, as <code>baton fmt</code> writes it</small>
+        <b>journey.json</b>{' '}
+        <small className="muted">
+          canonical form, as <code>baton fmt</code> writes it
+        </small>
         <span className="spacer" />
-        <button type="button" onClick={onClose} aria-label="close code view">×</button>
+        <button type="button" onClick={onClose} aria-label="close code view">
+          ×
+        </button>
       </header>
-      <textarea ref={area} aria-label="journey JSON" spellCheck={false} value={draft} onChange={(e) => edit(e.target.value)} />
+      <textarea
+        ref={area}
+        aria-label="journey JSON"
+        spellCheck={false}
+        value={draft}
+        onChange={(e) => edit(e.target.value)}
+      />
       {error ? (
         <div className="code-error" role="alert" data-testid="code-error">
-          {error.line ? <button type="button" className="link" onClick={jump}>line {error.line}, column {error.column}</button> : null} {error.message} The canvas keeps the last valid version.
+          {error.line ? (
+            <button type="button" className="link" onClick={jump}>
+              line {error.line}, column {error.column}
+            </button>
+          ) : null}{' '}
+          {error.message} The canvas keeps the last valid version.
         </div>
       ) : (
         <div className="code-ok muted">In sync with the canvas.</div>

@@ -5,14 +5,27 @@ import type { JsonValue } from '@baton/schemas';
 import type { ContextPath } from './paths';
 import { builderOperators, fieldsOf, queryToRule, ruleToQuery } from './rules';
 
-const emptyQuery = (field: string): RuleGroupType => ({ combinator: 'and', rules: [{ field, operator: '=', value: '' }] });
+const emptyQuery = (field: string): RuleGroupType => ({
+  combinator: 'and',
+  rules: [{ field, operator: '=', value: '' }],
+});
 
 /**
  * One condition edited visually over the conversation's fields; saved as JSONLogic on every change.
  * A rule the builder cannot show exactly is shown read-only (never rewritten behind the author's
  * back); "Replace with a new condition" starts over in the builder.
  */
-export function RuleBuilder({ value, onChange, paths, name }: { value: JsonValue | undefined; onChange: (rule: JsonValue) => void; paths: readonly ContextPath[]; name: string }) {
+export function RuleBuilder({
+  value,
+  onChange,
+  paths,
+  name,
+}: {
+  value: JsonValue | undefined;
+  onChange: (rule: JsonValue) => void;
+  paths: readonly ContextPath[];
+  name: string;
+}) {
   const fields = useMemo(() => {
     const known = fieldsOf(paths);
     // Fields the rule reads that the picker does not list (an undeclared variable) stay selectable.
@@ -25,20 +38,29 @@ export function RuleBuilder({ value, onChange, paths, name }: { value: JsonValue
     return [...known, ...Array.from(new Set(extra), (n) => ({ name: n, label: `${n} (undeclared)` }))];
   }, [paths, value]);
   const parsed = useMemo(() => (value === undefined ? null : ruleToQuery(value, fields)), [value, fields]);
-  const [query, setQuery] = useState<RuleGroupType>(() => (parsed?.ok ? parsed.query : emptyQuery(fields[0]?.name ?? 'lastMessage')));
+  const [query, setQuery] = useState<RuleGroupType>(() =>
+    parsed?.ok ? parsed.query : emptyQuery(fields[0]?.name ?? 'lastMessage'),
+  );
   const [forced, setForced] = useState(false);
 
   if (parsed && !parsed.ok && !forced) {
     return (
       <div className="rule-readonly" data-testid={`rule-readonly-${name}`}>
-        <p className="warning">This rule is shown as JSON, read-only: {parsed.reason}. Edit it in the code view, or start over.</p>
+        <p className="warning">
+          This rule is shown as JSON, read-only: {parsed.reason}. Edit it in the code view, or start over.
+        </p>
         <pre>{JSON.stringify(value, null, 2)}</pre>
-        <button type="button" onClick={() => {
-          const fresh = emptyQuery(fields[0]?.name ?? 'lastMessage');
-          setQuery(fresh);
-          setForced(true);
-          onChange(queryToRule(fresh, fields));
-        }}>Replace with a new condition</button>
+        <button
+          type="button"
+          onClick={() => {
+            const fresh = emptyQuery(fields[0]?.name ?? 'lastMessage');
+            setQuery(fresh);
+            setForced(true);
+            onChange(queryToRule(fresh, fields));
+          }}
+        >
+          Replace with a new condition
+        </button>
       </div>
     );
   }

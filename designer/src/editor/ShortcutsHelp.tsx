@@ -16,15 +16,28 @@ export const shortcuts: [string, string][] = [
 export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
   return (
     <div className="modal-backdrop" onClick={onClose}>
-      <div className="modal" role="dialog" aria-modal="true" aria-label="keyboard shortcuts" onClick={(e) => e.stopPropagation()}>
+      <div
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-label="keyboard shortcuts"
+        onClick={(e) => e.stopPropagation()}
+      >
         <header>
           <h2>Keyboard shortcuts</h2>
-          <button type="button" onClick={onClose} aria-label="close">×</button>
+          <button type="button" onClick={onClose} aria-label="close">
+            ×
+          </button>
         </header>
         <table>
           <tbody>
             {shortcuts.map(([keys, what]) => (
-              <tr key={keys}><td><kbd>{keys}</kbd></td><td>{what}</td></tr>
+              <tr key={keys}>
+                <td>
+                  <kbd>{keys}</kbd>
+                </td>
+                <td>{what}</td>
+              </tr>
             ))}
           </tbody>
         </table>

@@ -6,8 +6,20 @@ import { applyCompletion, completionAt, matchingPaths, type ContextPath } from '
  * read (variables, customer fields, earlier activity results); ↑/↓ choose, Enter or Tab inserts and
  * closes the placeholder, Escape closes the list.
  */
-export function TemplateField({ label, name, value, onChange, paths, multiline }: {
-  label: string; name: string; value: unknown; onChange: (v: string | undefined) => void; paths: readonly ContextPath[]; multiline?: boolean;
+export function TemplateField({
+  label,
+  name,
+  value,
+  onChange,
+  paths,
+  multiline,
+}: {
+  label: string;
+  name: string;
+  value: unknown;
+  onChange: (v: string | undefined) => void;
+  paths: readonly ContextPath[];
+  multiline?: boolean;
 }) {
   const text = typeof value === 'string' ? value : '';
   const ref = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
@@ -52,24 +64,36 @@ export function TemplateField({ label, name, value, onChange, paths, multiline }
     'aria-autocomplete': 'list' as const,
     'aria-expanded': open,
     onKeyDown,
-    onChange: (e: { target: { value: string; selectionStart: number | null } }) => change(e.target.value, e.target.selectionStart ?? e.target.value.length),
+    onChange: (e: { target: { value: string; selectionStart: number | null } }) =>
+      change(e.target.value, e.target.selectionStart ?? e.target.value.length),
     onSelect: (e: { currentTarget: { selectionStart: number | null } }) => setCaret(e.currentTarget.selectionStart),
     onBlur: () => setTimeout(() => setClosed(true), 150),
     onFocus: () => setClosed(false),
   };
   return (
     <label className="field template-field">
-      <span>{label} <small className="muted">type {'{{'} for variables</small></span>
+      <span>
+        {label} <small className="muted">type {'{{'} for variables</small>
+      </span>
       {multiline ? <textarea rows={3} {...common} /> : <input {...common} />}
       {open && (
         <ul className="completions" role="listbox" aria-label={`${label} completions`}>
           {options.map((p, i) => (
-            <li key={p.path} role="option" aria-selected={i === active} className={i === active ? 'active' : ''}
+            <li
+              key={p.path}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'active' : ''}
               onMouseDown={(e) => {
                 e.preventDefault();
                 accept(p.path);
-              }}>
-              <code>{p.path}</code> <small className="muted">{p.group}{p.description ? ` · ${p.description}` : ''}</small>
+              }}
+            >
+              <code>{p.path}</code>{' '}
+              <small className="muted">
+                {p.group}
+                {p.description ? ` · ${p.description}` : ''}
+              </small>
             </li>
           ))}
         </ul>

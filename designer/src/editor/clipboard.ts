@@ -18,9 +18,16 @@ export function copySelection(nodes: readonly FlowNode[], edges: readonly Edge[]
     kind: 'baton-clip',
     nodes: picked.map((n) => {
       const { problems: _p, hasError: _h, ...data } = n.data;
-      return { id: n.id, type: n.type ?? 'message', position: { ...n.position }, data: structuredClone(data) as Record<string, unknown> };
+      return {
+        id: n.id,
+        type: n.type ?? 'message',
+        position: { ...n.position },
+        data: structuredClone(data) as Record<string, unknown>,
+      };
     }),
-    edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => ({ source: e.source, sourceHandle: e.sourceHandle ?? null, target: e.target })),
+    edges: edges
+      .filter((e) => ids.has(e.source) && ids.has(e.target))
+      .map((e) => ({ source: e.source, sourceHandle: e.sourceHandle ?? null, target: e.target })),
   };
 }
 
@@ -33,9 +40,20 @@ export function pasteClip(clip: Clip, offset: { x: number; y: number }): { nodes
   const nodes: FlowNode[] = clip.nodes.map((n) => {
     const id = newId(n.type);
     ids.set(n.id, id);
-    return { id, type: n.type, position: { x: n.position.x + offset.x, y: n.position.y + offset.y }, data: structuredClone(n.data), selected: true };
+    return {
+      id,
+      type: n.type,
+      position: { x: n.position.x + offset.x, y: n.position.y + offset.y },
+      data: structuredClone(n.data),
+      selected: true,
+    };
   });
-  const edges: Edge[] = clip.edges.map((e) => ({ id: newId('e'), source: ids.get(e.source)!, sourceHandle: e.sourceHandle, target: ids.get(e.target)! }));
+  const edges: Edge[] = clip.edges.map((e) => ({
+    id: newId('e'),
+    source: ids.get(e.source)!,
+    sourceHandle: e.sourceHandle,
+    target: ids.get(e.target)!,
+  }));
   return { nodes, edges };
 }
 

@@ -85,12 +85,16 @@ export function useApiConnection() {
 
   const banner = offline ? (
     <div className="connection-banner offline" role="alert" data-testid="connection-banner">
-      <b>No connection to the Baton API.</b> Your changes are kept in this browser and will not be lost; save when the connection is back.{' '}
-      {retryIn > 0 ? `Retrying in ${retryIn} s…` : 'Retrying…'}{' '}
-      <button type="button" onClick={() => setRetryIn(0)}>Retry now</button>
+      <b>No connection to the Baton API.</b> Your changes are kept in this browser and will not be lost; save when the
+      connection is back. {retryIn > 0 ? `Retrying in ${retryIn} s…` : 'Retrying…'}{' '}
+      <button type="button" onClick={() => setRetryIn(0)}>
+        Retry now
+      </button>
     </div>
   ) : restored ? (
-    <div className="connection-banner restored" role="status" data-testid="connection-banner">Connection to the API restored.</div>
+    <div className="connection-banner restored" role="status" data-testid="connection-banner">
+      Connection to the API restored.
+    </div>
   ) : null;
 
   return { offline, banner, noteFailure };

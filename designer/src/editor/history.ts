@@ -90,15 +90,21 @@ interface JourneyLike {
  * (typing "Hello" is not five steps). Anything else (moves, new nodes, edges) has none.
  */
 export function changeSignature(before: JourneyLike, after: JourneyLike): string | undefined {
-  if (before.nodes.length !== after.nodes.length || JSON.stringify(before.edges) !== JSON.stringify(after.edges)) return undefined;
-  const envelope = (['name', 'description', 'variables'] as const).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  if (before.nodes.length !== after.nodes.length || JSON.stringify(before.edges) !== JSON.stringify(after.edges))
+    return undefined;
+  const envelope = (['name', 'description', 'variables'] as const).filter(
+    (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  );
   let changedNode: string | undefined;
   let changedKeys: string[] = [];
   for (let i = 0; i < before.nodes.length; i++) {
     const a = before.nodes[i]!;
     const b = after.nodes[i]!;
-    if (a.id !== b.id || a.type !== b.type || a.position.x !== b.position.x || a.position.y !== b.position.y) return undefined;
-    const keys = Array.from(new Set([...Object.keys(a.data), ...Object.keys(b.data)])).filter((k) => JSON.stringify(a.data[k]) !== JSON.stringify(b.data[k]));
+    if (a.id !== b.id || a.type !== b.type || a.position.x !== b.position.x || a.position.y !== b.position.y)
+      return undefined;
+    const keys = Array.from(new Set([...Object.keys(a.data), ...Object.keys(b.data)])).filter(
+      (k) => JSON.stringify(a.data[k]) !== JSON.stringify(b.data[k]),
+    );
     if (keys.length === 0) continue;
     if (changedNode !== undefined) return undefined;
     changedNode = a.id;

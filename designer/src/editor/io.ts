@@ -17,7 +17,9 @@ export function lineColumn(text: string, offset: number): { line: number; column
 }
 
 /** JSON.parse with the failure located (engines say "at position N" or "line L column C"). */
-export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string; line: number; column: number } {
+export function parseJson(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; message: string; line: number; column: number } {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
@@ -119,18 +121,39 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
  */
 export function readJourneyText(text: string, catalog?: ReadonlyMap<string, ActivityManifest>): ReadResult {
   const parsed = parseJson(text);
-  if (!parsed.ok) return { ok: false, message: `This file is not valid JSON: ${parsed.message} (line ${parsed.line}, column ${parsed.column}).`, line: parsed.line, column: parsed.column };
+  if (!parsed.ok)
+    return {
+      ok: false,
+      message: `This file is not valid JSON: ${parsed.message} (line ${parsed.line}, column ${parsed.column}).`,
+      line: parsed.line,
+      column: parsed.column,
+    };
   const raw = parsed.value;
-  const looksLikeJourney = isObject(raw) && Array.isArray(raw.nodes) && (raw.edges === undefined || Array.isArray(raw.edges)) && typeof raw.id === 'string';
+  const looksLikeJourney =
+    isObject(raw) &&
+    Array.isArray(raw.nodes) &&
+    (raw.edges === undefined || Array.isArray(raw.edges)) &&
+    typeof raw.id === 'string';
   if (!looksLikeJourney) {
-    return { ok: false, message: 'This JSON file is not a Baton journey: a journey file is an object with an "id", a "nodes" list and an "edges" list (like the examples/*/journey.json files).' };
+    return {
+      ok: false,
+      message:
+        'This JSON file is not a Baton journey: a journey file is an object with an "id", a "nodes" list and an "edges" list (like the examples/*/journey.json files).',
+    };
   }
   const version = raw.schemaVersion;
   if (typeof version === 'number' && version > currentSchemaVersion) {
-    return { ok: false, message: `This journey was written by a newer Baton (schemaVersion ${version}); this designer knows schemaVersion ${currentSchemaVersion} at most. Open it with an up-to-date Baton, or export it from there in version ${currentSchemaVersion}.` };
+    return {
+      ok: false,
+      message: `This journey was written by a newer Baton (schemaVersion ${version}); this designer knows schemaVersion ${currentSchemaVersion} at most. Open it with an up-to-date Baton, or export it from there in version ${currentSchemaVersion}.`,
+    };
   }
   const upgraded = upgradeJourney(raw);
-  if ('error' in upgraded) return { ok: false, message: `This journey file cannot be read: ${upgraded.error}${upgraded.path ? ` (at ${upgraded.path})` : ''}.` };
+  if ('error' in upgraded)
+    return {
+      ok: false,
+      message: `This journey file cannot be read: ${upgraded.error}${upgraded.path ? ` (at ${upgraded.path})` : ''}.`,
+    };
   const journey = upgraded.journey as JourneyDocument;
   if (!Array.isArray(journey.edges)) journey.edges = [];
   const notices: string[] = [];
@@ -142,14 +165,19 @@ export function readJourneyText(text: string, catalog?: ReadonlyMap<string, Acti
   }
   for (const [index, edge] of journey.edges.entries()) {
     if (!isObject(edge) || typeof edge.source !== 'string' || typeof edge.target !== 'string') {
-      return { ok: false, message: `This journey file is damaged: edge ${index + 1} has no string "source" and "target".` };
+      return {
+        ok: false,
+        message: `This journey file is damaged: edge ${index + 1} has no string "source" and "target".`,
+      };
     }
   }
   if (catalog && catalog.size > 0) {
     for (const node of journey.nodes as { id: string; type: string; data?: { activity?: unknown } }[]) {
       const activity = node.data?.activity;
       if (node.type === 'activity' && typeof activity === 'string' && !catalog.has(activity)) {
-        notices.push(`Node "${node.id}" calls the activity "${activity}", which no longer exists in the catalog: the node is kept and marked as an error until you choose another activity.`);
+        notices.push(
+          `Node "${node.id}" calls the activity "${activity}", which no longer exists in the catalog: the node is kept and marked as an error until you choose another activity.`,
+        );
       }
     }
   }

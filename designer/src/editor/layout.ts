@@ -22,7 +22,8 @@ export interface LayoutEdge {
 /** A node card's size as drawn by nodes.tsx (220 px wide; head, summary, one row per output handle). */
 export function estimatedSize(node: LayoutNode): { width: number; height: number } {
   const handles = handlesOf(node.type ?? '', node.data).length;
-  const summaryLines = node.type === 'ask' || node.type === 'handoff' || (node.type === 'end' && node.data.message) ? 2 : 1;
+  const summaryLines =
+    node.type === 'ask' || node.type === 'handoff' || (node.type === 'end' && node.data.message) ? 2 : 1;
   return { width: 220, height: 30 + summaryLines * 18 + (handles ? 8 + handles * 19 : 0) };
 }
 
@@ -35,7 +36,11 @@ const snap = (v: number) => Math.round(v / grid) * grid;
  * the `timeout` edge and crossings follow the handles; the input is one port on the left.
  * Positions come back snapped to the canvas's 10 px grid.
  */
-export async function layoutJourney(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], direction: LayoutDirection = 'RIGHT'): Promise<Map<string, { x: number; y: number }>> {
+export async function layoutJourney(
+  nodes: readonly LayoutNode[],
+  edges: readonly LayoutEdge[],
+  direction: LayoutDirection = 'RIGHT',
+): Promise<Map<string, { x: number; y: number }>> {
   // ELK is large (≈1.5 MB): loaded on the first layout, not with the page.
   const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
   const elk = new ELK();
@@ -67,7 +72,13 @@ export async function layoutJourney(nodes: readonly LayoutNode[], edges: readonl
           { id: `${node.id}::in`, layoutOptions: { 'elk.port.side': inSide, 'elk.port.index': '0' } },
           // ELK orders ports clockwise (top to bottom on the east side, right to left on the south
           // side): the index follows the handle's row, so the first handle's edge stays first.
-          ...handles.map((handle, index) => ({ id: `${node.id}::out::${handle}`, layoutOptions: { 'elk.port.side': outSide, 'elk.port.index': String(direction === 'DOWN' ? handles.length - 1 - index : index) } })),
+          ...handles.map((handle, index) => ({
+            id: `${node.id}::out::${handle}`,
+            layoutOptions: {
+              'elk.port.side': outSide,
+              'elk.port.index': String(direction === 'DOWN' ? handles.length - 1 - index : index),
+            },
+          })),
         ],
       };
     }),
@@ -75,8 +86,13 @@ export async function layoutJourney(nodes: readonly LayoutNode[], edges: readonl
       .filter((e) => ids.has(e.source) && ids.has(e.target))
       .map((edge) => {
         const sourceNode = nodes.find((n) => n.id === edge.source)!;
-        const hasPort = edge.sourceHandle && handlesOf(sourceNode.type ?? '', sourceNode.data).includes(edge.sourceHandle);
-        return { id: edge.id, sources: [hasPort ? `${edge.source}::out::${edge.sourceHandle}` : edge.source], targets: [`${edge.target}::in`] };
+        const hasPort =
+          edge.sourceHandle && handlesOf(sourceNode.type ?? '', sourceNode.data).includes(edge.sourceHandle);
+        return {
+          id: edge.id,
+          sources: [hasPort ? `${edge.source}::out::${edge.sourceHandle}` : edge.source],
+          targets: [`${edge.target}::in`],
+        };
       }),
   };
   const laid = await elk.layout(graph);

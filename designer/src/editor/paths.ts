@@ -22,7 +22,12 @@ export const conversationPaths: ContextPath[] = [
   { path: 'sentiment.label', group: 'conversation', type: 'string' },
   { path: 'counters.turns', group: 'conversation', type: 'number', description: 'customer messages so far' },
   { path: 'counters.failures', group: 'conversation', type: 'number', description: 'failed activities' },
-  { path: 'counters.lowConfidence', group: 'conversation', type: 'number', description: 'classifications below the threshold' },
+  {
+    path: 'counters.lowConfidence',
+    group: 'conversation',
+    type: 'number',
+    description: 'classifications below the threshold',
+  },
   { path: 'lastMessage', group: 'conversation', type: 'string' },
   { path: 'time.hour', group: 'conversation', type: 'number', description: 'UTC hour 0–23' },
   { path: 'time.minute', group: 'conversation', type: 'number' },
@@ -47,7 +52,8 @@ export function upstreamOf(nodeId: string, edges: readonly Edge[]): Set<string> 
 }
 
 function schemaProperties(schema: unknown): [string, { type?: unknown; description?: unknown }][] {
-  const properties = (schema as { properties?: Record<string, { type?: unknown; description?: unknown }> } | undefined)?.properties;
+  const properties = (schema as { properties?: Record<string, { type?: unknown; description?: unknown }> } | undefined)
+    ?.properties;
   return properties && typeof properties === 'object' ? Object.entries(properties) : [];
 }
 
@@ -56,7 +62,13 @@ function schemaProperties(schema: unknown): [string, { type?: unknown; descripti
  * conversation fields, and the results of activities that may run before it (with the fields of
  * their output schema). Without a node, every activity result counts.
  */
-export function contextPaths(meta: Pick<Draft, 'variables'>, nodes: readonly FlowNode[], edges: readonly Edge[], activities: readonly ActivityManifest[], forNode?: string): ContextPath[] {
+export function contextPaths(
+  meta: Pick<Draft, 'variables'>,
+  nodes: readonly FlowNode[],
+  edges: readonly Edge[],
+  activities: readonly ActivityManifest[],
+  forNode?: string,
+): ContextPath[] {
   const out: ContextPath[] = [];
   const seen = new Set<string>();
   const add = (p: ContextPath) => {
@@ -67,7 +79,12 @@ export function contextPaths(meta: Pick<Draft, 'variables'>, nodes: readonly Flo
   };
   for (const [name, declaration] of Object.entries(meta.variables ?? {})) {
     const d = declaration as { type?: string; description?: string } | null;
-    add({ path: name, group: 'variable', ...(d?.type && { type: d.type }), ...(d?.description && { description: d.description }) });
+    add({
+      path: name,
+      group: 'variable',
+      ...(d?.type && { type: d.type }),
+      ...(d?.description && { description: d.description }),
+    });
   }
   const upstream = forNode ? upstreamOf(forNode, edges) : null;
   for (const node of nodes) {
@@ -75,13 +92,30 @@ export function contextPaths(meta: Pick<Draft, 'variables'>, nodes: readonly Flo
     if (node.type === 'activity' && typeof d.output === 'string' && d.output) {
       if (upstream && !upstream.has(node.id)) continue;
       const manifest = activities.find((a) => a.name === d.activity);
-      add({ path: d.output, group: 'activity result', type: 'object', description: `result of ${String(d.activity)} (${node.id})` });
+      add({
+        path: d.output,
+        group: 'activity result',
+        type: 'object',
+        description: `result of ${String(d.activity)} (${node.id})`,
+      });
       for (const [field, schema] of schemaProperties(manifest?.output)) {
-        add({ path: `${d.output}.${field}`, group: 'activity result', ...(typeof schema.type === 'string' && { type: schema.type }), description: `${String(d.activity)} → ${field}` });
+        add({
+          path: `${d.output}.${field}`,
+          group: 'activity result',
+          ...(typeof schema.type === 'string' && { type: schema.type }),
+          description: `${String(d.activity)} → ${field}`,
+        });
       }
     }
-    const written = node.type === 'ask' || node.type === 'classify' ? [d.variable] : node.type === 'set' && Array.isArray(d.assign) ? (d.assign as { variable?: unknown }[]).map((a) => a.variable) : [];
-    for (const name of written) if (typeof name === 'string' && name) add({ path: name, group: 'variable', description: `written by ${node.id}` });
+    const written =
+      node.type === 'ask' || node.type === 'classify'
+        ? [d.variable]
+        : node.type === 'set' && Array.isArray(d.assign)
+          ? (d.assign as { variable?: unknown }[]).map((a) => a.variable)
+          : [];
+    for (const name of written)
+      if (typeof name === 'string' && name)
+        add({ path: name, group: 'variable', description: `written by ${node.id}` });
   }
   for (const p of conversationPaths) add(p);
   return out;

@@ -36,8 +36,18 @@ export function fieldsOf(paths: readonly ContextPath[]): Field[] {
 
 /** The query as JSONLogic; a group of one condition is saved as that condition alone. */
 export function queryToRule(query: RuleGroupType, fields: Field[] = []): JsonValue {
-  const rule = formatQuery(query, { format: 'jsonlogic', parseNumbers: 'strict-limited', fields }) as unknown as JsonValue;
-  if (rule && typeof rule === 'object' && !Array.isArray(rule) && Array.isArray((rule as { and?: unknown }).and) && Object.keys(rule).length === 1) {
+  const rule = formatQuery(query, {
+    format: 'jsonlogic',
+    parseNumbers: 'strict-limited',
+    fields,
+  }) as unknown as JsonValue;
+  if (
+    rule &&
+    typeof rule === 'object' &&
+    !Array.isArray(rule) &&
+    Array.isArray((rule as { and?: unknown }).and) &&
+    Object.keys(rule).length === 1
+  ) {
     const items = (rule as { and: JsonValue[] }).and;
     if (items.length === 1) return items[0]!;
   }
@@ -49,7 +59,10 @@ export function queryToRule(query: RuleGroupType, fields: Field[] = []): JsonVal
  * the original. Anything the builder would change (arithmetic, `if`, `===`, nested `var` defaults …)
  * is not offered for visual editing, so a rule is never silently rewritten.
  */
-export function ruleToQuery(rule: JsonValue, fields: Field[] = []): { ok: true; query: RuleGroupType } | { ok: false; reason: string } {
+export function ruleToQuery(
+  rule: JsonValue,
+  fields: Field[] = [],
+): { ok: true; query: RuleGroupType } | { ok: false; reason: string } {
   let query: RuleGroupType;
   try {
     query = parseJsonLogic(rule as never) as RuleGroupType;
@@ -63,6 +76,7 @@ export function ruleToQuery(rule: JsonValue, fields: Field[] = []): { ok: true; 
   } catch (error) {
     return { ok: false, reason: `the rule builder cannot write this rule back (${(error as Error).message})` };
   }
-  if (canonicalJson(back) !== canonicalJson(rule)) return { ok: false, reason: 'this rule uses JSONLogic the rule builder cannot show without changing it' };
+  if (canonicalJson(back) !== canonicalJson(rule))
+    return { ok: false, reason: 'this rule uses JSONLogic the rule builder cannot show without changing it' };
   return { ok: true, query };
 }

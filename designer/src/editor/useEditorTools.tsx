@@ -1,4 +1,13 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type Dispatch, type SetStateAction } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+  type Dispatch,
+  type SetStateAction,
+} from 'react';
 import type { Edge, ReactFlowInstance } from '@xyflow/react';
 import type { ActivityManifest } from '@baton/schemas';
 import { draftOf, fromJourney, toJourney, type Draft, type FlowNode } from '../model';
@@ -14,7 +23,10 @@ import './editor.css';
 
 type Status = { kind: 'info' | 'error' | 'ok'; text: string } | null;
 type Journey = ReturnType<typeof toJourney>;
-interface Snapshot { journey: Journey; key: string }
+interface Snapshot {
+  journey: Journey;
+  key: string;
+}
 
 export interface EditorToolsInput {
   meta: Draft | null;
@@ -32,18 +44,32 @@ export interface EditorToolsInput {
 }
 
 const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
 /**
  * The editing comfort of the editor, kept out of Editor.tsx: undo/redo over snapshots of the
  * journey, copy/paste/duplicate, select all, auto-layout, the code view, import/export of journey
  * files, keyboard shortcuts and their help, and the API connection banner.
  */
-export function useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges, flow, activities, setStatus, save, readOnly = false }: EditorToolsInput) {
+export function useEditorTools({
+  meta,
+  setMeta,
+  nodes,
+  edges,
+  setNodes,
+  setEdges,
+  flow,
+  activities,
+  setStatus,
+  save,
+  readOnly = false,
+}: EditorToolsInput) {
   const readOnlyRef = useRef(readOnly);
   readOnlyRef.current = readOnly;
   const blocked = useCallback(() => {
-    if (readOnlyRef.current) setStatus({ kind: 'info', text: 'A read-only version is on the canvas: go back to the draft to edit it.' });
+    if (readOnlyRef.current)
+      setStatus({ kind: 'info', text: 'A read-only version is on the canvas: go back to the draft to edit it.' });
     return readOnlyRef.current;
   }, [setStatus]);
   const history = useRef(new SnapshotHistory<Snapshot>((s) => s.key)).current;
@@ -59,9 +85,17 @@ export function useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges
 
   // History: record every settled state (not each frame of a drag: a drag is one step when it ends).
   const dragging = nodes.some((n) => n.dragging);
-  const journey = useMemo(() => (meta && !dragging ? toJourney(meta, nodes, edges) : null), [meta, nodes, edges, dragging]);
+  const journey = useMemo(
+    () => (meta && !dragging ? toJourney(meta, nodes, edges) : null),
+    [meta, nodes, edges, dragging],
+  );
   // The canonical text only while the code view shows it (formatting a big journey on every edit is wasted).
-  const text = useMemo(() => (codeOpen && meta && journey ? exportJourneyText(meta, nodes, edges) : ''), [journey, codeOpen]); // eslint-disable-line react-hooks/exhaustive-deps
+  const text = useMemo(
+    () => (codeOpen && meta && journey ? exportJourneyText(meta, nodes, edges) : ''),
+    // `journey` changes exactly when meta, nodes or edges settle.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [journey, codeOpen],
+  );
   useEffect(() => {
     if (!journey) return;
     const snapshot = { journey, key: JSON.stringify(journey) };
@@ -81,12 +115,22 @@ export function useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges
     (doc: { nodes?: unknown[]; edges?: unknown[] } & Record<string, unknown>) => {
       const current = new Map(flow.getNodes().map((n) => [n.id, n]));
       const next = fromJourney(doc);
-      setNodes(next.nodes.map((n) => {
-        const before = current.get(n.id);
-        if (!before) return n;
-        const { problems, hasError } = before.data;
-        return { ...n, selected: before.selected ?? false, data: { ...n.data, ...(problems !== undefined && { problems }), ...(hasError !== undefined && { hasError }) } };
-      }));
+      setNodes(
+        next.nodes.map((n) => {
+          const before = current.get(n.id);
+          if (!before) return n;
+          const { problems, hasError } = before.data;
+          return {
+            ...n,
+            selected: before.selected ?? false,
+            data: {
+              ...n.data,
+              ...(problems !== undefined && { problems }),
+              ...(hasError !== undefined && { hasError }),
+            },
+          };
+        }),
+      );
       setEdges(next.edges);
       setMeta((m) => ({ ...draftOf(doc), id: m?.id ?? String(doc.id) }));
     },
@@ -124,7 +168,10 @@ export function useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges
     clip.current = copied;
     pastes.current = 0;
     storeClip(copied);
-    setStatus({ kind: 'info', text: `Copied ${copied.nodes.length} node${copied.nodes.length === 1 ? '' : 's'} (Ctrl+V pastes).` });
+    setStatus({
+      kind: 'info',
+      text: `Copied ${copied.nodes.length} node${copied.nodes.length === 1 ? '' : 's'} (Ctrl+V pastes).`,
+    });
   }, [flow, setStatus]);
   const duplicate = useCallback(() => {
     const copied = copySelection(flow.getNodes(), flow.getEdges());
@@ -144,7 +191,12 @@ export function useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges
     if (blocked()) return;
     const current = flow.getNodes();
     const positions = await layoutJourney(
-      current.map((n) => ({ id: n.id, type: n.type, data: n.data, ...(n.measured?.width && n.measured.height ? { width: n.measured.width, height: n.measured.height } : {}) })),
+      current.map((n) => ({
+        id: n.id,
+        type: n.type,
+        data: n.data,
+        ...(n.measured?.width && n.measured.height ? { width: n.measured.width, height: n.measured.height } : {}),
+      })),
       flow.getEdges(),
       direction,
     );
@@ -161,8 +213,14 @@ export function useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges
         return false;
       }
       applyJourney(read.journey);
-      const otherId = meta && read.journey.id !== meta.id ? ` (the file's id "${String(read.journey.id)}" was replaced by this journey's id "${meta.id}")` : '';
-      setStatus({ kind: read.notices.length ? 'error' : 'ok', text: [`Imported ${source}${otherId}; Ctrl+Z brings back what was here.`, ...read.notices].join(' ') });
+      const otherId =
+        meta && read.journey.id !== meta.id
+          ? ` (the file's id "${String(read.journey.id)}" was replaced by this journey's id "${meta.id}")`
+          : '';
+      setStatus({
+        kind: read.notices.length ? 'error' : 'ok',
+        text: [`Imported ${source}${otherId}; Ctrl+Z brings back what was here.`, ...read.notices].join(' '),
+      });
       setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }), 60);
       return true;
     },
@@ -229,31 +287,89 @@ export function useEditorTools({ meta, setMeta, nodes, edges, setNodes, setEdges
     return () => window.removeEventListener('keydown', onKey);
   }, [undo, redo, copy, paste, duplicate, selectAll, autoLayout, save, helpOpen]);
 
-  const pathsFor = useCallback((nodeId?: string) => (meta ? contextPaths(meta, nodes, edges, activities, nodeId) : []), [meta, nodes, edges, activities]);
+  const pathsFor = useCallback(
+    (nodeId?: string) => (meta ? contextPaths(meta, nodes, edges, activities, nodeId) : []),
+    [meta, nodes, edges, activities],
+  );
 
   const toolbar = (
     <span className="edit-tools" role="group" aria-label="editing tools">
-      <button type="button" onClick={undo} disabled={!history.canUndo} title="Undo (Ctrl+Z)" aria-label="undo">↶</button>
-      <button type="button" onClick={redo} disabled={!history.canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="redo">↷</button>
-      <button type="button" onClick={() => void autoLayout()} title="Auto-layout (Ctrl+Shift+L)">Layout</button>
-      <select aria-label="layout direction" value={direction} onChange={(e) => setDirection(e.target.value as LayoutDirection)}>
+      <button type="button" onClick={undo} disabled={!history.canUndo} title="Undo (Ctrl+Z)" aria-label="undo">
+        ↶
+      </button>
+      <button type="button" onClick={redo} disabled={!history.canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="redo">
+        ↷
+      </button>
+      <button type="button" onClick={() => void autoLayout()} title="Auto-layout (Ctrl+Shift+L)">
+        Layout
+      </button>
+      <select
+        aria-label="layout direction"
+        value={direction}
+        onChange={(e) => setDirection(e.target.value as LayoutDirection)}
+      >
         <option value="RIGHT">→</option>
         <option value="DOWN">↓</option>
       </select>
-      <button type="button" onClick={() => setCodeOpen((o) => !o)} aria-pressed={codeOpen} title="The journey file, editable">Code</button>
-      <button type="button" onClick={() => fileInput.current?.click()} title="Import a journey file (or drop it on the canvas)">Import</button>
-      <input ref={fileInput} type="file" accept=".json,application/json" hidden data-testid="import-file"
+      <button
+        type="button"
+        onClick={() => setCodeOpen((o) => !o)}
+        aria-pressed={codeOpen}
+        title="The journey file, editable"
+      >
+        Code
+      </button>
+      <button
+        type="button"
+        onClick={() => fileInput.current?.click()}
+        title="Import a journey file (or drop it on the canvas)"
+      >
+        Import
+      </button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".json,application/json"
+        hidden
+        data-testid="import-file"
         onChange={(e) => {
           const file = e.target.files?.[0];
           if (file) importFile(file);
           e.target.value = '';
-        }} />
-      <button type="button" onClick={exportFile} title="Download the journey file (the bytes baton fmt writes)">Export</button>
-      <button type="button" onClick={() => setHelpOpen(true)} title="Keyboard shortcuts (?)" aria-label="keyboard shortcuts">?</button>
+        }}
+      />
+      <button type="button" onClick={exportFile} title="Download the journey file (the bytes baton fmt writes)">
+        Export
+      </button>
+      <button
+        type="button"
+        onClick={() => setHelpOpen(true)}
+        title="Keyboard shortcuts (?)"
+        aria-label="keyboard shortcuts"
+      >
+        ?
+      </button>
     </span>
   );
-  const codeView = codeOpen ? <CodeView text={text} onApply={(doc: JourneyDocument) => !blocked() && applyJourney(doc)} onClose={() => setCodeOpen(false)} /> : null;
+  const codeView = codeOpen ? (
+    <CodeView
+      text={text}
+      onApply={(doc: JourneyDocument) => !blocked() && applyJourney(doc)}
+      onClose={() => setCodeOpen(false)}
+    />
+  ) : null;
   const help = helpOpen ? <ShortcutsHelp onClose={() => setHelpOpen(false)} /> : null;
 
-  return { toolbar, codeView, help, banner: connection.banner, noteApiFailure: connection.noteFailure, importFile, importText, pathsFor, undo, redo };
+  return {
+    toolbar,
+    codeView,
+    help,
+    banner: connection.banner,
+    noteApiFailure: connection.noteFailure,
+    importFile,
+    importText,
+    pathsFor,
+    undo,
+    redo,
+  };
 }

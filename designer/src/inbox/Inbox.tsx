@@ -5,7 +5,16 @@
  * the agent types stays in the box until the server has taken it.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { inboxApi, type AgentRef, type AssistAnswer, type Conversation, type InboxItem, type InboxList, type TicketView, type TranscriptEntry } from './api';
+import {
+  inboxApi,
+  type AgentRef,
+  type AssistAnswer,
+  type Conversation,
+  type InboxItem,
+  type InboxList,
+  type TicketView,
+  type TranscriptEntry,
+} from './api';
 import { Sparkline } from './Sparkline';
 import './inbox.css';
 
@@ -35,7 +44,10 @@ function storedAgent(): AgentRef | null {
 }
 
 /** Polls `load` every few seconds while mounted; `reload` asks at once. */
-function usePolling<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; error: string | null; reload: () => void } {
+function usePolling<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+): { data: T | null; error: string | null; reload: () => void } {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
@@ -65,9 +77,22 @@ function usePolling<T>(load: () => Promise<T>, deps: unknown[]): { data: T | nul
   return { data, error, reload };
 }
 
-function AgentPicker({ agent, onChange, fromSession }: { agent: AgentRef | null; onChange: (agent: AgentRef) => void; fromSession: boolean }) {
+function AgentPicker({
+  agent,
+  onChange,
+  fromSession,
+}: {
+  agent: AgentRef | null;
+  onChange: (agent: AgentRef) => void;
+  fromSession: boolean;
+}) {
   const [name, setName] = useState(agent?.name ?? '');
-  if (fromSession && agent) return <span className="ib-me">Signed in as <strong>{agent.name}</strong></span>;
+  if (fromSession && agent)
+    return (
+      <span className="ib-me">
+        Signed in as <strong>{agent.name}</strong>
+      </span>
+    );
   const save = () => {
     const trimmed = name.trim();
     if (!trimmed) return;
@@ -82,7 +107,14 @@ function AgentPicker({ agent, onChange, fromSession }: { agent: AgentRef | null;
       }}
     >
       <label>
-        Acting as <input aria-label="Agent name" value={name} placeholder="your name" onChange={(e) => setName(e.target.value)} onBlur={save} />
+        Acting as{' '}
+        <input
+          aria-label="Agent name"
+          value={name}
+          placeholder="your name"
+          onChange={(e) => setName(e.target.value)}
+          onBlur={save}
+        />
       </label>
     </form>
   );
@@ -124,7 +156,8 @@ function Transcript({ entries }: { entries: readonly TranscriptEntry[] }) {
       {entries.map((entry) => (
         <div key={entry.seq} className={`ib-msg ib-from-${entry.from}`}>
           <div className="ib-msg-who">
-            {entry.from === 'agent' && entry.agent ? entry.agent.name : entry.from} <span className="muted">{time(entry.at)}</span>
+            {entry.from === 'agent' && entry.agent ? entry.agent.name : entry.from}{' '}
+            <span className="muted">{time(entry.at)}</span>
           </div>
           <div className="ib-msg-text">{entry.text}</div>
         </div>
@@ -140,7 +173,10 @@ function Profile({ customer }: { customer: Conversation['customer'] }) {
     <div className="ib-profile">
       <strong>{customer.name ?? customer.id}</strong>
       {customer.tier && <span className="ib-tag">{customer.tier}</span>}
-      <span className="muted"> {customer.email ?? ''} · id {customer.id}</span>
+      <span className="muted">
+        {' '}
+        {customer.email ?? ''} · id {customer.id}
+      </span>
       {extra.map(([key, value]) => (
         <span key={key} className="muted">
           {' '}
@@ -176,7 +212,8 @@ function Packet({ view, agent, onChanged }: { view: TicketView; agent: AgentRef 
       setBusy(false);
     }
   };
-  const needAgent = (fn: (agent: AgentRef) => Promise<unknown>) => () => (agent ? act(() => fn(agent)) : setError('Say who you are first (Acting as, at the top).'));
+  const needAgent = (fn: (agent: AgentRef) => Promise<unknown>) => () =>
+    agent ? act(() => fn(agent)) : setError('Say who you are first (Acting as, at the top).');
   return (
     <section className="ib-packet" aria-label="Handoff packet">
       <div className="ib-packet-head">
@@ -209,7 +246,9 @@ function Packet({ view, agent, onChanged }: { view: TicketView; agent: AgentRef 
             {ticket.sentiment.label} ({ticket.sentiment.score.toFixed(2)})
           </span>
           <Sparkline values={history} />
-          {ticket.sentiment.trend && ticket.sentiment.trend !== 'unknown' && <span className="muted">{ticket.sentiment.trend}</span>}
+          {ticket.sentiment.trend && ticket.sentiment.trend !== 'unknown' && (
+            <span className="muted">{ticket.sentiment.trend}</span>
+          )}
         </dd>
         <dt>Steps tried</dt>
         <dd>
@@ -237,15 +276,29 @@ function Packet({ view, agent, onChanged }: { view: TicketView; agent: AgentRef 
       </dl>
       <div className="ib-verdict">
         <span>Was this summary helpful?</span>
-        <button type="button" className={mine?.summaryHelpful === true ? 'chosen' : ''} disabled={busy} onClick={needAgent((a) => inboxApi.feedback(ticket.ticketId, a, true, pulse || undefined))}>
+        <button
+          type="button"
+          className={mine?.summaryHelpful === true ? 'chosen' : ''}
+          disabled={busy}
+          onClick={needAgent((a) => inboxApi.feedback(ticket.ticketId, a, true, pulse || undefined))}
+        >
           Helpful
         </button>
-        <button type="button" className={mine?.summaryHelpful === false ? 'chosen' : ''} disabled={busy} onClick={needAgent((a) => inboxApi.feedback(ticket.ticketId, a, false, pulse || undefined))}>
+        <button
+          type="button"
+          className={mine?.summaryHelpful === false ? 'chosen' : ''}
+          disabled={busy}
+          onClick={needAgent((a) => inboxApi.feedback(ticket.ticketId, a, false, pulse || undefined))}
+        >
           Not helpful
         </button>
         <label className="ib-inline">
           Your pulse
-          <select aria-label="Agent pulse" value={pulse} onChange={(e) => setPulse(e.target.value ? Number(e.target.value) : '')}>
+          <select
+            aria-label="Agent pulse"
+            value={pulse}
+            onChange={(e) => setPulse(e.target.value ? Number(e.target.value) : '')}
+          >
             <option value="">–</option>
             {[1, 2, 3, 4, 5].map((n) => (
               <option key={n} value={n}>
@@ -279,7 +332,11 @@ function Packet({ view, agent, onChanged }: { view: TicketView; agent: AgentRef 
           </select>
         </label>
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }
@@ -313,12 +370,22 @@ function AssistPanel({ ticketId, onInsert }: { ticketId: string; onInsert: (text
           void ask();
         }}
       >
-        <textarea aria-label="Ask the knowledge base" rows={3} value={question} placeholder="Ask the knowledge base… (empty: what the customer said)" onChange={(e) => setQuestion(e.target.value)} />
+        <textarea
+          aria-label="Ask the knowledge base"
+          rows={3}
+          value={question}
+          placeholder="Ask the knowledge base… (empty: what the customer said)"
+          onChange={(e) => setQuestion(e.target.value)}
+        />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Asking…' : 'Ask'}
         </button>
       </form>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {answer && (
         <div className="ib-answer">
           <p className="muted ib-question">Asked: {answer.question}</p>
@@ -351,7 +418,19 @@ function AssistPanel({ ticketId, onInsert }: { ticketId: string; onInsert: (text
   );
 }
 
-function Composer({ view, agent, draft, setDraft, onSent }: { view: TicketView; agent: AgentRef | null; draft: string; setDraft: (text: string) => void; onSent: () => void }) {
+function Composer({
+  view,
+  agent,
+  draft,
+  setDraft,
+  onSent,
+}: {
+  view: TicketView;
+  agent: AgentRef | null;
+  draft: string;
+  setDraft: (text: string) => void;
+  onSent: () => void;
+}) {
   const { ticket } = view;
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [error, setError] = useState<string | null>(null);
@@ -387,10 +466,22 @@ function Composer({ view, agent, draft, setDraft, onSent }: { view: TicketView; 
       }}
     >
       <div className="ib-tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={mode === 'reply'} className={mode === 'reply' ? 'chosen' : ''} onClick={() => setMode('reply')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={mode === 'reply'}
+          className={mode === 'reply' ? 'chosen' : ''}
+          onClick={() => setMode('reply')}
+        >
           Reply to customer
         </button>
-        <button type="button" role="tab" aria-selected={mode === 'note'} className={mode === 'note' ? 'chosen' : ''} onClick={() => setMode('note')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={mode === 'note'}
+          className={mode === 'note' ? 'chosen' : ''}
+          onClick={() => setMode('note')}
+        >
           Internal note
         </button>
       </div>
@@ -399,7 +490,13 @@ function Composer({ view, agent, draft, setDraft, onSent }: { view: TicketView; 
         rows={5}
         value={draft}
         onChange={(e) => setDraft(e.target.value)}
-        placeholder={mode === 'reply' ? (mayReply ? 'Write to the customer…' : 'Claim the ticket to reply') : 'Only agents see notes'}
+        placeholder={
+          mode === 'reply'
+            ? mayReply
+              ? 'Write to the customer…'
+              : 'Claim the ticket to reply'
+            : 'Only agents see notes'
+        }
       />
       <div className="ib-row">
         <button type="submit" className="primary" disabled={busy || (mode === 'reply' && !mayReply)}>
@@ -416,7 +513,15 @@ function Composer({ view, agent, draft, setDraft, onSent }: { view: TicketView; 
   );
 }
 
-function TicketPane({ ticketId, agent, onChanged }: { ticketId: string; agent: AgentRef | null; onChanged: () => void }) {
+function TicketPane({
+  ticketId,
+  agent,
+  onChanged,
+}: {
+  ticketId: string;
+  agent: AgentRef | null;
+  onChanged: () => void;
+}) {
   const { data: view, error, reload } = usePolling(() => inboxApi.ticket(ticketId), [ticketId]);
   const [draft, setDraft] = useState('');
   const [actionError, setActionError] = useState<string | null>(null);
@@ -439,7 +544,10 @@ function TicketPane({ ticketId, agent, onChanged }: { ticketId: string; agent: A
       setBusy(false);
     }
   };
-  if (!view) return <div className="ib-view">{error ? <p className="error">{error}</p> : <p className="muted">Loading…</p>}</div>;
+  if (!view)
+    return (
+      <div className="ib-view">{error ? <p className="error">{error}</p> : <p className="muted">Loading…</p>}</div>
+    );
   const { ticket } = view;
   const transcript = view.conversation?.transcript ?? ticket.transcript;
   return (
@@ -447,17 +555,27 @@ function TicketPane({ ticketId, agent, onChanged }: { ticketId: string; agent: A
       <div className="ib-view">
         <div className="ib-view-head">
           <h2>
-            {ticket.customer.name ?? ticket.customer.id} <span className={`ib-status ib-status-${ticket.status}`}>{ticket.status}</span>
+            {ticket.customer.name ?? ticket.customer.id}{' '}
+            <span className={`ib-status ib-status-${ticket.status}`}>{ticket.status}</span>
           </h2>
           <div className="ib-actions">
             {ticket.assignee && <span className="muted">with {ticket.assignee.name}</span>}
             {ticket.status === 'pending' && (
-              <button type="button" className="primary" disabled={busy} onClick={() => void act((a) => inboxApi.claim(ticket.ticketId, a))}>
+              <button
+                type="button"
+                className="primary"
+                disabled={busy}
+                onClick={() => void act((a) => inboxApi.claim(ticket.ticketId, a))}
+              >
                 Claim
               </button>
             )}
             {ticket.status !== 'resolved' && (
-              <button type="button" disabled={busy || (ticket.status === 'open' && ticket.assignee?.id !== agent?.id)} onClick={() => void act((a) => inboxApi.resolve(ticket.ticketId, a))}>
+              <button
+                type="button"
+                disabled={busy || (ticket.status === 'open' && ticket.assignee?.id !== agent?.id)}
+                onClick={() => void act((a) => inboxApi.resolve(ticket.ticketId, a))}
+              >
                 Resolve
               </button>
             )}
@@ -485,34 +603,48 @@ function TicketPane({ ticketId, agent, onChanged }: { ticketId: string; agent: A
             ))}
           </div>
         )}
-        {ticket.status !== 'resolved' && <Composer view={view} agent={agent} draft={draft} setDraft={setDraft} onSent={changed} />}
+        {ticket.status !== 'resolved' && (
+          <Composer view={view} agent={agent} draft={draft} setDraft={setDraft} onSent={changed} />
+        )}
       </div>
-      <AssistPanel ticketId={ticket.ticketId} onInsert={(text) => setDraft(draft.trim() ? `${draft.trimEnd()}\n\n${text}` : text)} />
+      <AssistPanel
+        ticketId={ticket.ticketId}
+        onInsert={(text) => setDraft(draft.trim() ? `${draft.trimEnd()}\n\n${text}` : text)}
+      />
     </>
   );
 }
 
 function ConversationPane({ conversationId }: { conversationId: string }) {
   const { data: conversation, error } = usePolling(() => inboxApi.conversation(conversationId), [conversationId]);
-  if (!conversation) return <div className="ib-view">{error ? <p className="error">{error}</p> : <p className="muted">Loading…</p>}</div>;
+  if (!conversation)
+    return (
+      <div className="ib-view">{error ? <p className="error">{error}</p> : <p className="muted">Loading…</p>}</div>
+    );
   return (
     <div className="ib-view">
       <div className="ib-view-head">
         <h2>
           {conversation.customer.name ?? conversation.customer.id}{' '}
-          <span className={`ib-status ib-status-${conversation.status === 'active' ? 'bot' : 'closed'}`}>{conversation.status === 'active' ? 'with the bot' : 'closed'}</span>
+          <span className={`ib-status ib-status-${conversation.status === 'active' ? 'bot' : 'closed'}`}>
+            {conversation.status === 'active' ? 'with the bot' : 'closed'}
+          </span>
         </h2>
       </div>
       <Profile customer={conversation.customer} />
       <p className="muted">
         {conversation.journey.id}@{conversation.journey.version} · {conversation.channel}
-        {conversation.intent && ` · intent ${conversation.intent.name} (${Math.round(conversation.intent.confidence * 100)} %)`} · sentiment {conversation.sentiment.label}
+        {conversation.intent &&
+          ` · intent ${conversation.intent.name} (${Math.round(conversation.intent.confidence * 100)} %)`}{' '}
+        · sentiment {conversation.sentiment.label}
         {conversation.outcome && ` · ${conversation.outcome}`}
       </p>
       <Sparkline values={conversation.sentiment.history ?? []} />
       <h3>Conversation</h3>
       <Transcript entries={conversation.transcript} />
-      <p className="muted">The bot is handling this conversation; it comes to the queue when the journey hands it off.</p>
+      <p className="muted">
+        The bot is handling this conversation; it comes to the queue when the journey hands it off.
+      </p>
     </div>
   );
 }
@@ -541,7 +673,10 @@ export function Inbox() {
     localStorage.setItem(agentKey, JSON.stringify(next));
   };
   const assigneeFilter = assignee === 'me' ? (agent?.id ?? '') : assignee;
-  const { data, error, reload } = usePolling<InboxList>(() => inboxApi.items({ status, queue, assignee: assigneeFilter }), [status, queue, assigneeFilter]);
+  const { data, error, reload } = usePolling<InboxList>(
+    () => inboxApi.items({ status, queue, assignee: assigneeFilter }),
+    [status, queue, assigneeFilter],
+  );
   const items = data?.items ?? [];
   // A bot conversation that was handed off meanwhile: follow it to its ticket.
   useEffect(() => {
@@ -569,11 +704,24 @@ export function Inbox() {
         <nav className="ib-list" aria-label="Conversations">
           <div className="ib-filters">
             <div className="ib-status-tabs" role="tablist">
-              <button type="button" role="tab" aria-selected={status === ''} className={status === '' ? 'chosen' : ''} onClick={() => setStatus('')}>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={status === ''}
+                className={status === '' ? 'chosen' : ''}
+                onClick={() => setStatus('')}
+              >
                 all <span className="muted">{total}</span>
               </button>
               {statuses.map((s) => (
-                <button key={s} type="button" role="tab" aria-selected={status === s} className={status === s ? 'chosen' : ''} onClick={() => setStatus(s)}>
+                <button
+                  key={s}
+                  type="button"
+                  role="tab"
+                  aria-selected={status === s}
+                  className={status === s ? 'chosen' : ''}
+                  onClick={() => setStatus(s)}
+                >
                   {s} <span className="muted">{data?.counts[s] ?? 0}</span>
                 </button>
               ))}
@@ -612,7 +760,11 @@ export function Inbox() {
                   setSelected(item);
                   setLinked(null);
                   // The address names the ticket, so it can be shared; replaceState fires no hashchange.
-                  history.replaceState(null, '', item.ticketId ? `#/inbox?ticket=${encodeURIComponent(item.ticketId)}` : '#/inbox');
+                  history.replaceState(
+                    null,
+                    '',
+                    item.ticketId ? `#/inbox?ticket=${encodeURIComponent(item.ticketId)}` : '#/inbox',
+                  );
                 }}
               />
             ))}
@@ -620,8 +772,12 @@ export function Inbox() {
         </nav>
         {!selected && !linked && <div className="ib-view ib-empty muted">Choose a conversation.</div>}
         {!selected && linked && <TicketPane key={linked} ticketId={linked} agent={agent} onChanged={reload} />}
-        {selected?.ticketId && <TicketPane key={selected.ticketId} ticketId={selected.ticketId} agent={agent} onChanged={reload} />}
-        {selected && !selected.ticketId && <ConversationPane key={selected.conversationId} conversationId={selected.conversationId} />}
+        {selected?.ticketId && (
+          <TicketPane key={selected.ticketId} ticketId={selected.ticketId} agent={agent} onChanged={reload} />
+        )}
+        {selected && !selected.ticketId && (
+          <ConversationPane key={selected.conversationId} conversationId={selected.conversationId} />
+        )}
       </div>
     </div>
   );

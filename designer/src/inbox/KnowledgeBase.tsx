@@ -59,13 +59,23 @@ export function KnowledgeBase() {
   };
   const save = async () => {
     setError(null);
-    const body = { title: form.title, body: form.body, tags: form.tags.split(',').map((tag) => tag.trim()).filter(Boolean) };
+    const body = {
+      title: form.title,
+      body: form.body,
+      tags: form.tags
+        .split(',')
+        .map((tag) => tag.trim())
+        .filter(Boolean),
+    };
     try {
       const current = articles?.find((article) => article.articleId === editing);
       const result =
         editing === 'new'
           ? await call<{ article: Article }>('POST', '/kb/articles', body)
-          : await call<{ article: Article }>('PUT', `/kb/articles/${encodeURIComponent(editing ?? '')}`, { ...body, source: current?.source ?? 'designer' });
+          : await call<{ article: Article }>('PUT', `/kb/articles/${encodeURIComponent(editing ?? '')}`, {
+              ...body,
+              source: current?.source ?? 'designer',
+            });
       setSaved(`Saved ${result.article.articleId}`);
       setEditing(null);
       await load();
@@ -86,7 +96,9 @@ export function KnowledgeBase() {
       setError(message(e));
     }
   };
-  const shown = hits ? hits.map((hit) => ({ hit, article: articles?.find((a) => a.articleId === hit.articleId) })) : (articles ?? []).map((article) => ({ hit: null, article }));
+  const shown = hits
+    ? hits.map((hit) => ({ hit, article: articles?.find((a) => a.articleId === hit.articleId) }))
+    : (articles ?? []).map((article) => ({ hit: null, article }));
   return (
     <div className="page ib-kb">
       <header className="page-head">
@@ -102,7 +114,12 @@ export function KnowledgeBase() {
           void search();
         }}
       >
-        <input aria-label="Search the knowledge base" value={query} placeholder="Search, as the assist does (BM25, typos welcome)" onChange={(e) => setQuery(e.target.value)} />
+        <input
+          aria-label="Search the knowledge base"
+          value={query}
+          placeholder="Search, as the assist does (BM25, typos welcome)"
+          onChange={(e) => setQuery(e.target.value)}
+        />
         <button type="submit" className="primary">
           Search
         </button>
@@ -128,11 +145,20 @@ export function KnowledgeBase() {
           <h2>{editing === 'new' ? 'New article' : `Edit ${editing}`}</h2>
           <label className="field">
             <span>Title</span>
-            <input aria-label="Title" value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} />
+            <input
+              aria-label="Title"
+              value={form.title}
+              onChange={(e) => setForm({ ...form, title: e.target.value })}
+            />
           </label>
           <label className="field">
             <span>Body</span>
-            <textarea aria-label="Body" rows={8} value={form.body} onChange={(e) => setForm({ ...form, body: e.target.value })} />
+            <textarea
+              aria-label="Body"
+              rows={8}
+              value={form.body}
+              onChange={(e) => setForm({ ...form, body: e.target.value })}
+            />
           </label>
           <label className="field">
             <span>Tags (comma separated)</span>
@@ -153,9 +179,14 @@ export function KnowledgeBase() {
       <ul className="ib-kb-list">
         {shown.map(({ hit, article }) => (
           <li key={hit?.articleId ?? article?.articleId} data-article={hit?.articleId ?? article?.articleId}>
-            <strong>{hit?.title ?? article?.title}</strong> <code className="muted">{hit?.articleId ?? article?.articleId}</code>
+            <strong>{hit?.title ?? article?.title}</strong>{' '}
+            <code className="muted">{hit?.articleId ?? article?.articleId}</code>
             {hit && <span className="muted"> score {hit.score.toFixed(1)}</span>}
-            <div>{hit ? hit.snippet : `${article?.body.slice(0, 200) ?? ''}${(article?.body.length ?? 0) > 200 ? '…' : ''}`}</div>
+            <div>
+              {hit
+                ? hit.snippet
+                : `${article?.body.slice(0, 200) ?? ''}${(article?.body.length ?? 0) > 200 ? '…' : ''}`}
+            </div>
             {article && (
               <div className="muted">
                 {article.tags.join(', ')} · {article.source}{' '}

@@ -121,18 +121,26 @@ export const inboxApi = {
     return user && user.userId !== 'open' ? { id: user.userId, name: user.name } : null;
   },
   items: (filters: { status?: string; queue?: string; assignee?: string }) => {
-    const query = new URLSearchParams(Object.entries(filters).filter((entry): entry is [string, string] => Boolean(entry[1])));
+    const query = new URLSearchParams(
+      Object.entries(filters).filter((entry): entry is [string, string] => Boolean(entry[1])),
+    );
     const text = query.toString();
     return call<InboxList>('GET', `/inbox/items${text ? `?${text}` : ''}`);
   },
   ticket: (id: string) => call<TicketView>('GET', `/tickets/${enc(id)}`),
-  conversation: (id: string) => call<{ conversation: Conversation }>('GET', `/conversations/${enc(id)}`).then((r) => r.conversation),
+  conversation: (id: string) =>
+    call<{ conversation: Conversation }>('GET', `/conversations/${enc(id)}`).then((r) => r.conversation),
   claim: (id: string, agent: AgentRef) => call<unknown>('POST', `/tickets/${enc(id)}/claim`, { agent }),
-  reply: (id: string, agent: AgentRef, text: string, clientMessageId: string) => call<unknown>('POST', `/tickets/${enc(id)}/messages`, { agent, text, clientMessageId }),
-  resolve: (id: string, agent: AgentRef, resolution?: string) => call<unknown>('POST', `/tickets/${enc(id)}/resolve`, { agent, ...(resolution ? { resolution } : {}) }),
-  note: (id: string, agent: AgentRef, text: string) => call<{ notes: Note[] }>('POST', `/tickets/${enc(id)}/notes`, { agent, text }),
-  assist: (id: string, question?: string) => call<AssistAnswer>('POST', `/tickets/${enc(id)}/assist`, question ? { question } : {}),
+  reply: (id: string, agent: AgentRef, text: string, clientMessageId: string) =>
+    call<unknown>('POST', `/tickets/${enc(id)}/messages`, { agent, text, clientMessageId }),
+  resolve: (id: string, agent: AgentRef, resolution?: string) =>
+    call<unknown>('POST', `/tickets/${enc(id)}/resolve`, { agent, ...(resolution ? { resolution } : {}) }),
+  note: (id: string, agent: AgentRef, text: string) =>
+    call<{ notes: Note[] }>('POST', `/tickets/${enc(id)}/notes`, { agent, text }),
+  assist: (id: string, question?: string) =>
+    call<AssistAnswer>('POST', `/tickets/${enc(id)}/assist`, question ? { question } : {}),
   feedback: (id: string, agent: AgentRef, summaryHelpful: boolean, pulse?: number) =>
     call<unknown>('POST', `/tickets/${enc(id)}/feedback`, { agent, summaryHelpful, ...(pulse ? { pulse } : {}) }),
-  correctIntent: (id: string, agent: AgentRef, intent: string) => call<unknown>('POST', `/tickets/${enc(id)}/intent`, { agent, intent }),
+  correctIntent: (id: string, agent: AgentRef, intent: string) =>
+    call<unknown>('POST', `/tickets/${enc(id)}/intent`, { agent, intent }),
 };

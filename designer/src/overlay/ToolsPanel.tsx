@@ -20,7 +20,15 @@ const tabs: { id: Tab; title: string }[] = [
  * live overlay), replay real conversations. Panels stay mounted so a simulation survives a tab
  * switch; only the active one draws on the canvas.
  */
-export const ToolsPanel = memo(function ToolsPanel({ canvas, meta, activities }: { canvas: CanvasControls; meta: Draft; activities: ActivityManifest[]}) {
+export const ToolsPanel = memo(function ToolsPanel({
+  canvas,
+  meta,
+  activities,
+}: {
+  canvas: CanvasControls;
+  meta: Draft;
+  activities: ActivityManifest[];
+}) {
   const [tab, setTab] = useState<Tab | null>('simulator');
   const [refreshKey, setRefreshKey] = useState(0);
   const choose = (next: Tab | null) => {
@@ -35,14 +43,24 @@ export const ToolsPanel = memo(function ToolsPanel({ canvas, meta, activities }:
         {tab ? (
           <>
             {tabs.map((t) => (
-              <button key={t.id} type="button" className={tab === t.id ? 'active' : ''} onClick={() => choose(t.id)} data-testid={`tab-${t.id}`}>
+              <button
+                key={t.id}
+                type="button"
+                className={tab === t.id ? 'active' : ''}
+                onClick={() => choose(t.id)}
+                data-testid={`tab-${t.id}`}
+              >
                 {t.title}
               </button>
             ))}
-            <button type="button" title="Hide the tools" onClick={() => choose(null)} style={{ flex: '0 0 28px' }}>›</button>
+            <button type="button" title="Hide the tools" onClick={() => choose(null)} style={{ flex: '0 0 28px' }}>
+              ›
+            </button>
           </>
         ) : (
-          <button type="button" title="Show the tools" onClick={() => choose('simulator')}>‹</button>
+          <button type="button" title="Show the tools" onClick={() => choose('simulator')}>
+            ‹
+          </button>
         )}
       </nav>
       <div className="tools-body" style={tab ? undefined : { display: 'none' }}>

@@ -1,5 +1,14 @@
 import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
-import { applyEdgeChanges, applyNodeChanges, ViewportPortal, type Edge, type EdgeChange, type NodeChange, type OnEdgesChange, type OnNodesChange } from '@xyflow/react';
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  ViewportPortal,
+  type Edge,
+  type EdgeChange,
+  type NodeChange,
+  type OnEdgesChange,
+  type OnNodesChange,
+} from '@xyflow/react';
 import type { FlowNode } from '../model';
 import './tools.css';
 
@@ -52,7 +61,12 @@ export interface CanvasView {
  * nothing to show it passes the draft through untouched, so editing (and dragging) costs nothing
  * extra; decorated nodes keep their identity between renders unless the node itself changed.
  */
-export function useCanvasView(nodes: FlowNode[], edges: Edge[], onNodesChange: OnNodesChange<FlowNode>, onEdgesChange: OnEdgesChange<Edge>): CanvasView {
+export function useCanvasView(
+  nodes: FlowNode[],
+  edges: Edge[],
+  onNodesChange: OnNodesChange<FlowNode>,
+  onEdgesChange: OnEdgesChange<Edge>,
+): CanvasView {
   const [decoration, setDecoration] = useState<CanvasDecoration | null>(null);
   const [readOnly, setReadOnly] = useState<ReadOnlyCanvas | null>(null);
   const [roNodes, setRoNodes] = useState<FlowNode[]>([]);
@@ -94,15 +108,37 @@ export function useCanvasView(nodes: FlowNode[], edges: Edge[], onNodesChange: O
       if (!cls) return edge;
       const cached = edgeCache.current.get(edge);
       if (cached && cached.cls === cls) return cached.edge;
-      const decorated = { ...edge, className: [edge.className, cls].filter(Boolean).join(' '), animated: cls.includes('lit') };
+      const decorated = {
+        ...edge,
+        className: [edge.className, cls].filter(Boolean).join(' '),
+        animated: cls.includes('lit'),
+      };
       edgeCache.current.set(edge, { cls, edge: decorated });
       return decorated;
     });
   }, [readOnly, roEdges, edges, decoration]);
 
   // On the read-only canvas, selection and measuring apply; nothing is removed or edited.
-  const roNodesChange: OnNodesChange<FlowNode> = useCallback((changes: NodeChange<FlowNode>[]) => setRoNodes((ns) => applyNodeChanges(changes.filter((c) => c.type !== 'remove' && c.type !== 'add' && c.type !== 'replace'), ns)), []);
-  const roEdgesChange: OnEdgesChange<Edge> = useCallback((changes: EdgeChange<Edge>[]) => setRoEdges((es) => applyEdgeChanges(changes.filter((c) => c.type === 'select'), es)), []);
+  const roNodesChange: OnNodesChange<FlowNode> = useCallback(
+    (changes: NodeChange<FlowNode>[]) =>
+      setRoNodes((ns) =>
+        applyNodeChanges(
+          changes.filter((c) => c.type !== 'remove' && c.type !== 'add' && c.type !== 'replace'),
+          ns,
+        ),
+      ),
+    [],
+  );
+  const roEdgesChange: OnEdgesChange<Edge> = useCallback(
+    (changes: EdgeChange<Edge>[]) =>
+      setRoEdges((es) =>
+        applyEdgeChanges(
+          changes.filter((c) => c.type === 'select'),
+          es,
+        ),
+      ),
+    [],
+  );
 
   const badges = decoration?.badges;
   const shownNodes = readOnly ? roNodes : nodes;
@@ -116,7 +152,12 @@ export function useCanvasView(nodes: FlowNode[], edges: Edge[], onNodesChange: O
           if (!node) return null;
           const width = node.measured?.width ?? 200;
           return (
-            <div key={id} className="canvas-badge" data-testid={`badge-${id}`} style={{ transform: `translate(${node.position.x + width - 8}px, ${node.position.y - 14}px)` }}>
+            <div
+              key={id}
+              className="canvas-badge"
+              data-testid={`badge-${id}`}
+              style={{ transform: `translate(${node.position.x + width - 8}px, ${node.position.y - 14}px)` }}
+            >
               {content}
             </div>
           );

@@ -16,7 +16,17 @@ interface ConversationRow {
   messages: number | null;
 }
 
-export function ReplayPanel({ canvas, meta, activities, active }: { canvas: CanvasControls; meta: Draft; activities: ActivityManifest[]; active: boolean }) {
+export function ReplayPanel({
+  canvas,
+  meta,
+  activities,
+  active,
+}: {
+  canvas: CanvasControls;
+  meta: Draft;
+  activities: ActivityManifest[];
+  active: boolean;
+}) {
   const [versions, setVersions] = useState<VersionRow[]>([]);
   const [version, setVersion] = useState<number | null>(null);
   const [rows, setRows] = useState<ConversationRow[] | null>(null);
@@ -44,7 +54,10 @@ export function ReplayPanel({ canvas, meta, activities, active }: { canvas: Canv
     if (!active || version === null) return;
     let stale = false;
     setRows(null);
-    call<{ conversations: ConversationRow[] }>('GET', `/journeys/${encodeURIComponent(meta.id)}/versions/${version}/conversations?limit=50`).then(
+    call<{ conversations: ConversationRow[] }>(
+      'GET',
+      `/journeys/${encodeURIComponent(meta.id)}/versions/${version}/conversations?limit=50`,
+    ).then(
       (r) => !stale && setRows(r.conversations),
       (e: Error) => !stale && setError(e.message),
     );
@@ -66,7 +79,10 @@ export function ReplayPanel({ canvas, meta, activities, active }: { canvas: Canv
       return;
     }
     try {
-      const { conversation } = await call<{ conversation: RealConversation }>('GET', `/conversations/${encodeURIComponent(conversationId)}`);
+      const { conversation } = await call<{ conversation: RealConversation }>(
+        'GET',
+        `/conversations/${encodeURIComponent(conversationId)}`,
+      );
       setReplayed({ result: replayConversation(compiled.journey, conversation, activities), real: conversation });
     } catch (e) {
       setError((e as Error).message);
@@ -75,14 +91,28 @@ export function ReplayPanel({ canvas, meta, activities, active }: { canvas: Canv
 
   return (
     <div className="replay" data-testid="replay">
-      <p className="hint">Replays a real conversation's customer messages through the draft. Grey: the path it really took; blue: where the draft goes instead; green: both.</p>
+      <p className="hint">
+        Replays a real conversation's customer messages through the draft. Grey: the path it really took; blue: where
+        the draft goes instead; green: both.
+      </p>
       {error && <p className="err">{error}</p>}
-      {versions.length === 0 && !error && <p className="hint">Publish a version and run conversations on it to replay them here.</p>}
+      {versions.length === 0 && !error && (
+        <p className="hint">Publish a version and run conversations on it to replay them here.</p>
+      )}
       {versions.length > 0 && (
         <div className="row">
           Version
-          <select aria-label="replay version" value={version ?? ''} onChange={(e) => setVersion(Number(e.target.value))} style={{ width: 'auto' }}>
-            {versions.map((v) => <option key={v.version} value={v.version}>v{v.version}</option>)}
+          <select
+            aria-label="replay version"
+            value={version ?? ''}
+            onChange={(e) => setVersion(Number(e.target.value))}
+            style={{ width: 'auto' }}
+          >
+            {versions.map((v) => (
+              <option key={v.version} value={v.version}>
+                v{v.version}
+              </option>
+            ))}
           </select>
         </div>
       )}
@@ -92,29 +122,57 @@ export function ReplayPanel({ canvas, meta, activities, active }: { canvas: Canv
           <li key={row.conversationId}>
             <div className="row">
               <code title={row.conversationId}>{row.conversationId.slice(0, 18)}</code>
-              <span className="hint">{row.status === 'ended' ? `ended ${row.outcome ?? ''}` : `at ${row.nodeId ?? '?'}`}</span>
+              <span className="hint">
+                {row.status === 'ended' ? `ended ${row.outcome ?? ''}` : `at ${row.nodeId ?? '?'}`}
+              </span>
               <span style={{ flex: 1 }} />
-              <button type="button" onClick={() => void replay(row.conversationId)} data-testid="replay-run">Replay</button>
+              <button type="button" onClick={() => void replay(row.conversationId)} data-testid="replay-run">
+                Replay
+              </button>
             </div>
           </li>
         ))}
       </ul>
       {replayed && (
         <div data-testid="replay-result">
-          <h3>{replayed.result.splitAt === null ? 'The draft takes the same path.' : `The paths split at step ${replayed.result.splitAt + 1}.`}</h3>
+          <h3>
+            {replayed.result.splitAt === null
+              ? 'The draft takes the same path.'
+              : `The paths split at step ${replayed.result.splitAt + 1}.`}
+          </h3>
           <table className="hint">
-            <thead><tr><th>real</th><th>draft</th></tr></thead>
+            <thead>
+              <tr>
+                <th>real</th>
+                <th>draft</th>
+              </tr>
+            </thead>
             <tbody>
               {Array.from({ length: Math.max(replayed.result.real.length, replayed.result.draft.length) }, (_, i) => (
-                <tr key={i} style={replayed.result.splitAt !== null && i >= replayed.result.splitAt ? { color: '#b3261e' } : undefined}>
-                  <td><code>{replayed.result.real[i] ?? ''}</code></td>
-                  <td><code>{replayed.result.draft[i] ?? ''}</code></td>
+                <tr
+                  key={i}
+                  style={
+                    replayed.result.splitAt !== null && i >= replayed.result.splitAt ? { color: '#b3261e' } : undefined
+                  }
+                >
+                  <td>
+                    <code>{replayed.result.real[i] ?? ''}</code>
+                  </td>
+                  <td>
+                    <code>{replayed.result.draft[i] ?? ''}</code>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {replayed.result.notes.map((n, i) => <p key={i} className="hint">{n}</p>)}
-          <button type="button" onClick={() => setReplayed(null)}>Clear</button>
+          {replayed.result.notes.map((n, i) => (
+            <p key={i} className="hint">
+              {n}
+            </p>
+          ))}
+          <button type="button" onClick={() => setReplayed(null)}>
+            Clear
+          </button>
         </div>
       )}
     </div>

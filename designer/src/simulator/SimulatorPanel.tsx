@@ -23,9 +23,16 @@ import {
 } from './session';
 
 /** Compiles the draft as it is on the canvas now, with the catalog the editor validates against. */
-export function compileDraft(canvas: CanvasControls, meta: Draft, activities: ActivityManifest[]): { journey?: CompiledJourney; errors: Diagnostic[] } {
+export function compileDraft(
+  canvas: CanvasControls,
+  meta: Draft,
+  activities: ActivityManifest[],
+): { journey?: CompiledJourney; errors: Diagnostic[] } {
   const { nodes, edges } = canvas.draft();
-  const result = compileJourney(toJourney(meta, nodes, edges), activities.length ? { activities: new Map(activities.map((a) => [a.name, a])) } : {});
+  const result = compileJourney(
+    toJourney(meta, nodes, edges),
+    activities.length ? { activities: new Map(activities.map((a) => [a.name, a])) } : {},
+  );
   if (!result.ok) return { errors: result.diagnostics.filter((d) => d.severity === 'error') };
   return { journey: result.journey, errors: [] };
 }
@@ -43,7 +50,8 @@ export function sessionDecoration(session: SimSession): CanvasDecoration {
 }
 
 function intentsOf(journey: CompiledJourney, nodeId: string): IntentChoice[] {
-  const node = journey.nodes[nodeId] as unknown as { data?: { intents?: { name: string; examples?: string[] }[] } } | undefined;
+  const node = journey.nodes[nodeId] as unknown as
+    { data?: { intents?: { name: string; examples?: string[] }[] } } | undefined;
   return (node?.data?.intents ?? []).map((i) => ({ name: i.name, examples: i.examples ?? [] }));
 }
 
@@ -58,9 +66,23 @@ function download(name: string, content: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'simulated';
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '') || 'simulated';
 
-export function SimulatorPanel({ canvas, meta, activities, active }: { canvas: CanvasControls; meta: Draft; activities: ActivityManifest[]; active: boolean }) {
+export function SimulatorPanel({
+  canvas,
+  meta,
+  activities,
+  active,
+}: {
+  canvas: CanvasControls;
+  meta: Draft;
+  activities: ActivityManifest[];
+  active: boolean;
+}) {
   const [session, setSession] = useState<SimSession | null>(null);
   const [errors, setErrors] = useState<Diagnostic[]>([]);
   const [typed, setTyped] = useState('');
@@ -124,14 +146,27 @@ export function SimulatorPanel({ canvas, meta, activities, active }: { canvas: C
         const intents = intentsOf(current.journey, call.nodeId);
         const text = typeof call.input.text === 'string' ? call.input.text : current.state.lastMessage;
         const picked = how === 'auto' ? 'embedded' : choice;
-        if (picked === 'embedded') return answerActivity(current, { output: (await embeddedClassification(text, intents, call.input as Record<string, unknown>)) as unknown as JsonValue });
+        if (picked === 'embedded')
+          return answerActivity(current, {
+            output: (await embeddedClassification(
+              text,
+              intents,
+              call.input as Record<string, unknown>,
+            )) as unknown as JsonValue,
+          });
         if (picked === 'error') return answerActivity(current, { error: 'the AI provider failed (simulated)' });
         const label = sentiment <= -0.25 ? 'negative' : sentiment >= 0.25 ? 'positive' : 'neutral';
         return answerActivity(current, {
-          output: { intent: picked === 'fallback' ? null : picked, confidence: picked === 'fallback' ? 0.2 : 0.95, sentiment: { score: sentiment, label }, reasons: ['chosen in the simulator'] },
+          output: {
+            intent: picked === 'fallback' ? null : picked,
+            confidence: picked === 'fallback' ? 0.2 : 0.95,
+            sentiment: { score: sentiment, label },
+            reasons: ['chosen in the simulator'],
+          },
         });
       }
-      if (how === 'auto') return answerActivity(current, { output: sampleFromSchema(catalog.get(call.activity)?.output ?? {}) });
+      if (how === 'auto')
+        return answerActivity(current, { output: sampleFromSchema(catalog.get(call.activity)?.output ?? {}) });
       return answerActivity(current, { output: JSON.parse(fakeText) as JsonValue });
     },
     [choice, sentiment, fakeText, catalog],
@@ -162,7 +197,10 @@ export function SimulatorPanel({ canvas, meta, activities, active }: { canvas: C
     if (!session) return;
     void run(async () => {
       let next = session;
-      const lines = script.split('\n').map((l) => l.trim()).filter(Boolean);
+      const lines = script
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
       for (const line of lines) {
         while (next.pending) next = await answerPending(next, 'auto');
         if (!canSendMessage(next)) break;
@@ -192,34 +230,86 @@ export function SimulatorPanel({ canvas, meta, activities, active }: { canvas: C
   return (
     <div className="simulator" data-testid="simulator">
       <div className="row">
-        <button type="button" className="primary" onClick={start} data-testid="sim-start">{session ? 'Restart' : 'Start simulation'}</button>
+        <button type="button" className="primary" onClick={start} data-testid="sim-start">
+          {session ? 'Restart' : 'Start simulation'}
+        </button>
         {session && (
-          <button type="button" onClick={() => { setSession(null); canvas.decorate(null); }}>Stop</button>
+          <button
+            type="button"
+            onClick={() => {
+              setSession(null);
+              canvas.decorate(null);
+            }}
+          >
+            Stop
+          </button>
         )}
-        <label className="hint"><input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} /> answer calls automatically</label>
+        <label className="hint">
+          <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} /> answer calls
+          automatically
+        </label>
       </div>
       {!session && (
         <details>
           <summary className="hint">Customer</summary>
-          <textarea className="code" rows={5} aria-label="simulated customer" value={customerText} onChange={(e) => setCustomerText(e.target.value)} />
+          <textarea
+            className="code"
+            rows={5}
+            aria-label="simulated customer"
+            value={customerText}
+            onChange={(e) => setCustomerText(e.target.value)}
+          />
         </details>
       )}
       {customerError && <p className="err">{customerError}</p>}
       {errors.length > 0 && (
         <div className="err" data-testid="sim-errors">
           Fix these errors to simulate:
-          <ul>{errors.map((d, i) => <li key={i}>{d.nodeId ? <code>{d.nodeId}</code> : null} {d.message}</li>)}</ul>
+          <ul>
+            {errors.map((d, i) => (
+              <li key={i}>
+                {d.nodeId ? <code>{d.nodeId}</code> : null} {d.message}
+              </li>
+            ))}
+          </ul>
         </div>
       )}
-      {!session && errors.length === 0 && <p className="hint">Runs the draft in this browser with the engine's own interpreter: type the customer's messages, choose what the AI answers and what activities return, and advance virtual time. The path lights up on the canvas.</p>}
+      {!session && errors.length === 0 && (
+        <p className="hint">
+          Runs the draft in this browser with the engine's own interpreter: type the customer's messages, choose what
+          the AI answers and what activities return, and advance virtual time. The path lights up on the canvas.
+        </p>
+      )}
       {session && (
         <>
           <div className="chat" data-testid="sim-chat">
             {session.events.map((event, i) => {
-              if (event.kind === 'say') return <div key={i} className={`msg ${event.entry.from}`} data-from={event.entry.from}>{event.entry.text}</div>;
-              if (event.kind === 'call') return <div key={i} className="note">{event.activity} → {'error' in event.answer ? `error: ${event.answer.error}` : JSON.stringify(event.answer.output).slice(0, 80)}</div>;
-              if (event.kind === 'timeout') return <div key={i} className="note">⏱ time advanced: timeout at {event.nodeId}</div>;
-              return <div key={i} className="note err">{event.reason}</div>;
+              if (event.kind === 'say')
+                return (
+                  <div key={i} className={`msg ${event.entry.from}`} data-from={event.entry.from}>
+                    {event.entry.text}
+                  </div>
+                );
+              if (event.kind === 'call')
+                return (
+                  <div key={i} className="note">
+                    {event.activity} →{' '}
+                    {'error' in event.answer
+                      ? `error: ${event.answer.error}`
+                      : JSON.stringify(event.answer.output).slice(0, 80)}
+                  </div>
+                );
+              if (event.kind === 'timeout')
+                return (
+                  <div key={i} className="note">
+                    ⏱ time advanced: timeout at {event.nodeId}
+                  </div>
+                );
+              return (
+                <div key={i} className="note err">
+                  {event.reason}
+                </div>
+              );
             })}
           </div>
           <p className="hint" data-testid="sim-where">
@@ -236,62 +326,152 @@ export function SimulatorPanel({ canvas, meta, activities, active }: { canvas: C
             <div className="pending-call" data-testid="sim-classify">
               <b>{pending.nodeId}</b> classifies “{String(pending.input.text ?? '')}”. The AI answers:
               <select aria-label="classification answer" value={choice} onChange={(e) => setChoice(e.target.value)}>
-                {intentsOf(session.journey, pending.nodeId).map((i) => <option key={i.name} value={i.name}>{i.name}</option>)}
+                {intentsOf(session.journey, pending.nodeId).map((i) => (
+                  <option key={i.name} value={i.name}>
+                    {i.name}
+                  </option>
+                ))}
                 <option value="fallback">fallback (no confident intent)</option>
                 <option value="embedded">embedded model (as production)</option>
                 <option value="error">the AI fails</option>
               </select>
               {choice !== 'embedded' && choice !== 'error' && (
-                <label className="row hint">sentiment {sentiment.toFixed(1)} <input type="range" min={-1} max={1} step={0.1} value={sentiment} onChange={(e) => setSentiment(Number(e.target.value))} aria-label="sentiment" /></label>
+                <label className="row hint">
+                  sentiment {sentiment.toFixed(1)}{' '}
+                  <input
+                    type="range"
+                    min={-1}
+                    max={1}
+                    step={0.1}
+                    value={sentiment}
+                    onChange={(e) => setSentiment(Number(e.target.value))}
+                    aria-label="sentiment"
+                  />
+                </label>
               )}
-              <div className="row"><button type="button" className="primary" onClick={answer} disabled={busy} data-testid="sim-answer">Answer</button></div>
+              <div className="row">
+                <button type="button" className="primary" onClick={answer} disabled={busy} data-testid="sim-answer">
+                  Answer
+                </button>
+              </div>
             </div>
           )}
           {pending && pending.activity !== 'baton.classify' && (
             <div className="pending-call" data-testid="sim-activity">
-              <b>{pending.activity}</b> at <code>{pending.nodeId}</code> with input <code>{JSON.stringify(pending.input)}</code> returns:
-              <textarea className="code" rows={6} aria-label="activity result" value={fakeText} onChange={(e) => setFakeText(e.target.value)} />
+              <b>{pending.activity}</b> at <code>{pending.nodeId}</code> with input{' '}
+              <code>{JSON.stringify(pending.input)}</code> returns:
+              <textarea
+                className="code"
+                rows={6}
+                aria-label="activity result"
+                value={fakeText}
+                onChange={(e) => setFakeText(e.target.value)}
+              />
               {fakeError && <p className="err">{fakeError}</p>}
               <div className="row">
-                <button type="button" className="primary" onClick={answer} disabled={busy} data-testid="sim-answer">Return this</button>
-                <button type="button" onClick={() => void run(async () => answerActivity(session, { error: 'failed in the simulator' }))} disabled={busy}>Fail the call</button>
+                <button type="button" className="primary" onClick={answer} disabled={busy} data-testid="sim-answer">
+                  Return this
+                </button>
+                <button
+                  type="button"
+                  onClick={() => void run(async () => answerActivity(session, { error: 'failed in the simulator' }))}
+                  disabled={busy}
+                >
+                  Fail the call
+                </button>
               </div>
             </div>
           )}
           {!pending && session.state.status === 'active' && (
             <>
-              <form className="row" onSubmit={(e) => { e.preventDefault(); send(); }}>
-                <input type="text" aria-label="customer message" placeholder="Type as the customer…" value={typed} onChange={(e) => setTyped(e.target.value)} style={{ flex: 1, width: 'auto' }} />
-                <button type="submit" disabled={busy || !typed.trim()} data-testid="sim-send">Send</button>
+              <form
+                className="row"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  send();
+                }}
+              >
+                <input
+                  type="text"
+                  aria-label="customer message"
+                  placeholder="Type as the customer…"
+                  value={typed}
+                  onChange={(e) => setTyped(e.target.value)}
+                  style={{ flex: 1, width: 'auto' }}
+                />
+                <button type="submit" disabled={busy || !typed.trim()} data-testid="sim-send">
+                  Send
+                </button>
               </form>
               {waiting?.kind === 'agent' && (
                 <div className="row">
-                  <input type="text" aria-label="agent name" value={agentName} onChange={(e) => setAgentName(e.target.value)} style={{ width: 90 }} />
-                  <button type="button" onClick={() => setSession(agentClaim(session, agentName))}>Agent claims</button>
-                  <button type="button" onClick={() => setSession(agentResolve(session, agentName))}>Agent resolves</button>
+                  <input
+                    type="text"
+                    aria-label="agent name"
+                    value={agentName}
+                    onChange={(e) => setAgentName(e.target.value)}
+                    style={{ width: 90 }}
+                  />
+                  <button type="button" onClick={() => setSession(agentClaim(session, agentName))}>
+                    Agent claims
+                  </button>
+                  <button type="button" onClick={() => setSession(agentResolve(session, agentName))}>
+                    Agent resolves
+                  </button>
                 </div>
               )}
               {waiting?.kind === 'survey' && (
                 <div className="row">
-                  <button type="button" onClick={() => setSession(answerSurvey(session, { ces: 6, csat: 5 }))}>Answer the survey (CES 6, CSAT 5)</button>
+                  <button type="button" onClick={() => setSession(answerSurvey(session, { ces: 6, csat: 5 }))}>
+                    Answer the survey (CES 6, CSAT 5)
+                  </button>
                 </div>
               )}
             </>
           )}
           {deadline !== null && !pending && (
             <div className="row">
-              <button type="button" onClick={() => setSession(advanceTime(session))} data-testid="sim-advance">Advance time to the {waiting?.kind} timeout (+{Math.round((deadline - session.clock) / 1000)}s)</button>
+              <button type="button" onClick={() => setSession(advanceTime(session))} data-testid="sim-advance">
+                Advance time to the {waiting?.kind} timeout (+{Math.round((deadline - session.clock) / 1000)}s)
+              </button>
             </div>
           )}
           <h3>Scripted messages</h3>
-          <textarea rows={3} aria-label="scripted messages" placeholder="One customer message per line; calls are answered automatically" value={script} onChange={(e) => setScript(e.target.value)} />
-          <div className="row"><button type="button" onClick={runScript} disabled={busy || !script.trim()}>Run script</button></div>
+          <textarea
+            rows={3}
+            aria-label="scripted messages"
+            placeholder="One customer message per line; calls are answered automatically"
+            value={script}
+            onChange={(e) => setScript(e.target.value)}
+          />
+          <div className="row">
+            <button type="button" onClick={runScript} disabled={busy || !script.trim()}>
+              Run script
+            </button>
+          </div>
           <h3>Save as test</h3>
           <div className="row">
-            <input type="text" aria-label="test name" value={testName} onChange={(e) => setTestName(e.target.value)} style={{ flex: 1, width: 'auto' }} />
-            <button type="button" disabled={!!pending} data-testid="sim-save-test" onClick={() => download(`${slug(testName)}.test.json`, `${JSON.stringify(toTestFile(session, testName), null, 2)}\n`)}>Download .test.json</button>
+            <input
+              type="text"
+              aria-label="test name"
+              value={testName}
+              onChange={(e) => setTestName(e.target.value)}
+              style={{ flex: 1, width: 'auto' }}
+            />
+            <button
+              type="button"
+              disabled={!!pending}
+              data-testid="sim-save-test"
+              onClick={() =>
+                download(`${slug(testName)}.test.json`, `${JSON.stringify(toTestFile(session, testName), null, 2)}\n`)
+              }
+            >
+              Download .test.json
+            </button>
           </div>
-          <p className="hint">Put it in the journey's <code>tests/</code> folder; <code>baton test</code> replays it.</p>
+          <p className="hint">
+            Put it in the journey's <code>tests/</code> folder; <code>baton test</code> replays it.
+          </p>
           {session.unrecordable.length > 0 && <p className="hint">{session.unrecordable[0]}</p>}
         </>
       )}

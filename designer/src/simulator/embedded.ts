@@ -5,10 +5,19 @@ export interface IntentChoice {
   examples: string[];
 }
 
-const words = (text: string) => new Set(text.toLowerCase().split(/[^\p{L}\p{N}']+/u).filter((w) => w.length > 1));
+const words = (text: string) =>
+  new Set(
+    text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}']+/u)
+      .filter((w) => w.length > 1),
+  );
 
 /** The intent whose example phrases share the most words with the text (overlap over the example's size). */
-export function matchExamples(text: string, intents: readonly IntentChoice[]): { intent: string | null; confidence: number } {
+export function matchExamples(
+  text: string,
+  intents: readonly IntentChoice[],
+): { intent: string | null; confidence: number } {
   const said = words(text);
   let best: { intent: string | null; confidence: number } = { intent: null, confidence: 0 };
   for (const intent of intents) {
@@ -24,7 +33,12 @@ export function matchExamples(text: string, intents: readonly IntentChoice[]): {
   return best;
 }
 
-type Classification = { intent: string | null; confidence: number; sentiment: { score: number; label: string }; reasons: string[] };
+type Classification = {
+  intent: string | null;
+  confidence: number;
+  sentiment: { score: number; label: string };
+  reasons: string[];
+};
 
 /**
  * "Embedded" answer of a classification in the simulator: the node's own `baton.classify` input sent
@@ -32,11 +46,25 @@ type Classification = { intent: string | null; confidence: number; sentiment: { 
  * the node's example phrases). Without that route, an approximation: the triage model's sentiment
  * and intent, else the closest example phrases; without the API at all, the phrases alone.
  */
-export async function embeddedClassification(text: string, intents: readonly IntentChoice[], nodeInput?: Record<string, unknown>): Promise<Classification> {
+export async function embeddedClassification(
+  text: string,
+  intents: readonly IntentChoice[],
+  nodeInput?: Record<string, unknown>,
+): Promise<Classification> {
   if (nodeInput) {
     try {
-      const answer = await call<Classification>('POST', '/classify', { text, intents: nodeInput.intents, ...(typeof nodeInput.minConfidence === 'number' && { minConfidence: nodeInput.minConfidence }) });
-      return { ...answer, reasons: [`embedded provider (as production): ${answer.intent ?? 'no intent'} (${answer.confidence.toFixed(2)})`, ...answer.reasons] };
+      const answer = await call<Classification>('POST', '/classify', {
+        text,
+        intents: nodeInput.intents,
+        ...(typeof nodeInput.minConfidence === 'number' && { minConfidence: nodeInput.minConfidence }),
+      });
+      return {
+        ...answer,
+        reasons: [
+          `embedded provider (as production): ${answer.intent ?? 'no intent'} (${answer.confidence.toFixed(2)})`,
+          ...answer.reasons,
+        ],
+      };
     } catch {
       // An older API without the route, or none reachable: the approximation below.
     }
@@ -55,7 +83,8 @@ export async function embeddedClassification(text: string, intents: readonly Int
   } catch {
     reasons.push('the API triage model was not reachable; example phrases only');
   }
-  if (reasons.length === 0 || !reasons[0]!.startsWith('embedded')) reasons.push(`closest example phrases: ${chosen.intent ?? 'none'} (${chosen.confidence.toFixed(2)})`);
+  if (reasons.length === 0 || !reasons[0]!.startsWith('embedded'))
+    reasons.push(`closest example phrases: ${chosen.intent ?? 'none'} (${chosen.confidence.toFixed(2)})`);
   const label = sentiment <= -0.25 ? 'negative' : sentiment >= 0.25 ? 'positive' : 'neutral';
   return { ...chosen, sentiment: { score: sentiment, label }, reasons };
 }

@@ -17,11 +17,15 @@ export function sampleFromSchema(schema: unknown, depth = 0): JsonValue {
   for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
     const options = s[key];
     if (Array.isArray(options) && options.length > 0) {
-      const firstNonNull = options.find((option) => !(option && typeof option === 'object' && (option as Schema).type === 'null')) ?? options[0];
+      const firstNonNull =
+        options.find((option) => !(option && typeof option === 'object' && (option as Schema).type === 'null')) ??
+        options[0];
       return sampleFromSchema(firstNonNull, depth + 1);
     }
   }
-  const type = Array.isArray(s.type) ? (s.type.find((t) => t !== 'null') as string | undefined) : (s.type as string | undefined);
+  const type = Array.isArray(s.type)
+    ? (s.type.find((t) => t !== 'null') as string | undefined)
+    : (s.type as string | undefined);
   switch (type ?? (s.properties ? 'object' : s.items ? 'array' : undefined)) {
     case 'object': {
       const out: { [key: string]: JsonValue } = {};

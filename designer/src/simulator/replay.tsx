@@ -2,7 +2,19 @@ import type { ActivityManifest, CompiledJourney, Customer, JsonValue } from '@ba
 import type { ActivityCall, PathStep, TranscriptEntry } from '@baton/core/interpreter';
 import { sampleFromSchema } from './fake';
 import { matchExamples } from './embedded';
-import { advanceTime, agentClaim, agentResolve, answerActivity, answerSurvey, nextDeadline, pathLabels, sendCustomerMessage, startSession, type ActivityAnswer, type SimSession } from './session';
+import {
+  advanceTime,
+  agentClaim,
+  agentResolve,
+  answerActivity,
+  answerSurvey,
+  nextDeadline,
+  pathLabels,
+  sendCustomerMessage,
+  startSession,
+  type ActivityAnswer,
+  type SimSession,
+} from './session';
 import { edgeKey, type CanvasDecoration } from '../overlay/canvasView';
 
 /** What replay needs of a real conversation (GET /api/conversations/:id). */
@@ -35,7 +47,11 @@ export interface ReplayResult {
  * it stored); elsewhere the closest example phrases and a sample of the output schema answer.
  * Timeouts, agents and surveys happen where they happened in the real path.
  */
-export function replayConversation(journey: CompiledJourney, real: RealConversation, activities: readonly ActivityManifest[]): ReplayResult {
+export function replayConversation(
+  journey: CompiledJourney,
+  real: RealConversation,
+  activities: readonly ActivityManifest[],
+): ReplayResult {
   const catalog = new Map(activities.map((a) => [a.name, a]));
   const notes: string[] = [];
   const visitsSeen = new Map<string, number>();
@@ -61,19 +77,28 @@ export function replayConversation(journey: CompiledJourney, real: RealConversat
       const score = real.sentiment?.history?.[classifications] ?? 0;
       classifications += 1;
       const sentiment = { score, label: score <= -0.25 ? 'negative' : score >= 0.25 ? 'positive' : 'neutral' };
-      if (handle === 'fallback') return { output: { intent: null, confidence: 0.2, sentiment, reasons: ['as in the real conversation'] } };
-      if (handle) return { output: { intent: handle, confidence: 0.95, sentiment, reasons: ['as in the real conversation'] } };
-      const node = journey.nodes[call.nodeId] as unknown as { data?: { intents?: { name: string; examples?: string[] }[] } };
+      if (handle === 'fallback')
+        return { output: { intent: null, confidence: 0.2, sentiment, reasons: ['as in the real conversation'] } };
+      if (handle)
+        return { output: { intent: handle, confidence: 0.95, sentiment, reasons: ['as in the real conversation'] } };
+      const node = journey.nodes[call.nodeId] as unknown as {
+        data?: { intents?: { name: string; examples?: string[] }[] };
+      };
       const intents = (node?.data?.intents ?? []).map((i) => ({ name: i.name, examples: i.examples ?? [] }));
       const guess = matchExamples(typeof call.input.text === 'string' ? call.input.text : '', intents);
-      notes.push(`${call.nodeId}: not in the real path; classified by example phrases as ${guess.intent ?? 'fallback'}`);
-      return { output: { intent: guess.intent, confidence: guess.confidence, sentiment, reasons: ['closest example phrases'] } };
+      notes.push(
+        `${call.nodeId}: not in the real path; classified by example phrases as ${guess.intent ?? 'fallback'}`,
+      );
+      return {
+        output: { intent: guess.intent, confidence: guess.confidence, sentiment, reasons: ['closest example phrases'] },
+      };
     }
     if (handle === 'error') return { error: 'failed as in the real conversation' };
     const node = journey.nodes[call.nodeId] as unknown as { data?: { output?: string } };
     const variable = node?.data?.output;
     if (handle && variable && Object.hasOwn(real.vars, variable)) return { output: real.vars[variable] as JsonValue };
-    if (!handle) notes.push(`${call.nodeId}: not in the real path; ${call.activity} answered with a sample of its output schema`);
+    if (!handle)
+      notes.push(`${call.nodeId}: not in the real path; ${call.activity} answered with a sample of its output schema`);
     return { output: sampleFromSchema(catalog.get(call.activity)?.output ?? {}) };
   };
 
@@ -97,7 +122,10 @@ export function replayConversation(journey: CompiledJourney, real: RealConversat
         continue;
       }
       if (waiting.kind === 'survey' && handle === 'answered') {
-        session = answerSurvey(session, { ...(real.survey?.ces !== undefined && { ces: real.survey.ces }), ...(real.survey?.csat !== undefined && { csat: real.survey.csat }) });
+        session = answerSurvey(session, {
+          ...(real.survey?.ces !== undefined && { ces: real.survey.ces }),
+          ...(real.survey?.csat !== undefined && { csat: real.survey.csat }),
+        });
         continue;
       }
       return session;
@@ -148,7 +176,10 @@ export function replayDecoration(result: ReplayResult, real: RealConversation): 
     const draftStep = result.session.state.path[i];
     const realStep = real.path[i];
     // Same node, different way out: it split there; else it split where both left the node before.
-    const at = draftStep && realStep && draftStep.nodeId === realStep.nodeId ? draftStep.nodeId : (result.session.state.path[i - 1]?.nodeId ?? draftStep?.nodeId ?? realStep?.nodeId);
+    const at =
+      draftStep && realStep && draftStep.nodeId === realStep.nodeId
+        ? draftStep.nodeId
+        : (result.session.state.path[i - 1]?.nodeId ?? draftStep?.nodeId ?? realStep?.nodeId);
     if (at) {
       nodes[at] = 'replay-split';
       badges[at] = <span className="split">paths split here</span>;

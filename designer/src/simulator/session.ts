@@ -1,5 +1,14 @@
 import type { CompiledJourney, Customer, JsonValue } from '@baton/schemas';
-import { startConversation, step as interpret, type ActivityCall, type ConversationEvent, type ConversationState, type Effect, type PathStep, type TranscriptEntry } from '@baton/core/interpreter';
+import {
+  startConversation,
+  step as interpret,
+  type ActivityCall,
+  type ConversationEvent,
+  type ConversationState,
+  type Effect,
+  type PathStep,
+  type TranscriptEntry,
+} from '@baton/core/interpreter';
 import { defaultCustomer, startOf } from '@baton/core/simulator';
 
 /**
@@ -61,7 +70,10 @@ function clone<T>(value: T): T {
 function builtinAnswer(call: ActivityCall, state: ConversationState): JsonValue {
   switch (call.activity) {
     case 'baton.openTicket':
-      return { ticketId: typeof call.input.ticketId === 'string' ? call.input.ticketId : `ticket-${state.handoffs.length + 1}`, opened: true };
+      return {
+        ticketId: typeof call.input.ticketId === 'string' ? call.input.ticketId : `ticket-${state.handoffs.length + 1}`,
+        opened: true,
+      };
     case 'baton.sendTranscript':
       return { sent: true, messages: Array.isArray(call.input.transcript) ? call.input.transcript.length : 0 };
     default:
@@ -86,12 +98,27 @@ function settle(session: SimSession, effects: Effect[]): SimSession {
       return session;
     }
     const output = builtinAnswer(call, session.state);
-    session.events.push({ kind: 'call', nodeId: call.nodeId, activity: call.activity, answer: { output }, source: 'builtin' });
-    const result = interpret(session.journey, session.state, { type: 'activity_result', at: session.clock, callId: call.callId, ok: true, output });
+    session.events.push({
+      kind: 'call',
+      nodeId: call.nodeId,
+      activity: call.activity,
+      answer: { output },
+      source: 'builtin',
+    });
+    const result = interpret(session.journey, session.state, {
+      type: 'activity_result',
+      at: session.clock,
+      callId: call.callId,
+      ok: true,
+      output,
+    });
     session.state = result.state;
     current = result.effects;
   }
-  session.events.push({ kind: 'rejected', reason: 'more than 200 built-in activity calls in a row: the journey loops' });
+  session.events.push({
+    kind: 'rejected',
+    reason: 'more than 200 built-in activity calls in a row: the journey loops',
+  });
   session.pending = null;
   return session;
 }
@@ -104,8 +131,27 @@ export interface StartOptions {
 export function startSession(journey: CompiledJourney, options: StartOptions = {}): SimSession {
   const startedAt = startOf({});
   const customer = clone(options.customer ?? { ...defaultCustomer });
-  const started = startConversation(journey, { conversationId: 'sim-1', channel: 'simulator', customer, variables: options.variables ?? {}, at: startedAt });
-  const session: SimSession = { journey, state: started.state, clock: startedAt, startedAt, customer, pending: null, steps: [], fakes: {}, unrecordable: [], events: [], messageCount: 0, actionStart: 0 };
+  const started = startConversation(journey, {
+    conversationId: 'sim-1',
+    channel: 'simulator',
+    customer,
+    variables: options.variables ?? {},
+    at: startedAt,
+  });
+  const session: SimSession = {
+    journey,
+    state: started.state,
+    clock: startedAt,
+    startedAt,
+    customer,
+    pending: null,
+    steps: [],
+    fakes: {},
+    unrecordable: [],
+    events: [],
+    messageCount: 0,
+    actionStart: 0,
+  };
   settle(session, started.effects);
   noteExpectation(session, 0);
   return session;
@@ -116,7 +162,9 @@ function noteExpectation(session: SimSession, fromEvent: number): void {
   if (session.pending) return;
   const said = session.events
     .slice(fromEvent)
-    .flatMap((event) => (event.kind === 'say' && (event.entry.from === 'bot' || event.entry.from === 'system') ? [event.entry.text] : []));
+    .flatMap((event) =>
+      event.kind === 'say' && (event.entry.from === 'bot' || event.entry.from === 'system') ? [event.entry.text] : [],
+    );
   const expect: Record<string, JsonValue> = said.length ? { bot: said } : { silent: true };
   if (session.state.status === 'ended') expect.status = 'ended';
   else if (session.state.nodeId) expect.at = session.state.nodeId;
@@ -136,7 +184,13 @@ function apply(session: SimSession, event: ConversationEvent): boolean {
 
 /** Runs one designer action on a copy (sessions are immutable values for React); false from `run`: nothing happened. */
 function act(previous: SimSession, run: (session: SimSession) => boolean): SimSession {
-  const session: SimSession = { ...previous, steps: [...previous.steps], fakes: clone(previous.fakes), events: [...previous.events], unrecordable: [...previous.unrecordable] };
+  const session: SimSession = {
+    ...previous,
+    steps: [...previous.steps],
+    fakes: clone(previous.fakes),
+    events: [...previous.events],
+    unrecordable: [...previous.unrecordable],
+  };
   // An answer to a pending call continues the action that made the call.
   if (!previous.pending) session.actionStart = session.events.length;
   if (run(session)) noteExpectation(session, session.actionStart);
@@ -167,7 +221,10 @@ export function answerActivity(previous: SimSession, answer: ActivityAnswer): Si
     session.events.push({ kind: 'call', nodeId: call.nodeId, activity: call.activity, answer, source: 'designer' });
     if (call.activity === 'baton.classify') recordClassification(session, answer);
     else (session.fakes[call.activity] ??= []).push(answer);
-    const event: ConversationEvent = 'error' in answer ? { type: 'activity_result', at: session.clock, callId: call.callId, ok: false, error: answer.error } : { type: 'activity_result', at: session.clock, callId: call.callId, ok: true, output: answer.output };
+    const event: ConversationEvent =
+      'error' in answer
+        ? { type: 'activity_result', at: session.clock, callId: call.callId, ok: false, error: answer.error }
+        : { type: 'activity_result', at: session.clock, callId: call.callId, ok: true, output: answer.output };
     session.pending = null;
     return apply(session, event);
   });
@@ -193,13 +250,16 @@ function recordClassification(session: SimSession, answer: ActivityAnswer): void
     }
     if ('wait' in step || 'agent' in step || 'survey' in step) break;
   }
-  session.unrecordable.push('a classification that no customer message caused cannot be fixed in a test file; `baton test` will use the embedded classifier there');
+  session.unrecordable.push(
+    'a classification that no customer message caused cannot be fixed in a test file; `baton test` will use the embedded classifier there',
+  );
 }
 
 /** Virtual time: jumps to the pending deadline (reply timeout, wait node, unclaimed handoff, survey). */
 export function nextDeadline(session: SimSession): number | null {
   const waiting = session.state.waiting;
-  if (session.state.status === 'ended' || !waiting || waiting.kind === 'activity' || waiting.until === null) return null;
+  if (session.state.status === 'ended' || !waiting || waiting.kind === 'activity' || waiting.until === null)
+    return null;
   return waiting.until;
 }
 
@@ -240,7 +300,12 @@ export function answerSurvey(previous: SimSession, survey: { ces?: number; csat?
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'agent';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'agent'
+  );
 }
 
 /** `node:handle` for each step the conversation took, as `baton test`'s `path` expectation reads it. */
@@ -249,7 +314,10 @@ export function pathLabels(path: readonly PathStep[]): string[] {
 }
 
 /** Nodes and edges (source, handle) the conversation went through, for lighting the canvas. */
-export function litPath(path: readonly PathStep[]): { nodes: string[]; edges: { source: string; handle: string; target: string }[] } {
+export function litPath(path: readonly PathStep[]): {
+  nodes: string[];
+  edges: { source: string; handle: string; target: string }[];
+} {
   const edges: { source: string; handle: string; target: string }[] = [];
   for (let i = 0; i + 1 < path.length; i += 1) {
     const from = path[i]!;
@@ -262,7 +330,9 @@ export function litPath(path: readonly PathStep[]): { nodes: string[]; edges: { 
 export function toTestFile(session: SimSession, name: string): Record<string, JsonValue> {
   const activities: Record<string, JsonValue> = {};
   for (const [activity, answers] of Object.entries(session.fakes)) {
-    const results: JsonValue[] = answers.map((answer): JsonValue => ('error' in answer ? { error: answer.error } : { output: answer.output }));
+    const results: JsonValue[] = answers.map((answer): JsonValue =>
+      'error' in answer ? { error: answer.error } : { output: answer.output },
+    );
     activities[activity] = results.length === 1 ? results[0]! : results;
   }
   const expect: Record<string, JsonValue> = { path: pathLabels(session.state.path), status: session.state.status };

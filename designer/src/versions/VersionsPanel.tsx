@@ -32,9 +32,12 @@ export interface OverlayAnswer {
 }
 
 export const versionsApi = {
-  list: (id: string) => call<{ versions: VersionRow[] }>('GET', `/journeys/${encodeURIComponent(id)}/versions`).then((r) => r.versions),
-  get: (id: string, version: number) => call<{ source: Journey; version: number }>('GET', `/journeys/${encodeURIComponent(id)}/versions/${version}`),
-  overlay: (id: string, version: number) => call<OverlayAnswer>('GET', `/journeys/${encodeURIComponent(id)}/versions/${version}/overlay`),
+  list: (id: string) =>
+    call<{ versions: VersionRow[] }>('GET', `/journeys/${encodeURIComponent(id)}/versions`).then((r) => r.versions),
+  get: (id: string, version: number) =>
+    call<{ source: Journey; version: number }>('GET', `/journeys/${encodeURIComponent(id)}/versions/${version}`),
+  overlay: (id: string, version: number) =>
+    call<OverlayAnswer>('GET', `/journeys/${encodeURIComponent(id)}/versions/${version}/overlay`),
 };
 
 const short = (value: unknown) => {
@@ -49,9 +52,21 @@ export function overlayBadges(overlay: OverlayAnswer): Record<string, ReactNode>
     if (!n.waiting && !n.ended && !n.droppedOff) continue;
     badges[id] = (
       <>
-        {n.waiting > 0 && <span className="waiting" title="conversations waiting here now">{n.waiting} waiting</span>}
-        {n.ended > 0 && <span className="ended" title="conversations that ended here">{n.ended} ended</span>}
-        {n.droppedOff > 0 && <span className="dropped" title="conversations that dropped off after this node">{n.droppedOff} dropped off</span>}
+        {n.waiting > 0 && (
+          <span className="waiting" title="conversations waiting here now">
+            {n.waiting} waiting
+          </span>
+        )}
+        {n.ended > 0 && (
+          <span className="ended" title="conversations that ended here">
+            {n.ended} ended
+          </span>
+        )}
+        {n.droppedOff > 0 && (
+          <span className="dropped" title="conversations that dropped off after this node">
+            {n.droppedOff} dropped off
+          </span>
+        )}
       </>
     );
   }
@@ -60,7 +75,17 @@ export function overlayBadges(overlay: OverlayAnswer): Record<string, ReactNode>
 
 type Side = number | 'draft';
 
-export function VersionsPanel({ canvas, meta, active, refreshKey }: { canvas: CanvasControls; meta: Draft; active: boolean; refreshKey: number }) {
+export function VersionsPanel({
+  canvas,
+  meta,
+  active,
+  refreshKey,
+}: {
+  canvas: CanvasControls;
+  meta: Draft;
+  active: boolean;
+  refreshKey: number;
+}) {
   const flow = useReactFlow();
   const [versions, setVersions] = useState<VersionRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -176,12 +201,20 @@ export function VersionsPanel({ canvas, meta, active, refreshKey }: { canvas: Ca
 
   const focus = (nodeId: string) => {
     const node = flow.getNode(nodeId);
-    if (node) flow.setCenter(node.position.x + 110, node.position.y + 50, { zoom: Math.max(flow.getZoom(), 0.8), duration: 200 });
+    if (node)
+      flow.setCenter(node.position.x + 110, node.position.y + 50, {
+        zoom: Math.max(flow.getZoom(), 0.8),
+        duration: 200,
+      });
   };
 
   const sides = (
     <>
-      {versions?.map((v) => <option key={v.version} value={v.version}>v{v.version}</option>)}
+      {versions?.map((v) => (
+        <option key={v.version} value={v.version}>
+          v{v.version}
+        </option>
+      ))}
       <option value="draft">draft</option>
     </>
   );
@@ -191,21 +224,46 @@ export function VersionsPanel({ canvas, meta, active, refreshKey }: { canvas: Ca
     <div className="versions" data-testid="versions">
       {(open !== null || entries) && (
         <div className="row">
-          <button type="button" onClick={backToDraft} data-testid="back-to-draft">← Back to the draft</button>
+          <button type="button" onClick={backToDraft} data-testid="back-to-draft">
+            ← Back to the draft
+          </button>
         </div>
       )}
       {error && <p className="err">{error}</p>}
       <h3>Compare on the canvas</h3>
       <div className="row">
-        <select aria-label="diff from" value={from} onChange={(e) => setFrom(parseSide(e.target.value))} style={{ width: 'auto' }}>{sides}</select>
+        <select
+          aria-label="diff from"
+          value={from}
+          onChange={(e) => setFrom(parseSide(e.target.value))}
+          style={{ width: 'auto' }}
+        >
+          {sides}
+        </select>
         →
-        <select aria-label="diff to" value={to} onChange={(e) => setTo(parseSide(e.target.value))} style={{ width: 'auto' }}>{sides}</select>
-        <button type="button" onClick={() => void showDiff()} disabled={from === '' || to === ''} data-testid="show-diff">Show diff</button>
+        <select
+          aria-label="diff to"
+          value={to}
+          onChange={(e) => setTo(parseSide(e.target.value))}
+          style={{ width: 'auto' }}
+        >
+          {sides}
+        </select>
+        <button
+          type="button"
+          onClick={() => void showDiff()}
+          disabled={from === '' || to === ''}
+          data-testid="show-diff"
+        >
+          Show diff
+        </button>
       </div>
       {entries && (
         <div data-testid="diff-list">
           {diffLabel && <p className="hint">{diffLabel}</p>}
-          <p className="hint"><span className="good">green added</span> · <span className="err">red removed</span> · amber changed</p>
+          <p className="hint">
+            <span className="good">green added</span> · <span className="err">red removed</span> · amber changed
+          </p>
           <ul className="diff-list">
             {entries.map((entry, i) => (
               <li key={i} className={entry.kind}>
@@ -216,7 +274,8 @@ export function VersionsPanel({ canvas, meta, active, refreshKey }: { canvas: Ca
                   <ul>
                     {entry.changes.map((c: FieldChange, j) => (
                       <li key={j}>
-                        <code>{c.field}</code>: <code className="before">{short(c.before)}</code> → <code className="after">{short(c.after)}</code>
+                        <code>{c.field}</code>: <code className="before">{short(c.before)}</code> →{' '}
+                        <code className="after">{short(c.after)}</code>
                       </li>
                     ))}
                   </ul>
@@ -227,26 +286,42 @@ export function VersionsPanel({ canvas, meta, active, refreshKey }: { canvas: Ca
         </div>
       )}
       <h3>History</h3>
-      <label className="hint"><input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} /> show live conversations on an opened version</label>
+      <label className="hint">
+        <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} /> show live conversations on
+        an opened version
+      </label>
       {versions && versions.length === 0 && <p className="hint">Not published yet.</p>}
       {!versions && !error && <p className="hint">Loading…</p>}
       <ul className="versions-list">
         {versions?.map((v) => (
           <li key={v.version} data-testid={`version-${v.version}`}>
             <div className="row">
-              <b>{meta.id}@{v.version}</b>
-              <code className="hint" title={v.hash}>{v.hash.slice(0, 10)}</code>
+              <b>
+                {meta.id}@{v.version}
+              </b>
+              <code className="hint" title={v.hash}>
+                {v.hash.slice(0, 10)}
+              </code>
               <span style={{ flex: 1 }} />
-              <button type="button" onClick={() => void openVersion(v.version)} disabled={open === v.version}>Open</button>
+              <button type="button" onClick={() => void openVersion(v.version)} disabled={open === v.version}>
+                Open
+              </button>
             </div>
-            <div className="meta">{new Date(v.publishedAt).toLocaleString()} · {v.author ?? 'unknown author'}{v.message ? ` · ${v.message}` : ''}</div>
+            <div className="meta">
+              {new Date(v.publishedAt).toLocaleString()} · {v.author ?? 'unknown author'}
+              {v.message ? ` · ${v.message}` : ''}
+            </div>
           </li>
         ))}
       </ul>
       {open !== null && overlay && (
         <p className="hint" data-testid="overlay-summary">
-          Live: {overlay.conversations} conversation(s) on v{open}, {overlay.active} active{overlay.truncated ? ' (newest only)' : ''}. Badges on the nodes: waiting there now, ended there, dropped off after.
-          <button type="button" onClick={() => void showOverlay(open, beginCanvas())}>Refresh</button>
+          Live: {overlay.conversations} conversation(s) on v{open}, {overlay.active} active
+          {overlay.truncated ? ' (newest only)' : ''}. Badges on the nodes: waiting there now, ended there, dropped off
+          after.
+          <button type="button" onClick={() => void showOverlay(open, beginCanvas())}>
+            Refresh
+          </button>
         </p>
       )}
     </div>

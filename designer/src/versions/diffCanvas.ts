@@ -17,7 +17,11 @@ type JourneyLike = { nodes?: unknown[]; edges?: unknown[] };
  * The canvas of a diff between two journeys: the newer one's nodes and edges, added ones green,
  * changed ones amber, and the removed ones of the older one as red ghosts at their old positions.
  */
-export function diffCanvas(before: JourneyLike, after: JourneyLike, diff: JourneyDiff): { nodes: FlowNode[]; edges: Edge[]; entries: DiffEntry[] } {
+export function diffCanvas(
+  before: JourneyLike,
+  after: JourneyLike,
+  diff: JourneyDiff,
+): { nodes: FlowNode[]; edges: Edge[]; entries: DiffEntry[] } {
   const a = fromJourney(before);
   const b = fromJourney(after);
   const added = new Set(diff.nodes.added.map((n) => n.id));
@@ -32,7 +36,8 @@ export function diffCanvas(before: JourneyLike, after: JourneyLike, diff: Journe
     const cls = added.has(n.id) ? 'diff-added' : changed.has(n.id) ? 'diff-changed' : undefined;
     return cls ? { ...n, className: cls } : n;
   });
-  for (const n of a.nodes) if (removed.has(n.id)) nodes.push({ ...n, className: 'diff-removed', selectable: false, draggable: false });
+  for (const n of a.nodes)
+    if (removed.has(n.id)) nodes.push({ ...n, className: 'diff-removed', selectable: false, draggable: false });
 
   const edges: Edge[] = b.edges.map((e) => {
     const k = key(e.source, e.sourceHandle);
@@ -41,16 +46,53 @@ export function diffCanvas(before: JourneyLike, after: JourneyLike, diff: Journe
   });
   for (const e of a.edges) {
     const k = key(e.source, e.sourceHandle);
-    if (removedEdges.has(k) || rewired.has(k)) edges.push({ ...e, id: `was:${e.id}`, className: 'diff-removed', selectable: false });
+    if (removedEdges.has(k) || rewired.has(k))
+      edges.push({ ...e, id: `was:${e.id}`, className: 'diff-removed', selectable: false });
   }
 
   const entries: DiffEntry[] = [
-    ...diff.nodes.added.map((n): DiffEntry => ({ kind: 'added', what: 'node', nodeId: n.id, label: `${n.type} ${n.id}`, changes: [] })),
-    ...diff.nodes.removed.map((n): DiffEntry => ({ kind: 'removed', what: 'node', nodeId: n.id, label: `${n.type} ${n.id}`, changes: [] })),
-    ...diff.nodes.changed.map((n): DiffEntry => ({ kind: 'changed', what: 'node', nodeId: n.id, label: `${n.type} ${n.id}`, changes: n.changes })),
-    ...diff.edges.added.map((e): DiffEntry => ({ kind: 'added', what: 'edge', nodeId: e.source, label: `${e.source}.${e.handle} → ${e.target}`, changes: [] })),
-    ...diff.edges.removed.map((e): DiffEntry => ({ kind: 'removed', what: 'edge', nodeId: e.source, label: `${e.source}.${e.handle} → ${e.target}`, changes: [] })),
-    ...diff.edges.rewired.map((e): DiffEntry => ({ kind: 'changed', what: 'edge', nodeId: e.source, label: `${e.source}.${e.handle}: ${e.before} → ${e.after}`, changes: [] })),
+    ...diff.nodes.added.map((n): DiffEntry => ({
+      kind: 'added',
+      what: 'node',
+      nodeId: n.id,
+      label: `${n.type} ${n.id}`,
+      changes: [],
+    })),
+    ...diff.nodes.removed.map((n): DiffEntry => ({
+      kind: 'removed',
+      what: 'node',
+      nodeId: n.id,
+      label: `${n.type} ${n.id}`,
+      changes: [],
+    })),
+    ...diff.nodes.changed.map((n): DiffEntry => ({
+      kind: 'changed',
+      what: 'node',
+      nodeId: n.id,
+      label: `${n.type} ${n.id}`,
+      changes: n.changes,
+    })),
+    ...diff.edges.added.map((e): DiffEntry => ({
+      kind: 'added',
+      what: 'edge',
+      nodeId: e.source,
+      label: `${e.source}.${e.handle} → ${e.target}`,
+      changes: [],
+    })),
+    ...diff.edges.removed.map((e): DiffEntry => ({
+      kind: 'removed',
+      what: 'edge',
+      nodeId: e.source,
+      label: `${e.source}.${e.handle} → ${e.target}`,
+      changes: [],
+    })),
+    ...diff.edges.rewired.map((e): DiffEntry => ({
+      kind: 'changed',
+      what: 'edge',
+      nodeId: e.source,
+      label: `${e.source}.${e.handle}: ${e.before} → ${e.after}`,
+      changes: [],
+    })),
   ];
   return { nodes, edges, entries };
 }

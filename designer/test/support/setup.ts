@@ -5,7 +5,8 @@ import { deserialize, serialize } from 'node:v8';
 
 // jsdom lacks a few browser APIs the designer (and React Flow) use; Node's own implementations stand in.
 const g = globalThis as unknown as Record<string, unknown>;
-if (!(g.crypto as Crypto | undefined)?.getRandomValues) Object.defineProperty(globalThis, 'crypto', { value: webcrypto });
+if (!(g.crypto as Crypto | undefined)?.getRandomValues)
+  Object.defineProperty(globalThis, 'crypto', { value: webcrypto });
 if (!g.structuredClone) g.structuredClone = <T>(value: T): T => deserialize(serialize(value)) as T;
 if (!g.TextEncoder) g.TextEncoder = TextEncoder;
 if (!g.TextDecoder) g.TextDecoder = TextDecoder;

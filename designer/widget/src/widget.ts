@@ -69,7 +69,8 @@ class WidgetError extends Error {
   }
 }
 
-const unreachable = "We can't reach support right now. Check your connection; what you typed is kept, so you can try again.";
+const unreachable =
+  "We can't reach support right now. Check your connection; what you typed is kept, so you can try again.";
 
 function readConfig(script: HTMLScriptElement | null): Config | null {
   const data = script?.dataset ?? {};
@@ -91,12 +92,17 @@ function readConfig(script: HTMLScriptElement | null): Config | null {
     journey,
     api,
     title: data.title ?? 'Support',
-    customer: { id: customerId, ...(data.customerName && { name: data.customerName }), ...(data.customerEmail && { email: data.customerEmail }) },
+    customer: {
+      id: customerId,
+      ...(data.customerName && { name: data.customerName }),
+      ...(data.customerEmail && { email: data.customerEmail }),
+    },
     openOnLoad: data.open === 'true',
   };
 }
 
-const icon = '<svg viewBox="0 0 24 24" aria-hidden="true" fill="currentColor"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
+const icon =
+  '<svg viewBox="0 0 24 24" aria-hidden="true" fill="currentColor"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
 
 class ChatWidget {
   private readonly storageKey: string;
@@ -224,7 +230,11 @@ class ChatWidget {
     if (this.saved?.token) headers.authorization = `Bearer ${this.saved.token}`;
     let response: Response;
     try {
-      response = await fetch(`${this.config.api}/api${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
+      response = await fetch(`${this.config.api}/api${path}`, {
+        method,
+        headers,
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
     } catch {
       throw new WidgetError(unreachable);
     }
@@ -237,7 +247,12 @@ class ChatWidget {
     }
     if (!response.ok) {
       if (response.status >= 500 || response.status === 0) throw new WidgetError(unreachable, response.status);
-      const detail = typeof json.detail === 'string' ? json.detail : typeof json.title === 'string' ? json.title : response.statusText;
+      const detail =
+        typeof json.detail === 'string'
+          ? json.detail
+          : typeof json.title === 'string'
+            ? json.title
+            : response.statusText;
       throw new WidgetError(detail, response.status);
     }
     return json as T;
@@ -266,7 +281,10 @@ class ChatWidget {
     try {
       if (this.saved) {
         try {
-          const { conversation } = await this.request<{ conversation: ConversationView }>('GET', `/conversations/${encodeURIComponent(this.saved.conversationId)}`);
+          const { conversation } = await this.request<{ conversation: ConversationView }>(
+            'GET',
+            `/conversations/${encodeURIComponent(this.saved.conversationId)}`,
+          );
           this.showConversation(conversation);
           this.listen();
           return;
@@ -278,11 +296,15 @@ class ChatWidget {
         }
       }
       this.setWorking(true);
-      const started = await this.request<{ conversationId: string; token?: string; conversation: ConversationView }>('POST', '/conversations', {
-        journeyId: this.config.journey,
-        customer: this.config.customer,
-        channel: 'web',
-      });
+      const started = await this.request<{ conversationId: string; token?: string; conversation: ConversationView }>(
+        'POST',
+        '/conversations',
+        {
+          journeyId: this.config.journey,
+          customer: this.config.customer,
+          channel: 'web',
+        },
+      );
       this.save({ conversationId: started.conversationId, ...(started.token && { token: started.token }), open: true });
       this.showConversation(started.conversation);
       this.listen();
@@ -327,7 +349,9 @@ class ChatWidget {
   private listen(): void {
     if (!this.saved || this.ended) return;
     const token = this.saved.token ? `?token=${encodeURIComponent(this.saved.token)}` : '';
-    const source = new EventSource(`${this.config.api}/api/conversations/${encodeURIComponent(this.saved.conversationId)}/stream${token}`);
+    const source = new EventSource(
+      `${this.config.api}/api/conversations/${encodeURIComponent(this.saved.conversationId)}/stream${token}`,
+    );
     this.source = source;
     source.addEventListener('message', (event) => {
       this.add(JSON.parse((event as MessageEvent<string>).data) as Entry);
@@ -383,8 +407,13 @@ class ChatWidget {
 
   /** In seq order, before the messages still on their way and the typing indicator. */
   private insertInOrder(bubble: HTMLElement, seq: number): void {
-    const after = [...this.log.querySelectorAll<HTMLElement>('.msg[data-seq]')].find((node) => Number(node.dataset.seq) > seq);
-    this.log.insertBefore(bubble, after ?? this.log.querySelector('.msg[data-client-id]:not([data-seq])') ?? this.typing);
+    const after = [...this.log.querySelectorAll<HTMLElement>('.msg[data-seq]')].find(
+      (node) => Number(node.dataset.seq) > seq,
+    );
+    this.log.insertBefore(
+      bubble,
+      after ?? this.log.querySelector('.msg[data-client-id]:not([data-seq])') ?? this.typing,
+    );
     this.scroll();
   }
 
@@ -400,14 +429,17 @@ class ChatWidget {
     bubble.classList.add('notice');
     // At a handoff the bot first says the warm transition; what it says later there is the agent joining.
     const seq = Number(bubble.dataset.seq);
-    const others = [...this.log.querySelectorAll<HTMLElement>(`.msg.notice[data-node="${CSS.escape(bubble.dataset.node ?? '')}"]`)];
+    const others = [
+      ...this.log.querySelectorAll<HTMLElement>(`.msg.notice[data-node="${CSS.escape(bubble.dataset.node ?? '')}"]`),
+    ];
     if (others.some((other) => other !== bubble && Number(other.dataset.seq) < seq)) bubble.classList.add('joined');
   }
 
   private noteHandoffNode(nodeId: string): void {
     if (this.handoffNodes.has(nodeId)) return;
     this.handoffNodes.add(nodeId);
-    for (const bubble of this.log.querySelectorAll<HTMLElement>(`.msg.bot[data-node="${CSS.escape(nodeId)}"]`)) this.markNotice(bubble);
+    for (const bubble of this.log.querySelectorAll<HTMLElement>(`.msg.bot[data-node="${CSS.escape(nodeId)}"]`))
+      this.markNotice(bubble);
   }
 
   private applyState(state: StateEvent): void {
@@ -418,7 +450,8 @@ class ChatWidget {
     if (waiting?.kind === 'agent') this.status.textContent = 'with an agent';
     else if (waiting?.kind === 'survey') this.status.textContent = '';
     else this.status.textContent = state.status === 'ended' ? 'ended' : '';
-    const surveyed = this.saved?.surveyed === true || ('survey' in state && Boolean((state as ConversationView).survey));
+    const surveyed =
+      this.saved?.surveyed === true || ('survey' in state && Boolean((state as ConversationView).survey));
     this.survey.classList.toggle('on', waiting?.kind === 'survey' && !surveyed);
     if (state.status === 'ended') {
       this.ended = true;
@@ -455,7 +488,8 @@ class ChatWidget {
       if (!this.saved) return;
     }
     // The same text sent again after a failure keeps its id, so the conversation sees it once.
-    const clientMessageId = this.saved.pending?.text === text ? this.saved.pending.clientMessageId : crypto.randomUUID();
+    const clientMessageId =
+      this.saved.pending?.text === text ? this.saved.pending.clientMessageId : crypto.randomUUID();
     this.save({ pending: { clientMessageId, text } });
     this.hideError();
     this.input.value = '';
@@ -466,7 +500,10 @@ class ChatWidget {
     this.sending += 1;
     this.setWorking(this.botWorking);
     try {
-      const result = await this.request<{ replies: Entry[]; conversation?: { handoff?: { nodeId: string } | null; waiting?: Waiting | null } }>('POST', `/conversations/${encodeURIComponent(this.saved.conversationId)}/messages`, { clientMessageId, text });
+      const result = await this.request<{
+        replies: Entry[];
+        conversation?: { handoff?: { nodeId: string } | null; waiting?: Waiting | null };
+      }>('POST', `/conversations/${encodeURIComponent(this.saved.conversationId)}/messages`, { clientMessageId, text });
       this.save({ pending: undefined });
       bubble.classList.remove('pending');
       // The stream brings the same entries with their seq; the answer may be quicker. The bot answers
@@ -491,7 +528,12 @@ class ChatWidget {
       if (this.saved?.pending?.clientMessageId !== clientMessageId) return;
       // Keep what the customer typed (unless they already typed something new).
       if (!this.input.value) this.input.value = text;
-      const message = error instanceof WidgetError && error.status === 409 ? `This conversation can't take messages now: ${error.message}` : error instanceof Error ? error.message : unreachable;
+      const message =
+        error instanceof WidgetError && error.status === 409
+          ? `This conversation can't take messages now: ${error.message}`
+          : error instanceof Error
+            ? error.message
+            : unreachable;
       this.showError(message, () => void this.send());
     } finally {
       this.sending -= 1;
@@ -510,7 +552,8 @@ class ChatWidget {
       button.setAttribute('aria-label', `${name === 'ces' ? 'Effort' : 'Satisfaction'} ${value} of ${points}`);
       button.addEventListener('click', () => {
         this.answers[name] = value;
-        for (const other of container.querySelectorAll('button')) other.setAttribute('aria-pressed', String(other === button));
+        for (const other of container.querySelectorAll('button'))
+          other.setAttribute('aria-pressed', String(other === button));
         (this.survey.querySelector('.send') as HTMLButtonElement).disabled = false;
       });
       container.appendChild(button);
@@ -522,7 +565,11 @@ class ChatWidget {
     const send = this.survey.querySelector('.send') as HTMLButtonElement;
     send.disabled = true;
     try {
-      const { conversation } = await this.request<{ conversation: ConversationView }>('POST', `/conversations/${encodeURIComponent(this.saved.conversationId)}/survey`, { ...this.answers });
+      const { conversation } = await this.request<{ conversation: ConversationView }>(
+        'POST',
+        `/conversations/${encodeURIComponent(this.saved.conversationId)}/survey`,
+        { ...this.answers },
+      );
       this.save({ surveyed: true });
       this.survey.classList.remove('on');
       this.thanks.classList.add('on');
@@ -549,7 +596,9 @@ class ChatWidget {
 }
 
 function boot(): void {
-  const script = (document.currentScript as HTMLScriptElement | null) ?? document.querySelector<HTMLScriptElement>('script[data-journey][src*="widget"]');
+  const script =
+    (document.currentScript as HTMLScriptElement | null) ??
+    document.querySelector<HTMLScriptElement>('script[data-journey][src*="widget"]');
   const config = readConfig(script);
   if (!config) return;
   const mount = () => {

@@ -5,16 +5,32 @@ import { ActivityUnavailableError, type ActivityContract, type ActivityRunner } 
 
 /** The part of the AI provider the simulator needs. */
 export interface Classifier {
-  classify(text: string, intents: { name: string; examples: string[]; description?: string; modelIntents?: string[] }[]): Promise<unknown> | unknown;
+  classify(
+    text: string,
+    intents: { name: string; examples: string[]; description?: string; modelIntents?: string[] }[],
+  ): Promise<unknown> | unknown;
 }
 
-function intentsOf(value: JsonValue | undefined): { name: string; examples: string[]; description?: string; modelIntents?: string[] }[] {
+function intentsOf(
+  value: JsonValue | undefined,
+): { name: string; examples: string[]; description?: string; modelIntents?: string[] }[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((item) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item) || typeof item.name !== 'string') return [];
-    const examples = Array.isArray(item.examples) ? item.examples.filter((e): e is string => typeof e === 'string') : [];
-    const modelIntents = Array.isArray(item.modelIntents) ? item.modelIntents.filter((e): e is string => typeof e === 'string') : undefined;
-    return [{ name: item.name, examples, ...(typeof item.description === 'string' && { description: item.description }), ...(modelIntents && { modelIntents }) }];
+    const examples = Array.isArray(item.examples)
+      ? item.examples.filter((e): e is string => typeof e === 'string')
+      : [];
+    const modelIntents = Array.isArray(item.modelIntents)
+      ? item.modelIntents.filter((e): e is string => typeof e === 'string')
+      : undefined;
+    return [
+      {
+        name: item.name,
+        examples,
+        ...(typeof item.description === 'string' && { description: item.description }),
+        ...(modelIntents && { modelIntents }),
+      },
+    ];
   });
 }
 
@@ -27,7 +43,10 @@ export function createCliActivities(classifier: Classifier | null): ActivityRunn
   return async (name, input) => {
     if (name === 'baton.classify') {
       if (!classifier) {
-        throw new ActivityUnavailableError(name, 'the embedded AI provider (workers/ai/src/embedded.ts) is not available; fix the AI answers in the test with "ai" on the customer step');
+        throw new ActivityUnavailableError(
+          name,
+          'the embedded AI provider (workers/ai/src/embedded.ts) is not available; fix the AI answers in the test with "ai" on the customer step',
+        );
       }
       const text = typeof input.text === 'string' ? input.text : '';
       const answer = await classifier.classify(text, intentsOf(input.intents));
@@ -52,7 +71,9 @@ function problemsText(error: Parameters<typeof fieldProblems>[0]): string {
  * The contracts of the repository's activities (their zod input and output), so that the simulator
  * refuses what the worker would refuse and catches fakes that drift from the real activity.
  */
-export function contractsOf(definitions: readonly ActivityDefinition[]): (name: string) => ActivityContract | undefined {
+export function contractsOf(
+  definitions: readonly ActivityDefinition[],
+): (name: string) => ActivityContract | undefined {
   const byName = new Map(definitions.map((definition) => [definition.name, definition]));
   return (name) => {
     const definition = byName.get(name);

@@ -34,12 +34,22 @@ export function parseVersionRef(arg: string): PublishedRef | undefined {
 }
 
 const AliasAnswer = z.object({
-  alias: z.object({ routes: z.array(z.object({ version: z.number().int().min(1), percent: z.number().min(0).max(100) })).min(1) }),
+  alias: z.object({
+    routes: z.array(z.object({ version: z.number().int().min(1), percent: z.number().min(0).max(100) })).min(1),
+  }),
 });
 
 /** The version an alias points at; for a canary split, the version with the larger share (said on stderr). */
-async function resolveAlias(arg: string, ref: { journeyId: string; alias: string }, base: string, io: Io): Promise<number> {
-  const answer = await apiRequest('GET', `${base}/api/journeys/${encodeURIComponent(ref.journeyId)}/aliases/${encodeURIComponent(ref.alias)}`);
+async function resolveAlias(
+  arg: string,
+  ref: { journeyId: string; alias: string },
+  base: string,
+  io: Io,
+): Promise<number> {
+  const answer = await apiRequest(
+    'GET',
+    `${base}/api/journeys/${encodeURIComponent(ref.journeyId)}/aliases/${encodeURIComponent(ref.alias)}`,
+  );
   if (answer.status === 404) throw new CliError(`${arg}: no such alias on ${base} (${problemText(answer)})`, 1);
   if (!isOk(answer)) throw new CliError(`${arg}: reading the alias from ${base} failed: ${problemText(answer)}`, 1);
   const parsed = AliasAnswer.safeParse(answer.body);
@@ -47,7 +57,9 @@ async function resolveAlias(arg: string, ref: { journeyId: string; alias: string
   const routes = [...parsed.data.alias.routes].sort((a, b) => b.percent - a.percent || b.version - a.version);
   const main = routes[0] as { version: number; percent: number };
   if (routes.length > 1) {
-    io.err(`${arg} splits traffic (${routes.map((route) => `version ${route.version} ${route.percent} %`).join(', ')}): comparing version ${main.version}, the larger share; name a version (${ref.journeyId}@N) for another`);
+    io.err(
+      `${arg} splits traffic (${routes.map((route) => `version ${route.version} ${route.percent} %`).join(', ')}): comparing version ${main.version}, the larger share; name a version (${ref.journeyId}@N) for another`,
+    );
   }
   return main.version;
 }
@@ -58,11 +70,16 @@ async function loadSide(arg: string, options: DiffOptions, io: Io): Promise<{ la
   if (ref && !existsSync(resolve(io.cwd, arg))) {
     const base = apiBase(options.server ?? options.api, io);
     const version = 'version' in ref ? ref.version : await resolveAlias(arg, ref, base, io);
-    const answer = await apiRequest('GET', `${base}/api/journeys/${encodeURIComponent(ref.journeyId)}/versions/${version}`);
-    if (answer.status === 404) throw new CliError(`${arg}: no such published version on ${base} (${problemText(answer)})`, 1);
+    const answer = await apiRequest(
+      'GET',
+      `${base}/api/journeys/${encodeURIComponent(ref.journeyId)}/versions/${version}`,
+    );
+    if (answer.status === 404)
+      throw new CliError(`${arg}: no such published version on ${base} (${problemText(answer)})`, 1);
     if (!isOk(answer)) throw new CliError(`${arg}: reading it from ${base} failed: ${problemText(answer)}`, 1);
     const source = (answer.body as { source?: unknown } | null)?.source;
-    if (!source || typeof source !== 'object') throw new CliError(`${arg}: the API answered without the version's source`, 1);
+    if (!source || typeof source !== 'object')
+      throw new CliError(`${arg}: the API answered without the version's source`, 1);
     return { label: 'version' in ref ? arg : `${arg} (version ${version})`, value: source };
   }
   const loaded = loadJson(arg, io.cwd);
@@ -79,6 +96,10 @@ export async function runDiff(a: string, b: string, options: DiffOptions, io: Io
   const before = await loadSide(a, options, io);
   const after = await loadSide(b, options, io);
   const diff = diffJourneys(before.value, after.value);
-  io.out(options.format === 'json' ? JSON.stringify(diff, null, 2) : formatJourneyDiff(diff, { a: before.label, b: after.label }));
+  io.out(
+    options.format === 'json'
+      ? JSON.stringify(diff, null, 2)
+      : formatJourneyDiff(diff, { a: before.label, b: after.label }),
+  );
   return options.exitCode && diff.logicChanged ? 1 : 0;
 }

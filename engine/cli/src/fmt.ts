@@ -35,7 +35,13 @@ export function runFmt(files: readonly string[], options: { check?: boolean }, i
   }
   if (options.check) {
     if (notCanonical.length) {
-      io.err(paint(io, 'red', `✗ ${notCanonical.length} of ${paths.length} journey file${paths.length === 1 ? ' is' : 's are'} not canonical; run: npx baton fmt ${notCanonical.join(' ')}`));
+      io.err(
+        paint(
+          io,
+          'red',
+          `✗ ${notCanonical.length} of ${paths.length} journey file${paths.length === 1 ? ' is' : 's are'} not canonical; run: npx baton fmt ${notCanonical.join(' ')}`,
+        ),
+      );
     } else if (!failed) {
       io.err(paint(io, 'green', `✓ ${paths.length} journey file${paths.length === 1 ? '' : 's'} canonical`));
     }

@@ -39,13 +39,25 @@ export async function apiRequest(method: string, url: string, body?: unknown): P
   try {
     response = await fetch(url, {
       method,
-      headers: { 'content-type': 'application/json', accept: 'application/json, application/problem+json', ...(key && { authorization: `Bearer ${key}` }) },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, application/problem+json',
+        ...(key && { authorization: `Bearer ${key}` }),
+      },
       ...(body !== undefined && { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(30_000),
     });
   } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : error instanceof Error ? `: ${error.message}` : '';
-    throw new CliError(`cannot reach the Baton API at ${new URL(url).origin}${cause} (is \`npx baton dev\` running? set --api or BATON_API_URL)`, 1);
+    const cause =
+      error instanceof Error && error.cause instanceof Error
+        ? `: ${error.cause.message}`
+        : error instanceof Error
+          ? `: ${error.message}`
+          : '';
+    throw new CliError(
+      `cannot reach the Baton API at ${new URL(url).origin}${cause} (is \`npx baton dev\` running? set --api or BATON_API_URL)`,
+      1,
+    );
   }
   const text = await response.text();
   let parsed: unknown = text;
@@ -66,14 +78,22 @@ export function problemText(answer: HttpAnswer): string {
     const problem = body as { title?: unknown; detail?: unknown; errors?: unknown; diagnostics?: unknown };
     const lines = [`${answer.status} ${typeof problem.title === 'string' ? problem.title : ''}`.trim()];
     if (typeof problem.detail === 'string') lines.push(problem.detail);
-    if (answer.status === 401) lines.push('the API needs an API key: set BATON_API_KEY (an admin creates one with POST /api/admin/api-keys), or use the local `baton dev`, which writes .baton/data/api-key');
-    if (answer.status === 403) lines.push('the API key (or user) lacks the role this needs: publishing, aliases, diff and migrations need `designer`');
+    if (answer.status === 401)
+      lines.push(
+        'the API needs an API key: set BATON_API_KEY (an admin creates one with POST /api/admin/api-keys), or use the local `baton dev`, which writes .baton/data/api-key',
+      );
+    if (answer.status === 403)
+      lines.push(
+        'the API key (or user) lacks the role this needs: publishing, aliases, diff and migrations need `designer`',
+      );
     for (const list of [problem.errors, problem.diagnostics]) {
       if (!Array.isArray(list)) continue;
       for (const item of list) {
         if (item && typeof item === 'object') {
           const entry = item as { path?: unknown; nodeId?: unknown; message?: unknown; severity?: unknown };
-          lines.push(`  ${[entry.severity, entry.nodeId, entry.path].filter((p) => typeof p === 'string' && p).join(' ')}: ${String(entry.message ?? JSON.stringify(item))}`);
+          lines.push(
+            `  ${[entry.severity, entry.nodeId, entry.path].filter((p) => typeof p === 'string' && p).join(' ')}: ${String(entry.message ?? JSON.stringify(item))}`,
+          );
         } else lines.push(`  ${String(item)}`);
       }
     }

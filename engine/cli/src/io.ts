@@ -59,7 +59,9 @@ export function readText(file: string, cwd: string): string {
   }
 }
 
-export type LoadedJson = { ok: true; text: string; source: JsonSource } | { ok: false; text: string; problem: Diagnostic & { line?: number; column?: number } };
+export type LoadedJson =
+  | { ok: true; text: string; source: JsonSource }
+  | { ok: false; text: string; problem: Diagnostic & { line?: number; column?: number } };
 
 /** Reads and parses a JSON file; a syntax error comes back as a located diagnostic. */
 export function loadJson(file: string, cwd: string): LoadedJson {
@@ -71,7 +73,14 @@ export function loadJson(file: string, cwd: string): LoadedJson {
       return {
         ok: false,
         text,
-        problem: { severity: 'error', code: 'invalid_json', path: '', message: `invalid JSON: ${error.message}`, line: error.position.line, column: error.position.column },
+        problem: {
+          severity: 'error',
+          code: 'invalid_json',
+          path: '',
+          message: `invalid JSON: ${error.message}`,
+          line: error.position.line,
+          column: error.position.column,
+        },
       };
     }
     throw error;
@@ -118,7 +127,7 @@ export function findFiles(paths: readonly string[], cwd: string, matches: (name:
     for (const name of entries.sort()) {
       if (name === 'node_modules' || name.startsWith('.')) continue;
       const full = join(dir, name);
-      let isDir = false;
+      let isDir: boolean;
       try {
         isDir = statSync(full).isDirectory();
       } catch {

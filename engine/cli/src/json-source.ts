@@ -91,7 +91,12 @@ export function parseJsonSource(text: string): JsonSource {
         if (text[index] !== ':') fail(`expected ":" after property name "${key}", found ${describe(text[index])}`);
         index += 1;
         // defineProperty, so that a "__proto__" key is data (as with JSON.parse), never a prototype.
-        Object.defineProperty(object, key, { value: parseValue([...path, key]), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(object, key, {
+          value: parseValue([...path, key]),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
         skipSpace();
         const after = text[index];
         if (after === ',') {
@@ -129,7 +134,9 @@ export function parseJsonSource(text: string): JsonSource {
       }
     }
     if (char === '"') return parseString();
-    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(index, index + 400));
+    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
+      text.slice(index, index + 400),
+    );
     if (!literal) return fail(`unexpected ${describe(char)}`);
     index += literal[0].length;
     return JSON.parse(literal[0]) as unknown;

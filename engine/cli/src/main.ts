@@ -21,8 +21,9 @@ import { runValidate, type ValidateFormat } from './validate';
  * first use (only `test` and `simulate` need them).
  */
 function simulatorHost(): Pick<SimulateOptions, 'activities' | 'contracts'> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createCliActivities, loadEmbeddedClassifier, contractsOf } = require('./activities') as typeof import('./activities');
+  const { createCliActivities, loadEmbeddedClassifier, contractsOf } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('./activities') as typeof import('./activities');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { catalogDefinitions } = require('./catalog') as typeof import('./catalog');
   return { activities: createCliActivities(loadEmbeddedClassifier()), contracts: contractsOf(catalogDefinitions()) };
@@ -58,23 +59,32 @@ export function buildProgram(io: Io = processIo(), state: { code: number } = { c
 
   const program = new Command()
     .name('baton')
-    .description('Baton: customer-support journeys on Temporal. Validate, format, test, simulate, diff and publish journey files.')
+    .description(
+      'Baton: customer-support journeys on Temporal. Validate, format, test, simulate, diff and publish journey files.',
+    )
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError('(run `npx baton --help` for usage)')
-    .configureOutput({ writeOut: (text) => io.out(text.replace(/\n$/, '')), writeErr: (text) => io.err(text.replace(/\n$/, '')) });
+    .configureOutput({
+      writeOut: (text) => io.out(text.replace(/\n$/, '')),
+      writeErr: (text) => io.err(text.replace(/\n$/, '')),
+    });
 
   registerDevCommand(program);
 
   program
     .command('triage')
-    .description('triage JSON lines {"text": …} from FILE or stdin: one JSON line each (intent, confidence, sentiment, escalate, reasons); exit 1 if a line is bad')
+    .description(
+      'triage JSON lines {"text": …} from FILE or stdin: one JSON line each (intent, confidence, sentiment, escalate, reasons); exit 1 if a line is bad',
+    )
     .argument('[file]', 'JSON-lines file (stdin when absent or -)')
     .action((file: string | undefined) => run(() => runTriage(file, io))());
 
   program
     .command('validate')
-    .description('check journey files; one line per problem (file:node:/json/pointer: severity: message); exit 1 on errors')
+    .description(
+      'check journey files; one line per problem (file:node:/json/pointer: severity: message); exit 1 on errors',
+    )
     .argument('<files...>', 'journey files, or folders holding journey.json / *.journey.json')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
     .action((files: string[], options: { format: ValidateFormat }) => run(() => runValidate(files, options, io))());
@@ -116,7 +126,9 @@ export function buildProgram(io: Io = processIo(), state: { code: number } = { c
 
   program
     .command('diff')
-    .description('semantic diff of two journeys (files, or journey@version / journey@alias published on the API): nodes, connections, variables; layout apart')
+    .description(
+      'semantic diff of two journeys (files, or journey@version / journey@alias published on the API): nodes, connections, variables; layout apart',
+    )
     .argument('<a>', 'the journey before: a file, journey@version or journey@alias (password-reset@live)')
     .argument('<b>', 'the journey after: a file, journey@version or journey@alias')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -139,23 +151,31 @@ export function buildProgram(io: Io = processIo(), state: { code: number } = { c
     .option('--api <url>', 'API base URL (default: $BATON_API_URL or http://127.0.0.1:4000)')
     .option('-m, --message <text>', 'what changed in this version')
     .option('--author <name>', 'who publishes')
-    .action((file: string, options: { api?: string; message?: string; author?: string }) => run(() => runPublish(file, options, io))());
+    .action((file: string, options: { api?: string; message?: string; author?: string }) =>
+      run(() => runPublish(file, options, io))(),
+    );
 
   program
     .command('alias')
-    .description('point an alias (e.g. live) at a version, optionally with a canary share on another; roll it back; show or list aliases')
+    .description(
+      'point an alias (e.g. live) at a version, optionally with a canary share on another; roll it back; show or list aliases',
+    )
     .argument('<journey>', 'journey id')
-    .argument('[alias]', 'alias name (e.g. live); without it, lists the journey\'s aliases')
+    .argument('[alias]', "alias name (e.g. live); without it, lists the journey's aliases")
     .argument('[version]', 'the version the alias points at; without it (and without --rollback), shows the alias')
     .option('--canary <version:percent>', 'send this share of new conversations to another version, e.g. 3:10')
     .option('--rollback', 'move the alias back to its previous routes')
     .option('--api <url>', 'API base URL (default: $BATON_API_URL or http://127.0.0.1:4000)')
     .option('--author <name>', 'who makes the change (kept in the alias history)')
-    .action((journey: string, alias: string | undefined, version: string | undefined, options: AliasOptions) => run(() => runAlias(journey, alias, version, options, io))());
+    .action((journey: string, alias: string | undefined, version: string | undefined, options: AliasOptions) =>
+      run(() => runAlias(journey, alias, version, options, io))(),
+    );
 
   program
     .command('pull')
-    .description('write the latest published version of every journey on a running API as DIR/<id>/journey.json (canonical form)')
+    .description(
+      'write the latest published version of every journey on a running API as DIR/<id>/journey.json (canonical form)',
+    )
     .argument('[dir]', 'folder to write into', '.')
     .option('--api <url>', 'API base URL (default: $BATON_API_URL or http://127.0.0.1:4000)')
     .action((dir: string, options: { api?: string }) => run(() => runPull(dir, options, io))());

@@ -47,7 +47,9 @@ export function runMigrate(files: readonly string[], options: MigrateOptions, io
     }
     const result = upgradeJourney(loaded.source.value, { schemaRef: schemaRefFor(resolve(io.cwd, file)) });
     if ('error' in result) {
-      io.err(diagnosticLine(shown, { severity: 'error', code: 'schema_version', path: result.path, message: result.error }));
+      io.err(
+        diagnosticLine(shown, { severity: 'error', code: 'schema_version', path: result.path, message: result.error }),
+      );
       failed += 1;
       continue;
     }
@@ -59,8 +61,10 @@ export function runMigrate(files: readonly string[], options: MigrateOptions, io
     else current += 1;
 
     let line: string;
-    if (isUpgrade) line = `${options.check ? 'would upgrade' : 'upgraded'} from schemaVersion ${result.from} to ${result.to}`;
-    else line = `already current (schemaVersion ${result.to})${rewrites ? (options.check ? ', not in canonical form' : ', rewritten in canonical form') : ''}`;
+    if (isUpgrade)
+      line = `${options.check ? 'would upgrade' : 'upgraded'} from schemaVersion ${result.from} to ${result.to}`;
+    else
+      line = `already current (schemaVersion ${result.to})${rewrites ? (options.check ? ', not in canonical form' : ', rewritten in canonical form') : ''}`;
     io.out(`${shown}: ${isUpgrade ? paint(io, 'green', line) : line}`);
 
     if (rewrites && !options.check) {
@@ -75,12 +79,22 @@ export function runMigrate(files: readonly string[], options: MigrateOptions, io
     // The upgrade changes the format, not the logic: say when the journey still needs work.
     if (isUpgrade) {
       const errors = compileJourney(result.journey).diagnostics.filter((d) => d.severity === 'error');
-      if (errors.length) io.err(`${shown}: ${errors.length} problem${errors.length === 1 ? '' : 's'} left after the upgrade; run: npx baton validate ${shown}`);
+      if (errors.length)
+        io.err(
+          `${shown}: ${errors.length} problem${errors.length === 1 ? '' : 's'} left after the upgrade; run: npx baton validate ${shown}`,
+        );
     }
   }
   const fileCount = `${paths.length} journey file${paths.length === 1 ? '' : 's'}`;
   if (options.check) {
-    if (changed.length) io.err(paint(io, 'red', `✗ ${changed.length} of ${fileCount} would change; run: npx baton migrate ${changed.join(' ')}`));
+    if (changed.length)
+      io.err(
+        paint(
+          io,
+          'red',
+          `✗ ${changed.length} of ${fileCount} would change; run: npx baton migrate ${changed.join(' ')}`,
+        ),
+      );
     else if (!failed) io.err(paint(io, 'green', `✓ ${fileCount} current`));
     return changed.length || failed ? 1 : 0;
   }

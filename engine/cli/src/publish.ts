@@ -1,6 +1,6 @@
 import { activityCatalog, diagnosticLine, CliError, displayPath, loadJson, type Io } from './io';
 import { compileJourney } from '@baton/core/compiler';
-import { apiBase, apiRequest as request, problemText, type HttpAnswer } from './http';
+import { apiBase, apiRequest as request, problemText } from './http';
 
 /** Finds the published version in the API's answer, whatever its exact shape. */
 export function versionOf(body: unknown): number | undefined {
@@ -22,7 +22,11 @@ export function versionOf(body: unknown): number | undefined {
  * or `POST /api/journeys` when the API does not know the journey yet), publishes it
  * (`POST /api/journeys/:id/publish`) and prints `id@version`. The file is validated locally first.
  */
-export async function runPublish(file: string, options: { api?: string; message?: string; author?: string }, io: Io): Promise<number> {
+export async function runPublish(
+  file: string,
+  options: { api?: string; message?: string; author?: string },
+  io: Io,
+): Promise<number> {
   const shown = displayPath(file, io.cwd);
   const loaded = loadJson(file, io.cwd);
   if (!loaded.ok) throw new CliError(diagnosticLine(shown, loaded.problem), 1);
@@ -38,13 +42,22 @@ export async function runPublish(file: string, options: { api?: string; message?
 
   let saved = await request('PUT', journeyUrl, definition);
   if (saved.status === 404) saved = await request('POST', `${base}/api/journeys`, definition);
-  if (saved.status < 200 || saved.status >= 300) throw new CliError(`saving the draft of ${id} failed: ${problemText(saved)}`, 1);
+  if (saved.status < 200 || saved.status >= 300)
+    throw new CliError(`saving the draft of ${id} failed: ${problemText(saved)}`, 1);
 
-  const publishBody = { ...(options.message !== undefined && { message: options.message }), ...(options.author !== undefined && { author: options.author }) };
+  const publishBody = {
+    ...(options.message !== undefined && { message: options.message }),
+    ...(options.author !== undefined && { author: options.author }),
+  };
   const published = await request('POST', `${journeyUrl}/publish`, publishBody);
-  if (published.status < 200 || published.status >= 300) throw new CliError(`publishing ${id} failed: ${problemText(published)}`, 1);
+  if (published.status < 200 || published.status >= 300)
+    throw new CliError(`publishing ${id} failed: ${problemText(published)}`, 1);
   const version = versionOf(published.body);
-  if (version === undefined) throw new CliError(`published ${id}, but the API did not say which version: ${JSON.stringify(published.body).slice(0, 300)}`, 1);
+  if (version === undefined)
+    throw new CliError(
+      `published ${id}, but the API did not say which version: ${JSON.stringify(published.body).slice(0, 300)}`,
+      1,
+    );
   io.out(`${id}@${version}`);
   return 0;
 }

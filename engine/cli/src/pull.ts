@@ -29,7 +29,8 @@ export async function runPull(dir: string | undefined, options: PullOptions, io:
   const listed = await apiRequest('GET', `${base}/api/journeys`);
   if (!isOk(listed)) throw new CliError(`listing the journeys failed: ${problemText(listed)}`, 1);
   const journeys = (listed.body as { journeys?: unknown } | null)?.journeys;
-  if (!Array.isArray(journeys)) throw new CliError(`the API answered without a journey list: ${JSON.stringify(listed.body).slice(0, 300)}`, 1);
+  if (!Array.isArray(journeys))
+    throw new CliError(`the API answered without a journey list: ${JSON.stringify(listed.body).slice(0, 300)}`, 1);
 
   let written = 0;
   let unchanged = 0;
@@ -37,7 +38,8 @@ export async function runPull(dir: string | undefined, options: PullOptions, io:
   for (const item of journeys) {
     const { id, latestVersion } = (item ?? {}) as { id?: unknown; latestVersion?: unknown };
     // The id becomes a folder name: only ids the API itself accepts.
-    if (typeof id !== 'string' || !Id.safeParse(id).success) throw new CliError(`the API listed a journey with an unusable id: ${JSON.stringify(id)}`, 1);
+    if (typeof id !== 'string' || !Id.safeParse(id).success)
+      throw new CliError(`the API listed a journey with an unusable id: ${JSON.stringify(id)}`, 1);
     if (typeof latestVersion !== 'number') {
       io.err(`skipped ${id} (never published)`);
       skipped += 1;

@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CompiledJourney } from '@baton/schemas';
-import { formatFailures, parseTestFile, simulate, type Script, type SimulateOptions, type SimulationResult } from '@baton/core/simulator';
+import {
+  formatFailures,
+  parseTestFile,
+  simulate,
+  type Script,
+  type SimulateOptions,
+  type SimulationResult,
+} from '@baton/core/simulator';
 import { CliError, displayPath, findFiles, loadCompiledJourney, loadJson, paint, type Io } from './io';
 
 export interface JourneyTest {
@@ -58,7 +65,11 @@ export function loadTestFile(file: string, cwd: string): { tests: JourneyTest[];
 }
 
 /** Runs journey tests; one line per test, failures in detail, a summary. Exit 0 when all pass. */
-export async function runTests(paths: readonly string[], options: Pick<SimulateOptions, 'activities' | 'contracts'> & { grep?: string; json?: boolean }, io: Io): Promise<number> {
+export async function runTests(
+  paths: readonly string[],
+  options: Pick<SimulateOptions, 'activities' | 'contracts'> & { grep?: string; json?: boolean },
+  io: Io,
+): Promise<number> {
   const started = Date.now();
   const roots = paths.length ? paths : ['examples'];
   const files = findFiles(roots, io.cwd, (name) => name.endsWith(testFileSuffix));
@@ -90,7 +101,13 @@ export async function runTests(paths: readonly string[], options: Pick<SimulateO
     }
     io.out(`  ${paint(io, 'red', '✗')} ${label} ${time}`);
     io.out(paint(io, 'dim', `      ${outcome.test.file}`));
-    if (outcome.error) io.out(outcome.error.split('\n').map((line) => `      ${line}`).join('\n'));
+    if (outcome.error)
+      io.out(
+        outcome.error
+          .split('\n')
+          .map((line) => `      ${line}`)
+          .join('\n'),
+      );
     if (outcome.result) io.out(formatFailures(outcome.result, '      '));
   };
 
@@ -103,13 +120,28 @@ export async function runTests(paths: readonly string[], options: Pick<SimulateO
     const loaded = loadTestFile(file, io.cwd);
     const shown = displayPath(file, io.cwd);
     if (loaded.error) {
-      report({ test: { file: shown, name: basename(file).slice(0, -testFileSuffix.length), journeyFile: '', script: { steps: [] } }, passed: false, ms: 0, error: loaded.error });
+      report({
+        test: {
+          file: shown,
+          name: basename(file).slice(0, -testFileSuffix.length),
+          journeyFile: '',
+          script: { steps: [] },
+        },
+        passed: false,
+        ms: 0,
+        error: loaded.error,
+      });
       continue;
     }
     for (const test of loaded.tests) {
       if (grep && !`${test.file} ${test.name}`.toLowerCase().includes(grep)) continue;
       if (!test.journeyFile) {
-        report({ test, passed: false, ms: 0, error: 'no journey: give the test a "journey" path, or put it next to (or in a folder under) a journey.json' });
+        report({
+          test,
+          passed: false,
+          ms: 0,
+          error: 'no journey: give the test a "journey" path, or put it next to (or in a folder under) a journey.json',
+        });
         continue;
       }
       const { journey, error } = journeyOf(test.journeyFile);
@@ -118,7 +150,10 @@ export async function runTests(paths: readonly string[], options: Pick<SimulateO
         continue;
       }
       const begin = Date.now();
-      const result = await simulate(journey, test.script, { activities: options.activities, ...(options.contracts && { contracts: options.contracts }) });
+      const result = await simulate(journey, test.script, {
+        activities: options.activities,
+        ...(options.contracts && { contracts: options.contracts }),
+      });
       report({ test, passed: result.passed, ms: Date.now() - begin, journeyId: journey.id, result });
     }
   }

@@ -8,15 +8,22 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { CliError, type Io } from './io';
 
-export const TriageInput = z.object({ text: z.string().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters') });
+export const TriageInput = z.object({
+  text: z.string().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
+});
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of process.stdin)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function runTriage(file: string | undefined, io: Io, stdin: () => Promise<string> = readStdin): Promise<number> {
+export async function runTriage(
+  file: string | undefined,
+  io: Io,
+  stdin: () => Promise<string> = readStdin,
+): Promise<number> {
   let source: string;
   if (file && file !== '-') {
     try {

@@ -41,7 +41,11 @@ function escapeProperty(text: string): string {
 }
 
 export function githubAnnotation(file: string, diagnostic: LocatedDiagnostic): string {
-  const where = diagnostic.nodeId ? `node ${diagnostic.nodeId}` : diagnostic.edgeId ? `edge ${diagnostic.edgeId}` : 'journey';
+  const where = diagnostic.nodeId
+    ? `node ${diagnostic.nodeId}`
+    : diagnostic.edgeId
+      ? `edge ${diagnostic.edgeId}`
+      : 'journey';
   const properties = [
     `file=${escapeProperty(file)}`,
     ...(diagnostic.line !== undefined ? [`line=${diagnostic.line}`] : []),
@@ -61,16 +65,31 @@ export function runValidate(files: readonly string[], options: { format?: Valida
   } else {
     for (const report of reports) {
       for (const diagnostic of report.diagnostics) {
-        io.out(format === 'github' ? githubAnnotation(report.file, diagnostic) : diagnosticLine(report.file, diagnostic));
+        io.out(
+          format === 'github' ? githubAnnotation(report.file, diagnostic) : diagnosticLine(report.file, diagnostic),
+        );
       }
     }
     const invalid = reports.filter((r) => !r.valid).length;
     const errors = reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
     const warnings = reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'warning').length, 0);
-    const counts = [errors && `${errors} error${errors === 1 ? '' : 's'}`, warnings && `${warnings} warning${warnings === 1 ? '' : 's'}`].filter(Boolean).join(', ');
+    const counts = [
+      errors && `${errors} error${errors === 1 ? '' : 's'}`,
+      warnings && `${warnings} warning${warnings === 1 ? '' : 's'}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
     const summary = invalid
-      ? paint(io, 'red', `✗ ${invalid} of ${reports.length} journey file${reports.length === 1 ? '' : 's'} invalid (${counts})`)
-      : paint(io, 'green', `✓ ${reports.length} journey file${reports.length === 1 ? '' : 's'} valid${counts ? ` (${counts})` : ''}`);
+      ? paint(
+          io,
+          'red',
+          `✗ ${invalid} of ${reports.length} journey file${reports.length === 1 ? '' : 's'} invalid (${counts})`,
+        )
+      : paint(
+          io,
+          'green',
+          `✓ ${reports.length} journey file${reports.length === 1 ? '' : 's'} valid${counts ? ` (${counts})` : ''}`,
+        );
     io.err(summary);
   }
   return reports.every((r) => r.valid) ? 0 : 1;

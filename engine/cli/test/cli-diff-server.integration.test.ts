@@ -8,13 +8,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { parseVersionRef } from '../src/diff';
-import { runBaton } from '../../../test/helpers/baton-cli';
-import { startTestStack, type TestStack } from '../../../test/helpers/stack';
+import { runBaton } from '@baton/test-support/baton-cli';
+import { startTestStack, type TestStack } from '@baton/test-support/stack';
 
 jest.setTimeout(120_000);
 
-type JourneyFile = { id: string; nodes: { id: string; position: { x: number; y: number }; data: Record<string, unknown> }[] } & Record<string, unknown>;
-const journey = JSON.parse(readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8')) as JourneyFile;
+type JourneyFile = {
+  id: string;
+  nodes: { id: string; position: { x: number; y: number }; data: Record<string, unknown> }[];
+} & Record<string, unknown>;
+const journey = JSON.parse(
+  readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8'),
+) as JourneyFile;
 
 function withGreeting(text: string): JourneyFile {
   const copy = structuredClone(journey);
@@ -29,7 +34,16 @@ describe('parseVersionRef', () => {
     expect(parseVersionRef('password-reset@3')).toEqual({ journeyId: 'password-reset', version: 3 });
     expect(parseVersionRef('password-reset@live')).toEqual({ journeyId: 'password-reset', alias: 'live' });
     expect(parseVersionRef('password-reset@canary-2')).toEqual({ journeyId: 'password-reset', alias: 'canary-2' });
-    for (const arg of ['password-reset', 'password-reset@', 'password-reset@0', 'password-reset@Live', '@live', 'journey.json', 'a b@live']) expect(parseVersionRef(arg)).toBeUndefined();
+    for (const arg of [
+      'password-reset',
+      'password-reset@',
+      'password-reset@0',
+      'password-reset@Live',
+      '@live',
+      'journey.json',
+      'a b@live',
+    ])
+      expect(parseVersionRef(arg)).toBeUndefined();
   });
 });
 
@@ -47,14 +61,28 @@ describe('baton diff with published refs', () => {
     const api = request(stack.app);
     await api.post('/api/journeys').send(journey).expect(201);
     await api.post('/api/journeys/password-reset/publish').send({ author: 'ops' }).expect(201);
-    await request(stack.app).put('/api/journeys/password-reset').send(withGreeting('Hello from version two.')).expect(200);
+    await request(stack.app)
+      .put('/api/journeys/password-reset')
+      .send(withGreeting('Hello from version two.'))
+      .expect(200);
     await request(stack.app).post('/api/journeys/password-reset/publish').send({ author: 'ops' }).expect(201);
-    await request(stack.app).put('/api/journeys/password-reset').send(withGreeting('Hello from version three.')).expect(200);
+    await request(stack.app)
+      .put('/api/journeys/password-reset')
+      .send(withGreeting('Hello from version three.'))
+      .expect(200);
     await request(stack.app).post('/api/journeys/password-reset/publish').send({ author: 'ops' }).expect(201);
-    await request(stack.app).put('/api/journeys/password-reset/aliases/live').send({ version: 2 }).expect((res) => expect([200, 201]).toContain(res.status));
+    await request(stack.app)
+      .put('/api/journeys/password-reset/aliases/live')
+      .send({ version: 2 })
+      .expect((res) => expect([200, 201]).toContain(res.status));
     await request(stack.app)
       .put('/api/journeys/password-reset/aliases/canary')
-      .send({ routes: [{ version: 2, percent: 90 }, { version: 3, percent: 10 }] })
+      .send({
+        routes: [
+          { version: 2, percent: 90 },
+          { version: 3, percent: 10 },
+        ],
+      })
       .expect((res) => expect([200, 201]).toContain(res.status));
   });
 
@@ -72,7 +100,9 @@ describe('baton diff with published refs', () => {
   });
 
   it('an alias and the version it points at are the same (BATON_API_URL)', async () => {
-    const run = await runBaton(['diff', 'password-reset@2', 'password-reset@live', '--exit-code'], { env: { BATON_API_URL: apiUrl } });
+    const run = await runBaton(['diff', 'password-reset@2', 'password-reset@live', '--exit-code'], {
+      env: { BATON_API_URL: apiUrl },
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('no changes');
   });
@@ -80,7 +110,9 @@ describe('baton diff with published refs', () => {
   it('a canary alias compares its larger share and says so', async () => {
     const run = await runBaton(['diff', 'password-reset@1', 'password-reset@canary', '--server', apiUrl]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('password-reset@canary splits traffic (version 2 90 %, version 3 10 %): comparing version 2, the larger share');
+    expect(run.stderr).toContain(
+      'password-reset@canary splits traffic (version 2 90 %, version 3 10 %): comparing version 2, the larger share',
+    );
     expect(run.stdout).toContain('+++ password-reset@canary (version 2)');
     expect(run.stdout).toContain('"Hello from version two."');
   });

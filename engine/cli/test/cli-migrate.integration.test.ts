@@ -9,19 +9,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { currentSchemaVersion, journeySchemaUrl } from '@baton/schemas';
 import { formatJourney } from '@baton/core/compiler';
-import { repoRoot, runBaton } from '../../../test/helpers/baton-cli';
+import { repoRoot, runBaton } from '@baton/test-support/baton-cli';
 
 const exampleFile = join(repoRoot, 'examples', 'order-tracking', 'journey.json');
 const exampleText = readFileSync(exampleFile, 'utf8');
-const example = JSON.parse(exampleText) as Record<string, unknown> & { nodes: Record<string, unknown>[]; edges: Record<string, unknown>[] };
+const example = JSON.parse(exampleText) as Record<string, unknown> & {
+  nodes: Record<string, unknown>[];
+  edges: Record<string, unknown>[];
+};
 
 /** The example as the editor exported it before schemaVersion existed. */
 function oldExport(): Record<string, unknown> {
   const { $schema: _schema, schemaVersion: _version, version: _published, ...rest } = structuredClone(example);
   return {
     ...rest,
-    nodes: rest.nodes.map((node) => ({ ...node, selected: false, dragging: false, measured: { width: 150, height: 36 }, positionAbsolute: node.position })),
-    edges: rest.edges.map((edge) => ({ ...edge, animated: true, type: 'smoothstep', markerEnd: { type: 'arrowclosed' } })),
+    nodes: rest.nodes.map((node) => ({
+      ...node,
+      selected: false,
+      dragging: false,
+      measured: { width: 150, height: 36 },
+      positionAbsolute: node.position,
+    })),
+    edges: rest.edges.map((edge) => ({
+      ...edge,
+      animated: true,
+      type: 'smoothstep',
+      markerEnd: { type: 'arrowclosed' },
+    })),
   };
 }
 
@@ -77,7 +91,10 @@ describe('baton migrate', () => {
     const file = write(inRepo, 'billing/journey.json', oldExport());
     const run = await runBaton(['migrate', file]);
     expect(run.code).toBe(0);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ $schema: '../../../schemas/journey.schema.json', schemaVersion: currentSchemaVersion });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      $schema: '../../../schemas/journey.schema.json',
+      schemaVersion: currentSchemaVersion,
+    });
   });
 
   test('--check writes nothing and exits 1 when a file would change (an upgrade, or a current file not in canonical form)', async () => {
@@ -94,7 +111,9 @@ describe('baton migrate', () => {
       `check/b/journey.json: already current (schemaVersion ${currentSchemaVersion})`,
       `check/c/journey.json: already current (schemaVersion ${currentSchemaVersion}), not in canonical form`,
     ]);
-    expect(run.stderr).toContain('✗ 2 of 3 journey files would change; run: npx baton migrate check/a/journey.json check/c/journey.json');
+    expect(run.stderr).toContain(
+      '✗ 2 of 3 journey files would change; run: npx baton migrate check/a/journey.json check/c/journey.json',
+    );
     expect(readFileSync(old, 'utf8')).toBe(oldText);
     expect(readFileSync(messy, 'utf8')).toBe(JSON.stringify(example));
 
@@ -135,7 +154,9 @@ describe('baton migrate', () => {
     const run = await runBaton(['migrate', file], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('needs-work.journey.json: upgraded from schemaVersion 0 to 1');
-    expect(run.stderr).toMatch(/needs-work\.journey\.json: \d+ problems? left after the upgrade; run: npx baton validate needs-work\.journey\.json/);
+    expect(run.stderr).toMatch(
+      /needs-work\.journey\.json: \d+ problems? left after the upgrade; run: npx baton validate needs-work\.journey\.json/,
+    );
   });
 
   test('--help lists migrate', async () => {

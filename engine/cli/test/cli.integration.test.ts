@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatJourney } from '@baton/core/compiler';
 import { journeySchemaText } from '../src/schema';
-import { repoRoot, runBaton } from '../../../test/helpers/baton-cli';
+import { repoRoot, runBaton } from '@baton/test-support/baton-cli';
 
 const complaintFile = join(repoRoot, 'examples', 'complaint', 'journey.json');
 const complaint = JSON.parse(readFileSync(complaintFile, 'utf8')) as {
@@ -35,7 +35,12 @@ function brokenJourney() {
   if (care) care.data.priority = 'asap';
   const edge = journey.edges.find((e) => e.source === 'apology');
   if (edge) edge.target = 'nowhere';
-  journey.nodes.push({ id: 'refund', type: 'activity', position: { x: 0, y: 0 }, data: { activity: 'billing.refund' } } as unknown as (typeof journey.nodes)[number]);
+  journey.nodes.push({
+    id: 'refund',
+    type: 'activity',
+    position: { x: 0, y: 0 },
+    data: { activity: 'billing.refund' },
+  } as unknown as (typeof journey.nodes)[number]);
   journey.edges.push(
     { id: 'e_r1', source: 'refund', sourceHandle: 'ok', target: 'survey' },
     { id: 'e_r2', source: 'refund', sourceHandle: 'error', target: 'survey' },
@@ -69,8 +74,12 @@ describe('baton CLI', () => {
     expect(lines).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^broken\.json:care:\/nodes\/2\/data\/priority: error: .*"urgent"/),
-        expect.stringMatching(/^broken\.json:apology:\/edges\/9\/target: error: edge points at unknown node "nowhere"$/),
-        expect.stringMatching(/^broken\.json:refund:\/nodes\/9\/data\/activity: error: unknown activity "billing\.refund"/),
+        expect.stringMatching(
+          /^broken\.json:apology:\/edges\/9\/target: error: edge points at unknown node "nowhere"$/,
+        ),
+        expect.stringMatching(
+          /^broken\.json:refund:\/nodes\/9\/data\/activity: error: unknown activity "billing\.refund"/,
+        ),
       ]),
     );
     for (const line of lines) expect(line).toMatch(/^broken\.json:[A-Za-z0-9_-]+:\/[^:]*: (error|warning): .+/);
@@ -84,7 +93,9 @@ describe('baton CLI', () => {
     const warned = write('warned.json', journey);
     const run = await runBaton(['validate', warned], { cwd: dir });
     expect(run.code).toBe(0);
-    expect(run.stdout.trim()).toBe('warned.json:apology:/nodes/7/data/text: warning: template reads unknown variable "nobody"');
+    expect(run.stdout.trim()).toBe(
+      'warned.json:apology:/nodes/7/data/text: warning: template reads unknown variable "nobody"',
+    );
 
     const bad = write('bad.json', '{\n  "id": "x",\n  "nodes": [,]\n}\n');
     const badRun = await runBaton(['validate', bad], { cwd: dir });
@@ -96,13 +107,22 @@ describe('baton CLI', () => {
     const file = write('broken.json', brokenJourney());
     const github = await runBaton(['validate', '--format', 'github', file], { cwd: dir });
     expect(github.code).toBe(1);
-    expect(github.stdout).toMatch(/^::error file=broken\.json,line=\d+,col=\d+,title=baton validate%3A node care \(invalid\)::\/nodes\/2\/data\/priority: /m);
+    expect(github.stdout).toMatch(
+      /^::error file=broken\.json,line=\d+,col=\d+,title=baton validate%3A node care \(invalid\)::\/nodes\/2\/data\/priority: /m,
+    );
 
     const json = await runBaton(['validate', '--format', 'json', file], { cwd: dir });
     expect(json.code).toBe(1);
-    const reports = JSON.parse(json.stdout) as { file: string; valid: boolean; diagnostics: { nodeId?: string; path: string; line: number }[] }[];
+    const reports = JSON.parse(json.stdout) as {
+      file: string;
+      valid: boolean;
+      diagnostics: { nodeId?: string; path: string; line: number }[];
+    }[];
     expect(reports[0]).toMatchObject({ file: 'broken.json', valid: false });
-    expect(reports[0]?.diagnostics.find((d) => d.nodeId === 'care')).toMatchObject({ path: '/nodes/2/data/priority', line: expect.any(Number) });
+    expect(reports[0]?.diagnostics.find((d) => d.nodeId === 'care')).toMatchObject({
+      path: '/nodes/2/data/priority',
+      line: expect.any(Number),
+    });
   });
 
   test('fmt --check lists files that are not canonical; fmt rewrites them', async () => {
@@ -129,7 +149,12 @@ describe('baton CLI', () => {
   test('compile prints the compiled journey', async () => {
     const run = await runBaton(['compile', 'examples/complaint/journey.json']);
     expect(run.code).toBe(0);
-    const compiled = JSON.parse(run.stdout) as { id: string; hash: string; start: string; nodes: Record<string, { next: Record<string, string> }> };
+    const compiled = JSON.parse(run.stdout) as {
+      id: string;
+      hash: string;
+      start: string;
+      nodes: Record<string, { next: Record<string, string> }>;
+    };
     expect(compiled).toMatchObject({ id: 'complaint', start: 'start' });
     expect(compiled.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(compiled.nodes.tier?.next).toEqual({ vip: 'care_vip', else: 'care' });
@@ -148,7 +173,12 @@ describe('baton CLI', () => {
   });
 
   test('simulate prints the transcript and the path', async () => {
-    const run = await runBaton(['simulate', 'examples/complaint/journey.json', '--script', 'examples/complaint/tests/standard.test.json']);
+    const run = await runBaton([
+      'simulate',
+      'examples/complaint/journey.json',
+      '--script',
+      'examples/complaint/tests/standard.test.json',
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("bot        I'm sorry about your experience, Jo.");
     expect(run.stdout).toContain('agent Sam  Hi Jo, I can see the double charge.');
@@ -169,13 +199,15 @@ describe('baton CLI', () => {
     expect(run.stdout).toMatch(/^ {2}✗ complaint › expects the wrong queue \(\d+ ms\)$/m);
     expect(run.stdout).toMatch(/^ {2}✓ complaint › passes \(\d+ ms\)$/m);
     expect(run.stdout).toContain('step 1 {"expect":{"bot":"a message the bot never says"}}:');
-    expect(run.stdout).toContain(`✗ bot: expected the bot's messages at the start to contain "a message the bot never says"`);
+    expect(run.stdout).toContain(
+      `✗ bot: expected the bot's messages at the start to contain "a message the bot never says"`,
+    );
     expect(run.stdout).toContain("I'm sorry about your experience, Alex.");
     expect(run.stdout).toContain('path so far: start → tier:else → care');
     expect(run.stdout).toMatch(/✗ 1 passed, 1 failed, 2 tests in 2 files/);
   });
 
-  test('test: fakes are held to the activity\'s real contract (the workers\' zod schemas)', async () => {
+  test("test: fakes are held to the activity's real contract (the workers' zod schemas)", async () => {
     const sub = mkdtempSync(join(dir, 'contract-'));
     writeFileSync(
       join(sub, 'drift.test.json'),
@@ -205,7 +237,9 @@ describe('baton CLI', () => {
     const run = await runBaton(['diff', a, b, '--exit-code'], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('nodes\n  ~ care (handoff)\n      data.priority: "high" → "urgent"');
-    expect(run.stdout).toContain(`layout (no effect on conversations)\n  ~ care moved (${was?.x}, ${was?.y}) → (5, 250)`);
+    expect(run.stdout).toContain(
+      `layout (no effect on conversations)\n  ~ care moved (${was?.x}, ${was?.y}) → (5, 250)`,
+    );
     const same = await runBaton(['diff', a, a, '--exit-code'], { cwd: dir });
     expect(same.code).toBe(0);
     expect(same.stdout).toContain('no changes');
@@ -221,7 +255,9 @@ describe('baton CLI', () => {
         const body = text ? (JSON.parse(text) as unknown) : null;
         requests.push({ method: request.method ?? '', url: request.url ?? '', body });
         const reply = (status: number, value: unknown) => {
-          response.writeHead(status, { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' });
+          response.writeHead(status, {
+            'content-type': status >= 400 ? 'application/problem+json' : 'application/json',
+          });
           response.end(JSON.stringify(value));
         };
         if (request.method === 'PUT' && request.url === '/api/journeys/complaint') {
@@ -232,7 +268,8 @@ describe('baton CLI', () => {
           known.add('complaint');
           return reply(201, { id: 'complaint' });
         }
-        if (request.method === 'POST' && request.url === '/api/journeys/complaint/publish') return reply(201, { id: 'complaint', version: known.size + requests.length });
+        if (request.method === 'POST' && request.url === '/api/journeys/complaint/publish')
+          return reply(201, { id: 'complaint', version: known.size + requests.length });
         return reply(500, { title: 'unexpected request' });
       });
     });
@@ -243,14 +280,21 @@ describe('baton CLI', () => {
       expect(first.stderr).toBe('');
       expect(first.code).toBe(0);
       expect(first.stdout.trim()).toMatch(/^complaint@\d+$/);
-      expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['PUT /api/journeys/complaint', 'POST /api/journeys', 'POST /api/journeys/complaint/publish']);
+      expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+        'PUT /api/journeys/complaint',
+        'POST /api/journeys',
+        'POST /api/journeys/complaint/publish',
+      ]);
       expect(requests[1]?.body).toEqual(complaint);
       expect(requests[2]?.body).toEqual({ message: 'first' });
 
       requests.length = 0;
       const second = await runBaton(['publish', 'examples/complaint/journey.json'], { env: { BATON_API_URL: api } });
       expect(second.code).toBe(0);
-      expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['PUT /api/journeys/complaint', 'POST /api/journeys/complaint/publish']);
+      expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+        'PUT /api/journeys/complaint',
+        'POST /api/journeys/complaint/publish',
+      ]);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
@@ -259,7 +303,9 @@ describe('baton CLI', () => {
     expect(down.code).toBe(1);
     expect(down.stderr).toContain('cannot reach the Baton API at http://127.0.0.1:1');
 
-    const invalid = await runBaton(['publish', write('broken.json', brokenJourney()), '--api', 'http://127.0.0.1:1'], { cwd: dir });
+    const invalid = await runBaton(['publish', write('broken.json', brokenJourney()), '--api', 'http://127.0.0.1:1'], {
+      cwd: dir,
+    });
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain('is not valid; nothing was published');
   });

@@ -30,7 +30,13 @@ describe('diffJourneys', () => {
   test('writing out a default is no change', () => {
     const b = copy();
     const lookup = b.nodes.find((node) => node.id === 'lookup');
-    if (lookup) lookup.data.retry = { maximumAttempts: 3, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 30 };
+    if (lookup)
+      lookup.data.retry = {
+        maximumAttempts: 3,
+        initialIntervalSeconds: 1,
+        backoffCoefficient: 2,
+        maximumIntervalSeconds: 30,
+      };
     expect(diffJourneys(original, b).logicChanged).toBe(false);
   });
 
@@ -41,7 +47,12 @@ describe('diffJourneys', () => {
     b.edges = b.edges.filter((edge) => edge.source !== 'no_agent');
     const timeoutEdge = b.edges.find((edge) => edge.source === 'escalate' && edge.sourceHandle === 'timeout');
     if (timeoutEdge) timeoutEdge.target = 'gone';
-    b.nodes.push({ id: 'extra', position: { x: 9, y: 9 }, data: { text: 'extra' }, type: 'message' } as (typeof b.nodes)[number]);
+    b.nodes.push({
+      id: 'extra',
+      position: { x: 9, y: 9 },
+      data: { text: 'extra' },
+      type: 'message',
+    } as (typeof b.nodes)[number]);
     b.edges.push({ id: 'e_new', source: 'extra', sourceHandle: 'next', target: 'gone' });
     const ask = b.nodes.find((node) => node.id === 'ask_order');
     // Where the example file has it (auto-layout may move it); the test moves it to (10, 210).
@@ -59,12 +70,26 @@ describe('diffJourneys', () => {
     expect(diff.envelope).toEqual([{ field: 'name', before: 'Order tracking', after: 'Order tracking v2' }]);
     expect(diff.nodes.added).toEqual([{ id: 'extra', type: 'message' }]);
     expect(diff.nodes.removed).toEqual([{ id: 'no_agent', type: 'message' }]);
-    expect(diff.nodes.changed).toEqual([{ id: 'ask_order', type: 'ask', changes: [{ field: 'data.prompt', before: expect.stringContaining("What's your order number?"), after: 'Your order number, please?' }] }]);
+    expect(diff.nodes.changed).toEqual([
+      {
+        id: 'ask_order',
+        type: 'ask',
+        changes: [
+          {
+            field: 'data.prompt',
+            before: expect.stringContaining("What's your order number?"),
+            after: 'Your order number, please?',
+          },
+        ],
+      },
+    ]);
     expect(diff.edges.rewired).toEqual([{ source: 'escalate', handle: 'timeout', before: 'no_agent', after: 'gone' }]);
     expect(diff.edges.added).toEqual([{ source: 'extra', handle: 'next', target: 'gone' }]);
     expect(diff.edges.removed).toEqual([{ source: 'no_agent', handle: 'next', target: 'gone' }]);
     expect(diff.variables).toEqual({ added: ['note'], removed: ['misses'], changed: [] });
-    expect(diff.layout).toEqual([{ id: 'ask_order', moved: { before: was, after: { x: 10, y: 210 } }, changes: expect.any(Array) }]);
+    expect(diff.layout).toEqual([
+      { id: 'ask_order', moved: { before: was, after: { x: 10, y: 210 } }, changes: expect.any(Array) },
+    ]);
 
     const text = formatJourneyDiff(diff, { a: 'old.json', b: 'new.json' });
     expect(text).toContain('  + extra (message)');
@@ -94,7 +119,9 @@ describe('parseJsonSource', () => {
   });
 
   test('syntax errors name the line and column', () => {
-    expect(() => parseJsonSource('{\n  "a": 1,\n}')).toThrow(new JsonSyntaxError('expected a property name in double quotes, found "}"', { line: 3, column: 1 }));
+    expect(() => parseJsonSource('{\n  "a": 1,\n}')).toThrow(
+      new JsonSyntaxError('expected a property name in double quotes, found "}"', { line: 3, column: 1 }),
+    );
     expect(() => parseJsonSource('{"a": tru}')).toThrow(/unexpected "t" at line 1, column 7/);
     expect(() => parseJsonSource('[1] x')).toThrow(/after the end of the JSON value/);
     expect(() => parseJsonSource('"abc')).toThrow(/unterminated string/);

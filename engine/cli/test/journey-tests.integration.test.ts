@@ -1,4 +1,4 @@
-import { runBaton } from '../../../test/helpers/baton-cli';
+import { runBaton } from '@baton/test-support/baton-cli';
 
 /** The journey tests of examples/ (scripted conversations in *.test.json) run in CI through the real CLI. */
 test('npx baton test examples passes', async () => {

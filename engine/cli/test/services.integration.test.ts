@@ -1,6 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
-import { requireServers, uniqueDbName } from '../../../test/helpers/servers';
+import { requireServers, uniqueDbName } from '@baton/test-support/servers';
 import { batonHome, freePort, toolPath } from '../src/services';
 
 describe('local services started by the jest global setup', () => {
@@ -24,7 +24,10 @@ describe('local services started by the jest global setup', () => {
         { _id: 'b', n: 2 },
         { _id: 'c', n: 3 },
       ]);
-      const found = await coll.find({ n: { $gte: 2 } }).sort({ n: 1 }).toArray();
+      const found = await coll
+        .find({ n: { $gte: 2 } })
+        .sort({ n: 1 })
+        .toArray();
       expect(found).toEqual([
         { _id: 'b', n: 2 },
         { _id: 'c', n: 3 },

@@ -52,7 +52,9 @@ function upgraded(result: UpgradeResult) {
 
 describe('upgradeJourney', () => {
   test('there is one step per version up to the current one', () => {
-    expect(upgradeSteps.map((step) => [step.from, step.to])).toEqual(Array.from({ length: currentSchemaVersion }, (_, v) => [v, v + 1]));
+    expect(upgradeSteps.map((step) => [step.from, step.to])).toEqual(
+      Array.from({ length: currentSchemaVersion }, (_, v) => [v, v + 1]),
+    );
   });
 
   test('the compiler refuses a React Flow export from before schemaVersion (unknown keys, no schemaVersion)', () => {
@@ -60,7 +62,11 @@ describe('upgradeJourney', () => {
     expect(result.ok).toBe(false);
     const paths = result.diagnostics.map((d) => d.path);
     expect(paths).toContain('/schemaVersion');
-    expect(result.diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/nodes/0/selected', message: expect.stringContaining('"selected"') })]));
+    expect(result.diagnostics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: '/nodes/0/selected', message: expect.stringContaining('"selected"') }),
+      ]),
+    );
   });
 
   test('0 → 1: schemaVersion, $schema, no editor-only keys, version 0; the compiler accepts it', () => {
@@ -74,12 +80,14 @@ describe('upgradeJourney', () => {
     const journey = result.journey as typeof example;
     expect(journey).toMatchObject({ schemaVersion: 1, $schema: '../../schemas/journey.schema.json', version: 0 });
     for (const node of journey.nodes) {
-      for (const key of ['selected', 'dragging', 'measured', 'positionAbsolute', 'style', 'className']) expect(node).not.toHaveProperty(key);
+      for (const key of ['selected', 'dragging', 'measured', 'positionAbsolute', 'style', 'className'])
+        expect(node).not.toHaveProperty(key);
       // Width and height are React Flow's measured size, which Baton keeps as layout.
       expect(node).toMatchObject({ width: 180, height: 40 });
     }
     for (const edge of journey.edges) {
-      for (const key of ['selected', 'animated', 'style', 'type', 'label', 'markerEnd']) expect(edge).not.toHaveProperty(key);
+      for (const key of ['selected', 'animated', 'style', 'type', 'label', 'markerEnd'])
+        expect(edge).not.toHaveProperty(key);
     }
     const compiled = compileJourney(journey);
     expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -92,9 +100,16 @@ describe('upgradeJourney', () => {
 
   test('an explicit schemaVersion 0 is the same format; without a schemaRef $schema is the published URL; a kept $schema and version stay', () => {
     const old = { ...reactFlowExport(), schemaVersion: 0 };
-    expect(upgraded(upgradeJourney(old)).journey).toMatchObject({ schemaVersion: 1, $schema: journeySchemaUrl, version: 0 });
+    expect(upgraded(upgradeJourney(old)).journey).toMatchObject({
+      schemaVersion: 1,
+      $schema: journeySchemaUrl,
+      version: 0,
+    });
     const withOwn = { ...reactFlowExport(), $schema: 'https://example.com/my.schema.json', version: 4 };
-    expect(upgraded(upgradeJourney(withOwn)).journey).toMatchObject({ $schema: 'https://example.com/my.schema.json', version: 4 });
+    expect(upgraded(upgradeJourney(withOwn)).journey).toMatchObject({
+      $schema: 'https://example.com/my.schema.json',
+      version: 4,
+    });
   });
 
   test('idempotent: a current file comes back unchanged with nothing applied, and upgrading twice is upgrading once', () => {
@@ -116,20 +131,31 @@ describe('upgradeJourney', () => {
 
   test('a newer schemaVersion is refused, naming it (as the compiler does)', () => {
     const newer = { ...example, schemaVersion: currentSchemaVersion + 1 };
-    expect(upgradeJourney(newer)).toEqual({ path: '/schemaVersion', error: `schemaVersion ${currentSchemaVersion + 1} is newer than this Baton (${currentSchemaVersion}); upgrade Baton` });
-    expect(compileJourney(newer).diagnostics).toEqual([expect.objectContaining({ path: '/schemaVersion', code: 'schema_version_newer' })]);
+    expect(upgradeJourney(newer)).toEqual({
+      path: '/schemaVersion',
+      error: `schemaVersion ${currentSchemaVersion + 1} is newer than this Baton (${currentSchemaVersion}); upgrade Baton`,
+    });
+    expect(compileJourney(newer).diagnostics).toEqual([
+      expect.objectContaining({ path: '/schemaVersion', code: 'schema_version_newer' }),
+    ]);
   });
 
   test('a schemaVersion that is not a whole number, and a file that is not an object, are refused', () => {
     for (const bad of ['1', -1, 1.5, null]) {
-      expect(upgradeJourney({ ...example, schemaVersion: bad })).toEqual({ path: '/schemaVersion', error: expect.stringContaining('schemaVersion must be a whole number') });
+      expect(upgradeJourney({ ...example, schemaVersion: bad })).toEqual({
+        path: '/schemaVersion',
+        error: expect.stringContaining('schemaVersion must be a whole number'),
+      });
     }
     expect(upgradeJourney([])).toEqual({ path: '', error: 'a journey file is a JSON object' });
     expect(upgradeJourney('journey')).toEqual({ path: '', error: 'a journey file is a JSON object' });
   });
 
   test('a missing step is an error, not a silent skip', () => {
-    expect(upgradeJourney(reactFlowExport(), {}, [])).toEqual({ path: '/schemaVersion', error: 'no upgrade from schemaVersion 0 to 1' });
+    expect(upgradeJourney(reactFlowExport(), {}, [])).toEqual({
+      path: '/schemaVersion',
+      error: 'no upgrade from schemaVersion 0 to 1',
+    });
   });
 });
 

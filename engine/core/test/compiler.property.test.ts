@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { CompiledJourney, Diagnostic, nodeKindNames } from '@baton/schemas';
 import { compileJourney, type CompileOptions, type CompileResult } from '../src/compiler';
 import { startConversation } from '../src/interpreter';
-import { clone, everyKindJourney, minimalJourney, passwordResetJourney, type RawJourney } from '../../../test/fixtures/journeys';
+import {
+  clone,
+  everyKindJourney,
+  minimalJourney,
+  passwordResetJourney,
+  type RawJourney,
+} from '@baton/test-support/fixtures/journeys';
 
 /**
  * A fixed seed keeps CI reproducible (the coverage assertions depend on what the generators
@@ -31,7 +37,8 @@ function idsOf(list: unknown): Set<string> {
   const ids = new Set<string>();
   if (Array.isArray(list)) {
     for (const item of list) {
-      if (item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string') ids.add((item as { id: string }).id);
+      if (item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string')
+        ids.add((item as { id: string }).id);
     }
   }
   return ids;
@@ -51,8 +58,10 @@ function checkResult(input: unknown, result: CompileResult): void {
       const parent = d.path.slice(0, d.path.lastIndexOf('/'));
       expect(resolvePointer(input, parent)).not.toBe(missing);
     }
-    if (d.nodeId !== undefined && input && typeof input === 'object') expect(idsOf((input as { nodes?: unknown }).nodes).has(d.nodeId)).toBe(true);
-    if (d.edgeId !== undefined && input && typeof input === 'object') expect(idsOf((input as { edges?: unknown }).edges).has(d.edgeId)).toBe(true);
+    if (d.nodeId !== undefined && input && typeof input === 'object')
+      expect(idsOf((input as { nodes?: unknown }).nodes).has(d.nodeId)).toBe(true);
+    if (d.edgeId !== undefined && input && typeof input === 'object')
+      expect(idsOf((input as { edges?: unknown }).edges).has(d.edgeId)).toBe(true);
   }
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (result.ok) {
@@ -64,7 +73,13 @@ function checkResult(input: unknown, result: CompileResult): void {
       for (const target of Object.values(node.next)) expect(Object.hasOwn(journey.nodes, target)).toBe(true);
     }
     // A journey the compiler accepts can start a conversation.
-    const started = startConversation(journey, { conversationId: 'c', channel: 'test', customer: { id: 'u' }, variables: {}, at: 0 });
+    const started = startConversation(journey, {
+      conversationId: 'c',
+      channel: 'test',
+      customer: { id: 'u' },
+      variables: {},
+      at: 0,
+    });
     expect(started.state.path[0]?.nodeId).toBe(journey.start);
   } else {
     expect(errors.length).toBeGreaterThan(0);
@@ -89,10 +104,56 @@ function compileChecked(input: unknown, options?: CompileOptions): CompileResult
 
 // ----- arbitraries -------------------------------------------------------------------------------
 
-const ids = ['start', 'greet', 'ask_need', 'triage', 'mood', 'x', 'y', 'constructor', 'toString', '__proto__', 'bad id', ''];
-const handles = ['next', 'reply', 'timeout', 'ok', 'error', 'fallback', 'else', 'resolved', 'answered', 'yes', 'no', 'constructor', ''];
+const ids = [
+  'start',
+  'greet',
+  'ask_need',
+  'triage',
+  'mood',
+  'x',
+  'y',
+  'constructor',
+  'toString',
+  '__proto__',
+  'bad id',
+  '',
+];
+const handles = [
+  'next',
+  'reply',
+  'timeout',
+  'ok',
+  'error',
+  'fallback',
+  'else',
+  'resolved',
+  'answered',
+  'yes',
+  'no',
+  'constructor',
+  '',
+];
 const kinds = [...nodeKindNames, 'teleport', 'Start', ''];
-const dataKeys = ['label', 'text', 'prompt', 'variable', 'timeoutSeconds', 'intents', 'rules', 'activity', 'input', 'output', 'reason', 'seconds', 'assign', 'outcome', 'message', 'minConfidence', 'retry', 'queue'];
+const dataKeys = [
+  'label',
+  'text',
+  'prompt',
+  'variable',
+  'timeoutSeconds',
+  'intents',
+  'rules',
+  'activity',
+  'input',
+  'output',
+  'reason',
+  'seconds',
+  'assign',
+  'outcome',
+  'message',
+  'minConfidence',
+  'retry',
+  'queue',
+];
 
 const idArb = fc.oneof(fc.constantFrom(...ids), fc.string({ maxLength: 8 }));
 const smallJson = fc.jsonValue({ maxDepth: 3 });
@@ -107,7 +168,13 @@ const randomNode = fc.record(
   { requiredKeys: ['id', 'type'] },
 );
 const randomEdge = fc.record(
-  { id: idArb, source: idArb, sourceHandle: fc.oneof(fc.constantFrom(...handles), fc.string({ maxLength: 6 })), target: idArb, targetHandle: fc.option(fc.string({ maxLength: 4 })) },
+  {
+    id: idArb,
+    source: idArb,
+    sourceHandle: fc.oneof(fc.constantFrom(...handles), fc.string({ maxLength: 6 })),
+    target: idArb,
+    targetHandle: fc.option(fc.string({ maxLength: 4 })),
+  },
   { requiredKeys: ['id', 'source', 'target'] },
 );
 /** Journey-shaped documents whose parts are random: exercises the graph checks on odd graphs. */
@@ -116,7 +183,14 @@ const journeyShaped = fc.record(
     schemaVersion: fc.oneof(fc.constant(1), fc.constant(2), smallJson),
     id: idArb,
     name: fc.oneof(fc.constant('J'), fc.string()),
-    variables: fc.oneof(fc.dictionary(fc.oneof(fc.constantFrom('attempts', '__proto__', 'customer', 'toString'), fc.string({ maxLength: 6 })), fc.oneof(fc.constant({}), smallJson), { maxKeys: 3 }), smallJson),
+    variables: fc.oneof(
+      fc.dictionary(
+        fc.oneof(fc.constantFrom('attempts', '__proto__', 'customer', 'toString'), fc.string({ maxLength: 6 })),
+        fc.oneof(fc.constant({}), smallJson),
+        { maxKeys: 3 },
+      ),
+      smallJson,
+    ),
     nodes: fc.oneof(fc.array(randomNode, { maxLength: 8 }), smallJson),
     edges: fc.oneof(fc.array(randomEdge, { maxLength: 10 }), smallJson),
   },
@@ -127,18 +201,23 @@ type Path = (string | number)[];
 
 /** Every place in a JSON document, depth first. */
 function placesOf(value: unknown, at: Path = [], out: Path[] = []): Path[] {
-  if (Array.isArray(value)) value.forEach((item, index) => {
-    out.push([...at, index]);
-    placesOf(item, [...at, index], out);
-  });
-  else if (value && typeof value === 'object') for (const key of Object.keys(value)) {
-    out.push([...at, key]);
-    placesOf((value as Record<string, unknown>)[key], [...at, key], out);
-  }
+  if (Array.isArray(value))
+    value.forEach((item, index) => {
+      out.push([...at, index]);
+      placesOf(item, [...at, index], out);
+    });
+  else if (value && typeof value === 'object')
+    for (const key of Object.keys(value)) {
+      out.push([...at, key]);
+      placesOf((value as Record<string, unknown>)[key], [...at, key], out);
+    }
   return out;
 }
 
-function parentOf(document: unknown, path: Path): { parent: Record<string | number, unknown> | unknown[]; key: string | number } {
+function parentOf(
+  document: unknown,
+  path: Path,
+): { parent: Record<string | number, unknown> | unknown[]; key: string | number } {
   let parent = document as Record<string | number, unknown>;
   for (const segment of path.slice(0, -1)) parent = parent[segment] as Record<string | number, unknown>;
   return { parent, key: path[path.length - 1] as string | number };
@@ -163,8 +242,19 @@ const index = fc.oneof(fc.nat({ max: 5 }), fc.noBias(fc.nat({ max: 1_000_000 }))
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('dropEdge' as const), i: index }),
   fc.record({ op: fc.constant('duplicateEdge' as const), i: index, sameId: fc.boolean() }),
-  fc.record({ op: fc.constant('retarget' as const), i: index, end: fc.constantFrom('source' as const, 'target' as const), to: idArb, existing: fc.boolean(), j: index }),
-  fc.record({ op: fc.constant('rehandle' as const), i: index, handle: fc.oneof(fc.constantFrom(...handles), fc.string({ maxLength: 6 })) }),
+  fc.record({
+    op: fc.constant('retarget' as const),
+    i: index,
+    end: fc.constantFrom('source' as const, 'target' as const),
+    to: idArb,
+    existing: fc.boolean(),
+    j: index,
+  }),
+  fc.record({
+    op: fc.constant('rehandle' as const),
+    i: index,
+    handle: fc.oneof(fc.constantFrom(...handles), fc.string({ maxLength: 6 })),
+  }),
   fc.record({ op: fc.constant('changeType' as const), i: index, type: fc.constantFrom(...kinds) }),
   fc.record({ op: fc.constant('dropNode' as const), i: index }),
   fc.record({ op: fc.constant('duplicateNode' as const), i: index }),
@@ -172,7 +262,12 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('delete' as const), place: index }),
   fc.record({ op: fc.constant('set' as const), place: index, value: smallJson }),
   fc.record({ op: fc.constant('setData' as const), i: index, key: fc.constantFrom(...dataKeys), value: smallJson }),
-  fc.record({ op: fc.constant('setData' as const), i: index, key: fc.constant('activity'), value: fc.constantFrom('crm.account', 'accounts.sendResetLink', 'orders.unknown') }),
+  fc.record({
+    op: fc.constant('setData' as const),
+    i: index,
+    key: fc.constant('activity'),
+    value: fc.constantFrom('crm.account', 'accounts.sendResetLink', 'orders.unknown'),
+  }),
 );
 
 function mutate(document: RawJourney, m: Mutation): void {
@@ -244,7 +339,10 @@ function mutate(document: RawJourney, m: Mutation): void {
 const bases = [passwordResetJourney(), everyKindJourney(), minimalJourney()];
 /** The activities the bases use, with the inputs they give marked required. */
 const catalog = new Map([
-  ['accounts.sendResetLink', { name: 'accounts.sendResetLink', input: { type: 'object', required: ['email', 'customerId'] } }],
+  [
+    'accounts.sendResetLink',
+    { name: 'accounts.sendResetLink', input: { type: 'object', required: ['email', 'customerId'] } },
+  ],
   ['crm.account', { name: 'crm.account', input: { type: 'object', required: ['customerId'] } }],
 ]);
 const mutatedJourney = fc
@@ -280,12 +378,21 @@ describe('compileJourney properties', () => {
 
   test('arbitrary JavaScript values (not only JSON): never throws', () => {
     fc.assert(
-      fc.property(fc.anything({ withNullPrototype: true, withBoxedValues: true, withMap: true, withSet: true, withSparseArray: true }), (value) => {
-        const result = compileJourney(value);
-        expect(typeof result.ok).toBe('boolean');
-        expect(result.diagnostics.some((d) => d.code === 'internal')).toBe(false);
-        if (!result.ok) expect(result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
-      }),
+      fc.property(
+        fc.anything({
+          withNullPrototype: true,
+          withBoxedValues: true,
+          withMap: true,
+          withSet: true,
+          withSparseArray: true,
+        }),
+        (value) => {
+          const result = compileJourney(value);
+          expect(typeof result.ok).toBe('boolean');
+          expect(result.diagnostics.some((d) => d.code === 'internal')).toBe(false);
+          if (!result.ok) expect(result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+        },
+      ),
       { numRuns: runs(400) },
     );
   });
@@ -313,10 +420,28 @@ describe('compileJourney properties', () => {
 
   test('the generated inputs reached every check of the compiler', () => {
     const expected = [
-      'bad_rule', 'dangling_edge', 'duplicate_edge', 'duplicate_edge_id', 'duplicate_node', 'edge_into_start', 'fallthrough_handle',
-      'instant_cycle', 'invalid', 'missing_activity_input', 'multiple_starts', 'no_start', 'not_an_object', 'reserved_variable',
-      'schema_version_newer', 'unconnected_handle', 'undeclared_variable', 'unknown_activity', 'unknown_handle', 'unknown_kind',
-      'unknown_variable', 'unreachable',
+      'bad_rule',
+      'dangling_edge',
+      'duplicate_edge',
+      'duplicate_edge_id',
+      'duplicate_node',
+      'edge_into_start',
+      'fallthrough_handle',
+      'instant_cycle',
+      'invalid',
+      'missing_activity_input',
+      'multiple_starts',
+      'no_start',
+      'not_an_object',
+      'reserved_variable',
+      'schema_version_newer',
+      'unconnected_handle',
+      'undeclared_variable',
+      'unknown_activity',
+      'unknown_handle',
+      'unknown_kind',
+      'unknown_variable',
+      'unreachable',
     ];
     expect([...seenCodes.keys()].filter((code) => expected.includes(code)).sort()).toEqual(expected.sort());
   });
@@ -325,18 +450,29 @@ describe('compileJourney properties', () => {
     const reverseKeys = (value: unknown): unknown => {
       if (Array.isArray(value)) return value.map(reverseKeys);
       if (value === null || typeof value !== 'object') return value;
-      return Object.fromEntries(Object.keys(value).reverse().map((key) => [key, reverseKeys((value as Record<string, unknown>)[key])]));
+      return Object.fromEntries(
+        Object.keys(value)
+          .reverse()
+          .map((key) => [key, reverseKeys((value as Record<string, unknown>)[key])]),
+      );
     };
     fc.assert(
-      fc.property(fc.nat(bases.length - 1), fc.array(fc.record({ x: fc.double({ noNaN: true, noDefaultInfinity: true }), y: fc.integer() })), fc.boolean(), (base, positions, reverse) => {
-        const original = clone(bases[base] as RawJourney);
-        const moved = clone(original);
-        moved.nodes.forEach((node, index) => (node.position = positions[index % Math.max(positions.length, 1)] ?? { x: 0, y: 0 }));
-        const input = reverse ? reverseKeys(moved) : moved;
-        const a = compileJourney(original);
-        const b = compileJourney(input);
-        expect(a.ok && b.ok && a.journey.hash === b.journey.hash).toBe(true);
-      }),
+      fc.property(
+        fc.nat(bases.length - 1),
+        fc.array(fc.record({ x: fc.double({ noNaN: true, noDefaultInfinity: true }), y: fc.integer() })),
+        fc.boolean(),
+        (base, positions, reverse) => {
+          const original = clone(bases[base] as RawJourney);
+          const moved = clone(original);
+          moved.nodes.forEach(
+            (node, index) => (node.position = positions[index % Math.max(positions.length, 1)] ?? { x: 0, y: 0 }),
+          );
+          const input = reverse ? reverseKeys(moved) : moved;
+          const a = compileJourney(original);
+          const b = compileJourney(input);
+          expect(a.ok && b.ok && a.journey.hash === b.journey.hash).toBe(true);
+        },
+      ),
       { numRuns: runs(100) },
     );
   });

@@ -1,6 +1,17 @@
 import type { Diagnostic } from '@baton/schemas';
 import { compileJourney, type CompileResult } from '../src/compiler';
-import { clone, compileOk, dataOf, edge, journey, minimalJourney, n, node, passwordResetJourney, type RawJourney } from '../../../test/fixtures/journeys';
+import {
+  clone,
+  compileOk,
+  dataOf,
+  edge,
+  journey,
+  minimalJourney,
+  n,
+  node,
+  passwordResetJourney,
+  type RawJourney,
+} from '@baton/test-support/fixtures/journeys';
 
 function errors(result: CompileResult): Diagnostic[] {
   return result.diagnostics.filter((d) => d.severity === 'error');
@@ -9,7 +20,10 @@ function errors(result: CompileResult): Diagnostic[] {
 /** The one diagnostic with this code; fails when there is none or more than one. */
 function only(result: CompileResult, code: string): Diagnostic {
   const found = result.diagnostics.filter((d) => d.code === code);
-  if (found.length !== 1) throw new Error(`expected one "${code}" diagnostic, got ${found.length}:\n${JSON.stringify(result.diagnostics, null, 2)}`);
+  if (found.length !== 1)
+    throw new Error(
+      `expected one "${code}" diagnostic, got ${found.length}:\n${JSON.stringify(result.diagnostics, null, 2)}`,
+    );
   return found[0] as Diagnostic;
 }
 
@@ -32,15 +46,23 @@ describe('compileJourney: valid journeys', () => {
     expect(result.journey.start).toBe('start');
     expect(result.journey.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(result.journey.nodes.greet?.next).toEqual({ next: 'ask_need' });
-    expect(result.journey.nodes.triage?.next).toEqual({ reset_password: 'mood', human: 'escalate', fallback: 'escalate' });
+    expect(result.journey.nodes.triage?.next).toEqual({
+      reset_password: 'mood',
+      human: 'escalate',
+      fallback: 'escalate',
+    });
     expect(result.journey.defaults).toEqual({ attempts: 0 });
   });
 
   test('defaults of node data are filled in', () => {
     const compiled = compileOk(
-      journey([n.start(), n.ask('q', 'answer'), n.end('done'), n.end('gone', 'abandoned')], [edge('start', 'next', 'q'), edge('q', 'reply', 'done'), edge('q', 'timeout', 'gone')], {
-        variables: { answer: { type: 'string' } },
-      }),
+      journey(
+        [n.start(), n.ask('q', 'answer'), n.end('done'), n.end('gone', 'abandoned')],
+        [edge('start', 'next', 'q'), edge('q', 'reply', 'done'), edge('q', 'timeout', 'gone')],
+        {
+          variables: { answer: { type: 'string' } },
+        },
+      ),
     );
     expect(compiled.nodes.q?.data).toEqual({ prompt: 'Question?', variable: 'answer', timeoutSeconds: 600 });
   });
@@ -83,7 +105,10 @@ describe('compileJourney: rejections', () => {
   });
 
   test('dangling edge: unknown target', () => {
-    const input = journey([n.start(), n.message('hello', 'Hello'), n.end('done')], [edge('start', 'next', 'hello'), edge('hello', 'next', 'nowhere', 'e_nowhere')]);
+    const input = journey(
+      [n.start(), n.message('hello', 'Hello'), n.end('done')],
+      [edge('start', 'next', 'hello'), edge('hello', 'next', 'nowhere', 'e_nowhere')],
+    );
     const result = rejected(input);
     const d = only(result, 'dangling_edge');
     expect(d).toMatchObject({ severity: 'error', edgeId: 'e_nowhere', nodeId: 'hello', path: '/edges/1/target' });
@@ -93,7 +118,12 @@ describe('compileJourney: rejections', () => {
   test('duplicate edge: the same source handle connected twice', () => {
     const input = journey(
       [n.start(), n.message('a', 'A'), n.message('b', 'B'), n.end('done')],
-      [edge('start', 'next', 'a', 'e1'), edge('start', 'next', 'b', 'e2'), edge('a', 'next', 'done', 'e3'), edge('b', 'next', 'done', 'e4')],
+      [
+        edge('start', 'next', 'a', 'e1'),
+        edge('start', 'next', 'b', 'e2'),
+        edge('a', 'next', 'done', 'e3'),
+        edge('b', 'next', 'done', 'e4'),
+      ],
     );
     const result = rejected(input);
     const d = only(result, 'duplicate_edge');
@@ -110,7 +140,10 @@ describe('compileJourney: rejections', () => {
   });
 
   test('duplicate edge id', () => {
-    const input = journey([n.start(), n.message('hello', 'Hello'), n.end('done')], [edge('start', 'next', 'hello', 'same'), edge('hello', 'next', 'done', 'same')]);
+    const input = journey(
+      [n.start(), n.message('hello', 'Hello'), n.end('done')],
+      [edge('start', 'next', 'hello', 'same'), edge('hello', 'next', 'done', 'same')],
+    );
     const result = rejected(input);
     const d = only(result, 'duplicate_edge_id');
     expect(d).toMatchObject({ severity: 'error', edgeId: 'same', path: '/edges/1/id' });
@@ -126,9 +159,13 @@ describe('compileJourney: rejections', () => {
   });
 
   test('required handle left unconnected: an ask without a timeout edge', () => {
-    const input = journey([n.start(), n.ask('q', 'answer'), n.end('done')], [edge('start', 'next', 'q'), edge('q', 'reply', 'done')], {
-      variables: { answer: { type: 'string' } },
-    });
+    const input = journey(
+      [n.start(), n.ask('q', 'answer'), n.end('done')],
+      [edge('start', 'next', 'q'), edge('q', 'reply', 'done')],
+      {
+        variables: { answer: { type: 'string' } },
+      },
+    );
     const d = only(rejected(input), 'unconnected_handle');
     expect(d).toMatchObject({ severity: 'error', nodeId: 'q', path: '/nodes/1' });
     expect(d.message).toContain('"timeout"');
@@ -143,7 +180,13 @@ describe('compileJourney: rejections', () => {
         n.condition('c', [{ id: 'loop', when: { '<': [{ var: 'k' }, 3] } }]),
         n.end('done'),
       ],
-      [edge('start', 'next', 'm'), edge('m', 'next', 's'), edge('s', 'next', 'c'), edge('c', 'loop', 'm'), edge('c', 'else', 'done')],
+      [
+        edge('start', 'next', 'm'),
+        edge('m', 'next', 's'),
+        edge('s', 'next', 'c'),
+        edge('c', 'loop', 'm'),
+        edge('c', 'else', 'done'),
+      ],
       { variables: { k: { type: 'number', default: 0 } } },
     );
     const d = only(rejected(input), 'instant_cycle');
@@ -153,8 +196,21 @@ describe('compileJourney: rejections', () => {
 
   test('a cycle through a waiting node is fine', () => {
     const input = journey(
-      [n.start(), n.message('m', 'Again'), n.ask('q', 'answer'), n.condition('c', [{ id: 'loop', when: { '==': [{ var: 'answer' }, 'again'] } }]), n.end('done')],
-      [edge('start', 'next', 'm'), edge('m', 'next', 'q'), edge('q', 'reply', 'c'), edge('q', 'timeout', 'done'), edge('c', 'loop', 'm'), edge('c', 'else', 'done')],
+      [
+        n.start(),
+        n.message('m', 'Again'),
+        n.ask('q', 'answer'),
+        n.condition('c', [{ id: 'loop', when: { '==': [{ var: 'answer' }, 'again'] } }]),
+        n.end('done'),
+      ],
+      [
+        edge('start', 'next', 'm'),
+        edge('m', 'next', 'q'),
+        edge('q', 'reply', 'c'),
+        edge('q', 'timeout', 'done'),
+        edge('c', 'loop', 'm'),
+        edge('c', 'else', 'done'),
+      ],
       { variables: { answer: { type: 'string' } } },
     );
     expect(compileJourney(input).ok).toBe(true);
@@ -162,7 +218,14 @@ describe('compileJourney: rejections', () => {
 
   test('bad rule: forbidden operator "log"', () => {
     const input = journey(
-      [n.start(), n.condition('c', [{ id: 'r1', when: { '==': [1, 1] } }, { id: 'r2', when: { and: [true, { log: 'leak' }] } }]), n.end('done')],
+      [
+        n.start(),
+        n.condition('c', [
+          { id: 'r1', when: { '==': [1, 1] } },
+          { id: 'r2', when: { and: [true, { log: 'leak' }] } },
+        ]),
+        n.end('done'),
+      ],
       [edge('start', 'next', 'c'), edge('c', 'r1', 'done'), edge('c', 'r2', 'done'), edge('c', 'else', 'done')],
     );
     const d = only(rejected(input), 'bad_rule');
@@ -182,7 +245,12 @@ describe('compileJourney: rejections', () => {
 
   test('bad rule in an activity input', () => {
     const input = journey(
-      [n.start(), n.activity('a', 'crm.lookup', { input: { id: { eval: 'process.exit()' } } }), n.end('done'), n.end('failed', 'abandoned')],
+      [
+        n.start(),
+        n.activity('a', 'crm.lookup', { input: { id: { eval: 'process.exit()' } } }),
+        n.end('done'),
+        n.end('failed', 'abandoned'),
+      ],
       [edge('start', 'next', 'a'), edge('a', 'ok', 'done'), edge('a', 'error', 'failed')],
     );
     const d = only(rejected(input), 'bad_rule');
@@ -190,7 +258,10 @@ describe('compileJourney: rejections', () => {
   });
 
   test('unknown variable in a template is a warning; the journey still compiles', () => {
-    const input = journey([n.start(), n.message('hello', 'Hi {{customer.name}}, your order {{order.id}}'), n.end('done')], [edge('start', 'next', 'hello'), edge('hello', 'next', 'done')]);
+    const input = journey(
+      [n.start(), n.message('hello', 'Hi {{customer.name}}, your order {{order.id}}'), n.end('done')],
+      [edge('start', 'next', 'hello'), edge('hello', 'next', 'done')],
+    );
     const result = compileJourney(input);
     expect(result.ok).toBe(true);
     const d = only(result, 'unknown_variable');
@@ -215,7 +286,10 @@ describe('compileJourney: rejections', () => {
       [
         n.start(),
         n.ask('q', 'reply'),
-        n.message('m', '{{reply}} {{declared}} {{customer.name}} {{intent.name}} {{sentiment.label}} {{counters.turns}} {{lastMessage}} {{time.hour}} {{agent.name}} {{conversation.id}} {{journey.id}}'),
+        n.message(
+          'm',
+          '{{reply}} {{declared}} {{customer.name}} {{intent.name}} {{sentiment.label}} {{counters.turns}} {{lastMessage}} {{time.hour}} {{agent.name}} {{conversation.id}} {{journey.id}}',
+        ),
         n.end('done'),
       ],
       [edge('start', 'next', 'q'), edge('q', 'reply', 'm'), edge('q', 'timeout', 'done'), edge('m', 'next', 'done')],
@@ -270,7 +344,8 @@ describe('compileJourney: rejections', () => {
       [],
     );
     const result = rejected(input);
-    const at = (nodeId: string) => result.diagnostics.filter((d) => d.nodeId === nodeId && d.code === 'invalid').map((d) => d.path);
+    const at = (nodeId: string) =>
+      result.diagnostics.filter((d) => d.nodeId === nodeId && d.code === 'invalid').map((d) => d.path);
     expect(at('q')).toEqual(['/nodes/1/data/timeoutSeconds']);
     expect(at('hello')).toEqual(['/nodes/2/data/text']);
     expect(at('pause')).toEqual(['/nodes/3/data/seconds']);
@@ -289,19 +364,31 @@ describe('compileJourney: rejections', () => {
   test('envelope errors are located too', () => {
     const input: Record<string, unknown> = { ...minimalJourney(), id: '1 bad id', name: '' };
     const result = rejected(input);
-    const paths = result.diagnostics.filter((d) => d.code === 'invalid').map((d) => d.path).sort();
+    const paths = result.diagnostics
+      .filter((d) => d.code === 'invalid')
+      .map((d) => d.path)
+      .sort();
     expect(paths).toEqual(['/id', '/name']);
   });
 
   test('missing required activity input listed by the manifest', () => {
     const input = journey(
-      [n.start(), n.activity('refund', 'orders.refund', { input: { orderId: { var: 'order' } } }), n.end('done'), n.end('failed', 'abandoned')],
+      [
+        n.start(),
+        n.activity('refund', 'orders.refund', { input: { orderId: { var: 'order' } } }),
+        n.end('done'),
+        n.end('failed', 'abandoned'),
+      ],
       [edge('start', 'next', 'refund'), edge('refund', 'ok', 'done'), edge('refund', 'error', 'failed')],
       { variables: { order: { type: 'string' } } },
     );
     const manifest = {
       name: 'orders.refund',
-      input: { type: 'object', properties: { orderId: { type: 'string' }, amount: { type: 'number' }, note: { type: 'string' } }, required: ['orderId', 'amount'] },
+      input: {
+        type: 'object',
+        properties: { orderId: { type: 'string' }, amount: { type: 'number' }, note: { type: 'string' } },
+        required: ['orderId', 'amount'],
+      },
     };
     const result = rejected(input, { activities: new Map([[manifest.name, manifest]]) });
     const d = only(result, 'missing_activity_input');
@@ -325,12 +412,29 @@ describe('compileJourney: rejections', () => {
 describe('compileJourney: names that are also Object.prototype members', () => {
   test('a condition rule with id "constructor" can be connected', () => {
     const input = journey(
-      [n.start(), n.condition('c', [{ id: 'constructor', when: true }, { id: 'toString', when: false }]), n.end('done'), n.end('other')],
-      [edge('start', 'next', 'c'), edge('c', 'constructor', 'done'), edge('c', 'toString', 'other'), edge('c', 'else', 'other')],
+      [
+        n.start(),
+        n.condition('c', [
+          { id: 'constructor', when: true },
+          { id: 'toString', when: false },
+        ]),
+        n.end('done'),
+        n.end('other'),
+      ],
+      [
+        edge('start', 'next', 'c'),
+        edge('c', 'constructor', 'done'),
+        edge('c', 'toString', 'other'),
+        edge('c', 'else', 'other'),
+      ],
     );
     const result = compileJourney(input);
     expect(result.diagnostics).toEqual([]);
-    expect(result.ok && result.journey.nodes.c?.next).toEqual({ constructor: 'done', toString: 'other', else: 'other' });
+    expect(result.ok && result.journey.nodes.c?.next).toEqual({
+      constructor: 'done',
+      toString: 'other',
+      else: 'other',
+    });
   });
 
   test('an unconnected intent named "toString" falls through to the fallback like any other', () => {
@@ -341,7 +445,11 @@ describe('compileJourney: names that are also Object.prototype members', () => {
     const result = compileJourney(input);
     expect(result.ok).toBe(true);
     expect(only(result, 'fallthrough_handle')).toMatchObject({ severity: 'warning', nodeId: 'k', path: '/nodes/1' });
-    expect(result.ok && result.journey.nodes.k?.next).toEqual({ valueOf: 'done', fallback: 'other', toString: 'other' });
+    expect(result.ok && result.journey.nodes.k?.next).toEqual({
+      valueOf: 'done',
+      fallback: 'other',
+      toString: 'other',
+    });
   });
 
   test('a required activity input named "toString" must still be given', () => {
@@ -349,8 +457,13 @@ describe('compileJourney: names that are also Object.prototype members', () => {
       [n.start(), n.activity('a', 'crm.lookup', { input: { id: 1 } }), n.end('done'), n.end('failed', 'abandoned')],
       [edge('start', 'next', 'a'), edge('a', 'ok', 'done'), edge('a', 'error', 'failed')],
     );
-    const activities = new Map([['crm.lookup', { name: 'crm.lookup', input: { type: 'object', required: ['id', 'toString'] } }]]);
-    expect(only(rejected(input, { activities }), 'missing_activity_input')).toMatchObject({ nodeId: 'a', path: '/nodes/1/data/input' });
+    const activities = new Map([
+      ['crm.lookup', { name: 'crm.lookup', input: { type: 'object', required: ['id', 'toString'] } }],
+    ]);
+    expect(only(rejected(input, { activities }), 'missing_activity_input')).toMatchObject({
+      nodeId: 'a',
+      path: '/nodes/1/data/input',
+    });
   });
 
   test('a variable written by a node but named like a prototype member is still reported as undeclared', () => {
@@ -358,7 +471,11 @@ describe('compileJourney: names that are also Object.prototype members', () => {
       [n.start(), n.set('s', [{ variable: 'toString', value: 1 }]), n.end('done')],
       [edge('start', 'next', 's'), edge('s', 'next', 'done')],
     );
-    expect(only(compileJourney(input), 'undeclared_variable')).toMatchObject({ severity: 'warning', nodeId: 's', path: '/nodes/1/data' });
+    expect(only(compileJourney(input), 'undeclared_variable')).toMatchObject({
+      severity: 'warning',
+      nodeId: 's',
+      path: '/nodes/1/data',
+    });
   });
 });
 
@@ -366,7 +483,10 @@ describe('compileJourney: "__proto__" as a variable name', () => {
   const withVariable = (variables: string) =>
     JSON.parse(
       JSON.stringify(
-        journey([n.start(), n.ask('q', '__proto__'), n.end('done')], [edge('start', 'next', 'q'), edge('q', 'reply', 'done'), edge('q', 'timeout', 'done')]),
+        journey(
+          [n.start(), n.ask('q', '__proto__'), n.end('done')],
+          [edge('start', 'next', 'q'), edge('q', 'reply', 'done'), edge('q', 'timeout', 'done')],
+        ),
       ).replace('"variables":{}', `"variables":${variables}`),
     ) as unknown;
 
@@ -377,14 +497,25 @@ describe('compileJourney: "__proto__" as a variable name', () => {
 
   test('is rejected where it is declared', () => {
     const result = rejected(withVariable('{"__proto__":{"type":"string","default":"x"}}'));
-    expect(result.diagnostics.filter((d) => d.code === 'reserved_variable').map((d) => d.path).sort()).toEqual(['/nodes/1/data', '/variables/__proto__']);
+    expect(
+      result.diagnostics
+        .filter((d) => d.code === 'reserved_variable')
+        .map((d) => d.path)
+        .sort(),
+    ).toEqual(['/nodes/1/data', '/variables/__proto__']);
   });
 });
 
 describe('compileJourney: all problems at once', () => {
   test('a file with three independent problems gives three diagnostics', () => {
     const input = journey(
-      [n.start(), n.set('s', [{ variable: 'x', value: { log: 1 } }]), n.activity('a', 'crm.lookup'), n.end('done'), n.end('failed', 'abandoned')],
+      [
+        n.start(),
+        n.set('s', [{ variable: 'x', value: { log: 1 } }]),
+        n.activity('a', 'crm.lookup'),
+        n.end('done'),
+        n.end('failed', 'abandoned'),
+      ],
       [
         edge('start', 'next', 's', 'e1'),
         edge('s', 'next', 'a', 'e2'),
@@ -417,7 +548,8 @@ describe('compileJourney: all problems at once', () => {
 });
 
 describe('compileJourney: one mistake, one diagnostic (no cascades from a node that failed validation)', () => {
-  const summary = (result: CompileResult) => result.diagnostics.map((d) => [d.severity, d.code, d.path, d.edgeId ?? d.nodeId]);
+  const summary = (result: CompileResult) =>
+    result.diagnostics.map((d) => [d.severity, d.code, d.path, d.edgeId ?? d.nodeId]);
 
   test('an empty message text in the middle of a chain: only the text is reported', () => {
     const input = {
@@ -436,13 +568,29 @@ describe('compileJourney: one mistake, one diagnostic (no cascades from a node t
     };
     const result = rejected(input);
     expect(result.diagnostics).toHaveLength(1);
-    expect(result.diagnostics[0]).toMatchObject({ severity: 'error', code: 'invalid', path: '/nodes/1/data/text', nodeId: 'hi' });
+    expect(result.diagnostics[0]).toMatchObject({
+      severity: 'error',
+      code: 'invalid',
+      path: '/nodes/1/data/text',
+      nodeId: 'hi',
+    });
   });
 
   test('a node of an unknown kind in the middle of a chain: only the kind is reported', () => {
     const input = journey(
-      [n.start(), n.message('hello', 'Hello'), node('tp', 'teleport', { to: 'mars' }), n.message('after', 'Back on earth'), n.end('done')],
-      [edge('start', 'next', 'hello'), edge('hello', 'next', 'tp'), edge('tp', 'next', 'after'), edge('after', 'next', 'done')],
+      [
+        n.start(),
+        n.message('hello', 'Hello'),
+        node('tp', 'teleport', { to: 'mars' }),
+        n.message('after', 'Back on earth'),
+        n.end('done'),
+      ],
+      [
+        edge('start', 'next', 'hello'),
+        edge('hello', 'next', 'tp'),
+        edge('tp', 'next', 'after'),
+        edge('after', 'next', 'done'),
+      ],
     );
     const result = rejected(input);
     expect(summary(result)).toEqual([['error', 'unknown_kind', '/nodes/2/type', 'tp']]);
@@ -450,8 +598,21 @@ describe('compileJourney: one mistake, one diagnostic (no cascades from a node t
 
   test('reachability runs through a chain of several invalid nodes, whatever their handles are called', () => {
     const input = journey(
-      [n.start(), n.message('a', ''), node('b', 'teleport'), n.ask('c', 'answer', 'Question?', { timeoutSeconds: -1 }), n.end('done'), n.end('gone', 'abandoned')],
-      [edge('start', 'next', 'a'), edge('a', 'next', 'b'), edge('b', 'anywhere', 'c'), edge('c', 'reply', 'done'), edge('c', 'timeout', 'gone')],
+      [
+        n.start(),
+        n.message('a', ''),
+        node('b', 'teleport'),
+        n.ask('c', 'answer', 'Question?', { timeoutSeconds: -1 }),
+        n.end('done'),
+        n.end('gone', 'abandoned'),
+      ],
+      [
+        edge('start', 'next', 'a'),
+        edge('a', 'next', 'b'),
+        edge('b', 'anywhere', 'c'),
+        edge('c', 'reply', 'done'),
+        edge('c', 'timeout', 'gone'),
+      ],
       { variables: { answer: { type: 'string' } } },
     );
     const result = rejected(input);

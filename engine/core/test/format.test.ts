@@ -15,7 +15,13 @@ const messy = {
       id: 'c',
       type: 'activity',
       position: { x: 1, y: 2 },
-      data: { retry: { maximumIntervalSeconds: 5, maximumAttempts: 2 }, output: 'o', activity: 'x.y', input: { z: 1, a: { var: 'q' } }, label: 'Call' },
+      data: {
+        retry: { maximumIntervalSeconds: 5, maximumAttempts: 2 },
+        output: 'o',
+        activity: 'x.y',
+        input: { z: 1, a: { var: 'q' } },
+        label: 'Call',
+      },
     },
   ],
   zzz: 'unknown keys are kept, after the known ones',
@@ -31,7 +37,16 @@ describe('formatJourney', () => {
     const text = formatJourney(messy);
     expect(text.endsWith('}\n')).toBe(true);
     const ordered = orderJourney(messy) as Record<string, unknown>;
-    expect(Object.keys(ordered)).toEqual(['$schema', 'schemaVersion', 'id', 'name', 'variables', 'nodes', 'edges', 'zzz']);
+    expect(Object.keys(ordered)).toEqual([
+      '$schema',
+      'schemaVersion',
+      'id',
+      'name',
+      'variables',
+      'nodes',
+      'edges',
+      'zzz',
+    ]);
     const nodes = ordered.nodes as Record<string, unknown>[];
     expect(nodes.map((node) => node.id)).toEqual(['b', 'a', 'c']);
     expect(Object.keys(nodes[0] as object)).toEqual(['id', 'type', 'position', 'data']);
@@ -60,7 +75,7 @@ describe('formatJourney', () => {
     );
     expect(text).toContain('    { "id": "e1", "source": "a", "sourceHandle": "next", "target": "b" }\n');
     expect(text).toContain('    "alpha": { "type": "number", "default": 1 }\n');
-    for (const line of text.trimEnd().split('\n')) expect(line).toMatch(/^(  )*\S/);
+    for (const line of text.trimEnd().split('\n')) expect(line).toMatch(/^( {2})*\S/);
   });
 
   test('is idempotent and loses nothing; the output is canonical', () => {
@@ -90,7 +105,12 @@ describe('formatJourney', () => {
 
   test('property: any JSON journey-like value formats to a fixed point that parses back to the same data', () => {
     const json = fc.jsonValue({ maxDepth: 4 });
-    const node = fc.record({ id: fc.string(), type: fc.constantFrom('message', 'ask', 'activity', 'classify', 'nope'), position: fc.record({ x: fc.integer(), y: fc.integer() }), data: fc.dictionary(fc.string(), json) });
+    const node = fc.record({
+      id: fc.string(),
+      type: fc.constantFrom('message', 'ask', 'activity', 'classify', 'nope'),
+      position: fc.record({ x: fc.integer(), y: fc.integer() }),
+      data: fc.dictionary(fc.string(), json),
+    });
     const journey = fc.record(
       {
         schemaVersion: fc.constant(1),

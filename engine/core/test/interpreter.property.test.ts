@@ -1,9 +1,15 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import type { CompiledJourney, JsonValue } from '@baton/schemas';
-import { startConversation, step, type ConversationEvent, type ConversationState, type StepOutput } from '../src/interpreter';
-import { T0, ann, sam } from '../../../test/fixtures/conversation';
-import { compileOk, deepFreeze, everyKindJourney, passwordResetJourney } from '../../../test/fixtures/journeys';
+import {
+  startConversation,
+  step,
+  type ConversationEvent,
+  type ConversationState,
+  type StepOutput,
+} from '../src/interpreter';
+import { T0, ann, sam } from '@baton/test-support/fixtures/conversation';
+import { compileOk, deepFreeze, everyKindJourney, passwordResetJourney } from '@baton/test-support/fixtures/journeys';
 
 /**
  * A fixed seed keeps CI reproducible (the coverage assertions depend on what the generators
@@ -29,7 +35,14 @@ type Command =
   | { kind: 'resolve'; resolution?: string }
   | { kind: 'survey'; ces?: number; csat?: number; comment?: string }
   /** Whatever moves the conversation on from where it waits, chosen by `pick` among what applies there. */
-  | { kind: 'progress'; pick: number; text: string; classification: JsonValue; output: JsonValue; answer: { intent: number; confidence: number; score: number } | null };
+  | {
+      kind: 'progress';
+      pick: number;
+      text: string;
+      classification: JsonValue;
+      output: JsonValue;
+      answer: { intent: number; confidence: number; score: number } | null;
+    };
 
 /** The intents of both journeys, and some that neither declares. */
 const declaredIntents = ['reset_password', 'human', 'yes', 'no', 'billing'];
@@ -49,7 +62,11 @@ const classification = fc.oneof(
   {
     weight: 4,
     arbitrary: fc.record(
-      { intent: fc.constantFrom(...declaredIntents), confidence: hundredths(0, 1), sentiment: fc.record({ score: hundredths(-1, 1) }, { noNullPrototype: true }) },
+      {
+        intent: fc.constantFrom(...declaredIntents),
+        confidence: hundredths(0, 1),
+        sentiment: fc.record({ score: hundredths(-1, 1) }, { noNullPrototype: true }),
+      },
       { noNullPrototype: true },
     ),
   },
@@ -59,7 +76,10 @@ const classification = fc.oneof(
       {
         intent: fc.oneof(fc.constantFrom(...declaredIntents, ...otherIntents), fc.string({ maxLength: 5 }), jsonNumber),
         confidence: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), jsonNumber, fc.string({ maxLength: 3 })),
-        sentiment: fc.oneof(fc.record({ score: fc.oneof(jsonNumber, fc.constant(null)) }, { noNullPrototype: true }), jsonOutput),
+        sentiment: fc.oneof(
+          fc.record({ score: fc.oneof(jsonNumber, fc.constant(null)) }, { noNullPrototype: true }),
+          jsonOutput,
+        ),
       },
       { requiredKeys: [], noNullPrototype: true },
     ),
@@ -77,10 +97,22 @@ const command = fc.oneof(
       classification,
       output: jsonOutput,
       /** A well-formed answer naming one of the classify node's own intents (null: use `classification`). */
-      answer: fc.option(fc.record({ intent: fc.nat(), confidence: hundredths(0, 1), score: hundredths(-1, 1) }), { freq: 4 }),
+      answer: fc.option(fc.record({ intent: fc.nat(), confidence: hundredths(0, 1), score: hundredths(-1, 1) }), {
+        freq: 4,
+      }),
     }),
   },
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('message' as const), text: fc.oneof(fc.constantFrom('I forgot my password', 'no', 'yes it worked', 'agent please', '{{customer.name}}'), fc.string({ minLength: 1, maxLength: 20 })), clientMessageId: fc.constantFrom('m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', '__proto__', 'constructor') }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('message' as const),
+      text: fc.oneof(
+        fc.constantFrom('I forgot my password', 'no', 'yes it worked', 'agent please', '{{customer.name}}'),
+        fc.string({ minLength: 1, maxLength: 20 }),
+      ),
+      clientMessageId: fc.constantFrom('m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', '__proto__', 'constructor'),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('timeout' as const), atUntil: fc.boolean() }) },
   {
     weight: 8,
@@ -92,11 +124,49 @@ const command = fc.oneof(
       stale: fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     }),
   },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('result' as const), ok: fc.constant(false as const), error: fc.string({ maxLength: 10 }), stale: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('claim' as const), agentName: fc.constantFrom('Sam', 'Kim') }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('agentMessage' as const), text: fc.string({ minLength: 1, maxLength: 10 }), clientMessageId: fc.constantFrom('a1', 'a2', 'a3', 'm1') }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('resolve' as const), resolution: fc.option(fc.string({ maxLength: 10 }), { nil: undefined }) }, { requiredKeys: ['kind'] }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('survey' as const), ces: fc.integer({ min: 1, max: 7 }), csat: fc.integer({ min: 1, max: 5 }), comment: fc.string({ maxLength: 10 }) }, { requiredKeys: ['kind'] }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('result' as const),
+      ok: fc.constant(false as const),
+      error: fc.string({ maxLength: 10 }),
+      stale: fc.boolean(),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('claim' as const), agentName: fc.constantFrom('Sam', 'Kim') }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('agentMessage' as const),
+      text: fc.string({ minLength: 1, maxLength: 10 }),
+      clientMessageId: fc.constantFrom('a1', 'a2', 'a3', 'm1'),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record(
+      {
+        kind: fc.constant('resolve' as const),
+        resolution: fc.option(fc.string({ maxLength: 10 }), { nil: undefined }),
+      },
+      { requiredKeys: ['kind'] },
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record(
+      {
+        kind: fc.constant('survey' as const),
+        ces: fc.integer({ min: 1, max: 7 }),
+        csat: fc.integer({ min: 1, max: 5 }),
+        comment: fc.string({ maxLength: 10 }),
+      },
+      { requiredKeys: ['kind'] },
+    ),
+  },
 ) as fc.Arbitrary<Command>;
 
 /** Deep equality, cheap when it holds (these checks run on every step); jest's diff when it does not. */
@@ -104,15 +174,27 @@ function expectSame(actual: unknown, expected: unknown): void {
   if (!isDeepStrictEqual(actual, expected)) expect(actual).toEqual(expected);
 }
 
-const scenario = fc.record({ commands: fc.array(command, { maxLength: 60, size: 'max' }), gaps: fc.array(fc.integer({ min: 0, max: 3_600_000 }), { minLength: 1, maxLength: 40 }) });
+const scenario = fc.record({
+  commands: fc.array(command, { maxLength: 60, size: 'max' }),
+  gaps: fc.array(fc.integer({ min: 0, max: 3_600_000 }), { minLength: 1, maxLength: 40 }),
+});
 
 /** Turns a command into an event for the conversation as it is now. */
-function eventFor(journey: CompiledJourney, state: ConversationState, cmd: Command, at: number, index: number): ConversationEvent {
+function eventFor(
+  journey: CompiledJourney,
+  state: ConversationState,
+  cmd: Command,
+  at: number,
+  index: number,
+): ConversationEvent {
   const waiting = state.waiting;
   switch (cmd.kind) {
     case 'progress': {
       const message: ConversationEvent = { type: 'customer_message', at, text: cmd.text, clientMessageId: `p${index}` };
-      const timeout: ConversationEvent = { type: 'timeout', at: waiting && 'until' in waiting && waiting.until !== null ? Math.max(at, waiting.until) : at };
+      const timeout: ConversationEvent = {
+        type: 'timeout',
+        at: waiting && 'until' in waiting && waiting.until !== null ? Math.max(at, waiting.until) : at,
+      };
       const weighted: [number, ConversationEvent][] = [];
       switch (waiting?.kind) {
         case 'reply':
@@ -120,16 +202,30 @@ function eventFor(journey: CompiledJourney, state: ConversationState, cmd: Comma
           break;
         case 'activity': {
           let output = waiting.purpose === 'classify' ? cmd.classification : cmd.output;
-          const declared = ((journey.nodes[waiting.nodeId]?.data.intents ?? []) as { name: string }[]).map((intent) => intent.name);
+          const declared = ((journey.nodes[waiting.nodeId]?.data.intents ?? []) as { name: string }[]).map(
+            (intent) => intent.name,
+          );
           if (waiting.purpose === 'classify' && cmd.answer && declared.length) {
-            output = { intent: declared[cmd.answer.intent % declared.length] as string, confidence: cmd.answer.confidence, sentiment: { score: cmd.answer.score } };
+            output = {
+              intent: declared[cmd.answer.intent % declared.length] as string,
+              confidence: cmd.answer.confidence,
+              sentiment: { score: cmd.answer.score },
+            };
           }
-          weighted.push([8, { type: 'activity_result', at, callId: waiting.callId, ok: true, output }], [1, { type: 'activity_result', at, callId: waiting.callId, ok: false, error: 'boom' }], [1, message]);
+          weighted.push(
+            [8, { type: 'activity_result', at, callId: waiting.callId, ok: true, output }],
+            [1, { type: 'activity_result', at, callId: waiting.callId, ok: false, error: 'boom' }],
+            [1, message],
+          );
           break;
         }
         case 'agent':
           if (state.handoffs.at(-1)?.claimedBy) {
-            weighted.push([2, { type: 'agent_message', at, agent: sam, text: 'On it', clientMessageId: `pa${index}` }], [1, message], [3, { type: 'ticket_resolved', at, agent: sam }]);
+            weighted.push(
+              [2, { type: 'agent_message', at, agent: sam, text: 'On it', clientMessageId: `pa${index}` }],
+              [1, message],
+              [3, { type: 'ticket_resolved', at, agent: sam }],
+            );
           } else {
             weighted.push([6, { type: 'agent_claimed', at, agent: sam }], [1, timeout]);
           }
@@ -154,7 +250,10 @@ function eventFor(journey: CompiledJourney, state: ConversationState, cmd: Comma
     case 'message':
       return { type: 'customer_message', at, text: cmd.text, clientMessageId: cmd.clientMessageId };
     case 'timeout':
-      return { type: 'timeout', at: cmd.atUntil && waiting && 'until' in waiting && waiting.until !== null ? Math.max(at, waiting.until) : at };
+      return {
+        type: 'timeout',
+        at: cmd.atUntil && waiting && 'until' in waiting && waiting.until !== null ? Math.max(at, waiting.until) : at,
+      };
     case 'result': {
       const callId = !cmd.stale && waiting?.kind === 'activity' ? waiting.callId : 'stale#0';
       if (!cmd.ok) return { type: 'activity_result', at, callId, ok: false, error: cmd.error };
@@ -166,9 +265,20 @@ function eventFor(journey: CompiledJourney, state: ConversationState, cmd: Comma
     case 'agentMessage':
       return { type: 'agent_message', at, agent: sam, text: cmd.text, clientMessageId: cmd.clientMessageId };
     case 'resolve':
-      return { type: 'ticket_resolved', at, agent: sam, ...(cmd.resolution !== undefined && { resolution: cmd.resolution }) };
+      return {
+        type: 'ticket_resolved',
+        at,
+        agent: sam,
+        ...(cmd.resolution !== undefined && { resolution: cmd.resolution }),
+      };
     case 'survey':
-      return { type: 'survey_answered', at, ...(cmd.ces !== undefined && { ces: cmd.ces }), ...(cmd.csat !== undefined && { csat: cmd.csat }), ...(cmd.comment !== undefined && { comment: cmd.comment }) };
+      return {
+        type: 'survey_answered',
+        at,
+        ...(cmd.ces !== undefined && { ces: cmd.ces }),
+        ...(cmd.csat !== undefined && { csat: cmd.csat }),
+        ...(cmd.comment !== undefined && { comment: cmd.comment }),
+      };
   }
 }
 
@@ -179,7 +289,13 @@ interface Trace {
 
 /** Runs one scenario, checking after each step what must always hold. */
 function run(journey: CompiledJourney, commands: Command[], gaps: number[]): Trace {
-  const started = startConversation(journey, { conversationId: 'conv', channel: 'test', customer: ann, variables: {}, at: T0 });
+  const started = startConversation(journey, {
+    conversationId: 'conv',
+    channel: 'test',
+    customer: ann,
+    variables: {},
+    at: T0,
+  });
   checkState(journey, started.state);
   const trace: Trace = { outputs: [started], states: [started.state] };
   let state = started.state;
@@ -223,7 +339,10 @@ function checkStep(before: ConversationState, out: StepOutput): void {
   const said = out.effects.flatMap((e) => (e.type === 'say' ? [e.entry] : []));
   expectSame(said, after.transcript.slice(before.transcript.length));
   // The path only grows, except for its last step which gets the handle it left by.
-  expectSame(after.path.slice(0, Math.max(0, before.path.length - 1)), before.path.slice(0, Math.max(0, before.path.length - 1)));
+  expectSame(
+    after.path.slice(0, Math.max(0, before.path.length - 1)),
+    before.path.slice(0, Math.max(0, before.path.length - 1)),
+  );
   // At most one end, and only when the conversation ended.
   const ends = out.effects.filter((e) => e.type === 'end');
   expect(ends.length).toBe(after.status === 'ended' ? 1 : 0);
@@ -245,7 +364,13 @@ function check(condition: boolean, message: string, detail?: unknown): void {
 /** What must hold of any state. */
 function checkState(journey: CompiledJourney, state: ConversationState): void {
   // Transcript seq numbers are 1..n, contiguous.
-  state.transcript.forEach((entry, index) => check(entry.seq === index + 1, 'transcript seq numbers are 1..n', state.transcript.map((e) => e.seq)));
+  state.transcript.forEach((entry, index) =>
+    check(
+      entry.seq === index + 1,
+      'transcript seq numbers are 1..n',
+      state.transcript.map((e) => e.seq),
+    ),
+  );
   // The path starts at the start node and only follows compiled edges.
   check(state.path[0]?.nodeId === journey.start, 'the path starts at the start node', state.path[0]);
   state.path.forEach((p, index) => {
@@ -254,24 +379,52 @@ function checkState(journey: CompiledJourney, state: ConversationState): void {
     const following = state.path[index + 1];
     if (following) {
       const handle = p.handle ?? '';
-      check(node !== undefined && Object.hasOwn(node.next, handle) && node.next[handle] === following.nodeId, 'the path only follows compiled edges', [p, following]);
+      check(
+        node !== undefined && Object.hasOwn(node.next, handle) && node.next[handle] === following.nodeId,
+        'the path only follows compiled edges',
+        [p, following],
+      );
     }
   });
-  check(state.nodeId === state.path.at(-1)?.nodeId, 'the current node is the last of the path', [state.nodeId, state.path.at(-1)]);
+  check(state.nodeId === state.path.at(-1)?.nodeId, 'the current node is the last of the path', [
+    state.nodeId,
+    state.path.at(-1),
+  ]);
   // Never stranded on a handle that leads nowhere: the compiler made sure of that.
-  check(!state.transcript.some((entry) => entry.from === 'system'), 'no system line (the conversation never stops on its own)', state.transcript.at(-1));
+  check(
+    !state.transcript.some((entry) => entry.from === 'system'),
+    'no system line (the conversation never stops on its own)',
+    state.transcript.at(-1),
+  );
   // An active conversation always waits on something at its current node; an ended one on nothing.
   if (state.status === 'active') {
-    check(state.waiting !== null && state.waiting.nodeId === state.nodeId && state.outcome === null, 'an active conversation waits at its node', state.waiting);
+    check(
+      state.waiting !== null && state.waiting.nodeId === state.nodeId && state.outcome === null,
+      'an active conversation waits at its node',
+      state.waiting,
+    );
   } else {
-    check(state.waiting === null && state.outcome !== null && state.endedAt !== null, 'an ended conversation has an outcome and waits on nothing', state);
+    check(
+      state.waiting === null && state.outcome !== null && state.endedAt !== null,
+      'an ended conversation has an outcome and waits on nothing',
+      state,
+    );
   }
   // Every customer turn is in the transcript, and every remembered message id points at its entry.
-  check(state.counters.turns === state.transcript.filter((entry) => entry.from === 'customer').length, 'turns count the customer lines');
+  check(
+    state.counters.turns === state.transcript.filter((entry) => entry.from === 'customer').length,
+    'turns count the customer lines',
+  );
   for (const [id, seq] of Object.entries(state.messageIds)) {
     const entry = state.transcript[seq - 1];
-    const expected = id.startsWith('agent:') ? { from: 'agent', id: id.slice('agent:'.length) } : { from: 'customer', id };
-    check(entry?.from === expected.from && entry.clientMessageId === expected.id, 'a message id points at its transcript entry', { id, entry });
+    const expected = id.startsWith('agent:')
+      ? { from: 'agent', id: id.slice('agent:'.length) }
+      : { from: 'customer', id };
+    check(
+      entry?.from === expected.from && entry.clientMessageId === expected.id,
+      'a message id points at its transcript entry',
+      { id, entry },
+    );
   }
   // The state is plain JSON: it survives a round trip through a workflow history unchanged.
   expectSame(JSON.parse(JSON.stringify(state)), state);

@@ -1,14 +1,33 @@
 import type { CompiledJourney } from '@baton/schemas';
 import { repliesTo, startConversation, step, type ConversationState } from '../src/interpreter';
-import { Conversation, T0, ann, sam } from '../../../test/fixtures/conversation';
-import { clone, compileOk, deepFreeze, edge, journey, n, passwordResetJourney } from '../../../test/fixtures/journeys';
+import { Conversation, T0, ann, sam } from '@baton/test-support/fixtures/conversation';
+import {
+  clone,
+  compileOk,
+  deepFreeze,
+  edge,
+  journey,
+  n,
+  passwordResetJourney,
+} from '@baton/test-support/fixtures/journeys';
 
 /** start → ask q → (reply) thanks → end; (timeout) → gone */
 function askJourney(extra: { timeoutSeconds?: number } = {}): CompiledJourney {
   return compileOk(
     journey(
-      [n.start(), n.ask('q', 'color', 'Favourite colour, {{customer.name}}?', extra), n.message('thanks', 'You said {{color}}.'), n.end('done'), n.end('gone', 'abandoned', 'Bye for now.')],
-      [edge('start', 'next', 'q'), edge('q', 'reply', 'thanks'), edge('q', 'timeout', 'gone'), edge('thanks', 'next', 'done')],
+      [
+        n.start(),
+        n.ask('q', 'color', 'Favourite colour, {{customer.name}}?', extra),
+        n.message('thanks', 'You said {{color}}.'),
+        n.end('done'),
+        n.end('gone', 'abandoned', 'Bye for now.'),
+      ],
+      [
+        edge('start', 'next', 'q'),
+        edge('q', 'reply', 'thanks'),
+        edge('q', 'timeout', 'gone'),
+        edge('thanks', 'next', 'done'),
+      ],
       { variables: { color: { type: 'string' } } },
     ),
   );
@@ -48,19 +67,31 @@ describe('message', () => {
   test('renders templates from the context', () => {
     const compiled = compileOk(
       journey(
-        [n.start(), n.message('hello', 'Hi {{customer.name}} ({{ customer.tier }}), you have {{points}} points{{customer.nickname}}.'), n.end('done')],
+        [
+          n.start(),
+          n.message(
+            'hello',
+            'Hi {{customer.name}} ({{ customer.tier }}), you have {{points}} points{{customer.nickname}}.',
+          ),
+          n.end('done'),
+        ],
         [edge('start', 'next', 'hello'), edge('hello', 'next', 'done')],
         { variables: { points: { type: 'number', default: 0 } } },
       ),
     );
     const c = new Conversation(compiled, { variables: { points: 42 } });
-    expect(c.state.transcript).toEqual([{ seq: 1, from: 'bot', text: 'Hi Ann (gold), you have 42 points.', at: T0, nodeId: 'hello' }]);
+    expect(c.state.transcript).toEqual([
+      { seq: 1, from: 'bot', text: 'Hi Ann (gold), you have 42 points.', at: T0, nodeId: 'hello' },
+    ]);
     expect(c.last.effects.map((e) => e.type)).toEqual(['say', 'end']);
   });
 
   test('a template is text, never code', () => {
     const compiled = compileOk(
-      journey([n.start(), n.message('hello', 'Hi {{customer.name}}'), n.end('done')], [edge('start', 'next', 'hello'), edge('hello', 'next', 'done')]),
+      journey(
+        [n.start(), n.message('hello', 'Hi {{customer.name}}'), n.end('done')],
+        [edge('start', 'next', 'hello'), edge('hello', 'next', 'done')],
+      ),
     );
     const c = new Conversation(compiled, { customer: { id: 'x', name: '{{customer.id}} <script>' } });
     expect(c.state.transcript[0]?.text).toBe('Hi {{customer.id}} <script>');
@@ -74,7 +105,10 @@ describe('ask', () => {
     expect(c.state.nodeId).toBe('q');
     expect(c.state.waiting).toEqual({ kind: 'reply', nodeId: 'q', until: T0 + 120_000 });
     expect(c.said()).toEqual(['Favourite colour, Ann?']);
-    expect(c.last.effects.at(-1)).toEqual({ type: 'wait', waiting: { kind: 'reply', nodeId: 'q', until: T0 + 120_000 } });
+    expect(c.last.effects.at(-1)).toEqual({
+      type: 'wait',
+      waiting: { kind: 'reply', nodeId: 'q', until: T0 + 120_000 },
+    });
   });
 
   test('the reply goes into the variable and the conversation goes on by "reply"', () => {
@@ -110,7 +144,12 @@ describe('classify', () => {
   test('calls baton.classify with the message and the declared intents', () => {
     const c = atClassify();
     const call = c.pendingCall();
-    expect(call).toMatchObject({ type: 'call_activity', activity: 'baton.classify', nodeId: 'triage', purpose: 'classify' });
+    expect(call).toMatchObject({
+      type: 'call_activity',
+      activity: 'baton.classify',
+      nodeId: 'triage',
+      purpose: 'classify',
+    });
     expect(call.input).toEqual({
       text: 'my bill is wrong',
       // The journey scopes the agents' corrections the activity reads.
@@ -131,7 +170,10 @@ describe('classify', () => {
     expect(c.state.intent).toEqual({ name: 'billing', confidence: 0.9 });
     expect(c.state.sentiment).toEqual({ score: -0.5, label: 'negative', history: [-0.5] });
     expect(c.state.vars.triaged).toEqual({ intent: 'billing', confidence: 0.9, sentiment: -0.5 });
-    expect(c.state.path.find((p) => p.nodeId === 'triage')).toMatchObject({ handle: 'billing', note: 'intent billing (0.90)' });
+    expect(c.state.path.find((p) => p.nodeId === 'triage')).toMatchObject({
+      handle: 'billing',
+      note: 'intent billing (0.90)',
+    });
   });
 
   test('takes the fallback on low confidence', () => {
@@ -149,7 +191,10 @@ describe('classify', () => {
     expect(c.said()).toEqual(['Let me find someone.']);
     expect(c.state.counters.failures).toBe(1);
     expect(c.state.intent).toBeNull();
-    expect(c.state.path.find((p) => p.nodeId === 'triage')).toMatchObject({ handle: 'fallback', note: 'the AI failed: model unavailable' });
+    expect(c.state.path.find((p) => p.nodeId === 'triage')).toMatchObject({
+      handle: 'fallback',
+      note: 'the AI failed: model unavailable',
+    });
   });
 
   test('takes the fallback on an intent that was not declared, however confident', () => {
@@ -172,8 +217,20 @@ describe('classify', () => {
   test('an unconnected intent falls through to the fallback at run time', () => {
     const compiled = compileOk(
       journey(
-        [n.start(), n.ask('q', 'v'), n.classify('k', ['toString', 'yes']), n.end('done'), n.end('other', 'abandoned', 'Other.')],
-        [edge('start', 'next', 'q'), edge('q', 'reply', 'k'), edge('q', 'timeout', 'other'), edge('k', 'yes', 'done'), edge('k', 'fallback', 'other')],
+        [
+          n.start(),
+          n.ask('q', 'v'),
+          n.classify('k', ['toString', 'yes']),
+          n.end('done'),
+          n.end('other', 'abandoned', 'Other.'),
+        ],
+        [
+          edge('start', 'next', 'q'),
+          edge('q', 'reply', 'k'),
+          edge('q', 'timeout', 'other'),
+          edge('k', 'yes', 'done'),
+          edge('k', 'fallback', 'other'),
+        ],
         { variables: { v: { type: 'string' } } },
       ),
     );
@@ -188,7 +245,12 @@ describe('classify', () => {
   test('a result for another call id is rejected', () => {
     const c = atClassify();
     const before = c.state;
-    const out = c.send({ type: 'activity_result', callId: 'triage#999', ok: true, output: { intent: 'billing', confidence: 1 } });
+    const out = c.send({
+      type: 'activity_result',
+      callId: 'triage#999',
+      ok: true,
+      output: { intent: 'billing', confidence: 1 },
+    });
     expect(out.rejected).toMatch(/triage#999/);
     expect(out.state).toBe(before);
     expect(out.effects).toEqual([]);
@@ -211,7 +273,13 @@ describe('condition', () => {
           n.end('gold_end', 'resolved_by_bot', 'gold'),
           n.end('else_end', 'resolved_by_bot', 'else'),
         ],
-        [edge('start', 'next', 'c'), edge('c', 'high', 'high_end'), edge('c', 'mid', 'mid_end'), edge('c', 'gold', 'gold_end'), edge('c', 'else', 'else_end')],
+        [
+          edge('start', 'next', 'c'),
+          edge('c', 'high', 'high_end'),
+          edge('c', 'mid', 'mid_end'),
+          edge('c', 'gold', 'gold_end'),
+          edge('c', 'else', 'else_end'),
+        ],
         { variables: { score: { type: 'number', default: 0 } } },
       ),
     );
@@ -267,7 +335,13 @@ describe('activity', () => {
           n.start(),
           n.activity('lookup', 'orders.lookup', {
             label: 'Looked up the order',
-            input: { orderId: { var: 'order' }, email: { var: 'customer.email' }, literal: 'as is', count: 5, missing: { var: 'nothing' } },
+            input: {
+              orderId: { var: 'order' },
+              email: { var: 'customer.email' },
+              literal: 'as is',
+              count: 5,
+              missing: { var: 'nothing' },
+            },
             output: 'orderInfo',
             timeoutSeconds: 12,
           }),
@@ -275,7 +349,13 @@ describe('activity', () => {
           n.message('error_msg', 'I could not look it up.'),
           n.end('done'),
         ],
-        [edge('start', 'next', 'lookup'), edge('lookup', 'ok', 'ok_msg'), edge('lookup', 'error', 'error_msg'), edge('ok_msg', 'next', 'done'), edge('error_msg', 'next', 'done')],
+        [
+          edge('start', 'next', 'lookup'),
+          edge('lookup', 'ok', 'ok_msg'),
+          edge('lookup', 'error', 'error_msg'),
+          edge('ok_msg', 'next', 'done'),
+          edge('error_msg', 'next', 'done'),
+        ],
         { variables: { order: { type: 'string' }, orderInfo: { type: 'object' }, nothing: { type: 'any' } } },
       ),
     );
@@ -297,11 +377,18 @@ describe('activity', () => {
     expect(c.state.waiting).toEqual({ kind: 'activity', nodeId: 'lookup', callId: 'lookup#1', purpose: 'node' });
   });
 
-  test("calls an activity of the catalog on its own task queue, as compiled into the node", () => {
-    const catalog = new Map([['orders.lookup', { name: 'orders.lookup', input: { type: 'object' }, taskQueue: 'team-orders' }]]);
+  test('calls an activity of the catalog on its own task queue, as compiled into the node', () => {
+    const catalog = new Map([
+      ['orders.lookup', { name: 'orders.lookup', input: { type: 'object' }, taskQueue: 'team-orders' }],
+    ]);
     const compiled = compileOk(
       journey(
-        [n.start(), n.activity('lookup', 'orders.lookup', { input: { orderId: { var: 'order' } } }), n.end('done'), n.end('failed', 'abandoned')],
+        [
+          n.start(),
+          n.activity('lookup', 'orders.lookup', { input: { orderId: { var: 'order' } } }),
+          n.end('done'),
+          n.end('failed', 'abandoned'),
+        ],
         [edge('start', 'next', 'lookup'), edge('lookup', 'ok', 'done'), edge('lookup', 'error', 'failed')],
         { variables: { order: { type: 'string' } } },
       ),
@@ -311,7 +398,9 @@ describe('activity', () => {
     const c = new Conversation(compiled, { variables: { order: 'A-17' } });
     expect(c.pendingCall()).toMatchObject({ activity: 'orders.lookup', taskQueue: 'team-orders' });
     // Without a queue in the catalog, the call has none (the conversation's own queue).
-    expect(new Conversation(activityJourney(), { variables: { order: 'A-17' } }).pendingCall()).not.toHaveProperty('taskQueue');
+    expect(new Conversation(activityJourney(), { variables: { order: 'A-17' } }).pendingCall()).not.toHaveProperty(
+      'taskQueue',
+    );
   });
 
   test('its output goes into the output variable and the conversation takes "ok"', () => {
@@ -320,7 +409,11 @@ describe('activity', () => {
     expect(c.state.vars.orderInfo).toEqual({ status: 'shipped' });
     expect(c.said()).toEqual(['Your order is shipped.']);
     expect(c.state.counters.failures).toBe(0);
-    expect(c.state.path[1]).toMatchObject({ nodeId: 'lookup', handle: 'ok', note: 'orders.lookup → {"status":"shipped"}' });
+    expect(c.state.path[1]).toMatchObject({
+      nodeId: 'lookup',
+      handle: 'ok',
+      note: 'orders.lookup → {"status":"shipped"}',
+    });
   });
 
   test('a failure takes "error" and counts in counters.failures', () => {
@@ -329,7 +422,11 @@ describe('activity', () => {
     expect(c.said()).toEqual(['I could not look it up.']);
     expect(c.state.counters.failures).toBe(1);
     expect(c.state.vars.orderInfo).toBeUndefined();
-    expect(c.state.path[1]).toMatchObject({ nodeId: 'lookup', handle: 'error', note: 'orders.lookup failed: CRM down' });
+    expect(c.state.path[1]).toMatchObject({
+      nodeId: 'lookup',
+      handle: 'error',
+      note: 'orders.lookup failed: CRM down',
+    });
   });
 
   test('a timeout does not apply while an activity runs', () => {
@@ -343,7 +440,10 @@ describe('activity', () => {
 describe('wait', () => {
   test('a durable timer: waits until at + seconds, then goes on', () => {
     const compiled = compileOk(
-      journey([n.start(), n.wait('pause', 30), n.message('m', 'Back.'), n.end('done')], [edge('start', 'next', 'pause'), edge('pause', 'next', 'm'), edge('m', 'next', 'done')]),
+      journey(
+        [n.start(), n.wait('pause', 30), n.message('m', 'Back.'), n.end('done')],
+        [edge('start', 'next', 'pause'), edge('pause', 'next', 'm'), edge('m', 'next', 'done')],
+      ),
     );
     const c = new Conversation(compiled);
     expect(c.state.waiting).toEqual({ kind: 'timer', nodeId: 'pause', until: T0 + 30_000 });
@@ -363,8 +463,16 @@ function handoffJourney(): CompiledJourney {
         n.classify('triage', ['account'], { label: 'Triage' }),
         n.ask('ask_more', 'details', 'Tell me more.'),
         n.classify('again', ['account'], { label: 'Classified the details' }),
-        n.activity('lookup', 'crm.account', { label: 'Looked up the account', input: { customerId: { var: 'customer.id' } }, output: 'account' }),
-        n.handoff('escalate', 'Account problem for {{customer.name}}', { queue: 'accounts', priority: 'high', timeoutSeconds: 3600 }),
+        n.activity('lookup', 'crm.account', {
+          label: 'Looked up the account',
+          input: { customerId: { var: 'customer.id' } },
+          output: 'account',
+        }),
+        n.handoff('escalate', 'Account problem for {{customer.name}}', {
+          queue: 'accounts',
+          priority: 'high',
+          timeoutSeconds: 3600,
+        }),
         n.followup('survey', { message: 'Thanks {{customer.name}}, how did we do?', responseTimeoutSeconds: 86400 }),
         n.message('no_agent', 'Nobody is free right now.'),
         n.end('done', 'resolved_by_agent'),
@@ -420,7 +528,11 @@ describe('handoff', () => {
       // What the customer came for, as the first classify heard it; the second classify (mood) does not replace it.
       intent: { name: 'account', confidence: 0.8 },
       sentiment: { score: -0.7, label: 'negative', history: [-0.1, -0.7], trend: 'worsening' },
-      variables: { request: 'I cannot log in', details: "I've tried everything, this is ridiculous", account: { plan: 'pro', since: 2019 } },
+      variables: {
+        request: 'I cannot log in',
+        details: "I've tried everything, this is ridiculous",
+        account: { plan: 'pro', since: 2019 },
+      },
       counters: { turns: 2, failures: 0, lowConfidence: 0 },
     });
     expect(packet.transcript.map((e: { from: string; text: string }) => `${e.from}: ${e.text}`)).toEqual([
@@ -436,13 +548,27 @@ describe('handoff', () => {
       'Classified the details → account: intent account (0.90)',
       'Looked up the account → ok: crm.account → {"plan":"pro","since":2019}',
     ]);
-    expect(c.state.handoffs).toEqual([{ ticketId: 'conv_1-1', nodeId: 'escalate', queue: 'accounts', priority: 'high', reason: 'Account problem for Ann', openedAt: c.at }]);
+    expect(c.state.handoffs).toEqual([
+      {
+        ticketId: 'conv_1-1',
+        nodeId: 'escalate',
+        queue: 'accounts',
+        priority: 'high',
+        reason: 'Account problem for Ann',
+        openedAt: c.at,
+      },
+    ]);
   });
 
   test('once the ticket is open it waits for an agent until the handoff timeout', () => {
     const c = atHandoff();
     c.succeed({ ticketId: 'conv_1-1' });
-    expect(c.state.waiting).toEqual({ kind: 'agent', nodeId: 'escalate', ticketId: 'conv_1-1', until: c.at + 3600_000 });
+    expect(c.state.waiting).toEqual({
+      kind: 'agent',
+      nodeId: 'escalate',
+      ticketId: 'conv_1-1',
+      until: c.at + 3600_000,
+    });
   });
 
   test('an agent message before the claim is rejected', () => {
@@ -466,8 +592,15 @@ describe('handoff', () => {
     expect(c.timeout().rejected).toBeDefined();
 
     c.send({ type: 'agent_message', agent: sam, text: 'I reset your account.', clientMessageId: 'a1' });
-    expect(c.state.transcript.at(-1)).toMatchObject({ from: 'agent', text: 'I reset your account.', agent: sam, clientMessageId: 'a1' });
-    expect(c.send({ type: 'agent_message', agent: sam, text: 'I reset your account.', clientMessageId: 'a1' }).duplicate).toBe(true);
+    expect(c.state.transcript.at(-1)).toMatchObject({
+      from: 'agent',
+      text: 'I reset your account.',
+      agent: sam,
+      clientMessageId: 'a1',
+    });
+    expect(
+      c.send({ type: 'agent_message', agent: sam, text: 'I reset your account.', clientMessageId: 'a1' }).duplicate,
+    ).toBe(true);
 
     c.say('Thanks, it works', 'after-claim');
     expect(c.state.transcript.at(-1)).toMatchObject({ from: 'customer', text: 'Thanks, it works' });
@@ -485,7 +618,10 @@ describe('handoff', () => {
     c.timeout();
     expect(c.said()).toEqual(['Nobody is free right now.']);
     expect(c.state.outcome).toBe('abandoned');
-    expect(c.state.path.find((p) => p.nodeId === 'escalate')).toMatchObject({ handle: 'timeout', note: expect.stringContaining('no agent claimed') });
+    expect(c.state.path.find((p) => p.nodeId === 'escalate')).toMatchObject({
+      handle: 'timeout',
+      note: expect.stringContaining('no agent claimed'),
+    });
   });
 
   test('the ticket cannot be opened: "timeout"', () => {
@@ -528,7 +664,9 @@ describe('followup', () => {
     expect(call.input).toMatchObject({ conversationId: 'conv_1', customer: ann });
 
     c.succeed({ sent: true });
-    expect(c.said()).toEqual(['Please tell us how easy it was to handle your issue (1 = very hard, 7 = very easy), and how satisfied are you (1 to 5).']);
+    expect(c.said()).toEqual([
+      'Please tell us how easy it was to handle your issue (1 = very hard, 7 = very easy), and how satisfied are you (1 to 5).',
+    ]);
     expect(c.state.waiting).toEqual({ kind: 'survey', nodeId: 'survey', until: c.at + 86400_000 });
   });
 
@@ -540,7 +678,13 @@ describe('followup', () => {
     expect(c.state.survey).toEqual({ ces: 6, csat: 5, comment: 'Great', at: answeredAt });
     const call = c.pendingCall();
     expect(call).toMatchObject({ activity: 'baton.recordSurvey', purpose: 'record_survey' });
-    expect(call.input).toMatchObject({ conversationId: 'conv_1', customerId: 'cus_1', ces: 6, csat: 5, comment: 'Great' });
+    expect(call.input).toMatchObject({
+      conversationId: 'conv_1',
+      customerId: 'cus_1',
+      ces: 6,
+      csat: 5,
+      comment: 'Great',
+    });
     c.succeed(null);
     expect(c.state).toMatchObject({ status: 'ended', outcome: 'resolved_by_agent' });
     expect(c.state.path.find((p) => p.nodeId === 'survey')?.handle).toBe('answered');
@@ -552,19 +696,30 @@ describe('followup', () => {
     c.fail('mailer down');
     expect(c.state.waiting?.kind).toBe('survey');
     c.timeout();
-    expect(c.state.path.find((p) => p.nodeId === 'survey')).toMatchObject({ handle: 'timeout', note: expect.stringContaining('transcript not sent: mailer down') });
+    expect(c.state.path.find((p) => p.nodeId === 'survey')).toMatchObject({
+      handle: 'timeout',
+      note: expect.stringContaining('transcript not sent: mailer down'),
+    });
     expect(c.state.outcome).toBe('resolved_by_agent');
   });
 
   test('without the transcript it asks the survey at once; a survey answer elsewhere is rejected', () => {
     const compiled = compileOk(
       journey(
-        [n.start(), n.followup('f', { sendTranscript: false, ces: false, responseTimeoutSeconds: 60 }), n.end('done'), n.end('late', 'abandoned')],
+        [
+          n.start(),
+          n.followup('f', { sendTranscript: false, ces: false, responseTimeoutSeconds: 60 }),
+          n.end('done'),
+          n.end('late', 'abandoned'),
+        ],
         [edge('start', 'next', 'f'), edge('f', 'answered', 'done'), edge('f', 'timeout', 'late')],
       ),
     );
     const c = new Conversation(compiled);
-    expect(c.said()).toEqual(['Thanks for reaching out. Could you tell us how it went?', 'Please tell us how satisfied are you (1 to 5).']);
+    expect(c.said()).toEqual([
+      'Thanks for reaching out. Could you tell us how it went?',
+      'Please tell us how satisfied are you (1 to 5).',
+    ]);
     expect(c.state.waiting).toEqual({ kind: 'survey', nodeId: 'f', until: T0 + 60_000 });
     expect(c.send({ type: 'activity_result', callId: 'f#1', ok: true, output: null }).rejected).toBeDefined();
 
@@ -606,7 +761,13 @@ describe('messages', () => {
     const compiled = compileOk(
       journey(
         [n.start(), n.ask('q1', 'a'), n.ask('q2', 'b'), n.end('done')],
-        [edge('start', 'next', 'q1'), edge('q1', 'reply', 'q2'), edge('q1', 'timeout', 'done'), edge('q2', 'reply', 'done'), edge('q2', 'timeout', 'done')],
+        [
+          edge('start', 'next', 'q1'),
+          edge('q1', 'reply', 'q2'),
+          edge('q1', 'timeout', 'done'),
+          edge('q2', 'reply', 'done'),
+          edge('q2', 'timeout', 'done'),
+        ],
         { variables: { a: { type: 'string' }, b: { type: 'string' } } },
       ),
     );
@@ -634,8 +795,21 @@ describe('messages', () => {
   test('a customer message while an activity runs is buffered and answers the next ask at once', () => {
     const compiled = compileOk(
       journey(
-        [n.start(), n.activity('lookup', 'crm.lookup', { output: 'info' }), n.ask('q', 'answer', 'What is your order number?'), n.message('m', 'Got {{answer}}.'), n.end('done')],
-        [edge('start', 'next', 'lookup'), edge('lookup', 'ok', 'q'), edge('lookup', 'error', 'q'), edge('q', 'reply', 'm'), edge('q', 'timeout', 'done'), edge('m', 'next', 'done')],
+        [
+          n.start(),
+          n.activity('lookup', 'crm.lookup', { output: 'info' }),
+          n.ask('q', 'answer', 'What is your order number?'),
+          n.message('m', 'Got {{answer}}.'),
+          n.end('done'),
+        ],
+        [
+          edge('start', 'next', 'lookup'),
+          edge('lookup', 'ok', 'q'),
+          edge('lookup', 'error', 'q'),
+          edge('q', 'reply', 'm'),
+          edge('q', 'timeout', 'done'),
+          edge('m', 'next', 'done'),
+        ],
         { variables: { answer: { type: 'string' }, info: { type: 'any' } } },
       ),
     );
@@ -656,8 +830,21 @@ describe('messages', () => {
   test('repliesTo returns the bot replies that followed one customer message', () => {
     const compiled = compileOk(
       journey(
-        [n.start(), n.ask('q1', 'a', 'First?'), n.message('m', 'Thanks {{a}}.'), n.ask('q2', 'b', 'Second?'), n.end('done', 'resolved_by_bot', 'Bye.')],
-        [edge('start', 'next', 'q1'), edge('q1', 'reply', 'm'), edge('q1', 'timeout', 'done'), edge('m', 'next', 'q2'), edge('q2', 'reply', 'done'), edge('q2', 'timeout', 'done')],
+        [
+          n.start(),
+          n.ask('q1', 'a', 'First?'),
+          n.message('m', 'Thanks {{a}}.'),
+          n.ask('q2', 'b', 'Second?'),
+          n.end('done', 'resolved_by_bot', 'Bye.'),
+        ],
+        [
+          edge('start', 'next', 'q1'),
+          edge('q1', 'reply', 'm'),
+          edge('q1', 'timeout', 'done'),
+          edge('m', 'next', 'q2'),
+          edge('q2', 'reply', 'done'),
+          edge('q2', 'timeout', 'done'),
+        ],
         { variables: { a: { type: 'string' }, b: { type: 'string' } } },
       ),
     );
@@ -676,7 +863,13 @@ describe('visits', () => {
   test('count every entry into a node, whatever its id', () => {
     const compiled = compileOk(
       journey(
-        [n.start(), n.message('constructor', 'Hi'), n.ask('toString', 'answer'), n.condition('valueOf', [{ id: 'again', when: { '==': [{ var: 'answer' }, 'again'] } }]), n.end('done')],
+        [
+          n.start(),
+          n.message('constructor', 'Hi'),
+          n.ask('toString', 'answer'),
+          n.condition('valueOf', [{ id: 'again', when: { '==': [{ var: 'answer' }, 'again'] } }]),
+          n.end('done'),
+        ],
         [
           edge('start', 'next', 'constructor'),
           edge('constructor', 'next', 'toString'),
@@ -699,7 +892,13 @@ describe('visits', () => {
 describe('purity', () => {
   test('step never modifies its input state, for any kind of event', () => {
     const compiled = deepFreeze(compileOk(passwordResetJourney()));
-    const started = startConversation(compiled, { conversationId: 'p', channel: 'test', customer: ann, variables: {}, at: T0 });
+    const started = startConversation(compiled, {
+      conversationId: 'p',
+      channel: 'test',
+      customer: ann,
+      variables: {},
+      at: T0,
+    });
     let state: ConversationState = deepFreeze(started.state);
     const drive = (event: Parameters<typeof step>[2]) => {
       const copy = clone(state);
@@ -711,20 +910,50 @@ describe('purity', () => {
     };
     drive({ type: 'customer_message', at: T0 + 1, text: 'I forgot my password', clientMessageId: 'x1' });
     drive({ type: 'customer_message', at: T0 + 2, text: 'hurry please', clientMessageId: 'x2' });
-    drive({ type: 'activity_result', at: T0 + 3, callId: (state.waiting as { callId: string }).callId, ok: true, output: { intent: 'human', confidence: 0.9 } });
-    drive({ type: 'activity_result', at: T0 + 4, callId: (state.waiting as { callId: string }).callId, ok: true, output: { ticketId: 't' } });
+    drive({
+      type: 'activity_result',
+      at: T0 + 3,
+      callId: (state.waiting as { callId: string }).callId,
+      ok: true,
+      output: { intent: 'human', confidence: 0.9 },
+    });
+    drive({
+      type: 'activity_result',
+      at: T0 + 4,
+      callId: (state.waiting as { callId: string }).callId,
+      ok: true,
+      output: { ticketId: 't' },
+    });
     drive({ type: 'agent_claimed', at: T0 + 5, agent: sam });
     drive({ type: 'agent_message', at: T0 + 6, agent: sam, text: 'Hi', clientMessageId: 'a1' });
     drive({ type: 'ticket_resolved', at: T0 + 7, agent: sam });
-    drive({ type: 'activity_result', at: T0 + 8, callId: (state.waiting as { callId: string }).callId, ok: false, error: 'mailer down' });
+    drive({
+      type: 'activity_result',
+      at: T0 + 8,
+      callId: (state.waiting as { callId: string }).callId,
+      ok: false,
+      error: 'mailer down',
+    });
     drive({ type: 'survey_answered', at: T0 + 9, ces: 7, csat: 5 });
-    drive({ type: 'activity_result', at: T0 + 10, callId: (state.waiting as { callId: string }).callId, ok: true, output: null });
+    drive({
+      type: 'activity_result',
+      at: T0 + 10,
+      callId: (state.waiting as { callId: string }).callId,
+      ok: true,
+      output: null,
+    });
     expect(state).toMatchObject({ status: 'ended', outcome: 'resolved_by_agent' });
   });
 
   test('startConversation does not modify the journey or its input', () => {
     const compiled = deepFreeze(compileOk(passwordResetJourney()));
-    const input = deepFreeze({ conversationId: 'p', channel: 'test', customer: { ...ann }, variables: { attempts: 1 }, at: T0 });
+    const input = deepFreeze({
+      conversationId: 'p',
+      channel: 'test',
+      customer: { ...ann },
+      variables: { attempts: 1 },
+      at: T0,
+    });
     const out = startConversation(compiled, input);
     expect(out.state.vars).toEqual({ attempts: 1 });
     expect(out.state.customer).not.toBe(input.customer);

@@ -1,7 +1,7 @@
 import type { CompiledJourney } from '@baton/schemas';
 import { migrateState, migrationVerdict, step, type ConversationState } from '../src/interpreter';
-import { Conversation, sam } from '../../../test/fixtures/conversation';
-import { compileOk, deepFreeze, edge, journey, n, type RawJourney } from '../../../test/fixtures/journeys';
+import { Conversation, sam } from '@baton/test-support/fixtures/conversation';
+import { compileOk, deepFreeze, edge, journey, n, type RawJourney } from '@baton/test-support/fixtures/journeys';
 
 /** start → ask q → (reply) thanks → handoff → (resolved) bye → end; timeouts → gone. Version 1. */
 function v1(): RawJourney {
@@ -43,7 +43,8 @@ function dataOf(raw: RawJourney, id: string): Record<string, unknown> {
 
 /** Answers every pending activity call with a success, until the conversation waits on something else. */
 function settle(conversation: Conversation): void {
-  for (let i = 0; i < 10 && conversation.state.waiting?.kind === 'activity'; i += 1) conversation.succeed({ ticketId: 't1' });
+  for (let i = 0; i < 10 && conversation.state.waiting?.kind === 'activity'; i += 1)
+    conversation.succeed({ ticketId: 't1' });
 }
 
 describe('migrationVerdict', () => {
@@ -66,7 +67,11 @@ describe('migrationVerdict', () => {
   it('refuses when the node it waits at is gone', () => {
     const raw = v1();
     raw.nodes = raw.nodes.map((node) => (node.id === 'q' ? { ...node, id: 'q2' } : node));
-    raw.edges = raw.edges.map((e) => ({ ...e, source: e.source === 'q' ? 'q2' : e.source, target: e.target === 'q' ? 'q2' : e.target }));
+    raw.edges = raw.edges.map((e) => ({
+      ...e,
+      source: e.source === 'q' ? 'q2' : e.source,
+      target: e.target === 'q' ? 'q2' : e.target,
+    }));
     const to = compile(raw, 2);
     const verdict = migrationVerdict(atAsk().state, from, to);
     expect(verdict).toMatchObject({ movable: false, code: 'node_missing' });
@@ -75,8 +80,12 @@ describe('migrationVerdict', () => {
 
   it('refuses when the node changed kind', () => {
     const raw = v1();
-    raw.nodes = raw.nodes.map((node) => (node.id === 'q' ? { ...node, type: 'message', data: { text: 'no question any more' } } : node));
-    raw.edges = raw.edges.filter((e) => !(e.source === 'q' && e.sourceHandle === 'timeout')).map((e) => (e.source === 'q' ? { ...e, sourceHandle: 'next' } : e));
+    raw.nodes = raw.nodes.map((node) =>
+      node.id === 'q' ? { ...node, type: 'message', data: { text: 'no question any more' } } : node,
+    );
+    raw.edges = raw.edges
+      .filter((e) => !(e.source === 'q' && e.sourceHandle === 'timeout'))
+      .map((e) => (e.source === 'q' ? { ...e, sourceHandle: 'next' } : e));
     const to = compileOk({ ...raw, version: 2 });
     expect(migrationVerdict(atAsk().state, from, to)).toMatchObject({ movable: false, code: 'node_type_changed' });
   });
@@ -96,7 +105,9 @@ describe('migrationVerdict', () => {
     expect(verdict).toMatchObject({ movable: false, code: 'handle_missing' });
     expect(verdict.movable === false && verdict.reason).toContain('"timeout"');
     // A handle added in v2 is fine the other way round.
-    expect(migrationVerdict({ ...conversation.state, journey: { id: to.id, version: to.version, hash: to.hash } }, to, from)).toEqual({ movable: true });
+    expect(
+      migrationVerdict({ ...conversation.state, journey: { id: to.id, version: to.version, hash: to.hash } }, to, from),
+    ).toEqual({ movable: true });
   });
 
   it('refuses in the middle of an activity, after the end, on another version, and says when it is already there', () => {
@@ -111,19 +122,35 @@ describe('migrationVerdict', () => {
     const ended = atAsk();
     ended.timeout();
     expect(ended.state.status).toBe('ended');
-    expect(migrationVerdict(ended.state, from, to)).toMatchObject({ movable: false, code: 'ended', reason: 'the conversation has ended' });
+    expect(migrationVerdict(ended.state, from, to)).toMatchObject({
+      movable: false,
+      code: 'ended',
+      reason: 'the conversation has ended',
+    });
 
     const moved = migrateState(atAsk().state, to);
-    expect(migrationVerdict(moved, from, to)).toMatchObject({ movable: false, code: 'already_migrated', reason: 'already on version 2' });
+    expect(migrationVerdict(moved, from, to)).toMatchObject({
+      movable: false,
+      code: 'already_migrated',
+      reason: 'already on version 2',
+    });
     const third = compile({ ...raw, name: 'Third' }, 3);
     expect(migrationVerdict(moved, from, third)).toMatchObject({ movable: false, code: 'other_version' });
-    expect(migrationVerdict(atAsk().state, from, { ...to, id: 'elsewhere' })).toMatchObject({ movable: false, code: 'other_journey' });
+    expect(migrationVerdict(atAsk().state, from, { ...to, id: 'elsewhere' })).toMatchObject({
+      movable: false,
+      code: 'other_journey',
+    });
   });
 
   it('a conversation waiting on a timer or a survey can move', () => {
     const raw = journey(
       [n.start(), n.wait('pause', 60), n.followup('survey', { responseTimeoutSeconds: 60 }), n.end('done')],
-      [edge('start', 'next', 'pause'), edge('pause', 'next', 'survey'), edge('survey', 'answered', 'done'), edge('survey', 'timeout', 'done')],
+      [
+        edge('start', 'next', 'pause'),
+        edge('pause', 'next', 'survey'),
+        edge('survey', 'answered', 'done'),
+        edge('survey', 'timeout', 'done'),
+      ],
       { version: 1 },
     );
     const a = compile(raw, 1);
@@ -143,7 +170,11 @@ describe('migrateState', () => {
     const from = compile(v1(), 1);
     const raw = v1();
     dataOf(raw, 'bye').text = 'Bye from v2.';
-    raw.variables = { color: { type: 'string', default: 'red' }, account: { type: 'object' }, mood: { type: 'string', default: 'calm' } };
+    raw.variables = {
+      color: { type: 'string', default: 'red' },
+      account: { type: 'object' },
+      mood: { type: 'string', default: 'calm' },
+    };
     const to = compile(raw, 2);
     const conversation = new Conversation(from, { variables: { color: 'green' } });
     const before: ConversationState = deepFreeze(conversation.state);
@@ -158,7 +189,12 @@ describe('migrateState', () => {
     expect(after.path[after.path.length - 1]).toMatchObject({ nodeId: 'q', note: 'migrated from v1 to v2' });
 
     // The conversation goes on in v2: the reply leads through v2's nodes and texts.
-    const out = step(to, after, { type: 'customer_message', at: conversation.at + 1000, text: 'blue', clientMessageId: 'm1' });
+    const out = step(to, after, {
+      type: 'customer_message',
+      at: conversation.at + 1000,
+      text: 'blue',
+      clientMessageId: 'm1',
+    });
     expect(out.state.journey.version).toBe(2);
     expect(out.state.waiting).toMatchObject({ kind: 'activity', nodeId: 'lookup' });
     const moved = new Conversation(to);

@@ -5,8 +5,8 @@
  * turns, an explicit request for a human that the customer can cancel, and bot/queue timeouts.
  */
 import type { CompiledJourney, Customer } from '@baton/schemas';
-import { Conversation, ann } from '../../../test/fixtures/conversation';
-import { compileOk, edge, journey, n } from '../../../test/fixtures/journeys';
+import { Conversation, ann } from '@baton/test-support/fixtures/conversation';
+import { compileOk, edge, journey, n } from '@baton/test-support/fixtures/journeys';
 
 const phrase = (text: string) => ({ in: [text, { var: 'conversation.lastMessageLower' }] });
 
@@ -21,11 +21,17 @@ function triggersJourney(): CompiledJourney {
           { id: 'human_only', when: { in: [{ var: 'intent.name' }, ['legal']] } },
           { id: 'tier', when: { in: [{ var: 'customer.tier' }, ['vip', 'enterprise']] } },
           { id: 'sentiment', when: { '<': [{ var: 'sentiment.score' }, -0.5] } },
-          { id: 'phrases', when: { or: [phrase("i've tried everything"), phrase('ridiculous'), phrase('talk to a person')] } },
-          { id: 'struggling', when: { '>=': [{ '+': [{ var: 'counters.failures' }, { var: 'counters.lowConfidence' }] }, 2] } },
+          {
+            id: 'phrases',
+            when: { or: [phrase("i've tried everything"), phrase('ridiculous'), phrase('talk to a person')] },
+          },
+          {
+            id: 'struggling',
+            when: { '>=': [{ '+': [{ var: 'counters.failures' }, { var: 'counters.lowConfidence' }] }, 2] },
+          },
           { id: 'asks_human', when: { '==': [{ var: 'intent.name' }, 'contact_human_agent'] } },
         ]),
-        n.ask('confirm', 'confirmation', "I'll connect you with a person. Reply \"cancel\" to keep chatting with me."),
+        n.ask('confirm', 'confirmation', 'I\'ll connect you with a person. Reply "cancel" to keep chatting with me.'),
         n.condition('cancelled', [{ id: 'yes', when: { or: [phrase('cancel'), phrase('never mind')] } }]),
         n.message('bot_answer', 'Here is what I found.'),
         n.handoff('human', 'Escalated', { queue: 'support', timeoutSeconds: 3600 }),
@@ -67,7 +73,11 @@ function triggersJourney(): CompiledJourney {
 const calm = { score: 0.1 };
 
 /** One customer turn with the classifier's answer; returns which rule of `triggers` fired. */
-function turn(c: Conversation, text: string, classification: { intent: string | null; confidence: number; sentiment: { score: number } }): string | undefined {
+function turn(
+  c: Conversation,
+  text: string,
+  classification: { intent: string | null; confidence: number; sentiment: { score: number } },
+): string | undefined {
   c.say(text);
   c.succeed(classification);
   return c.state.path.filter((p) => p.nodeId === 'triggers').at(-1)?.handle;
@@ -85,20 +95,30 @@ describe('escalation triggers as rules', () => {
   });
 
   it('human-only intents go to a person', () => {
-    expect(turn(start(), 'I want to talk about a lawsuit', { intent: 'legal', confidence: 0.9, sentiment: calm })).toBe('human_only');
+    expect(turn(start(), 'I want to talk about a lawsuit', { intent: 'legal', confidence: 0.9, sentiment: calm })).toBe(
+      'human_only',
+    );
   });
 
   it('high-value tiers go to a person', () => {
-    expect(turn(start({ ...ann, tier: 'vip' }), 'How do I pay?', { intent: 'billing', confidence: 0.9, sentiment: calm })).toBe('tier');
+    expect(
+      turn(start({ ...ann, tier: 'vip' }), 'How do I pay?', { intent: 'billing', confidence: 0.9, sentiment: calm }),
+    ).toBe('tier');
   });
 
   it('sentiment below the threshold goes to a person', () => {
-    expect(turn(start(), 'How do I pay?!', { intent: 'billing', confidence: 0.9, sentiment: { score: -0.8 } })).toBe('sentiment');
+    expect(turn(start(), 'How do I pay?!', { intent: 'billing', confidence: 0.9, sentiment: { score: -0.8 } })).toBe(
+      'sentiment',
+    );
   });
 
   it('trigger phrases match whatever the case', () => {
-    expect(turn(start(), 'This is RIDICULOUS', { intent: 'billing', confidence: 0.9, sentiment: calm })).toBe('phrases');
-    expect(turn(start(), "I've tried everything already", { intent: 'billing', confidence: 0.9, sentiment: calm })).toBe('phrases');
+    expect(turn(start(), 'This is RIDICULOUS', { intent: 'billing', confidence: 0.9, sentiment: calm })).toBe(
+      'phrases',
+    );
+    expect(
+      turn(start(), "I've tried everything already", { intent: 'billing', confidence: 0.9, sentiment: calm }),
+    ).toBe('phrases');
   });
 
   it('two failed or low-confidence turns go to a person', () => {
@@ -110,7 +130,9 @@ describe('escalation triggers as rules', () => {
 
   it('an explicit request for a human asks first, and the customer can cancel it', () => {
     const c = start();
-    expect(turn(c, 'can I get a human', { intent: 'contact_human_agent', confidence: 0.95, sentiment: calm })).toBe('asks_human');
+    expect(turn(c, 'can I get a human', { intent: 'contact_human_agent', confidence: 0.95, sentiment: calm })).toBe(
+      'asks_human',
+    );
     expect(c.state.waiting).toMatchObject({ kind: 'reply', nodeId: 'confirm' });
     c.say('Cancel, I will try myself');
     expect(c.state.path.filter((p) => p.nodeId === 'cancelled').at(-1)?.handle).toBe('yes');
@@ -135,8 +157,20 @@ describe('escalation triggers as rules', () => {
   it('rules can read how long the conversation has lasted (a bot time budget)', () => {
     const timed = compileOk(
       journey(
-        [n.start(), n.ask('q', 'request', 'Question?', { timeoutSeconds: 3600 }), n.condition('budget', [{ id: 'too_long', when: { '>=': [{ var: 'conversation.elapsedSeconds' }, 600] } }]), n.end('done'), n.end('slow', 'abandoned')],
-        [edge('start', 'next', 'q'), edge('q', 'reply', 'budget'), edge('q', 'timeout', 'slow'), edge('budget', 'too_long', 'slow'), edge('budget', 'else', 'done')],
+        [
+          n.start(),
+          n.ask('q', 'request', 'Question?', { timeoutSeconds: 3600 }),
+          n.condition('budget', [{ id: 'too_long', when: { '>=': [{ var: 'conversation.elapsedSeconds' }, 600] } }]),
+          n.end('done'),
+          n.end('slow', 'abandoned'),
+        ],
+        [
+          edge('start', 'next', 'q'),
+          edge('q', 'reply', 'budget'),
+          edge('q', 'timeout', 'slow'),
+          edge('budget', 'too_long', 'slow'),
+          edge('budget', 'else', 'done'),
+        ],
         { variables: { request: { type: 'string' } } },
       ),
     );

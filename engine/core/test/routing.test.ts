@@ -5,10 +5,13 @@
  */
 import type { CompiledJourney } from '@baton/schemas';
 import { wouldReopen } from '../src/interpreter';
-import { Conversation, T0, ann, sam } from '../../../test/fixtures/conversation';
-import { compileOk, edge, journey, n } from '../../../test/fixtures/journeys';
+import { Conversation, T0, ann, sam } from '@baton/test-support/fixtures/conversation';
+import { compileOk, edge, journey, n } from '@baton/test-support/fixtures/journeys';
 
-function routedJourney(followup: Record<string, unknown> = { surveyDelaySeconds: 600, surveyLimitDays: 30, relatedArticles: true }, reopen = true): CompiledJourney {
+function routedJourney(
+  followup: Record<string, unknown> = { surveyDelaySeconds: 600, surveyLimitDays: 30, relatedArticles: true },
+  reopen = true,
+): CompiledJourney {
   return compileOk(
     journey(
       [
@@ -17,7 +20,10 @@ function routedJourney(followup: Record<string, unknown> = { surveyDelaySeconds:
           queue: 'support',
           priority: 'normal',
           timeoutSeconds: 3600,
-          routing: { skills: ['billing'], rules: [{ when: { '==': [{ var: 'customer.tier' }, 'gold'] }, queue: 'vip', priority: 'high' }] },
+          routing: {
+            skills: ['billing'],
+            rules: [{ when: { '==': [{ var: 'customer.tier' }, 'gold'] }, queue: 'vip', priority: 'high' }],
+          },
         }),
         n.followup('survey', { responseTimeoutSeconds: 86400, ...followup }),
         n.end('done', 'resolved_by_agent'),
@@ -36,7 +42,13 @@ function routedJourney(followup: Record<string, unknown> = { surveyDelaySeconds:
 }
 
 const minute = 60_000;
-const routeAnswer = { queue: 'vip', priority: 'high', agent: { id: 'agent_sam', name: 'Sam' }, outOfHours: null, sla: { firstResponseSeconds: 600, resolutionSeconds: 3000, warnAt: 0.8 } };
+const routeAnswer = {
+  queue: 'vip',
+  priority: 'high',
+  agent: { id: 'agent_sam', name: 'Sam' },
+  outOfHours: null,
+  sla: { firstResponseSeconds: 600, resolutionSeconds: 3000, warnAt: 0.8 },
+};
 
 /** Opened and routed: waiting for Sam, the first SLA warning at 80 % of 10 minutes. */
 function routed(answer: object = routeAnswer): Conversation {
@@ -51,7 +63,11 @@ describe('routing at the handoff', () => {
     const c = new Conversation(routedJourney());
     expect(c.pendingCall()).toMatchObject({ activity: 'baton.openTicket', input: { queue: 'vip', priority: 'high' } });
     c.succeed({ ticketId: 'conv_1-1', status: 'pending', created: true, summary: 's' });
-    expect(c.pendingCall()).toMatchObject({ activity: 'baton.routeTicket', purpose: 'route_ticket', input: { ticketId: 'conv_1-1', queue: 'vip', priority: 'high', skills: ['billing'], customer: ann } });
+    expect(c.pendingCall()).toMatchObject({
+      activity: 'baton.routeTicket',
+      purpose: 'route_ticket',
+      input: { ticketId: 'conv_1-1', queue: 'vip', priority: 'high', skills: ['billing'], customer: ann },
+    });
     expect(c.state.path[1]?.note).toContain('routing rule 1 chose vip');
   });
 
@@ -63,17 +79,36 @@ describe('routing at the handoff', () => {
   it('records the assigned agent and waits until the first SLA warning point', () => {
     const c = routed();
     const handoff = c.state.handoffs[0];
-    expect(handoff).toMatchObject({ queue: 'vip', priority: 'high', assignedTo: { id: 'agent_sam', name: 'Sam' }, claimDeadline: c.at + 3600_000 });
-    expect(handoff?.sla).toEqual({ firstResponse: { dueAt: c.at + 10 * minute, warnAt: c.at + 8 * minute }, resolution: { dueAt: c.at + 50 * minute, warnAt: c.at + 40 * minute } });
-    expect(c.state.waiting).toEqual({ kind: 'agent', nodeId: 'escalate', ticketId: 'conv_1-1', until: c.at + 8 * minute });
+    expect(handoff).toMatchObject({
+      queue: 'vip',
+      priority: 'high',
+      assignedTo: { id: 'agent_sam', name: 'Sam' },
+      claimDeadline: c.at + 3600_000,
+    });
+    expect(handoff?.sla).toEqual({
+      firstResponse: { dueAt: c.at + 10 * minute, warnAt: c.at + 8 * minute },
+      resolution: { dueAt: c.at + 50 * minute, warnAt: c.at + 40 * minute },
+    });
+    expect(c.state.waiting).toEqual({
+      kind: 'agent',
+      nodeId: 'escalate',
+      ticketId: 'conv_1-1',
+      until: c.at + 8 * minute,
+    });
     expect(handoff?.events?.[0]).toMatchObject({ type: 'assigned', detail: 'vip (high): assigned to Sam' });
   });
 
   it('tells an out-of-hours customer when to expect an answer, and starts the SLA clocks at the opening', () => {
     const opensAt = T0 + 12 * 60 * minute;
-    const c = routed({ ...routeAnswer, outOfHours: { message: "Our team is back Monday at 09:00 (Europe/Paris); we'll reply then.", opensAt } });
+    const c = routed({
+      ...routeAnswer,
+      outOfHours: { message: "Our team is back Monday at 09:00 (Europe/Paris); we'll reply then.", opensAt },
+    });
     expect(c.said()).toEqual(["Our team is back Monday at 09:00 (Europe/Paris); we'll reply then."]);
-    expect(c.state.handoffs[0]?.sla?.firstResponse).toEqual({ dueAt: opensAt + 10 * minute, warnAt: opensAt + 8 * minute });
+    expect(c.state.handoffs[0]?.sla?.firstResponse).toEqual({
+      dueAt: opensAt + 10 * minute,
+      warnAt: opensAt + 8 * minute,
+    });
   });
 
   it('never strands the customer when routing fails: the ticket waits in its queue', () => {
@@ -91,10 +126,19 @@ describe('SLA timers', () => {
     const warn = c.state.handoffs[0]?.sla?.firstResponse?.warnAt as number;
     c.timeout(warn);
     const [call] = c.lastCalls();
-    expect(call).toMatchObject({ activity: 'baton.slaEscalate', purpose: 'sla_escalate', input: { ticketId: 'conv_1-1', queue: 'vip', priority: 'high', targets: ['first_response'] } });
+    expect(call).toMatchObject({
+      activity: 'baton.slaEscalate',
+      purpose: 'sla_escalate',
+      input: { ticketId: 'conv_1-1', queue: 'vip', priority: 'high', targets: ['first_response'] },
+    });
     // Still with the agent; the next timer is the resolution warning (40 min), the claim deadline being later.
     expect(c.state.waiting).toMatchObject({ kind: 'agent', until: c.state.handoffs[0]?.sla?.resolution?.warnAt });
-    c.send({ type: 'activity_result', callId: call?.callId as string, ok: true, output: { queue: 'overflow', priority: 'urgent', targets: ['first_response'] } });
+    c.send({
+      type: 'activity_result',
+      callId: call?.callId as string,
+      ok: true,
+      output: { queue: 'overflow', priority: 'urgent', targets: ['first_response'] },
+    });
     expect(c.state.handoffs[0]).toMatchObject({ queue: 'overflow', priority: 'urgent' });
     expect(c.state.handoffs[0]?.events?.map((e) => e.type)).toEqual(['assigned', 'sla_escalated']);
     expect(c.state.background).toBeNull();
@@ -112,7 +156,10 @@ describe('SLA timers', () => {
   it('takes the timeout path (after freeing the agent slot) when nobody claims by the deadline', () => {
     const c = routed({ ...routeAnswer, sla: null });
     c.timeout(c.state.handoffs[0]?.claimDeadline);
-    expect(c.pendingCall()).toMatchObject({ activity: 'baton.releaseAgent', input: { ticketId: 'conv_1-1', agentId: 'agent_sam' } });
+    expect(c.pendingCall()).toMatchObject({
+      activity: 'baton.releaseAgent',
+      input: { ticketId: 'conv_1-1', agentId: 'agent_sam' },
+    });
     c.succeed({ released: true });
     expect(c.state).toMatchObject({ status: 'ended', nodeId: 'gone', outcome: 'abandoned' });
   });
@@ -136,9 +183,15 @@ describe('resolution, follow-up and reopening', () => {
     const c = resolved();
     expect(c.state.waiting).toEqual({ kind: 'timer', nodeId: 'survey', until: c.at + 600_000 });
     c.timeout();
-    expect(c.pendingCall()).toMatchObject({ activity: 'baton.followupCheck', input: { customerId: 'cus_1', surveyLimitDays: 30, relatedArticles: true } });
+    expect(c.pendingCall()).toMatchObject({
+      activity: 'baton.followupCheck',
+      input: { customerId: 'cus_1', surveyLimitDays: 30, relatedArticles: true },
+    });
     c.succeed({ surveyAllowed: true, articles: ['Refund policy', 'Billing cycles'] });
-    expect(c.said()).toEqual(['You may find these articles helpful: Refund policy; Billing cycles.', expect.stringContaining('how easy it was to handle your issue')]);
+    expect(c.said()).toEqual([
+      'You may find these articles helpful: Refund policy; Billing cycles.',
+      expect.stringContaining('how easy it was to handle your issue'),
+    ]);
     expect(c.state.waiting?.kind).toBe('survey');
   });
 
@@ -147,7 +200,9 @@ describe('resolution, follow-up and reopening', () => {
     c.timeout();
     c.succeed({ surveyAllowed: false, reason: 'the customer answered a survey in the last 30 days', articles: [] });
     expect(c.state).toMatchObject({ status: 'ended', outcome: 'resolved_by_agent' });
-    expect(c.state.path.find((p) => p.nodeId === 'survey')?.note).toContain('survey skipped: the customer answered a survey in the last 30 days');
+    expect(c.state.path.find((p) => p.nodeId === 'survey')?.note).toContain(
+      'survey skipped: the customer answered a survey in the last 30 days',
+    );
   });
 
   it('asks anyway when the check fails', () => {
@@ -161,7 +216,11 @@ describe('resolution, follow-up and reopening', () => {
     const c = resolved();
     expect(wouldReopen(c.journey, c.state)).toBe(true);
     c.say('Actually the refund did not arrive');
-    expect(c.pendingCall()).toMatchObject({ activity: 'baton.reopenTicket', purpose: 'reopen_ticket', input: { ticketId: 'conv_1-1', text: 'Actually the refund did not arrive' } });
+    expect(c.pendingCall()).toMatchObject({
+      activity: 'baton.reopenTicket',
+      purpose: 'reopen_ticket',
+      input: { ticketId: 'conv_1-1', text: 'Actually the refund did not arrive' },
+    });
     c.succeed({ reopened: true, status: 'open', count: 1 });
     const handoff = c.state.handoffs[0];
     expect(handoff).toMatchObject({ reopened: 1, claimedBy: sam });
@@ -190,7 +249,12 @@ describe('resolution, follow-up and reopening', () => {
     c.say('still broken', 'late');
     const reopenedAt = c.at;
     c.succeed({ reopened: true, status: 'pending', count: 1 });
-    expect(c.state.waiting).toEqual({ kind: 'agent', nodeId: 'escalate', ticketId: 'conv_1-1', until: reopenedAt + 3600_000 });
+    expect(c.state.waiting).toEqual({
+      kind: 'agent',
+      nodeId: 'escalate',
+      ticketId: 'conv_1-1',
+      until: reopenedAt + 3600_000,
+    });
   });
 
   it('only records the reply when the follow-up has no reopened edge (journeys made before it)', () => {
@@ -232,14 +296,25 @@ describe('routing rules are checked like every rule', () => {
   it('refuses a forbidden operator, naming the node and the field', async () => {
     const { compileJourney } = await import('../src/compiler');
     const raw = journey(
-      [n.start(), n.handoff('escalate', 'x', { routing: { rules: [{ when: { and: [{ log: 'x' }] }, queue: 'vip' }] } }), n.end('done'), n.end('gone', 'abandoned')],
+      [
+        n.start(),
+        n.handoff('escalate', 'x', { routing: { rules: [{ when: { and: [{ log: 'x' }] }, queue: 'vip' }] } }),
+        n.end('done'),
+        n.end('gone', 'abandoned'),
+      ],
       [edge('start', 'next', 'escalate'), edge('escalate', 'resolved', 'done'), edge('escalate', 'timeout', 'gone')],
     );
     const result = compileJourney(raw);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.diagnostics).toEqual(
-      expect.arrayContaining([expect.objectContaining({ nodeId: 'escalate', message: expect.stringContaining('unknown or forbidden rule operator "log"'), path: expect.stringContaining('/routing/rules/0/when/and/0/log') })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          nodeId: 'escalate',
+          message: expect.stringContaining('unknown or forbidden rule operator "log"'),
+          path: expect.stringContaining('/routing/rules/0/when/and/0/log'),
+        }),
+      ]),
     );
   });
 });

@@ -23,7 +23,12 @@ const definition: JourneyInput = {
   nodes: [
     { id: 'start', type: 'start', position: at(0, 0), data: {} },
     { id: 'hello', type: 'message', position: at(0, 1), data: { text: 'Hi {{customer.name}}' } },
-    { id: 'ask', type: 'ask', position: at(0, 2), data: { label: 'Asked what they need', prompt: 'What do you need?', variable: 'need', timeoutSeconds: 60 } },
+    {
+      id: 'ask',
+      type: 'ask',
+      position: at(0, 2),
+      data: { label: 'Asked what they need', prompt: 'What do you need?', variable: 'need', timeoutSeconds: 60 },
+    },
     {
       id: 'triage',
       type: 'classify',
@@ -36,11 +41,21 @@ const definition: JourneyInput = {
         ],
       },
     },
-    { id: 'lookup', type: 'activity', position: at(0, 4), data: { label: 'Looked up the order', activity: 'orders.lookup', input: { q: { var: 'need' } }, output: 'order' } },
+    {
+      id: 'lookup',
+      type: 'activity',
+      position: at(0, 4),
+      data: { label: 'Looked up the order', activity: 'orders.lookup', input: { q: { var: 'need' } }, output: 'order' },
+    },
     { id: 'tell', type: 'message', position: at(0, 5), data: { text: 'Status: {{order.status}}' } },
     { id: 'nap', type: 'wait', position: at(0, 6), data: { seconds: 30 } },
     { id: 'done', type: 'end', position: at(0, 7), data: { outcome: 'resolved_by_bot', message: 'Bye' } },
-    { id: 'agent', type: 'handoff', position: at(1, 4), data: { queue: 'support', priority: 'high', reason: 'needs a person ({{need}})', timeoutSeconds: 600 } },
+    {
+      id: 'agent',
+      type: 'handoff',
+      position: at(1, 4),
+      data: { queue: 'support', priority: 'high', reason: 'needs a person ({{need}})', timeoutSeconds: 600 },
+    },
     { id: 'thanks', type: 'followup', position: at(1, 5), data: { message: 'Thanks', responseTimeoutSeconds: 3600 } },
     { id: 'closed', type: 'end', position: at(1, 6), data: { outcome: 'resolved_by_agent' } },
     { id: 'bye', type: 'end', position: at(2, 3), data: { outcome: 'abandoned' } },
@@ -61,7 +76,12 @@ const definition: JourneyInput = {
     ['agent', 'timeout', 'bye'],
     ['thanks', 'answered', 'closed'],
     ['thanks', 'timeout', 'closed'],
-  ].map(([source, sourceHandle, target]) => ({ id: `e_${source}_${sourceHandle}`, source: source as string, sourceHandle: sourceHandle as string, target: target as string })),
+  ].map(([source, sourceHandle, target]) => ({
+    id: `e_${source}_${sourceHandle}`,
+    source: source as string,
+    sourceHandle: sourceHandle as string,
+    target: target as string,
+  })),
 };
 
 function compiled(): CompiledJourney {
@@ -76,7 +96,8 @@ const classifier: ActivityRunner = (name, input) => {
   if (name !== 'baton.classify') throw new ActivityUnavailableError(name);
   const text = String(input.text).toLowerCase();
   if (text.includes('order')) return { intent: 'order', confidence: 0.9, sentiment: { score: 0, label: 'neutral' } };
-  if (text.includes('person')) return { intent: 'human', confidence: 0.9, sentiment: { score: -0.5, label: 'negative' } };
+  if (text.includes('person'))
+    return { intent: 'human', confidence: 0.9, sentiment: { score: -0.5, label: 'negative' } };
   return { intent: null, confidence: 0, sentiment: { score: 0, label: 'neutral' } };
 };
 
@@ -99,19 +120,37 @@ describe('simulate: driving the core', () => {
         { wait: 1 },
         { expect: { bot: 'Bye', status: 'ended' } },
       ],
-      expect: { outcome: 'resolved_by_bot', path: ['ask:reply', 'triage:order', 'lookup:ok', 'tell', 'nap', 'done'], variables: { order: { status: 'shipped' } } },
+      expect: {
+        outcome: 'resolved_by_bot',
+        path: ['ask:reply', 'triage:order', 'lookup:ok', 'tell', 'nap', 'done'],
+        variables: { order: { status: 'shipped' } },
+      },
     });
     expect(result.failures).toEqual([]);
     expect(result.passed).toBe(true);
     expect(result.outcome).toBe('resolved_by_bot');
     expect(result.clock).toBe(defaultStartAt + 30_000);
-    expect(result.path.map((step) => step.nodeId)).toEqual(['start', 'hello', 'ask', 'triage', 'lookup', 'tell', 'nap', 'done']);
+    expect(result.path.map((step) => step.nodeId)).toEqual([
+      'start',
+      'hello',
+      'ask',
+      'triage',
+      'lookup',
+      'tell',
+      'nap',
+      'done',
+    ]);
     expect(result.path.find((step) => step.nodeId === 'triage')?.handle).toBe('order');
     expect(result.activityCalls.map((call) => [call.name, call.source])).toEqual([
       ['baton.classify', 'runner'],
       ['orders.lookup', 'fake'],
     ]);
-    expect(result.activityCalls[1]).toMatchObject({ name: 'orders.lookup', input: { q: 'Where is my order?' }, output: { status: 'shipped' }, step: 2 });
+    expect(result.activityCalls[1]).toMatchObject({
+      name: 'orders.lookup',
+      input: { q: 'Where is my order?' },
+      output: { status: 'shipped' },
+      step: 2,
+    });
     expect(result.transcript.map((entry) => `${entry.from}: ${entry.text}`)).toEqual([
       'bot: Hi Alex',
       'bot: What do you need?',
@@ -148,14 +187,27 @@ describe('simulate: driving the core', () => {
     const result = await run(
       {
         steps: [{ customer: 'where is my order' }, { expect: { at: 'agent', bot: "I'm bringing in a specialist" } }],
-        expect: { path: ['lookup:error', 'agent'], activityCalls: [{ name: 'orders.lookup', error: 'down' }], handoff: { queue: 'support', stepsTriedIncludes: ['orders.lookup failed: orders service down'] } },
+        expect: {
+          path: ['lookup:error', 'agent'],
+          activityCalls: [{ name: 'orders.lookup', error: 'down' }],
+          handoff: { queue: 'support', stepsTriedIncludes: ['orders.lookup failed: orders service down'] },
+        },
       },
       failing,
     );
     expect(result.failures).toEqual([]);
-    expect(result.activityCalls[1]).toMatchObject({ name: 'orders.lookup', error: 'orders service down', source: 'runner' });
+    expect(result.activityCalls[1]).toMatchObject({
+      name: 'orders.lookup',
+      error: 'orders service down',
+      source: 'runner',
+    });
     expect(result.tickets).toHaveLength(1);
-    expect(result.tickets[0]).toMatchObject({ ticketId: 'sim-1-1', queue: 'support', priority: 'high', reason: 'needs a person (where is my order)' });
+    expect(result.tickets[0]).toMatchObject({
+      ticketId: 'sim-1-1',
+      queue: 'support',
+      priority: 'high',
+      reason: 'needs a person (where is my order)',
+    });
   });
 
   test('a custom activity without a fake fails the test with a clear message', async () => {
@@ -207,7 +259,15 @@ describe('simulate: driving the core', () => {
           { customer: 'e' },
           { expect: { bot: 'got new', notBot: 'got 3' } },
         ],
-        expect: { activityCalls: [{ name: 'x.y', output: 1 }, { name: 'x.y', error: 'boom' }, { name: 'x.y', output: 3 }, { name: 'x.y', output: 3 }, { name: 'x.y', output: 'new' }] },
+        expect: {
+          activityCalls: [
+            { name: 'x.y', output: 1 },
+            { name: 'x.y', error: 'boom' },
+            { name: 'x.y', output: 3 },
+            { name: 'x.y', output: 3 },
+            { name: 'x.y', output: 'new' },
+          ],
+        },
       },
       { activities: classifier },
     );
@@ -221,10 +281,15 @@ describe('simulate: driving the core', () => {
         { when: { q: 'where is order A' }, output: { status: 'A shipped' } },
       ],
     };
-    const result = await run({ activities: byInput, steps: [{ customer: 'where is order A' }, { expect: { bot: 'Status: A shipped' } }] });
+    const result = await run({
+      activities: byInput,
+      steps: [{ customer: 'where is order A' }, { expect: { bot: 'Status: A shipped' } }],
+    });
     expect(result.failures).toEqual([]);
     const unmatched = await run({ activities: byInput, steps: [{ customer: 'where is order C' }] });
-    expect(unmatched.failures[0]?.problems[0]).toBe('no fake of orders.lookup matches its input {"q":"where is order C"} (each has a "when" that does not match; add one without "when" as the default)');
+    expect(unmatched.failures[0]?.problems[0]).toBe(
+      'no fake of orders.lookup matches its input {"q":"where is order C"} (each has a "when" that does not match; add one without "when" as the default)',
+    );
     const withDefault = await run({
       activities: { 'orders.lookup': [...byInput['orders.lookup'], { output: { status: 'unknown' } }] },
       steps: [{ customer: 'where is order C' }, { expect: { bot: 'Status: unknown' } }],
@@ -236,21 +301,41 @@ describe('simulate: driving the core', () => {
     const contracts = (name: string) =>
       name === 'orders.lookup'
         ? {
-            input: (input: { [key: string]: JsonValue }) => (typeof input.q === 'string' && input.q.length > 10 ? undefined : 'q: too short'),
-            output: (output: JsonValue) => (output !== null && typeof output === 'object' && 'status' in output ? undefined : 'status: required'),
+            input: (input: { [key: string]: JsonValue }) =>
+              typeof input.q === 'string' && input.q.length > 10 ? undefined : 'q: too short',
+            output: (output: JsonValue) =>
+              output !== null && typeof output === 'object' && 'status' in output ? undefined : 'status: required',
           }
         : undefined;
     const refused = await simulate(
       journey,
-      { activities: shipped, steps: [{ customer: 'an order' }], expect: { path: ['lookup:error', 'agent'], activityCalls: [{ name: 'orders.lookup', error: 'invalid input for orders.lookup: q: too short' }] } },
+      {
+        activities: shipped,
+        steps: [{ customer: 'an order' }],
+        expect: {
+          path: ['lookup:error', 'agent'],
+          activityCalls: [{ name: 'orders.lookup', error: 'invalid input for orders.lookup: q: too short' }],
+        },
+      },
       { activities: classifier, contracts },
     );
     expect(refused.failures).toEqual([]);
 
-    const drifted = await simulate(journey, { activities: { 'orders.lookup': { output: { state: 'shipped' } } }, steps: [{ customer: 'where is my order' }] }, { activities: classifier, contracts });
-    expect(drifted.failures[0]).toMatchObject({ step: 1, problems: ['the fake output of orders.lookup is not what the activity can return: status: required'] });
+    const drifted = await simulate(
+      journey,
+      { activities: { 'orders.lookup': { output: { state: 'shipped' } } }, steps: [{ customer: 'where is my order' }] },
+      { activities: classifier, contracts },
+    );
+    expect(drifted.failures[0]).toMatchObject({
+      step: 1,
+      problems: ['the fake output of orders.lookup is not what the activity can return: status: required'],
+    });
 
-    const fine = await simulate(journey, { activities: shipped, steps: [{ customer: 'where is my order' }], expect: { path: ['lookup:ok'] } }, { activities: classifier, contracts });
+    const fine = await simulate(
+      journey,
+      { activities: shipped, steps: [{ customer: 'where is my order' }], expect: { path: ['lookup:ok'] } },
+      { activities: classifier, contracts },
+    );
     expect(fine.failures).toEqual([]);
   });
 
@@ -266,9 +351,16 @@ describe('simulate: driving the core', () => {
     );
     expect(result.failures).toEqual([]);
     expect(provider).not.toHaveBeenCalled();
-    expect(result.activityCalls[0]).toMatchObject({ name: 'baton.classify', source: 'ai', output: { intent: 'order', confidence: 0.7, sentiment: { score: -0.6, label: 'negative' } } });
+    expect(result.activityCalls[0]).toMatchObject({
+      name: 'baton.classify',
+      source: 'ai',
+      output: { intent: 'order', confidence: 0.7, sentiment: { score: -0.6, label: 'negative' } },
+    });
 
-    const failedAi = await run({ steps: [{ customer: 'where is my order', ai: { error: 'model down' } }], expect: { path: ['triage:fallback', 'agent'] } });
+    const failedAi = await run({
+      steps: [{ customer: 'where is my order', ai: { error: 'model down' } }],
+      expect: { path: ['triage:fallback', 'agent'] },
+    });
     expect(failedAi.failures).toEqual([]);
   });
 
@@ -284,12 +376,21 @@ describe('simulate: driving the core', () => {
         { expect: { waitingFor: 'survey', bot: ['Thanks', 'how satisfied'] } },
         { survey: { ces: 7, csat: 5 } },
       ],
-      expect: { outcome: 'resolved_by_agent', handoff: { claimedBy: 'Sam Lee', resolved: true, count: 1, priority: 'high' }, survey: { ces: 7, csat: 5 } },
+      expect: {
+        outcome: 'resolved_by_agent',
+        handoff: { claimedBy: 'Sam Lee', resolved: true, count: 1, priority: 'high' },
+        survey: { ces: 7, csat: 5 },
+      },
     });
     expect(result.failures).toEqual([]);
     const agentLine = result.transcript.find((entry) => entry.from === 'agent');
     expect(agentLine).toMatchObject({ text: 'How can I help?', agent: { id: 'sam-lee', name: 'Sam Lee' } });
-    expect(result.activityCalls.map((call) => call.name)).toEqual(['baton.classify', 'baton.openTicket', 'baton.sendTranscript', 'baton.recordSurvey']);
+    expect(result.activityCalls.map((call) => call.name)).toEqual([
+      'baton.classify',
+      'baton.openTicket',
+      'baton.sendTranscript',
+      'baton.recordSurvey',
+    ]);
     expect(result.activityCalls.slice(1).every((call) => call.source === 'builtin')).toBe(true);
   });
 
@@ -310,7 +411,11 @@ describe('simulate: driving the core', () => {
     expect((await run({ steps: [] })).startedAt).toBe(defaultStartAt);
     const fromOptions = await simulate(journey, { steps: [] }, { activities: classifier, startAt: 1_000 });
     expect(fromOptions.startedAt).toBe(1_000);
-    const fromScript = await simulate(journey, { startAt: '2030-05-01T12:00:00Z', steps: [] }, { activities: classifier, startAt: 1_000 });
+    const fromScript = await simulate(
+      journey,
+      { startAt: '2030-05-01T12:00:00Z', steps: [] },
+      { activities: classifier, startAt: 1_000 },
+    );
     expect(fromScript.startedAt).toBe(Date.UTC(2030, 4, 1, 12));
     expect(fromScript.transcript[0]?.at).toBe(Date.UTC(2030, 4, 1, 12));
   });
@@ -320,12 +425,19 @@ describe('simulate: failures say where and why', () => {
   test('a diverging step names the step, the expectation, what the bot said and the path so far', async () => {
     const result = await run({
       activities: shipped,
-      steps: [{ customer: 'where is my order' }, { expect: { bot: 'delivered', at: 'done' } }, { customer: 'never reached' }],
+      steps: [
+        { customer: 'where is my order' },
+        { expect: { bot: 'delivered', at: 'done' } },
+        { customer: 'never reached' },
+      ],
     });
     expect(result.passed).toBe(false);
     expect(result.failures).toHaveLength(1);
     const failure = result.failures[0];
-    expect(failure).toMatchObject({ step: 2, path: 'start → hello → ask:reply → triage:order → lookup:ok → tell → nap' });
+    expect(failure).toMatchObject({
+      step: 2,
+      path: 'start → hello → ask:reply → triage:order → lookup:ok → tell → nap',
+    });
     expect(failure?.action).toContain('"delivered"');
     expect(failure?.problems).toEqual([
       `bot: expected the bot's messages after step 1 {"customer":"where is my order"} to contain "delivered"`,
@@ -375,7 +487,10 @@ describe('simulate: failures say where and why', () => {
 
   test('steps that cannot happen fail: a message after the end, an agent who never claimed, no pending timeout', async () => {
     const afterEnd = await run({ steps: [{ wait: '1m' }, { customer: 'hello?' }] });
-    expect(afterEnd.failures[0]).toMatchObject({ step: 2, problems: ['the conversation has already ended (abandoned); this step cannot happen'] });
+    expect(afterEnd.failures[0]).toMatchObject({
+      step: 2,
+      problems: ['the conversation has already ended (abandoned); this step cannot happen'],
+    });
 
     const noClaim = await run({ steps: [{ customer: 'talk to a person' }, { agent: 'say', text: 'hi' }] });
     expect(noClaim.failures[0]?.problems[0]).toContain('no agent has claimed the conversation yet');
@@ -384,9 +499,14 @@ describe('simulate: failures say where and why', () => {
     expect(named.failures[0]?.problems[0]).toBe("Sam's message was rejected: claim the ticket before replying");
 
     const survey = await run({ steps: [{ survey: { csat: 3 } }] });
-    expect(survey.failures[0]?.problems[0]).toBe('the survey answer was rejected: the conversation is not waiting for a survey answer');
+    expect(survey.failures[0]?.problems[0]).toBe(
+      'the survey answer was rejected: the conversation is not waiting for a survey answer',
+    );
 
-    const noTimeout = await run({ activities: { 'orders.lookup': { output: {} } }, steps: [{ customer: 'talk to a person' }, { agent: 'claim', name: 'A' }, { wait: 'timeout' }] });
+    const noTimeout = await run({
+      activities: { 'orders.lookup': { output: {} } },
+      steps: [{ customer: 'talk to a person' }, { agent: 'claim', name: 'A' }, { wait: 'timeout' }],
+    });
     expect(noTimeout.failures[0]?.problems[0]).toContain('there is no pending timeout');
   });
 
@@ -448,8 +568,18 @@ describe('script language', () => {
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     const [one, two] = parsed.value;
-    expect(one).toMatchObject({ name: 'one', customer: { id: 'c1', name: 'Ann' }, variables: { a: 1 }, activities: { 'x.a': { output: 1 }, 'x.b': { output: 2 } } });
-    expect(two).toMatchObject({ name: 'suite #2', customer: { id: 'c2' }, variables: { a: 1, b: 2 }, activities: { 'x.a': { output: 1 }, 'x.b': { error: 'no' } } });
+    expect(one).toMatchObject({
+      name: 'one',
+      customer: { id: 'c1', name: 'Ann' },
+      variables: { a: 1 },
+      activities: { 'x.a': { output: 1 }, 'x.b': { output: 2 } },
+    });
+    expect(two).toMatchObject({
+      name: 'suite #2',
+      customer: { id: 'c2' },
+      variables: { a: 1, b: 2 },
+      activities: { 'x.a': { output: 1 }, 'x.b': { error: 'no' } },
+    });
 
     const bad = parseTestFile({ tests: [{ steps: [{ wait: 'x' }] }] });
     expect(bad.ok).toBe(false);
@@ -457,7 +587,11 @@ describe('script language', () => {
   });
 
   test('variables and the customer reach the conversation', async () => {
-    const result = await run({ customer: { id: 'c9', name: 'Zoe', tier: 'gold' }, variables: { need: 'preset' as JsonValue }, steps: [] });
+    const result = await run({
+      customer: { id: 'c9', name: 'Zoe', tier: 'gold' },
+      variables: { need: 'preset' as JsonValue },
+      steps: [],
+    });
     expect(result.transcript[0]?.text).toBe('Hi Zoe');
     expect(result.variables).toMatchObject({ need: 'preset' });
     expect(result.state?.customer).toEqual({ id: 'c9', name: 'Zoe', tier: 'gold' });

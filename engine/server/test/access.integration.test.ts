@@ -12,8 +12,14 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { Audience, StaffRole } from '../src/api/access';
-import { authStoreOf, conversationTokenFor, createUserWithPassword, issueApiKey, type AuthOptions } from '../src/api/auth';
-import { startTestStack, type TestStack } from '../../../test/helpers/stack';
+import {
+  authStoreOf,
+  conversationTokenFor,
+  createUserWithPassword,
+  issueApiKey,
+  type AuthOptions,
+} from '../src/api/auth';
+import { startTestStack, type TestStack } from '@baton/test-support/stack';
 
 jest.setTimeout(120_000);
 
@@ -120,7 +126,11 @@ function registeredRoutes(app: Express): RegisteredRoute[] {
         const audiences = layer.route.stack.map((entry) => entry.handle.audiences).find((value) => value !== undefined);
         for (const method of Object.keys(layer.route.methods)) {
           if (method === '_all') continue;
-          found.push({ method: method.toUpperCase() as Method, path: `${prefix}${layer.route.path}`, ...(audiences && { audience: [...audiences] }) });
+          found.push({
+            method: method.toUpperCase() as Method,
+            path: `${prefix}${layer.route.path}`,
+            ...(audiences && { audience: [...audiences] }),
+          });
         }
       } else if (layer.handle.stack && !layer.handle.rateLimitOnly) {
         const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
@@ -160,7 +170,12 @@ beforeAll(async () => {
   const users = authStoreOf(stack.store.collection('users').db);
   await users.ensureIndexes();
   callers.push({ name: 'no credentials', apply: (test) => test, roles: [] });
-  callers.push({ name: 'customer of A', apply: (test) => test.set('authorization', `Bearer ${conversationTokenFor('conv-a', authOptions)}`), roles: [], customerOf: 'conv-a' });
+  callers.push({
+    name: 'customer of A',
+    apply: (test) => test.set('authorization', `Bearer ${conversationTokenFor('conv-a', authOptions)}`),
+    roles: [],
+    customerOf: 'conv-a',
+  });
   for (const role of ['agent', 'designer', 'admin'] as const) {
     const email = `${role}@example.com`;
     await createUserWithPassword(users, { email, password, roles: [role] });
@@ -175,7 +190,11 @@ beforeAll(async () => {
       },
     });
     const apiKey = await issueApiKey(users, { name: `${role} script`, roles: [role], createdBy: 'test' });
-    callers.push({ name: `${role} (API key)`, apply: (test) => test.set('authorization', `Bearer ${apiKey}`), roles: [role] });
+    callers.push({
+      name: `${role} (API key)`,
+      apply: (test) => test.set('authorization', `Bearer ${apiKey}`),
+      roles: [role],
+    });
   }
 });
 afterAll(async () => {
@@ -192,7 +211,11 @@ describe('the route table', () => {
     expect(gone).toEqual([]);
     const undeclared = registered.filter((route) => !route.audience).map(key);
     expect(undeclared).toEqual([]);
-    for (const route of registered) expect({ route: key(route), audience: [...(route.audience ?? [])].sort() }).toEqual({ route: key(route), audience: [...(table.get(key(route))?.audience ?? [])].sort() });
+    for (const route of registered)
+      expect({ route: key(route), audience: [...(route.audience ?? [])].sort() }).toEqual({
+        route: key(route),
+        audience: [...(table.get(key(route))?.audience ?? [])].sort(),
+      });
   });
 });
 
@@ -209,7 +232,8 @@ function urlOf(row: Row, conversation: string): string {
 
 function expected(row: Row, caller: Caller, conversation: string): 'through' | 401 | 403 {
   if (row.audience.includes('public')) return 'through';
-  if (caller.customerOf !== undefined) return row.audience.includes('customer') && caller.customerOf === conversation ? 'through' : 403;
+  if (caller.customerOf !== undefined)
+    return row.audience.includes('customer') && caller.customerOf === conversation ? 'through' : 403;
   if (caller.roles.length === 0) return 401;
   const granted = caller.roles.includes('admin') || caller.roles.some((role) => row.audience.includes(role));
   return granted ? 'through' : 403;
@@ -217,7 +241,16 @@ function expected(row: Row, caller: Caller, conversation: string): 'through' | 4
 
 function send(app: Express, row: Row, url: string): request.Test {
   const agent = request(app);
-  const test = row.method === 'GET' ? agent.get(url) : row.method === 'POST' ? agent.post(url) : row.method === 'PUT' ? agent.put(url) : row.method === 'PATCH' ? agent.patch(url) : agent.delete(url);
+  const test =
+    row.method === 'GET'
+      ? agent.get(url)
+      : row.method === 'POST'
+        ? agent.post(url)
+        : row.method === 'PUT'
+          ? agent.put(url)
+          : row.method === 'PATCH'
+            ? agent.patch(url)
+            : agent.delete(url);
   return row.method === 'GET' || row.method === 'DELETE' ? test : test.send({});
 }
 
@@ -233,9 +266,17 @@ describe('every route with every caller', () => {
           const res = await caller.apply(send(stack.app, row, url));
           const want = expected(row, caller, conversation);
           // /auth/me is public but says 401 to nobody signed in.
-          const meSignedOut = row.path === '/api/auth/me' && (caller.roles.length === 0);
-          const ok = want === 'through' ? (meSignedOut ? res.status === 401 : res.status !== 401 && res.status !== 403) : res.status === want;
-          if (!ok) failures.push(`${row.method} ${url} as ${caller.name}: got ${res.status}, want ${want}${meSignedOut ? ' (401 from me)' : ''} ${JSON.stringify(res.body).slice(0, 160)}`);
+          const meSignedOut = row.path === '/api/auth/me' && caller.roles.length === 0;
+          const ok =
+            want === 'through'
+              ? meSignedOut
+                ? res.status === 401
+                : res.status !== 401 && res.status !== 403
+              : res.status === want;
+          if (!ok)
+            failures.push(
+              `${row.method} ${url} as ${caller.name}: got ${res.status}, want ${want}${meSignedOut ? ' (401 from me)' : ''} ${JSON.stringify(res.body).slice(0, 160)}`,
+            );
           if (res.status >= 500) failures.push(`${row.method} ${url} as ${caller.name}: ${res.status}`);
           if (row.path === '/api/auth/logout') await caller.renew?.();
         }
@@ -251,14 +292,27 @@ describe('sessions and CSRF', () => {
     const draft = { id: 'csrf-journey', name: 'CSRF', schemaVersion: 1, nodes: [], edges: [] };
     const missing = await request(stack.app).post('/api/journeys').set('cookie', cookie).send(draft).expect(403);
     expect(missing.body.title).toMatch(/CSRF/);
-    await request(stack.app).post('/api/journeys').set('cookie', cookie).set('x-csrf-token', 'not-the-token').send(draft).expect(403);
-    await request(stack.app).post('/api/journeys').set('cookie', cookie).set('x-csrf-token', csrfToken).send(draft).expect(201);
+    await request(stack.app)
+      .post('/api/journeys')
+      .set('cookie', cookie)
+      .set('x-csrf-token', 'not-the-token')
+      .send(draft)
+      .expect(403);
+    await request(stack.app)
+      .post('/api/journeys')
+      .set('cookie', cookie)
+      .set('x-csrf-token', csrfToken)
+      .send(draft)
+      .expect(201);
     // Safe methods need none.
     await request(stack.app).get('/api/journeys/csrf-journey').set('cookie', cookie).expect(200);
   });
 
   it('sets an http-only, SameSite=Lax cookie (not Secure over plain http); /me answers the user and the CSRF token', async () => {
-    const res = await request(stack.app).post('/api/auth/login').send({ email: 'agent@example.com', password }).expect(200);
+    const res = await request(stack.app)
+      .post('/api/auth/login')
+      .send({ email: 'agent@example.com', password })
+      .expect(200);
     const setCookie = String(res.headers['set-cookie']?.[0]);
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
@@ -267,12 +321,21 @@ describe('sessions and CSRF', () => {
     expect(res.body.user.passwordHash).toBeUndefined();
     const cookie = setCookie.split(';')[0] as string;
     const me = await request(stack.app).get('/api/auth/me').set('cookie', cookie).expect(200);
-    expect(me.body).toEqual({ user: expect.objectContaining({ email: 'agent@example.com' }), csrfToken: res.body.csrfToken });
+    expect(me.body).toEqual({
+      user: expect.objectContaining({ email: 'agent@example.com' }),
+      csrfToken: res.body.csrfToken,
+    });
   });
 
   it('answers the same 401 to a wrong password and to an unknown user', async () => {
-    const wrong = await request(stack.app).post('/api/auth/login').send({ email: 'agent@example.com', password: 'wrong password!!' }).expect(401);
-    const unknown = await request(stack.app).post('/api/auth/login').send({ email: 'nobody@example.com', password: 'wrong password!!' }).expect(401);
+    const wrong = await request(stack.app)
+      .post('/api/auth/login')
+      .send({ email: 'agent@example.com', password: 'wrong password!!' })
+      .expect(401);
+    const unknown = await request(stack.app)
+      .post('/api/auth/login')
+      .send({ email: 'nobody@example.com', password: 'wrong password!!' })
+      .expect(401);
     expect(wrong.body).toEqual(unknown.body);
   });
 
@@ -300,22 +363,36 @@ describe('admin routes and the audit log', () => {
   it('an admin creates a user and an API key, changes roles, disables; each change is audited', async () => {
     const admin = await signIn(stack.app, 'admin@example.com');
     const asAdmin = (test: request.Test) => test.set('cookie', admin.cookie).set('x-csrf-token', admin.csrfToken);
-    const created = await asAdmin(request(stack.app).post('/api/admin/users')).send({ email: 'New.Agent@Example.com', password, roles: ['agent'] }).expect(201);
+    const created = await asAdmin(request(stack.app).post('/api/admin/users'))
+      .send({ email: 'New.Agent@Example.com', password, roles: ['agent'] })
+      .expect(201);
     expect(created.body.user).toMatchObject({ email: 'new.agent@example.com', roles: ['agent'] });
-    await asAdmin(request(stack.app).post('/api/admin/users')).send({ email: 'new.agent@example.com', password, roles: [] }).expect(409);
-    const bad = await asAdmin(request(stack.app).post('/api/admin/users')).send({ email: 'x@example.com', password: 'short', roles: ['boss'] }).expect(400);
-    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['/password', '/roles/0']));
+    await asAdmin(request(stack.app).post('/api/admin/users'))
+      .send({ email: 'new.agent@example.com', password, roles: [] })
+      .expect(409);
+    const bad = await asAdmin(request(stack.app).post('/api/admin/users'))
+      .send({ email: 'x@example.com', password: 'short', roles: ['boss'] })
+      .expect(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(
+      expect.arrayContaining(['/password', '/roles/0']),
+    );
 
     const newcomer = await signIn(stack.app, 'new.agent@example.com');
     await request(stack.app).get('/api/journeys').set('cookie', newcomer.cookie).expect(403);
-    await asAdmin(request(stack.app).patch(`/api/admin/users/${created.body.user.userId}`)).send({ roles: ['agent', 'designer'] }).expect(200);
+    await asAdmin(request(stack.app).patch(`/api/admin/users/${created.body.user.userId}`))
+      .send({ roles: ['agent', 'designer'] })
+      .expect(200);
     // Roles are read at each request: the open session has the new role at once.
     await request(stack.app).get('/api/journeys').set('cookie', newcomer.cookie).expect(200);
-    await asAdmin(request(stack.app).patch(`/api/admin/users/${created.body.user.userId}`)).send({ disabled: true }).expect(200);
+    await asAdmin(request(stack.app).patch(`/api/admin/users/${created.body.user.userId}`))
+      .send({ disabled: true })
+      .expect(200);
     await request(stack.app).get('/api/journeys').set('cookie', newcomer.cookie).expect(401);
     await request(stack.app).post('/api/auth/login').send({ email: 'new.agent@example.com', password }).expect(401);
 
-    const keyRes = await asAdmin(request(stack.app).post('/api/admin/api-keys')).send({ name: 'ci publish', roles: ['designer'] }).expect(201);
+    const keyRes = await asAdmin(request(stack.app).post('/api/admin/api-keys'))
+      .send({ name: 'ci publish', roles: ['designer'] })
+      .expect(201);
     expect(keyRes.body.key).toMatch(/^bk_/);
     await request(stack.app).get('/api/journeys').set('authorization', `Bearer ${keyRes.body.key}`).expect(200);
     const listed = await asAdmin(request(stack.app).get('/api/admin/api-keys')).expect(200);
@@ -326,42 +403,96 @@ describe('admin routes and the audit log', () => {
     const audit = await asAdmin(request(stack.app).get('/api/audit')).expect(200);
     const actions = audit.body.entries.map((entry: { action: string }) => entry.action);
     expect(actions).toEqual(expect.arrayContaining(['user.create', 'user.update', 'apiKey.create', 'apiKey.delete']));
-    const roleChange = audit.body.entries.find((entry: { action: string; details?: { rolesAfter?: string } }) => entry.action === 'user.update' && entry.details?.rolesAfter);
-    expect(roleChange).toMatchObject({ actor: 'admin@example.com', by: 'admin@example.com', details: { rolesBefore: 'agent', rolesAfter: 'agent,designer' } });
+    const roleChange = audit.body.entries.find(
+      (entry: { action: string; details?: { rolesAfter?: string } }) =>
+        entry.action === 'user.update' && entry.details?.rolesAfter,
+    );
+    expect(roleChange).toMatchObject({
+      actor: 'admin@example.com',
+      by: 'admin@example.com',
+      details: { rolesBefore: 'agent', rolesAfter: 'agent,designer' },
+    });
   });
 
   it('an admin cannot lock themself out', async () => {
     const admin = await signIn(stack.app, 'admin@example.com');
     const me = await request(stack.app).get('/api/auth/me').set('cookie', admin.cookie).expect(200);
-    await request(stack.app).patch(`/api/admin/users/${me.body.user.userId}`).set('cookie', admin.cookie).set('x-csrf-token', admin.csrfToken).send({ roles: ['agent'] }).expect(409);
+    await request(stack.app)
+      .patch(`/api/admin/users/${me.body.user.userId}`)
+      .set('cookie', admin.cookie)
+      .set('x-csrf-token', admin.csrfToken)
+      .send({ roles: ['agent'] })
+      .expect(409);
   });
 });
 
 describe('customer tokens', () => {
-  const journey = JSON.parse(readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8')) as Record<string, unknown>;
+  const journey = JSON.parse(
+    readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8'),
+  ) as Record<string, unknown>;
   const customer = { id: 'cust-1', name: 'Ana', email: 'ana@example.com' };
 
   it('POST /api/conversations answers a token that reads that conversation only, also as ?token= on the stream', async () => {
-    const designerKey = await issueApiKey(authStoreOf(stack.store.collection('users').db), { name: 'setup', roles: ['designer'], createdBy: 'test' });
-    await request(stack.app).post('/api/journeys').set('authorization', `Bearer ${designerKey}`).send(journey).expect(201);
-    await request(stack.app).post('/api/journeys/password-reset/publish').set('authorization', `Bearer ${designerKey}`).send({ author: 'someone else' }).expect(201);
+    const designerKey = await issueApiKey(authStoreOf(stack.store.collection('users').db), {
+      name: 'setup',
+      roles: ['designer'],
+      createdBy: 'test',
+    });
+    await request(stack.app)
+      .post('/api/journeys')
+      .set('authorization', `Bearer ${designerKey}`)
+      .send(journey)
+      .expect(201);
+    await request(stack.app)
+      .post('/api/journeys/password-reset/publish')
+      .set('authorization', `Bearer ${designerKey}`)
+      .send({ author: 'someone else' })
+      .expect(201);
     // The audit keeps who really published (the API key), next to the author the body claims.
-    const entries = (await stack.store.collection('audit').find({ action: 'publish', journeyId: 'password-reset' }).toArray()) as unknown as { actor?: string; by?: string }[];
-    expect(entries).toEqual([expect.objectContaining({ actor: 'someone else', by: expect.stringMatching(/^apiKey:[0-9a-f-]+ \(API key "setup"\)$/) })]);
-    const a = await request(stack.app).post('/api/conversations').send({ journeyId: 'password-reset', customer }).expect(201);
-    const b = await request(stack.app).post('/api/conversations').send({ journeyId: 'password-reset', customer: { ...customer, id: 'cust-2' } }).expect(201);
+    const entries = (await stack.store
+      .collection('audit')
+      .find({ action: 'publish', journeyId: 'password-reset' })
+      .toArray()) as unknown as { actor?: string; by?: string }[];
+    expect(entries).toEqual([
+      expect.objectContaining({
+        actor: 'someone else',
+        by: expect.stringMatching(/^apiKey:[0-9a-f-]+ \(API key "setup"\)$/),
+      }),
+    ]);
+    const a = await request(stack.app)
+      .post('/api/conversations')
+      .send({ journeyId: 'password-reset', customer })
+      .expect(201);
+    const b = await request(stack.app)
+      .post('/api/conversations')
+      .send({ journeyId: 'password-reset', customer: { ...customer, id: 'cust-2' } })
+      .expect(201);
     expect(typeof a.body.token).toBe('string');
     const tokenA = a.body.token as string;
-    await request(stack.app).get(`/api/conversations/${a.body.conversationId}`).set('authorization', `Bearer ${tokenA}`).expect(200);
-    await request(stack.app).get(`/api/conversations/${b.body.conversationId}`).set('authorization', `Bearer ${tokenA}`).expect(403);
-    await request(stack.app).get(`/api/conversations/${b.body.conversationId}/stream?token=${encodeURIComponent(tokenA)}`).expect(403);
-    await request(stack.app).post(`/api/conversations/${b.body.conversationId}/messages`).set('authorization', `Bearer ${tokenA}`).send({ text: 'hi', clientMessageId: 'm1' }).expect(403);
+    await request(stack.app)
+      .get(`/api/conversations/${a.body.conversationId}`)
+      .set('authorization', `Bearer ${tokenA}`)
+      .expect(200);
+    await request(stack.app)
+      .get(`/api/conversations/${b.body.conversationId}`)
+      .set('authorization', `Bearer ${tokenA}`)
+      .expect(403);
+    await request(stack.app)
+      .get(`/api/conversations/${b.body.conversationId}/stream?token=${encodeURIComponent(tokenA)}`)
+      .expect(403);
+    await request(stack.app)
+      .post(`/api/conversations/${b.body.conversationId}/messages`)
+      .set('authorization', `Bearer ${tokenA}`)
+      .send({ text: 'hi', clientMessageId: 'm1' })
+      .expect(403);
     await request(stack.app).get(`/api/conversations/${a.body.conversationId}`).expect(401);
     // Its own stream opens with ?token= (EventSource cannot send headers).
     const stream = await new Promise<{ status: number; type: string }>((resolve, reject) => {
       const server = stack.app.listen(0, '127.0.0.1', () => {
         const port = (server.address() as { port: number }).port;
-        fetch(`http://127.0.0.1:${port}/api/conversations/${a.body.conversationId}/stream?token=${encodeURIComponent(tokenA)}`)
+        fetch(
+          `http://127.0.0.1:${port}/api/conversations/${a.body.conversationId}/stream?token=${encodeURIComponent(tokenA)}`,
+        )
           .then(async (res) => {
             const reader = res.body?.getReader();
             await reader?.read();
@@ -375,14 +506,24 @@ describe('customer tokens', () => {
     });
     expect(stream).toEqual({ status: 200, type: 'text/event-stream' });
     // Starting "again" with B's id does not hand out B's token.
-    await request(stack.app).post('/api/conversations').send({ journeyId: 'password-reset', customer, conversationId: b.body.conversationId }).expect(409);
-    const again = await request(stack.app).post('/api/conversations').set('authorization', `Bearer ${tokenA}`).send({ journeyId: 'password-reset', customer, conversationId: a.body.conversationId }).expect(201);
+    await request(stack.app)
+      .post('/api/conversations')
+      .send({ journeyId: 'password-reset', customer, conversationId: b.body.conversationId })
+      .expect(409);
+    const again = await request(stack.app)
+      .post('/api/conversations')
+      .set('authorization', `Bearer ${tokenA}`)
+      .send({ journeyId: 'password-reset', customer, conversationId: a.body.conversationId })
+      .expect(201);
     expect(again.body.conversationId).toBe(a.body.conversationId);
   });
 
   it('refuses an expired, forged or tampered token with 401', async () => {
     const expired = conversationTokenFor('conv-a', authOptions, Math.floor(Date.now() / 1000) - 8 * 24 * 3600);
-    const res = await request(stack.app).get('/api/conversations/conv-a').set('authorization', `Bearer ${expired}`).expect(401);
+    const res = await request(stack.app)
+      .get('/api/conversations/conv-a')
+      .set('authorization', `Bearer ${expired}`)
+      .expect(401);
     expect(res.body.detail).toMatch(/expired/);
     const forged = conversationTokenFor('conv-a', { tokenSecret: 'another-secret-another-secret-another-secret' });
     await request(stack.app).get('/api/conversations/conv-a').set('authorization', `Bearer ${forged}`).expect(401);

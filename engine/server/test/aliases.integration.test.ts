@@ -11,11 +11,13 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { formatJourney } from '@baton/core/compiler';
 import { aliasBucket } from '@baton/store';
-import { runBaton } from '../../../test/helpers/baton-cli';
-import { startTestStack, type TestStack } from '../../../test/helpers/stack';
+import { runBaton } from '@baton/test-support/baton-cli';
+import { startTestStack, type TestStack } from '@baton/test-support/stack';
 
 type JourneyFile = { id: string; nodes: { id: string; data: Record<string, unknown> }[] } & Record<string, unknown>;
-const journey = JSON.parse(readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8')) as JourneyFile;
+const journey = JSON.parse(
+  readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8'),
+) as JourneyFile;
 const customer = { id: 'cust-alias', name: 'Ana', email: 'ana@example.com' };
 
 /** The example with another greeting: a new content hash, so a new version. */
@@ -51,11 +53,18 @@ async function publish(source: JourneyFile): Promise<number> {
 }
 
 async function start(body: Record<string, unknown>) {
-  const res = await api().post('/api/conversations').send({ journeyId: 'password-reset', customer, ...body });
+  const res = await api()
+    .post('/api/conversations')
+    .send({ journeyId: 'password-reset', customer, ...body });
   expect(res.status).toBe(201);
   // The version the response names is the one the conversation runs.
   expect(res.body.conversation.journey.version).toBe(res.body.version);
-  return res.body as { conversationId: string; version: number; alias: string | null; conversation: { journey: { version: number } } };
+  return res.body as {
+    conversationId: string;
+    version: number;
+    alias: string | null;
+    conversation: { journey: { version: number } };
+  };
 }
 
 /** Ids whose buckets we know: `count` below 90 (the 90 % route) and `count` from 90 (the 10 % canary). */
@@ -76,7 +85,15 @@ describe('aliases', () => {
     const first = await api().post('/api/journeys/password-reset/publish').send({ author: 'ops' }).expect(201);
     expect(first.body.version).toBe(1);
     const listed = await api().get('/api/journeys/password-reset/aliases').expect(200);
-    expect(listed.body.aliases).toEqual([expect.objectContaining({ journeyId: 'password-reset', alias: 'live', routes: [{ version: 1, percent: 100 }], revision: 1, updatedBy: 'ops' })]);
+    expect(listed.body.aliases).toEqual([
+      expect.objectContaining({
+        journeyId: 'password-reset',
+        alias: 'live',
+        routes: [{ version: 1, percent: 100 }],
+        revision: 1,
+        updatedBy: 'ops',
+      }),
+    ]);
 
     expect(await publish(withGreeting('Hello {{customer.name}}, version two here.'))).toBe(2);
     const live = await api().get(aliasUrl).expect(200);
@@ -92,7 +109,10 @@ describe('aliases', () => {
 
   it('moves live to 2, then to 2 with a 10 % canary on 3: each conversation runs the version of its bucket', async () => {
     const moved = await api().put(aliasUrl).send({ version: 2, author: 'ana' }).expect(200);
-    expect(moved.body).toMatchObject({ changed: true, alias: { routes: [{ version: 2, percent: 100 }], revision: 2, updatedBy: 'ana' } });
+    expect(moved.body).toMatchObject({
+      changed: true,
+      alias: { routes: [{ version: 2, percent: 100 }], revision: 2, updatedBy: 'ana' },
+    });
     // The same routes again: no change, nothing recorded.
     const again = await api().put(aliasUrl).send({ version: 2 }).expect(200);
     expect(again.body).toMatchObject({ changed: false, alias: { revision: 2 } });
@@ -110,7 +130,9 @@ describe('aliases', () => {
     const ids = chooseIds('alias-canary', 3);
     const runs = await Promise.all([
       ...ids.main.map((conversationId) => start({ conversationId }).then((r) => ({ r, expected: 2 }))),
-      ...ids.canary.map((conversationId, index) => start({ conversationId, ...(index === 0 && { alias: 'live' }) }).then((r) => ({ r, expected: 3 }))),
+      ...ids.canary.map((conversationId, index) =>
+        start({ conversationId, ...(index === 0 && { alias: 'live' }) }).then((r) => ({ r, expected: 3 })),
+      ),
     ]);
     for (const { r, expected } of runs) {
       expect(r).toMatchObject({ version: expected, alias: 'live' });
@@ -127,16 +149,50 @@ describe('aliases', () => {
     const back = await api().post(`${aliasUrl}/rollback`).send({ author: 'sre' }).expect(200);
     expect(back.body.alias).toMatchObject({ routes: [{ version: 2, percent: 100 }], revision: 4, updatedBy: 'sre' });
     const onTwo = chooseIds('alias-after-rollback', 2);
-    for (const conversationId of [...onTwo.main, ...onTwo.canary]) expect((await start({ conversationId })).version).toBe(2);
+    for (const conversationId of [...onTwo.main, ...onTwo.canary])
+      expect((await start({ conversationId })).version).toBe(2);
 
     const history = await api().get(`${aliasUrl}/history`).expect(200);
-    expect(history.body.history.map((e: { revision: number; action: string; before: unknown; after: unknown; undoes?: number }) => [e.revision, e.action, e.before, e.after, e.undoes])).toEqual([
-      [4, 'rollback', [{ version: 2, percent: 90 }, { version: 3, percent: 10 }], [{ version: 2, percent: 100 }], 3],
-      [3, 'set', [{ version: 2, percent: 100 }], [{ version: 2, percent: 90 }, { version: 3, percent: 10 }], undefined],
+    expect(
+      history.body.history.map(
+        (e: { revision: number; action: string; before: unknown; after: unknown; undoes?: number }) => [
+          e.revision,
+          e.action,
+          e.before,
+          e.after,
+          e.undoes,
+        ],
+      ),
+    ).toEqual([
+      [
+        4,
+        'rollback',
+        [
+          { version: 2, percent: 90 },
+          { version: 3, percent: 10 },
+        ],
+        [{ version: 2, percent: 100 }],
+        3,
+      ],
+      [
+        3,
+        'set',
+        [{ version: 2, percent: 100 }],
+        [
+          { version: 2, percent: 90 },
+          { version: 3, percent: 10 },
+        ],
+        undefined,
+      ],
       [2, 'set', [{ version: 1, percent: 100 }], [{ version: 2, percent: 100 }], undefined],
       [1, 'set', null, [{ version: 1, percent: 100 }], undefined],
     ]);
-    expect(history.body.history[0]).toMatchObject({ journeyId: 'password-reset', alias: 'live', by: 'sre', at: expect.any(String) });
+    expect(history.body.history[0]).toMatchObject({
+      journeyId: 'password-reset',
+      alias: 'live',
+      by: 'sre',
+      at: expect.any(String),
+    });
 
     // A second rollback undoes the change before (2 → 1), not the rollback itself.
     const second = await api().post(`${aliasUrl}/rollback`).send({}).expect(200);
@@ -154,28 +210,67 @@ describe('aliases', () => {
     expect(missing.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(missing.body.errors).toEqual([{ path: '/version', message: 'version 9 is not published' }]);
     expect(missing.body.detail).toContain('version 9');
-    const missingCanary = await api().put(aliasUrl).send({ routes: [{ version: 2, percent: 95 }, { version: 9, percent: 5 }] }).expect(404);
+    const missingCanary = await api()
+      .put(aliasUrl)
+      .send({
+        routes: [
+          { version: 2, percent: 95 },
+          { version: 9, percent: 5 },
+        ],
+      })
+      .expect(404);
     expect(missingCanary.body.errors).toEqual([{ path: '/routes/1/version', message: 'version 9 is not published' }]);
     await api().put('/api/journeys/no-such-journey/aliases/live').send({ version: 1 }).expect(404);
 
-    const badSum = await api().put(aliasUrl).send({ routes: [{ version: 2, percent: 90 }, { version: 3, percent: 5 }] }).expect(400);
-    expect(badSum.body.errors).toEqual([expect.objectContaining({ path: '/routes', message: expect.stringContaining('sum to 95') })]);
-    const three = await api().put(aliasUrl).send({ routes: [{ version: 1, percent: 30 }, { version: 2, percent: 30 }, { version: 3, percent: 40 }] }).expect(400);
+    const badSum = await api()
+      .put(aliasUrl)
+      .send({
+        routes: [
+          { version: 2, percent: 90 },
+          { version: 3, percent: 5 },
+        ],
+      })
+      .expect(400);
+    expect(badSum.body.errors).toEqual([
+      expect.objectContaining({ path: '/routes', message: expect.stringContaining('sum to 95') }),
+    ]);
+    const three = await api()
+      .put(aliasUrl)
+      .send({
+        routes: [
+          { version: 1, percent: 30 },
+          { version: 2, percent: 30 },
+          { version: 3, percent: 40 },
+        ],
+      })
+      .expect(400);
     expect(three.body.errors[0].path).toBe('/routes');
-    const both = await api().put(aliasUrl).send({ version: 2, routes: [{ version: 2, percent: 100 }] }).expect(400);
+    const both = await api()
+      .put(aliasUrl)
+      .send({ version: 2, routes: [{ version: 2, percent: 100 }] })
+      .expect(400);
     expect(both.body.errors[0].path).toBe('/routes');
     const neither = await api().put(aliasUrl).send({}).expect(400);
     expect(neither.body.errors[0].path).toBe('/version');
     const badName = await api().put('/api/journeys/password-reset/aliases/Live!').send({ version: 1 }).expect(400);
     expect(badName.body.detail).toMatch(/must start with a lower-case letter/);
     // Nothing of that was recorded.
-    expect((await api().get(aliasUrl).expect(200)).body.alias).toMatchObject({ routes: [{ version: 1, percent: 100 }], revision: 5 });
+    expect((await api().get(aliasUrl).expect(200)).body.alias).toMatchObject({
+      routes: [{ version: 1, percent: 100 }],
+      revision: 5,
+    });
   });
 
   it('starting a conversation: version and alias together is a 400 naming /alias; an unknown alias is a 404 naming /alias', async () => {
-    const both = await api().post('/api/conversations').send({ journeyId: 'password-reset', customer, version: 1, alias: 'live' }).expect(400);
+    const both = await api()
+      .post('/api/conversations')
+      .send({ journeyId: 'password-reset', customer, version: 1, alias: 'live' })
+      .expect(400);
     expect(both.body.errors).toEqual([expect.objectContaining({ path: '/alias' })]);
-    const unknown = await api().post('/api/conversations').send({ journeyId: 'password-reset', customer, alias: 'beta' }).expect(404);
+    const unknown = await api()
+      .post('/api/conversations')
+      .send({ journeyId: 'password-reset', customer, alias: 'beta' })
+      .expect(404);
     expect(unknown.body.errors).toEqual([expect.objectContaining({ path: '/alias' })]);
     // Another alias than live works the same way.
     await api().put('/api/journeys/password-reset/aliases/beta').send({ version: 3 }).expect(201);
@@ -189,7 +284,11 @@ describe('aliases', () => {
 describe('the alias history is the log; the alias document catches up with it', () => {
   it('concurrent changes get consecutive revisions and the alias ends on the last one', async () => {
     const { store } = stack;
-    const results = await Promise.all([1, 2, 3, 1, 2, 3].map((version, i) => store.setAlias('password-reset', 'race', [{ version, percent: 100 }], `w${i}`)));
+    const results = await Promise.all(
+      [1, 2, 3, 1, 2, 3].map((version, i) =>
+        store.setAlias('password-reset', 'race', [{ version, percent: 100 }], `w${i}`),
+      ),
+    );
     const history = await store.aliasHistory('password-reset', 'race');
     const revisions = history.map((entry) => entry.revision);
     expect(revisions).toEqual([...revisions].sort((a, b) => b - a));
@@ -230,14 +329,27 @@ describe('baton alias and baton pull against the API', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('baton alias moves live with a canary, shows it, rolls it back', async () => {
-    const moved = await runBaton(['alias', 'password-reset', 'live', '2', '--canary', '3:10', '--api', apiUrl, '--author', 'cli']);
+    const moved = await runBaton([
+      'alias',
+      'password-reset',
+      'live',
+      '2',
+      '--canary',
+      '3:10',
+      '--api',
+      apiUrl,
+      '--author',
+      'cli',
+    ]);
     expect(moved.stderr).toBe('');
     expect(moved.code).toBe(0);
     expect(moved.stdout.trim()).toBe('password-reset live → 2 (90%), 3 (10%)');
     const shown = await runBaton(['alias', 'password-reset', 'live'], { env: { BATON_API_URL: apiUrl } });
     expect(shown.stdout.trim()).toBe('password-reset live → 2 (90%), 3 (10%)');
     const listed = await runBaton(['alias', 'password-reset', '--api', apiUrl]);
-    expect(listed.stdout.trim().split('\n')).toEqual(expect.arrayContaining(['password-reset live → 2 (90%), 3 (10%)']));
+    expect(listed.stdout.trim().split('\n')).toEqual(
+      expect.arrayContaining(['password-reset live → 2 (90%), 3 (10%)']),
+    );
     const back = await runBaton(['alias', 'password-reset', 'live', '--rollback', '--api', apiUrl]);
     expect(back.code).toBe(0);
     expect(back.stdout.trim()).toBe('password-reset live → 1');
@@ -251,9 +363,12 @@ describe('baton alias and baton pull against the API', () => {
     expect(badCanary.stderr).toContain('expected VERSION:PERCENT');
   });
 
-  it('baton pull writes each journey\'s latest published source canonically, and a second pull changes nothing', async () => {
+  it("baton pull writes each journey's latest published source canonically, and a second pull changes nothing", async () => {
     // A journey that was never published is skipped.
-    await api().post('/api/journeys').send({ ...journey, id: 'draft-only', name: 'Draft only' }).expect(201);
+    await api()
+      .post('/api/journeys')
+      .send({ ...journey, id: 'draft-only', name: 'Draft only' })
+      .expect(201);
 
     const first = await runBaton(['pull', dir, '--api', apiUrl]);
     expect(first.code).toBe(0);

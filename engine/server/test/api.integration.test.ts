@@ -5,9 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { startTestStack, type TestStack } from '../../../test/helpers/stack';
+import { startTestStack, type TestStack } from '@baton/test-support/stack';
 
-const journey = JSON.parse(readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8')) as Record<string, unknown>;
+const journey = JSON.parse(
+  readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8'),
+) as Record<string, unknown>;
 const sam = { id: 'agent-sam', name: 'Sam' };
 const customer = { id: 'cust-1', name: 'Ana', email: 'ana@example.com', tier: 'gold' };
 
@@ -50,7 +52,10 @@ describe('journeys', () => {
   });
 
   it('refuses to publish a draft with errors and names the node and field', async () => {
-    const broken = structuredClone(journey) as { id: string; nodes: { id: string; type: string; data: Record<string, unknown> }[] };
+    const broken = structuredClone(journey) as {
+      id: string;
+      nodes: { id: string; type: string; data: Record<string, unknown> }[];
+    };
     broken.id = 'broken-reset';
     const send = broken.nodes.find((node) => node.id === 'send_link');
     if (!send) throw new Error('fixture changed');
@@ -58,7 +63,11 @@ describe('journeys', () => {
     await api().post('/api/journeys').send(broken).expect(201);
     const res = await api().post('/api/journeys/broken-reset/publish').send({}).expect(422);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ nodeId: 'send_link', path: expect.stringContaining('/data/activity') })]));
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ nodeId: 'send_link', path: expect.stringContaining('/data/activity') }),
+      ]),
+    );
     await api().get('/api/journeys/broken-reset/versions').expect(200, { versions: [] });
   });
 
@@ -72,16 +81,29 @@ describe('journeys', () => {
 describe('a conversation from first touch to survey', () => {
   it('hands a frustrated customer to an agent with the whole context, and closes with the survey', async () => {
     await publishPasswordReset();
-    const started = await api().post('/api/conversations').send({ journeyId: 'password-reset', customer, channel: 'web' }).expect(201);
+    const started = await api()
+      .post('/api/conversations')
+      .send({ journeyId: 'password-reset', customer, channel: 'web' })
+      .expect(201);
     const id: string = started.body.conversationId;
-    expect(started.body.conversation.transcript.map((e: { text: string }) => e.text)).toEqual(["Hi Ana, I'm the Baton assistant.", 'How can I help you today?']);
+    expect(started.body.conversation.transcript.map((e: { text: string }) => e.text)).toEqual([
+      "Hi Ana, I'm the Baton assistant.",
+      'How can I help you today?',
+    ]);
     expect(started.body.conversation.journey).toMatchObject({ id: 'password-reset', version: 1 });
 
-    const first = await api().post(`/api/conversations/${id}/messages`).send({ clientMessageId: 'm1', text: 'I forgot my password' }).expect(201);
-    expect(first.body.replies.map((e: { text: string }) => e.text)).toEqual(["I've sent a reset link to ana@example.com. Did it work?"]);
+    const first = await api()
+      .post(`/api/conversations/${id}/messages`)
+      .send({ clientMessageId: 'm1', text: 'I forgot my password' })
+      .expect(201);
+    expect(first.body.replies.map((e: { text: string }) => e.text)).toEqual([
+      "I've sent a reset link to ana@example.com. Did it work?",
+    ]);
 
     // A retried request (same client message id) answers the same and adds nothing.
-    const retried = await api().post(`/api/conversations/${id}/messages`).send({ clientMessageId: 'm1', text: 'I forgot my password' });
+    const retried = await api()
+      .post(`/api/conversations/${id}/messages`)
+      .send({ clientMessageId: 'm1', text: 'I forgot my password' });
     expect([200, 201]).toContain(retried.status);
     expect(retried.body.replies).toEqual(first.body.replies);
 
@@ -89,7 +111,9 @@ describe('a conversation from first touch to survey', () => {
       .post(`/api/conversations/${id}/messages`)
       .send({ clientMessageId: 'm2', text: "No, it didn't work. This is ridiculous, I've tried everything" })
       .expect(201);
-    expect(angry.body.replies.map((e: { text: string }) => e.text)).toContain("I'm bringing in a specialist who can dive deeper into this for you.");
+    expect(angry.body.replies.map((e: { text: string }) => e.text)).toContain(
+      "I'm bringing in a specialist who can dive deeper into this for you.",
+    );
     expect(angry.body.conversation.waiting).toMatchObject({ kind: 'agent', nodeId: 'escalate' });
 
     const inbox = await api().get('/api/inbox?status=pending').expect(200);
@@ -108,30 +132,51 @@ describe('a conversation from first touch to survey', () => {
     expect(claimed.body.ticket).toMatchObject({ status: 'open', assignee: sam });
     expect(claimed.body.conversation.transcript.at(-1).text).toBe("You're now speaking with Sam, a human agent.");
     // A second agent cannot take it.
-    await api().post(`/api/tickets/${ticket.ticketId}/claim`).send({ agent: { id: 'agent-kim', name: 'Kim' } }).expect(409);
+    await api()
+      .post(`/api/tickets/${ticket.ticketId}/claim`)
+      .send({ agent: { id: 'agent-kim', name: 'Kim' } })
+      .expect(409);
 
-    await api().post(`/api/conversations/${id}/messages`).send({ clientMessageId: 'm3', text: 'Thanks, my account email is ana@example.com' }).expect(201);
+    await api()
+      .post(`/api/conversations/${id}/messages`)
+      .send({ clientMessageId: 'm3', text: 'Thanks, my account email is ana@example.com' })
+      .expect(201);
     const replied = await api()
       .post(`/api/tickets/${ticket.ticketId}/messages`)
       .send({ agent: sam, clientMessageId: 'a1', text: 'I have unlocked your account; try the new link.' })
       .expect(201);
-    expect(replied.body.conversation.transcript.at(-1)).toMatchObject({ from: 'agent', text: 'I have unlocked your account; try the new link.' });
+    expect(replied.body.conversation.transcript.at(-1)).toMatchObject({
+      from: 'agent',
+      text: 'I have unlocked your account; try the new link.',
+    });
 
-    const resolved = await api().post(`/api/tickets/${ticket.ticketId}/resolve`).send({ agent: sam, resolution: 'account unlocked' }).expect(200);
+    const resolved = await api()
+      .post(`/api/tickets/${ticket.ticketId}/resolve`)
+      .send({ agent: sam, resolution: 'account unlocked' })
+      .expect(200);
     expect(resolved.body.ticket.status).toBe('resolved');
     expect(resolved.body.conversation.waiting).toMatchObject({ kind: 'survey' });
 
     const surveyed = await api().post(`/api/conversations/${id}/survey`).send({ ces: 6, csat: 5 }).expect(200);
-    expect(surveyed.body.conversation).toMatchObject({ status: 'ended', outcome: 'resolved_by_agent', survey: { ces: 6, csat: 5 } });
+    expect(surveyed.body.conversation).toMatchObject({
+      status: 'ended',
+      outcome: 'resolved_by_agent',
+      survey: { ces: 6, csat: 5 },
+    });
 
-    const after = await api().post(`/api/conversations/${id}/messages`).send({ clientMessageId: 'm4', text: 'hello?' }).expect(409);
+    const after = await api()
+      .post(`/api/conversations/${id}/messages`)
+      .send({ clientMessageId: 'm4', text: 'hello?' })
+      .expect(409);
     expect(after.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(after.body.detail).toMatch(/ended/);
 
     const read = await api().get(`/api/conversations/${id}`).expect(200);
     const texts = read.body.conversation.transcript.map((e: { text: string }) => e.text);
     expect(texts.filter((t: string) => t === 'I forgot my password')).toHaveLength(1);
-    expect(read.body.conversation.path.map((p: { nodeId: string }) => p.nodeId)).toEqual(expect.arrayContaining(['triage', 'send_link', 'escalate', 'survey_agent', 'done_agent']));
+    expect(read.body.conversation.path.map((p: { nodeId: string }) => p.nodeId)).toEqual(
+      expect.arrayContaining(['triage', 'send_link', 'escalate', 'survey_agent', 'done_agent']),
+    );
 
     // The worker wrote the final projection and the survey.
     const projected = await stack.store.getConversation(id);
@@ -139,11 +184,14 @@ describe('a conversation from first touch to survey', () => {
     expect(await stack.store.getSurvey(id)).toMatchObject({ ces: 6, csat: 5 });
 
     // The event stream replays the transcript of an ended conversation and closes.
-    const stream = await api().get(`/api/conversations/${id}/stream`).buffer(true).parse((res, done) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => done(null, body));
-    });
+    const stream = await api()
+      .get(`/api/conversations/${id}/stream`)
+      .buffer(true)
+      .parse((res, done) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => done(null, body));
+      });
     expect(stream.headers['content-type']).toMatch(/text\/event-stream/);
     expect(String(stream.body)).toContain('event: message');
     expect(String(stream.body)).toContain("You're now speaking with Sam");
@@ -164,14 +212,27 @@ describe('bad input', () => {
   it('names the bad field of a message, and refuses oversized or malformed bodies', async () => {
     const started = await api().post('/api/conversations').send({ journeyId: 'password-reset', customer }).expect(201);
     const id = started.body.conversationId as string;
-    const empty = await api().post(`/api/conversations/${id}/messages`).send({ clientMessageId: 'e1', text: '   ' }).expect(400);
+    const empty = await api()
+      .post(`/api/conversations/${id}/messages`)
+      .send({ clientMessageId: 'e1', text: '   ' })
+      .expect(400);
     expect(empty.body.errors[0].path).toBe('/text');
-    const long = await api().post(`/api/conversations/${id}/messages`).send({ clientMessageId: 'e2', text: 'x'.repeat(4001) }).expect(400);
+    const long = await api()
+      .post(`/api/conversations/${id}/messages`)
+      .send({ clientMessageId: 'e2', text: 'x'.repeat(4001) })
+      .expect(400);
     expect(long.body.errors[0]).toMatchObject({ path: '/text', message: expect.stringMatching(/4000/) });
     const noId = await api().post(`/api/conversations/${id}/messages`).send({ text: 'hello' }).expect(400);
     expect(noId.body.errors[0].path).toBe('/clientMessageId');
-    await api().post(`/api/conversations/${id}/messages`).set('content-type', 'application/json').send('{"text": ').expect(400);
-    await api().post(`/api/conversations/${id}/messages`).send({ clientMessageId: 'e3', text: 'y'.repeat(2_000_000) }).expect(413);
+    await api()
+      .post(`/api/conversations/${id}/messages`)
+      .set('content-type', 'application/json')
+      .send('{"text": ')
+      .expect(400);
+    await api()
+      .post(`/api/conversations/${id}/messages`)
+      .send({ clientMessageId: 'e3', text: 'y'.repeat(2_000_000) })
+      .expect(413);
     // Nothing of that reached the conversation.
     const read = await api().get(`/api/conversations/${id}`).expect(200);
     expect(read.body.conversation.transcript.filter((e: { from: string }) => e.from === 'customer')).toHaveLength(0);

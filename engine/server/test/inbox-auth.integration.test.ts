@@ -5,9 +5,13 @@
 import request from 'supertest';
 import { authStoreOf, createUserWithPassword, type AuthOptions } from '../src/api/auth';
 import { inboxCollections, type TicketPacket } from '@baton/store';
-import { startTestStack, type TestStack } from '../../../test/helpers/stack';
+import { startTestStack, type TestStack } from '@baton/test-support/stack';
 
-const authOptions: AuthOptions = { tokenSecret: 'inbox-auth-test-secret-0123456789abcdefghijkl', loginAttemptsPerWindow: 0, customerRequestsPerToken: 0 };
+const authOptions: AuthOptions = {
+  tokenSecret: 'inbox-auth-test-secret-0123456789abcdefghijkl',
+  loginAttemptsPerWindow: 0,
+  customerRequestsPerToken: 0,
+};
 const password = 'correct horse battery staple';
 
 /** A handoff packet as the workflow sends it (no workflow runs in this file). */
@@ -35,9 +39,14 @@ const sessions: Record<string, { cookie: string; csrfToken: string; userId: stri
 
 async function signIn(email: string) {
   const res = await request(stack.app).post('/api/auth/login').send({ email, password }).expect(200);
-  return { cookie: String(res.headers['set-cookie']?.[0] ?? '').split(';')[0] as string, csrfToken: res.body.csrfToken as string, userId: res.body.user.userId as string };
+  return {
+    cookie: String(res.headers['set-cookie']?.[0] ?? '').split(';')[0] as string,
+    csrfToken: res.body.csrfToken as string,
+    userId: res.body.user.userId as string,
+  };
 }
-const as = (who: string, test: request.Test) => test.set('cookie', sessions[who]!.cookie).set('x-csrf-token', sessions[who]!.csrfToken);
+const as = (who: string, test: request.Test) =>
+  test.set('cookie', sessions[who]!.cookie).set('x-csrf-token', sessions[who]!.csrfToken);
 
 beforeAll(async () => {
   stack = await startTestStack({ auth: authOptions, worker: false });
@@ -54,24 +63,36 @@ afterAll(async () => {
 });
 
 it('a signed-in agent acts as themselves, whatever the body says', async () => {
-  const added = await as('agent', request(stack.app).post('/api/tickets/tkt-auth-1/notes')).send({ text: 'checked the account', agent: { id: 'someone-else', name: 'Mallory' } }).expect(201);
+  const added = await as('agent', request(stack.app).post('/api/tickets/tkt-auth-1/notes'))
+    .send({ text: 'checked the account', agent: { id: 'someone-else', name: 'Mallory' } })
+    .expect(201);
   expect(added.body.note).toMatchObject({ agentId: sessions.agent!.userId, agentName: 'Kim' });
-  await as('agent', request(stack.app).post('/api/tickets/tkt-auth-1/feedback')).send({ summaryHelpful: true }).expect(201);
+  await as('agent', request(stack.app).post('/api/tickets/tkt-auth-1/feedback'))
+    .send({ summaryHelpful: true })
+    .expect(201);
   const stored = await stack.store.collection(inboxCollections.feedback).find({ ticketId: 'tkt-auth-1' }).toArray();
-  expect(stored).toEqual([expect.objectContaining({ agentId: sessions.agent!.userId, summaryHelpful: true, pulse: null })]);
+  expect(stored).toEqual([
+    expect.objectContaining({ agentId: sessions.agent!.userId, summaryHelpful: true, pulse: null }),
+  ]);
 });
 
 it('claims a ticket as the signed-in agent, not as the agent the body names', async () => {
   await stack.store.openTicket({ ...packet, ticketId: 'tkt-auth-2', conversationId: 'conv-auth-2' });
   // No workflow runs here (worker: false), so the conversation part answers 404; the store's claim came first.
-  await as('agent', request(stack.app).post('/api/tickets/tkt-auth-2/claim')).send({ agent: { id: 'someone-else', name: 'Mallory' } }).expect(404);
+  await as('agent', request(stack.app).post('/api/tickets/tkt-auth-2/claim'))
+    .send({ agent: { id: 'someone-else', name: 'Mallory' } })
+    .expect(404);
   const ticket = await stack.store.getTicket('tkt-auth-2');
   expect(ticket?.assignee).toMatchObject({ id: sessions.agent!.userId, name: 'Kim' });
 });
 
 it('lets a designer edit the knowledge base but not work tickets, and nobody in without signing in', async () => {
-  await as('designer', request(stack.app).post('/api/kb/articles')).send({ articleId: 'kb-auth', title: 'Opening hours', body: 'We answer from 8 to 18.' }).expect(201);
-  await as('agent', request(stack.app).post('/api/kb/articles')).send({ articleId: 'kb-auth-2', title: 'x', body: 'y' }).expect(403);
+  await as('designer', request(stack.app).post('/api/kb/articles'))
+    .send({ articleId: 'kb-auth', title: 'Opening hours', body: 'We answer from 8 to 18.' })
+    .expect(201);
+  await as('agent', request(stack.app).post('/api/kb/articles'))
+    .send({ articleId: 'kb-auth-2', title: 'x', body: 'y' })
+    .expect(403);
   const found = await as('agent', request(stack.app).get('/api/kb/search').query({ q: 'opening hours' })).expect(200);
   expect(found.body.hits[0].articleId).toBe('kb-auth');
   await as('designer', request(stack.app).post('/api/tickets/tkt-auth-1/notes')).send({ text: 'hello' }).expect(403);

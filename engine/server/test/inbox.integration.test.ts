@@ -10,9 +10,11 @@ import request from 'supertest';
 import { InboxStreamSources, inboxRoutes } from '../src/api/inbox-routes';
 import { problemHandler } from '../src/api/problem';
 import { inboxCollections, kbCollection, seedKnowledgeBase } from '@baton/store';
-import { startTestStack, type TestStack } from '../../../test/helpers/stack';
+import { startTestStack, type TestStack } from '@baton/test-support/stack';
 
-const journey = JSON.parse(readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8')) as Record<string, unknown>;
+const journey = JSON.parse(
+  readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8'),
+) as Record<string, unknown>;
 const sam = { id: 'agent-sam', name: 'Sam' };
 const customer = { id: 'cust-inbox-1', name: 'Ada Lovelace', email: 'ada@example.com', tier: 'gold' };
 
@@ -25,13 +27,22 @@ const api = () => request(stack.app);
 
 beforeAll(async () => {
   stack = await startTestStack();
-  await seedKnowledgeBase(stack.store.collection(kbCollection).db, join(__dirname, '..', '..', '..', 'workers', 'ai', 'models', 'kb-articles.json'));
+  await seedKnowledgeBase(
+    stack.store.collection(kbCollection).db,
+    join(__dirname, '..', '..', '..', 'workers', 'ai', 'models', 'kb-articles.json'),
+  );
   await api().post('/api/journeys').send(journey).expect(201);
   await api().post('/api/journeys/password-reset/publish').send({ author: 'test' }).expect(201);
 
-  const started = await api().post('/api/conversations').send({ journeyId: 'password-reset', customer, channel: 'web' }).expect(201);
+  const started = await api()
+    .post('/api/conversations')
+    .send({ journeyId: 'password-reset', customer, channel: 'web' })
+    .expect(201);
   conversationId = started.body.conversationId;
-  await api().post(`/api/conversations/${conversationId}/messages`).send({ clientMessageId: 'm1', text: 'I forgot my password' }).expect(201);
+  await api()
+    .post(`/api/conversations/${conversationId}/messages`)
+    .send({ clientMessageId: 'm1', text: 'I forgot my password' })
+    .expect(201);
   const angry = await api()
     .post(`/api/conversations/${conversationId}/messages`)
     .send({ clientMessageId: 'm2', text: "No, it didn't work. This is ridiculous, I've tried everything" })
@@ -40,7 +51,10 @@ beforeAll(async () => {
   ticketId = angry.body.conversation.waiting.ticketId;
 
   // A second customer still talking to the bot.
-  const bot = await api().post('/api/conversations').send({ journeyId: 'password-reset', customer: { id: 'cust-inbox-2', name: 'Grace' } }).expect(201);
+  const bot = await api()
+    .post('/api/conversations')
+    .send({ journeyId: 'password-reset', customer: { id: 'cust-inbox-2', name: 'Grace' } })
+    .expect(201);
   botConversationId = bot.body.conversationId;
 });
 afterAll(async () => {
@@ -52,10 +66,19 @@ describe('the stream', () => {
     const all = await api().get('/api/inbox/items').expect(200);
     const ticket = all.body.items.find((item: { id: string }) => item.id === ticketId);
     const bot = all.body.items.find((item: { id: string }) => item.id === botConversationId);
-    expect(ticket).toMatchObject({ kind: 'ticket', status: 'pending', queue: 'accounts', priority: 'high', conversationId, customer: { name: 'Ada Lovelace', tier: 'gold' } });
+    expect(ticket).toMatchObject({
+      kind: 'ticket',
+      status: 'pending',
+      queue: 'accounts',
+      priority: 'high',
+      conversationId,
+      customer: { name: 'Ada Lovelace', tier: 'gold' },
+    });
     expect(bot).toMatchObject({ kind: 'conversation', status: 'bot', ticketId: null, customer: { name: 'Grace' } });
     // The escalated conversation is listed once, as its ticket.
-    expect(all.body.items.filter((item: { conversationId: string }) => item.conversationId === conversationId)).toHaveLength(1);
+    expect(
+      all.body.items.filter((item: { conversationId: string }) => item.conversationId === conversationId),
+    ).toHaveLength(1);
     expect(all.body.counts).toMatchObject({ pending: 1, bot: 1 });
     expect(all.body.queues).toEqual(['accounts']);
 
@@ -78,7 +101,7 @@ describe('the stream', () => {
   });
 });
 
-describe('the stream\'s shared read', () => {
+describe("the stream's shared read", () => {
   it('lets requests that arrive together share one read of the store, and never joins one across a ticket change', async () => {
     const stream = new InboxStreamSources(stack.store);
     const listed = jest.spyOn(stack.store, 'listConversations');
@@ -87,7 +110,9 @@ describe('the stream\'s shared read', () => {
       expect(listed).toHaveBeenCalledTimes(1);
       expect(second).toBe(first);
       expect(third).toBe(first);
-      expect(first.records.map((record) => record.conversationId)).toEqual(expect.arrayContaining([conversationId, botConversationId]));
+      expect(first.records.map((record) => record.conversationId)).toEqual(
+        expect.arrayContaining([conversationId, botConversationId]),
+      );
       expect(first.tickets.map((ticket) => ticket.ticketId)).toContain(ticketId);
 
       // Nothing is kept once a read is over: the next request reads again.
@@ -114,10 +139,21 @@ describe('the stream\'s shared read', () => {
 describe('the ticket view', () => {
   it('has the packet, the live transcript and the intents of the journey', async () => {
     const view = await api().get(`/api/tickets/${ticketId}`).expect(200);
-    expect(view.body.ticket).toMatchObject({ ticketId, reason: expect.stringContaining('sentiment negative'), channel: 'web' });
-    expect(view.body.ticket.stepsTried).toEqual(expect.arrayContaining([expect.stringMatching(/^Sent a password reset link → ok/), expect.stringMatching(/customer is frustrated/)]));
+    expect(view.body.ticket).toMatchObject({
+      ticketId,
+      reason: expect.stringContaining('sentiment negative'),
+      channel: 'web',
+    });
+    expect(view.body.ticket.stepsTried).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Sent a password reset link → ok/),
+        expect.stringMatching(/customer is frustrated/),
+      ]),
+    );
     expect(view.body.ticket.sentiment.history.length).toBeGreaterThanOrEqual(2);
-    expect(view.body.conversation.transcript.map((entry: { text: string }) => entry.text)).toContain("You're now speaking with Sam, a human agent.");
+    expect(view.body.conversation.transcript.map((entry: { text: string }) => entry.text)).toContain(
+      "You're now speaking with Sam, a human agent.",
+    );
     const intents = view.body.intents.flatMap((group: { intents: string[] }) => group.intents);
     expect(intents).toEqual(expect.arrayContaining(['reset_password', 'human', 'yes', 'no']));
     await api().get('/api/tickets/no-such-ticket').expect(404);
@@ -131,7 +167,12 @@ describe('AI assist', () => {
     expect(assist.body.provider).toBe('embedded');
     expect(assist.body.sources.length).toBeGreaterThan(0);
     expect(assist.body.sources[0].articleId).toMatch(/^kb-recover-password/);
-    expect(assist.body.sources[0]).toEqual({ articleId: expect.any(String), title: expect.stringMatching(/password/i), snippet: expect.any(String), score: expect.any(Number) });
+    expect(assist.body.sources[0]).toEqual({
+      articleId: expect.any(String),
+      title: expect.stringMatching(/password/i),
+      snippet: expect.any(String),
+      score: expect.any(Number),
+    });
     expect(assist.body.basedOn).toBe(assist.body.sources[0].articleId);
     expect(assist.body.suggestedReply).toMatch(/^Hi Ada,\n\n/);
     expect(assist.body.suggestedReply).toMatch(/password/i);
@@ -139,10 +180,18 @@ describe('AI assist', () => {
   });
 
   it('answers the question the agent asks', async () => {
-    const assist = await api().post(`/api/tickets/${ticketId}/assist`).send({ question: 'what is the refund policy?' }).expect(200);
+    const assist = await api()
+      .post(`/api/tickets/${ticketId}/assist`)
+      .send({ question: 'what is the refund policy?' })
+      .expect(200);
     expect(assist.body.sources[0].articleId).toMatch(/refund-policy/);
-    expect(assist.body.sources.map((source: { articleId: string }) => source.articleId)).not.toContain('kb-recover-password');
-    const tooLong = await api().post(`/api/tickets/${ticketId}/assist`).send({ question: 'x'.repeat(2001) }).expect(400);
+    expect(assist.body.sources.map((source: { articleId: string }) => source.articleId)).not.toContain(
+      'kb-recover-password',
+    );
+    const tooLong = await api()
+      .post(`/api/tickets/${ticketId}/assist`)
+      .send({ question: 'x'.repeat(2001) })
+      .expect(400);
     expect(tooLong.body.detail).toMatch(/^\/question:/);
   });
 });
@@ -159,9 +208,25 @@ describe('AI assist when the model fails', () => {
       res.locals.identity = { kind: 'open' };
       next();
     });
-    app.use('/api', inboxRoutes({ store: stack.store, conversations: stack.conversations, log: (line) => logged.push(line), provider: failing }));
-    app.use(problemHandler(() => undefined, () => undefined));
-    const assist = await request(app).post(`/api/tickets/${ticketId}/assist`).send({ question: 'I forgot my password' }).expect(200);
+    app.use(
+      '/api',
+      inboxRoutes({
+        store: stack.store,
+        conversations: stack.conversations,
+        log: (line) => logged.push(line),
+        provider: failing,
+      }),
+    );
+    app.use(
+      problemHandler(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    const assist = await request(app)
+      .post(`/api/tickets/${ticketId}/assist`)
+      .send({ question: 'I forgot my password' })
+      .expect(200);
     expect(assist.body.provider).toBe('embedded');
     expect(assist.body.sources[0].articleId).toMatch(/^kb-recover-password/);
     expect(assist.body.suggestedReply).toMatch(/^Hi Ada,/);
@@ -173,7 +238,9 @@ describe('notes, feedback and corrections', () => {
   it('keeps internal notes with the ticket and never shows them to the customer', async () => {
     const secret = 'Internal: account flagged by fraud check, do not mention';
     const added = await api().post(`/api/tickets/${ticketId}/notes`).send({ agent: sam, text: secret }).expect(201);
-    expect(added.body.notes).toEqual([expect.objectContaining({ text: secret, agentId: 'agent-sam', agentName: 'Sam' })]);
+    expect(added.body.notes).toEqual([
+      expect.objectContaining({ text: secret, agentId: 'agent-sam', agentName: 'Sam' }),
+    ]);
     const view = await api().get(`/api/tickets/${ticketId}`).expect(200);
     expect(view.body.notes.map((note: { text: string }) => note.text)).toEqual([secret]);
     expect(view.body.ticket.notes).toBeUndefined();
@@ -181,7 +248,10 @@ describe('notes, feedback and corrections', () => {
     // The customer's side: the conversation, its projection and its event stream.
     const seen = await api().get(`/api/conversations/${conversationId}`).expect(200);
     expect(JSON.stringify(seen.body)).not.toContain('fraud check');
-    await api().post(`/api/conversations/${conversationId}/messages`).send({ clientMessageId: 'm3', text: 'Are you still there?' }).expect(201);
+    await api()
+      .post(`/api/conversations/${conversationId}/messages`)
+      .send({ clientMessageId: 'm3', text: 'Are you still there?' })
+      .expect(201);
     const projected = await stack.store.getConversation(conversationId);
     expect(JSON.stringify(projected)).not.toContain('fraud check');
     await api().post(`/api/tickets/${ticketId}/notes`).send({ agent: sam, text: '   ' }).expect(400);
@@ -190,26 +260,52 @@ describe('notes, feedback and corrections', () => {
   });
 
   it('stores the verdict on the summary in ticket_feedback', async () => {
-    await api().post(`/api/tickets/${ticketId}/feedback`).send({ agent: sam, summaryHelpful: false, comment: 'missed the locked account', pulse: 2 }).expect(201);
+    await api()
+      .post(`/api/tickets/${ticketId}/feedback`)
+      .send({ agent: sam, summaryHelpful: false, comment: 'missed the locked account', pulse: 2 })
+      .expect(201);
     // A second verdict by the same agent replaces the first.
-    await api().post(`/api/tickets/${ticketId}/feedback`).send({ agent: sam, summaryHelpful: true, pulse: 4 }).expect(201);
+    await api()
+      .post(`/api/tickets/${ticketId}/feedback`)
+      .send({ agent: sam, summaryHelpful: true, pulse: 4 })
+      .expect(201);
     const stored = await stack.store.collection(inboxCollections.feedback).find({ ticketId }).toArray();
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ ticketId, conversationId, journeyId: 'password-reset', version: 1, agentId: 'agent-sam', summaryHelpful: true, pulse: 4 });
+    expect(stored[0]).toMatchObject({
+      ticketId,
+      conversationId,
+      journeyId: 'password-reset',
+      version: 1,
+      agentId: 'agent-sam',
+      summaryHelpful: true,
+      pulse: 4,
+    });
     expect(stored[0]!.at).toBeInstanceOf(Date);
-    const bad = await api().post(`/api/tickets/${ticketId}/feedback`).send({ agent: sam, summaryHelpful: true, pulse: 6 }).expect(400);
+    const bad = await api()
+      .post(`/api/tickets/${ticketId}/feedback`)
+      .send({ agent: sam, summaryHelpful: true, pulse: 6 })
+      .expect(400);
     expect(bad.body.detail).toMatch(/^\/pulse:/);
     await api().post(`/api/tickets/${ticketId}/feedback`).send({ agent: sam }).expect(400);
   });
 
   it('stores an intent correction as a labelled example in intent_corrections', async () => {
-    const unknown = await api().post(`/api/tickets/${ticketId}/intent`).send({ agent: sam, intent: 'order_pizza' }).expect(400);
+    const unknown = await api()
+      .post(`/api/tickets/${ticketId}/intent`)
+      .send({ agent: sam, intent: 'order_pizza' })
+      .expect(400);
     expect(unknown.body.detail).toMatch(/^\/intent: "order_pizza" is not an intent of journey password-reset@1/);
     const ticket = await stack.store.getTicket(ticketId);
     await api().post(`/api/tickets/${ticketId}/intent`).send({ agent: sam, intent: 'human' }).expect(201);
     const stored = await stack.store.collection(inboxCollections.intentCorrections).find({ conversationId }).toArray();
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ intent: 'human', previousIntent: ticket?.intent?.name ?? null, journeyId: 'password-reset', conversationId, agentId: 'agent-sam' });
+    expect(stored[0]).toMatchObject({
+      intent: 'human',
+      previousIntent: ticket?.intent?.name ?? null,
+      journeyId: 'password-reset',
+      conversationId,
+      agentId: 'agent-sam',
+    });
     expect(stored[0]!.text).toContain('I forgot my password');
     expect(stored[0]!.text).toContain("This is ridiculous, I've tried everything");
     // Messages after the handoff are not what the bot classified.

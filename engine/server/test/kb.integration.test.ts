@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { createKbIndex } from '@baton/ai/kb';
 import { kbCollection, seedKnowledgeBase } from '@baton/store';
-import { startTestStack, type TestStack } from '../../../test/helpers/stack';
+import { startTestStack, type TestStack } from '@baton/test-support/stack';
 
 const demoArticles = join(__dirname, '..', '..', '..', 'workers', 'ai', 'models', 'kb-articles.json');
 
@@ -57,8 +57,20 @@ describe('the demo knowledge base', () => {
 
   it('tolerates typos and word endings (fuzzy, prefix, stemming)', () => {
     const index = createKbIndex([
-      { articleId: 'a1', title: 'Reset your password', body: 'Use the Forgot Password link on the login page.', tags: ['password'], source: 't' },
-      { articleId: 'a2', title: 'Track an order', body: 'Open My Orders to see where your parcel is.', tags: ['order'], source: 't' },
+      {
+        articleId: 'a1',
+        title: 'Reset your password',
+        body: 'Use the Forgot Password link on the login page.',
+        tags: ['password'],
+        source: 't',
+      },
+      {
+        articleId: 'a2',
+        title: 'Track an order',
+        body: 'Open My Orders to see where your parcel is.',
+        tags: ['order'],
+        source: 't',
+      },
     ]);
     expect(index.search('pasword resetting')[0]?.articleId).toBe('a1');
     expect(index.search('tracking my ordr')[0]?.articleId).toBe('a2');
@@ -70,14 +82,21 @@ describe('editing articles', () => {
   it('creates, edits and deletes, and search follows each change', async () => {
     const created = await api()
       .post('/api/kb/articles')
-      .send({ title: 'Gift cards', body: 'Gift cards never expire. Redeem a gift card at checkout under "Payment".', tags: ['gift card'] })
+      .send({
+        title: 'Gift cards',
+        body: 'Gift cards never expire. Redeem a gift card at checkout under "Payment".',
+        tags: ['gift card'],
+      })
       .expect(201);
     const id: string = created.body.article.articleId;
     expect(id).toMatch(/^kb-gift-cards-/);
     let found = await api().get('/api/kb/search').query({ q: 'redeem gift card' }).expect(200);
     expect(found.body.hits[0].articleId).toBe(id);
 
-    await api().put(`/api/kb/articles/${id}`).send({ title: 'Vouchers', body: 'Vouchers are applied in the basket.', tags: ['voucher'] }).expect(200);
+    await api()
+      .put(`/api/kb/articles/${id}`)
+      .send({ title: 'Vouchers', body: 'Vouchers are applied in the basket.', tags: ['voucher'] })
+      .expect(200);
     found = await api().get('/api/kb/search').query({ q: 'redeem gift card' }).expect(200);
     expect(found.body.hits.map((hit: { articleId: string }) => hit.articleId)).not.toContain(id);
     found = await api().get('/api/kb/search').query({ q: 'voucher basket' }).expect(200);

@@ -11,15 +11,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import request from 'supertest';
-import { startTestStack, type TestStack } from '../../../test/helpers/stack';
+import { startTestStack, type TestStack } from '@baton/test-support/stack';
 
-const passwordReset = JSON.parse(readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8')) as {
+const passwordReset = JSON.parse(
+  readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8'),
+) as {
   nodes: { id: string; data: Record<string, unknown> }[];
   edges: { id: string; source: string; sourceHandle: string; target: string }[];
 } & Record<string, unknown>;
 // A reply after the agent's resolution goes back to the handoff, which reopens its ticket.
 if (!passwordReset.edges.some((edge) => edge.source === 'survey_agent' && edge.sourceHandle === 'reopened')) {
-  passwordReset.edges.push({ id: 'e_survey_agent_reopened', source: 'survey_agent', sourceHandle: 'reopened', target: 'escalate' });
+  passwordReset.edges.push({
+    id: 'e_survey_agent_reopened',
+    source: 'survey_agent',
+    sourceHandle: 'reopened',
+    target: 'escalate',
+  });
 }
 
 /** A journey that answers and ends without asking whether it helped: its resolutions are "assumed". */
@@ -31,8 +38,18 @@ const faq = {
   variables: { question: { type: 'string' } },
   nodes: [
     { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: {} },
-    { id: 'ask', type: 'ask', position: { x: 0, y: 100 }, data: { prompt: 'What would you like to know?', variable: 'question', timeoutSeconds: 600 } },
-    { id: 'answer', type: 'message', position: { x: 0, y: 200 }, data: { text: 'We are open 9 to 5, Monday to Friday.' } },
+    {
+      id: 'ask',
+      type: 'ask',
+      position: { x: 0, y: 100 },
+      data: { prompt: 'What would you like to know?', variable: 'question', timeoutSeconds: 600 },
+    },
+    {
+      id: 'answer',
+      type: 'message',
+      position: { x: 0, y: 200 },
+      data: { text: 'We are open 9 to 5, Monday to Friday.' },
+    },
     { id: 'done', type: 'end', position: { x: 0, y: 300 }, data: { outcome: 'resolved_by_bot' } },
     { id: 'gone', type: 'end', position: { x: 200, y: 200 }, data: { outcome: 'abandoned' } },
   ],
@@ -61,9 +78,13 @@ async function until<T>(what: string, read: () => Promise<T | null | undefined |
 }
 
 async function publish(journey: Record<string, unknown>): Promise<number> {
-  const saved = await api().put(`/api/journeys/${String(journey.id)}`).send(journey);
+  const saved = await api()
+    .put(`/api/journeys/${String(journey.id)}`)
+    .send(journey);
   expect(saved.status).toBe(200);
-  const published = await api().post(`/api/journeys/${String(journey.id)}/publish`).send({ author: 'metrics-test' });
+  const published = await api()
+    .post(`/api/journeys/${String(journey.id)}/publish`)
+    .send({ author: 'metrics-test' });
   expect([200, 201]).toContain(published.status);
   return published.body.version as number;
 }
@@ -71,7 +92,11 @@ async function publish(journey: Record<string, unknown>): Promise<number> {
 async function start(journeyId: string, customerId: string, version?: number): Promise<string> {
   const res = await api()
     .post('/api/conversations')
-    .send({ journeyId, customer: { id: customerId, name: 'Ana', email: `${customerId}@example.com` }, ...(version !== undefined && { version }) })
+    .send({
+      journeyId,
+      customer: { id: customerId, name: 'Ana', email: `${customerId}@example.com` },
+      ...(version !== undefined && { version }),
+    })
     .expect(201);
   return res.body.conversationId as string;
 }
@@ -89,7 +114,10 @@ async function projected(id: string, check: (c: { status: string; handoffs: unkn
 }
 
 async function ticketOf(conversationId: string): Promise<string> {
-  return until(`the ticket of ${conversationId}`, async () => (await stack.store.listTickets({})).find((t) => t.conversationId === conversationId)?.ticketId);
+  return until(
+    `the ticket of ${conversationId}`,
+    async () => (await stack.store.listTickets({})).find((t) => t.conversationId === conversationId)?.ticketId,
+  );
 }
 
 const conv: Record<string, string> = {};
@@ -121,8 +149,14 @@ beforeAll(async () => {
   await say(conv.handedOff, 'm2', "No it did not work. This is ridiculous, I've tried everything!");
   tickets.handedOff = await ticketOf(conv.handedOff);
   await api().post(`/api/tickets/${tickets.handedOff}/claim`).send({ agent: sam }).expect(200);
-  await api().post(`/api/tickets/${tickets.handedOff}/messages`).send({ agent: sam, clientMessageId: 'a1', text: 'I unlocked your account.' }).expect(201);
-  await api().post(`/api/tickets/${tickets.handedOff}/resolve`).send({ agent: sam, resolution: 'unlocked' }).expect(200);
+  await api()
+    .post(`/api/tickets/${tickets.handedOff}/messages`)
+    .send({ agent: sam, clientMessageId: 'a1', text: 'I unlocked your account.' })
+    .expect(201);
+  await api()
+    .post(`/api/tickets/${tickets.handedOff}/resolve`)
+    .send({ agent: sam, resolution: 'unlocked' })
+    .expect(200);
   await api().post(`/api/conversations/${conv.handedOff}/survey`).send({ ces: 3, csat: 2 }).expect(200);
   await projected(conv.handedOff, (c) => c.status === 'ended');
 
@@ -134,9 +168,15 @@ beforeAll(async () => {
   await api().post(`/api/tickets/${tickets.human}/claim`).send({ agent: kim }).expect(200);
   await api().post(`/api/tickets/${tickets.human}/resolve`).send({ agent: kim }).expect(200);
   await say(conv.human, 'm2', 'Sorry, it still does not let me in');
-  await until('the reopened ticket', async () => ((await stack.store.getTicket(tickets.human!)) as { reopened?: number } | null)?.reopened === 1);
+  await until(
+    'the reopened ticket',
+    async () => ((await stack.store.getTicket(tickets.human!)) as { reopened?: number } | null)?.reopened === 1,
+  );
   await api().post(`/api/tickets/${tickets.human}/resolve`).send({ agent: kim }).expect(200);
-  await projected(conv.human, (c) => c.handoffs.length === 1 && (c as unknown as { waiting: { kind: string } | null }).waiting?.kind === 'survey');
+  await projected(
+    conv.human,
+    (c) => c.handoffs.length === 1 && (c as unknown as { waiting: { kind: string } | null }).waiting?.kind === 'survey',
+  );
 
   // The agents' verdicts through the inbox (a second verdict by the same agent replaces the first),
   // and Kim's correction of the bot's intent (the triage sent it the wrong way).
@@ -167,18 +207,46 @@ type Report = {
   filter: Record<string, unknown>;
   overall: Measures;
   journeys: { journeyId: string; measures: Measures; versions: { version: number; measures: Measures }[] }[];
-  failedHandoffs: { ticketId: string; reasons: string[]; journeyId: string; version: number; assignee: string | null }[];
+  failedHandoffs: {
+    ticketId: string;
+    reasons: string[];
+    journeyId: string;
+    version: number;
+    assignee: string | null;
+  }[];
 };
 type Measures = {
-  conversations: { total: number; ended: number; inProgress: number; escalated: number; deflected: { confirmed: number; assumed: number; total: number }; rates: Record<string, number | null> };
+  conversations: {
+    total: number;
+    ended: number;
+    inProgress: number;
+    escalated: number;
+    deflected: { confirmed: number; assumed: number; total: number };
+    rates: Record<string, number | null>;
+  };
   ces: { count: number; mean: number | null; distribution: Record<string, number> };
   csat: { count: number; mean: number | null; distribution: Record<string, number> };
-  handoffs: { tickets: number; claimed: number; resolved: number; reopened: number; resolvedWithoutReopen: number; resolutionRate: number | null; handleTime: { count: number; p50Seconds: number | null; p90Seconds: number | null; meanSeconds: number | null } };
-  agents: { summaryVerdicts: number; summaryHelpful: number; helpfulRate: number | null; pulse: { count: number; mean: number | null; distribution: Record<string, number> } };
+  handoffs: {
+    tickets: number;
+    claimed: number;
+    resolved: number;
+    reopened: number;
+    resolvedWithoutReopen: number;
+    resolutionRate: number | null;
+    handleTime: { count: number; p50Seconds: number | null; p90Seconds: number | null; meanSeconds: number | null };
+  };
+  agents: {
+    summaryVerdicts: number;
+    summaryHelpful: number;
+    helpfulRate: number | null;
+    pulse: { count: number; mean: number | null; distribution: Record<string, number> };
+  };
 };
 
 async function metrics(query: string): Promise<Report> {
-  const res = await api().get(`/api/metrics?from=${startedAt}&to=${Date.now() + 60_000}${query}`).expect(200);
+  const res = await api()
+    .get(`/api/metrics?from=${startedAt}&to=${Date.now() + 60_000}${query}`)
+    .expect(200);
   return res.body as Report;
 }
 
@@ -213,24 +281,49 @@ describe('GET /api/metrics', () => {
       reopened: 1, // Kim's ticket, reopened by the customer right after its resolution
       resolvedWithoutReopen: 1,
       resolutionRate: 0.5,
-      handleTime: { count: 2, p50Seconds: durations[0], p90Seconds: durations[1], meanSeconds: Math.round(((durations[0]! + durations[1]!) / 2) * 1000) / 1000 },
+      handleTime: {
+        count: 2,
+        p50Seconds: durations[0],
+        p90Seconds: durations[1],
+        meanSeconds: Math.round(((durations[0]! + durations[1]!) / 2) * 1000) / 1000,
+      },
     });
     // Sam's latest verdict (unhelpful, pulse 2) replaces his first; Kim found it helpful (pulse 4).
-    expect(overall.agents).toEqual({ summaryVerdicts: 2, summaryHelpful: 1, helpfulRate: 0.5, pulse: { count: 2, mean: 3, distribution: { 1: 0, 2: 1, 3: 0, 4: 1, 5: 0 } } });
+    expect(overall.agents).toEqual({
+      summaryVerdicts: 2,
+      summaryHelpful: 1,
+      helpfulRate: 0.5,
+      pulse: { count: 2, mean: 3, distribution: { 1: 0, 2: 1, 3: 0, 4: 1, 5: 0 } },
+    });
 
     expect(report.journeys.map((j) => j.journeyId)).toEqual(['faq-hours', 'password-reset']);
     const faqMeasures = report.journeys[0]!.measures;
-    expect(faqMeasures.conversations).toMatchObject({ total: 1, ended: 1, escalated: 0, deflected: { confirmed: 0, assumed: 1, total: 1 } });
+    expect(faqMeasures.conversations).toMatchObject({
+      total: 1,
+      ended: 1,
+      escalated: 0,
+      deflected: { confirmed: 0, assumed: 1, total: 1 },
+    });
     expect(faqMeasures.handoffs.tickets).toBe(0);
     expect(faqMeasures.ces.count).toBe(0);
 
     const reset = report.journeys[1]!;
     expect(reset.versions.map((v) => v.version)).toEqual([1, 2]);
-    expect(reset.measures.conversations).toMatchObject({ total: 4, escalated: 2, deflected: { confirmed: 1, assumed: 0, total: 1 } });
+    expect(reset.measures.conversations).toMatchObject({
+      total: 4,
+      escalated: 2,
+      deflected: { confirmed: 1, assumed: 0, total: 1 },
+    });
     const [v1, v2] = reset.versions;
     expect(v1!.measures.conversations).toMatchObject({ total: 3, ended: 2, inProgress: 1, escalated: 2 });
     expect(v1!.measures.handoffs.tickets).toBe(2);
-    expect(v2!.measures.conversations).toMatchObject({ total: 1, ended: 0, inProgress: 1, escalated: 0, deflected: { total: 0 } });
+    expect(v2!.measures.conversations).toMatchObject({
+      total: 1,
+      ended: 0,
+      inProgress: 1,
+      escalated: 0,
+      deflected: { total: 0 },
+    });
     expect(v2!.measures.handoffs.tickets).toBe(0);
   });
 
@@ -238,8 +331,17 @@ describe('GET /api/metrics', () => {
     const report = await metrics('');
     const byTicket = Object.fromEntries(report.failedHandoffs.map((row) => [row.ticketId, row]));
     expect(Object.keys(byTicket).sort()).toEqual([tickets.handedOff, tickets.human].sort());
-    expect(byTicket[tickets.handedOff!]).toMatchObject({ reasons: ['summary_unhelpful'], journeyId: 'password-reset', version: 1, assignee: 'Sam' });
-    expect(byTicket[tickets.human!]).toMatchObject({ reasons: ['misrouted', 'reopened'], assignee: 'Kim', correctedIntent: { from: 'human', to: 'reset_password' } });
+    expect(byTicket[tickets.handedOff!]).toMatchObject({
+      reasons: ['summary_unhelpful'],
+      journeyId: 'password-reset',
+      version: 1,
+      assignee: 'Sam',
+    });
+    expect(byTicket[tickets.human!]).toMatchObject({
+      reasons: ['misrouted', 'reopened'],
+      assignee: 'Kim',
+      correctedIntent: { from: 'human', to: 'reset_password' },
+    });
   });
 
   it('counts a reopen inside the window as a failed resolution, and one after it as a new request', async () => {
@@ -247,16 +349,30 @@ describe('GET /api/metrics', () => {
     const doc = await stack.store.collection('tickets').findOne({ ticketId: tickets.human });
     const events = doc!.routingEvents as { at: number; type: string; detail: string }[];
     expect(events.filter((event) => event.type === 'reopened')).toHaveLength(1);
-    const late = events.map((event) => (event.type === 'reopened' ? { ...event, at: (doc!.resolvedAt as number) + 48 * 3_600_000 } : event));
+    const late = events.map((event) =>
+      event.type === 'reopened' ? { ...event, at: (doc!.resolvedAt as number) + 48 * 3_600_000 } : event,
+    );
     await stack.store.collection('tickets').updateOne({ ticketId: tickets.human }, { $set: { routingEvents: late } });
     try {
       const within = await metrics('&reopenWindowHours=72');
-      expect(within.overall.handoffs).toMatchObject({ resolved: 2, reopened: 1, resolvedWithoutReopen: 1, resolutionRate: 0.5 });
+      expect(within.overall.handoffs).toMatchObject({
+        resolved: 2,
+        reopened: 1,
+        resolvedWithoutReopen: 1,
+        resolutionRate: 0.5,
+      });
       const outside = await metrics('&reopenWindowHours=24');
-      expect(outside.overall.handoffs).toMatchObject({ resolved: 2, reopened: 0, resolvedWithoutReopen: 2, resolutionRate: 1 });
+      expect(outside.overall.handoffs).toMatchObject({
+        resolved: 2,
+        reopened: 0,
+        resolvedWithoutReopen: 2,
+        resolutionRate: 1,
+      });
       expect(outside.failedHandoffs.find((row) => row.ticketId === tickets.human)?.reasons).toEqual(['misrouted']);
     } finally {
-      await stack.store.collection('tickets').updateOne({ ticketId: tickets.human }, { $set: { routingEvents: events } });
+      await stack.store
+        .collection('tickets')
+        .updateOne({ ticketId: tickets.human }, { $set: { routingEvents: events } });
     }
   });
 
@@ -268,7 +384,9 @@ describe('GET /api/metrics', () => {
     expect(v1.overall.conversations.total).toBe(3);
     expect(v1.overall.ces.count).toBe(2);
 
-    const before = await api().get(`/api/metrics?from=${startedAt - 86_400_000}&to=${startedAt}`).expect(200);
+    const before = await api()
+      .get(`/api/metrics?from=${startedAt - 86_400_000}&to=${startedAt}`)
+      .expect(200);
     expect(before.body.overall.conversations.total).toBe(0);
     expect(before.body.journeys).toEqual([]);
     expect(before.body.overall.ces.mean).toBeNull();
@@ -276,7 +394,12 @@ describe('GET /api/metrics', () => {
 
   it('answers 200 or a 400 naming a field to any query, never a server error', async () => {
     const keys = ['journeyId', 'version', 'from', 'to', 'reopenWindowHours', 'failedLimit', 'other'];
-    const value = fc.oneof(fc.string(), fc.integer().map(String), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.constantFrom('password-reset', '1', '0', '-1', '1e309', 'NaN', ''));
+    const value = fc.oneof(
+      fc.string(),
+      fc.integer().map(String),
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.constantFrom('password-reset', '1', '0', '-1', '1e309', 'NaN', ''),
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...keys), value), { maxLength: 5 }), async (pairs) => {
         const search = new URLSearchParams(pairs).toString();

@@ -7,8 +7,8 @@
 import request from 'supertest';
 import type { CompiledJourney } from '@baton/schemas';
 import { RoutingStore } from '@baton/store';
-import { startTestStack, type TestStack } from '../../../test/helpers/stack';
-import { compileOk, edge, journey, n } from '../../../test/fixtures/journeys';
+import { startTestStack, type TestStack } from '@baton/test-support/stack';
+import { compileOk, edge, journey, n } from '@baton/test-support/fixtures/journeys';
 
 let stack: TestStack;
 let routing: RoutingStore;
@@ -34,14 +34,51 @@ describe('assignment in the store', () => {
   });
 
   it('least-loaded: takes the agent holding the fewest tickets, with every required skill, available, with room', async () => {
-    await routing.putAgent({ id: 'ann', name: 'Ann', skills: ['billing', 'fr'], queues: ['billing'], available: true, capacity: 2 });
-    await routing.putAgent({ id: 'bob', name: 'Bob', skills: ['billing'], queues: ['billing'], available: true, capacity: 2 });
-    await routing.putAgent({ id: 'cat', name: 'Cat', skills: ['billing', 'fr'], queues: ['billing'], available: false, capacity: 9 });
-    await routing.putAgent({ id: 'dan', name: 'Dan', skills: ['billing', 'fr'], queues: ['tech'], available: true, capacity: 9 });
-    const first = await routing.assignAgent({ ticketId: 'fr-1', queue: 'billing', skills: ['fr'], policy: 'least_loaded', at: 1 });
+    await routing.putAgent({
+      id: 'ann',
+      name: 'Ann',
+      skills: ['billing', 'fr'],
+      queues: ['billing'],
+      available: true,
+      capacity: 2,
+    });
+    await routing.putAgent({
+      id: 'bob',
+      name: 'Bob',
+      skills: ['billing'],
+      queues: ['billing'],
+      available: true,
+      capacity: 2,
+    });
+    await routing.putAgent({
+      id: 'cat',
+      name: 'Cat',
+      skills: ['billing', 'fr'],
+      queues: ['billing'],
+      available: false,
+      capacity: 9,
+    });
+    await routing.putAgent({
+      id: 'dan',
+      name: 'Dan',
+      skills: ['billing', 'fr'],
+      queues: ['tech'],
+      available: true,
+      capacity: 9,
+    });
+    const first = await routing.assignAgent({
+      ticketId: 'fr-1',
+      queue: 'billing',
+      skills: ['fr'],
+      policy: 'least_loaded',
+      at: 1,
+    });
     expect(first?.id).toBe('ann');
     // A retry for the same ticket answers the same agent and takes no second slot.
-    expect((await routing.assignAgent({ ticketId: 'fr-1', queue: 'billing', skills: ['fr'], policy: 'least_loaded', at: 2 }))?.id).toBe('ann');
+    expect(
+      (await routing.assignAgent({ ticketId: 'fr-1', queue: 'billing', skills: ['fr'], policy: 'least_loaded', at: 2 }))
+        ?.id,
+    ).toBe('ann');
     expect(await routing.getAgent('ann')).toMatchObject({ load: 1 });
     expect((await assign('billing', ['fr']))?.id).toBe('ann');
     // Ann is full (capacity 2); Cat is away, Dan works another queue, Bob lacks French.
@@ -55,7 +92,8 @@ describe('assignment in the store', () => {
   });
 
   it('least-loaded spreads tickets; round-robin takes turns by last assignment', async () => {
-    for (const id of ['a1', 'a2', 'a3']) await routing.putAgent({ id, name: id, skills: [], queues: ['q'], available: true, capacity: 10 });
+    for (const id of ['a1', 'a2', 'a3'])
+      await routing.putAgent({ id, name: id, skills: [], queues: ['q'], available: true, capacity: 10 });
     const least: string[] = [];
     for (let i = 0; i < 6; i += 1) least.push((await assign('q'))?.id as string);
     expect(least.sort()).toEqual(['a1', 'a1', 'a2', 'a2', 'a3', 'a3']);
@@ -68,7 +106,11 @@ describe('assignment in the store', () => {
   it('never gives more tickets than the capacity under concurrent assignments (unique slot ids)', async () => {
     await routing.putAgent({ id: 'x', name: 'X', skills: [], queues: ['rush'], available: true, capacity: 3 });
     await routing.putAgent({ id: 'y', name: 'Y', skills: [], queues: ['rush'], available: true, capacity: 2 });
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => routing.assignAgent({ ticketId: `rush-${i}`, queue: 'rush', skills: [], policy: 'least_loaded', at: i })));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        routing.assignAgent({ ticketId: `rush-${i}`, queue: 'rush', skills: [], policy: 'least_loaded', at: i }),
+      ),
+    );
     const taken = results.filter((agent) => agent !== null).map((agent) => agent?.id);
     expect(taken).toHaveLength(5);
     expect(taken.filter((id) => id === 'x')).toHaveLength(3);
@@ -87,18 +129,45 @@ describe('assignment in the store', () => {
 
 describe('admin routes', () => {
   it('PUT and GET queues and agents', async () => {
-    const queue = { name: 'Billing', assignment: 'round_robin', hours: { timeZone: 'Europe/Paris', windows: [{ day: 1, from: '09:00', to: '17:00' }] }, sla: { firstResponseMinutes: { high: 15 }, overflowQueue: 'tier2' } };
+    const queue = {
+      name: 'Billing',
+      assignment: 'round_robin',
+      hours: { timeZone: 'Europe/Paris', windows: [{ day: 1, from: '09:00', to: '17:00' }] },
+      sla: { firstResponseMinutes: { high: 15 }, overflowQueue: 'tier2' },
+    };
     const put = await request(stack.app).put('/api/queues/billing').send(queue).expect(200);
-    expect(put.body).toMatchObject({ id: 'billing', assignment: 'round_robin', hours: { holidays: [] }, sla: { warnAt: 0.8, raisePriority: true } });
+    expect(put.body).toMatchObject({
+      id: 'billing',
+      assignment: 'round_robin',
+      hours: { holidays: [] },
+      sla: { warnAt: 0.8, raisePriority: true },
+    });
     expect((await request(stack.app).get('/api/queues/billing').expect(200)).body).toEqual(put.body);
-    expect((await request(stack.app).get('/api/queues').expect(200)).body.queues.map((q: { id: string }) => q.id)).toContain('billing');
-    await request(stack.app).put('/api/agents/sam').send({ name: 'Sam', skills: ['billing'], queues: ['billing'], capacity: 4 }).expect(200);
-    expect((await request(stack.app).get('/api/agents/sam').expect(200)).body).toMatchObject({ id: 'sam', available: true, capacity: 4, load: 0 });
-    expect((await request(stack.app).get('/api/agents?queue=billing').expect(200)).body.agents.map((a: { id: string }) => a.id)).toEqual(['sam']);
+    expect(
+      (await request(stack.app).get('/api/queues').expect(200)).body.queues.map((q: { id: string }) => q.id),
+    ).toContain('billing');
+    await request(stack.app)
+      .put('/api/agents/sam')
+      .send({ name: 'Sam', skills: ['billing'], queues: ['billing'], capacity: 4 })
+      .expect(200);
+    expect((await request(stack.app).get('/api/agents/sam').expect(200)).body).toMatchObject({
+      id: 'sam',
+      available: true,
+      capacity: 4,
+      load: 0,
+    });
+    expect(
+      (await request(stack.app).get('/api/agents?queue=billing').expect(200)).body.agents.map(
+        (a: { id: string }) => a.id,
+      ),
+    ).toEqual(['sam']);
   });
 
   it('answers problem+json naming the field', async () => {
-    const bad = await request(stack.app).put('/api/queues/billing').send({ name: 'Billing', hours: { timeZone: 'Nowhere/Land', windows: [] } }).expect(400);
+    const bad = await request(stack.app)
+      .put('/api/queues/billing')
+      .send({ name: 'Billing', hours: { timeZone: 'Nowhere/Land', windows: [] } })
+      .expect(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
     expect(JSON.stringify(bad.body)).toContain('timeZone');
     const agent = await request(stack.app).put('/api/agents/kim').send({ name: 'Kim', capacity: -1 }).expect(400);
@@ -113,12 +182,26 @@ describe('a routed conversation on Temporal', () => {
       journey(
         [
           n.start(),
-          n.handoff('escalate', 'Billing question', { queue: 'general', timeoutSeconds: 3600, routing: { skills: ['billing'], rules: [{ when: { '==': [{ var: 'customer.tier' }, 'gold'] }, queue: 'closed-desk', priority: 'high' }] } }),
+          n.handoff('escalate', 'Billing question', {
+            queue: 'general',
+            timeoutSeconds: 3600,
+            routing: {
+              skills: ['billing'],
+              rules: [{ when: { '==': [{ var: 'customer.tier' }, 'gold'] }, queue: 'closed-desk', priority: 'high' }],
+            },
+          }),
           n.followup('survey', { surveyDelaySeconds: 3600, responseTimeoutSeconds: 86400 }),
           n.end('done', 'resolved_by_agent'),
           n.end('gone', 'abandoned'),
         ],
-        [edge('start', 'next', 'escalate'), edge('escalate', 'resolved', 'survey'), edge('escalate', 'timeout', 'gone'), edge('survey', 'answered', 'done'), edge('survey', 'timeout', 'done'), edge('survey', 'reopened', 'escalate')],
+        [
+          edge('start', 'next', 'escalate'),
+          edge('escalate', 'resolved', 'survey'),
+          edge('escalate', 'timeout', 'gone'),
+          edge('survey', 'answered', 'done'),
+          edge('survey', 'timeout', 'done'),
+          edge('survey', 'reopened', 'escalate'),
+        ],
       ),
     );
   }
@@ -126,15 +209,36 @@ describe('a routed conversation on Temporal', () => {
   it('assigns, tells the out-of-hours customer when to expect an answer, frees the slot on resolution, and reopens on a reply', async () => {
     const today = new Date().getUTCDay();
     // Open only on a day three days from today: closed now, whatever the time.
-    await routing.putQueue({ id: 'closed-desk', name: 'Desk', assignment: 'least_loaded', hours: { timeZone: 'UTC', windows: [{ day: (today + 3) % 7, from: '09:00', to: '10:00' }], holidays: [] }, outOfHoursMessage: "Our team is back {{next}}; we'll reply then." });
-    await routing.putAgent({ id: 'lee', name: 'Lee', skills: ['billing', 'de'], queues: ['closed-desk'], available: true, capacity: 3 });
+    await routing.putQueue({
+      id: 'closed-desk',
+      name: 'Desk',
+      assignment: 'least_loaded',
+      hours: { timeZone: 'UTC', windows: [{ day: (today + 3) % 7, from: '09:00', to: '10:00' }], holidays: [] },
+      outOfHoursMessage: "Our team is back {{next}}; we'll reply then.",
+    });
+    await routing.putAgent({
+      id: 'lee',
+      name: 'Lee',
+      skills: ['billing', 'de'],
+      queues: ['closed-desk'],
+      available: true,
+      capacity: 3,
+    });
     const conversationId = `routed-${Date.now()}`;
-    const opened = await stack.conversations.start({ conversationId, journey: routedJourney(), customer: { id: 'cus_r', name: 'Rae', email: 'rae@example.com', tier: 'gold' }, variables: {}, channel: 'test' });
+    const opened = await stack.conversations.start({
+      conversationId,
+      journey: routedJourney(),
+      customer: { id: 'cus_r', name: 'Rae', email: 'rae@example.com', tier: 'gold' },
+      variables: {},
+      channel: 'test',
+    });
     expect(opened.waiting).toMatchObject({ kind: 'agent', nodeId: 'escalate' });
     const handoff = opened.handoffs[0];
     expect(handoff).toMatchObject({ queue: 'closed-desk', priority: 'high', assignedTo: { id: 'lee', name: 'Lee' } });
     const outOfHours = opened.transcript.find((entry) => entry.text.startsWith('Our team is back'));
-    expect(outOfHours?.text).toMatch(/^Our team is back (\w+day|on \d{4}-\d{2}-\d{2}) at 09:00 \(UTC\); we'll reply then\.$/);
+    expect(outOfHours?.text).toMatch(
+      /^Our team is back (\w+day|on \d{4}-\d{2}-\d{2}) at 09:00 \(UTC\); we'll reply then\.$/,
+    );
 
     const ticketId = handoff?.ticketId as string;
     const ticket = await routing.getTicketRouting(ticketId);
@@ -143,19 +247,29 @@ describe('a routed conversation on Temporal', () => {
 
     const lee = { id: 'lee', name: 'Lee' };
     await request(stack.app).post(`/api/tickets/${ticketId}/claim`).send({ agent: lee }).expect(200);
-    await request(stack.app).post(`/api/tickets/${ticketId}/messages`).send({ agent: lee, clientMessageId: 'a1', text: 'Fixed your invoice.' }).expect(201);
+    await request(stack.app)
+      .post(`/api/tickets/${ticketId}/messages`)
+      .send({ agent: lee, clientMessageId: 'a1', text: 'Fixed your invoice.' })
+      .expect(201);
     await request(stack.app).post(`/api/tickets/${ticketId}/resolve`).send({ agent: lee }).expect(200);
     expect(await routing.getAgent('lee')).toMatchObject({ load: 0 });
     const resolved = await stack.conversations.get(conversationId);
     expect(resolved.waiting).toMatchObject({ kind: 'timer', nodeId: 'survey' });
 
     // The customer writes during the follow-up: the ticket opens again, same agent, counted.
-    const reply = await request(stack.app).post(`/api/conversations/${conversationId}/messages`).send({ clientMessageId: 'c-late', text: 'The invoice is still wrong' }).expect(201);
+    const reply = await request(stack.app)
+      .post(`/api/conversations/${conversationId}/messages`)
+      .send({ clientMessageId: 'c-late', text: 'The invoice is still wrong' })
+      .expect(201);
     expect(reply.body.conversation.waiting).toMatchObject({ kind: 'agent', nodeId: 'escalate' });
     const reopened = await stack.store.getTicket(ticketId);
     expect(reopened).toMatchObject({ status: 'open', assignee: lee, resolvedAt: null });
     expect(await routing.getTicketRouting(ticketId)).toMatchObject({ reopened: 1 });
-    expect((await routing.getTicketRouting(ticketId))?.routingEvents?.map((e) => e.type)).toEqual(['assigned', 'released', 'reopened']);
+    expect((await routing.getTicketRouting(ticketId))?.routingEvents?.map((e) => e.type)).toEqual([
+      'assigned',
+      'released',
+      'reopened',
+    ]);
     expect(await routing.getAgent('lee')).toMatchObject({ load: 1 });
     const view = await stack.conversations.get(conversationId);
     expect(view.handoffs[0]).toMatchObject({ reopened: 1, claimedBy: lee });

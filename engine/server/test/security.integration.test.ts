@@ -8,7 +8,7 @@ import request from 'supertest';
 import { createApp } from '../src/api';
 import { createLogger, redact } from '../src/api/logger';
 import { securityOptionsFromEnv } from '../src/api/security';
-import { startTestStack, type TestStack } from '../../../test/helpers/stack';
+import { startTestStack, type TestStack } from '@baton/test-support/stack';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -19,7 +19,15 @@ afterAll(async () => {
 });
 
 const appWith = (security: Parameters<typeof createApp>[0]['security']) =>
-  createApp({ store: stack.store, conversations: stack.conversations, catalog: () => stack.store.listActivities(), log: () => undefined, logger: createLogger({ level: 'silent' }), auth: false, ...(security !== undefined && { security }) });
+  createApp({
+    store: stack.store,
+    conversations: stack.conversations,
+    catalog: () => stack.store.listActivities(),
+    log: () => undefined,
+    logger: createLogger({ level: 'silent' }),
+    auth: false,
+    ...(security !== undefined && { security }),
+  });
 
 describe('security headers and CORS', () => {
   it('sets helmet headers with a CSP that allows the app its own scripts, styles and API', async () => {
@@ -39,15 +47,23 @@ describe('security headers and CORS', () => {
   it('answers no CORS headers by default', async () => {
     const res = await request(appWith({})).get('/api/journeys').set('origin', 'https://evil.example');
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
-    const preflight = await request(appWith({})).options('/api/journeys').set('origin', 'https://evil.example').set('access-control-request-method', 'POST');
+    const preflight = await request(appWith({}))
+      .options('/api/journeys')
+      .set('origin', 'https://evil.example')
+      .set('access-control-request-method', 'POST');
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('allows a configured origin and only that one', async () => {
-    const app = appWith(securityOptionsFromEnv({ BATON_CORS_ORIGINS: 'https://support.example.com, https://ops.example.com' }));
+    const app = appWith(
+      securityOptionsFromEnv({ BATON_CORS_ORIGINS: 'https://support.example.com, https://ops.example.com' }),
+    );
     const ok = await request(app).get('/api/journeys').set('origin', 'https://ops.example.com').expect(200);
     expect(ok.headers['access-control-allow-origin']).toBe('https://ops.example.com');
-    const preflight = await request(app).options('/api/conversations').set('origin', 'https://support.example.com').set('access-control-request-method', 'POST');
+    const preflight = await request(app)
+      .options('/api/conversations')
+      .set('origin', 'https://support.example.com')
+      .set('access-control-request-method', 'POST');
     expect(preflight.status).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('https://support.example.com');
     const other = await request(app).get('/api/journeys').set('origin', 'https://evil.example');
@@ -118,9 +134,14 @@ describe('redact()', () => {
   });
 
   it('leaves ordinary text, short numbers and ids alone', () => {
-    for (const text of ['order 12345 is late', 'I tried 3 times', 'conv-2f1c', 'version 12', '']) expect(redact(text)).toBe(text);
+    for (const text of ['order 12345 is late', 'I tried 3 times', 'conv-2f1c', 'version 12', ''])
+      expect(redact(text)).toBe(text);
     // Conversation ids (UUIDs) in paths and log fields: their digit runs are not phone numbers.
-    for (const id of ['conv-e10584d8-e367-4178-b060-faa4f97e6a30', '/api/conversations/conv-12345678-1234-4234-8234-123456789012/messages']) expect(redact(id)).toBe(id);
+    for (const id of [
+      'conv-e10584d8-e367-4178-b060-faa4f97e6a30',
+      '/api/conversations/conv-12345678-1234-4234-8234-123456789012/messages',
+    ])
+      expect(redact(id)).toBe(id);
   });
 });
 
@@ -133,7 +154,14 @@ describe('logs', () => {
         done();
       },
     });
-    const app = createApp({ store: stack.store, conversations: stack.conversations, catalog: () => [], security: false, auth: false, logger: createLogger({ level: 'info', destination: sink }) });
+    const app = createApp({
+      store: stack.store,
+      conversations: stack.conversations,
+      catalog: () => [],
+      security: false,
+      auth: false,
+      logger: createLogger({ level: 'info', destination: sink }),
+    });
     await request(app)
       .post('/api/conversations/conv-log-1/messages?email=ana@example.com')
       .set('authorization', 'Bearer secret-token')
@@ -141,7 +169,12 @@ describe('logs', () => {
       .send({ clientMessageId: 'm1', text: 'my card is 4111 1111 1111 1111, mail ana@example.com' });
     const all = lines.join('');
     const entry = JSON.parse(lines.find((line) => line.includes('req-123')) ?? '{}') as Record<string, unknown>;
-    expect(entry).toMatchObject({ requestId: 'req-123', conversationId: 'conv-log-1', method: 'POST', path: '/api/conversations/conv-log-1/messages' });
+    expect(entry).toMatchObject({
+      requestId: 'req-123',
+      conversationId: 'conv-log-1',
+      method: 'POST',
+      path: '/api/conversations/conv-log-1/messages',
+    });
     expect(all).not.toContain('4111');
     expect(all).not.toContain('ana@example.com');
     expect(all).not.toContain('secret-token');
@@ -150,28 +183,65 @@ describe('logs', () => {
 
 describe('audit log', () => {
   it('records publishes, alias moves and rollbacks, newest first', async () => {
-    const journey = JSON.parse(readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8')) as Record<string, unknown>;
+    const journey = JSON.parse(
+      readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8'),
+    ) as Record<string, unknown>;
     const app = appWith(false);
     await request(app).post('/api/journeys').send(journey).expect(201);
-    await request(app).post('/api/journeys/password-reset/publish').set('x-request-id', 'req-pub').send({ author: 'dana' }).expect(201);
+    await request(app)
+      .post('/api/journeys/password-reset/publish')
+      .set('x-request-id', 'req-pub')
+      .send({ author: 'dana' })
+      .expect(201);
     await request(app).post('/api/journeys/password-reset/publish').send({}).expect(200);
-    await request(app).put('/api/journeys/password-reset').send({ ...journey, name: 'Password reset, take two' }).expect(200);
+    await request(app)
+      .put('/api/journeys/password-reset')
+      .send({ ...journey, name: 'Password reset, take two' })
+      .expect(200);
     await request(app).post('/api/journeys/password-reset/publish').send({ author: 'dana' }).expect(201);
-    await request(app).put('/api/journeys/password-reset/aliases/beta').send({ version: 1, author: 'dana' }).expect(201);
+    await request(app)
+      .put('/api/journeys/password-reset/aliases/beta')
+      .send({ version: 1, author: 'dana' })
+      .expect(201);
     await request(app).put('/api/journeys/password-reset/aliases/beta').send({ version: 2, author: 'lee' }).expect(200);
     await request(app).post('/api/journeys/password-reset/aliases/beta/rollback').send({ author: 'lee' }).expect(200);
     const res = await request(app).get('/api/audit?limit=10').expect(200);
     const entries = res.body.entries as Array<Record<string, unknown>>;
-    expect(entries.map((entry) => entry.action)).toEqual(['alias.rollback', 'alias.set', 'alias.set', 'publish', 'publish', 'publish']);
-    expect(entries[5]).toMatchObject({ action: 'publish', journeyId: 'password-reset', version: 1, actor: 'dana', requestId: 'req-pub', details: { created: true } });
+    expect(entries.map((entry) => entry.action)).toEqual([
+      'alias.rollback',
+      'alias.set',
+      'alias.set',
+      'publish',
+      'publish',
+      'publish',
+    ]);
+    expect(entries[5]).toMatchObject({
+      action: 'publish',
+      journeyId: 'password-reset',
+      version: 1,
+      actor: 'dana',
+      requestId: 'req-pub',
+      details: { created: true },
+    });
     expect(entries[4]).toMatchObject({ action: 'publish', version: 1, details: { created: false } });
     expect(entries[3]).toMatchObject({ action: 'publish', version: 2, details: { created: true } });
     expect(entries[2]).toMatchObject({ alias: 'beta', versions: [1], actor: 'dana' });
     expect(entries[1]).toMatchObject({ alias: 'beta', versions: [2], actor: 'lee' });
     expect(entries[0]).toMatchObject({ action: 'alias.rollback', alias: 'beta', versions: [1], actor: 'lee' });
-    const applied = await request(app).post('/api/journeys/password-reset/migrations').send({ from: 1, to: 2, dryRun: false, author: 'kim' }).expect(200);
-    const [migration] = (await request(app).get('/api/audit?limit=1').expect(200)).body.entries as Array<Record<string, unknown>>;
-    expect(migration).toMatchObject({ action: 'migration.apply', journeyId: 'password-reset', versions: [1, 2], actor: 'kim', details: { migrationId: applied.body.migrationId, moved: 0 } });
+    const applied = await request(app)
+      .post('/api/journeys/password-reset/migrations')
+      .send({ from: 1, to: 2, dryRun: false, author: 'kim' })
+      .expect(200);
+    const [migration] = (await request(app).get('/api/audit?limit=1').expect(200)).body.entries as Array<
+      Record<string, unknown>
+    >;
+    expect(migration).toMatchObject({
+      action: 'migration.apply',
+      journeyId: 'password-reset',
+      versions: [1, 2],
+      actor: 'kim',
+      details: { migrationId: applied.body.migrationId, moved: 0 },
+    });
     expect((await request(app).get('/api/audit?limit=1').expect(200)).body.entries).toHaveLength(1);
     expect((await request(app).get('/api/audit?limit=0')).status).toBe(400);
   });

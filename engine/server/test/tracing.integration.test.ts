@@ -15,8 +15,8 @@ import { Conversations } from '../src/client';
 import { compileJourney } from '@baton/core/compiler';
 import type { Store } from '@baton/store';
 import { startTracing, tracingClientInterceptors, type Tracing } from '@baton/telemetry';
-import { requireServers } from '../../../test/helpers/servers';
-import { startTestStack, type TestStack } from '../../../test/helpers/stack';
+import { requireServers } from '@baton/test-support/servers';
+import { startTestStack, type TestStack } from '@baton/test-support/stack';
 
 jest.setTimeout(180_000);
 
@@ -46,9 +46,16 @@ beforeAll(async () => {
   });
   running = worker.run();
   connection = await Connection.connect({ address: temporalAddress });
-  conversations = new Conversations(new Client({ connection, namespace: temporalNamespace, interceptors: tracingClientInterceptors() }), stack.taskQueue);
-  const source = JSON.parse(readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8')) as Parameters<Store['publishVersion']>[0]['source'];
-  const compiled = compileJourney(source, { activities: new Map((await stack.store.listActivities()).map((a) => [a.name, a])) });
+  conversations = new Conversations(
+    new Client({ connection, namespace: temporalNamespace, interceptors: tracingClientInterceptors() }),
+    stack.taskQueue,
+  );
+  const source = JSON.parse(
+    readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8'),
+  ) as Parameters<Store['publishVersion']>[0]['source'];
+  const compiled = compileJourney(source, {
+    activities: new Map((await stack.store.listActivities()).map((a) => [a.name, a])),
+  });
   if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics));
   await stack.store.publishVersion({ journeyId: 'password-reset', source, compiled: compiled.journey });
 });
@@ -66,15 +73,23 @@ it('puts the client start, the workflow run and its activities in one trace', as
   const version = await stack.store.getVersion('password-reset');
   if (!version) throw new Error('not published');
   const conversationId = `traced-${Date.now().toString(36)}`;
-  await conversations.start({ conversationId, journey: version.compiled, customer: { id: 'c1', name: 'Ada', email: 'ada@example.com' }, variables: {}, channel: 'web' });
+  await conversations.start({
+    conversationId,
+    journey: version.compiled,
+    customer: { id: 'c1', name: 'Ada', email: 'ada@example.com' },
+    variables: {},
+    channel: 'web',
+  });
   await conversations.sendMessage(conversationId, { clientMessageId: 'm1', text: 'I forgot my password' });
   await conversations.sendMessage(conversationId, { clientMessageId: 'm2', text: 'Yes it worked, thanks!' });
   await conversations.answerSurvey(conversationId, { ces: 6, csat: 5 });
   expect((await conversations.get(conversationId)).status).toBe('ended');
 
   // Workflow spans reach the exporter through a sink after the workflow task; wait for the run's span (no timing assumed).
-  const byName = (prefix: string) => exporter.getFinishedSpans().filter((span: ReadableSpan) => span.name.startsWith(prefix));
-  for (let attempt = 0; attempt < 200 && byName('RunWorkflow:journeyWorkflow').length === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+  const byName = (prefix: string) =>
+    exporter.getFinishedSpans().filter((span: ReadableSpan) => span.name.startsWith(prefix));
+  for (let attempt = 0; attempt < 200 && byName('RunWorkflow:journeyWorkflow').length === 0; attempt += 1)
+    await new Promise((resolve) => setTimeout(resolve, 100));
 
   const [runWorkflow] = byName('RunWorkflow:journeyWorkflow');
   expect(runWorkflow).toBeDefined();

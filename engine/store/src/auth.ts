@@ -70,13 +70,22 @@ const publicKey = ({ _id: _ignored, ...key }: ApiKeyDoc): ApiKey => key;
 export interface AuthStore {
   ensureIndexes(): Promise<void>;
   countUsers(): Promise<number>;
-  createUser(input: { email: string; name?: string; roles: StaffRole[]; passwordHash?: string; oidcSubject?: string }): Promise<User>;
+  createUser(input: {
+    email: string;
+    name?: string;
+    roles: StaffRole[];
+    passwordHash?: string;
+    oidcSubject?: string;
+  }): Promise<User>;
   /** The user and its password hash, for sign-in. */
   findUserForLogin(email: string): Promise<{ user: User; passwordHash?: string } | undefined>;
   getUser(userId: string): Promise<User | undefined>;
   findUserByEmail(email: string): Promise<User | undefined>;
   listUsers(): Promise<User[]>;
-  updateUser(userId: string, change: { roles?: StaffRole[]; disabled?: boolean; name?: string; passwordHash?: string; oidcSubject?: string }): Promise<User | undefined>;
+  updateUser(
+    userId: string,
+    change: { roles?: StaffRole[]; disabled?: boolean; name?: string; passwordHash?: string; oidcSubject?: string },
+  ): Promise<User | undefined>;
 
   createSession(tokenHash: string, session: Session): Promise<void>;
   /** The session when it exists and has not expired (an expired one is deleted). */

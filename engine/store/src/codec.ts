@@ -68,7 +68,8 @@ export function decodeValue(value: unknown): unknown {
     return value.map((item) => {
       if (isPlainObject(item)) {
         const keys = Object.keys(item);
-        if (keys.length === 1 && keys[0] === arrayMarker && Array.isArray(item[arrayMarker])) return decodeValue(item[arrayMarker]);
+        if (keys.length === 1 && keys[0] === arrayMarker && Array.isArray(item[arrayMarker]))
+          return decodeValue(item[arrayMarker]);
       }
       return decodeValue(item);
     });

@@ -77,7 +77,11 @@ export class InboxStore {
   /** Appends an internal note to the ticket. @throws StoreNotFoundError */
   async addNote(ticketId: string, note: TicketNote): Promise<TicketNote[]> {
     // No projection: FerretDB v1 does not implement one on findAndModify.
-    const doc = await this.tickets.findOneAndUpdate({ _id: ticketId }, { $push: { notes: note } }, { returnDocument: 'after' });
+    const doc = await this.tickets.findOneAndUpdate(
+      { _id: ticketId },
+      { $push: { notes: note } },
+      { returnDocument: 'after' },
+    );
     if (!doc) throw new StoreNotFoundError(`ticket "${ticketId}" does not exist`);
     return doc.notes ?? [];
   }

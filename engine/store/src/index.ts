@@ -22,6 +22,18 @@ export { conversationRecordOf, lastActivityAt } from './view';
 export { encodeValue, decodeValue } from './codec';
 export type * from './types';
 export { KbStore, kbCollection, seedKnowledgeBase, type KbArticleInput, type KbArticleRecord } from './kb';
-export { InboxStore, inboxCollections, type TicketNote, type TicketFeedbackRecord, type IntentCorrection } from './inbox';
-export { RoutingStore, routingCollections, type AgentRecord, type RoutingEvent, type CollectionSource } from './routing';
+export {
+  InboxStore,
+  inboxCollections,
+  type TicketNote,
+  type TicketFeedbackRecord,
+  type IntentCorrection,
+} from './inbox';
+export {
+  RoutingStore,
+  routingCollections,
+  type AgentRecord,
+  type RoutingEvent,
+  type CollectionSource,
+} from './routing';
 export { computeMetrics } from './metrics';

@@ -71,7 +71,10 @@ export class KbStore {
   async update(articleId: string, input: Omit<KbArticleInput, 'articleId'>): Promise<KbArticleRecord> {
     const doc = await this.articles.findOneAndUpdate(
       { _id: articleId },
-      { $set: { title: input.title, body: input.body, tags: input.tags, source: input.source, updatedAt: new Date() }, $inc: { revision: 1 } },
+      {
+        $set: { title: input.title, body: input.body, tags: input.tags, source: input.source, updatedAt: new Date() },
+        $inc: { revision: 1 },
+      },
       { returnDocument: 'after' },
     );
     if (!doc) throw new StoreNotFoundError(`article "${articleId}" does not exist`);

@@ -10,7 +10,14 @@
  * a survey or an agent verdict when it was given in it.
  */
 import type { Document, Filter } from 'mongodb';
-import type { ScoreSummary, DurationSummary, Measures, FailureReason, FailedHandoff, VersionMetrics, JourneyMetrics, MetricsReport } from '@baton/schemas';
+import type {
+  ScoreSummary,
+  Measures,
+  FailureReason,
+  FailedHandoff,
+  JourneyMetrics,
+  MetricsReport,
+} from '@baton/schemas';
 import { decodeValue } from './codec';
 import { collections, type Store } from './store';
 
@@ -36,7 +43,16 @@ export interface MetricsQuery {
 }
 
 // The report's shape is a contract shared with the dashboard: @baton/schemas (metrics.ts).
-export type { ScoreSummary, DurationSummary, Measures, FailureReason, FailedHandoff, VersionMetrics, JourneyMetrics, MetricsReport } from '@baton/schemas';
+export type {
+  ScoreSummary,
+  DurationSummary,
+  Measures,
+  FailureReason,
+  FailedHandoff,
+  VersionMetrics,
+  JourneyMetrics,
+  MetricsReport,
+} from '@baton/schemas';
 
 // ---------------------------------------------------------------- the rows read
 
@@ -52,7 +68,10 @@ interface ConversationRow {
 }
 
 /** A ticket as the measures read it; a failed handoff reports the same identity fields. */
-interface TicketRow extends Pick<FailedHandoff, 'ticketId' | 'conversationId' | 'journeyId' | 'version' | 'queue' | 'assignee'> {
+interface TicketRow extends Pick<
+  FailedHandoff,
+  'ticketId' | 'conversationId' | 'journeyId' | 'version' | 'queue' | 'assignee'
+> {
   openedAt: number;
   claimedAt: number | null;
   /** The latest resolution (null while unresolved, also after a reopen). */
@@ -90,7 +109,8 @@ const num = (value: unknown): number | null => (typeof value === 'number' && Num
 /** A time written as epoch ms (the interpreter's clock) or as a Date (the inbox's own records). */
 const time = (value: unknown): number | null => (value instanceof Date ? value.getTime() : num(value));
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-const obj = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const obj = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 function inPeriod(field: string, query: MetricsQuery): Filter<Document> {
   return { [field]: { $gte: query.from, $lt: query.to } };
@@ -107,7 +127,18 @@ async function readConversations(store: Store, query: MetricsQuery): Promise<Con
   if (query.version !== undefined) filter.version = query.version;
   const docs = await store
     .collection(collections.conversations)
-    .find(filter, { projection: { conversationId: 1, journeyId: 1, version: 1, status: 1, outcome: 1, handoffs: 1, survey: 1, path: 1 } })
+    .find(filter, {
+      projection: {
+        conversationId: 1,
+        journeyId: 1,
+        version: 1,
+        status: 1,
+        outcome: 1,
+        handoffs: 1,
+        survey: 1,
+        path: 1,
+      },
+    })
     .toArray();
   return docs.map((raw) => {
     const doc = obj(decodeValue(raw));
@@ -187,7 +218,10 @@ async function readTickets(store: Store, query: MetricsQuery): Promise<TicketRow
   const filter: Filter<Document> = { ...inPeriod('openedAt', query) };
   if (query.journeyId !== undefined) filter['journey.id'] = query.journeyId;
   if (query.version !== undefined) filter['journey.version'] = query.version;
-  const docs = await store.collection(collections.tickets).find(filter, { projection: { transcript: 0, variables: 0 } }).toArray();
+  const docs = await store
+    .collection(collections.tickets)
+    .find(filter, { projection: { transcript: 0, variables: 0 } })
+    .toArray();
   return docs.map(ticketRowOf);
 }
 
@@ -242,12 +276,17 @@ async function readVerdicts(store: Store, query: MetricsQuery, tickets: readonly
   const withRows = new Set(rows.map((row) => row.ticketId));
   for (const ticket of tickets) {
     if (ticket.summaryHelpful !== null && !withRows.has(ticket.ticketId)) {
-      rows.push({ ticketId: ticket.ticketId, journeyId: ticket.journeyId, version: ticket.version, summaryHelpful: ticket.summaryHelpful, pulse: null });
+      rows.push({
+        ticketId: ticket.ticketId,
+        journeyId: ticket.journeyId,
+        version: ticket.version,
+        summaryHelpful: ticket.summaryHelpful,
+        pulse: null,
+      });
     }
   }
   return rows;
 }
-
 
 // ---------------------------------------------------------------- aggregation
 
@@ -255,7 +294,11 @@ function scores(values: readonly number[], scale: readonly number[]): ScoreSumma
   const distribution: Record<string, number> = {};
   for (const point of scale) distribution[String(point)] = 0;
   for (const value of values) distribution[String(value)] = (distribution[String(value)] ?? 0) + 1;
-  return { count: values.length, mean: values.length ? round(values.reduce((a, b) => a + b, 0) / values.length, 3) : null, distribution };
+  return {
+    count: values.length,
+    mean: values.length ? round(values.reduce((a, b) => a + b, 0) / values.length, 3) : null,
+    distribution,
+  };
 }
 
 function round(value: number, digits: number): number {
@@ -273,8 +316,11 @@ function percentile(sorted: readonly number[], p: number): number | null {
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? round(part / whole, 4) : null);
 
 function confirmedByCustomer(conversation: ConversationRow): boolean {
-  if (conversation.survey && (conversation.survey.ces !== undefined || conversation.survey.csat !== undefined)) return true;
-  return conversation.path.some((step) => step.type === 'classify' && typeof step.handle === 'string' && confirmationHandles.includes(step.handle));
+  if (conversation.survey && (conversation.survey.ces !== undefined || conversation.survey.csat !== undefined))
+    return true;
+  return conversation.path.some(
+    (step) => step.type === 'classify' && typeof step.handle === 'string' && confirmationHandles.includes(step.handle),
+  );
 }
 
 /**
@@ -291,7 +337,13 @@ function isReopenedWithin(ticket: TicketRow, windowMs: number): boolean {
   });
 }
 
-function measure(conversations: readonly ConversationRow[], tickets: readonly TicketRow[], surveys: readonly SurveyRow[], verdicts: readonly VerdictRow[], query: MetricsQuery): Measures {
+function measure(
+  conversations: readonly ConversationRow[],
+  tickets: readonly TicketRow[],
+  surveys: readonly SurveyRow[],
+  verdicts: readonly VerdictRow[],
+  query: MetricsQuery,
+): Measures {
   const ended = conversations.filter((c) => c.status === 'ended');
   const escalated = conversations.filter((c) => c.handoffs.length > 0).length;
   const deflectedRows = ended.filter((c) => c.handoffs.length === 0);
@@ -323,8 +375,14 @@ function measure(conversations: readonly ConversationRow[], tickets: readonly Ti
         deflectedAssumed: ratio(assumed, ended.length),
       },
     },
-    ces: scores(surveys.map((s) => s.ces).filter((v): v is number => v !== undefined), [1, 2, 3, 4, 5, 6, 7]),
-    csat: scores(surveys.map((s) => s.csat).filter((v): v is number => v !== undefined), [1, 2, 3, 4, 5]),
+    ces: scores(
+      surveys.map((s) => s.ces).filter((v): v is number => v !== undefined),
+      [1, 2, 3, 4, 5, 6, 7],
+    ),
+    csat: scores(
+      surveys.map((s) => s.csat).filter((v): v is number => v !== undefined),
+      [1, 2, 3, 4, 5],
+    ),
     handoffs: {
       tickets: tickets.length,
       claimed: tickets.filter((t) => t.claimedAt !== null).length,
@@ -348,7 +406,11 @@ function measure(conversations: readonly ConversationRow[], tickets: readonly Ti
   };
 }
 
-function failuresOf(tickets: readonly TicketRow[], verdicts: readonly VerdictRow[], query: MetricsQuery): FailedHandoff[] {
+function failuresOf(
+  tickets: readonly TicketRow[],
+  verdicts: readonly VerdictRow[],
+  query: MetricsQuery,
+): FailedHandoff[] {
   const unhelpful = new Set(verdicts.filter((v) => v.summaryHelpful === false).map((v) => v.ticketId));
   const rows: FailedHandoff[] = [];
   for (const ticket of tickets) {
@@ -387,16 +449,30 @@ function resolutionTimesOf(path: ConversationRow['path']): number[] {
 }
 
 /** Adds what the conversations know (resolution times) and what agents corrected (intents) to the tickets. */
-async function enrichTickets(store: Store, tickets: TicketRow[], conversations: readonly ConversationRow[]): Promise<void> {
+async function enrichTickets(
+  store: Store,
+  tickets: TicketRow[],
+  conversations: readonly ConversationRow[],
+): Promise<void> {
   if (tickets.length === 0) return;
   const paths = new Map(conversations.map((c) => [c.conversationId, c.path]));
-  const missing = [...new Set(tickets.filter((t) => t.reopenedAt.length > 0 && !paths.has(t.conversationId)).map((t) => t.conversationId))];
+  const missing = [
+    ...new Set(
+      tickets.filter((t) => t.reopenedAt.length > 0 && !paths.has(t.conversationId)).map((t) => t.conversationId),
+    ),
+  ];
   if (missing.length > 0) {
     const byId: Filter<Document> = { conversationId: { $in: missing } };
-    const docs = await store.collection(collections.conversations).find(byId, { projection: { conversationId: 1, path: 1 } }).toArray();
+    const docs = await store
+      .collection(collections.conversations)
+      .find(byId, { projection: { conversationId: 1, path: 1 } })
+      .toArray();
     for (const raw of docs) {
       const doc = obj(decodeValue(raw));
-      paths.set(str(doc.conversationId) ?? String(raw._id), Array.isArray(doc.path) ? (doc.path as ConversationRow['path']) : []);
+      paths.set(
+        str(doc.conversationId) ?? String(raw._id),
+        Array.isArray(doc.path) ? (doc.path as ConversationRow['path']) : [],
+      );
     }
   }
   for (const ticket of tickets) ticket.resolvedTimes.push(...resolutionTimesOf(paths.get(ticket.conversationId) ?? []));
@@ -418,7 +494,11 @@ async function enrichTickets(store: Store, tickets: TicketRow[], conversations: 
 
 /** Every measure, overall, per journey and per journey version, and the failed handoffs of the period. */
 export async function computeMetrics(store: Store, query: MetricsQuery): Promise<MetricsReport> {
-  const [conversations, tickets, surveys] = await Promise.all([readConversations(store, query), readTickets(store, query), readSurveys(store, query)]);
+  const [conversations, tickets, surveys] = await Promise.all([
+    readConversations(store, query),
+    readTickets(store, query),
+    readSurveys(store, query),
+  ]);
   await enrichTickets(store, tickets, conversations);
   const verdicts = await readVerdicts(store, query, tickets);
 
@@ -431,23 +511,37 @@ export async function computeMetrics(store: Store, query: MetricsQuery): Promise
   };
   for (const row of [...conversations, ...tickets, ...surveys, ...verdicts]) note(row.journeyId, row.version);
 
-  const of = <T extends { journeyId: string; version: number }>(rows: readonly T[], journeyId: string, version?: number) =>
-    rows.filter((row) => row.journeyId === journeyId && (version === undefined || row.version === version));
+  const of = <T extends { journeyId: string; version: number }>(
+    rows: readonly T[],
+    journeyId: string,
+    version?: number,
+  ) => rows.filter((row) => row.journeyId === journeyId && (version === undefined || row.version === version));
   const measureOf = (journeyId: string, version?: number) =>
-    measure(of(conversations, journeyId, version), of(tickets, journeyId, version), of(surveys, journeyId, version), of(verdicts, journeyId, version), query);
+    measure(
+      of(conversations, journeyId, version),
+      of(tickets, journeyId, version),
+      of(surveys, journeyId, version),
+      of(verdicts, journeyId, version),
+      query,
+    );
 
   const journeys: JourneyMetrics[] = [...keys.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([journeyId, versions]) => ({
       journeyId,
       measures: measureOf(journeyId),
-      versions: [...versions].sort((a, b) => a - b).map((version) => ({ version, measures: measureOf(journeyId, version) })),
+      versions: [...versions]
+        .sort((a, b) => a - b)
+        .map((version) => ({ version, measures: measureOf(journeyId, version) })),
     }));
 
   return {
     period: { from: new Date(query.from).toISOString(), to: new Date(query.to).toISOString() },
     reopenWindowHours: round(query.reopenWindowMs / 3_600_000, 3),
-    filter: { ...(query.journeyId !== undefined && { journeyId: query.journeyId }), ...(query.version !== undefined && { version: query.version }) },
+    filter: {
+      ...(query.journeyId !== undefined && { journeyId: query.journeyId }),
+      ...(query.version !== undefined && { version: query.version }),
+    },
     overall: measure(conversations, tickets, surveys, verdicts, query),
     journeys,
     failedHandoffs: failuresOf(tickets, verdicts, query),

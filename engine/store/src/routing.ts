@@ -106,7 +106,9 @@ export class RoutingStore {
 
   async putQueue(queue: QueueConfig): Promise<QueueConfig> {
     // Replace, so that a field removed in the body (e.g. hours) is gone.
-    await this.queues.replaceOne({ _id: queue.id }, { ...JSON.parse(JSON.stringify(queue)) } as QueueDoc, { upsert: true });
+    await this.queues.replaceOne({ _id: queue.id }, { ...JSON.parse(JSON.stringify(queue)) } as QueueDoc, {
+      upsert: true,
+    });
     return queue;
   }
 
@@ -148,14 +150,22 @@ export class RoutingStore {
    * least_loaded: fewest tickets held first; round_robin: longest since the last assignment first.
    * Idempotent per ticket: a retry answers the agent already holding it.
    */
-  async assignAgent(input: { ticketId: string; queue: string; skills: readonly string[]; policy: 'least_loaded' | 'round_robin'; at: number }): Promise<AgentRecord | null> {
+  async assignAgent(input: {
+    ticketId: string;
+    queue: string;
+    skills: readonly string[];
+    policy: 'least_loaded' | 'round_robin';
+    at: number;
+  }): Promise<AgentRecord | null> {
     const held = await this.slots.findOne({ ticketId: input.ticketId });
     if (held) return this.getAgent(held.agentId);
     const filter: Record<string, unknown> = { queues: input.queue, available: true };
     if (input.skills.length) filter.skills = { $all: [...input.skills] };
     const candidates = await this.recordsOf(await this.agents.find(filter).toArray());
     const order = (a: AgentRecord, b: AgentRecord) =>
-      (input.policy === 'least_loaded' ? a.load - b.load : 0) || a.lastAssignedAt - b.lastAssignedAt || a.id.localeCompare(b.id);
+      (input.policy === 'least_loaded' ? a.load - b.load : 0) ||
+      a.lastAssignedAt - b.lastAssignedAt ||
+      a.id.localeCompare(b.id);
     for (const agent of candidates.filter((candidate) => candidate.load < candidate.capacity).sort(order)) {
       if (await this.takeSlot(agent, input.ticketId, input.at)) {
         await this.agents.updateOne({ _id: agent.id }, { $set: { lastAssignedAt: input.at } });
@@ -167,7 +177,9 @@ export class RoutingStore {
 
   /** Tries the agent's free slots in order; the unique `_id` lets exactly one assignment have each. */
   private async takeSlot(agent: AgentRecord, ticketId: string, at: number): Promise<boolean> {
-    const taken = new Set((await this.slots.find({ agentId: agent.id }, { projection: { _id: 1 } }).toArray()).map((slot) => slot._id));
+    const taken = new Set(
+      (await this.slots.find({ agentId: agent.id }, { projection: { _id: 1 } }).toArray()).map((slot) => slot._id),
+    );
     for (let slot = 0; slot < agent.capacity; slot += 1) {
       const id = `${agent.id}#${slot}`;
       if (taken.has(id)) continue;
@@ -184,11 +196,24 @@ export class RoutingStore {
   // ---------------------------------------------------------- tickets
 
   /** Records the routing decision on the ticket (once: a retry after success changes nothing). */
-  async setTicketRouting(ticketId: string, routing: { queue: string; priority: TicketPriority; assignedTo: { id: string; name: string } | null; event: RoutingEvent }): Promise<boolean> {
+  async setTicketRouting(
+    ticketId: string,
+    routing: {
+      queue: string;
+      priority: TicketPriority;
+      assignedTo: { id: string; name: string } | null;
+      event: RoutingEvent;
+    },
+  ): Promise<boolean> {
     const result = await this.tickets.updateOne(
       { _id: ticketId, assignedTo: { $exists: false } },
       {
-        $set: { queue: routing.queue, priority: routing.priority, priorityRank: priorityRank[routing.priority], assignedTo: routing.assignedTo },
+        $set: {
+          queue: routing.queue,
+          priority: routing.priority,
+          priorityRank: priorityRank[routing.priority],
+          assignedTo: routing.assignedTo,
+        },
         $push: { routingEvents: routing.event },
       },
     );
@@ -203,17 +228,27 @@ export class RoutingStore {
   }
 
   /** Raises the priority and/or moves the ticket to the overflow queue (an SLA near breach). */
-  async escalateTicket(ticketId: string, change: { queue: string; priority: TicketPriority; event: RoutingEvent }): Promise<void> {
+  async escalateTicket(
+    ticketId: string,
+    change: { queue: string; priority: TicketPriority; event: RoutingEvent },
+  ): Promise<void> {
     await this.tickets.updateOne(
       { _id: ticketId },
-      { $set: { queue: change.queue, priority: change.priority, priorityRank: priorityRank[change.priority] }, $push: { routingEvents: change.event } },
+      {
+        $set: { queue: change.queue, priority: change.priority, priorityRank: priorityRank[change.priority] },
+        $push: { routingEvents: change.event },
+      },
     );
   }
 
   /** Frees the slot the ticket holds (a repeated release finds none and changes nothing). */
   async releaseTicket(ticketId: string, at: number): Promise<boolean> {
     const { deletedCount } = await this.slots.deleteMany({ ticketId });
-    if (deletedCount > 0) await this.tickets.updateOne({ _id: ticketId }, { $push: { routingEvents: { at, type: 'released', detail: 'agent slot freed' } } });
+    if (deletedCount > 0)
+      await this.tickets.updateOne(
+        { _id: ticketId },
+        { $push: { routingEvents: { at, type: 'released', detail: 'agent slot freed' } } },
+      );
     return deletedCount > 0;
   }
 
@@ -222,7 +257,10 @@ export class RoutingStore {
    * and counts the reopening; the assigned agent holds it again, even beyond capacity (it is theirs).
    * Only a resolved ticket changes, so a retry does not count twice.
    */
-  async reopenTicket(ticketId: string, event: RoutingEvent): Promise<{ reopened: boolean; status: string | null; count: number }> {
+  async reopenTicket(
+    ticketId: string,
+    event: RoutingEvent,
+  ): Promise<{ reopened: boolean; status: string | null; count: number }> {
     const before = await this.tickets.findOne({ _id: ticketId });
     if (!before) return { reopened: false, status: null, count: 0 };
     const status = before.assignee ? 'open' : 'pending';
@@ -234,7 +272,12 @@ export class RoutingStore {
     if (!doc) return { reopened: false, status: before.status, count: before.reopened ?? 0 };
     if (doc.assignedTo) {
       try {
-        await this.slots.insertOne({ _id: `${doc.assignedTo.id}#reopen:${ticketId}`, agentId: doc.assignedTo.id, ticketId, at: event.at });
+        await this.slots.insertOne({
+          _id: `${doc.assignedTo.id}#reopen:${ticketId}`,
+          agentId: doc.assignedTo.id,
+          ticketId,
+          at: event.at,
+        });
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
       }
@@ -251,12 +294,25 @@ export class RoutingStore {
 
   /** Up to `limit` article titles matching words of the topic (simple text match), when the knowledge base exists. */
   async relatedArticleTitles(topic: string, limit = 3): Promise<string[]> {
-    const words = [...new Set(topic.toLowerCase().split(/[^a-z0-9]+/).filter((word) => word.length > 3))].slice(0, 8);
+    const words = [
+      ...new Set(
+        topic
+          .toLowerCase()
+          .split(/[^a-z0-9]+/)
+          .filter((word) => word.length > 3),
+      ),
+    ].slice(0, 8);
     if (words.length === 0) return [];
     const escaped = words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     const articles = this.source.collection<{ _id: string; title: string }>('kb_articles');
-    const or = escaped.flatMap((word) => [{ title: { $regex: word, $options: 'i' } }, { tags: { $regex: word, $options: 'i' } }]);
-    const docs = await articles.find({ $or: or }, { projection: { title: 1 } }).limit(50).toArray();
+    const or = escaped.flatMap((word) => [
+      { title: { $regex: word, $options: 'i' } },
+      { tags: { $regex: word, $options: 'i' } },
+    ]);
+    const docs = await articles
+      .find({ $or: or }, { projection: { title: 1 } })
+      .limit(50)
+      .toArray();
     // The titles that share the most words with the topic first.
     const score = (title: string) => words.filter((word) => title.toLowerCase().includes(word)).length;
     return docs

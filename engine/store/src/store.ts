@@ -74,8 +74,10 @@ export class AliasRollbackError extends StoreConflictError {}
 export function aliasRoutesProblem(routes: readonly AliasRoute[]): string | undefined {
   if (routes.length < 1 || routes.length > 2) return 'an alias has one route, or two (a canary)';
   for (const route of routes) {
-    if (!Number.isInteger(route.version) || route.version < 1) return `version ${route.version} is not a version number`;
-    if (!Number.isInteger(route.percent) || route.percent < 1 || route.percent > 100) return `percent ${route.percent} is not a whole number from 1 to 100`;
+    if (!Number.isInteger(route.version) || route.version < 1)
+      return `version ${route.version} is not a version number`;
+    if (!Number.isInteger(route.percent) || route.percent < 1 || route.percent > 100)
+      return `percent ${route.percent} is not a whole number from 1 to 100`;
   }
   if (routes.length === 2 && routes[0]?.version === routes[1]?.version) return 'the two routes name the same version';
   const sum = routes.reduce((total, route) => total + route.percent, 0);
@@ -274,9 +276,11 @@ interface AliasHistoryDoc extends Document {
 
 const aliasKey = (journeyId: string, alias: string) => `${journeyId}/${alias}`;
 const aliasHistoryKey = (journeyId: string, alias: string, revision: number) => `${journeyId}/${alias}#${revision}`;
-const plainRoutes = (routes: readonly AliasRoute[]): AliasRoute[] => routes.map((route) => ({ version: route.version, percent: route.percent }));
+const plainRoutes = (routes: readonly AliasRoute[]): AliasRoute[] =>
+  routes.map((route) => ({ version: route.version, percent: route.percent }));
 const sameRoutes = (a: readonly AliasRoute[], b: readonly AliasRoute[]) =>
-  a.length === b.length && a.every((route, index) => route.version === b[index]?.version && route.percent === b[index]?.percent);
+  a.length === b.length &&
+  a.every((route, index) => route.version === b[index]?.version && route.percent === b[index]?.percent);
 const maxAliasAttempts = 20;
 
 interface OutboxDoc extends Document {
@@ -389,7 +393,10 @@ export class MongoStore implements Store {
     await this.surveys.createIndex({ customerId: 1, at: -1 }, { name: 'customerId_at' });
     await this.outbox.createIndex({ idempotencyKey: 1 }, { name: 'idempotencyKey', unique: true });
     await this.aliases.createIndex({ journeyId: 1, alias: 1 }, { name: 'journeyId_alias', unique: true });
-    await this.aliasLog.createIndex({ journeyId: 1, alias: 1, revision: 1 }, { name: 'journeyId_alias_revision', unique: true });
+    await this.aliasLog.createIndex(
+      { journeyId: 1, alias: 1, revision: 1 },
+      { name: 'journeyId_alias_revision', unique: true },
+    );
   }
 
   async ping(): Promise<boolean> {
@@ -421,7 +428,10 @@ export class MongoStore implements Store {
   }
 
   async listJourneys(): Promise<JourneySummary[]> {
-    const docs = await this.journeys.find({}, { projection: { source: 0 } }).sort({ updatedAt: -1, _id: 1 }).toArray();
+    const docs = await this.journeys
+      .find({}, { projection: { source: 0 } })
+      .sort({ updatedAt: -1, _id: 1 })
+      .toArray();
     return docs.map((doc) => ({
       id: doc._id,
       name: doc.name,
@@ -471,7 +481,10 @@ export class MongoStore implements Store {
     };
     for (let attempt = 0; ; attempt += 1) {
       try {
-        const doc = await this.journeys.findOneAndUpdate({ _id: id }, update, { upsert: true, returnDocument: 'after' });
+        const doc = await this.journeys.findOneAndUpdate({ _id: id }, update, {
+          upsert: true,
+          returnDocument: 'after',
+        });
         if (doc) return this.draftOf(doc);
         const again = await this.journeys.findOne({ _id: id });
         if (again) return this.draftOf(again);
@@ -489,10 +502,16 @@ export class MongoStore implements Store {
   async publishVersion(input: PublishInput): Promise<PublishResult> {
     const { journeyId, compiled } = input;
     if (compiled.id !== journeyId || input.source.id !== journeyId) {
-      throw new StoreConflictError(`publishing "${journeyId}" with a journey whose id is "${compiled.id !== journeyId ? compiled.id : input.source.id}"`);
+      throw new StoreConflictError(
+        `publishing "${journeyId}" with a journey whose id is "${compiled.id !== journeyId ? compiled.id : input.source.id}"`,
+      );
     }
     for (let attempt = 0; attempt < maxPublishAttempts; attempt += 1) {
-      const latest = await this.versions.find({ journeyId }, { projection: { version: 1, hash: 1 } }).sort({ version: -1 }).limit(1).next();
+      const latest = await this.versions
+        .find({ journeyId }, { projection: { version: 1, hash: 1 } })
+        .sort({ version: -1 })
+        .limit(1)
+        .next();
       if (latest && latest.hash === compiled.hash) {
         await this.noteLatestVersion(input, latest.version);
         // Also heals a first publish that stopped before it created `live`.
@@ -523,7 +542,9 @@ export class MongoStore implements Store {
       if (version === 1) await this.ensureLiveAlias(journeyId, input.author);
       return { version, hash: compiled.hash, created: true };
     }
-    throw new StoreConflictError(`could not publish "${journeyId}": ${maxPublishAttempts} concurrent publishes won the race`);
+    throw new StoreConflictError(
+      `could not publish "${journeyId}": ${maxPublishAttempts} concurrent publishes won the race`,
+    );
   }
 
   /** Raises the journey's latestVersion; creates the draft from the published source when there was none. */
@@ -556,7 +577,9 @@ export class MongoStore implements Store {
     };
   }
 
-  private versionSummaryOf(doc: Pick<VersionDoc, 'journeyId' | 'version' | 'hash' | 'name' | 'publishedAt' | 'author' | 'message'>): VersionSummary {
+  private versionSummaryOf(
+    doc: Pick<VersionDoc, 'journeyId' | 'version' | 'hash' | 'name' | 'publishedAt' | 'author' | 'message'>,
+  ): VersionSummary {
     return {
       journeyId: doc.journeyId,
       version: doc.version,
@@ -583,13 +606,17 @@ export class MongoStore implements Store {
     }
     // Versions are numbered without gaps, and latestVersion may lag behind a publish under way (or
     // behind concurrent ones on a server whose $max is not atomic): look past it.
-    while (await this.versions.findOne({ _id: versionKey(journeyId, latest + 1) }, { projection: { _id: 1 } })) latest += 1;
+    while (await this.versions.findOne({ _id: versionKey(journeyId, latest + 1) }, { projection: { _id: 1 } }))
+      latest += 1;
     const doc = await this.versions.findOne({ _id: versionKey(journeyId, latest) });
     return doc ? this.versionOf(doc) : null;
   }
 
   async listVersions(journeyId: string): Promise<VersionSummary[]> {
-    const docs = await this.versions.find({ journeyId }, { projection: { source: 0, compiled: 0 } }).sort({ version: -1 }).toArray();
+    const docs = await this.versions
+      .find({ journeyId }, { projection: { source: 0, compiled: 0 } })
+      .sort({ version: -1 })
+      .toArray();
     return docs.map((doc) => this.versionSummaryOf(doc));
   }
 
@@ -631,22 +658,29 @@ export class MongoStore implements Store {
   private saveConversationById(doc: ConversationDoc): Promise<SaveConversationResult> {
     const id = doc._id;
     const previous = this.projectionWrites.get(id) ?? Promise.resolve();
-    const write = previous.catch(() => undefined).then(async (): Promise<SaveConversationResult> => {
-      for (let attempt = 0; attempt < 3; attempt += 1) {
-        const current = await this.conversations.findOne({ _id: id }, { projection: { updatedAt: 1, transcriptLength: 1, status: 1 } });
-        if (current) {
-          if (!projectionIsAtLeastAsNew(doc, current)) return { written: false };
-          await this.conversations.replaceOne({ _id: id }, doc);
-          return { written: true };
+    const write = previous
+      .catch(() => undefined)
+      .then(async (): Promise<SaveConversationResult> => {
+        for (let attempt = 0; attempt < 3; attempt += 1) {
+          const current = await this.conversations.findOne(
+            { _id: id },
+            { projection: { updatedAt: 1, transcriptLength: 1, status: 1 } },
+          );
+          if (current) {
+            if (!projectionIsAtLeastAsNew(doc, current)) return { written: false };
+            await this.conversations.replaceOne({ _id: id }, doc);
+            return { written: true };
+          }
+          if (await insertOnce(this.conversations, doc)) return { written: true };
         }
-        if (await insertOnce(this.conversations, doc)) return { written: true };
-      }
-      return { written: false };
-    });
+        return { written: false };
+      });
     this.projectionWrites.set(id, write);
-    void write.finally(() => {
-      if (this.projectionWrites.get(id) === write) this.projectionWrites.delete(id);
-    }).catch(() => undefined);
+    void write
+      .finally(() => {
+        if (this.projectionWrites.get(id) === write) this.projectionWrites.delete(id);
+      })
+      .catch(() => undefined);
     return write;
   }
 
@@ -660,7 +694,11 @@ export class MongoStore implements Store {
     if (query.journeyId !== undefined) filter.journeyId = query.journeyId;
     if (query.version !== undefined) filter.version = query.version;
     if (query.status !== undefined) filter.status = query.status;
-    const docs = await this.conversations.find(filter).sort({ updatedAt: -1, _id: 1 }).limit(limitOf(query.limit)).toArray();
+    const docs = await this.conversations
+      .find(filter)
+      .sort({ updatedAt: -1, _id: 1 })
+      .limit(limitOf(query.limit))
+      .toArray();
     return docs.map((doc) => restored<ConversationRecord>(doc, ['transcriptLength']));
   }
 
@@ -718,7 +756,9 @@ export class MongoStore implements Store {
         if (!isDuplicateKeyError(error)) throw error;
         const winner = await this.ticketClaims.findOne({ _id: claimId });
         if (winner && winner.agentId !== agent.id) {
-          throw new StoreConflictError(`ticket "${ticketId}" is claimed by ${(await this.existingTicket(ticketId)).assignee?.name ?? 'another agent'}`);
+          throw new StoreConflictError(
+            `ticket "${ticketId}" is claimed by ${(await this.existingTicket(ticketId)).assignee?.name ?? 'another agent'}`,
+          );
         }
       }
     }
@@ -739,7 +779,11 @@ export class MongoStore implements Store {
     const set = { status: 'resolved', resolvedAt: now, resolution: resolution ?? null };
     // An open ticket is resolved by its assignee; a pending one by whoever takes it (and becomes its assignee).
     const doc =
-      (await this.tickets.findOneAndUpdate({ _id: ticketId, status: 'open', 'assignee.id': agent.id }, { $set: set }, { returnDocument: 'after' })) ??
+      (await this.tickets.findOneAndUpdate(
+        { _id: ticketId, status: 'open', 'assignee.id': agent.id },
+        { $set: set },
+        { returnDocument: 'after' },
+      )) ??
       (await this.tickets.findOneAndUpdate(
         { _id: ticketId, status: 'pending' },
         { $set: { ...set, assignee: stored(agent), claimedAt: now } },
@@ -752,7 +796,11 @@ export class MongoStore implements Store {
   }
 
   async setTicketFeedback(ticketId: string, feedback: TicketFeedback): Promise<Ticket> {
-    const doc = await this.tickets.findOneAndUpdate({ _id: ticketId }, { $set: { feedback: stored(feedback) } }, { returnDocument: 'after' });
+    const doc = await this.tickets.findOneAndUpdate(
+      { _id: ticketId },
+      { $set: { feedback: stored(feedback) } },
+      { returnDocument: 'after' },
+    );
     if (!doc) throw new StoreNotFoundError(`ticket "${ticketId}" does not exist`);
     return this.ticketOf(doc);
   }
@@ -762,7 +810,11 @@ export class MongoStore implements Store {
     if (query.status !== undefined) filter.status = query.status;
     if (query.queue !== undefined) filter.queue = query.queue;
     if (query.assignee !== undefined) filter['assignee.id'] = query.assignee;
-    const docs = await this.tickets.find(filter).sort({ priorityRank: -1, openedAt: 1, _id: 1 }).limit(limitOf(query.limit)).toArray();
+    const docs = await this.tickets
+      .find(filter)
+      .sort({ priorityRank: -1, openedAt: 1, _id: 1 })
+      .limit(limitOf(query.limit))
+      .toArray();
     return docs.map((doc) => this.ticketOf(doc));
   }
 
@@ -785,17 +837,29 @@ export class MongoStore implements Store {
     const filter: Filter<SurveyDoc> = {};
     if (query.journeyId !== undefined) filter['journey.id'] = query.journeyId;
     if (query.version !== undefined) filter['journey.version'] = query.version;
-    const docs = await this.surveys.find(filter).sort({ at: -1, _id: 1 }).limit(limitOf(query.limit, 500, 10000)).toArray();
+    const docs = await this.surveys
+      .find(filter)
+      .sort({ at: -1, _id: 1 })
+      .limit(limitOf(query.limit, 500, 10000))
+      .toArray();
     return docs.map((doc) => restored<SurveyRecord>(doc));
   }
 
   // ------------------------------------------------------------ outbox
 
   async recordOutbound(message: OutboundInput): Promise<RecordOutboundResult> {
-    const insert = { idempotencyKey: message.idempotencyKey, channel: message.channel, to: message.to, subject: message.subject, body: message.body, createdAt: new Date() };
+    const insert = {
+      idempotencyKey: message.idempotencyKey,
+      channel: message.channel,
+      to: message.to,
+      subject: message.subject,
+      body: message.body,
+      createdAt: new Date(),
+    };
     const created = await insertOnce(this.outbox, { ...insert, _id: message.idempotencyKey });
     const doc = await this.outbox.findOne({ _id: message.idempotencyKey });
-    if (!doc) throw new StoreNotFoundError(`outbound message "${message.idempotencyKey}" vanished while it was recorded`);
+    if (!doc)
+      throw new StoreNotFoundError(`outbound message "${message.idempotencyKey}" vanished while it was recorded`);
     return { message: restored<OutboundMessage>(doc), created };
   }
 
@@ -812,7 +876,11 @@ export class MongoStore implements Store {
   async registerActivities(manifests: readonly ActivityManifest[]): Promise<void> {
     const now = new Date();
     for (const manifest of manifests) {
-      await this.activities.replaceOne({ _id: manifest.name }, { manifest: stored(manifest), registeredAt: now }, { upsert: true });
+      await this.activities.replaceOne(
+        { _id: manifest.name },
+        { manifest: stored(manifest), registeredAt: now },
+        { upsert: true },
+      );
     }
   }
 
@@ -856,11 +924,24 @@ export class MongoStore implements Store {
 
   /** Moves the alias document to a history entry, if it is still at the entry's previous revision. */
   private async applyAliasEntry(entry: AliasHistoryDoc): Promise<void> {
-    const set = withoutUndefined({ routes: entry.after, revision: entry.revision, updatedAt: entry.at, updatedBy: entry.by });
-    const moved = await this.aliases.updateOne({ _id: aliasKey(entry.journeyId, entry.alias), revision: entry.revision - 1 }, { $set: set });
+    const set = withoutUndefined({
+      routes: entry.after,
+      revision: entry.revision,
+      updatedAt: entry.at,
+      updatedBy: entry.by,
+    });
+    const moved = await this.aliases.updateOne(
+      { _id: aliasKey(entry.journeyId, entry.alias), revision: entry.revision - 1 },
+      { $set: set },
+    );
     if (moved.matchedCount > 0) return;
     // No document yet (its creation was interrupted, or this is the creation): insert it; a twin's insert is as good.
-    await insertOnce(this.aliases, { _id: aliasKey(entry.journeyId, entry.alias), journeyId: entry.journeyId, alias: entry.alias, ...set });
+    await insertOnce(this.aliases, {
+      _id: aliasKey(entry.journeyId, entry.alias),
+      journeyId: entry.journeyId,
+      alias: entry.alias,
+      ...set,
+    });
   }
 
   /** The alias document, with any history entries it lags behind applied first. */
@@ -876,7 +957,10 @@ export class MongoStore implements Store {
 
   private async assertVersionsExist(journeyId: string, routes: readonly AliasRoute[]): Promise<void> {
     for (const route of routes) {
-      const found = await this.versions.findOne({ _id: versionKey(journeyId, route.version) }, { projection: { _id: 1 } });
+      const found = await this.versions.findOne(
+        { _id: versionKey(journeyId, route.version) },
+        { projection: { _id: 1 } },
+      );
       if (!found) throw new AliasVersionNotFoundError(journeyId, route.version);
     }
   }
@@ -913,21 +997,41 @@ export class MongoStore implements Store {
       });
       if (!(await insertOnce(this.aliasLog, entry))) continue; // another writer took this revision: look again
       await this.applyAliasEntry(entry);
-      return { alias: this.aliasOf({ ...entry, _id: aliasKey(journeyId, alias), routes: entry.after, updatedAt: entry.at, ...(by !== undefined && { updatedBy: by }) }), changed: true };
+      return {
+        alias: this.aliasOf({
+          ...entry,
+          _id: aliasKey(journeyId, alias),
+          routes: entry.after,
+          updatedAt: entry.at,
+          ...(by !== undefined && { updatedBy: by }),
+        }),
+        changed: true,
+      };
     }
-    throw new StoreConflictError(`could not change alias "${alias}" of journey "${journeyId}": ${maxAliasAttempts} concurrent changes won the race`);
+    throw new StoreConflictError(
+      `could not change alias "${alias}" of journey "${journeyId}": ${maxAliasAttempts} concurrent changes won the race`,
+    );
   }
 
-  async setAlias(journeyId: string, alias: string, routes: readonly AliasRoute[], by?: string): Promise<SetAliasResult> {
+  async setAlias(
+    journeyId: string,
+    alias: string,
+    routes: readonly AliasRoute[],
+    by?: string,
+  ): Promise<SetAliasResult> {
     const problem = aliasRoutesProblem(routes);
     if (problem) throw new AliasRoutesError(problem);
     await this.assertVersionsExist(journeyId, routes);
-    return this.changeAlias(journeyId, alias, by, async (head) => (head && sameRoutes(head.routes, routes) ? null : { action: 'set', after: plainRoutes(routes) }));
+    return this.changeAlias(journeyId, alias, by, async (head) =>
+      head && sameRoutes(head.routes, routes) ? null : { action: 'set', after: plainRoutes(routes) },
+    );
   }
 
   /** `live` → 1 unless the journey has a `live` alias (publishing version 1 calls it; later publishes never move `live`). */
   private async ensureLiveAlias(journeyId: string, by?: string): Promise<void> {
-    await this.changeAlias(journeyId, liveAlias, by, async (head) => (head ? null : { action: 'set', after: [{ version: 1, percent: 100 }] }));
+    await this.changeAlias(journeyId, liveAlias, by, async (head) =>
+      head ? null : { action: 'set', after: [{ version: 1, percent: 100 }] },
+    );
   }
 
   async rollbackAlias(journeyId: string, alias: string, by?: string): Promise<SetAliasResult> {
@@ -1021,7 +1125,11 @@ export interface SlowStoreCommand {
 export function filterShape(filter: unknown): string {
   if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) return '';
   const parts = Object.entries(filter as Record<string, unknown>).map(([key, value]) => {
-    const isOperatorDoc = typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).some((k) => k.startsWith('$'));
+    const isOperatorDoc =
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      Object.keys(value).some((k) => k.startsWith('$'));
     return isOperatorDoc ? `${key}: { ${Object.keys(value as object).join(', ')} }` : key;
   });
   return `{ ${parts.join(', ')} }`;
@@ -1032,7 +1140,8 @@ export function slowStoreMsFromEnv(env: NodeJS.ProcessEnv = process.env): number
   const text = env.BATON_SLOW_STORE_MS;
   if (text === undefined || text === '') return undefined;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`BATON_SLOW_STORE_MS must be a number of milliseconds, not "${text}"`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`BATON_SLOW_STORE_MS must be a number of milliseconds, not "${text}"`);
   return value;
 }
 
@@ -1045,16 +1154,30 @@ export interface ConnectOptions {
   client?: MongoClientOptions;
 }
 
-const filteredCommands: Record<string, string> = { find: 'filter', count: 'query', delete: 'deletes', update: 'updates', findAndModify: 'query', aggregate: 'pipeline' };
+const filteredCommands: Record<string, string> = {
+  find: 'filter',
+  count: 'query',
+  delete: 'deletes',
+  update: 'updates',
+  findAndModify: 'query',
+  aggregate: 'pipeline',
+};
 
-function watchSlowCommands(client: MongoClient, thresholdMs: number, report: (command: SlowStoreCommand) => void): void {
+function watchSlowCommands(
+  client: MongoClient,
+  thresholdMs: number,
+  report: (command: SlowStoreCommand) => void,
+): void {
   const started = new Map<number, Omit<SlowStoreCommand, 'durationMs'>>();
   client.on('commandStarted', (event) => {
     const collection = event.command[event.commandName];
     const field = filteredCommands[event.commandName];
     let filter: unknown = field === undefined ? undefined : event.command[field];
     // update and delete carry a list of statements, each with its filter in `q`.
-    if (Array.isArray(filter)) filter = (filter[0] as { q?: unknown; $match?: unknown } | undefined)?.q ?? (filter[0] as { $match?: unknown } | undefined)?.$match;
+    if (Array.isArray(filter))
+      filter =
+        (filter[0] as { q?: unknown; $match?: unknown } | undefined)?.q ??
+        (filter[0] as { $match?: unknown } | undefined)?.$match;
     started.set(event.requestId, {
       command: event.commandName,
       ...(typeof collection === 'string' && { collection }),
@@ -1073,7 +1196,12 @@ function watchSlowCommands(client: MongoClient, thresholdMs: number, report: (co
 /** Connects to a MongoDB-wire server (MongoDB, a replica set, Atlas, FerretDB) and returns the store. */
 export async function connectStore(uri: string, dbName = 'baton', options: ConnectOptions = {}): Promise<Store> {
   const slow = options.slowCommands;
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, ignoreUndefined: true, ...(slow && { monitorCommands: true }), ...options.client });
+  const client = new MongoClient(uri, {
+    serverSelectionTimeoutMS: 10_000,
+    ignoreUndefined: true,
+    ...(slow && { monitorCommands: true }),
+    ...options.client,
+  });
   if (slow) watchSlowCommands(client, slow.thresholdMs, slow.report);
   await client.connect();
   const store = new MongoStore(client, client.db(dbName), await wireServerOf(client));

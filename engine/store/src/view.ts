@@ -5,7 +5,10 @@ import type { ConversationRecord, ConversationSnapshot } from './types';
  * The workflow time of the latest thing that happened in a conversation: when it ended, or its
  * latest transcript entry, path step or handoff event. Deterministic (no wall clock).
  */
-export function lastActivityAt(state: Pick<ConversationState, 'startedAt' | 'endedAt' | 'transcript' | 'path'> & Partial<Pick<ConversationState, 'handoffs' | 'survey'>>): number {
+export function lastActivityAt(
+  state: Pick<ConversationState, 'startedAt' | 'endedAt' | 'transcript' | 'path'> &
+    Partial<Pick<ConversationState, 'handoffs' | 'survey'>>,
+): number {
   let at = state.startedAt;
   const see = (value: number | null | undefined) => {
     if (typeof value === 'number' && Number.isFinite(value) && value > at) at = value;
@@ -24,7 +27,13 @@ export function lastActivityAt(state: Pick<ConversationState, 'startedAt' | 'end
 
 /** The stored projection of a conversation's view (the interpreter's bookkeeping dropped, query fields added). */
 export function conversationRecordOf(snapshot: ConversationSnapshot | ConversationState): ConversationRecord {
-  const { updatedAt, messageIds: _ids, buffered: _buffered, calls: _calls, ...view } = snapshot as ConversationSnapshot & Partial<Pick<ConversationState, 'messageIds' | 'buffered' | 'calls'>>;
+  const {
+    updatedAt,
+    messageIds: _ids,
+    buffered: _buffered,
+    calls: _calls,
+    ...view
+  } = snapshot as ConversationSnapshot & Partial<Pick<ConversationState, 'messageIds' | 'buffered' | 'calls'>>;
   return {
     ...view,
     journeyId: view.journey.id,

@@ -25,7 +25,9 @@ describe('alias buckets', () => {
 
   test('the bucket of a given id never changes (it is SHA-256, not a per-process seed)', () => {
     // Pinned values: a change here would move running canaries' traffic between versions.
-    expect(['a', 'conv-1', 'conv-2', 'conv-00000000-0000-0000-0000-000000000000'].map(aliasBucket)).toEqual([10, 56, 12, 61]);
+    expect(['a', 'conv-1', 'conv-2', 'conv-00000000-0000-0000-0000-000000000000'].map(aliasBucket)).toEqual([
+      10, 56, 12, 61,
+    ]);
   });
 
   test('routes cover the buckets in their order: 90 % then 10 %', () => {
@@ -51,7 +53,8 @@ describe('alias buckets', () => {
 
   test('random UUID ids split the same way', () => {
     let onCanary = 0;
-    for (let i = 0; i < 10_000; i += 1) if (routeForConversation(canary, `conv-${randomUUID()}`).version === 3) onCanary += 1;
+    for (let i = 0; i < 10_000; i += 1)
+      if (routeForConversation(canary, `conv-${randomUUID()}`).version === 3) onCanary += 1;
     expect(Math.abs(onCanary - 1000)).toBeLessThanOrEqual(300);
   });
 
@@ -60,10 +63,36 @@ describe('alias buckets', () => {
     expect(aliasRoutesProblem([{ version: 1, percent: 100 }])).toBeUndefined();
     expect(aliasRoutesProblem([])).toMatch(/one route, or two/);
     expect(aliasRoutesProblem([{ version: 1, percent: 90 }])).toMatch(/sum to 90/);
-    expect(aliasRoutesProblem([{ version: 1, percent: 50 }, { version: 2, percent: 40 }])).toMatch(/sum to 90/);
-    expect(aliasRoutesProblem([{ version: 1, percent: 50 }, { version: 1, percent: 50 }])).toMatch(/same version/);
-    expect(aliasRoutesProblem([{ version: 1, percent: 0 }, { version: 2, percent: 100 }])).toMatch(/percent 0/);
-    expect(aliasRoutesProblem([{ version: 1, percent: 33.5 }, { version: 2, percent: 66.5 }])).toMatch(/whole number/);
-    expect(aliasRoutesProblem([{ version: 1, percent: 20 }, { version: 2, percent: 30 }, { version: 3, percent: 50 }])).toMatch(/one route, or two/);
+    expect(
+      aliasRoutesProblem([
+        { version: 1, percent: 50 },
+        { version: 2, percent: 40 },
+      ]),
+    ).toMatch(/sum to 90/);
+    expect(
+      aliasRoutesProblem([
+        { version: 1, percent: 50 },
+        { version: 1, percent: 50 },
+      ]),
+    ).toMatch(/same version/);
+    expect(
+      aliasRoutesProblem([
+        { version: 1, percent: 0 },
+        { version: 2, percent: 100 },
+      ]),
+    ).toMatch(/percent 0/);
+    expect(
+      aliasRoutesProblem([
+        { version: 1, percent: 33.5 },
+        { version: 2, percent: 66.5 },
+      ]),
+    ).toMatch(/whole number/);
+    expect(
+      aliasRoutesProblem([
+        { version: 1, percent: 20 },
+        { version: 2, percent: 30 },
+        { version: 3, percent: 50 },
+      ]),
+    ).toMatch(/one route, or two/);
   });
 });

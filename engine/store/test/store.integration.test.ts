@@ -19,7 +19,7 @@ import {
   type Store,
   type TicketPacket,
 } from '../src';
-import { requireServers, uniqueDbName } from '../../../test/helpers/servers';
+import { requireServers, uniqueDbName } from '@baton/test-support/servers';
 
 const sourcePath = join(__dirname, '../../../examples/password-reset/journey.json');
 const source = (): Journey => Journey.parse(JSON.parse(readFileSync(sourcePath, 'utf8')));
@@ -39,7 +39,12 @@ function variant(id: string, name = 'Password reset'): { source: Journey; compil
 const sam: Agent = { id: 'agent_sam', name: 'Sam' };
 const kim: Agent = { id: 'agent_kim', name: 'Kim' };
 
-function packet(ticketId: string, priority: TicketPacket['priority'], openedAt: number, queue = 'accounts'): TicketPacket {
+function packet(
+  ticketId: string,
+  priority: TicketPacket['priority'],
+  openedAt: number,
+  queue = 'accounts',
+): TicketPacket {
   return {
     ticketId,
     conversationId: `conv-${ticketId}`,
@@ -108,7 +113,10 @@ describe('store', () => {
 
   it('reports slow store commands by collection and filter shape, never with their values', async () => {
     const reports: SlowStoreCommand[] = [];
-    const watched = await connectStore(mongoUri, dbName, { ensureIndexes: false, slowCommands: { thresholdMs: 0, report: (command) => reports.push(command) } });
+    const watched = await connectStore(mongoUri, dbName, {
+      ensureIndexes: false,
+      slowCommands: { thresholdMs: 0, report: (command) => reports.push(command) },
+    });
     try {
       await watched.collection('slow_probe').insertOne({ _id: 'secret-id@example.com', at: 5 } as never);
       await watched.collection('slow_probe').findOne({ _id: 'secret-id@example.com', at: { $gte: 3 } } as never);
@@ -134,7 +142,9 @@ describe('store', () => {
     await probe.insertMany(Array.from({ length: 20 }, (_, n) => ({ _id: `doc-${n}`, n })));
     const plan = JSON.stringify(await probe.find({ _id: 'doc-7' }).explain());
     // FerretDB answers with SQLite's plan (tools/ferretdb/patches makes it use the index); MongoDB with its own.
-    expect(plan).toMatch(store.server.compoundFiltersUseIndexes ? /IDHACK|EXPRESS_IDHACK|IXSCAN/ : /SEARCH \S+ USING INDEX \S+__id_/);
+    expect(plan).toMatch(
+      store.server.compoundFiltersUseIndexes ? /IDHACK|EXPRESS_IDHACK|IXSCAN/ : /SEARCH \S+ USING INDEX \S+__id_/,
+    );
     expect(plan).not.toMatch(/COLLSCAN|"detail=SCAN /);
     expect(await probe.findOne({ _id: 'doc-7' })).toEqual({ _id: 'doc-7', n: 7 });
   });
@@ -143,7 +153,12 @@ describe('store', () => {
     it('creates, refuses a second create, saves (keeping createdAt) and lists', async () => {
       const journey = { ...source(), id: 'drafts-1' };
       const created = await store.createDraft(journey, 'ann@ops');
-      expect(created).toMatchObject({ id: 'drafts-1', name: 'Password reset', latestVersion: null, createdBy: 'ann@ops' });
+      expect(created).toMatchObject({
+        id: 'drafts-1',
+        name: 'Password reset',
+        latestVersion: null,
+        createdBy: 'ann@ops',
+      });
       await expect(store.createDraft(journey)).rejects.toBeInstanceOf(StoreConflictError);
 
       const read = await store.getDraft('drafts-1');
@@ -166,7 +181,14 @@ describe('store', () => {
       const ids = list.map((entry) => entry.id);
       expect(ids).toEqual(expect.arrayContaining(['drafts-1', 'drafts-2']));
       const entry = list.find((item) => item.id === 'drafts-1');
-      expect(entry).toEqual({ id: 'drafts-1', name: 'Password reset v2', description: journey.description, createdAt: expect.any(Date), updatedAt: expect.any(Date), latestVersion: null });
+      expect(entry).toEqual({
+        id: 'drafts-1',
+        name: 'Password reset v2',
+        description: journey.description,
+        createdAt: expect.any(Date),
+        updatedAt: expect.any(Date),
+        latestVersion: null,
+      });
       expect(await store.getDraft('nope')).toBeNull();
       expect(await store.getDraftRecord('drafts-1')).toMatchObject({ id: 'drafts-1', journey: { id: 'drafts-1' } });
     });
@@ -176,7 +198,13 @@ describe('store', () => {
     it('publishes 1, 2 …; publishing the same content twice is a no-op', async () => {
       const one = variant('pub-1');
       await store.createDraft(one.source);
-      const first = await store.publishVersion({ journeyId: 'pub-1', source: one.source, compiled: one.compiled, author: 'ann', message: 'first' });
+      const first = await store.publishVersion({
+        journeyId: 'pub-1',
+        source: one.source,
+        compiled: one.compiled,
+        author: 'ann',
+        message: 'first',
+      });
       expect(first).toEqual({ version: 1, hash: one.compiled.hash, created: true });
       const again = await store.publishVersion({ journeyId: 'pub-1', source: one.source, compiled: one.compiled });
       expect(again).toEqual({ version: 1, hash: one.compiled.hash, created: false });
@@ -205,7 +233,15 @@ describe('store', () => {
 
       const versions = await store.listVersions('pub-1');
       expect(versions.map((v) => v.version)).toEqual([3, 2, 1]);
-      expect(versions[2]).toEqual({ journeyId: 'pub-1', version: 1, hash: one.compiled.hash, name: 'Password reset', publishedAt: expect.any(Date), author: 'ann', message: 'first' });
+      expect(versions[2]).toEqual({
+        journeyId: 'pub-1',
+        version: 1,
+        hash: one.compiled.hash,
+        name: 'Password reset',
+        publishedAt: expect.any(Date),
+        author: 'ann',
+        message: 'first',
+      });
       expect(versions[0]).not.toHaveProperty('source');
       expect(versions[0]).not.toHaveProperty('compiled');
 
@@ -215,7 +251,9 @@ describe('store', () => {
 
     it('gives concurrent publishes of different content distinct consecutive versions', async () => {
       const contents = Array.from({ length: 6 }, (_, i) => variant('race-1', `Password reset #${i}`));
-      const results = await Promise.all(contents.map((c) => store.publishVersion({ journeyId: 'race-1', source: c.source, compiled: c.compiled })));
+      const results = await Promise.all(
+        contents.map((c) => store.publishVersion({ journeyId: 'race-1', source: c.source, compiled: c.compiled })),
+      );
       expect(results.every((r) => r.created)).toBe(true);
       expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
       // Each version holds the content that was published as it.
@@ -234,7 +272,11 @@ describe('store', () => {
 
     it('gives concurrent publishes of the same content one version', async () => {
       const same = variant('race-2');
-      const results = await Promise.all(Array.from({ length: 5 }, () => store.publishVersion({ journeyId: 'race-2', source: same.source, compiled: same.compiled })));
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          store.publishVersion({ journeyId: 'race-2', source: same.source, compiled: same.compiled }),
+        ),
+      );
       expect(results.filter((r) => r.created)).toHaveLength(1);
       expect(new Set(results.map((r) => r.version))).toEqual(new Set([1]));
       expect(await store.listVersions('race-2')).toHaveLength(1);
@@ -242,12 +284,16 @@ describe('store', () => {
 
     it('refuses a compiled journey of another id', async () => {
       const other = variant('pub-other');
-      await expect(store.publishVersion({ journeyId: 'pub-x', source: other.source, compiled: other.compiled })).rejects.toBeInstanceOf(StoreConflictError);
+      await expect(
+        store.publishVersion({ journeyId: 'pub-x', source: other.source, compiled: other.compiled }),
+      ).rejects.toBeInstanceOf(StoreConflictError);
     });
 
     it('enforces one document per (journeyId, version) with a unique index', async () => {
       const indexes = await store.collection('journey_versions').indexes();
-      const unique = indexes.find((index) => index.unique === true && JSON.stringify(index.key) === JSON.stringify({ journeyId: 1, version: 1 }));
+      const unique = indexes.find(
+        (index) => index.unique === true && JSON.stringify(index.key) === JSON.stringify({ journeyId: 1, version: 1 }),
+      );
       expect(unique).toBeDefined();
     });
   });
@@ -256,14 +302,35 @@ describe('store', () => {
     function run(conversationId: string): ConversationState[] {
       const { compiled: journey } = variant('password-reset');
       const states: ConversationState[] = [];
-      let output = startConversation(journey, { conversationId, channel: 'web', customer: { id: 'cus_1', name: 'Ann', email: 'ann@example.com' }, variables: {}, at: 1000 });
+      let output = startConversation(journey, {
+        conversationId,
+        channel: 'web',
+        customer: { id: 'cus_1', name: 'Ann', email: 'ann@example.com' },
+        variables: {},
+        at: 1000,
+      });
       states.push(output.state);
-      output = step(journey, output.state, { type: 'customer_message', at: 2000, text: 'I forgot my password', clientMessageId: 'm1' });
+      output = step(journey, output.state, {
+        type: 'customer_message',
+        at: 2000,
+        text: 'I forgot my password',
+        clientMessageId: 'm1',
+      });
       states.push(output.state);
       const waiting = output.state.waiting;
       if (waiting?.kind !== 'activity') throw new Error('expected the classify call');
-      const classification = { intent: 'reset_password', confidence: 0.9, sentiment: { score: -0.1, label: 'neutral' } };
-      output = step(journey, output.state, { type: 'activity_result', at: 3000, callId: waiting.callId, ok: true, output: classification });
+      const classification = {
+        intent: 'reset_password',
+        confidence: 0.9,
+        sentiment: { score: -0.1, label: 'neutral' },
+      };
+      output = step(journey, output.state, {
+        type: 'activity_result',
+        at: 3000,
+        callId: waiting.callId,
+        ok: true,
+        output: classification,
+      });
       states.push(output.state);
       return states;
     }
@@ -275,7 +342,14 @@ describe('store', () => {
       expect(await store.saveConversation(conversationView(started))).toEqual({ written: false });
       let stored = await store.getConversation('conv-proj-1');
       expect(stored?.transcript).toHaveLength(replied.transcript.length);
-      expect(stored).toMatchObject({ conversationId: 'conv-proj-1', journeyId: 'password-reset', version: 0, status: 'active', channel: 'web', updatedAt: 2000 });
+      expect(stored).toMatchObject({
+        conversationId: 'conv-proj-1',
+        journeyId: 'password-reset',
+        version: 0,
+        status: 'active',
+        channel: 'web',
+        updatedAt: 2000,
+      });
       expect(stored).not.toHaveProperty('messageIds');
 
       // A newer one is written, whole states are accepted too.
@@ -294,9 +368,18 @@ describe('store', () => {
 
     it('keeps an ended conversation ended', async () => {
       const [started] = run('conv-proj-2') as [ConversationState];
-      const ended: ConversationState = { ...started, status: 'ended', nodeId: null, waiting: null, outcome: 'abandoned', endedAt: 5000 };
+      const ended: ConversationState = {
+        ...started,
+        status: 'ended',
+        nodeId: null,
+        waiting: null,
+        outcome: 'abandoned',
+        endedAt: 5000,
+      };
       expect(await store.saveConversation(conversationView(ended))).toEqual({ written: true });
-      expect(await store.saveConversation({ ...conversationView(started), updatedAt: 6000 })).toEqual({ written: false });
+      expect(await store.saveConversation({ ...conversationView(started), updatedAt: 6000 })).toEqual({
+        written: false,
+      });
       expect((await store.getConversation('conv-proj-2'))?.status).toBe('ended');
     });
 
@@ -323,13 +406,44 @@ describe('store', () => {
 
     it('lists by journey and status, newest first', async () => {
       const base = conversationView((run('conv-list-a') as [ConversationState])[0]);
-      await store.saveConversation({ ...base, conversationId: 'conv-list-a', journey: { ...base.journey, id: 'list-j' }, updatedAt: 10 });
-      await store.saveConversation({ ...base, conversationId: 'conv-list-b', journey: { ...base.journey, id: 'list-j' }, updatedAt: 20 });
-      await store.saveConversation({ ...base, conversationId: 'conv-list-c', journey: { ...base.journey, id: 'list-j' }, status: 'ended', outcome: 'abandoned', endedAt: 30, updatedAt: 30 });
-      await store.saveConversation({ ...base, conversationId: 'conv-list-d', journey: { ...base.journey, id: 'list-k' }, updatedAt: 40 });
-      expect((await store.listConversations({ journeyId: 'list-j' })).map((c) => c.conversationId)).toEqual(['conv-list-c', 'conv-list-b', 'conv-list-a']);
-      expect((await store.listConversations({ journeyId: 'list-j', status: 'active' })).map((c) => c.conversationId)).toEqual(['conv-list-b', 'conv-list-a']);
-      expect((await store.listConversations({ journeyId: 'list-j', limit: 1 })).map((c) => c.conversationId)).toEqual(['conv-list-c']);
+      await store.saveConversation({
+        ...base,
+        conversationId: 'conv-list-a',
+        journey: { ...base.journey, id: 'list-j' },
+        updatedAt: 10,
+      });
+      await store.saveConversation({
+        ...base,
+        conversationId: 'conv-list-b',
+        journey: { ...base.journey, id: 'list-j' },
+        updatedAt: 20,
+      });
+      await store.saveConversation({
+        ...base,
+        conversationId: 'conv-list-c',
+        journey: { ...base.journey, id: 'list-j' },
+        status: 'ended',
+        outcome: 'abandoned',
+        endedAt: 30,
+        updatedAt: 30,
+      });
+      await store.saveConversation({
+        ...base,
+        conversationId: 'conv-list-d',
+        journey: { ...base.journey, id: 'list-k' },
+        updatedAt: 40,
+      });
+      expect((await store.listConversations({ journeyId: 'list-j' })).map((c) => c.conversationId)).toEqual([
+        'conv-list-c',
+        'conv-list-b',
+        'conv-list-a',
+      ]);
+      expect(
+        (await store.listConversations({ journeyId: 'list-j', status: 'active' })).map((c) => c.conversationId),
+      ).toEqual(['conv-list-b', 'conv-list-a']);
+      expect((await store.listConversations({ journeyId: 'list-j', limit: 1 })).map((c) => c.conversationId)).toEqual([
+        'conv-list-c',
+      ]);
       expect(await store.getConversation('conv-none')).toBeNull();
     });
   });
@@ -338,7 +452,12 @@ describe('store', () => {
     it('opens a ticket once: a retried (or concurrent) open returns the same ticket', async () => {
       const first = await store.openTicket(packet('t-1', 'high', 1000));
       expect(first.created).toBe(true);
-      expect(first.ticket).toMatchObject({ ticketId: 't-1', status: 'pending', assignee: null, summary: expect.stringContaining('forgot') });
+      expect(first.ticket).toMatchObject({
+        ticketId: 't-1',
+        status: 'pending',
+        assignee: null,
+        summary: expect.stringContaining('forgot'),
+      });
       expect(first.ticket.variables).toEqual({ attempts: 2, matrix: [[1, 2], [3]] });
       expect(first.ticket.customer['crm.segment']).toBe('smb');
 
@@ -346,7 +465,9 @@ describe('store', () => {
       expect(retried.created).toBe(false);
       expect(retried.ticket).toEqual(first.ticket);
 
-      const concurrent = await Promise.all(Array.from({ length: 5 }, () => store.openTicket(packet('t-2', 'normal', 2000))));
+      const concurrent = await Promise.all(
+        Array.from({ length: 5 }, () => store.openTicket(packet('t-2', 'normal', 2000))),
+      );
       expect(concurrent.filter((r) => r.created)).toHaveLength(1);
       expect(await store.collection('tickets').countDocuments({ ticketId: { $in: ['t-1', 't-2'] } })).toBe(2);
     });
@@ -360,7 +481,11 @@ describe('store', () => {
       await expect(store.resolveTicket('t-claim', kim)).rejects.toBeInstanceOf(StoreConflictError);
 
       const resolved = await store.resolveTicket('t-claim', sam, 'sent a new link by phone');
-      expect(resolved).toMatchObject({ status: 'resolved', resolution: 'sent a new link by phone', resolvedAt: expect.any(Number) });
+      expect(resolved).toMatchObject({
+        status: 'resolved',
+        resolution: 'sent a new link by phone',
+        resolvedAt: expect.any(Number),
+      });
       expect(await store.resolveTicket('t-claim', sam)).toEqual(resolved);
       await expect(store.claimTicket('t-claim', kim)).rejects.toBeInstanceOf(StoreConflictError);
 
@@ -368,7 +493,12 @@ describe('store', () => {
       await expect(store.resolveTicket('t-missing', sam)).rejects.toBeInstanceOf(StoreNotFoundError);
       expect(await store.getTicket('t-missing')).toBeNull();
 
-      const feedback = await store.setTicketFeedback('t-claim', { agent: sam, summaryHelpful: true, correctIntent: 'reset_password', at: 5 });
+      const feedback = await store.setTicketFeedback('t-claim', {
+        agent: sam,
+        summaryHelpful: true,
+        correctIntent: 'reset_password',
+        at: 5,
+      });
       expect(feedback.feedback).toEqual({ agent: sam, summaryHelpful: true, correctIntent: 'reset_password', at: 5 });
     });
 
@@ -379,8 +509,11 @@ describe('store', () => {
       const winners = results.filter((result) => result.status === 'fulfilled');
       expect(winners).toHaveLength(1);
       const ticket = await store.getTicket('t-race');
-      expect(ticket?.assignee?.id).toBe((winners[0] as PromiseFulfilledResult<{ assignee: { id: string } | null }>).value.assignee?.id);
-      for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(StoreConflictError);
+      expect(ticket?.assignee?.id).toBe(
+        (winners[0] as PromiseFulfilledResult<{ assignee: { id: string } | null }>).value.assignee?.id,
+      );
+      for (const result of results)
+        if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(StoreConflictError);
     });
 
     it('lists by priority (urgent > high > normal > low), then oldest first', async () => {
@@ -390,30 +523,64 @@ describe('store', () => {
       await store.openTicket(packet('q-normal-early', 'normal', 200, 'billing'));
       await store.openTicket(packet('q-high', 'high', 500, 'billing'));
       const pending = await store.listTickets({ queue: 'billing', status: 'pending' });
-      expect(pending.map((t) => t.ticketId)).toEqual(['q-urgent', 'q-high', 'q-normal-early', 'q-normal-late', 'q-low']);
+      expect(pending.map((t) => t.ticketId)).toEqual([
+        'q-urgent',
+        'q-high',
+        'q-normal-early',
+        'q-normal-late',
+        'q-low',
+      ]);
       expect(pending[0]).not.toHaveProperty('priorityRank');
 
       await store.claimTicket('q-high', kim);
       expect((await store.listTickets({ assignee: kim.id })).map((t) => t.ticketId)).toEqual(['q-high']);
-      expect((await store.listTickets({ queue: 'billing', status: 'pending', limit: 2 })).map((t) => t.ticketId)).toEqual(['q-urgent', 'q-normal-early']);
+      expect(
+        (await store.listTickets({ queue: 'billing', status: 'pending', limit: 2 })).map((t) => t.ticketId),
+      ).toEqual(['q-urgent', 'q-normal-early']);
     });
   });
 
   describe('surveys and outbox', () => {
     it('records a survey once per conversation', async () => {
-      const answer = { conversationId: 'conv-s1', journey: { id: 'password-reset', version: 2 }, customerId: 'cus_1', ces: 6, csat: 5, at: 1000 };
+      const answer = {
+        conversationId: 'conv-s1',
+        journey: { id: 'password-reset', version: 2 },
+        customerId: 'cus_1',
+        ces: 6,
+        csat: 5,
+        at: 1000,
+      };
       expect(await store.recordSurvey(answer)).toEqual({ survey: answer, created: true });
       expect(await store.recordSurvey({ ...answer, ces: 1, at: 2000 })).toEqual({ survey: answer, created: false });
-      await store.recordSurvey({ conversationId: 'conv-s2', journey: { id: 'password-reset', version: 3 }, customerId: 'cus_2', csat: 2, at: 3000 });
-      expect((await store.listSurveys({ journeyId: 'password-reset' })).map((s) => s.conversationId)).toEqual(['conv-s2', 'conv-s1']);
-      expect((await store.listSurveys({ journeyId: 'password-reset', version: 2 })).map((s) => s.conversationId)).toEqual(['conv-s1']);
+      await store.recordSurvey({
+        conversationId: 'conv-s2',
+        journey: { id: 'password-reset', version: 3 },
+        customerId: 'cus_2',
+        csat: 2,
+        at: 3000,
+      });
+      expect((await store.listSurveys({ journeyId: 'password-reset' })).map((s) => s.conversationId)).toEqual([
+        'conv-s2',
+        'conv-s1',
+      ]);
+      expect(
+        (await store.listSurveys({ journeyId: 'password-reset', version: 2 })).map((s) => s.conversationId),
+      ).toEqual(['conv-s1']);
     });
 
     it('records an outbound message once per idempotency key', async () => {
-      const message = { idempotencyKey: 'transcript:conv-1', channel: 'log', to: 'ann@example.com', subject: 'Your transcript', body: 'Hi' };
+      const message = {
+        idempotencyKey: 'transcript:conv-1',
+        channel: 'log',
+        to: 'ann@example.com',
+        subject: 'Your transcript',
+        body: 'Hi',
+      };
       const first = await store.recordOutbound(message);
       expect(first).toEqual({ message: { ...message, createdAt: expect.any(Date) }, created: true });
-      const concurrent = await Promise.all(Array.from({ length: 4 }, () => store.recordOutbound({ ...message, body: 'again' })));
+      const concurrent = await Promise.all(
+        Array.from({ length: 4 }, () => store.recordOutbound({ ...message, body: 'again' })),
+      );
       expect(concurrent.every((r) => !r.created && r.message.body === 'Hi')).toBe(true);
       expect(await store.listOutbound({ to: 'ann@example.com' })).toHaveLength(1);
     });

@@ -47,7 +47,9 @@ function reasonOf(error: unknown): string {
 }
 
 /** Runs one activity call of the interpreter with the node's own timeout and retry policy. */
-async function runActivity(call: ActivityCall): Promise<{ ok: true; output: JsonValue } | { ok: false; error: string }> {
+async function runActivity(
+  call: ActivityCall,
+): Promise<{ ok: true; output: JsonValue } | { ok: false; error: string }> {
   const options = {
     startToCloseTimeout: call.timeoutSeconds * 1000,
     retry: {
@@ -64,8 +66,13 @@ async function runActivity(call: ActivityCall): Promise<{ ok: true; output: Json
   // An activity on a team's own task queue (taken from the catalog at compile time, so pinned with
   // the version): the node's timeout also bounds the wait for one of its workers, so a customer is
   // never stranded when none runs. Calls without one are scheduled exactly as before (replay).
-  const elsewhere = call.taskQueue !== undefined && !call.local ? { taskQueue: call.taskQueue, scheduleToStartTimeout: call.timeoutSeconds * 1000 } : {};
-  const activities = call.local ? proxyLocalActivities<Activities>(options) : proxyActivities<Activities>({ ...options, ...elsewhere, activityId: call.callId });
+  const elsewhere =
+    call.taskQueue !== undefined && !call.local
+      ? { taskQueue: call.taskQueue, scheduleToStartTimeout: call.timeoutSeconds * 1000 }
+      : {};
+  const activities = call.local
+    ? proxyLocalActivities<Activities>(options)
+    : proxyActivities<Activities>({ ...options, ...elsewhere, activityId: call.callId });
   const activity = activities[call.activity] as (input: unknown) => Promise<JsonValue>;
   try {
     const output = await activity(call.input);
@@ -80,9 +87,20 @@ function agentEvent(action: AgentAction, at: number): ConversationEvent {
     case 'claim':
       return { type: 'agent_claimed', at, agent: action.agent };
     case 'message':
-      return { type: 'agent_message', at, agent: action.agent, text: action.text, clientMessageId: action.clientMessageId };
+      return {
+        type: 'agent_message',
+        at,
+        agent: action.agent,
+        text: action.text,
+        clientMessageId: action.clientMessageId,
+      };
     case 'resolve':
-      return { type: 'ticket_resolved', at, agent: action.agent, ...(action.resolution !== undefined && { resolution: action.resolution }) };
+      return {
+        type: 'ticket_resolved',
+        at,
+        agent: action.agent,
+        ...(action.resolution !== undefined && { resolution: action.resolution }),
+      };
   }
 }
 
@@ -148,16 +166,31 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
     customerMessageUpdate,
     async (message) => {
       const duplicate = Object.prototype.hasOwnProperty.call(state.messageIds, message.clientMessageId);
-      const seq = duplicate ? processed : enqueue({ type: 'customer_message', at: Date.now(), text: message.text, clientMessageId: message.clientMessageId });
+      const seq = duplicate
+        ? processed
+        : enqueue({
+            type: 'customer_message',
+            at: Date.now(),
+            text: message.text,
+            clientMessageId: message.clientMessageId,
+          });
       await condition(settledAfter(seq));
-      return { replies: repliesTo(state, message.clientMessageId), duplicate, conversation: conversationSummary(state) };
+      return {
+        replies: repliesTo(state, message.clientMessageId),
+        duplicate,
+        conversation: conversationSummary(state),
+      };
     },
     {
       validator: (message) => {
-        if (typeof message?.text !== 'string' || message.text.trim() === '') throw ApplicationFailure.nonRetryable('a message needs text', 'BadMessage');
-        if (message.text.length > maxMessageLength) throw ApplicationFailure.nonRetryable(`a message has at most ${maxMessageLength} characters`, 'BadMessage');
-        if (typeof message.clientMessageId !== 'string' || message.clientMessageId === '') throw ApplicationFailure.nonRetryable('a message needs a clientMessageId', 'BadMessage');
-        if (state.status === 'ended') throw ApplicationFailure.nonRetryable('the conversation has ended', 'ConversationEnded');
+        if (typeof message?.text !== 'string' || message.text.trim() === '')
+          throw ApplicationFailure.nonRetryable('a message needs text', 'BadMessage');
+        if (message.text.length > maxMessageLength)
+          throw ApplicationFailure.nonRetryable(`a message has at most ${maxMessageLength} characters`, 'BadMessage');
+        if (typeof message.clientMessageId !== 'string' || message.clientMessageId === '')
+          throw ApplicationFailure.nonRetryable('a message needs a clientMessageId', 'BadMessage');
+        if (state.status === 'ended')
+          throw ApplicationFailure.nonRetryable('the conversation has ended', 'ConversationEnded');
       },
     },
   );
@@ -172,7 +205,11 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
     {
       validator: (action) => {
         const event = agentEvent(action, 0);
-        if (event.type === 'agent_message' && Object.prototype.hasOwnProperty.call(state.messageIds, `agent:${event.clientMessageId}`)) return;
+        if (
+          event.type === 'agent_message' &&
+          Object.prototype.hasOwnProperty.call(state.messageIds, `agent:${event.clientMessageId}`)
+        )
+          return;
         const rejected = rejectionOf(state, event);
         if (rejected) throw ApplicationFailure.nonRetryable(rejected, 'Rejected');
       },
@@ -215,7 +252,14 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
     },
     {
       validator: (to) => {
-        if (!to || typeof to !== 'object' || typeof to.id !== 'string' || typeof to.version !== 'number' || typeof to.hash !== 'string' || !to.nodes) {
+        if (
+          !to ||
+          typeof to !== 'object' ||
+          typeof to.id !== 'string' ||
+          typeof to.version !== 'number' ||
+          typeof to.hash !== 'string' ||
+          !to.nodes
+        ) {
           throw ApplicationFailure.nonRetryable('a migration needs a compiled journey', 'BadMigration');
         }
         const refused = migrationRefusal(to);
@@ -247,7 +291,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
       if (inbox.length === 0) {
         // A migrated conversation carries the version it runs now, and says so in the new run's memo.
         if (journey === input.journey) await continueAsNew<typeof journeyWorkflow>({ ...input, carried: state });
-        else await makeContinueAsNewFunc<typeof journeyWorkflow>({ memo: { journeyId: journey.id, journeyVersion: journey.version } })({ ...input, journey, carried: state });
+        else
+          await makeContinueAsNewFunc<typeof journeyWorkflow>({
+            memo: { journeyId: journey.id, journeyVersion: journey.version },
+          })({ ...input, journey, carried: state });
       }
     }
   }

@@ -5,11 +5,11 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CompiledJourney } from '@baton/schemas';
-import { Conversations } from '@baton/server/client';
+import { type Conversations } from '@baton/server/client';
 import { connectStore, RoutingStore, type Store } from '@baton/store';
-import { requireServers, uniqueDbName } from '../../../test/helpers/servers';
-import { startTimeSkippingStack, type TimeSkippingStack } from '../../../test/helpers/time-skipping';
-import { compileOk, edge, journey, n } from '../../../test/fixtures/journeys';
+import { requireServers, uniqueDbName } from '@baton/test-support/servers';
+import { startTimeSkippingStack, type TimeSkippingStack } from '@baton/test-support/time-skipping';
+import { compileOk, edge, journey, n } from '@baton/test-support/fixtures/journeys';
 
 let stack: TimeSkippingStack;
 let env: TestWorkflowEnvironment;
@@ -22,7 +22,12 @@ const followupJourney: CompiledJourney = compileOk(
       n.start(),
       n.ask('q', 'request', 'How can I help?'),
       n.handoff('escalate', 'Needs a person', { timeoutSeconds: 86400 }),
-      n.followup('survey', { surveyDelaySeconds: 3600, surveyLimitDays: 30, relatedArticles: true, responseTimeoutSeconds: 86400 }),
+      n.followup('survey', {
+        surveyDelaySeconds: 3600,
+        surveyLimitDays: 30,
+        relatedArticles: true,
+        responseTimeoutSeconds: 86400,
+      }),
       n.end('done', 'resolved_by_agent'),
       n.end('gone', 'abandoned'),
     ],
@@ -43,11 +48,13 @@ const sam = { id: 'sam', name: 'Sam' };
 beforeAll(async () => {
   stack = await startTimeSkippingStack('followup');
   ({ env, store } = stack);
-  await store.collection('kb_articles').insertMany([
-    { _id: 'kb1', articleId: 'kb1', title: 'How to reset your password', body: '…', tags: ['account'] } as never,
-    { _id: 'kb2', articleId: 'kb2', title: 'Password rules and reset links', body: '…', tags: ['password'] } as never,
-    { _id: 'kb3', articleId: 'kb3', title: 'Shipping times', body: '…', tags: ['delivery'] } as never,
-  ]);
+  await store
+    .collection('kb_articles')
+    .insertMany([
+      { _id: 'kb1', articleId: 'kb1', title: 'How to reset your password', body: '…', tags: ['account'] } as never,
+      { _id: 'kb2', articleId: 'kb2', title: 'Password rules and reset links', body: '…', tags: ['password'] } as never,
+      { _id: 'kb3', articleId: 'kb3', title: 'Shipping times', body: '…', tags: ['delivery'] } as never,
+    ]);
   conversations = stack.conversations;
 }, 120_000);
 
@@ -56,7 +63,13 @@ afterAll(async () => {
 });
 
 async function resolvedConversation(conversationId: string, customerId: string): Promise<void> {
-  await conversations.start({ conversationId, journey: followupJourney, customer: { id: customerId, name: 'Vi', email: `${customerId}@example.com` }, variables: {}, channel: 'test' });
+  await conversations.start({
+    conversationId,
+    journey: followupJourney,
+    customer: { id: customerId, name: 'Vi', email: `${customerId}@example.com` },
+    variables: {},
+    channel: 'test',
+  });
   await conversations.sendMessage(conversationId, { clientMessageId: 'm1', text: 'I need to reset my password' });
   await conversations.claim(conversationId, sam);
   await conversations.agentAction(conversationId, { type: 'resolve', agent: sam });
@@ -72,7 +85,9 @@ it('asks after the delay, offers related articles, stores the answer, and respec
   const asked = await conversations.get('fu-1');
   expect(asked.waiting).toMatchObject({ kind: 'survey', nodeId: 'survey' });
   const texts = asked.transcript.map((entry) => entry.text);
-  expect(texts).toContain('You may find these articles helpful: How to reset your password; Password rules and reset links.');
+  expect(texts).toContain(
+    'You may find these articles helpful: How to reset your password; Password rules and reset links.',
+  );
   expect(texts.at(-1)).toContain('how easy it was to handle your issue (1 = very hard, 7 = very easy)');
 
   await conversations.answerSurvey('fu-1', { ces: 6, csat: 5 });
@@ -83,7 +98,9 @@ it('asks after the delay, offers related articles, stores the answer, and respec
   await env.sleep('61 minutes');
   const skipped = await conversations.get('fu-2');
   expect(skipped).toMatchObject({ status: 'ended', outcome: 'resolved_by_agent' });
-  expect(skipped.path.find((p) => p.nodeId === 'survey')?.note).toContain('survey skipped: the customer answered a survey in the last 30 days');
+  expect(skipped.path.find((p) => p.nodeId === 'survey')?.note).toContain(
+    'survey skipped: the customer answered a survey in the last 30 days',
+  );
   expect(skipped.transcript.some((entry) => entry.text.includes('Please tell us'))).toBe(false);
 
   // Another customer is asked.

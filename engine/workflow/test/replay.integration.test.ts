@@ -11,14 +11,17 @@ import { Client, Connection } from '@temporalio/client';
 import { Worker, bundleWorkflowCode, type ReplayResult } from '@temporalio/worker';
 import { seedDemoOrders } from '@baton/examples';
 import { Conversations } from '@baton/server/client';
-import { startTestStack, sharedWorkflowBundle, type TestStack } from '../../../test/helpers/stack';
-import { requireServers } from '../../../test/helpers/servers';
+import { startTestStack, sharedWorkflowBundle, type TestStack } from '@baton/test-support/stack';
+import { requireServers } from '@baton/test-support/servers';
 import { fetchHistoryJson, playScenario, scenarios } from './histories/scenarios';
 
 const folder = join(__dirname, 'histories');
 const recorded = readdirSync(folder)
   .filter((file) => file.endsWith('.json'))
-  .map((file) => ({ workflowId: file.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(join(folder, file), 'utf8'))) }));
+  .map((file) => ({
+    workflowId: file.replace(/\.json$/, ''),
+    history: historyFromJSON(JSON.parse(readFileSync(join(folder, file), 'utf8'))),
+  }));
 
 async function replay(bundle: { code: string }, histories: typeof recorded): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
@@ -32,18 +35,27 @@ it('has a recorded history for every scenario', () => {
 
 it('covers a migration: one recorded history holds a `migrate` update', () => {
   const migrated = recorded.find((r) => r.workflowId === 'password-reset-migrated');
-  const updates = (migrated?.history.events ?? []).map((event) => event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean);
+  const updates = (migrated?.history.events ?? [])
+    .map((event) => event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
+    .filter(Boolean);
   expect(updates).toContain('migrate');
 });
 
 it('replays every recorded history against the current workflow code', async () => {
   const results = await replay(await sharedWorkflowBundle(), recorded);
   expect(results).toHaveLength(recorded.length);
-  for (const result of results) expect({ workflowId: result.workflowId, error: result.error?.message }).toEqual({ workflowId: result.workflowId, error: undefined });
+  for (const result of results)
+    expect({ workflowId: result.workflowId, error: result.error?.message }).toEqual({
+      workflowId: result.workflowId,
+      error: undefined,
+    });
 });
 
 it('catches an incompatible change to the workflow code', async () => {
-  const changed = await bundleWorkflowCode({ workflowsPath: require.resolve('./histories/changed-workflow'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+  const changed = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./histories/changed-workflow'),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+  });
   const results = await replay({ code: changed.code }, recorded);
   expect(results.length).toBe(recorded.length);
   for (const result of results) expect(result.error).toBeDefined();
@@ -63,12 +75,18 @@ describe('fresh conversations on the real stack', () => {
     const { temporalAddress, temporalNamespace } = requireServers();
     const connection = await Connection.connect({ address: temporalAddress });
     try {
-      const conversations = new Conversations(new Client({ connection, namespace: temporalNamespace }), stack.taskQueue);
+      const conversations = new Conversations(
+        new Client({ connection, namespace: temporalNamespace }),
+        stack.taskQueue,
+      );
       const catalog = await stack.store.listActivities();
       const fresh = [];
       for (const scenario of scenarios) {
         const id = await playScenario(scenario, conversations, catalog, stack.db);
-        fresh.push({ workflowId: id, history: historyFromJSON(fetchHistoryJson(temporalAddress, id, temporalNamespace)) });
+        fresh.push({
+          workflowId: id,
+          history: historyFromJSON(fetchHistoryJson(temporalAddress, id, temporalNamespace)),
+        });
       }
       const results = await replay(await sharedWorkflowBundle(), fresh);
       for (const result of results) expect(result.error).toBeUndefined();

@@ -13,7 +13,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kbTerm, type KbArticle } from '../src/kb';
 
-const csvPath = process.argv[2] ?? join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'bitext-support', 'train.csv');
+const csvPath =
+  process.argv[2] ?? join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'bitext-support', 'train.csv');
 const outPath = join(__dirname, '..', 'models', 'kb-articles.json');
 const perIntent = 2;
 
@@ -21,13 +22,22 @@ const perIntent = 2;
 const topics: Record<string, { title: string; tags: string[] }> = {
   cancel_order: { title: 'Cancel an order', tags: ['order', 'cancel', 'purchase'] },
   change_order: { title: 'Change an order (add or remove items)', tags: ['order', 'modify', 'items'] },
-  change_shipping_address: { title: 'Change the shipping address of an order', tags: ['shipping', 'address', 'delivery'] },
-  check_cancellation_fee: { title: 'Cancellation and early termination fees', tags: ['cancellation', 'fee', 'termination'] },
+  change_shipping_address: {
+    title: 'Change the shipping address of an order',
+    tags: ['shipping', 'address', 'delivery'],
+  },
+  check_cancellation_fee: {
+    title: 'Cancellation and early termination fees',
+    tags: ['cancellation', 'fee', 'termination'],
+  },
   check_invoice: { title: 'Find and check an invoice', tags: ['invoice', 'bill', 'billing'] },
   check_payment_methods: { title: 'Payment methods we accept', tags: ['payment', 'methods', 'card', 'paypal'] },
   check_refund_policy: { title: 'Refund policy', tags: ['refund', 'policy', 'money back', 'return'] },
   complaint: { title: 'Make a complaint', tags: ['complaint', 'unhappy', 'escalate', 'feedback'] },
-  contact_customer_service: { title: 'Contact customer service', tags: ['contact', 'support', 'phone', 'email', 'hours'] },
+  contact_customer_service: {
+    title: 'Contact customer service',
+    tags: ['contact', 'support', 'phone', 'email', 'hours'],
+  },
   contact_human_agent: { title: 'Talk to a human agent', tags: ['human', 'agent', 'person', 'representative'] },
   create_account: { title: 'Create an account', tags: ['account', 'sign up', 'register', 'new'] },
   delete_account: { title: 'Delete or close your account', tags: ['account', 'delete', 'close', 'remove'] },
@@ -36,10 +46,16 @@ const topics: Record<string, { title: string; tags: string[] }> = {
   edit_account: { title: 'Edit your account details', tags: ['account', 'edit', 'profile', 'update'] },
   get_invoice: { title: 'Download an invoice', tags: ['invoice', 'download', 'receipt', 'bill'] },
   get_refund: { title: 'Request a refund', tags: ['refund', 'money back', 'reimbursement'] },
-  newsletter_subscription: { title: 'Subscribe to or leave the newsletter', tags: ['newsletter', 'subscribe', 'unsubscribe', 'email'] },
+  newsletter_subscription: {
+    title: 'Subscribe to or leave the newsletter',
+    tags: ['newsletter', 'subscribe', 'unsubscribe', 'email'],
+  },
   payment_issue: { title: 'Problems with a payment', tags: ['payment', 'declined', 'charge', 'card', 'failed'] },
   place_order: { title: 'Place an order', tags: ['order', 'buy', 'purchase', 'checkout'] },
-  recover_password: { title: 'Reset or recover your password', tags: ['password', 'reset', 'forgot', 'login', 'locked out', 'sign in', 'reset link'] },
+  recover_password: {
+    title: 'Reset or recover your password',
+    tags: ['password', 'reset', 'forgot', 'login', 'locked out', 'sign in', 'reset link'],
+  },
   registration_problems: { title: 'Problems signing up', tags: ['registration', 'sign up', 'error', 'account'] },
   review: { title: 'Leave a review or feedback', tags: ['review', 'feedback', 'rating'] },
   set_up_shipping_address: { title: 'Set up a shipping address', tags: ['shipping', 'address', 'new address'] },
@@ -82,7 +98,10 @@ function fill(text: string): string {
     .replace(/\{\{\s*([^}]+?)\s*\}\}/g, (_match, name: string) => fills[name] ?? `"${name}"`)
     .replace(/\b(our|the|your|a) (our|your) /gi, (_match, _first: string, second: string) => `${second} `)
     .replace(/\[([A-Z][A-Za-z ]+)\]/g, (_match, name: string) => fills[name] ?? name)
-    .replace(/\b(with )?the (order )?number your /gi, (_match, withWord: string | undefined) => `${withWord ?? ''}your `);
+    .replace(
+      /\b(with )?the (order )?number your /gi,
+      (_match, withWord: string | undefined) => `${withWord ?? ''}your `,
+    );
 }
 
 function parseCsv(source: string): string[][] {
@@ -143,7 +162,12 @@ function main(): void {
     if (index < 0) throw new Error(`${csvPath} has no "${name}" column`);
     return index;
   };
-  const [intentCol, categoryCol, tagsCol, responseCol] = [column('intent'), column('category'), column('tags'), column('response')];
+  const [intentCol, categoryCol, tagsCol, responseCol] = [
+    column('intent'),
+    column('category'),
+    column('tags'),
+    column('response'),
+  ];
   const byIntent = new Map<string, { row: number; text: string; category: string }[]>();
   rows.forEach((row, index) => {
     const intent = row[intentCol];
@@ -160,11 +184,19 @@ function main(): void {
     const topic = topics[intent];
     if (!topic) throw new Error(`no title for intent "${intent}": add it to topics`);
     // Responses that quote one customer's order number are not general articles.
-    const candidates = (byIntent.get(intent) ?? []).filter((candidate) => candidate.text.length >= 250 && candidate.text.length <= 1600 && !/\d{5,}/.test(candidate.text));
+    const candidates = (byIntent.get(intent) ?? []).filter(
+      (candidate) => candidate.text.length >= 250 && candidate.text.length <= 1600 && !/\d{5,}/.test(candidate.text),
+    );
     const vectors = candidates.map((candidate) => vectorOf(candidate.text));
     // Typical = closest on average to the other responses of the intent.
     const typical = candidates
-      .map((candidate, i) => ({ candidate, vector: vectors[i] as Vector, centrality: vectors.reduce((sum, other, j) => (i === j ? sum : sum + cosine(vectors[i] as Vector, other)), 0) / Math.max(1, vectors.length - 1) }))
+      .map((candidate, i) => ({
+        candidate,
+        vector: vectors[i] as Vector,
+        centrality:
+          vectors.reduce((sum, other, j) => (i === j ? sum : sum + cosine(vectors[i] as Vector, other)), 0) /
+          Math.max(1, vectors.length - 1),
+      }))
       .sort((a, b) => b.centrality - a.centrality || a.candidate.row - b.candidate.row);
     const picked: typeof typical = [];
     for (const entry of typical) {
@@ -182,7 +214,10 @@ function main(): void {
       });
     });
   }
-  writeFileSync(outPath, `${JSON.stringify({ source: 'Bitext customer-support sample (CDLA-Sharing-1.0), responses deduplicated by intent', articles }, null, 1)}\n`);
+  writeFileSync(
+    outPath,
+    `${JSON.stringify({ source: 'Bitext customer-support sample (CDLA-Sharing-1.0), responses deduplicated by intent', articles }, null, 1)}\n`,
+  );
   console.log(`${articles.length} articles from ${byIntent.size} intents → ${outPath}`);
 }
 

@@ -12,7 +12,8 @@ const figures = crossValidate(rows, 5);
 const model = buildModel(rows, labelsOf(rows));
 model.metadata = {
   data: 'Bitext Customer Support LLM Chatbot Training Dataset sample (train.csv), CDLA-Sharing-1.0; see LICENSE-bitext.md',
-  algorithm: 'multinomial naive Bayes, word unigrams+bigrams, alpha 0.1, features seen >= 3 times; offensive words learned from W-tagged rows; log-probabilities x100 as integers',
+  algorithm:
+    'multinomial naive Bayes, word unigrams+bigrams, alpha 0.1, features seen >= 3 times; offensive words learned from W-tagged rows; log-probabilities x100 as integers',
   crossValidation: figures,
 };
 const out = join(__dirname, '..', 'models', 'triage-model.json');

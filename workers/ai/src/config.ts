@@ -20,16 +20,31 @@ const blankAsMissing = (value: unknown) => (typeof value === 'string' && value.t
 export const AiEnvironment = z
   .object({
     BATON_AI_PROVIDER: z.preprocess(blankAsMissing, z.enum(['embedded', 'openai']).default('embedded')),
-    BATON_OPENAI_BASE_URL: z.preprocess(blankAsMissing, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:11434/v1' }).optional()),
+    BATON_OPENAI_BASE_URL: z.preprocess(
+      blankAsMissing,
+      z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:11434/v1' }).optional(),
+    ),
     BATON_OPENAI_API_KEY: z.preprocess(blankAsMissing, z.string().optional()),
     BATON_OPENAI_MODEL: z.preprocess(blankAsMissing, z.string().max(200).optional()),
-    BATON_AI_TIMEOUT_MS: z.preprocess(blankAsMissing, z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(100).max(600_000).default(8_000)),
+    BATON_AI_TIMEOUT_MS: z.preprocess(
+      blankAsMissing,
+      z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(100).max(600_000).default(8_000),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.BATON_AI_PROVIDER !== 'openai') return;
-    if (env.BATON_OPENAI_MODEL === undefined) ctx.addIssue({ code: 'custom', path: ['BATON_OPENAI_MODEL'], message: 'is required with BATON_AI_PROVIDER=openai (e.g. gpt-4o-mini, llama3.1)' });
+    if (env.BATON_OPENAI_MODEL === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BATON_OPENAI_MODEL'],
+        message: 'is required with BATON_AI_PROVIDER=openai (e.g. gpt-4o-mini, llama3.1)',
+      });
     if (env.BATON_OPENAI_BASE_URL === undefined && env.BATON_OPENAI_API_KEY === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['BATON_OPENAI_API_KEY'], message: 'is required for api.openai.com (or set BATON_OPENAI_BASE_URL to a local server)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BATON_OPENAI_API_KEY'],
+        message: 'is required for api.openai.com (or set BATON_OPENAI_BASE_URL to a local server)',
+      });
     }
   });
 export type AiEnvironment = z.infer<typeof AiEnvironment>;

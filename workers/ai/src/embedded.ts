@@ -115,23 +115,31 @@ interface Model {
 function buildModel(intents: readonly IntentExamples[]): Model {
   const documents: { intent: number; text: string; features: Features; correction: boolean }[] = [];
   intents.forEach((intent, index) => {
-    for (const example of intent.examples) documents.push({ intent: index, text: example, features: featuresOf(example), correction: false });
-    for (const example of intent.corrections ?? []) documents.push({ intent: index, text: example, features: featuresOf(example), correction: true });
+    for (const example of intent.examples)
+      documents.push({ intent: index, text: example, features: featuresOf(example), correction: false });
+    for (const example of intent.corrections ?? [])
+      documents.push({ intent: index, text: example, features: featuresOf(example), correction: true });
   });
   const idf = {} as Record<Channel, Map<string, number>>;
   for (const channel of channels) {
     const df = new Map<string, number>();
-    for (const document of documents) for (const key of document.features[channel].keys()) df.set(key, (df.get(key) ?? 0) + 1);
+    for (const document of documents)
+      for (const key of document.features[channel].keys()) df.set(key, (df.get(key) ?? 0) + 1);
     const weights = new Map<string, number>();
     for (const [key, count] of df) weights.set(key, Math.log((1 + documents.length) / (1 + count)) + 1);
     idf[channel] = weights;
   }
-  const model: Model = { idf, intents: intents.map((intent) => ({ name: intent.name, examples: [], centroid: emptyVectors() })) };
+  const model: Model = {
+    idf,
+    intents: intents.map((intent) => ({ name: intent.name, examples: [], centroid: emptyVectors() })),
+  };
   for (const document of documents) {
     const vectors = vectorize(model, document.features);
     const intent = model.intents[document.intent] as IntentModel;
     intent.examples.push({ text: document.text, vectors, correction: document.correction });
-    for (const channel of channels) for (const [key, value] of vectors[channel]) intent.centroid[channel].set(key, (intent.centroid[channel].get(key) ?? 0) + value);
+    for (const channel of channels)
+      for (const [key, value] of vectors[channel])
+        intent.centroid[channel].set(key, (intent.centroid[channel].get(key) ?? 0) + value);
   }
   for (const intent of model.intents) for (const channel of channels) normalize(intent.centroid[channel]);
   return model;
@@ -181,7 +189,8 @@ function scoreIntents(model: Model, text: string): Scored[] {
         best = value;
         closest = example.text;
       }
-      if (example.correction && value > (correction?.similarity ?? 0)) correction = { text: example.text, similarity: value };
+      if (example.correction && value > (correction?.similarity ?? 0))
+        correction = { text: example.text, similarity: value };
     }
     const score = exampleShare * best + (1 - exampleShare) * similarity(vectors, intent.centroid);
     return { name: intent.name, score, closest, closestSimilarity: best, ...(correction && { correction }) };
@@ -231,20 +240,31 @@ function polarityOf(nlp: WinkMethods, word: string): number {
 
 /** Frustration phrases: each pushes the score down and is named in the reasons. */
 const frustration: { pattern: RegExp; weight: number; what: string }[] = [
-  { pattern: /\btried (everything|every ?thing|all|it all)\b|\bdone everything\b/, weight: 0.35, what: 'tried everything' },
+  {
+    pattern: /\btried (everything|every ?thing|all|it all)\b|\bdone everything\b/,
+    weight: 0.35,
+    what: 'tried everything',
+  },
   { pattern: /\b(ridiculous|absurd|a joke|unbelievable)\b/, weight: 0.3, what: 'ridiculous' },
   { pattern: /\b(useless|pointless|worthless|hopeless)\b/, weight: 0.3, what: 'useless' },
   {
-    pattern: /\b((second|third|fourth|fifth|2nd|3rd|4th|5th|\d+th) time|how many times|again and again|over and over|keeps? (happening|failing|saying|asking))\b/,
+    pattern:
+      /\b((second|third|fourth|fifth|2nd|3rd|4th|5th|\d+th) time|how many times|again and again|over and over|keeps? (happening|failing|saying|asking))\b/,
     weight: 0.3,
     what: 'repeated failure',
   },
   {
-    pattern: /\b(talk|speak|chat)( to| with)( a| an| some| your)?( real| actual| live)? (person|human|agent|someone|somebody|representative|manager|supervisor)\b|\breal (person|human)\b/,
+    pattern:
+      /\b(talk|speak|chat)( to| with)( a| an| some| your)?( real| actual| live)? (person|human|agent|someone|somebody|representative|manager|supervisor)\b|\breal (person|human)\b/,
     weight: 0.2,
     what: 'asks for a person',
   },
-  { pattern: /\b(waste of (my )?time|fed up|sick (and tired )?of|unacceptable|frustrat\w*|annoy\w*|infuriat\w*|had enough)\b/, weight: 0.3, what: 'exasperation' },
+  {
+    pattern:
+      /\b(waste of (my )?time|fed up|sick (and tired )?of|unacceptable|frustrat\w*|annoy\w*|infuriat\w*|had enough)\b/,
+    weight: 0.3,
+    what: 'exasperation',
+  },
   { pattern: /\bstill (not|does not|did not|can not|broken|nothing|no)\b/, weight: 0.15, what: 'still not working' },
   { pattern: /\b(not help(ing|ful)|no help|does not help|did not help)\b/, weight: 0.25, what: 'not helped' },
   { pattern: /\b(cancel|close) (my )?(account|subscription|order)\b/, weight: 0.2, what: 'threatens to leave' },
@@ -261,7 +281,23 @@ function shouting(text: string): boolean {
 
 // ---------------------------------------------------------------- summary
 
-const fillerWords = new Set(['ok', 'okay', 'yes', 'yeah', 'yep', 'no', 'nope', 'thank', 'thanks', 'sure', 'great', 'fine', 'cool', 'bye', 'goodbye']);
+const fillerWords = new Set([
+  'ok',
+  'okay',
+  'yes',
+  'yeah',
+  'yep',
+  'no',
+  'nope',
+  'thank',
+  'thanks',
+  'sure',
+  'great',
+  'fine',
+  'cool',
+  'bye',
+  'goodbye',
+]);
 
 function sentencesOf(text: string): string[] {
   return text
@@ -304,6 +340,7 @@ const scripts: [string, RegExp][] = [
 /** The script of a message written mostly in a script the English models cannot read, else null. */
 export function unsupportedScript(text: string): string | null {
   // Most messages are Latin script through and through: one cheap test instead of a dozen.
+  // eslint-disable-next-line no-control-regex -- the range starts at U+0000 on purpose
   if (!/[^\u0000-\u036f\u1e00-\u20cf]/.test(text)) return null;
   const letters = (text.match(/\p{L}/gu) ?? []).length;
   if (letters === 0) return null;
@@ -326,11 +363,19 @@ let triageModel: TriageModel | undefined;
  * the message the model's vocabulary covers, so that off-domain text is not confidently anything.
  * Null when no declared intent maps to the model.
  */
-function modelView(text: string, intents: readonly IntentExamples[]): { masses: Map<string, { mass: number; top: string }>; coverage: number } | null {
+function modelView(
+  text: string,
+  intents: readonly IntentExamples[],
+): { masses: Map<string, { mass: number; top: string }>; coverage: number } | null {
   triageModel ??= loadTriageModel();
   const model = triageModel;
   const labels = new Set(model.intent.labels);
-  const mapped = intents.map((intent) => ({ name: intent.name, labels: (intent.modelIntents ?? [intent.name]).filter((label) => labels.has(label)) })).filter((intent) => intent.labels.length > 0);
+  const mapped = intents
+    .map((intent) => ({
+      name: intent.name,
+      labels: (intent.modelIntents ?? [intent.name]).filter((label) => labels.has(label)),
+    }))
+    .filter((intent) => intent.labels.length > 0);
   if (mapped.length === 0) return null;
   const tokens = triageTokens(text);
   const words = tokens.filter((token) => !token.includes('_') && token !== '#num');
@@ -386,22 +431,37 @@ export class EmbeddedAiProvider implements AiProvider {
   }
 
   /** Intent only (no sentiment): the scores of every intent, best first, and the confidence. */
-  classifyIntent(text: string, intents: readonly IntentExamples[]): { intent: string | null; confidence: number; ranking: Scored[]; reasons: string[]; shares?: Map<string, number> } {
+  classifyIntent(
+    text: string,
+    intents: readonly IntentExamples[],
+  ): { intent: string | null; confidence: number; ranking: Scored[]; reasons: string[]; shares?: Map<string, number> } {
     if (intents.length === 0) return { intent: null, confidence: 0, ranking: [], reasons: ['no intents declared'] };
-    if (words(normalizeText(text)).length === 0) return { intent: null, confidence: 0, ranking: [], reasons: ['nothing to classify'] };
-    const ranking = scoreIntents(this.model(intents), text).sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
+    if (words(normalizeText(text)).length === 0)
+      return { intent: null, confidence: 0, ranking: [], reasons: ['nothing to classify'] };
+    const ranking = scoreIntents(this.model(intents), text).sort(
+      (a, b) => b.score - a.score || a.name.localeCompare(b.name),
+    );
     const best = ranking[0] as Scored;
     const relevance = Math.min(1, Math.max(0, (best.score - relevanceFloor) / relevanceSpan));
     if (relevance === 0) {
-      return { intent: null, confidence: 0, ranking, reasons: [`nothing like any intent's examples (best ${best.name} ${best.score.toFixed(2)})`] };
+      return {
+        intent: null,
+        confidence: 0,
+        ranking,
+        reasons: [`nothing like any intent's examples (best ${best.name} ${best.score.toFixed(2)})`],
+      };
     }
     const top = best.score / temperature;
     let total = 0;
     for (const item of ranking) total += Math.exp(item.score / temperature - top);
     const share = 1 / total;
     const confidence = Math.round(relevance * share * 1000) / 1000;
-    const shares = new Map(ranking.map((item) => [item.name, (relevance * Math.exp(item.score / temperature - top)) / total]));
-    const reasons = [`${best.name}: closest example "${best.closest}" (similarity ${best.closestSimilarity.toFixed(2)}, score ${best.score.toFixed(2)})`];
+    const shares = new Map(
+      ranking.map((item) => [item.name, (relevance * Math.exp(item.score / temperature - top)) / total]),
+    );
+    const reasons = [
+      `${best.name}: closest example "${best.closest}" (similarity ${best.closestSimilarity.toFixed(2)}, score ${best.score.toFixed(2)})`,
+    ];
     const second = ranking[1];
     if (second) reasons.push(`runner-up ${second.name} (score ${second.score.toFixed(2)})`);
     return { intent: best.name, confidence, ranking, reasons, shares };
@@ -458,9 +518,17 @@ export class EmbeddedAiProvider implements AiProvider {
    * trained triage model for intents mapped to its labels, and a correction that is very close to
    * the message, which wins outright.
    */
-  combinedIntent(text: string, intents: readonly IntentExamples[]): { intent: string | null; confidence: number; reasons: string[] } {
+  combinedIntent(
+    text: string,
+    intents: readonly IntentExamples[],
+  ): { intent: string | null; confidence: number; reasons: string[] } {
     const script = unsupportedScript(text);
-    if (script) return { intent: null, confidence: 0, reasons: [`not in a supported language (${script} script): the embedded classifier reads English`] };
+    if (script)
+      return {
+        intent: null,
+        confidence: 0,
+        reasons: [`not in a supported language (${script} script): the embedded classifier reads English`],
+      };
     const clipped = text.length > maxClassifiedLength;
     const subject = clipped ? text.slice(0, maxClassifiedLength) : text;
     const note = clipped ? [`classified the first ${maxClassifiedLength} of ${text.length} characters`] : [];
@@ -472,12 +540,23 @@ export class EmbeddedAiProvider implements AiProvider {
       .filter((item) => item.correction && item.correction.similarity >= correctionOverride)
       .sort((a, b) => (b.correction?.similarity ?? 0) - (a.correction?.similarity ?? 0))[0];
     if (corrected?.correction) {
-      const confidence = Math.round(Math.max(corrected.correction.similarity, corrected.name === phrases.intent ? phrases.confidence : 0) * 1000) / 1000;
-      return { intent: corrected.name, confidence, reasons: [`${corrected.name}: an agent corrected a similar message "${clip(corrected.correction.text, 80)}" (similarity ${corrected.correction.similarity.toFixed(2)})`, ...note] };
+      const confidence =
+        Math.round(
+          Math.max(corrected.correction.similarity, corrected.name === phrases.intent ? phrases.confidence : 0) * 1000,
+        ) / 1000;
+      return {
+        intent: corrected.name,
+        confidence,
+        reasons: [
+          `${corrected.name}: an agent corrected a similar message "${clip(corrected.correction.text, 80)}" (similarity ${corrected.correction.similarity.toFixed(2)})`,
+          ...note,
+        ],
+      };
     }
 
     const view = modelView(subject, intents);
-    if (!view) return { intent: phrases.intent, confidence: phrases.confidence, reasons: [...phrases.reasons, ...note] };
+    if (!view)
+      return { intent: phrases.intent, confidence: phrases.confidence, reasons: [...phrases.reasons, ...note] };
     // Intents mapped to the trained model: mostly its view (trained on thousands of utterances),
     // partly the journey's phrases; intents it does not know: the phrases alone.
     let best: { name: string; confidence: number } | null = null;
@@ -489,14 +568,19 @@ export class EmbeddedAiProvider implements AiProvider {
     }
     const coverage = `trained model's vocabulary covers ${Math.round(view.coverage * 100)} % of the words`;
     const unfamiliar = view.coverage < 0.3 ? [`few known words (${coverage}): perhaps not English`] : [];
-    if (!best || best.confidence <= 0.001) return { intent: null, confidence: 0, reasons: [...unfamiliar, 'nothing like any intent', ...note] };
+    if (!best || best.confidence <= 0.001)
+      return { intent: null, confidence: 0, reasons: [...unfamiliar, 'nothing like any intent', ...note] };
     const model = view.masses.get(best.name);
     const sources = [
       model ? `trained model ${model.top} ${model.mass.toFixed(2)}` : 'not mapped to the trained model',
       `example phrases ${(phrases.shares?.get(best.name) ?? 0).toFixed(2)}`,
     ].join(', ');
     const confidence = Math.round(best.confidence * 1000) / 1000;
-    return { intent: best.name, confidence, reasons: [...unfamiliar, `${best.name} (${confidence.toFixed(2)}): ${sources}`, ...phrases.reasons, ...note] };
+    return {
+      intent: best.name,
+      confidence,
+      reasons: [...unfamiliar, `${best.name} (${confidence.toFixed(2)}): ${sources}`, ...phrases.reasons, ...note],
+    };
   }
 
   async classify(text: string, intents: readonly IntentExamples[]): Promise<Classification> {
@@ -514,7 +598,9 @@ export class EmbeddedAiProvider implements AiProvider {
     const customer = transcript.filter((line) => line.from === 'customer');
     if (customer.length === 0) return 'The customer has not written anything yet.';
     const sentences: { text: string; order: number; stems: string[] }[] = [];
-    for (const line of customer) for (const text of sentencesOf(line.text)) sentences.push({ text, order: sentences.length, stems: contentStems(text) });
+    for (const line of customer)
+      for (const text of sentencesOf(line.text))
+        sentences.push({ text, order: sentences.length, stems: contentStems(text) });
 
     // Rarer words inside this conversation say more; frustration, numbers (order ids) and questions count extra.
     const df = new Map<string, number>();
@@ -534,7 +620,11 @@ export class EmbeddedAiProvider implements AiProvider {
     const quote = (text: string) => `"${clip(text.replace(/[.!?]+$/, ''))}"`;
     const count = ` (${customer.length} customer message${customer.length === 1 ? '' : 's'}.)`;
     const request = substantive[0];
-    if (!request) return `The customer only said: ${sentences.map((sentence) => quote(sentence.text)).slice(0, 3).join('; ')}.${count}`;
+    if (!request)
+      return `The customer only said: ${sentences
+        .map((sentence) => quote(sentence.text))
+        .slice(0, 3)
+        .join('; ')}.${count}`;
     const others = substantive
       .filter((sentence) => sentence !== request)
       .map((sentence) => ({ sentence, score: scoreOf(sentence) }))
@@ -551,7 +641,11 @@ export class EmbeddedAiProvider implements AiProvider {
   }
 
   /** Extractive: the best passage's relevant sentences, and its article as the reply (see ai/kb). */
-  async answer(question: string, passages: readonly KbPassage[], context: { customerName?: string }): Promise<KbAnswer> {
+  async answer(
+    question: string,
+    passages: readonly KbPassage[],
+    context: { customerName?: string },
+  ): Promise<KbAnswer> {
     return extractiveAnswer(question, passages, context.customerName);
   }
 }

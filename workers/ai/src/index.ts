@@ -1,6 +1,15 @@
 // The AI behind one interface: providers (embedded, OpenAI-compatible), triage, the knowledge base.
 // Used by the worker (activities) and the server (assist, simulator's classify); depends on neither.
-export { sentimentLabel, type AiProvider, type Classification, type IntentExamples, type KbAnswer, type KbPassage, type SentimentLabel, type TranscriptLine } from './provider';
+export {
+  sentimentLabel,
+  type AiProvider,
+  type Classification,
+  type IntentExamples,
+  type KbAnswer,
+  type KbPassage,
+  type SentimentLabel,
+  type TranscriptLine,
+} from './provider';
 export { EmbeddedAiProvider, createEmbeddedProvider, type EmbeddedProviderOptions } from './embedded';
 export { OpenAiProvider, AiProviderError, type OpenAiProviderOptions } from './openai';
 export { aiProviderFromEnv, readAiEnvironment, AiConfigError } from './config';

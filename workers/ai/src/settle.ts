@@ -9,14 +9,26 @@ export function settleClassification(
   result: { intent: string | null; confidence: number; sentiment: { score: number }; reasons: readonly string[] },
   names: readonly string[],
   minConfidence: number,
-): { intent: string | null; confidence: number; sentiment: { score: number; label: 'negative' | 'neutral' | 'positive' }; reasons: string[] } {
+): {
+  intent: string | null;
+  confidence: number;
+  sentiment: { score: number; label: 'negative' | 'neutral' | 'positive' };
+  reasons: string[];
+} {
   const declared = new Set(names);
   const intent = result.intent !== null && declared.has(result.intent) ? result.intent : null;
   const confidence = Math.min(1, Math.max(0, Number.isFinite(result.confidence) ? result.confidence : 0));
   const reasons = [...result.reasons];
-  if (result.intent !== null && intent === null) reasons.unshift(`the provider answered an undeclared intent "${result.intent}"`);
-  else if (intent !== null && confidence < minConfidence) reasons.unshift(`confidence ${confidence.toFixed(2)} is below ${minConfidence} (${reasons[0] ?? intent})`);
+  if (result.intent !== null && intent === null)
+    reasons.unshift(`the provider answered an undeclared intent "${result.intent}"`);
+  else if (intent !== null && confidence < minConfidence)
+    reasons.unshift(`confidence ${confidence.toFixed(2)} is below ${minConfidence} (${reasons[0] ?? intent})`);
   const score = Math.min(1, Math.max(-1, Number.isFinite(result.sentiment.score) ? result.sentiment.score : 0));
   // The label follows the score with the interpreter's thresholds, whatever the provider said.
-  return { intent, confidence: intent === null ? 0 : confidence, sentiment: { score, label: sentimentLabel(score) }, reasons };
+  return {
+    intent,
+    confidence: intent === null ? 0 : confidence,
+    sentiment: { score, label: sentimentLabel(score) },
+    reasons,
+  };
 }

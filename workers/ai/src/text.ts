@@ -29,13 +29,29 @@ const contractions: [RegExp, string][] = [
 
 /** Lower case, typographic quotes folded, contractions expanded: "I didn’t" → "i did not". */
 export function normalizeText(text: string): string {
-  let out = text.normalize('NFKC').toLowerCase().replace(/[\u2018\u2019\u02bc`´]/g, "'");
+  let out = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc`´]/g, "'");
   for (const [pattern, replacement] of contractions) out = out.replace(pattern, replacement);
   return out;
 }
 
 /** Words that open a negation scope. */
-export const negators = new Set(['not', 'no', 'never', 'nothing', 'none', 'nobody', 'nowhere', 'neither', 'nor', 'without', 'hardly', 'barely']);
+export const negators = new Set([
+  'not',
+  'no',
+  'never',
+  'nothing',
+  'none',
+  'nobody',
+  'nowhere',
+  'neither',
+  'nor',
+  'without',
+  'hardly',
+  'barely',
+]);
 
 /** Function words: kept as features (an answer may be only "I'm in"), but weighted down. */
 export const stopwords = new Set(
@@ -108,7 +124,8 @@ export function tokenize(text: string): Token[] {
  * token adds its class's opposite when it has one ("did not work" ≈ "failed").
  */
 const conceptWords: Record<string, string> = {
-  person: 'human person people agent representative rep operator someone somebody staff employee advisor adviser specialist manager supervisor live real actual',
+  person:
+    'human person people agent representative rep operator someone somebody staff employee advisor adviser specialist manager supervisor live real actual',
   talk: 'talk speak chat connect contact transfer call phone reach',
   password: 'password passcode passphrase pwd pw pin credential credentials',
   access: 'login log logon signin sign access locked lock lockout unlock account',
@@ -117,8 +134,10 @@ const conceptWords: Record<string, string> = {
   reset: 'reset recover recovery restore change new retrieve regain',
   affirm: 'yes yeah yep yup yea ya sure correct right absolutely definitely indeed ok okay alright affirmative',
   deny: 'no nope nah negative',
-  success: 'work fixed fix solved solve resolved resolve sorted success successful done fine good great perfect awesome excellent',
-  failure: 'broken broke break fail failed failure error wrong invalid expired expire problem issue bug stuck useless dead',
+  success:
+    'work fixed fix solved solve resolved resolve sorted success successful done fine good great perfect awesome excellent',
+  failure:
+    'broken broke break fail failed failure error wrong invalid expired expire problem issue bug stuck useless dead',
   thanks: 'thanks thank cheers appreciate appreciated grateful',
   receive: 'get got gotten receive received arrive arrived come came see saw seen show land landed',
   missing: 'missing nothing empty',
@@ -128,7 +147,14 @@ const conceptWords: Record<string, string> = {
   money: 'refund charge charged payment pay money bill billing invoice price',
 };
 
-const opposites: Record<string, string> = { success: 'failure', failure: 'success', receive: 'missing', affirm: 'deny', deny: 'affirm', remember: 'forget' };
+const opposites: Record<string, string> = {
+  success: 'failure',
+  failure: 'success',
+  receive: 'missing',
+  affirm: 'deny',
+  deny: 'affirm',
+  remember: 'forget',
+};
 
 const gettingIn = new Set(['log', 'sign', 'am', 'got', 'get', 'back', 'logg']);
 
@@ -146,7 +172,8 @@ export function concepts(tokens: readonly Token[]): string[] {
   for (const [index, token] of tokens.entries()) {
     // "I'm in", "logged in", "got in": being in is success (and "can't log in" its failure).
     const previous = tokens[index - 1]?.stem;
-    const concept = token.stem === 'in' && previous !== undefined && gettingIn.has(previous) ? 'success' : conceptOf.get(token.stem);
+    const concept =
+      token.stem === 'in' && previous !== undefined && gettingIn.has(previous) ? 'success' : conceptOf.get(token.stem);
     if (!concept) continue;
     if (!token.negated) out.push(concept);
     else out.push(opposites[concept] ?? `not:${concept}`);

@@ -10,7 +10,9 @@ import type { IntentExamples } from '../src/provider';
 import { normalizeText, stem, tokenize } from '../src/text';
 import { heldOut } from './paraphrases';
 
-const journey = Journey.parse(JSON.parse(readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8')));
+const journey = Journey.parse(
+  JSON.parse(readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8')),
+);
 
 function intentsOf(nodeId: string): IntentExamples[] {
   const node = journey.nodes.find((candidate) => candidate.id === nodeId);
@@ -28,9 +30,21 @@ const provider = new EmbeddedAiProvider();
 
 describe('text analysis', () => {
   it('expands contractions and marks the scope of a negation', () => {
-    expect(normalizeText('I didn’t get it, it won\'t work and I can\'t log in')).toBe('i did not get it, it will not work and i can not log in');
+    expect(normalizeText("I didn’t get it, it won't work and I can't log in")).toBe(
+      'i did not get it, it will not work and i can not log in',
+    );
     const tokens = tokenize("No it didn't work, but the link worked");
-    expect(tokens.map((t) => `${t.negated ? '¬' : ''}${t.stem}`)).toEqual(['no', '¬it', '¬did', 'not', '¬work', 'but', 'the', 'link', 'work']);
+    expect(tokens.map((t) => `${t.negated ? '¬' : ''}${t.stem}`)).toEqual([
+      'no',
+      '¬it',
+      '¬did',
+      'not',
+      '¬work',
+      'but',
+      'the',
+      'link',
+      'work',
+    ]);
   });
 
   it('stems inflections together', () => {
@@ -76,7 +90,10 @@ describe('intent classification', () => {
     }
     const accuracy = (total - misses.length) / total;
     // Printed so that a regression shows which phrases moved.
-    if (misses.length) console.info(`embedded classifier: ${total - misses.length}/${total} (${(accuracy * 100).toFixed(1)}%); misses:\n${misses.join('\n')}`);
+    if (misses.length)
+      console.info(
+        `embedded classifier: ${total - misses.length}/${total} (${(accuracy * 100).toFixed(1)}%); misses:\n${misses.join('\n')}`,
+      );
     expect(total).toBeGreaterThanOrEqual(40);
     expect(accuracy).toBeGreaterThanOrEqual(0.9);
   });
@@ -119,7 +136,9 @@ describe('intent classification', () => {
   });
 
   it('works with a single intent and with many', async () => {
-    const single = await provider.classify('reset my password please', [{ name: 'reset', examples: ['reset my password'] }]);
+    const single = await provider.classify('reset my password please', [
+      { name: 'reset', examples: ['reset my password'] },
+    ]);
     expect(single.intent).toBe('reset');
     expect(single.confidence).toBeGreaterThan(0.5);
     const many: IntentExamples[] = [
@@ -148,8 +167,12 @@ describe('sentiment', () => {
     expect(provider.analyzeSentiment('THIS IS NOT WORKING AGAIN').score).toBeLessThan(-0.25);
   });
 
-  it('stays within −1 … 1 with the interpreter\'s labels', () => {
-    for (const text of ['great great great wonderful amazing perfect thanks', 'terrible awful useless ridiculous worst!!!', 'ok']) {
+  it("stays within −1 … 1 with the interpreter's labels", () => {
+    for (const text of [
+      'great great great wonderful amazing perfect thanks',
+      'terrible awful useless ridiculous worst!!!',
+      'ok',
+    ]) {
       const { score, label } = provider.analyzeSentiment(text);
       expect(score).toBeGreaterThanOrEqual(-1);
       expect(score).toBeLessThanOrEqual(1);

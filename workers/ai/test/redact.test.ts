@@ -14,7 +14,9 @@ describe('redaction before an external AI provider', () => {
   it('keeps digit runs that are not cards (Luhn fails) nor phone-like', () => {
     expect(luhnValid('4111111111111112')).toBe(false);
     expect(redact('order 4111111111111112 is late')).toBe('order 4111111111111112 is late');
-    expect(redact('order A99998 and order 123456 from 2024-05-01')).toBe('order A99998 and order 123456 from 2024-05-01');
+    expect(redact('order A99998 and order 123456 from 2024-05-01')).toBe(
+      'order A99998 and order 123456 from 2024-05-01',
+    );
   });
 
   it('replaces phone numbers', () => {
@@ -32,7 +34,9 @@ describe('redaction before an external AI provider', () => {
   });
 
   it('counts what it replaced and leaves ordinary text alone', () => {
-    const result = redactPersonalData('I am bob@example.com, card 4111111111111111, phone +1 415 555 2671. My password reset link did not work.');
+    const result = redactPersonalData(
+      'I am bob@example.com, card 4111111111111111, phone +1 415 555 2671. My password reset link did not work.',
+    );
     expect(result.counts).toEqual({ email: 1, card: 1, iban: 0, phone: 1 });
     expect(result.text).toBe('I am [email], card [card], phone [phone]. My password reset link did not work.');
     expect(redact("I can't log in and I've tried everything")).toBe("I can't log in and I've tried everything");

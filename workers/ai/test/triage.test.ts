@@ -37,7 +37,9 @@ describe('triage escalation', () => {
   });
 
   it('escalates offensive language and frustration, naming why', () => {
-    expect(triage('where is my goddamn order').reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^offensive language: .*goddamn/)]));
+    expect(triage('where is my goddamn order').reasons).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^offensive language: .*goddamn/)]),
+    );
     const frustrated = triage('This is ridiculous, I have tried everything and it still does not work');
     expect(frustrated.escalate).toBe(true);
     expect(frustrated.sentiment).toBeLessThan(0);

@@ -97,17 +97,28 @@ export interface DefineActivityOptions<I extends z.ZodType, O extends z.ZodType>
 }
 
 /** Defines an activity; throws at once when the definition cannot work (bad name, input not an object). */
-export function defineActivity<I extends z.ZodType, O extends z.ZodType>(options: DefineActivityOptions<I, O>): ActivityDefinition<I, O> {
+export function defineActivity<I extends z.ZodType, O extends z.ZodType>(
+  options: DefineActivityOptions<I, O>,
+): ActivityDefinition<I, O> {
   if (!activityNamePattern.test(options.name)) {
-    throw new TypeError(`activity name "${options.name}" must start with a letter and contain only letters, digits, ".", "_" or "-" (e.g. "orders.lookup")`);
+    throw new TypeError(
+      `activity name "${options.name}" must start with a letter and contain only letters, digits, ".", "_" or "-" (e.g. "orders.lookup")`,
+    );
   }
   const builtin = options.builtin ?? false;
-  if (!builtin && options.name.startsWith('baton.')) throw new TypeError(`activity name "${options.name}": the "baton." prefix is reserved for built-in activities`);
-  if (options.description.trim() === '') throw new TypeError(`activity "${options.name}" needs a description (the palette shows it)`);
+  if (!builtin && options.name.startsWith('baton.'))
+    throw new TypeError(`activity name "${options.name}": the "baton." prefix is reserved for built-in activities`);
+  if (options.description.trim() === '')
+    throw new TypeError(`activity "${options.name}" needs a description (the palette shows it)`);
   const inputSchema = jsonSchemaOf(options.input, 'input');
-  if (inputSchema.type !== 'object') throw new TypeError(`activity "${options.name}": the input schema must be an object (z.object({...}))`);
-  if (options.timeoutSeconds !== undefined && !(options.timeoutSeconds > 0)) throw new TypeError(`activity "${options.name}": timeoutSeconds must be positive`);
-  if (options.taskQueue !== undefined && !/^\S{1,200}$/.test(options.taskQueue)) throw new TypeError(`activity "${options.name}": taskQueue must be a task queue name (1 to 200 characters, no spaces)`);
+  if (inputSchema.type !== 'object')
+    throw new TypeError(`activity "${options.name}": the input schema must be an object (z.object({...}))`);
+  if (options.timeoutSeconds !== undefined && !(options.timeoutSeconds > 0))
+    throw new TypeError(`activity "${options.name}": timeoutSeconds must be positive`);
+  if (options.taskQueue !== undefined && !/^\S{1,200}$/.test(options.taskQueue))
+    throw new TypeError(
+      `activity "${options.name}": taskQueue must be a task queue name (1 to 200 characters, no spaces)`,
+    );
   return {
     name: options.name,
     description: options.description,
@@ -145,7 +156,12 @@ export function manifestOf(definition: ActivityDefinition): ActivityManifest {
 
 /** A failure Temporal does not retry (bad data, a refusal): the journey takes the node's `error` handle. */
 export function nonRetryable(message: string, type = 'ActivityRefused', details?: unknown): ApplicationFailure {
-  return ApplicationFailure.create({ message, type, nonRetryable: true, ...(details !== undefined && { details: [details] }) });
+  return ApplicationFailure.create({
+    message,
+    type,
+    nonRetryable: true,
+    ...(details !== undefined && { details: [details] }),
+  });
 }
 
 /** A problem at a field of the input or the output, as failures name them. */

@@ -37,24 +37,29 @@ async function main(): Promise<void> {
   const mongoUri = process.env.MONGODB_URI || 'mongodb://127.0.0.1:27017';
   const dbName = process.env.BATON_DB || 'baton';
   const mode = process.env.BATON_WORKER_MODE || 'all';
-  if (mode !== 'all' && mode !== 'activities') throw new Error(`BATON_WORKER_MODE must be "all" or "activities", not "${mode}"`);
+  if (mode !== 'all' && mode !== 'activities')
+    throw new Error(`BATON_WORKER_MODE must be "all" or "activities", not "${mode}"`);
   const definitions = loadActivityModules();
   if (mode === 'all') {
     for (const definition of activitiesForTaskQueue(definitions, taskQueue).elsewhere) {
-      console.log(`activity ${definition.name} runs on task queue ${definition.taskQueue ?? ''}, not here (BATON_WORKER_MODE=activities BATON_TASK_QUEUE=${definition.taskQueue ?? ''} runs it)`);
+      console.log(
+        `activity ${definition.name} runs on task queue ${definition.taskQueue ?? ''}, not here (BATON_WORKER_MODE=activities BATON_TASK_QUEUE=${definition.taskQueue ?? ''} runs it)`,
+      );
     }
   }
 
   const graceText = process.env.BATON_SHUTDOWN_GRACE_MS || '30000';
   const shutdownGraceTime = Number(graceText);
-  if (!Number.isInteger(shutdownGraceTime) || shutdownGraceTime < 0) throw new Error(`BATON_SHUTDOWN_GRACE_MS must be a whole number of ms, not "${graceText}"`);
+  if (!Number.isInteger(shutdownGraceTime) || shutdownGraceTime < 0)
+    throw new Error(`BATON_SHUTDOWN_GRACE_MS must be a whole number of ms, not "${graceText}"`);
 
   // Not the SDK's default, which grows with the V8 heap limit (2,310 workflows with Node's 4 GB default on a
   // 24 GB machine) and took the worker to 1.1 GB with 10,000 waiting conversations; 1,000 kept it near
   // 730 MB (docs/performance.md). Evicted conversations are replayed from history on their next event.
   const cacheText = process.env.BATON_MAX_CACHED_WORKFLOWS || '1000';
   const maxCachedWorkflows = Number(cacheText);
-  if (!Number.isInteger(maxCachedWorkflows) || maxCachedWorkflows < 0) throw new Error(`BATON_MAX_CACHED_WORKFLOWS must be a whole number, not "${cacheText}"`);
+  if (!Number.isInteger(maxCachedWorkflows) || maxCachedWorkflows < 0)
+    throw new Error(`BATON_MAX_CACHED_WORKFLOWS must be a whole number, not "${cacheText}"`);
 
   // A signal that comes while connecting still stops the worker, once it exists.
   let stopRequested: NodeJS.Signals | undefined;
@@ -72,18 +77,39 @@ async function main(): Promise<void> {
   if (telemetry.metricsUrl) console.log(`worker metrics at ${telemetry.metricsUrl}`);
   const slowStoreMs = slowStoreMsFromEnv();
   const store = await connectStore(mongoUri, dbName, {
-    ...(slowStoreMs !== undefined && { slowCommands: { thresholdMs: slowStoreMs, report: (command) => console.log(JSON.stringify({ msg: 'slow store command', store: command })) } }),
+    ...(slowStoreMs !== undefined && {
+      slowCommands: {
+        thresholdMs: slowStoreMs,
+        report: (command) => console.log(JSON.stringify({ msg: 'slow store command', store: command })),
+      },
+    }),
   });
   console.log(`worker store: ${store.server.description}`);
   let connection: NativeConnection | undefined;
   try {
     connection = await NativeConnection.connect({ address });
-    const common = { connection, namespace, taskQueue, store, definitions, shutdownGraceTime, ...(telemetry.telemetry && { telemetry: telemetry.telemetry }) };
-    const worker = mode === 'activities' ? await createActivityWorker(common) : await createBatonWorker({ ...common, maxCachedWorkflows });
+    const common = {
+      connection,
+      namespace,
+      taskQueue,
+      store,
+      definitions,
+      shutdownGraceTime,
+      ...(telemetry.telemetry && { telemetry: telemetry.telemetry }),
+    };
+    const worker =
+      mode === 'activities'
+        ? await createActivityWorker(common)
+        : await createBatonWorker({ ...common, maxCachedWorkflows });
     stopWorker = () => worker.shutdown();
     const running = worker.run();
     if (stopRequested) worker.shutdown();
-    else console.log(mode === 'activities' ? `activity worker ready on task queue ${taskQueue}: ${definitions.map((definition) => definition.name).join(', ')}` : `worker ready on task queue ${taskQueue}`);
+    else
+      console.log(
+        mode === 'activities'
+          ? `activity worker ready on task queue ${taskQueue}: ${definitions.map((definition) => definition.name).join(', ')}`
+          : `worker ready on task queue ${taskQueue}`,
+      );
     // Resolves once polling stopped and every running task finished (or the grace time ran out).
     await running;
     console.log('worker stopped');

@@ -3,7 +3,15 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityManifest } from '@baton/schemas';
 import type { Store } from '@baton/store';
 import type { AiProvider } from '@baton/ai';
-import { fieldProblems, manifestOf, type ActivityContext, type ActivityDefinition, type ActivityLogger, type FieldProblem, type LogAttributes } from '@baton/activity-sdk';
+import {
+  fieldProblems,
+  manifestOf,
+  type ActivityContext,
+  type ActivityDefinition,
+  type ActivityLogger,
+  type FieldProblem,
+  type LogAttributes,
+} from '@baton/activity-sdk';
 
 export interface RegistryDeps {
   store: Store;
@@ -70,7 +78,10 @@ export function activityContext(deps: RegistryDeps, name: string): ActivityConte
     },
     idempotencyKey(scope?: string) {
       const execution = info?.workflowExecution;
-      if (!info || !execution) throw new Error(`${name}: idempotencyKey() needs a Temporal activity context (a workflow's activity, or MockActivityEnvironment in tests)`);
+      if (!info || !execution)
+        throw new Error(
+          `${name}: idempotencyKey() needs a Temporal activity context (a workflow's activity, or MockActivityEnvironment in tests)`,
+        );
       const key = `${execution.workflowId}/${execution.runId}/${info.activityId}`;
       return scope ? `${key}/${scope}` : key;
     },
@@ -110,7 +121,10 @@ export function wrapActivity(definition: ActivityDefinition, deps: RegistryDeps)
 }
 
 /** The activities a worker registers, their catalog and names. Names must be unique. */
-export function createActivityRegistry(definitions: readonly ActivityDefinition[], deps: RegistryDeps): ActivityRegistry {
+export function createActivityRegistry(
+  definitions: readonly ActivityDefinition[],
+  deps: RegistryDeps,
+): ActivityRegistry {
   const activities: Record<string, ActivityFunction> = {};
   const byName = new Map<string, ActivityDefinition>();
   for (const definition of definitions) {

@@ -6,8 +6,17 @@
 import { createServer, type Server } from 'node:http';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Context as ActivityContext } from '@temporalio/activity';
-import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor, makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry/lib/worker';
-import type { ActivityInboundCallsInterceptor, ActivityInterceptors, InjectedSinks, WorkerInterceptors } from '@temporalio/worker';
+import {
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+  makeWorkflowExporter,
+} from '@temporalio/interceptors-opentelemetry/lib/worker';
+import type {
+  ActivityInboundCallsInterceptor,
+  ActivityInterceptors,
+  InjectedSinks,
+  WorkerInterceptors,
+} from '@temporalio/worker';
 import { tracingFromEnv, workflowMetricsModule, type BatonMetricsSinks, type Tracing } from '@baton/telemetry';
 
 type SpanProcessorArg = Parameters<typeof makeWorkflowExporter>[0];
@@ -26,10 +35,31 @@ export function createWorkerMetrics(options: { defaultMetrics?: boolean } = {}):
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'baton_worker_' });
   return {
     registry,
-    activityExecutions: new Counter({ name: 'baton_worker_activity_executions_total', help: 'Activity attempts run by this worker, by activity and outcome (completed, failed)', labelNames: ['activity', 'outcome'] as const, registers: [registry] }),
-    activityFailures: new Counter({ name: 'baton_worker_activity_failures_total', help: 'Activity attempts that failed (Temporal retries them per the retry policy), by activity', labelNames: ['activity'] as const, registers: [registry] }),
-    activityDuration: new Histogram({ name: 'baton_worker_activity_duration_seconds', help: 'Time of one activity attempt, by activity', labelNames: ['activity'] as const, buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] }),
-    workflowTasks: new Counter({ name: 'baton_worker_workflow_tasks_total', help: 'Workflow tasks completed by this worker (replays not counted), by workflow type', labelNames: ['workflow_type'] as const, registers: [registry] }),
+    activityExecutions: new Counter({
+      name: 'baton_worker_activity_executions_total',
+      help: 'Activity attempts run by this worker, by activity and outcome (completed, failed)',
+      labelNames: ['activity', 'outcome'] as const,
+      registers: [registry],
+    }),
+    activityFailures: new Counter({
+      name: 'baton_worker_activity_failures_total',
+      help: 'Activity attempts that failed (Temporal retries them per the retry policy), by activity',
+      labelNames: ['activity'] as const,
+      registers: [registry],
+    }),
+    activityDuration: new Histogram({
+      name: 'baton_worker_activity_duration_seconds',
+      help: 'Time of one activity attempt, by activity',
+      labelNames: ['activity'] as const,
+      buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    workflowTasks: new Counter({
+      name: 'baton_worker_workflow_tasks_total',
+      help: 'Workflow tasks completed by this worker (replays not counted), by workflow type',
+      labelNames: ['workflow_type'] as const,
+      registers: [registry],
+    }),
   };
 }
 
@@ -40,7 +70,10 @@ class MetricsActivityInterceptor implements ActivityInboundCallsInterceptor {
     private readonly metrics: WorkerMetrics,
   ) {}
 
-  async execute(input: Parameters<NonNullable<ActivityInboundCallsInterceptor['execute']>>[0], next: Parameters<NonNullable<ActivityInboundCallsInterceptor['execute']>>[1]): Promise<unknown> {
+  async execute(
+    input: Parameters<NonNullable<ActivityInboundCallsInterceptor['execute']>>[0],
+    next: Parameters<NonNullable<ActivityInboundCallsInterceptor['execute']>>[1],
+  ): Promise<unknown> {
     const activity = this.ctx.info.activityType;
     const stopTimer = this.metrics.activityDuration.startTimer({ activity });
     try {
@@ -76,10 +109,16 @@ export function workerTelemetry(options: WorkerTelemetryOptions): WorkerTelemetr
   const workflowModules: string[] = [];
   const sinks: Record<string, unknown> = {};
   if (options.tracing) {
-    activity.push((ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) }));
+    activity.push((ctx) => ({
+      inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+      outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+    }));
     workflowModules.push(require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'));
     // The interceptors package pins an older OpenTelemetry SDK in its types; the span objects are plain data.
-    sinks.exporter = makeWorkflowExporter(options.tracing.spanProcessor as unknown as SpanProcessorArg, options.tracing.resource as unknown as ResourceArg);
+    sinks.exporter = makeWorkflowExporter(
+      options.tracing.spanProcessor as unknown as SpanProcessorArg,
+      options.tracing.resource as unknown as ResourceArg,
+    );
   }
   const metrics = options.metrics;
   if (metrics) {
@@ -105,7 +144,11 @@ export interface RunningWorkerTelemetry {
 }
 
 /** Serves `GET /metrics` of the registry on host:port (port 0: a free one). */
-export async function serveMetrics(registry: Registry, port: number, host = '0.0.0.0'): Promise<{ server: Server; url: string }> {
+export async function serveMetrics(
+  registry: Registry,
+  port: number,
+  host = '0.0.0.0',
+): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: the worker serves GET /metrics only\n');
@@ -113,7 +156,8 @@ export async function serveMetrics(registry: Registry, port: number, host = '0.0
     }
     registry.metrics().then(
       (body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body),
-      (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${String(error)}\n`),
+      (error: unknown) =>
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${String(error)}\n`),
     );
   });
   await new Promise<void>((resolve, reject) => {
@@ -134,12 +178,17 @@ export async function workerTelemetryFromEnv(env: NodeJS.ProcessEnv = process.en
   let port: number | undefined;
   if (portText !== undefined && portText !== '') {
     port = Number(portText);
-    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`BATON_WORKER_METRICS_PORT must be a port number, not "${portText}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535)
+      throw new Error(`BATON_WORKER_METRICS_PORT must be a port number, not "${portText}"`);
   }
   const tracing = tracingFromEnv('baton-worker', env);
   const metrics = port === undefined ? undefined : createWorkerMetrics();
-  const served = metrics && port !== undefined ? await serveMetrics(metrics.registry, port, env.BATON_WORKER_METRICS_HOST || '0.0.0.0') : undefined;
-  const telemetry = metrics || tracing ? workerTelemetry({ ...(metrics && { metrics }), ...(tracing && { tracing }) }) : undefined;
+  const served =
+    metrics && port !== undefined
+      ? await serveMetrics(metrics.registry, port, env.BATON_WORKER_METRICS_HOST || '0.0.0.0')
+      : undefined;
+  const telemetry =
+    metrics || tracing ? workerTelemetry({ ...(metrics && { metrics }), ...(tracing && { tracing }) }) : undefined;
   return {
     ...(telemetry && { telemetry }),
     ...(metrics && { metrics }),

@@ -40,17 +40,23 @@ export function batonWorkflowsPath(): string {
 }
 
 /** Bundles the workflow code once (tests and several workers in one process can share the bundle). */
-export async function bundleBatonWorkflows(options: { logger?: Logger; workflowInterceptorModules?: string[] } = {}): Promise<{ code: string }> {
+export async function bundleBatonWorkflows(
+  options: { logger?: Logger; workflowInterceptorModules?: string[] } = {},
+): Promise<{ code: string }> {
   const bundle = await bundleWorkflowCode({
     workflowsPath: batonWorkflowsPath(),
     ...(options.logger !== undefined && { logger: options.logger }),
-    ...(options.workflowInterceptorModules !== undefined && { workflowInterceptorModules: options.workflowInterceptorModules }),
+    ...(options.workflowInterceptorModules !== undefined && {
+      workflowInterceptorModules: options.workflowInterceptorModules,
+    }),
   });
   return { code: bundle.code };
 }
 
 /** The built-ins plus the given custom activities, as the worker registers them. */
-export function batonActivityRegistry(options: Pick<BatonWorkerOptions, 'store' | 'provider' | 'definitions' | 'logger'>): ActivityRegistry {
+export function batonActivityRegistry(
+  options: Pick<BatonWorkerOptions, 'store' | 'provider' | 'definitions' | 'logger'>,
+): ActivityRegistry {
   return createActivityRegistry([...builtinActivities, ...(options.definitions ?? [])], {
     store: options.store,
     provider: options.provider ?? aiProviderFromEnv(),
@@ -62,10 +68,14 @@ export function batonActivityRegistry(options: Pick<BatonWorkerOptions, 'store' 
  * Splits custom activities between a worker on `taskQueue` (those that declare no task queue, or
  * this one) and the workers of other queues.
  */
-export function activitiesForTaskQueue(definitions: readonly ActivityDefinition[], taskQueue: string): { served: ActivityDefinition[]; elsewhere: ActivityDefinition[] } {
+export function activitiesForTaskQueue(
+  definitions: readonly ActivityDefinition[],
+  taskQueue: string,
+): { served: ActivityDefinition[]; elsewhere: ActivityDefinition[] } {
   const served: ActivityDefinition[] = [];
   const elsewhere: ActivityDefinition[] = [];
-  for (const definition of definitions) (definition.taskQueue === undefined || definition.taskQueue === taskQueue ? served : elsewhere).push(definition);
+  for (const definition of definitions)
+    (definition.taskQueue === undefined || definition.taskQueue === taskQueue ? served : elsewhere).push(definition);
   return { served, elsewhere };
 }
 
@@ -80,7 +90,10 @@ async function registerCatalog(store: Store, catalog: readonly ActivityManifest[
 
 /** A Temporal worker running the journey workflow and Baton's activities on one task queue. */
 export async function createBatonWorker(options: BatonWorkerOptions): Promise<Worker> {
-  const registry = batonActivityRegistry({ ...options, definitions: activitiesForTaskQueue(options.definitions ?? [], options.taskQueue).served });
+  const registry = batonActivityRegistry({
+    ...options,
+    definitions: activitiesForTaskQueue(options.definitions ?? [], options.taskQueue).served,
+  });
   if (options.registerCatalog ?? true) await registerCatalog(options.store, registry.catalog);
   return Worker.create({
     connection: options.connection,
@@ -92,7 +105,9 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
     ...(options.shutdownGraceTime !== undefined && { shutdownGraceTime: options.shutdownGraceTime }),
     ...(options.telemetry && {
       // A prebuilt bundle already holds the workflow interceptors; bundling at start adds them.
-      interceptors: options.workflowBundle ? { ...options.telemetry.interceptors, workflowModules: [] } : options.telemetry.interceptors,
+      interceptors: options.workflowBundle
+        ? { ...options.telemetry.interceptors, workflowModules: [] }
+        : options.telemetry.interceptors,
       sinks: options.telemetry.sinks,
     }),
   });
@@ -124,20 +139,30 @@ export interface ActivityWorkerOptions {
  */
 export async function createActivityWorker(options: ActivityWorkerOptions): Promise<Worker> {
   const { taskQueue } = options;
-  if (options.definitions.length === 0) throw new Error(`an activities-only worker on task queue "${taskQueue}" has no activities to run`);
+  if (options.definitions.length === 0)
+    throw new Error(`an activities-only worker on task queue "${taskQueue}" has no activities to run`);
   const { elsewhere } = activitiesForTaskQueue(options.definitions, taskQueue);
   if (elsewhere.length > 0) {
-    const list = elsewhere.map((definition) => `"${definition.name}" (task queue "${definition.taskQueue ?? ''}")`).join(', ');
+    const list = elsewhere
+      .map((definition) => `"${definition.name}" (task queue "${definition.taskQueue ?? ''}")`)
+      .join(', ');
     throw new Error(`activities declaring another task queue cannot run on "${taskQueue}": ${list}`);
   }
   const builtins = options.definitions.filter((definition) => definition.builtin);
-  if (builtins.length > 0) throw new Error(`built-in activities run on the engine's workers, not on "${taskQueue}": ${builtins.map((definition) => definition.name).join(', ')}`);
+  if (builtins.length > 0)
+    throw new Error(
+      `built-in activities run on the engine's workers, not on "${taskQueue}": ${builtins.map((definition) => definition.name).join(', ')}`,
+    );
   const registry = createActivityRegistry(options.definitions, {
     store: options.store,
     provider: options.provider ?? aiProviderFromEnv(),
     ...(options.logger !== undefined && { logger: options.logger }),
   });
-  if (options.registerCatalog ?? true) await registerCatalog(options.store, registry.catalog.map((manifest) => ({ ...manifest, taskQueue })));
+  if (options.registerCatalog ?? true)
+    await registerCatalog(
+      options.store,
+      registry.catalog.map((manifest) => ({ ...manifest, taskQueue })),
+    );
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',

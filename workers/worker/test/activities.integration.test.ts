@@ -8,7 +8,14 @@ import { z } from 'zod';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CompiledJourney } from '@baton/schemas';
 import { compileJourney } from '@baton/core/compiler';
-import { conversationView, startConversation, step, type ActivityCall, type ConversationState, type StepOutput } from '@baton/core/interpreter';
+import {
+  conversationView,
+  startConversation,
+  step,
+  type ActivityCall,
+  type ConversationState,
+  type StepOutput,
+} from '@baton/core/interpreter';
 import { connectStore, type Store } from '@baton/store';
 import { EmbeddedAiProvider } from '@baton/ai';
 import type { AiProvider } from '@baton/ai';
@@ -16,10 +23,12 @@ import { builtinActivities } from '../src/activities/builtin';
 import { createActivityRegistry, failureTypes, type ActivityRegistry } from '../src/registry';
 import { defineActivity, manifestOf } from '@baton/activity-sdk';
 import { batonActivityRegistry } from '../src/worker';
-import { requireServers, uniqueDbName } from '../../../test/helpers/servers';
+import { requireServers, uniqueDbName } from '@baton/test-support/servers';
 import { settle } from './host';
 
-const source: unknown = JSON.parse(readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8'));
+const source: unknown = JSON.parse(
+  readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8'),
+);
 
 function compiled(): CompiledJourney {
   const result = compileJourney(source);
@@ -61,7 +70,9 @@ describe('defineActivity and the catalog', () => {
     expect(() => defineActivity({ ...base, name: 'x.y', description: ' ' })).toThrow(/description/);
     expect(() => defineActivity({ ...base, name: 'x.y', input: z.string() })).toThrow(/must be an object/);
     const one = defineActivity({ ...base, name: 'x.y' });
-    expect(() => createActivityRegistry([one, one], { store, provider: new EmbeddedAiProvider() })).toThrow(/two activities are named "x.y"/);
+    expect(() => createActivityRegistry([one, one], { store, provider: new EmbeddedAiProvider() })).toThrow(
+      /two activities are named "x.y"/,
+    );
   });
 
   it('describes every built-in with JSON Schemas of its input and output', () => {
@@ -82,9 +93,17 @@ describe('defineActivity and the catalog', () => {
       ].sort(),
     );
     const classify = registry.catalog.find((manifest) => manifest.name === 'baton.classify');
-    expect(classify).toMatchObject({ builtin: true, timeoutSeconds: 10, input: { type: 'object', required: ['text', 'intents'] }, output: { type: 'object' } });
+    expect(classify).toMatchObject({
+      builtin: true,
+      timeoutSeconds: 10,
+      input: { type: 'object', required: ['text', 'intents'] },
+      output: { type: 'object' },
+    });
     // minConfidence has a default, so callers may leave it out.
-    expect((classify?.input.properties as Record<string, unknown>).minConfidence).toMatchObject({ type: 'number', default: 0.5 });
+    expect((classify?.input.properties as Record<string, unknown>).minConfidence).toMatchObject({
+      type: 'number',
+      default: 0.5,
+    });
     for (const manifest of registry.catalog) expect(typeof manifest.description).toBe('string');
     expect(manifestOf(builtinActivities[0]!)).toEqual(classify);
   });
@@ -92,13 +111,18 @@ describe('defineActivity and the catalog', () => {
 
 describe('validation at the boundary', () => {
   it('refuses bad input with a non-retryable failure naming the fields', async () => {
-    const failure = await rejection(registry.activities['baton.classify']!({ text: 42, intents: [{ name: 'a', examples: [] }] }));
+    const failure = await rejection(
+      registry.activities['baton.classify']!({ text: 42, intents: [{ name: 'a', examples: [] }] }),
+    );
     expect(failure.nonRetryable).toBe(true);
     expect(failure.type).toBe(failureTypes.invalidInput);
     expect(failure.message).toMatch(/^invalid input for baton\.classify: /);
     expect(failure.message).toMatch(/text: /);
     expect(failure.message).toMatch(/intents\[0\]\.examples: /);
-    expect(failure.details?.[0]).toMatchObject({ activity: 'baton.classify', problems: expect.arrayContaining([expect.objectContaining({ path: 'text' })]) });
+    expect(failure.details?.[0]).toMatchObject({
+      activity: 'baton.classify',
+      problems: expect.arrayContaining([expect.objectContaining({ path: 'text' })]),
+    });
   });
 
   it('refuses an output that breaks the contract, naming the field', async () => {
@@ -151,7 +175,12 @@ describe('built-ins with what the interpreter sends', () => {
   }
 
   async function say(output: StepOutput, text: string, id: string) {
-    return settle(journey, step(journey, output.state, { type: 'customer_message', at: tick(), text, clientMessageId: id }), call, tick);
+    return settle(
+      journey,
+      step(journey, output.state, { type: 'customer_message', at: tick(), text, clientMessageId: id }),
+      call,
+      tick,
+    );
   }
 
   it('runs a conversation from triage to handoff, follow-up and end', async () => {
@@ -163,12 +192,22 @@ describe('built-ins with what the interpreter sends', () => {
     const [classify, openTicket] = settled.calls;
     expect(classify).toMatchObject({ ok: true, call: { activity: 'baton.classify' }, output: { intent: 'human' } });
     expect((classify?.output as { sentiment: { score: number } }).sentiment.score).toBeLessThan(-0.4);
-    expect(openTicket).toMatchObject({ ok: true, call: { activity: 'baton.openTicket' }, output: { ticketId: 'conv-w1-1', status: 'pending', created: true } });
+    expect(openTicket).toMatchObject({
+      ok: true,
+      call: { activity: 'baton.openTicket' },
+      output: { ticketId: 'conv-w1-1', status: 'pending', created: true },
+    });
     output = settled.output;
     expect(output.state.waiting).toMatchObject({ kind: 'agent', ticketId: 'conv-w1-1' });
 
     const ticket = await store.getTicket('conv-w1-1');
-    expect(ticket).toMatchObject({ conversationId: 'conv-w1', queue: 'accounts', priority: 'high', status: 'pending', journey: { id: 'password-reset', version: 4 } });
+    expect(ticket).toMatchObject({
+      conversationId: 'conv-w1',
+      queue: 'accounts',
+      priority: 'high',
+      status: 'pending',
+      journey: { id: 'password-reset', version: 4 },
+    });
     expect(ticket?.summary).toMatch(/^Customer asked: ".*talk to a person/i);
     expect(ticket?.sentiment.label).toBe('negative');
     expect(ticket?.customer['crm.id']).toBe('X-1');
@@ -181,32 +220,67 @@ describe('built-ins with what the interpreter sends', () => {
     // The agent claims and resolves; the follow-up sends the transcript and asks for the survey.
     const sam = { id: 'agent_sam', name: 'Sam' };
     output = step(journey, output.state, { type: 'agent_claimed', at: tick(), agent: sam });
-    settled = await settle(journey, step(journey, output.state, { type: 'ticket_resolved', at: tick(), agent: sam, resolution: 'reset by phone' }), call, tick);
+    settled = await settle(
+      journey,
+      step(journey, output.state, { type: 'ticket_resolved', at: tick(), agent: sam, resolution: 'reset by phone' }),
+      call,
+      tick,
+    );
     expect(settled.calls.map((c) => [c.call.activity, c.ok])).toEqual([['baton.sendTranscript', true]]);
     expect(settled.calls[0]?.output).toEqual({ sent: true, to: 'ann@example.com', duplicate: false });
     const [transcript] = await store.listOutbound({ to: 'ann@example.com' });
-    expect(transcript).toMatchObject({ idempotencyKey: 'transcript:conv-w1', channel: 'log', subject: 'Your conversation transcript' });
+    expect(transcript).toMatchObject({
+      idempotencyKey: 'transcript:conv-w1',
+      channel: 'log',
+      subject: 'Your conversation transcript',
+    });
     expect(transcript?.body).toMatch(/customer: This is ridiculous/);
     expect(transcript?.body).toMatch(/You're now speaking with Sam/);
-    expect(await registry.activities['baton.sendTranscript']!(settled.calls[0]!.call.input)).toMatchObject({ duplicate: true });
+    expect(await registry.activities['baton.sendTranscript']!(settled.calls[0]!.call.input)).toMatchObject({
+      duplicate: true,
+    });
 
     output = settled.output;
     expect(output.state.waiting?.kind).toBe('survey');
-    settled = await settle(journey, step(journey, output.state, { type: 'survey_answered', at: tick(), ces: 6, csat: 5, comment: 'Sam was great' }), call, tick);
+    settled = await settle(
+      journey,
+      step(journey, output.state, { type: 'survey_answered', at: tick(), ces: 6, csat: 5, comment: 'Sam was great' }),
+      call,
+      tick,
+    );
     expect(settled.calls.map((c) => [c.call.activity, c.ok])).toEqual([['baton.recordSurvey', true]]);
-    expect(await store.getSurvey('conv-w1')).toMatchObject({ journey: { id: 'password-reset', version: 4 }, customerId: 'cus_9', ces: 6, csat: 5, comment: 'Sam was great' });
-    expect(await registry.activities['baton.recordSurvey']!(settled.calls[0]!.call.input)).toEqual({ recorded: true, created: false });
+    expect(await store.getSurvey('conv-w1')).toMatchObject({
+      journey: { id: 'password-reset', version: 4 },
+      customerId: 'cus_9',
+      ces: 6,
+      csat: 5,
+      comment: 'Sam was great',
+    });
+    expect(await registry.activities['baton.recordSurvey']!(settled.calls[0]!.call.input)).toEqual({
+      recorded: true,
+      created: false,
+    });
 
     const ended: ConversationState = settled.output.state;
     expect(ended).toMatchObject({ status: 'ended', outcome: 'resolved_by_agent' });
 
     // What the workflow does last: { conversation: conversationView(state) }.
-    expect(await registry.activities['baton.finishConversation']!({ conversation: conversationView(ended) })).toEqual({ saved: true });
+    expect(await registry.activities['baton.finishConversation']!({ conversation: conversationView(ended) })).toEqual({
+      saved: true,
+    });
     const stored = await store.getConversation('conv-w1');
-    expect(stored).toMatchObject({ journeyId: 'password-reset', version: 4, status: 'ended', outcome: 'resolved_by_agent', updatedAt: ended.endedAt });
+    expect(stored).toMatchObject({
+      journeyId: 'password-reset',
+      version: 4,
+      status: 'ended',
+      outcome: 'resolved_by_agent',
+      updatedAt: ended.endedAt,
+    });
     expect(stored?.transcript).toHaveLength(ended.transcript.length);
     // An older projection arriving late is ignored.
-    expect(await registry.activities['baton.saveConversation']!({ state: conversationView(output.state) })).toEqual({ saved: false });
+    expect(await registry.activities['baton.saveConversation']!({ state: conversationView(output.state) })).toEqual({
+      saved: false,
+    });
     expect((await store.getConversation('conv-w1'))?.status).toBe('ended');
   });
 
@@ -231,8 +305,24 @@ describe('built-ins with what the interpreter sends', () => {
     };
     const local = createActivityRegistry(builtinActivities, { store, provider: failing, logger: silent });
     const localCall = (activityCall: ActivityCall) => local.activities[activityCall.activity]!(activityCall.input);
-    const started = startConversation(journey, { conversationId: 'conv-w3', channel: 'web', customer, variables: {}, at: tick() });
-    const settled = await settle(journey, step(journey, started.state, { type: 'customer_message', at: tick(), text: 'I forgot my password', clientMessageId: 'm1' }), localCall, tick);
+    const started = startConversation(journey, {
+      conversationId: 'conv-w3',
+      channel: 'web',
+      customer,
+      variables: {},
+      at: tick(),
+    });
+    const settled = await settle(
+      journey,
+      step(journey, started.state, {
+        type: 'customer_message',
+        at: tick(),
+        text: 'I forgot my password',
+        clientMessageId: 'm1',
+      }),
+      localCall,
+      tick,
+    );
     expect(settled.calls.map((c) => [c.call.activity, c.ok])).toEqual([
       ['baton.classify', false],
       ['baton.openTicket', true],
@@ -244,11 +334,19 @@ describe('built-ins with what the interpreter sends', () => {
   it('never reports an undeclared intent', async () => {
     const rogue: AiProvider = {
       name: 'rogue',
-      classify: async () => ({ intent: 'refund', confidence: 0.99, sentiment: { score: 2, label: 'positive' }, reasons: [] }),
+      classify: async () => ({
+        intent: 'refund',
+        confidence: 0.99,
+        sentiment: { score: 2, label: 'positive' },
+        reasons: [],
+      }),
       summarize: async () => '',
     };
     const local = createActivityRegistry(builtinActivities, { store, provider: rogue });
-    const result = await local.activities['baton.classify']!({ text: 'x', intents: [{ name: 'yes', examples: ['yes'] }] });
+    const result = await local.activities['baton.classify']!({
+      text: 'x',
+      intents: [{ name: 'yes', examples: ['yes'] }],
+    });
     expect(result).toMatchObject({ intent: null, confidence: 0, sentiment: { score: 1, label: 'positive' } });
   });
 });

@@ -12,7 +12,7 @@ import { builtinActivities } from '../src/activities/builtin';
 import { createActivityRegistry, type ActivityRegistry } from '../src/registry';
 import { EmbeddedAiProvider } from '@baton/ai';
 import { channelFromEnv, signatureHeader, smtpChannel, webhookChannel, webhookSignature } from '../src/channels';
-import { requireServers, uniqueDbName } from '../../../test/helpers/servers';
+import { requireServers, uniqueDbName } from '@baton/test-support/servers';
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -99,7 +99,13 @@ async function smtpReceiver(): Promise<{ url: string; mails: Mail[]; transcript:
   return { url: `smtp://127.0.0.1:${(server.address() as AddressInfo).port}`, mails, transcript, server };
 }
 
-const message = { idempotencyKey: 'transcript:conv-1', conversationId: 'conv-1', to: 'ana@example.com', subject: 'Your conversation transcript', body: 'Hello Ana,\n\ncustomer: I forgot my password\nbot: I sent a link.' };
+const message = {
+  idempotencyKey: 'transcript:conv-1',
+  conversationId: 'conv-1',
+  to: 'ana@example.com',
+  subject: 'Your conversation transcript',
+  body: 'Hello Ana,\n\ncustomer: I forgot my password\nbot: I sent a link.',
+};
 
 describe('webhook adapter', () => {
   it('POSTs JSON with an HMAC-SHA256 signature of the body and the idempotency key', async () => {
@@ -142,7 +148,12 @@ describe('SMTP adapter', () => {
       expect(mail?.data).toMatch(/^To: ana@example.com$/m);
       expect(mail?.data).toMatch(/^X-Baton-Idempotency-Key: transcript:conv-1$/m);
       expect(mail?.data).toContain('customer: I forgot my password');
-      expect(receiver.transcript.filter((line) => line.startsWith('C: ')).map((line) => line.slice(3, 7).toUpperCase()).slice(0, 4)).toEqual(['EHLO', 'MAIL', 'RCPT', 'DATA']);
+      expect(
+        receiver.transcript
+          .filter((line) => line.startsWith('C: '))
+          .map((line) => line.slice(3, 7).toUpperCase())
+          .slice(0, 4),
+      ).toEqual(['EHLO', 'MAIL', 'RCPT', 'DATA']);
     } finally {
       receiver.server.close();
     }
@@ -175,8 +186,16 @@ describe('configuration', () => {
   it('is the log channel by default and names the missing variable otherwise', () => {
     expect(channelFromEnv({}).name).toBe('log');
     expect(channelFromEnv({ BATON_OUTBOUND: 'smtp', BATON_SMTP_URL: 'smtp://localhost:2525' }).name).toBe('smtp');
-    expect(channelFromEnv({ BATON_OUTBOUND: 'webhook', BATON_WEBHOOK_URL: 'https://example.com/h', BATON_WEBHOOK_SECRET: 'k' }).name).toBe('webhook');
-    expect(() => channelFromEnv({ BATON_OUTBOUND: 'webhook' })).toThrow(/BATON_WEBHOOK_URL: required.*BATON_WEBHOOK_SECRET/);
+    expect(
+      channelFromEnv({
+        BATON_OUTBOUND: 'webhook',
+        BATON_WEBHOOK_URL: 'https://example.com/h',
+        BATON_WEBHOOK_SECRET: 'k',
+      }).name,
+    ).toBe('webhook');
+    expect(() => channelFromEnv({ BATON_OUTBOUND: 'webhook' })).toThrow(
+      /BATON_WEBHOOK_URL: required.*BATON_WEBHOOK_SECRET/,
+    );
     expect(() => channelFromEnv({ BATON_OUTBOUND: 'smtp', BATON_SMTP_URL: 'http://x' })).toThrow(/BATON_SMTP_URL/);
     expect(() => channelFromEnv({ BATON_OUTBOUND: 'pigeon' })).toThrow(/BATON_OUTBOUND/);
   });
@@ -195,7 +214,10 @@ describe('baton.sendTranscript through the configured channel', () => {
 
   afterAll(async () => {
     process.env = saved;
-    await store?.collection('outbox').db.dropDatabase().catch(() => undefined);
+    await store
+      ?.collection('outbox')
+      .db.dropDatabase()
+      .catch(() => undefined);
     await store?.close();
   });
 
@@ -204,7 +226,11 @@ describe('baton.sendTranscript through the configured channel', () => {
     try {
       process.env.BATON_OUTBOUND = 'smtp';
       process.env.BATON_SMTP_URL = receiver.url;
-      const input = { conversationId: 'conv-mail', customer: { id: 'c1', name: 'Ana', email: 'ana@example.com' }, transcript: [{ from: 'customer', text: 'I forgot my password', at: 0 }] };
+      const input = {
+        conversationId: 'conv-mail',
+        customer: { id: 'c1', name: 'Ana', email: 'ana@example.com' },
+        transcript: [{ from: 'customer', text: 'I forgot my password', at: 0 }],
+      };
       const send = registry.activities['baton.sendTranscript'];
       if (!send) throw new Error('baton.sendTranscript is not registered');
       expect(await send(input)).toEqual({ sent: true, to: 'ana@example.com', duplicate: false });

@@ -14,7 +14,12 @@ export interface Settled {
 }
 
 /** Runs the activity calls of `output` (and of what follows) until the conversation waits on the outside world. */
-export async function settle(journey: CompiledJourney, output: StepOutput, callActivity: CallActivity, clock: () => number): Promise<Settled> {
+export async function settle(
+  journey: CompiledJourney,
+  output: StepOutput,
+  callActivity: CallActivity,
+  clock: () => number,
+): Promise<Settled> {
   const calls: Settled['calls'] = [];
   let current = output;
   for (;;) {

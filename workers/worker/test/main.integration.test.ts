@@ -5,7 +5,7 @@
 import { startWorkerProcess } from '@baton/cli/dev/worker-process';
 import { MongoClient } from 'mongodb';
 import { connectStore } from '@baton/store';
-import { requireServers, uniqueDbName } from '../../../test/helpers/servers';
+import { requireServers, uniqueDbName } from '@baton/test-support/servers';
 
 jest.setTimeout(180_000);
 
@@ -13,11 +13,19 @@ it('starts, says it is ready, registers its catalog and stops cleanly on SIGTERM
   const servers = requireServers();
   const db = uniqueDbName('baton_test_main');
   const taskQueue = `baton-main-test-${process.pid}`;
-  const worker = await startWorkerProcess({ temporalAddress: servers.temporalAddress, mongoUri: servers.mongoUri, db, taskQueue, namespace: servers.temporalNamespace });
+  const worker = await startWorkerProcess({
+    temporalAddress: servers.temporalAddress,
+    mongoUri: servers.mongoUri,
+    db,
+    taskQueue,
+    namespace: servers.temporalNamespace,
+  });
   const client = new MongoClient(servers.mongoUri);
   try {
     expect(worker.output.toString()).toContain(`worker ready on task queue ${taskQueue}`);
-    const names = (await client.db(db).collection<{ _id: string }>('activities').find({}).toArray()).map((doc) => doc._id);
+    const names = (await client.db(db).collection<{ _id: string }>('activities').find({}).toArray()).map(
+      (doc) => doc._id,
+    );
     expect(names).toEqual(expect.arrayContaining(['baton.classify', 'accounts.sendResetLink', 'orders.lookup']));
     await worker.stop(30_000);
     const exit = await worker.exited;
@@ -44,7 +52,9 @@ it('in activities mode runs only the custom activities, announced with its task 
   });
   const client = new MongoClient(servers.mongoUri);
   try {
-    expect(worker.output.toString()).toContain(`activity worker ready on task queue ${taskQueue}: accounts.sendResetLink, orders.lookup, payments.refund`);
+    expect(worker.output.toString()).toContain(
+      `activity worker ready on task queue ${taskQueue}: accounts.sendResetLink, orders.lookup, payments.refund`,
+    );
     const store = await connectStore(servers.mongoUri, db, { ensureIndexes: false });
     const catalog = await store.listActivities().finally(() => store.close());
     expect(catalog.map((manifest) => [manifest.name, manifest.taskQueue])).toEqual([
@@ -64,6 +74,11 @@ it('in activities mode runs only the custom activities, announced with its task 
 it('refuses an unknown worker mode', async () => {
   const servers = requireServers();
   await expect(
-    startWorkerProcess({ temporalAddress: servers.temporalAddress, mongoUri: servers.mongoUri, db: uniqueDbName('baton_test_main_bad'), env: { BATON_WORKER_MODE: 'workflows' } }),
+    startWorkerProcess({
+      temporalAddress: servers.temporalAddress,
+      mongoUri: servers.mongoUri,
+      db: uniqueDbName('baton_test_main_bad'),
+      env: { BATON_WORKER_MODE: 'workflows' },
+    }),
   ).rejects.toThrow(/BATON_WORKER_MODE must be "all" or "activities", not "workflows"/);
 });

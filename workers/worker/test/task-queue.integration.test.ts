@@ -13,8 +13,8 @@ import type { ActivityManifest } from '@baton/schemas';
 import { Conversations } from '@baton/server/client';
 import { compileJourney } from '@baton/core/compiler';
 import { connectStore, type Store } from '@baton/store';
-import { requireServers, uniqueDbName } from '../../../test/helpers/servers';
-import { sharedWorkflowBundle } from '../../../test/helpers/stack';
+import { requireServers, uniqueDbName } from '@baton/test-support/servers';
+import { sharedWorkflowBundle } from '@baton/test-support/stack';
 
 const db = uniqueDbName('taskq');
 const mainQueue = `tq-${db}`;
@@ -57,8 +57,18 @@ function journey(id: string) {
           retry: { maximumAttempts: 1 },
         },
       },
-      { id: 'credited', type: 'end', position: { x: 0, y: 200 }, data: { outcome: 'resolved_by_bot', message: 'Credit {{credit.creditId}} is on your account.' } },
-      { id: 'failed', type: 'end', position: { x: 200, y: 200 }, data: { outcome: 'abandoned', message: 'Sorry, the credit could not be applied.' } },
+      {
+        id: 'credited',
+        type: 'end',
+        position: { x: 0, y: 200 },
+        data: { outcome: 'resolved_by_bot', message: 'Credit {{credit.creditId}} is on your account.' },
+      },
+      {
+        id: 'failed',
+        type: 'end',
+        position: { x: 200, y: 200 },
+        data: { outcome: 'abandoned', message: 'Sorry, the credit could not be applied.' },
+      },
     ],
     edges: [
       { id: 'e1', source: 'start', sourceHandle: 'next', target: 'credit' },
@@ -90,7 +100,14 @@ beforeAll(async () => {
   connection = await Connection.connect({ address: temporalAddress });
   conversations = new Conversations(new Client({ connection, namespace: temporalNamespace }), mainQueue);
   // The engine's worker is given every module's activities, the team's included, as a shared deployment would be.
-  const main = await createBatonWorker({ connection: native, namespace: temporalNamespace, taskQueue: mainQueue, store, definitions: [...exampleActivities, creditAccount], workflowBundle: await sharedWorkflowBundle() });
+  const main = await createBatonWorker({
+    connection: native,
+    namespace: temporalNamespace,
+    taskQueue: mainQueue,
+    store,
+    definitions: [...exampleActivities, creditAccount],
+    workflowBundle: await sharedWorkflowBundle(),
+  });
   const running = main.run();
   stops.push(async () => {
     main.shutdown();
@@ -102,12 +119,18 @@ afterAll(async () => {
   for (const stop of stops.reverse()) await stop().catch(() => undefined);
   await connection?.close();
   await native?.close();
-  await store?.collection('journeys').db.dropDatabase().catch(() => undefined);
+  await store
+    ?.collection('journeys')
+    .db.dropDatabase()
+    .catch(() => undefined);
   await store?.close();
 });
 
 it('the engine worker leaves an activity of another task queue alone', async () => {
-  expect(activitiesForTaskQueue([...exampleActivities, creditAccount], mainQueue)).toEqual({ served: exampleActivities, elsewhere: [creditAccount] });
+  expect(activitiesForTaskQueue([...exampleActivities, creditAccount], mainQueue)).toEqual({
+    served: exampleActivities,
+    elsewhere: [creditAccount],
+  });
   const names = [...(await catalog()).keys()];
   expect(names).toEqual(expect.arrayContaining(['accounts.sendResetLink', 'orders.lookup', 'baton.classify']));
   expect(names).not.toContain('billing.creditAccount');
@@ -119,14 +142,28 @@ it('the engine worker leaves an activity of another task queue alone', async () 
 
 it('an activities-only worker refuses activities of another queue and built-ins', async () => {
   const other = defineActivity({ ...creditAccount, name: 'billing.other', taskQueue: 'team-other', builtin: false });
-  await expect(createActivityWorker({ connection: native, taskQueue: teamQueue, store, definitions: [creditAccount, other], registerCatalog: false })).rejects.toThrow(
-    /another task queue cannot run on ".*": "billing.other" \(task queue "team-other"\)/,
-  );
-  await expect(createActivityWorker({ connection: native, taskQueue: teamQueue, store, definitions: [], registerCatalog: false })).rejects.toThrow(/has no activities to run/);
+  await expect(
+    createActivityWorker({
+      connection: native,
+      taskQueue: teamQueue,
+      store,
+      definitions: [creditAccount, other],
+      registerCatalog: false,
+    }),
+  ).rejects.toThrow(/another task queue cannot run on ".*": "billing.other" \(task queue "team-other"\)/);
+  await expect(
+    createActivityWorker({ connection: native, taskQueue: teamQueue, store, definitions: [], registerCatalog: false }),
+  ).rejects.toThrow(/has no activities to run/);
 });
 
 it("runs the team's activity on the team's worker and takes ok", async () => {
-  const team = await createActivityWorker({ connection: native, namespace: requireServers().temporalNamespace, taskQueue: teamQueue, store, definitions: [creditAccount] });
+  const team = await createActivityWorker({
+    connection: native,
+    namespace: requireServers().temporalNamespace,
+    taskQueue: teamQueue,
+    store,
+    definitions: [creditAccount],
+  });
   const running = team.run();
   stops.push(async () => {
     if (team.getState() === 'RUNNING') team.shutdown();
@@ -141,8 +178,18 @@ it("runs the team's activity on the team's worker and takes ok", async () => {
   // The queue travels inside the compiled (pinned) journey.
   expect(compiled.journey.nodes.credit?.data.taskQueue).toBe(teamQueue);
 
-  const view = await conversations.start({ conversationId: `${db}-ok`, journey: compiled.journey, customer: { id: 'cus_7', name: 'Ana' }, variables: {}, channel: 'test' });
-  expect(view.path.map((step) => `${step.nodeId}:${step.handle ?? ''}`)).toEqual(['start:next', 'credit:ok', 'credited:']);
+  const view = await conversations.start({
+    conversationId: `${db}-ok`,
+    journey: compiled.journey,
+    customer: { id: 'cus_7', name: 'Ana' },
+    variables: {},
+    channel: 'test',
+  });
+  expect(view.path.map((step) => `${step.nodeId}:${step.handle ?? ''}`)).toEqual([
+    'start:next',
+    'credit:ok',
+    'credited:',
+  ]);
   expect(view.outcome).toBe('resolved_by_bot');
   expect(view.transcript.at(-1)?.text).toBe('Credit cr_cus_7 is on your account.');
   expect(ranOn).toEqual([{ customerId: 'cus_7', taskQueue: teamQueue }]);
@@ -159,9 +206,19 @@ it('takes error when no worker serves the queue, after the node timeout', async 
   expect(compiled.journey.nodes.credit?.data.taskQueue).toBe(nobody);
 
   const started = Date.now();
-  const view = await conversations.start({ conversationId: `${db}-nobody`, journey: compiled.journey, customer: { id: 'cus_8' }, variables: {}, channel: 'test' });
+  const view = await conversations.start({
+    conversationId: `${db}-nobody`,
+    journey: compiled.journey,
+    customer: { id: 'cus_8' },
+    variables: {},
+    channel: 'test',
+  });
   expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
-  expect(view.path.map((step) => `${step.nodeId}:${step.handle ?? ''}`)).toEqual(['start:next', 'credit:error', 'failed:']);
+  expect(view.path.map((step) => `${step.nodeId}:${step.handle ?? ''}`)).toEqual([
+    'start:next',
+    'credit:error',
+    'failed:',
+  ]);
   expect(view.path[1]?.note).toMatch(/^billing\.creditAccount failed: /);
   expect(view.counters.failures).toBe(1);
   expect(view.outcome).toBe('abandoned');
@@ -175,9 +232,18 @@ it("a node's own taskQueue wins over the catalog's, with a warning", async () =>
   const compiled = compileJourney(source, { activities: await catalog() });
   if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics));
   expect(compiled.journey.nodes.credit?.data.taskQueue).toBe('team-elsewhere');
-  expect(compiled.diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'task_queue_mismatch', nodeId: 'credit', path: '/nodes/1/data/taskQueue' }));
+  expect(compiled.diagnostics).toContainEqual(
+    expect.objectContaining({
+      severity: 'warning',
+      code: 'task_queue_mismatch',
+      nodeId: 'credit',
+      path: '/nodes/1/data/taskQueue',
+    }),
+  );
   // Without the catalog's queue, the compiled journey is as before (same hash as a journey that never heard of queues).
-  const plain = compileJourney(journey('credit-plain'), { activities: new Map([['billing.creditAccount', { name: 'billing.creditAccount', input: { type: 'object' } }]]) });
+  const plain = compileJourney(journey('credit-plain'), {
+    activities: new Map([['billing.creditAccount', { name: 'billing.creditAccount', input: { type: 'object' } }]]),
+  });
   if (!plain.ok) throw new Error(JSON.stringify(plain.diagnostics));
   expect(plain.journey.nodes.credit?.data).not.toHaveProperty('taskQueue');
 });

@@ -11,13 +11,15 @@ import { Conversations } from '@baton/server/client';
 import { connectStore, type Store } from '@baton/store';
 import { exampleActivities } from '@baton/examples';
 import { bundleBatonWorkflows, createBatonWorker } from '../src/worker';
-import { requireServers, uniqueDbName } from '../../../test/helpers/servers';
+import { requireServers, uniqueDbName } from '@baton/test-support/servers';
 
 jest.setTimeout(120_000);
 
 const silentLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-const source: unknown = JSON.parse(readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8'));
+const source: unknown = JSON.parse(
+  readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8'),
+);
 
 let store: Store;
 let nativeConnection: NativeConnection;
@@ -29,7 +31,10 @@ const taskQueue = `baton-worker-test-${process.pid}-${Date.now().toString(36)}`;
 
 beforeAll(async () => {
   try {
-    Runtime.install({ logger: silentLogger, telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
+    Runtime.install({
+      logger: silentLogger,
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+    });
   } catch {
     // Another test file of this jest worker installed the runtime already.
   }
@@ -65,7 +70,9 @@ afterAll(async () => {
 
 it('announces its activity catalog in the store', async () => {
   const names = (await store.listActivities()).map((activity) => activity.name);
-  expect(names).toEqual(expect.arrayContaining(['baton.classify', 'baton.openTicket', 'accounts.sendResetLink', 'orders.lookup']));
+  expect(names).toEqual(
+    expect.arrayContaining(['baton.classify', 'baton.openTicket', 'accounts.sendResetLink', 'orders.lookup']),
+  );
 });
 
 it('runs the password-reset journey: reset link, yes, survey, final projection', async () => {
@@ -73,15 +80,27 @@ it('runs the password-reset journey: reset link, yes, survey, final projection',
   if (!compiled.ok) throw new Error('does not compile');
   const conversationId = `conv-worker-${Date.now().toString(36)}`;
   const customer = { id: 'cus_7', name: 'Ann', email: 'ann@example.com' };
-  let view: { status: string; waiting: { kind: string } | null } = await conversations.start({ conversationId, journey: { ...compiled.journey, version: 1 }, customer, variables: {}, channel: 'test' });
+  let view: { status: string; waiting: { kind: string } | null } = await conversations.start({
+    conversationId,
+    journey: { ...compiled.journey, version: 1 },
+    customer,
+    variables: {},
+    channel: 'test',
+  });
   expect(view.waiting?.kind).toBe('reply');
 
-  const first = await conversations.sendMessage(conversationId, { clientMessageId: 'm1', text: 'I forgot my password' });
+  const first = await conversations.sendMessage(conversationId, {
+    clientMessageId: 'm1',
+    text: 'I forgot my password',
+  });
   expect(first.replies.map((entry) => entry.text)).toEqual(["I've sent a reset link to ann@example.com. Did it work?"]);
   const emails = await store.listOutbound({ to: 'ann@example.com' });
   expect(emails.map((email) => email.subject)).toEqual(['Reset your password']);
 
-  const second = await conversations.sendMessage(conversationId, { clientMessageId: 'm2', text: 'yes it worked, thanks!' });
+  const second = await conversations.sendMessage(conversationId, {
+    clientMessageId: 'm2',
+    text: 'yes it worked, thanks!',
+  });
   expect(second.conversation.waiting?.kind).toBe('survey');
   view = await conversations.answerSurvey(conversationId, { ces: 7, csat: 5 });
   expect(view).toMatchObject({ status: 'ended', outcome: 'resolved_by_bot' });
@@ -93,19 +112,41 @@ it('runs the password-reset journey: reset link, yes, survey, final projection',
     await new Promise((resolve) => setTimeout(resolve, 100));
     stored = await store.getConversation(conversationId);
   }
-  expect(stored).toMatchObject({ conversationId, journeyId: 'password-reset', version: 1, status: 'ended', outcome: 'resolved_by_bot' });
+  expect(stored).toMatchObject({
+    conversationId,
+    journeyId: 'password-reset',
+    version: 1,
+    status: 'ended',
+    outcome: 'resolved_by_bot',
+  });
 });
 
 it('hands a frustrated customer to a person with a ticket that tells the story', async () => {
   const compiled = compileJourney(source);
   if (!compiled.ok) throw new Error('does not compile');
   const conversationId = `conv-worker-h-${Date.now().toString(36)}`;
-  await conversations.start({ conversationId, journey: { ...compiled.journey, version: 1 }, customer: { id: 'cus_8', name: 'Bob', email: 'bob@example.com' }, variables: {}, channel: 'test' });
-  const reply = await conversations.sendMessage(conversationId, { clientMessageId: 'm1', text: "I can't log in and I've tried everything, this is ridiculous" });
-  expect(reply.replies.map((entry) => entry.text)).toContain("I'm bringing in a specialist who can dive deeper into this for you.");
+  await conversations.start({
+    conversationId,
+    journey: { ...compiled.journey, version: 1 },
+    customer: { id: 'cus_8', name: 'Bob', email: 'bob@example.com' },
+    variables: {},
+    channel: 'test',
+  });
+  const reply = await conversations.sendMessage(conversationId, {
+    clientMessageId: 'm1',
+    text: "I can't log in and I've tried everything, this is ridiculous",
+  });
+  expect(reply.replies.map((entry) => entry.text)).toContain(
+    "I'm bringing in a specialist who can dive deeper into this for you.",
+  );
   expect(reply.conversation.waiting).toMatchObject({ kind: 'agent', ticketId: `${conversationId}-1` });
   const ticket = await store.getTicket(`${conversationId}-1`);
-  expect(ticket).toMatchObject({ status: 'pending', queue: 'accounts', priority: 'high', sentiment: { label: 'negative' } });
+  expect(ticket).toMatchObject({
+    status: 'pending',
+    queue: 'accounts',
+    priority: 'high',
+    sentiment: { label: 'negative' },
+  });
   expect(ticket?.summary).toMatch(/Customer asked: "I can't log in/);
   expect(ticket?.stepsTried.join('\n')).toMatch(/Triage/);
 });

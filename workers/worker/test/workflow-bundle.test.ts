@@ -22,6 +22,8 @@ describe('the workflow bundle', () => {
     const bundledModules = [...code.matchAll(/^\/\*\*\*\/ "([^"]+)"/gm)].map((match) => match[1] as string);
     expect(bundledModules.length).toBeGreaterThan(0);
     expect(bundledModules.filter((path) => /node_modules\/zod\//.test(path))).toEqual([]);
-    expect(bundledModules.filter((path) => /schemas\/src\//.test(path) && !/schemas\/src\/rule-operators\.ts$/.test(path))).toEqual([]);
+    expect(
+      bundledModules.filter((path) => /schemas\/src\//.test(path) && !/schemas\/src\/rule-operators\.ts$/.test(path)),
+    ).toEqual([]);
   });
 });

@@ -1,9 +1,25 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { authOptionsFromEnv, authStoreOf, ensureFirstAdmin, issueApiKey, minimumSecretLength, randomToken } from '@baton/server/api/auth';
+import {
+  authOptionsFromEnv,
+  authStoreOf,
+  ensureFirstAdmin,
+  issueApiKey,
+  minimumSecretLength,
+  randomToken,
+} from '@baton/server/api/auth';
 import { compileJourney } from '@baton/core/compiler';
 import { startApi, type RunningApi } from '@baton/server/api';
-import { batonHome, connectOrStartTemporal, freePort, repoRoot, startMongoWire, type ManagedProcess, type MongoWireServer, type TemporalServerHandle } from '../services';
+import {
+  batonHome,
+  connectOrStartTemporal,
+  freePort,
+  repoRoot,
+  startMongoWire,
+  type ManagedProcess,
+  type MongoWireServer,
+  type TemporalServerHandle,
+} from '../services';
 import { StoreConflictError, kbCollection, seedKnowledgeBase, type Store } from '@baton/store';
 import { sha256 } from '@baton/store/auth';
 import { startWorkerProcess } from './worker-process';
@@ -64,7 +80,10 @@ function tokenSecret(data: string): string {
  * Staff access for a fresh install: a first admin when there is no user (password printed once,
  * kept in .baton/data/admin-password, mode 600), and an API key for the CLI (.baton/data/api-key).
  */
-async function bootstrapAccess(store: Store, data: string): Promise<{ firstAdmin?: DevStack['firstAdmin']; apiKeyFile: string }> {
+async function bootstrapAccess(
+  store: Store,
+  data: string,
+): Promise<{ firstAdmin?: DevStack['firstAdmin']; apiKeyFile: string }> {
   const users = authStoreOf(store.collection('users').db);
   await users.ensureIndexes();
   const created = await ensureFirstAdmin(users);
@@ -75,10 +94,18 @@ async function bootstrapAccess(store: Store, data: string): Promise<{ firstAdmin
     firstAdmin = { email: created.user.email, password: created.password, passwordFile };
   }
   const apiKeyFile = join(data, 'api-key');
-  const keyWorks = existsSync(apiKeyFile) && (await users.useApiKey(sha256(readFileSync(apiKeyFile, 'utf8').trim()))) !== undefined;
+  const keyWorks =
+    existsSync(apiKeyFile) && (await users.useApiKey(sha256(readFileSync(apiKeyFile, 'utf8').trim()))) !== undefined;
   if (!keyWorks) {
     const admin = created?.user ?? (await users.listUsers()).find((user) => user.roles.includes('admin'));
-    writeSecret(apiKeyFile, await issueApiKey(users, { name: 'baton CLI (baton dev)', roles: ['designer'], createdBy: admin?.userId ?? 'baton dev' }));
+    writeSecret(
+      apiKeyFile,
+      await issueApiKey(users, {
+        name: 'baton CLI (baton dev)',
+        roles: ['designer'],
+        createdBy: admin?.userId ?? 'baton dev',
+      }),
+    );
   }
   return { ...(firstAdmin && { firstAdmin }), apiKeyFile };
 }
@@ -108,7 +135,9 @@ async function seedExamples(store: Store, log: (line: string) => void): Promise<
     if (!result.ok) {
       // Say why (e.g. BATON_ACTIVITY_MODULES without @baton/examples): a silent skip looks like a missing demo.
       const first = result.diagnostics.find((diagnostic) => diagnostic.severity === 'error') ?? result.diagnostics[0];
-      log(`example ${source.id} not published: it failed to compile${first ? ` (${first.nodeId ? `${first.nodeId}: ` : ''}${first.message})` : ''}`);
+      log(
+        `example ${source.id} not published: it failed to compile${first ? ` (${first.nodeId ? `${first.nodeId}: ` : ''}${first.message})` : ''}`,
+      );
       continue;
     }
     try {
@@ -116,7 +145,13 @@ async function seedExamples(store: Store, log: (line: string) => void): Promise<
     } catch (error) {
       if (!(error instanceof StoreConflictError)) throw error;
     }
-    const published = await store.publishVersion({ journeyId: source.id, source: source as Parameters<Store['createDraft']>[0], compiled: result.journey, author: 'baton dev', message: 'example journey' });
+    const published = await store.publishVersion({
+      journeyId: source.id,
+      source: source as Parameters<Store['createDraft']>[0],
+      compiled: result.journey,
+      author: 'baton dev',
+      message: 'example journey',
+    });
     seeded.push(`${source.id}@${published.version}`);
   }
   return seeded;
@@ -150,11 +185,21 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       }),
       startMongoWire({ dataDir: join(data, 'mongo'), port: await portOr(options.mongoPort ?? 27017) }),
     ]);
-    stops.push(() => temporal.stop(), () => mongo.stop());
+    stops.push(
+      () => temporal.stop(),
+      () => mongo.stop(),
+    );
     const db = options.db ?? process.env.BATON_DB ?? 'baton';
     const taskQueue = options.taskQueue ?? process.env.BATON_TASK_QUEUE ?? 'baton';
 
-    const worker: ManagedProcess = await startWorkerProcess({ temporalAddress: temporal.address, mongoUri: mongo.uri, db, taskQueue, namespace: temporal.namespace, log: (line) => log(line) });
+    const worker: ManagedProcess = await startWorkerProcess({
+      temporalAddress: temporal.address,
+      mongoUri: mongo.uri,
+      db,
+      taskQueue,
+      namespace: temporal.namespace,
+      log: (line) => log(line),
+    });
     stops.push(() => worker.stop());
 
     const api: RunningApi = await startApi({
@@ -175,11 +220,21 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     const access = await bootstrapAccess(api.store, data);
     if (access.firstAdmin) {
       const say = options.announce ?? log;
-      say(`first admin created: sign in at ${api.url}/ as ${access.firstAdmin.email} with password ${access.firstAdmin.password}`);
-      say(`  (shown once; also in ${access.firstAdmin.passwordFile}, readable only by you; change it or add users as admin)`);
+      say(
+        `first admin created: sign in at ${api.url}/ as ${access.firstAdmin.email} with password ${access.firstAdmin.password}`,
+      );
+      say(
+        `  (shown once; also in ${access.firstAdmin.passwordFile}, readable only by you; change it or add users as admin)`,
+      );
     }
     // The demo knowledge base (for the inbox's AI assist), when kb_articles is empty.
-    const articles = options.seedExamples === false ? 0 : await seedKnowledgeBase(api.store.collection(kbCollection).db, join(repoRoot(), 'workers', 'ai', 'models', 'kb-articles.json'));
+    const articles =
+      options.seedExamples === false
+        ? 0
+        : await seedKnowledgeBase(
+            api.store.collection(kbCollection).db,
+            join(repoRoot(), 'workers', 'ai', 'models', 'kb-articles.json'),
+          );
     if (articles > 0) log(`knowledge base: ${articles} demo articles loaded`);
     return {
       apiUrl: api.url,

@@ -19,22 +19,27 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const readyLine = new Promise<void>((resolve) => {
     ready = resolve;
   });
-  const worker = spawnManaged('worker', process.execPath, ['--require', require.resolve('tsx/cjs'), join(repoRoot(), 'workers/worker/src/main.ts')], {
-    cwd: repoRoot(),
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: options.temporalAddress,
-      MONGODB_URI: options.mongoUri,
-      BATON_DB: options.db,
-      BATON_TASK_QUEUE: options.taskQueue ?? 'baton',
-      TEMPORAL_NAMESPACE: options.namespace ?? 'default',
-      ...options.env,
+  const worker = spawnManaged(
+    'worker',
+    process.execPath,
+    ['--require', require.resolve('tsx/cjs'), join(repoRoot(), 'workers/worker/src/main.ts')],
+    {
+      cwd: repoRoot(),
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: options.temporalAddress,
+        MONGODB_URI: options.mongoUri,
+        BATON_DB: options.db,
+        BATON_TASK_QUEUE: options.taskQueue ?? 'baton',
+        TEMPORAL_NAMESPACE: options.namespace ?? 'default',
+        ...options.env,
+      },
+      log: (line) => {
+        options.log?.(line);
+        if (/worker ready/.test(line)) ready();
+      },
     },
-    log: (line) => {
-      options.log?.(line);
-      if (/worker ready/.test(line)) ready();
-    },
-  });
+  );
   const timeoutMs = options.readyTimeoutMs ?? 120_000;
   let timer: NodeJS.Timeout | undefined;
   const outcome = await Promise.race([

@@ -39,16 +39,22 @@ export async function waitForMongo(
   timeoutMs: number,
   gaveUp: () => string | undefined = () => undefined,
 ): Promise<void> {
-  await pollUntilReady(`MongoDB at ${uri} did not answer ping`, timeoutMs, gaveUp, async (remaining) => {
-    const wait = Math.max(200, Math.min(2_000, remaining));
-    const client = new MongoClient(uri, { serverSelectionTimeoutMS: wait, connectTimeoutMS: wait });
-    try {
-      await client.connect();
-      await client.db('admin').command({ ping: 1 });
-    } finally {
-      await client.close().catch(() => undefined);
-    }
-  }, 150);
+  await pollUntilReady(
+    `MongoDB at ${uri} did not answer ping`,
+    timeoutMs,
+    gaveUp,
+    async (remaining) => {
+      const wait = Math.max(200, Math.min(2_000, remaining));
+      const client = new MongoClient(uri, { serverSelectionTimeoutMS: wait, connectTimeoutMS: wait });
+      try {
+        await client.connect();
+        await client.db('admin').command({ ping: 1 });
+      } finally {
+        await client.close().catch(() => undefined);
+      }
+    },
+    150,
+  );
 }
 
 /**

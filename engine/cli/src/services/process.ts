@@ -135,9 +135,7 @@ export function spawnManaged(
   const output = new RingBuffer(opts.ringSize ?? 200);
   const wrapper = opts.parentDeathSignal === false ? undefined : setpriv();
   const [file, argv] =
-    wrapper === undefined
-      ? [command, [...args]]
-      : [wrapper, ['--pdeathsig', 'SIGTERM', '--', command, ...args]];
+    wrapper === undefined ? [command, [...args]] : [wrapper, ['--pdeathsig', 'SIGTERM', '--', command, ...args]];
   const child = spawn(file, argv, {
     cwd: opts.cwd,
     env: opts.env ?? process.env,

@@ -54,17 +54,23 @@ export async function waitForTemporal(
   timeoutMs: number,
   gaveUp: () => string | undefined = () => undefined,
 ): Promise<void> {
-  await pollUntilReady(`Temporal at ${address} (namespace "${namespace}") did not answer`, timeoutMs, gaveUp, async (remaining) => {
-    // lazy + ensureConnected (not Connection.connect) so that a failed attempt's
-    // gRPC channel is still closed in `finally` instead of leaking.
-    const connection = Connection.lazy({ address, connectTimeout: Math.min(2_000, remaining) });
-    try {
-      await connection.ensureConnected();
-      await connection.workflowService.describeNamespace({ namespace });
-    } finally {
-      await connection.close().catch(() => undefined);
-    }
-  }, 200);
+  await pollUntilReady(
+    `Temporal at ${address} (namespace "${namespace}") did not answer`,
+    timeoutMs,
+    gaveUp,
+    async (remaining) => {
+      // lazy + ensureConnected (not Connection.connect) so that a failed attempt's
+      // gRPC channel is still closed in `finally` instead of leaking.
+      const connection = Connection.lazy({ address, connectTimeout: Math.min(2_000, remaining) });
+      try {
+        await connection.ensureConnected();
+        await connection.workflowService.describeNamespace({ namespace });
+      } finally {
+        await connection.close().catch(() => undefined);
+      }
+    },
+    200,
+  );
 }
 
 /** Starts `temporal server start-dev` and waits until its frontend really answers. */

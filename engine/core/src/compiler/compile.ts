@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import {
-
   Journey,
   JourneyEdge,
   JourneyNode,
-  VariableDeclaration,
-
+  type VariableDeclaration,
   currentSchemaVersion,
   isNodeKind,
   nodeKinds,
@@ -26,12 +24,14 @@ export interface CompileOptions {
    * and an activity's `taskQueue` (it runs on a team's own workers) is written into the compiled
    * activity nodes that call it, unless the node names a task queue itself.
    */
-  activities?: ReadonlyMap<string, Pick<ActivityManifest, 'name' | 'input'> & Partial<Pick<ActivityManifest, 'taskQueue'>>>;
+  activities?: ReadonlyMap<
+    string,
+    Pick<ActivityManifest, 'name' | 'input'> & Partial<Pick<ActivityManifest, 'taskQueue'>>
+  >;
 }
 
 export type CompileResult =
-  | { ok: true; journey: CompiledJourney; diagnostics: Diagnostic[] }
-  | { ok: false; diagnostics: Diagnostic[] };
+  { ok: true; journey: CompiledJourney; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /** Envelope without nodes and edges, so that each node and edge can be checked (and located) on its own. */
 const Envelope = Journey.omit({ nodes: true, edges: true }).extend({
@@ -57,10 +57,18 @@ function idOf(raw: unknown): string | undefined {
  */
 export function compileJourney(input: unknown, options: CompileOptions = {}): CompileResult {
   const diagnostics: Diagnostic[] = [];
-  const error = (path: (string | number)[], message: string, code: string, ids: { nodeId?: string; edgeId?: string } = {}) =>
-    diagnostics.push({ severity: 'error', code, path: toPointer(path), message, ...ids });
-  const warning = (path: (string | number)[], message: string, code: string, ids: { nodeId?: string; edgeId?: string } = {}) =>
-    diagnostics.push({ severity: 'warning', code, path: toPointer(path), message, ...ids });
+  const error = (
+    path: (string | number)[],
+    message: string,
+    code: string,
+    ids: { nodeId?: string; edgeId?: string } = {},
+  ) => diagnostics.push({ severity: 'error', code, path: toPointer(path), message, ...ids });
+  const warning = (
+    path: (string | number)[],
+    message: string,
+    code: string,
+    ids: { nodeId?: string; edgeId?: string } = {},
+  ) => diagnostics.push({ severity: 'warning', code, path: toPointer(path), message, ...ids });
 
   try {
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
@@ -69,13 +77,18 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     }
     const raw = input as Record<string, unknown>;
     if (typeof raw.schemaVersion === 'number' && raw.schemaVersion > currentSchemaVersion) {
-      error(['schemaVersion'], `schemaVersion ${raw.schemaVersion} is newer than this Baton (${currentSchemaVersion}); upgrade Baton`, 'schema_version_newer');
+      error(
+        ['schemaVersion'],
+        `schemaVersion ${raw.schemaVersion} is newer than this Baton (${currentSchemaVersion}); upgrade Baton`,
+        'schema_version_newer',
+      );
       return { ok: false, diagnostics };
     }
 
     const envelope = Envelope.safeParse(raw);
     if (!envelope.success) {
-      for (const issue of envelope.error.issues) for (const path of issuePaths(issue)) error(path, issue.message, 'invalid');
+      for (const issue of envelope.error.issues)
+        for (const path of issuePaths(issue)) error(path, issue.message, 'invalid');
     }
     const rawNodes = Array.isArray(raw.nodes) ? raw.nodes : [];
     const rawEdges = Array.isArray(raw.edges) ? raw.edges : [];
@@ -97,13 +110,19 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       const at = ['nodes', index];
       const type = rawNode && typeof rawNode === 'object' ? (rawNode as { type?: unknown }).type : undefined;
       if (typeof type === 'string' && !isNodeKind(type)) {
-        error([...at, 'type'], `unknown node kind "${type}" (known: ${Object.keys(nodeKinds).join(', ')})`, 'unknown_kind', { nodeId });
+        error(
+          [...at, 'type'],
+          `unknown node kind "${type}" (known: ${Object.keys(nodeKinds).join(', ')})`,
+          'unknown_kind',
+          { nodeId },
+        );
         rememberInvalid(nodeId, type);
         return;
       }
       const parsed = JourneyNode.safeParse(rawNode);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) for (const path of issuePaths(issue)) error([...at, ...path], issue.message, 'invalid', { nodeId });
+        for (const issue of parsed.error.issues)
+          for (const path of issuePaths(issue)) error([...at, ...path], issue.message, 'invalid', { nodeId });
         rememberInvalid(nodeId, type);
         return;
       }
@@ -122,7 +141,8 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     // Variables.
     const variables: Record<string, VariableDeclaration> = envelope.success ? envelope.data.variables : {};
     for (const name of Object.keys(variables)) {
-      if (reserved.has(name)) error(['variables', name], `"${name}" is reserved by the conversation context`, 'reserved_variable');
+      if (reserved.has(name))
+        error(['variables', name], `"${name}" is reserved by the conversation context`, 'reserved_variable');
     }
     if (raw.variables && typeof raw.variables === 'object' && Object.hasOwn(raw.variables, '__proto__')) {
       error(['variables', '__proto__'], '"__proto__" cannot be a variable name', 'reserved_variable');
@@ -132,9 +152,20 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     for (const node of nodes) {
       const written = writtenVariables(node);
       for (const name of written) {
-        if (reserved.has(name)) error([...pathOfNode(node.id), 'data'], `"${name}" is reserved by the conversation context`, 'reserved_variable', { nodeId: node.id });
+        if (reserved.has(name))
+          error(
+            [...pathOfNode(node.id), 'data'],
+            `"${name}" is reserved by the conversation context`,
+            'reserved_variable',
+            { nodeId: node.id },
+          );
         else if (!Object.hasOwn(variables, name)) {
-          warning([...pathOfNode(node.id), 'data'], `variable "${name}" is not declared in "variables"`, 'undeclared_variable', { nodeId: node.id });
+          warning(
+            [...pathOfNode(node.id), 'data'],
+            `variable "${name}" is not declared in "variables"`,
+            'undeclared_variable',
+            { nodeId: node.id },
+          );
           knownRoots.add(name);
         }
       }
@@ -144,8 +175,15 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     const starts = nodes.filter((node) => node.type === 'start');
     // A start node that failed validation is still the start: its own errors say what is wrong with it.
     const invalidStart = [...invalidNodes].find(([, invalid]) => invalid.type === 'start')?.[0];
-    if (starts.length === 0 && invalidStart === undefined && rawNodes.length > 0) error(['nodes'], 'a journey needs exactly one start node, found none', 'no_start');
-    for (const extra of starts.slice(1)) error(pathOfNode(extra.id), `a journey has exactly one start node; "${starts[0]?.id}" is already the start`, 'multiple_starts', { nodeId: extra.id });
+    if (starts.length === 0 && invalidStart === undefined && rawNodes.length > 0)
+      error(['nodes'], 'a journey needs exactly one start node, found none', 'no_start');
+    for (const extra of starts.slice(1))
+      error(
+        pathOfNode(extra.id),
+        `a journey has exactly one start node; "${starts[0]?.id}" is already the start`,
+        'multiple_starts',
+        { nodeId: extra.id },
+      );
 
     // Edges.
     const next = new Map<string, Record<string, string>>(nodes.map((node) => [node.id, {}]));
@@ -158,7 +196,8 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       const edgeId = idOf(rawEdge);
       const parsed = JourneyEdge.safeParse(rawEdge);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) for (const path of issuePaths(issue)) error([...at, ...path], issue.message, 'invalid', { edgeId });
+        for (const issue of parsed.error.issues)
+          for (const path of issuePaths(issue)) error([...at, ...path], issue.message, 'invalid', { edgeId });
         return;
       }
       const edge = parsed.data;
@@ -171,29 +210,47 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       const sourceKnown = source !== undefined || invalidNodes.has(edge.source);
       const targetKnown = nodesById.has(edge.target) || invalidNodes.has(edge.target);
       if (!sourceKnown) {
-        error([...at, 'source'], `edge leaves from unknown node "${edge.source}"`, 'dangling_edge', { edgeId: edge.id });
+        error([...at, 'source'], `edge leaves from unknown node "${edge.source}"`, 'dangling_edge', {
+          edgeId: edge.id,
+        });
         return;
       }
       if (!targetKnown) {
-        error([...at, 'target'], `edge points at unknown node "${edge.target}"`, 'dangling_edge', { edgeId: edge.id, nodeId: edge.source });
+        error([...at, 'target'], `edge points at unknown node "${edge.target}"`, 'dangling_edge', {
+          edgeId: edge.id,
+          nodeId: edge.source,
+        });
         return;
       }
       if (isStart(edge.target)) {
-        error([...at, 'target'], 'nothing may lead back into the start node', 'edge_into_start', { edgeId: edge.id, nodeId: edge.source });
+        error([...at, 'target'], 'nothing may lead back into the start node', 'edge_into_start', {
+          edgeId: edge.id,
+          nodeId: edge.source,
+        });
         return;
       }
       if (source) {
         const handles = handlesOf(source);
         if (!handles.includes(edge.sourceHandle)) {
           const offered = handles.length ? handles.map((h) => `"${h}"`).join(', ') : 'none';
-          error([...at, 'sourceHandle'], `node "${source.id}" (${source.type}) has no handle "${edge.sourceHandle}" (handles: ${offered})`, 'unknown_handle', { edgeId: edge.id, nodeId: source.id });
+          error(
+            [...at, 'sourceHandle'],
+            `node "${source.id}" (${source.type}) has no handle "${edge.sourceHandle}" (handles: ${offered})`,
+            'unknown_handle',
+            { edgeId: edge.id, nodeId: source.id },
+          );
           return;
         }
       }
       // The handles of a node that failed validation are not known; the edge is kept for reachability only.
       const outgoing = (source ? next.get(source.id) : invalidNext.get(edge.source)) as Record<string, string>;
       if (Object.hasOwn(outgoing, edge.sourceHandle)) {
-        error([...at], `handle "${edge.sourceHandle}" of node "${edge.source}" is already connected (to "${outgoing[edge.sourceHandle]}"); a handle leads to one node`, 'duplicate_edge', { edgeId: edge.id, nodeId: edge.source });
+        error(
+          [...at],
+          `handle "${edge.sourceHandle}" of node "${edge.source}" is already connected (to "${outgoing[edge.sourceHandle]}"); a handle leads to one node`,
+          'duplicate_edge',
+          { edgeId: edge.id, nodeId: edge.source },
+        );
         return;
       }
       // The target may be a node that failed validation: the handle is connected all the same.
@@ -204,13 +261,24 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     for (const node of nodes) {
       const outgoing = next.get(node.id) as Record<string, string>;
       for (const handle of requiredHandlesOf(node)) {
-        if (!Object.hasOwn(outgoing, handle)) error(pathOfNode(node.id), `handle "${handle}" of ${node.type} node "${node.id}" is not connected`, 'unconnected_handle', { nodeId: node.id });
+        if (!Object.hasOwn(outgoing, handle))
+          error(
+            pathOfNode(node.id),
+            `handle "${handle}" of ${node.type} node "${node.id}" is not connected`,
+            'unconnected_handle',
+            { nodeId: node.id },
+          );
       }
       const fallbackHandle = node.type === 'classify' ? 'fallback' : node.type === 'condition' ? 'else' : undefined;
       if (fallbackHandle) {
         for (const handle of handlesOf(node)) {
           if (handle !== fallbackHandle && !Object.hasOwn(outgoing, handle)) {
-            warning(pathOfNode(node.id), `handle "${handle}" of node "${node.id}" is not connected; conversations take "${fallbackHandle}"`, 'fallthrough_handle', { nodeId: node.id });
+            warning(
+              pathOfNode(node.id),
+              `handle "${handle}" of node "${node.id}" is not connected; conversations take "${fallbackHandle}"`,
+              'fallthrough_handle',
+              { nodeId: node.id },
+            );
             if (Object.hasOwn(outgoing, fallbackHandle)) outgoing[handle] = outgoing[fallbackHandle] as string;
           }
         }
@@ -233,14 +301,22 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
         }
       }
       for (const node of nodes) {
-        if (!reached.has(node.id)) error(pathOfNode(node.id), `node "${node.id}" cannot be reached from the start`, 'unreachable', { nodeId: node.id });
+        if (!reached.has(node.id))
+          error(pathOfNode(node.id), `node "${node.id}" cannot be reached from the start`, 'unreachable', {
+            nodeId: node.id,
+          });
       }
     }
 
     // Cycles through no waiting node would spin forever without the customer.
     for (const cycle of instantCycles(nodes, next)) {
       const first = cycle[0] as string;
-      error(pathOfNode(first), `cycle ${[...cycle, first].join(' → ')} passes no node that waits (ask, activity, classify, wait, handoff, followup); it would spin`, 'instant_cycle', { nodeId: first });
+      error(
+        pathOfNode(first),
+        `cycle ${[...cycle, first].join(' → ')} passes no node that waits (ask, activity, classify, wait, handoff, followup); it would spin`,
+        'instant_cycle',
+        { nodeId: first },
+      );
     }
 
     // Rules, templates and activities.
@@ -252,7 +328,12 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
 
     const compiledNodes: CompiledJourney['nodes'] = {};
     for (const node of nodes) {
-      compiledNodes[node.id] = { id: node.id, type: node.type, data: compiledData(node, options), next: next.get(node.id) ?? {} };
+      compiledNodes[node.id] = {
+        id: node.id,
+        type: node.type,
+        data: compiledData(node, options),
+        next: next.get(node.id) ?? {},
+      };
     }
     const defaults: Record<string, JsonValue> = {};
     for (const [name, declaration] of Object.entries(variables)) {
@@ -276,7 +357,12 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     return { ok: true, journey, diagnostics };
   } catch (thrown) {
     // The compiler must never take a process down; an internal bug is still a diagnostic.
-    diagnostics.push({ severity: 'error', code: 'internal', path: '', message: `internal compiler error: ${thrown instanceof Error ? thrown.message : String(thrown)}` });
+    diagnostics.push({
+      severity: 'error',
+      code: 'internal',
+      path: '',
+      message: `internal compiler error: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+    });
     return { ok: false, diagnostics };
   }
 }
@@ -363,7 +449,12 @@ function instantCycles(nodes: JourneyNode[], next: Map<string, Record<string, st
   return cycles;
 }
 
-type Report = (path: (string | number)[], message: string, code: string, ids?: { nodeId?: string; edgeId?: string }) => void;
+type Report = (
+  path: (string | number)[],
+  message: string,
+  code: string,
+  ids?: { nodeId?: string; edgeId?: string },
+) => void;
 
 function checkNodeContent(
   node: JourneyNode,
@@ -378,15 +469,18 @@ function checkNodeContent(
     if (template === undefined) return;
     for (const path of templatePaths(template)) {
       const root = path.split('.')[0] as string;
-      if (!knownRoots.has(root)) warning([...at, 'data', ...field], `template reads unknown variable "${root}"`, 'unknown_variable', { nodeId });
+      if (!knownRoots.has(root))
+        warning([...at, 'data', ...field], `template reads unknown variable "${root}"`, 'unknown_variable', { nodeId });
     }
   };
   const checkRule = (rule: JsonValue, field: (string | number)[]) => {
     const { problems, vars } = inspectRule(rule);
-    for (const problem of problems) error([...at, 'data', ...field, ...problem.path], problem.message, 'bad_rule', { nodeId });
+    for (const problem of problems)
+      error([...at, 'data', ...field, ...problem.path], problem.message, 'bad_rule', { nodeId });
     for (const path of vars) {
       const root = path.split('.')[0] as string;
-      if (!knownRoots.has(root)) warning([...at, 'data', ...field], `rule reads unknown variable "${root}"`, 'unknown_variable', { nodeId });
+      if (!knownRoots.has(root))
+        warning([...at, 'data', ...field], `rule reads unknown variable "${root}"`, 'unknown_variable', { nodeId });
     }
   };
   switch (node.type) {
@@ -420,15 +514,34 @@ function checkNodeContent(
       if (options.activities) {
         const manifest = options.activities.get(node.data.activity);
         if (!manifest) {
-          error([...at, 'data', 'activity'], `unknown activity "${node.data.activity}" (no worker registers it)`, 'unknown_activity', { nodeId });
+          error(
+            [...at, 'data', 'activity'],
+            `unknown activity "${node.data.activity}" (no worker registers it)`,
+            'unknown_activity',
+            { nodeId },
+          );
         } else {
-          if (node.data.taskQueue !== undefined && manifest.taskQueue !== undefined && node.data.taskQueue !== manifest.taskQueue) {
-            warning([...at, 'data', 'taskQueue'], `activity "${manifest.name}" is registered on task queue "${manifest.taskQueue}"; this node calls it on "${node.data.taskQueue}"`, 'task_queue_mismatch', { nodeId });
+          if (
+            node.data.taskQueue !== undefined &&
+            manifest.taskQueue !== undefined &&
+            node.data.taskQueue !== manifest.taskQueue
+          ) {
+            warning(
+              [...at, 'data', 'taskQueue'],
+              `activity "${manifest.name}" is registered on task queue "${manifest.taskQueue}"; this node calls it on "${node.data.taskQueue}"`,
+              'task_queue_mismatch',
+              { nodeId },
+            );
           }
           const required = Array.isArray(manifest.input.required) ? (manifest.input.required as unknown[]) : [];
           for (const field of required) {
             if (typeof field === 'string' && !Object.hasOwn(node.data.input, field)) {
-              error([...at, 'data', 'input'], `activity "${manifest.name}" needs input "${field}"`, 'missing_activity_input', { nodeId });
+              error(
+                [...at, 'data', 'input'],
+                `activity "${manifest.name}" needs input "${field}"`,
+                'missing_activity_input',
+                { nodeId },
+              );
             }
           }
         }
@@ -439,4 +552,3 @@ function checkNodeContent(
       break;
   }
 }
-

@@ -31,9 +31,17 @@ export interface JourneyDiff {
     removed: { id: string; type: string }[];
     changed: { id: string; type: string; changes: FieldChange[] }[];
   };
-  edges: { added: Connection[]; removed: Connection[]; rewired: { source: string; handle: string; before: string; after: string }[] };
+  edges: {
+    added: Connection[];
+    removed: Connection[];
+    rewired: { source: string; handle: string; before: string; after: string }[];
+  };
   /** Nodes moved on the canvas (and React Flow's measured sizes). */
-  layout: { id: string; moved?: { before: JsonValue | undefined; after: JsonValue | undefined }; changes: FieldChange[] }[];
+  layout: {
+    id: string;
+    moved?: { before: JsonValue | undefined; after: JsonValue | undefined };
+    changes: FieldChange[];
+  }[];
   logicChanged: boolean;
   layoutChanged: boolean;
 }
@@ -51,7 +59,11 @@ function same(a: unknown, b: unknown): boolean {
 function sortDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortDeep);
   if (!isObj(value)) return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortDeep(value[key])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortDeep(value[key])]),
+  );
 }
 
 function json(value: unknown): JsonValue | undefined {
@@ -65,7 +77,12 @@ export function fieldChanges(before: unknown, after: unknown, field = ''): Field
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
     return keys.flatMap((key) => fieldChanges(before[key], after[key], field ? `${field}.${key}` : key));
   }
-  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length && before.some((item) => isObj(item))) {
+  if (
+    Array.isArray(before) &&
+    Array.isArray(after) &&
+    before.length === after.length &&
+    before.some((item) => isObj(item))
+  ) {
     return before.flatMap((item, index) => fieldChanges(item, after[index], `${field}[${index}]`));
   }
   const change: FieldChange = { field: field || '(value)' };
@@ -93,7 +110,8 @@ function sideOf(value: unknown): Side {
   const raw: Obj = parsed.success ? (json(parsed.data) as Obj) : isObj(value) ? value : {};
   const { nodes, edges, variables, ...envelope } = raw;
   const nodeMap = new Map<string, Obj>();
-  for (const node of Array.isArray(nodes) ? nodes : []) if (isObj(node) && typeof node.id === 'string') nodeMap.set(node.id, node);
+  for (const node of Array.isArray(nodes) ? nodes : [])
+    if (isObj(node) && typeof node.id === 'string') nodeMap.set(node.id, node);
   const connections = new Map<string, Connection>();
   for (const edge of Array.isArray(edges) ? edges : []) {
     if (!isObj(edge) || typeof edge.source !== 'string' || typeof edge.target !== 'string') continue;
@@ -140,16 +158,27 @@ export function diffJourneys(a: unknown, b: unknown): JourneyDiff {
     if (logic.length) diff.nodes.changed.push({ id, type: typeOf(other), changes: logic });
     if (layout.length) {
       const moved = layout.some((change) => change.field.startsWith('position'));
-      diff.layout.push({ id, ...(moved && { moved: { before: json(node.position), after: json(other.position) } }), changes: layout });
+      diff.layout.push({
+        id,
+        ...(moved && { moved: { before: json(node.position), after: json(other.position) } }),
+        changes: layout,
+      });
     }
   }
 
   for (const [key, connection] of after.connections) {
     const old = before.connections.get(key);
     if (!old) diff.edges.added.push(connection);
-    else if (old.target !== connection.target) diff.edges.rewired.push({ source: connection.source, handle: connection.handle, before: old.target, after: connection.target });
+    else if (old.target !== connection.target)
+      diff.edges.rewired.push({
+        source: connection.source,
+        handle: connection.handle,
+        before: old.target,
+        after: connection.target,
+      });
   }
-  for (const [key, connection] of before.connections) if (!after.connections.has(key)) diff.edges.removed.push(connection);
+  for (const [key, connection] of before.connections)
+    if (!after.connections.has(key)) diff.edges.removed.push(connection);
 
   diff.logicChanged =
     diff.envelope.some((change) => !metadataKeys.has(change.field.split('.')[0] as string)) ||
@@ -192,7 +221,8 @@ export function formatJourneyDiff(diff: JourneyDiff, labels: { a: string; b: str
     lines.push('variables');
     for (const name of variables.added) lines.push(`  + ${name}`);
     for (const name of variables.removed) lines.push(`  - ${name}`);
-    for (const { name, changes } of variables.changed) for (const change of changes) lines.push(`  ~ ${name}.${changeLine(change)}`);
+    for (const { name, changes } of variables.changed)
+      for (const change of changes) lines.push(`  ~ ${name}.${changeLine(change)}`);
   }
   const { nodes } = diff;
   if (nodes.added.length + nodes.removed.length + nodes.changed.length) {
@@ -209,7 +239,8 @@ export function formatJourneyDiff(diff: JourneyDiff, labels: { a: string; b: str
     lines.push('connections');
     for (const edge of edges.added) lines.push(`  + ${edge.source}:${edge.handle} → ${edge.target}`);
     for (const edge of edges.removed) lines.push(`  - ${edge.source}:${edge.handle} → ${edge.target}`);
-    for (const edge of edges.rewired) lines.push(`  ~ ${edge.source}:${edge.handle} → ${edge.after} (was ${edge.before})`);
+    for (const edge of edges.rewired)
+      lines.push(`  ~ ${edge.source}:${edge.handle} → ${edge.after} (was ${edge.before})`);
   }
   if (diff.layout.length) {
     lines.push('layout (no effect on conversations)');

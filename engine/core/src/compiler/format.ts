@@ -16,7 +16,17 @@ import { JourneyEdge, VariableDeclaration, isNodeKind, nodeKinds } from '@baton/
  *   (indentation and key included), and expanded otherwise. So an edge is one line.
  */
 
-export const journeyKeyOrder = ['$schema', 'schemaVersion', 'id', 'name', 'description', 'version', 'variables', 'nodes', 'edges'] as const;
+export const journeyKeyOrder = [
+  '$schema',
+  'schemaVersion',
+  'id',
+  'name',
+  'description',
+  'version',
+  'variables',
+  'nodes',
+  'edges',
+] as const;
 export const nodeKeyOrder = ['id', 'type', 'position', 'data', 'width', 'height'] as const;
 export const edgeKeyOrder = ['id', 'source', 'sourceHandle', 'target', 'targetHandle'] as const;
 export const positionKeyOrder = ['x', 'y'] as const;
@@ -87,7 +97,8 @@ function orderBySchema(schema: z.ZodType | undefined, value: unknown): unknown {
   if (shape instanceof z.ZodRecord && isPlainObject(value)) {
     const valueType = shape.valueType as z.ZodType;
     const out: Plain = {};
-    for (const [key, item] of Object.entries(value)) if (item !== undefined) setKey(out, key, orderBySchema(valueType, item));
+    for (const [key, item] of Object.entries(value))
+      if (item !== undefined) setKey(out, key, orderBySchema(valueType, item));
     return out;
   }
   return value;
@@ -150,10 +161,13 @@ export function printJson(
     if (!container) return oneLine(item);
     const compact = oneLine(item);
     // The +1 leaves room for a trailing comma, so whether a member is last never changes its layout.
-    if (compact.length <= 2 || (!expand(path) && indent.length + prefixLength + compact.length + 1 <= width)) return compact;
+    if (compact.length <= 2 || (!expand(path) && indent.length + prefixLength + compact.length + 1 <= width))
+      return compact;
     const inner = indent + '  ';
     if (Array.isArray(item)) {
-      const lines = item.map((element, index) => inner + print(element === undefined ? null : element, inner, 0, [...path, index]));
+      const lines = item.map(
+        (element, index) => inner + print(element === undefined ? null : element, inner, 0, [...path, index]),
+      );
       return `[\n${lines.join(',\n')}\n${indent}]`;
     }
     const lines = Object.entries(item as Plain)
@@ -178,7 +192,9 @@ function journeyExpands(path: readonly (string | number)[]): boolean {
 
 /** The canonical text of a journey file (parsed JSON in, text with a trailing newline out). */
 export function formatJourney(journey: unknown, options: FormatOptions = {}): string {
-  return printJson(orderJourney(journey), { width: options.width ?? defaultFormatWidth, expand: journeyExpands }) + '\n';
+  return (
+    printJson(orderJourney(journey), { width: options.width ?? defaultFormatWidth, expand: journeyExpands }) + '\n'
+  );
 }
 
 /** Whether a journey file's text is already canonical. Throws a SyntaxError on invalid JSON. */

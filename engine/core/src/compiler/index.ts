@@ -12,7 +12,14 @@ export {
   positionKeyOrder,
   type FormatOptions,
 } from './format';
-export { diffJourneys, fieldChanges, formatJourneyDiff, type Connection, type FieldChange, type JourneyDiff } from './diff';
+export {
+  diffJourneys,
+  fieldChanges,
+  formatJourneyDiff,
+  type Connection,
+  type FieldChange,
+  type JourneyDiff,
+} from './diff';
 export {
   editorOnlyEdgeKeys,
   editorOnlyNodeKeys,

@@ -34,11 +34,17 @@ export interface UpgradeStep {
 }
 
 export type UpgradeResult =
-  | { journey: JourneyDocument; from: number; to: number; applied: string[] }
-  | { error: string; path: string };
+  { journey: JourneyDocument; from: number; to: number; applied: string[] } | { error: string; path: string };
 
 /** Node keys the React Flow editor adds that Baton does not keep (`width` and `height` it does keep, as layout). */
-export const editorOnlyNodeKeys = ['selected', 'dragging', 'measured', 'positionAbsolute', 'style', 'className'] as const;
+export const editorOnlyNodeKeys = [
+  'selected',
+  'dragging',
+  'measured',
+  'positionAbsolute',
+  'style',
+  'className',
+] as const;
 /** Edge keys the React Flow editor adds that Baton does not keep. */
 export const editorOnlyEdgeKeys = ['selected', 'animated', 'style', 'type', 'label', 'markerEnd'] as const;
 
@@ -51,7 +57,8 @@ function without(value: unknown, keys: readonly string[]): unknown {
   const out: JourneyDocument = {};
   for (const [key, item] of Object.entries(value)) {
     // defineProperty, so that a "__proto__" key stays data (as JSON.parse keeps it).
-    if (!keys.includes(key)) Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+    if (!keys.includes(key))
+      Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -60,7 +67,8 @@ export const upgradeSteps: readonly UpgradeStep[] = [
   {
     from: 0,
     to: 1,
-    description: "schemaVersion 1, $schema added, React Flow editor-only keys removed (the canvas viewport; nodes' and edges' editor state), a missing version set to 0",
+    description:
+      "schemaVersion 1, $schema added, React Flow editor-only keys removed (the canvas viewport; nodes' and edges' editor state), a missing version set to 0",
     upgrade(doc, context) {
       const out = without({ ...doc, schemaVersion: 1 }, ['viewport']) as JourneyDocument;
       if (typeof out.$schema !== 'string') out.$schema = context.schemaRef;
@@ -78,10 +86,16 @@ export function schemaVersionOf(raw: unknown): { version: number } | { error: st
   const version = raw.schemaVersion;
   if (version === undefined) return { version: 0 };
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
-    return { error: `schemaVersion must be a whole number from 0 to ${currentSchemaVersion}, not ${JSON.stringify(version)}`, path: '/schemaVersion' };
+    return {
+      error: `schemaVersion must be a whole number from 0 to ${currentSchemaVersion}, not ${JSON.stringify(version)}`,
+      path: '/schemaVersion',
+    };
   }
   if (version > currentSchemaVersion) {
-    return { error: `schemaVersion ${version} is newer than this Baton (${currentSchemaVersion}); upgrade Baton`, path: '/schemaVersion' };
+    return {
+      error: `schemaVersion ${version} is newer than this Baton (${currentSchemaVersion}); upgrade Baton`,
+      path: '/schemaVersion',
+    };
   }
   return { version };
 }
@@ -90,7 +104,11 @@ export function schemaVersionOf(raw: unknown): { version: number } | { error: st
  * Applies the upgrade steps from the file's schemaVersion up to the current one. The input is not
  * modified. A current file comes back as it is, with `applied` empty (so upgrading is idempotent).
  */
-export function upgradeJourney(raw: unknown, context: Partial<UpgradeContext> = {}, steps: readonly UpgradeStep[] = upgradeSteps): UpgradeResult {
+export function upgradeJourney(
+  raw: unknown,
+  context: Partial<UpgradeContext> = {},
+  steps: readonly UpgradeStep[] = upgradeSteps,
+): UpgradeResult {
   const detected = schemaVersionOf(raw);
   if ('error' in detected) return detected;
   const full: UpgradeContext = { schemaRef: context.schemaRef ?? journeySchemaUrl };

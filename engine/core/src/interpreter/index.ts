@@ -5,4 +5,11 @@ export { inspectRule, evaluateRule, ruleHolds } from './rules';
 export { handoffPacket, stepsTried } from './packet';
 export { readClassification } from './steps';
 export { conversationView, conversationSummary, type ConversationView, type ConversationSummary } from './view';
-export { migrationVerdict, migrateState, runsVersion, type MigratableState, type MigrationVerdict, type MigrationRefusal } from './migrate';
+export {
+  migrationVerdict,
+  migrateState,
+  runsVersion,
+  type MigratableState,
+  type MigrationVerdict,
+  type MigrationRefusal,
+} from './migrate';

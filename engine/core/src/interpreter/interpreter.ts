@@ -1,7 +1,14 @@
 import type { CompiledJourney, NodeKind, Outcome } from '@baton/schemas';
 import { Run, type CompiledNodeOfKind, type NodeStep, type Transition } from './run';
 import { steps } from './steps';
-import type { ConversationEvent, ConversationState, HandoffRecord, StartInput, StepOutput, TranscriptEntry } from './types';
+import type {
+  ConversationEvent,
+  ConversationState,
+  HandoffRecord,
+  StartInput,
+  StepOutput,
+  TranscriptEntry,
+} from './types';
 
 /** A journey the compiler accepted never spins; this only guards against a hand-made compiled file. */
 const maxTransitionsPerStep = 1000;
@@ -69,7 +76,8 @@ function enter(run: Run, node: CompiledNodeOfKind<NodeKind>): Transition {
   const state = run.state;
   state.nodeId = node.id;
   state.waiting = null;
-  state.counters.visits[node.id] = (Object.hasOwn(state.counters.visits, node.id) ? (state.counters.visits[node.id] as number) : 0) + 1;
+  state.counters.visits[node.id] =
+    (Object.hasOwn(state.counters.visits, node.id) ? (state.counters.visits[node.id] as number) : 0) + 1;
   state.path.push({ nodeId: node.id, type: node.type, at: run.at });
   const step = stepOf(node.type);
   if (!step) return { end: 'abandoned' };
@@ -118,10 +126,14 @@ export function rejectionOf(state: ConversationState, event: ConversationEvent):
       // A blank line would count as a turn and answer a question, yet leave no transcript entry.
       return event.text.trim() === '' ? 'a message needs text' : undefined;
     case 'timeout':
-      return waiting && 'until' in waiting && waiting.until !== null ? undefined : 'the conversation is not waiting for a timer';
+      return waiting && 'until' in waiting && waiting.until !== null
+        ? undefined
+        : 'the conversation is not waiting for a timer';
     case 'activity_result':
       if (state.background?.callId === event.callId) return undefined;
-      return waiting?.kind === 'activity' && waiting.callId === event.callId ? undefined : `no activity call "${event.callId}" is pending`;
+      return waiting?.kind === 'activity' && waiting.callId === event.callId
+        ? undefined
+        : `no activity call "${event.callId}" is pending`;
     case 'agent_claimed':
     case 'ticket_resolved':
       return waiting?.kind === 'agent' ? undefined : 'the conversation is not with an agent';
@@ -188,7 +200,8 @@ export function step(journey: CompiledJourney, current: ConversationState, event
 
   const node = nodeAt(journey, state.nodeId ?? '');
   const nodeStep = node ? stepOf(node.type) : undefined;
-  if (!node || !nodeStep?.resume) return { state: current, effects: [], rejected: 'the conversation is not at a node that waits' };
+  if (!node || !nodeStep?.resume)
+    return { state: current, effects: [], rejected: 'the conversation is not at a node that waits' };
   const transition = nodeStep.resume(run, node, event);
   if (transition) advance(run, transition);
   else if (state.waiting) run.effects.push({ type: 'wait', waiting: state.waiting });
@@ -200,7 +213,12 @@ export function step(journey: CompiledJourney, current: ConversationState, event
  * still in a follow-up (waiting for the survey or its delay) whose `reopened` handle is connected.
  */
 export function wouldReopen(journey: CompiledJourney, state: ConversationState): boolean {
-  if (state.status !== 'active' || !state.waiting || (state.waiting.kind !== 'survey' && state.waiting.kind !== 'timer')) return false;
+  if (
+    state.status !== 'active' ||
+    !state.waiting ||
+    (state.waiting.kind !== 'survey' && state.waiting.kind !== 'timer')
+  )
+    return false;
   const at = nodeAt(journey, state.nodeId ?? '');
   if (at?.type !== 'followup' || !Object.hasOwn(at.next, 'reopened')) return false;
   const handoff = state.handoffs[state.handoffs.length - 1];

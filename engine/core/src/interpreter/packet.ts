@@ -26,7 +26,11 @@ function trend(history: readonly number[]): 'improving' | 'worsening' | 'steady'
 }
 
 /** Everything the agent needs, so the customer never repeats themselves. The summary is added by the ticket activity. */
-export function handoffPacket(state: ConversationState, handoff: HandoffRecord, labels: ReadonlyMap<string, string>): { [key: string]: JsonValue } {
+export function handoffPacket(
+  state: ConversationState,
+  handoff: HandoffRecord,
+  labels: ReadonlyMap<string, string>,
+): { [key: string]: JsonValue } {
   return {
     ticketId: handoff.ticketId,
     conversationId: state.conversationId,
@@ -46,7 +50,11 @@ export function handoffPacket(state: ConversationState, handoff: HandoffRecord, 
     },
     stepsTried: stepsTried(state, labels),
     variables: state.vars,
-    counters: { turns: state.counters.turns, failures: state.counters.failures, lowConfidence: state.counters.lowConfidence },
+    counters: {
+      turns: state.counters.turns,
+      failures: state.counters.failures,
+      lowConfidence: state.counters.lowConfidence,
+    },
     transcript: state.transcript.map((entry) => ({ seq: entry.seq, from: entry.from, text: entry.text, at: entry.at })),
     openedAt: handoff.openedAt,
   };

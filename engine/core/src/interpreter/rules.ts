@@ -26,7 +26,10 @@ export function inspectRule(rule: unknown): { problems: RuleProblem[]; vars: str
     if (node === null || typeof node !== 'object') return;
     const keys = Object.keys(node);
     if (keys.length !== 1) {
-      problems.push({ path, message: `an operation is an object with exactly one operator key, found ${keys.length} keys` });
+      problems.push({
+        path,
+        message: `an operation is an object with exactly one operator key, found ${keys.length} keys`,
+      });
       return;
     }
     const operator = keys[0] as string;

@@ -1,6 +1,14 @@
 import type { CompiledJourney, JsonValue, NodeKind, Outcome, RetryPolicy } from '@baton/schemas';
 import { renderTemplate } from './template';
-import type { CallPurpose, ConversationEvent, ConversationState, Effect, Speaker, TranscriptEntry, Waiting } from './types';
+import type {
+  CallPurpose,
+  ConversationEvent,
+  ConversationState,
+  Effect,
+  Speaker,
+  TranscriptEntry,
+  Waiting,
+} from './types';
 
 export type Transition = { go: string; note?: string } | { wait: Waiting } | { end: Outcome };
 
@@ -42,7 +50,18 @@ export class Run {
   ): Transition {
     this.state.calls += 1;
     const callId = `${nodeId}#${this.state.calls}`;
-    this.effects.push({ type: 'call_activity', callId, nodeId, activity, input, timeoutSeconds: options.timeoutSeconds, retry: options.retry, purpose, ...(options.local && { local: true }), ...(options.taskQueue !== undefined && { taskQueue: options.taskQueue }) });
+    this.effects.push({
+      type: 'call_activity',
+      callId,
+      nodeId,
+      activity,
+      input,
+      timeoutSeconds: options.timeoutSeconds,
+      retry: options.retry,
+      purpose,
+      ...(options.local && { local: true }),
+      ...(options.taskQueue !== undefined && { taskQueue: options.taskQueue }),
+    });
     return { wait: { kind: 'activity', nodeId, callId, purpose } };
   }
 
@@ -50,10 +69,25 @@ export class Run {
    * Schedules an activity call whose result arrives while the conversation keeps waiting where it is
    * (an SLA escalation while the ticket waits for its agent). One at a time.
    */
-  callInBackground(nodeId: string, activity: string, input: { [key: string]: JsonValue }, options: { timeoutSeconds: number; retry: RetryPolicy }, purpose: CallPurpose): void {
+  callInBackground(
+    nodeId: string,
+    activity: string,
+    input: { [key: string]: JsonValue },
+    options: { timeoutSeconds: number; retry: RetryPolicy },
+    purpose: CallPurpose,
+  ): void {
     this.state.calls += 1;
     const callId = `${nodeId}#${this.state.calls}`;
-    this.effects.push({ type: 'call_activity', callId, nodeId, activity, input, timeoutSeconds: options.timeoutSeconds, retry: options.retry, purpose });
+    this.effects.push({
+      type: 'call_activity',
+      callId,
+      nodeId,
+      activity,
+      input,
+      timeoutSeconds: options.timeoutSeconds,
+      retry: options.retry,
+      purpose,
+    });
     this.state.background = { callId, purpose };
   }
 
@@ -69,7 +103,12 @@ export class Run {
       sentiment: { score: state.sentiment.score, label: state.sentiment.label, history: state.sentiment.history },
       counters: state.counters,
       lastMessage: state.lastMessage,
-      time: { hour: date.getUTCHours(), minute: date.getUTCMinutes(), weekday: date.getUTCDay(), iso: date.toISOString() },
+      time: {
+        hour: date.getUTCHours(),
+        minute: date.getUTCMinutes(),
+        weekday: date.getUTCDay(),
+        iso: date.toISOString(),
+      },
       agent: handoff?.claimedBy ?? null,
       conversation: {
         id: state.conversationId,

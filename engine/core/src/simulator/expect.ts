@@ -37,7 +37,8 @@ export function partialMismatch(expected: JsonValue, actual: unknown, at = ''): 
     }
     for (const [key, value] of Object.entries(expected)) {
       const record = actual as Record<string, unknown>;
-      if (!Object.prototype.hasOwnProperty.call(record, key)) return `at ${at}/${key}: expected ${short(value)}, but it is not set`;
+      if (!Object.prototype.hasOwnProperty.call(record, key))
+        return `at ${at}/${key}: expected ${short(value)}, but it is not set`;
       const inner = partialMismatch(value, record[key], `${at}/${key}`);
       if (inner) return inner;
     }
@@ -45,7 +46,8 @@ export function partialMismatch(expected: JsonValue, actual: unknown, at = ''): 
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return `at ${at || '/'}: expected an array, got ${short(actual)}`;
-    if (actual.length !== expected.length) return `at ${at || '/'}: expected ${expected.length} items, got ${actual.length}: ${short(actual)}`;
+    if (actual.length !== expected.length)
+      return `at ${at || '/'}: expected ${expected.length} items, got ${actual.length}: ${short(actual)}`;
     for (let index = 0; index < expected.length; index += 1) {
       const inner = partialMismatch(expected[index] as JsonValue, actual[index], `${at}/${index}`);
       if (inner) return inner;
@@ -59,7 +61,9 @@ export function partialMismatch(expected: JsonValue, actual: unknown, at = ''): 
 /** `start → greet → ask_need:reply → triage:reset_password → …` (the `next` handle is left out). */
 export function formatPath(path: readonly PathStep[]): string {
   if (path.length === 0) return '(empty)';
-  return path.map((step) => (step.handle && step.handle !== 'next' ? `${step.nodeId}:${step.handle}` : step.nodeId)).join(' → ');
+  return path
+    .map((step) => (step.handle && step.handle !== 'next' ? `${step.nodeId}:${step.handle}` : step.nodeId))
+    .join(' → ');
 }
 
 /** Checks a path expectation: an ordered subsequence of `node` or `node:handle` items. */
@@ -79,7 +83,11 @@ export function pathMismatch(expected: readonly string[], path: readonly PathSte
     if (found < 0) {
       const visited = path.some((step) => step.nodeId === nodeId);
       const after = index > 0 ? ` after "${expected[index - 1]}"` : '';
-      const why = !visited ? `"${nodeId}" was never entered` : handle !== undefined ? `"${nodeId}" was never left by "${handle}"${after}` : `"${nodeId}" was not entered${after}`;
+      const why = !visited
+        ? `"${nodeId}" was never entered`
+        : handle !== undefined
+          ? `"${nodeId}" was never left by "${handle}"${after}`
+          : `"${nodeId}" was not entered${after}`;
       return `path: expected ${short(expected)} in this order, but ${why}`;
     }
     from = found + 1;
@@ -116,14 +124,25 @@ function checkCalls(expected: readonly ActivityCallExpectation[], calls: readonl
       if (mismatch) problems.push(`${label} ${want.name} input ${mismatch}`);
     }
     if (want.error !== undefined) {
-      if (want.error === false && got.error !== undefined) problems.push(`${label} ${want.name}: expected success, it failed with ${short(got.error)}`);
-      if (want.error !== false && got.error === undefined) problems.push(`${label} ${want.name}: expected a failure, it returned ${short(got.output)}`);
-      if (typeof want.error === 'string' && got.error !== undefined && !got.error.toLowerCase().includes(want.error.toLowerCase())) {
-        problems.push(`${label} ${want.name}: expected an error containing ${short(want.error)}, got ${short(got.error)}`);
+      if (want.error === false && got.error !== undefined)
+        problems.push(`${label} ${want.name}: expected success, it failed with ${short(got.error)}`);
+      if (want.error !== false && got.error === undefined)
+        problems.push(`${label} ${want.name}: expected a failure, it returned ${short(got.output)}`);
+      if (
+        typeof want.error === 'string' &&
+        got.error !== undefined &&
+        !got.error.toLowerCase().includes(want.error.toLowerCase())
+      ) {
+        problems.push(
+          `${label} ${want.name}: expected an error containing ${short(want.error)}, got ${short(got.error)}`,
+        );
       }
     }
     if (want.output !== undefined) {
-      if (got.error !== undefined) problems.push(`${label} ${want.name}: expected output ${short(want.output)}, it failed with ${short(got.error)}`);
+      if (got.error !== undefined)
+        problems.push(
+          `${label} ${want.name}: expected output ${short(want.output)}, it failed with ${short(got.error)}`,
+        );
       else {
         const mismatch = partialMismatch(want.output, got.output);
         if (mismatch) problems.push(`${label} ${want.name} output ${mismatch}`);
@@ -142,11 +161,15 @@ function stepsTriedOf(view: ExpectationView, ticketId: string): string[] | undef
 function checkHandoff(expected: HandoffExpectation | false, view: ExpectationView): string[] {
   const handoffs = view.state.handoffs;
   const last = handoffs[handoffs.length - 1];
-  if (expected === false) return last ? [`handoff: expected none, but the conversation was handed off to "${last.queue}" (${last.reason})`] : [];
+  if (expected === false)
+    return last
+      ? [`handoff: expected none, but the conversation was handed off to "${last.queue}" (${last.reason})`]
+      : [];
   if (!last) return ['handoff: expected a handoff, but the conversation was never handed off'];
   const problems: string[] = [];
   const compare = (field: string, want: string | undefined, got: string | undefined) => {
-    if (want !== undefined && want !== got) problems.push(`handoff.${field}: expected ${short(want)}, got ${short(got)}`);
+    if (want !== undefined && want !== got)
+      problems.push(`handoff.${field}: expected ${short(want)}, got ${short(got)}`);
   };
   compare('queue', expected.queue, last.queue);
   compare('priority', expected.priority, last.priority);
@@ -158,7 +181,9 @@ function checkHandoff(expected: HandoffExpectation | false, view: ExpectationVie
     problems.push(`handoff.resolved: expected ${expected.resolved}, got ${last.resolvedAt !== undefined}`);
   }
   if (expected.count !== undefined && expected.count !== handoffs.length) {
-    problems.push(`handoff.count: expected ${expected.count}, got ${handoffs.length} (${handoffs.map((h) => h.queue).join(', ')})`);
+    problems.push(
+      `handoff.count: expected ${expected.count}, got ${handoffs.length} (${handoffs.map((h) => h.queue).join(', ')})`,
+    );
   }
   if (expected.stepsTriedIncludes) {
     const steps = stepsTriedOf(view, last.ticketId);
@@ -166,7 +191,9 @@ function checkHandoff(expected: HandoffExpectation | false, view: ExpectationVie
     else {
       for (const text of expected.stepsTriedIncludes) {
         if (!steps.some((step) => step.toLowerCase().includes(text.toLowerCase()))) {
-          problems.push(`handoff.stepsTriedIncludes: no step mentions ${short(text)}; steps tried:${steps.length ? steps.map((s) => `\n  - ${s}`).join('') : ' (none)'}`);
+          problems.push(
+            `handoff.stepsTriedIncludes: no step mentions ${short(text)}; steps tried:${steps.length ? steps.map((s) => `\n  - ${s}`).join('') : ' (none)'}`,
+          );
         }
       }
     }
@@ -193,50 +220,68 @@ export function checkExpectation(expected: Expectation, view: ExpectationView): 
     try {
       pattern = toRegExp(source);
     } catch (error) {
-      problems.push(`botMatches: ${short(source)} is not a valid regular expression (${error instanceof Error ? error.message : String(error)})`);
+      problems.push(
+        `botMatches: ${short(source)} is not a valid regular expression (${error instanceof Error ? error.message : String(error)})`,
+      );
       continue;
     }
-    if (!saidTexts.some((message) => pattern.test(message))) problems.push(`botMatches: expected ${view.saidScope} to match ${pattern}`);
+    if (!saidTexts.some((message) => pattern.test(message)))
+      problems.push(`botMatches: expected ${view.saidScope} to match ${pattern}`);
   }
   for (const text of list(expected.notBot)) {
     const hit = saidTexts.find((message) => message.toLowerCase().includes(text.toLowerCase()));
-    if (hit !== undefined) problems.push(`notBot: expected ${view.saidScope} not to contain ${short(text)}, but the bot said ${short(hit)}`);
+    if (hit !== undefined)
+      problems.push(`notBot: expected ${view.saidScope} not to contain ${short(text)}, but the bot said ${short(hit)}`);
   }
-  if (expected.silent === true && said.length > 0) problems.push(`silent: expected the bot to say nothing, it said ${said.length} message(s)`);
-  if (expected.silent === false && said.length === 0) problems.push('silent: expected the bot to say something, it said nothing');
+  if (expected.silent === true && said.length > 0)
+    problems.push(`silent: expected the bot to say nothing, it said ${said.length} message(s)`);
+  if (expected.silent === false && said.length === 0)
+    problems.push('silent: expected the bot to say something, it said nothing');
 
   if (expected.at !== undefined && state.nodeId !== expected.at) {
-    problems.push(`at: expected the conversation at "${expected.at}", it is ${state.nodeId ? `at "${state.nodeId}"` : 'at no node (ended)'}`);
+    problems.push(
+      `at: expected the conversation at "${expected.at}", it is ${state.nodeId ? `at "${state.nodeId}"` : 'at no node (ended)'}`,
+    );
   }
   if (expected.waitingFor !== undefined) {
     const kind = state.waiting?.kind ?? 'nothing';
-    if (kind !== expected.waitingFor) problems.push(`waitingFor: expected ${expected.waitingFor}, the conversation waits for ${kind}`);
+    if (kind !== expected.waitingFor)
+      problems.push(`waitingFor: expected ${expected.waitingFor}, the conversation waits for ${kind}`);
   }
-  if (expected.status !== undefined && state.status !== expected.status) problems.push(`status: expected ${expected.status}, got ${state.status}`);
+  if (expected.status !== undefined && state.status !== expected.status)
+    problems.push(`status: expected ${expected.status}, got ${state.status}`);
   if (expected.outcome !== undefined && state.outcome !== expected.outcome) {
-    problems.push(`outcome: expected ${expected.outcome ?? 'none (still running)'}, got ${state.outcome ?? `none (still running, ${state.waiting ? `waiting for ${state.waiting.kind} at "${state.waiting.nodeId}"` : 'not waiting'})`}`);
+    problems.push(
+      `outcome: expected ${expected.outcome ?? 'none (still running)'}, got ${state.outcome ?? `none (still running, ${state.waiting ? `waiting for ${state.waiting.kind} at "${state.waiting.nodeId}"` : 'not waiting'})`}`,
+    );
   }
   if (expected.path) {
     const mismatch = pathMismatch(expected.path, state.path);
     if (mismatch) problems.push(mismatch);
   }
   for (const nodeId of expected.notVisited ?? []) {
-    if (state.path.some((step) => step.nodeId === nodeId)) problems.push(`notVisited: the conversation entered "${nodeId}"`);
+    if (state.path.some((step) => step.nodeId === nodeId))
+      problems.push(`notVisited: the conversation entered "${nodeId}"`);
   }
   if (expected.variables) {
     const mismatch = partialMismatch(expected.variables as JsonValue, state.vars);
     if (mismatch) problems.push(`variables ${mismatch}`);
   }
   if (expected.intent !== undefined && (state.intent?.name ?? null) !== expected.intent) {
-    problems.push(`intent: expected ${short(expected.intent)}, got ${short(state.intent?.name ?? null)}${state.intent ? ` (${state.intent.confidence.toFixed(2)})` : ''}`);
+    problems.push(
+      `intent: expected ${short(expected.intent)}, got ${short(state.intent?.name ?? null)}${state.intent ? ` (${state.intent.confidence.toFixed(2)})` : ''}`,
+    );
   }
   if (expected.sentiment !== undefined && state.sentiment.label !== expected.sentiment) {
-    problems.push(`sentiment: expected ${expected.sentiment}, got ${state.sentiment.label} (${state.sentiment.score.toFixed(2)})`);
+    problems.push(
+      `sentiment: expected ${expected.sentiment}, got ${state.sentiment.label} (${state.sentiment.score.toFixed(2)})`,
+    );
   }
   if (expected.activityCalls) problems.push(...checkCalls(expected.activityCalls, view.calls));
   for (const name of expected.notCalled ?? []) {
     const made = view.calls.filter((call) => call.name === name);
-    if (made.length) problems.push(`notCalled: ${name} was called ${made.length} time(s): ${callLine(made[0] as ActivityCallRecord)}`);
+    if (made.length)
+      problems.push(`notCalled: ${name} was called ${made.length} time(s): ${callLine(made[0] as ActivityCallRecord)}`);
   }
   if (expected.handoff !== undefined) problems.push(...checkHandoff(expected.handoff, view));
   if (expected.survey !== undefined) {

@@ -18,7 +18,12 @@ function speaker(entry: TranscriptEntry): string {
 }
 
 function callSummary(call: ActivityCallRecord): string {
-  const result = call.error !== undefined ? `✗ ${call.error}` : call.name === 'baton.classify' ? classifySummary(call) : short(call.output, 100);
+  const result =
+    call.error !== undefined
+      ? `✗ ${call.error}`
+      : call.name === 'baton.classify'
+        ? classifySummary(call)
+        : short(call.output, 100);
   const from = call.source === 'runner' ? '' : ` [${call.source}]`;
   return `${call.name}${from} ${short(call.input, call.name === 'baton.classify' ? 60 : 100)} → ${result}`;
 }
@@ -26,7 +31,10 @@ function callSummary(call: ActivityCallRecord): string {
 function classifySummary(call: ActivityCallRecord): string {
   const output = call.output;
   if (output === null || typeof output !== 'object' || Array.isArray(output)) return short(output);
-  const sentiment = output.sentiment && typeof output.sentiment === 'object' && !Array.isArray(output.sentiment) ? output.sentiment : {};
+  const sentiment =
+    output.sentiment && typeof output.sentiment === 'object' && !Array.isArray(output.sentiment)
+      ? output.sentiment
+      : {};
   const score = typeof sentiment.score === 'number' ? sentiment.score.toFixed(2) : '?';
   const confidence = typeof output.confidence === 'number' ? output.confidence.toFixed(2) : '?';
   return `${String(output.intent)} (${confidence}), sentiment ${String(sentiment.label ?? '?')} ${score}`;
@@ -49,11 +57,15 @@ export function formatTranscript(result: SimulationResult, options: { calls?: bo
   for (const entry of result.log) {
     for (const event of entry.events) {
       if (event.kind === 'say') {
-        lines.push(`${elapsed(event.entry.at, result.startedAt).padStart(9)}  ${speaker(event.entry).padEnd(10)} ${indentLines(event.entry.text, ' '.repeat(22)).trimStart()}`);
+        lines.push(
+          `${elapsed(event.entry.at, result.startedAt).padStart(9)}  ${speaker(event.entry).padEnd(10)} ${indentLines(event.entry.text, ' '.repeat(22)).trimStart()}`,
+        );
       } else if (event.kind === 'call' && showCalls) {
         lines.push(`${''.padStart(9)}  ${'·'.padEnd(10)} ${callSummary(event.call)}`);
       } else if (event.kind === 'timeout') {
-        lines.push(`${elapsed(event.at, result.startedAt).padStart(9)}  ${'⏱'.padEnd(10)} ${event.waitingFor} timeout at "${event.nodeId}"`);
+        lines.push(
+          `${elapsed(event.at, result.startedAt).padStart(9)}  ${'⏱'.padEnd(10)} ${event.waitingFor} timeout at "${event.nodeId}"`,
+        );
       } else if (event.kind === 'duplicate') {
         lines.push(`${''.padStart(9)}  ${'·'.padEnd(10)} duplicate message ${event.clientMessageId} ignored`);
       }
@@ -72,7 +84,9 @@ export function formatSummary(result: SimulationResult): string {
   if (handoff) {
     const ticket = result.tickets.find((t) => t.ticketId === handoff.ticketId);
     const steps = ticket && Array.isArray(ticket.packet.stepsTried) ? ticket.packet.stepsTried : [];
-    lines.push(`Handoff  ${handoff.queue} (${handoff.priority}): ${handoff.reason}${handoff.claimedBy ? `; claimed by ${handoff.claimedBy.name}` : ''}${handoff.resolvedAt !== undefined ? '; resolved' : ''}`);
+    lines.push(
+      `Handoff  ${handoff.queue} (${handoff.priority}): ${handoff.reason}${handoff.claimedBy ? `; claimed by ${handoff.claimedBy.name}` : ''}${handoff.resolvedAt !== undefined ? '; resolved' : ''}`,
+    );
     for (const step of steps) lines.push(`           tried: ${String(step)}`);
   }
   if (result.state?.survey) lines.push(`Survey   ${short(result.state.survey)}`);
@@ -93,13 +107,18 @@ function stepName(failure: SimulationFailure): string {
 /** Which step diverged, what was expected, what the bot actually said, the path so far. */
 export function formatFailure(failure: SimulationFailure, indent = ''): string {
   const lines: string[] = [];
-  lines.push(`${stepName(failure)}${failure.action && failure.step !== 'final' && failure.step !== 0 ? ` ${failure.action}` : ''}:`);
+  lines.push(
+    `${stepName(failure)}${failure.action && failure.step !== 'final' && failure.step !== 0 ? ` ${failure.action}` : ''}:`,
+  );
   for (const problem of failure.problems) lines.push(indentLines(`✗ ${problem}`, '  '));
   if (failure.step !== 'script') {
     if (failure.saidScope) {
       lines.push(`  the bot said (${failure.saidScope}):`);
       if (failure.botSaid.length === 0) lines.push('    (nothing)');
-      for (const entry of failure.botSaid) lines.push(`    ${entry.from === 'bot' ? '' : `[${entry.from}] `}${truncate(entry.text.replace(/\s+/g, ' '), 200)}`);
+      for (const entry of failure.botSaid)
+        lines.push(
+          `    ${entry.from === 'bot' ? '' : `[${entry.from}] `}${truncate(entry.text.replace(/\s+/g, ' '), 200)}`,
+        );
     }
     lines.push(`  path so far: ${failure.path}`);
     lines.push(`  conversation: ${failure.where}`);

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { Customer, Id, JsonValueSchema, Outcome, Priority, VariableName, toPointer, type JsonValue } from '@baton/schemas';
+import {
+  Customer,
+  Id,
+  JsonValueSchema,
+  Outcome,
+  Priority,
+  VariableName,
+  toPointer,
+  type JsonValue,
+} from '@baton/schemas';
 
 /**
  * The script language of journey tests: a scripted conversation (customer messages, agent actions,
@@ -22,9 +31,11 @@ export function parseDuration(value: string | number): number | undefined {
   return ((((days ?? 0) * 24 + (hours ?? 0)) * 60 + (minutes ?? 0)) * 60 + (seconds ?? 0)) * 1000 + (millis ?? 0);
 }
 
-export const Duration = z.union([z.number().nonnegative(), z.string()]).refine((value) => parseDuration(value) !== undefined, {
-  message: 'a duration is a number of seconds or a string such as "45s", "10m", "1h30m", "2d"',
-});
+export const Duration = z
+  .union([z.number().nonnegative(), z.string()])
+  .refine((value) => parseDuration(value) !== undefined, {
+    message: 'a duration is a number of seconds or a string such as "45s", "10m", "1h30m", "2d"',
+  });
 
 // ---------------------------------------------------------------------------------------------
 // Activity fakes and fixed AI answers.
@@ -43,7 +54,10 @@ export type FakeResult = z.infer<typeof FakeResult>;
  * entries have `when`, the first entry whose `when` matches the call's input (an entry without
  * `when` matches any call).
  */
-export const ActivityFake = z.union([FakeResult, z.array(FakeResult).min(1, 'a sequence of fake results needs at least one')]);
+export const ActivityFake = z.union([
+  FakeResult,
+  z.array(FakeResult).min(1, 'a sequence of fake results needs at least one'),
+]);
 export type ActivityFake = z.infer<typeof ActivityFake>;
 
 export const ActivityFakes = z.record(z.string().min(1), ActivityFake);
@@ -130,7 +144,10 @@ export const Expectation = z
     intent: z.string().nullable().optional(),
     sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
     /** The calls to the activities named here, in order, and no others of those names. */
-    activityCalls: z.array(ActivityCallExpectation).min(1, 'list at least one call; use "notCalled" to check that an activity was not called').optional(),
+    activityCalls: z
+      .array(ActivityCallExpectation)
+      .min(1, 'list at least one call; use "notCalled" to check that an activity was not called')
+      .optional(),
     /** Activities that must not have been called. */
     notCalled: z.array(z.string().min(1)).optional(),
     /** The last handoff (false: there was none). */
@@ -185,13 +202,22 @@ export const AgentSayStep = z
   })
   .strict();
 export const AgentResolveStep = z
-  .object({ agent: z.literal('resolve'), resolution: z.string().max(2000).optional(), name: AgentName.optional(), ...comment })
+  .object({
+    agent: z.literal('resolve'),
+    resolution: z.string().max(2000).optional(),
+    name: AgentName.optional(),
+    ...comment,
+  })
   .strict();
 
 export const SurveyStep = z
   .object({
     survey: z
-      .object({ ces: z.number().int().min(1).max(7).optional(), csat: z.number().int().min(1).max(5).optional(), comment: z.string().max(2000).optional() })
+      .object({
+        ces: z.number().int().min(1).max(7).optional(),
+        csat: z.number().int().min(1).max(5).optional(),
+        comment: z.string().max(2000).optional(),
+      })
       .strict(),
     ...comment,
   })
@@ -209,14 +235,7 @@ export type AgentResolveStep = z.infer<typeof AgentResolveStep>;
 export type SurveyStep = z.infer<typeof SurveyStep>;
 export type ActivitiesStep = z.infer<typeof ActivitiesStep>;
 export type ScriptStep =
-  | CustomerStep
-  | ExpectStep
-  | WaitStep
-  | AgentClaimStep
-  | AgentSayStep
-  | AgentResolveStep
-  | SurveyStep
-  | ActivitiesStep;
+  CustomerStep | ExpectStep | WaitStep | AgentClaimStep | AgentSayStep | AgentResolveStep | SurveyStep | ActivitiesStep;
 
 export const stepActions = ['customer', 'expect', 'wait', 'agent', 'survey', 'activities'] as const;
 
@@ -225,7 +244,10 @@ const agentSteps = { claim: AgentClaimStep, say: AgentSayStep, resolve: AgentRes
 /** A step, checked by its action key so that errors name the right fields. */
 export const ScriptStepSchema: z.ZodType<ScriptStep> = z.unknown().transform((raw, ctx): ScriptStep => {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    ctx.addIssue({ code: 'custom', message: `a step is an object with one of ${stepActions.map((a) => `"${a}"`).join(', ')}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `a step is an object with one of ${stepActions.map((a) => `"${a}"`).join(', ')}`,
+    });
     return z.NEVER;
   }
   const actions = stepActions.filter((action) => action in raw);
@@ -248,7 +270,13 @@ export const ScriptStepSchema: z.ZodType<ScriptStep> = z.unknown().transform((ra
     }
     schema = agentSteps[kind as keyof typeof agentSteps];
   } else {
-    schema = { customer: CustomerStep, expect: ExpectStep, wait: WaitStep, survey: SurveyStep, activities: ActivitiesStep }[action];
+    schema = {
+      customer: CustomerStep,
+      expect: ExpectStep,
+      wait: WaitStep,
+      survey: SurveyStep,
+      activities: ActivitiesStep,
+    }[action];
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
@@ -310,7 +338,10 @@ export interface ScriptProblem {
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; problems: ScriptProblem[] };
 
 function problemsOf(error: z.ZodError, prefix: (string | number)[] = []): ScriptProblem[] {
-  return error.issues.map((issue) => ({ path: toPointer([...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))]), message: issue.message }));
+  return error.issues.map((issue) => ({
+    path: toPointer([...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))]),
+    message: issue.message,
+  }));
 }
 
 /** Checks one script (a test). */

@@ -1,6 +1,13 @@
 import type { Agent, CompiledJourney, JsonValue } from '@baton/schemas';
 import { startConversation, step as interpret } from '../interpreter/interpreter';
-import type { ActivityCall, ConversationEvent, ConversationState, Effect, StepOutput, TranscriptEntry } from '../interpreter/types';
+import type {
+  ActivityCall,
+  ConversationEvent,
+  ConversationState,
+  Effect,
+  StepOutput,
+  TranscriptEntry,
+} from '../interpreter/types';
 import { checkExpectation, formatPath, partialMismatch, short } from './expect';
 import { elapsed } from './report';
 import {
@@ -41,7 +48,10 @@ function errorText(error: unknown): string {
 }
 
 function slug(name: string): string {
-  const text = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const text = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return text || 'agent';
 }
 
@@ -56,23 +66,46 @@ export function describeWhere(state: ConversationState | null): string {
   if (state.status === 'ended') return `ended (${state.outcome ?? 'no outcome'})`;
   const waiting = state.waiting;
   if (!waiting) return `at "${state.nodeId}", not waiting`;
-  const what = { reply: 'a customer reply', agent: 'an agent', survey: 'the survey answer', timer: 'a timer', activity: 'an activity' }[waiting.kind];
-  const until = 'until' in waiting && waiting.until !== null ? ` (times out at ${elapsed(waiting.until, state.startedAt)})` : '';
+  const what = {
+    reply: 'a customer reply',
+    agent: 'an agent',
+    survey: 'the survey answer',
+    timer: 'a timer',
+    activity: 'an activity',
+  }[waiting.kind];
+  const until =
+    'until' in waiting && waiting.until !== null ? ` (times out at ${elapsed(waiting.until, state.startedAt)})` : '';
   return `waiting for ${what} at "${waiting.nodeId}"${until}`;
 }
 
 function classificationOf(answer: AiAnswer): JsonValue {
   if (typeof answer === 'string') {
-    return { intent: answer, confidence: 0.95, sentiment: { score: 0, label: 'neutral' }, reasons: ['fixed by the test script'] };
+    return {
+      intent: answer,
+      confidence: 0.95,
+      sentiment: { score: 0, label: 'neutral' },
+      reasons: ['fixed by the test script'],
+    };
   }
   if ('error' in answer) throw new Error(answer.error);
   const score = typeof answer.sentiment === 'number' ? answer.sentiment : sentimentScores[answer.sentiment];
   const label = score <= -0.25 ? 'negative' : score >= 0.25 ? 'positive' : 'neutral';
-  return { intent: answer.intent, confidence: answer.confidence, sentiment: { score, label }, reasons: ['fixed by the test script'] };
+  return {
+    intent: answer.intent,
+    confidence: answer.confidence,
+    sentiment: { score, label },
+    reasons: ['fixed by the test script'],
+  };
 }
 
 /** The built-in activities that would need the inbox, the outbound channel or the database: recorded in-process. */
-function builtin(name: string, input: { [key: string]: JsonValue }, tickets: TicketRecord[], nodeId: string, at: number): JsonValue | undefined {
+function builtin(
+  name: string,
+  input: { [key: string]: JsonValue },
+  tickets: TicketRecord[],
+  nodeId: string,
+  at: number,
+): JsonValue | undefined {
   switch (name) {
     case 'baton.openTicket': {
       const ticketId = typeof input.ticketId === 'string' ? input.ticketId : `ticket-${tickets.length + 1}`;
@@ -94,7 +127,13 @@ function builtin(name: string, input: { [key: string]: JsonValue }, tickets: Tic
     // Routing needs queue and agent configuration the simulation does not have: the ticket waits in
     // its queue, with no opening hours and no SLA (fake them in the test to try those paths).
     case 'baton.routeTicket':
-      return { queue: input.queue ?? '', priority: input.priority ?? 'normal', agent: null, outOfHours: null, sla: null };
+      return {
+        queue: input.queue ?? '',
+        priority: input.priority ?? 'normal',
+        agent: null,
+        outOfHours: null,
+        sla: null,
+      };
     case 'baton.releaseAgent':
       return { released: false };
     case 'baton.reopenTicket': {
@@ -115,12 +154,21 @@ interface FakeQueue {
 }
 
 function fakeQueues(fakes: ActivityFakes | undefined, into = new Map<string, FakeQueue>()): Map<string, FakeQueue> {
-  for (const [name, fake] of Object.entries(fakes ?? {})) into.set(name, { results: Array.isArray(fake) ? fake : [fake], used: 0 });
+  for (const [name, fake] of Object.entries(fakes ?? {}))
+    into.set(name, { results: Array.isArray(fake) ? fake : [fake], used: 0 });
   return into;
 }
 
 /** Built-in activities the simulator answers itself (their real implementations need the inbox, the channel, the database). */
-const inProcessBuiltins = new Set(['baton.openTicket', 'baton.sendTranscript', 'baton.recordSurvey', 'baton.routeTicket', 'baton.releaseAgent', 'baton.reopenTicket', 'baton.followupCheck']);
+const inProcessBuiltins = new Set([
+  'baton.openTicket',
+  'baton.sendTranscript',
+  'baton.recordSurvey',
+  'baton.routeTicket',
+  'baton.releaseAgent',
+  'baton.reopenTicket',
+  'baton.followupCheck',
+]);
 
 const actingSteps = new Set(['customer', 'wait', 'agent', 'survey']);
 
@@ -130,7 +178,11 @@ const actingSteps = new Set(['customer', 'wait', 'agent', 'survey']);
  * script's fakes, the in-process built-ins or `options.activities`. Expectations are checked along
  * the way; the run stops at the first step that fails, and the final expectations are all checked.
  */
-export async function simulate(journey: CompiledJourney, scriptInput: Script | unknown, options: SimulateOptions): Promise<SimulationResult> {
+export async function simulate(
+  journey: CompiledJourney,
+  scriptInput: Script | unknown,
+  options: SimulateOptions,
+): Promise<SimulationResult> {
   const parsed = parseScript(scriptInput);
   if (!parsed.ok) {
     const startedAt = options.startAt ?? startOf({});
@@ -172,9 +224,15 @@ export async function simulate(journey: CompiledJourney, scriptInput: Script | u
   const fakes = fakeQueues(script.activities);
   let aiAnswers: { answers: AiAnswer[]; used: number } | null = null;
   let currentAgent: Agent | null = null;
-  let lastAction: StepLog | null = null;
+  let lastAction: StepLog | null;
 
-  const fail = (stepNumber: number, action: string, problems: string[], said: TranscriptEntry[] = [], saidScope = ''): never => {
+  const fail = (
+    stepNumber: number,
+    action: string,
+    problems: string[],
+    said: TranscriptEntry[] = [],
+    saidScope = '',
+  ): never => {
     failures.push({
       step: stepNumber,
       action,
@@ -206,16 +264,23 @@ export async function simulate(journey: CompiledJourney, scriptInput: Script | u
       calls.push(record);
       return record;
     }
-    const planOf = (source: CallSource, produce: () => JsonValue | Promise<JsonValue> | undefined) => ({ source, produce });
+    const planOf = (source: CallSource, produce: () => JsonValue | Promise<JsonValue> | undefined) => ({
+      source,
+      produce,
+    });
     const fake = fakes.get(call.activity);
     let plan: { source: CallSource; produce: () => JsonValue | Promise<JsonValue> | undefined };
     if (fake) {
       let result: FakeResult | undefined;
       if (fake.results.some((candidate) => candidate.when !== undefined)) {
-        result = fake.results.find((candidate) => candidate.when === undefined || partialMismatch(candidate.when, call.input) === undefined);
+        result = fake.results.find(
+          (candidate) => candidate.when === undefined || partialMismatch(candidate.when, call.input) === undefined,
+        );
         if (!result) {
           calls.push({ ...record, source: 'fake', error: 'no fake matches' });
-          fail(entry.step, entry.action, [`no fake of ${call.activity} matches its input ${short(call.input)} (each has a "when" that does not match; add one without "when" as the default)`]);
+          fail(entry.step, entry.action, [
+            `no fake of ${call.activity} matches its input ${short(call.input)} (each has a "when" that does not match; add one without "when" as the default)`,
+          ]);
         }
       } else {
         result = fake.results[Math.min(fake.used, fake.results.length - 1)];
@@ -242,7 +307,9 @@ export async function simulate(journey: CompiledJourney, scriptInput: Script | u
       const outputProblem = plan.source === 'fake' ? contract?.output?.(record.output) : undefined;
       if (outputProblem !== undefined) {
         calls.push(record);
-        fail(entry.step, entry.action, [`the fake output of ${call.activity} is not what the activity can return: ${outputProblem}`]);
+        fail(entry.step, entry.action, [
+          `the fake output of ${call.activity} is not what the activity can return: ${outputProblem}`,
+        ]);
       }
     } catch (error) {
       if (error instanceof Halt) throw error;
@@ -264,9 +331,13 @@ export async function simulate(journey: CompiledJourney, scriptInput: Script | u
       const current = state as ConversationState;
       const waiting = current.waiting;
       const pending = effects.filter((effect): effect is ActivityCall => effect.type === 'call_activity');
-      const call = pending.find((effect) => waiting?.kind === 'activity' && effect.callId === waiting.callId) ?? pending[0];
+      const call =
+        pending.find((effect) => waiting?.kind === 'activity' && effect.callId === waiting.callId) ?? pending[0];
       if (!call) return;
-      if (count >= maxCalls) fail(entry.step, entry.action, [`more than ${maxCalls} activity calls without the customer: does the journey loop through "${call.nodeId}"?`]);
+      if (count >= maxCalls)
+        fail(entry.step, entry.action, [
+          `more than ${maxCalls} activity calls without the customer: does the journey loop through "${call.nodeId}"?`,
+        ]);
       const record = await answer(call, entry);
       entry.events.push({ kind: 'call', call: record });
       const event: ConversationEvent =
@@ -274,7 +345,10 @@ export async function simulate(journey: CompiledJourney, scriptInput: Script | u
           ? { type: 'activity_result', at: clock, callId: call.callId, ok: false, error: record.error }
           : { type: 'activity_result', at: clock, callId: call.callId, ok: true, output: record.output ?? null };
       const output = interpret(journey, current, event);
-      if (output.rejected) fail(entry.step, entry.action, [`internal: the interpreter rejected the result of ${call.activity} (${output.rejected})`]);
+      if (output.rejected)
+        fail(entry.step, entry.action, [
+          `internal: the interpreter rejected the result of ${call.activity} (${output.rejected})`,
+        ]);
       state = output.state;
       effects = output.effects;
     }
@@ -302,7 +376,14 @@ export async function simulate(journey: CompiledJourney, scriptInput: Script | u
     for (let guard = 0; guard < 10_000; guard += 1) {
       const current = state as ConversationState;
       const waiting = current.waiting;
-      if (current.status === 'ended' || !waiting || waiting.kind === 'activity' || waiting.until === null || waiting.until > target) break;
+      if (
+        current.status === 'ended' ||
+        !waiting ||
+        waiting.kind === 'activity' ||
+        waiting.until === null ||
+        waiting.until > target
+      )
+        break;
       clock = Math.max(clock, waiting.until);
       entry.events.push({ kind: 'timeout', at: clock, nodeId: waiting.nodeId, waitingFor: waiting.kind });
       await apply({ type: 'timeout', at: clock }, entry, `the ${waiting.kind} timeout at "${waiting.nodeId}"`);
@@ -313,10 +394,17 @@ export async function simulate(journey: CompiledJourney, scriptInput: Script | u
   const agentFor = (name: string | undefined, entry: StepLog): Agent => {
     if (name !== undefined) return currentAgent && currentAgent.name === name ? currentAgent : { id: slug(name), name };
     if (currentAgent) return currentAgent;
-    return fail(entry.step, entry.action, ['no agent has claimed the conversation yet: add { "agent": "claim", "name": "…" } first, or give this step a "name"']);
+    return fail(entry.step, entry.action, [
+      'no agent has claimed the conversation yet: add { "agent": "claim", "name": "…" } first, or give this step a "name"',
+    ]);
   };
 
-  const view = (said: TranscriptEntry[], saidScope: string) => ({ state: state as ConversationState, said, saidScope, calls });
+  const view = (said: TranscriptEntry[], saidScope: string) => ({
+    state: state as ConversationState,
+    said,
+    saidScope,
+    calls,
+  });
 
   try {
     // The start: the conversation runs up to its first wait.
@@ -337,7 +425,14 @@ export async function simulate(journey: CompiledJourney, scriptInput: Script | u
     for (let index = 0; index < script.steps.length; index += 1) {
       const step = script.steps[index] as ScriptStep;
       const number = index + 1;
-      const entry: StepLog = { step: number, action: describeStep(step), at: clock, events: [], nodeId: null, waiting: null };
+      const entry: StepLog = {
+        step: number,
+        action: describeStep(step),
+        at: clock,
+        events: [],
+        nodeId: null,
+        waiting: null,
+      };
       const acting = Object.keys(step).some((key) => actingSteps.has(key));
       if (acting) {
         log.push(entry);
@@ -346,9 +441,19 @@ export async function simulate(journey: CompiledJourney, scriptInput: Script | u
 
       if ('expect' in step) {
         const said = (lastAction ?? startEntry).events.flatMap((event) => (event.kind === 'say' ? [event.entry] : []));
-        const scope = lastAction && lastAction.step > 0 ? `the bot's messages after step ${lastAction.step} ${describeStep(script.steps[lastAction.step - 1], 70)}` : "the bot's messages at the start";
+        const scope =
+          lastAction && lastAction.step > 0
+            ? `the bot's messages after step ${lastAction.step} ${describeStep(script.steps[lastAction.step - 1], 70)}`
+            : "the bot's messages at the start";
         const problems = checkExpectation(step.expect as Expectation, view(said, scope));
-        if (problems.length) fail(number, entry.action, problems, said.filter((e) => e.from === 'bot' || e.from === 'system'), scope);
+        if (problems.length)
+          fail(
+            number,
+            entry.action,
+            problems,
+            said.filter((e) => e.from === 'bot' || e.from === 'system'),
+            scope,
+          );
         continue;
       }
       if ('activities' in step) {
@@ -357,11 +462,22 @@ export async function simulate(journey: CompiledJourney, scriptInput: Script | u
       }
       const current = state as ConversationState;
       if (current.status === 'ended') {
-        fail(number, entry.action, [`the conversation has already ended (${current.outcome ?? 'no outcome'}); this step cannot happen`]);
+        fail(number, entry.action, [
+          `the conversation has already ended (${current.outcome ?? 'no outcome'}); this step cannot happen`,
+        ]);
       }
       if ('customer' in step) {
         aiAnswers = step.ai !== undefined ? { answers: Array.isArray(step.ai) ? step.ai : [step.ai], used: 0 } : null;
-        await apply({ type: 'customer_message', at: clock, text: step.customer, clientMessageId: step.clientMessageId ?? `m${number}` }, entry, 'the customer message');
+        await apply(
+          {
+            type: 'customer_message',
+            at: clock,
+            text: step.customer,
+            clientMessageId: step.clientMessageId ?? `m${number}`,
+          },
+          entry,
+          'the customer message',
+        );
         aiAnswers = null;
       } else if ('wait' in step) {
         let target: number;
@@ -383,10 +499,29 @@ export async function simulate(journey: CompiledJourney, scriptInput: Script | u
           currentAgent = agent;
         } else if (step.agent === 'say') {
           const agent = agentFor(step.name, entry);
-          await apply({ type: 'agent_message', at: clock, agent, text: step.text, clientMessageId: step.clientMessageId ?? `a${number}` }, entry, `${agent.name}'s message`);
+          await apply(
+            {
+              type: 'agent_message',
+              at: clock,
+              agent,
+              text: step.text,
+              clientMessageId: step.clientMessageId ?? `a${number}`,
+            },
+            entry,
+            `${agent.name}'s message`,
+          );
         } else {
           const agent = agentFor(step.name, entry);
-          await apply({ type: 'ticket_resolved', at: clock, agent, ...(step.resolution !== undefined && { resolution: step.resolution }) }, entry, `the resolution by ${agent.name}`);
+          await apply(
+            {
+              type: 'ticket_resolved',
+              at: clock,
+              agent,
+              ...(step.resolution !== undefined && { resolution: step.resolution }),
+            },
+            entry,
+            `the resolution by ${agent.name}`,
+          );
         }
       } else if ('survey' in step) {
         await apply({ type: 'survey_answered', at: clock, ...step.survey }, entry, 'the survey answer');
@@ -396,7 +531,10 @@ export async function simulate(journey: CompiledJourney, scriptInput: Script | u
 
     if (script.expect) {
       const final = state as ConversationState;
-      const problems = checkExpectation(script.expect, view(final.transcript, "the bot's messages in the whole conversation"));
+      const problems = checkExpectation(
+        script.expect,
+        view(final.transcript, "the bot's messages in the whole conversation"),
+      );
       if (problems.length) {
         // The whole transcript only helps when a text expectation failed; the path and state say the rest.
         const aboutText = problems.some((problem) => /^(bot|botMatches|notBot|silent):/.test(problem));

@@ -28,11 +28,17 @@ export type Identity =
  * an API key is a service (an integration relaying for its agents), so the body's `agent` names who
  * acts, else the key itself; with access control off, the body's `agent`.
  */
-export function actingAgent(res: Response, fromBody: { id: string; name: string } | undefined): { id: string; name: string } {
+export function actingAgent(
+  res: Response,
+  fromBody: { id: string; name: string } | undefined,
+): { id: string; name: string } {
   const identity = identityOf(res);
-  if (identity?.kind === 'user' && (identity.via === 'session' || !fromBody)) return { id: identity.userId, name: identity.name };
+  if (identity?.kind === 'user' && (identity.via === 'session' || !fromBody))
+    return { id: identity.userId, name: identity.name };
   if (fromBody) return fromBody;
-  throw new HttpProblem(400, 'Invalid request body', '/agent: required (who is acting)', [{ path: '/agent', message: 'required' }]);
+  throw new HttpProblem(400, 'Invalid request body', '/agent: required (who is acting)', [
+    { path: '/agent', message: 'required' },
+  ]);
 }
 
 export function identityOf(res: Response): Identity | undefined {
@@ -56,9 +62,21 @@ export function allow(...audiences: Audience[]): RequestHandler {
   const handler: RequestHandler = (req, res, next) => {
     const identity = identityOf(res);
     if (audiences.includes('public') || identity?.kind === 'open') return next();
-    if (identity?.kind === 'user' && audiences.some((audience) => audience !== 'customer' && audience !== 'public' && hasRole(identity, audience))) return next();
-    if (identity?.kind === 'customer' && audiences.includes('customer') && conversationParam(req.params) === identity.conversationId) return next();
-    if (!identity) return next(new HttpProblem(401, 'Sign-in required', 'this route needs a session, an API key or a conversation token'));
+    if (
+      identity?.kind === 'user' &&
+      audiences.some((audience) => audience !== 'customer' && audience !== 'public' && hasRole(identity, audience))
+    )
+      return next();
+    if (
+      identity?.kind === 'customer' &&
+      audiences.includes('customer') &&
+      conversationParam(req.params) === identity.conversationId
+    )
+      return next();
+    if (!identity)
+      return next(
+        new HttpProblem(401, 'Sign-in required', 'this route needs a session, an API key or a conversation token'),
+      );
     return next(new HttpProblem(403, 'Forbidden', `this route is for: ${audiences.join(', ')}`));
   };
   // Read by the route-by-role test to check that every route declares its audience.

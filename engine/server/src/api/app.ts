@@ -17,8 +17,22 @@ import {
   type Journey,
 } from '@baton/schemas';
 import { compileJourney } from '@baton/core/compiler';
-import { ConversationNotFoundError, ConversationRejectedError, type Conversations, type ConversationView } from '../client';
-import { AliasRollbackError, AliasRoutesError, AliasVersionNotFoundError, StoreConflictError, StoreNotFoundError, liveAlias, routeForConversation, type Store } from '@baton/store';
+import {
+  ConversationNotFoundError,
+  ConversationRejectedError,
+  type Conversations,
+  type ConversationView,
+} from '../client';
+import {
+  AliasRollbackError,
+  AliasRoutesError,
+  AliasVersionNotFoundError,
+  StoreConflictError,
+  StoreNotFoundError,
+  liveAlias,
+  routeForConversation,
+  type Store,
+} from '@baton/store';
 import { diffRoutes } from './diff-routes';
 import { overlayRoutes } from './overlay-routes';
 import { HttpProblem, diagnosticsProblem, parseOrThrow, problemHandler } from './problem';
@@ -32,7 +46,14 @@ import { auditRoutes, createAudit } from './audit';
 import { createLogger, errorFields, requestLogger, type Logger } from './logger';
 import { actingAgent, allow, hasRole, identityOf, type Identity } from './access';
 import { authOptionsFromEnv, authRoutes, authStoreOf, conversationTokenFor, identify, type AuthOptions } from './auth';
-import { corsPolicy, customerRateLimit, customerTokenRateLimit, securityHeaders, securityOptionsFromEnv, type SecurityOptions } from './security';
+import {
+  corsPolicy,
+  customerRateLimit,
+  customerTokenRateLimit,
+  securityHeaders,
+  securityOptionsFromEnv,
+  type SecurityOptions,
+} from './security';
 
 /** Tasks that outlive their request; `settled()` lets a graceful shutdown wait for them before the store closes. */
 export class BackgroundWork {
@@ -164,12 +185,21 @@ export function createApp(options: ApiOptions): express.Express {
   }
   app.use(express.json({ limit: '1mb' }));
   const auth = options.auth ?? authOptionsFromEnv();
-  if (auth === false && process.env.NODE_ENV === 'production') throw new Error('createApp({ auth: false }) opens every route: refused when NODE_ENV=production');
+  if (auth === false && process.env.NODE_ENV === 'production')
+    throw new Error('createApp({ auth: false }) opens every route: refused when NODE_ENV=production');
   const authStore = auth ? authStoreOf(store.collection('users').db) : undefined;
-  void authStore?.ensureIndexes().catch((error: unknown) => log('could not create the indexes of users, sessions and API keys', error));
+  void authStore
+    ?.ensureIndexes()
+    .catch((error: unknown) => log('could not create the indexes of users, sessions and API keys', error));
   if (auth && authStore) {
     app.use(identify(authStore, auth));
-    app.use('/api', customerTokenRateLimit({ limit: auth.customerRequestsPerToken ?? 60, ...(auth.rateLimitWindowMs !== undefined && { windowMs: auth.rateLimitWindowMs }) }));
+    app.use(
+      '/api',
+      customerTokenRateLimit({
+        limit: auth.customerRequestsPerToken ?? 60,
+        ...(auth.rateLimitWindowMs !== undefined && { windowMs: auth.rateLimitWindowMs }),
+      }),
+    );
   } else {
     app.use((_req, res, next) => {
       res.locals.identity = { kind: 'open' } satisfies Identity;
@@ -199,7 +229,12 @@ export function createApp(options: ApiOptions): express.Express {
   api.get('/ready', allow('public'), async (_req, res) => {
     const checks = await (options.ready ?? options.health ?? defaultReadiness)();
     const failing = Object.entries(checks).filter(([, check]) => !check.ok);
-    if (failing.length > 0) throw new HttpProblem(503, 'Not ready', failing.map(([name, check]) => `${name}: ${check.detail ?? 'failing'}`).join('; '));
+    if (failing.length > 0)
+      throw new HttpProblem(
+        503,
+        'Not ready',
+        failing.map(([name, check]) => `${name}: ${check.detail ?? 'failing'}`).join('; '),
+      );
     res.json({ status: 'ready', checks });
   });
 
@@ -211,7 +246,10 @@ export function createApp(options: ApiOptions): express.Express {
   api.post('/journeys', allow('designer'), async (req, res) => {
     const draft = parseOrThrow(DraftBody, req.body) as unknown as Journey;
     await store.createDraft(draft);
-    res.status(201).location(`/api/journeys/${draft.id}`).json({ journey: draft, diagnostics: (await compile(draft)).diagnostics });
+    res
+      .status(201)
+      .location(`/api/journeys/${draft.id}`)
+      .json({ journey: draft, diagnostics: (await compile(draft)).diagnostics });
   });
 
   api.get('/journeys/:id', allow('designer'), async (req, res) => {
@@ -223,14 +261,23 @@ export function createApp(options: ApiOptions): express.Express {
   api.put('/journeys/:id', allow('designer'), async (req, res) => {
     const id = param(req, 'id');
     const draft = parseOrThrow(DraftBody, req.body) as unknown as Journey;
-    if (draft.id !== id) throw new HttpProblem(400, 'Invalid request body', `/id: the body's id "${draft.id}" differs from the path's "${id}"`, [{ path: '/id', message: `must be "${id}"` }]);
+    if (draft.id !== id)
+      throw new HttpProblem(
+        400,
+        'Invalid request body',
+        `/id: the body's id "${draft.id}" differs from the path's "${id}"`,
+        [{ path: '/id', message: `must be "${id}"` }],
+      );
     await store.saveDraft(id, draft);
     res.json({ journey: draft, diagnostics: (await compile(draft)).diagnostics });
   });
 
   api.post('/journeys/:id/validate', allow('designer'), async (req, res) => {
     const id = param(req, 'id');
-    const body: unknown = req.body && typeof req.body === 'object' && Object.keys(req.body as object).length > 0 ? req.body : await store.getDraft(id);
+    const body: unknown =
+      req.body && typeof req.body === 'object' && Object.keys(req.body as object).length > 0
+        ? req.body
+        : await store.getDraft(id);
     if (!body) throw new HttpProblem(404, 'Journey not found', `no journey "${id}"`);
     const result = await compile(body);
     res.json({ ok: result.ok, diagnostics: result.diagnostics, ...(result.ok && { hash: result.journey.hash }) });
@@ -243,9 +290,27 @@ export function createApp(options: ApiOptions): express.Express {
     if (!draft) throw new HttpProblem(404, 'Journey not found', `no journey "${id}"`);
     const result = await compile(draft);
     if (!result.ok) throw diagnosticsProblem(422, 'The journey has errors', result.diagnostics);
-    const published = await store.publishVersion({ journeyId: id, source: draft, compiled: result.journey, ...(author && { author }), ...(message && { message }) });
-    await audit.record(res, { action: 'publish', journeyId: id, version: published.version, actor: author, details: { created: published.created, hash: published.hash } });
-    res.status(published.created ? 201 : 200).json({ id, version: published.version, hash: published.hash, created: published.created, ref: `${id}@${published.version}` });
+    const published = await store.publishVersion({
+      journeyId: id,
+      source: draft,
+      compiled: result.journey,
+      ...(author && { author }),
+      ...(message && { message }),
+    });
+    await audit.record(res, {
+      action: 'publish',
+      journeyId: id,
+      version: published.version,
+      actor: author,
+      details: { created: published.created, hash: published.hash },
+    });
+    res.status(published.created ? 201 : 200).json({
+      id,
+      version: published.version,
+      hash: published.hash,
+      created: published.created,
+      ref: `${id}@${published.version}`,
+    });
   });
 
   api.get('/journeys/:id/versions', allow('designer'), async (req, res) => {
@@ -281,15 +346,27 @@ export function createApp(options: ApiOptions): express.Express {
     const routes = body.routes ?? (body.version !== undefined ? [{ version: body.version, percent: 100 }] : []);
     try {
       const result = await store.setAlias(id, alias, routes, body.author);
-      await audit.record(res, { action: 'alias.set', journeyId: id, alias, versions: routes.map((route) => route.version), actor: body.author, details: { changed: result.changed, revision: result.alias.revision } });
+      await audit.record(res, {
+        action: 'alias.set',
+        journeyId: id,
+        alias,
+        versions: routes.map((route) => route.version),
+        actor: body.author,
+        details: { changed: result.changed, revision: result.alias.revision },
+      });
       res.status(result.alias.revision === 1 && result.changed ? 201 : 200).json(result);
     } catch (error) {
       if (error instanceof AliasVersionNotFoundError) {
         const index = routes.findIndex((route) => route.version === error.version);
         const path = body.routes ? `/routes/${index}/version` : '/version';
-        throw new HttpProblem(404, 'Version not found', `${path}: ${error.message}`, [{ path, message: `version ${error.version} is not published` }]);
+        throw new HttpProblem(404, 'Version not found', `${path}: ${error.message}`, [
+          { path, message: `version ${error.version} is not published` },
+        ]);
       }
-      if (error instanceof AliasRoutesError) throw new HttpProblem(400, 'Invalid request body', `/routes: ${error.message}`, [{ path: '/routes', message: error.message }]);
+      if (error instanceof AliasRoutesError)
+        throw new HttpProblem(400, 'Invalid request body', `/routes: ${error.message}`, [
+          { path: '/routes', message: error.message },
+        ]);
       throw error;
     }
   });
@@ -300,7 +377,13 @@ export function createApp(options: ApiOptions): express.Express {
     const { author } = parseOrThrow(RollbackAliasBody, req.body ?? {});
     try {
       const rolledBack = await store.rollbackAlias(id, alias, author);
-      await audit.record(res, { action: 'alias.rollback', journeyId: id, alias, versions: rolledBack.alias.routes.map((route) => route.version), actor: author });
+      await audit.record(res, {
+        action: 'alias.rollback',
+        journeyId: id,
+        alias,
+        versions: rolledBack.alias.routes.map((route) => route.version),
+        actor: author,
+      });
       res.json(rolledBack);
     } catch (error) {
       if (error instanceof AliasRollbackError) throw new HttpProblem(409, 'Nothing to roll back', error.message);
@@ -321,7 +404,10 @@ export function createApp(options: ApiOptions): express.Express {
   });
 
   // Conversations.
-  const withLink = (view: ConversationView) => ({ conversation: view, temporalUrl: options.temporalUiUrl?.(view.conversationId) });
+  const withLink = (view: ConversationView) => ({
+    conversation: view,
+    temporalUrl: options.temporalUiUrl?.(view.conversationId),
+  });
   const project = async (view: ConversationView) => {
     // The projection is a read model; losing one write only delays what the list shows.
     try {
@@ -333,7 +419,11 @@ export function createApp(options: ApiOptions): express.Express {
 
   const mayReadConversation = (res: Response, conversationId: string) => {
     const identity = identityOf(res);
-    return hasRole(identity, 'agent') || hasRole(identity, 'designer') || (identity?.kind === 'customer' && identity.conversationId === conversationId);
+    return (
+      hasRole(identity, 'agent') ||
+      hasRole(identity, 'designer') ||
+      (identity?.kind === 'customer' && identity.conversationId === conversationId)
+    );
   };
   const conversationExists = async (conversationId: string) => {
     if (await store.getConversation(conversationId)) return true;
@@ -357,8 +447,18 @@ export function createApp(options: ApiOptions): express.Express {
     const body = parseOrThrow(StartConversationBody, req.body);
     const conversationId = body.conversationId ?? `conv-${randomUUID()}`;
     // Starting again with an existing id answers that conversation (and its token): only its own customer or staff may.
-    if (auth && body.conversationId !== undefined && !mayReadConversation(res, body.conversationId) && (await conversationExists(body.conversationId))) {
-      throw new HttpProblem(409, 'Conversation exists', `/conversationId: a conversation "${body.conversationId}" already exists; omit conversationId to start a new one`, [{ path: '/conversationId', message: 'already exists' }]);
+    if (
+      auth &&
+      body.conversationId !== undefined &&
+      !mayReadConversation(res, body.conversationId) &&
+      (await conversationExists(body.conversationId))
+    ) {
+      throw new HttpProblem(
+        409,
+        'Conversation exists',
+        `/conversationId: a conversation "${body.conversationId}" already exists; omit conversationId to start a new one`,
+        [{ path: '/conversationId', message: 'already exists' }],
+      );
     }
     // The version: as given; else the alias's route for this conversation (the named alias, or `live` when there is one); else the latest.
     let wanted = body.version;
@@ -369,24 +469,48 @@ export function createApp(options: ApiOptions): express.Express {
         wanted = routeForConversation(alias.routes, conversationId).version;
         usedAlias = alias.alias;
       } else if (body.alias !== undefined) {
-        throw new HttpProblem(404, 'Alias not found', `/alias: journey "${body.journeyId}" has no alias "${body.alias}"`, [{ path: '/alias', message: `no alias "${body.alias}"` }]);
+        throw new HttpProblem(
+          404,
+          'Alias not found',
+          `/alias: journey "${body.journeyId}" has no alias "${body.alias}"`,
+          [{ path: '/alias', message: `no alias "${body.alias}"` }],
+        );
       }
     }
     const version = await store.getVersion(body.journeyId, wanted);
     if (!version) {
-      const what = wanted ? `version ${wanted} of journey "${body.journeyId}"` : `a published version of journey "${body.journeyId}"`;
+      const what = wanted
+        ? `version ${wanted} of journey "${body.journeyId}"`
+        : `a published version of journey "${body.journeyId}"`;
       const path = body.version ? '/version' : usedAlias ? '/alias' : '/journeyId';
-      throw new HttpProblem(404, 'Journey version not found', `there is no ${what}`, [{ path, message: 'not published' }]);
+      throw new HttpProblem(404, 'Journey version not found', `there is no ${what}`, [
+        { path, message: 'not published' },
+      ]);
     }
-    const view = await conversations.start({ conversationId, journey: version.compiled, customer: body.customer, variables: body.variables, channel: body.channel });
+    const view = await conversations.start({
+      conversationId,
+      journey: version.compiled,
+      customer: body.customer,
+      variables: body.variables,
+      channel: body.channel,
+    });
     await project(view);
     const link = options.temporalUiUrl?.(conversationId);
-    options.announce?.(`conversation ${conversationId} started on ${version.journeyId}@${version.version}${usedAlias ? ` (alias ${usedAlias})` : ''}${link ? `: ${link}` : ''}`);
+    options.announce?.(
+      `conversation ${conversationId} started on ${version.journeyId}@${version.version}${usedAlias ? ` (alias ${usedAlias})` : ''}${link ? `: ${link}` : ''}`,
+    );
     // A second start with the same id answers the existing conversation: say the version it really runs.
     res
       .status(201)
       .location(`/api/conversations/${conversationId}`)
-      .json({ conversationId, journeyId: version.journeyId, version: view.journey.version, alias: usedAlias, ...withLink(view), ...(auth && { token: conversationTokenFor(conversationId, auth) }) });
+      .json({
+        conversationId,
+        journeyId: version.journeyId,
+        version: view.journey.version,
+        alias: usedAlias,
+        ...withLink(view),
+        ...(auth && { token: conversationTokenFor(conversationId, auth) }),
+      });
   });
 
   api.get('/conversations/:id', allow('customer', 'agent'), async (req, res) => {
@@ -424,12 +548,15 @@ export function createApp(options: ApiOptions): express.Express {
     let sent = 0;
     let lastStatus = '';
     const push = (current: ConversationView) => {
-      for (const entry of current.transcript.slice(sent)) res.write(`event: message\nid: ${entry.seq}\ndata: ${JSON.stringify(entry)}\n\n`);
+      for (const entry of current.transcript.slice(sent))
+        res.write(`event: message\nid: ${entry.seq}\ndata: ${JSON.stringify(entry)}\n\n`);
       sent = current.transcript.length;
       const status = `${current.status}:${current.nodeId ?? ''}:${current.waiting?.kind ?? ''}`;
       if (status !== lastStatus) {
         lastStatus = status;
-        res.write(`event: state\ndata: ${JSON.stringify({ status: current.status, nodeId: current.nodeId, waiting: current.waiting, outcome: current.outcome })}\n\n`);
+        res.write(
+          `event: state\ndata: ${JSON.stringify({ status: current.status, nodeId: current.nodeId, waiting: current.waiting, outcome: current.outcome })}\n\n`,
+        );
       }
     };
     const lastEventId = Number(req.header('last-event-id'));
@@ -478,7 +605,11 @@ export function createApp(options: ApiOptions): express.Express {
   api.post('/tickets/:id/messages', allow('agent'), async (req, res) => {
     const body = parseOrThrow(AgentMessageBody, req.body);
     const ticket = await ticketOf(req);
-    await conversations.agentAction(ticket.conversationId, { type: 'message', ...body, agent: actingAgent(res, body.agent) });
+    await conversations.agentAction(ticket.conversationId, {
+      type: 'message',
+      ...body,
+      agent: actingAgent(res, body.agent),
+    });
     res.status(201).json(withLink(await freshView(ticket.conversationId)));
   });
 
@@ -486,7 +617,11 @@ export function createApp(options: ApiOptions): express.Express {
     const body = parseOrThrow(ResolveTicketBody, req.body);
     const agent = actingAgent(res, body.agent);
     const ticket = await ticketOf(req);
-    await conversations.agentAction(ticket.conversationId, { type: 'resolve', agent, ...(body.resolution !== undefined && { resolution: body.resolution }) });
+    await conversations.agentAction(ticket.conversationId, {
+      type: 'resolve',
+      agent,
+      ...(body.resolution !== undefined && { resolution: body.resolution }),
+    });
     await store.resolveTicket(ticket.ticketId, agent, body.resolution);
     res.json({ ticket: await store.getTicket(ticket.ticketId), ...withLink(await freshView(ticket.conversationId)) });
   });
@@ -507,23 +642,40 @@ export function createApp(options: ApiOptions): express.Express {
     next();
   });
   if (options.staticDir) app.use(express.static(options.staticDir));
-  app.use('/api', (req, _res, next) => next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.originalUrl}`)));
+  app.use('/api', (req, _res, next) =>
+    next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.originalUrl}`)),
+  );
   app.use(
-    problemHandler((error) => {
-      if (error instanceof ConversationNotFoundError) return new HttpProblem(404, 'Conversation not found', error.message);
-      if (error instanceof ConversationRejectedError) return new HttpProblem(409, 'Conversation refused the request', error.message);
-      if (error instanceof StoreNotFoundError) return new HttpProblem(404, 'Not found', error.message);
-      if (error instanceof StoreConflictError) return new HttpProblem(409, 'Conflict', error.message);
-      if (error instanceof Error && /ECONNREFUSED|MongoServerSelectionError|MongoNetworkError|UNAVAILABLE/.test(`${error.name} ${error.message}`)) {
-        return new HttpProblem(503, 'A backing service is unavailable', 'Temporal or MongoDB cannot be reached; retry shortly');
-      }
-      return undefined;
-    }, (error) => log('unhandled API error', error)),
+    problemHandler(
+      (error) => {
+        if (error instanceof ConversationNotFoundError)
+          return new HttpProblem(404, 'Conversation not found', error.message);
+        if (error instanceof ConversationRejectedError)
+          return new HttpProblem(409, 'Conversation refused the request', error.message);
+        if (error instanceof StoreNotFoundError) return new HttpProblem(404, 'Not found', error.message);
+        if (error instanceof StoreConflictError) return new HttpProblem(409, 'Conflict', error.message);
+        if (
+          error instanceof Error &&
+          /ECONNREFUSED|MongoServerSelectionError|MongoNetworkError|UNAVAILABLE/.test(`${error.name} ${error.message}`)
+        ) {
+          return new HttpProblem(
+            503,
+            'A backing service is unavailable',
+            'Temporal or MongoDB cannot be reached; retry shortly',
+          );
+        }
+        return undefined;
+      },
+      (error) => log('unhandled API error', error),
+    ),
   );
   return app;
 
   async function defaultReadiness(): Promise<Record<string, { ok: boolean; detail?: string }>> {
-    const [mongodb, temporal] = await Promise.all([storeReadiness(store), callReadiness(conversations.client.workflowService.getSystemInfo({}))]);
+    const [mongodb, temporal] = await Promise.all([
+      storeReadiness(store),
+      callReadiness(conversations.client.workflowService.getSystemInfo({})),
+    ]);
     return { mongodb, temporal };
   }
 }

@@ -8,7 +8,15 @@ import { allow, identityOf } from './access';
 
 export const auditCollection = 'audit';
 
-export type AuditAction = 'publish' | 'alias.set' | 'alias.rollback' | 'migration.apply' | 'user.create' | 'user.update' | 'apiKey.create' | 'apiKey.delete';
+export type AuditAction =
+  | 'publish'
+  | 'alias.set'
+  | 'alias.rollback'
+  | 'migration.apply'
+  | 'user.create'
+  | 'user.update'
+  | 'apiKey.create'
+  | 'apiKey.delete';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -46,8 +54,19 @@ export function createAudit(store: Store, log: (message: string, error?: unknown
       const requestId = requestIdOf(res);
       const identity = identityOf(res);
       // `actor` comes from the request body; `by` is the verified caller, which a body cannot claim.
-      const by = identity?.kind === 'user' ? (identity.via === 'apiKey' ? `${identity.userId} (${identity.name})` : identity.email) : undefined;
-      const doc: AuditDoc = { _id: randomUUID(), ...stripUndefined(entry), at: new Date().toISOString(), ...(requestId && { requestId }), ...(by && { by }) };
+      const by =
+        identity?.kind === 'user'
+          ? identity.via === 'apiKey'
+            ? `${identity.userId} (${identity.name})`
+            : identity.email
+          : undefined;
+      const doc: AuditDoc = {
+        _id: randomUUID(),
+        ...stripUndefined(entry),
+        at: new Date().toISOString(),
+        ...(requestId && { requestId }),
+        ...(by && { by }),
+      };
       try {
         await collection().insertOne(doc);
       } catch (error) {

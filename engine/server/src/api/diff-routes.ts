@@ -7,7 +7,10 @@ import { HttpProblem, parseOrThrow, type ProblemField } from './problem';
 import { allow } from './access';
 
 const VersionNumber = z
-  .string({ error: (issue) => (issue.input === undefined ? 'required: a published version number' : 'must be a single version number') })
+  .string({
+    error: (issue) =>
+      issue.input === undefined ? 'required: a published version number' : 'must be a single version number',
+  })
   .regex(/^[1-9]\d{0,8}$/, 'must be a positive integer (a published version)')
   .transform(Number);
 

@@ -10,8 +10,16 @@ import { Agent, Id, type CompiledJourney } from '@baton/schemas';
 import { createKbIndex, type KbIndex } from '@baton/ai/kb';
 import { aiProviderFromEnv, createEmbeddedProvider, type AiProvider, type KbAnswer, type KbPassage } from '@baton/ai';
 import { ConversationNotFoundError, type Conversations, type ConversationView } from '../client';
-import { InboxStore, KbStore, kbCollection, type ConversationRecord, type KbArticleInput, type Store, type Ticket } from '@baton/store';
-import { actingAgent, allow, identityOf } from './access';
+import {
+  InboxStore,
+  KbStore,
+  kbCollection,
+  type ConversationRecord,
+  type KbArticleInput,
+  type Store,
+  type Ticket,
+} from '@baton/store';
+import { actingAgent, allow } from './access';
 import { HttpProblem, parseOrThrow } from './problem';
 
 /** The part of an AI provider the assist uses. */
@@ -65,9 +73,13 @@ export class InboxStreamSources {
   }
 
   get(): Promise<StreamSources> {
-    if (this.inFlight && this.inFlight.generation === this.generation && this.changesUnderway === 0) return this.inFlight.read;
+    if (this.inFlight && this.inFlight.generation === this.generation && this.changesUnderway === 0)
+      return this.inFlight.read;
     this.reads += 1;
-    const read = Promise.all([this.store.listTickets({ limit: 500 }), this.store.listConversations({ limit: 500 })]).then(([tickets, records]) => ({ tickets, records }));
+    const read = Promise.all([
+      this.store.listTickets({ limit: 500 }),
+      this.store.listConversations({ limit: 500 }),
+    ]).then(([tickets, records]) => ({ tickets, records }));
     const entry = { generation: this.generation, read };
     this.inFlight = entry;
     const done = () => {
@@ -119,7 +131,9 @@ const IntentBody = z
     agent: Agent.optional(),
   })
   .strict();
-const NoteBody = z.object({ text: z.string().trim().min(1, 'must not be empty').max(4000), agent: Agent.optional() }).strict();
+const NoteBody = z
+  .object({ text: z.string().trim().min(1, 'must not be empty').max(4000), agent: Agent.optional() })
+  .strict();
 
 const priorityRank: Record<string, number> = { urgent: 3, high: 2, normal: 1, low: 0 };
 const statusOrder: Record<string, number> = { pending: 0, open: 1, bot: 2, resolved: 3, closed: 4 };
@@ -164,7 +178,9 @@ function ticketItem(ticket: InboxTicket, conversation: ConversationRecord | unde
     journey: ticket.journey,
     channel: ticket.channel,
     intent: conversation?.intent ?? ticket.intent,
-    sentiment: conversation ? { score: conversation.sentiment.score, label: conversation.sentiment.label } : { score: ticket.sentiment.score, label: ticket.sentiment.label },
+    sentiment: conversation
+      ? { score: conversation.sentiment.score, label: conversation.sentiment.label }
+      : { score: ticket.sentiment.score, label: ticket.sentiment.label },
     queue: ticket.queue,
     priority: ticket.priority,
     reopened: Boolean(ticket.reopened),
@@ -196,12 +212,16 @@ function conversationItem(conversation: ConversationRecord): InboxItem {
 }
 
 /** The intents of each classify node of a journey, for the correction dropdown. */
-export function journeyIntents(journey: CompiledJourney | undefined): { nodeId: string; label: string; intents: string[] }[] {
+export function journeyIntents(
+  journey: CompiledJourney | undefined,
+): { nodeId: string; label: string; intents: string[] }[] {
   if (!journey) return [];
   return Object.values(journey.nodes).flatMap((node) => {
     if (node.type !== 'classify') return [];
     const data = node.data as { label?: string; intents?: { name: string }[] };
-    return [{ nodeId: node.id, label: data.label ?? node.id, intents: (data.intents ?? []).map((intent) => intent.name) }];
+    return [
+      { nodeId: node.id, label: data.label ?? node.id, intents: (data.intents ?? []).map((intent) => intent.name) },
+    ];
   });
 }
 
@@ -268,7 +288,8 @@ export function inboxRoutes(options: InboxRoutesOptions): Router {
   /** The signed-in agent, else the `agent` of the body (while access control is off). */
   const agentOf = (res: Response, fromBody: Agent | undefined): Agent => actingAgent(res, fromBody);
 
-  const idParam = (req: Request, what: string): string => parseOrThrow(Id, req.params.id, `path parameter "id" (${what})`);
+  const idParam = (req: Request, what: string): string =>
+    parseOrThrow(Id, req.params.id, `path parameter "id" (${what})`);
 
   const ticketOf = async (req: Request): Promise<InboxTicket> => {
     const id = idParam(req, 'ticket id');
@@ -302,7 +323,9 @@ export function inboxRoutes(options: InboxRoutesOptions): Router {
     const items: InboxItem[] = [
       ...tickets.map((ticket) => ticketItem(ticket, byConversation.get(ticket.conversationId))),
       // A conversation that was handed off but whose ticket is not in the list shows as nothing rather than as "bot".
-      ...records.filter((record) => !ticketed.has(record.conversationId) && record.handoffs.length === 0).map(conversationItem),
+      ...records
+        .filter((record) => !ticketed.has(record.conversationId) && record.handoffs.length === 0)
+        .map(conversationItem),
     ];
     const counts: Record<string, number> = Object.fromEntries(inboxStatuses.map((status) => [status, 0]));
     const selected = items.filter((item) => {
@@ -319,7 +342,11 @@ export function inboxRoutes(options: InboxRoutesOptions): Router {
         a.id.localeCompare(b.id),
     );
     const queues = [...new Set(tickets.map((ticket) => ticket.queue))].sort();
-    const assignees = [...new Map(tickets.flatMap((ticket) => (ticket.assignee ? [[ticket.assignee.id, ticket.assignee] as const] : []))).values()];
+    const assignees = [
+      ...new Map(
+        tickets.flatMap((ticket) => (ticket.assignee ? [[ticket.assignee.id, ticket.assignee] as const] : [])),
+      ).values(),
+    ];
     res.json({ items: selected.slice(0, query.limit), counts, queues, assignees });
   });
 
@@ -346,7 +373,10 @@ export function inboxRoutes(options: InboxRoutesOptions): Router {
     if (!question) {
       // By default: what the customer said last, and what the bot thought it was about.
       const conversation = await conversationOf(ticket.conversationId);
-      const said = (conversation?.transcript ?? ticket.transcript).filter((entry) => entry.from === 'customer').slice(-3).map((entry) => entry.text);
+      const said = (conversation?.transcript ?? ticket.transcript)
+        .filter((entry) => entry.from === 'customer')
+        .slice(-3)
+        .map((entry) => entry.text);
       const intent = conversation?.intent ?? ticket.intent;
       question = [...said, intent ? intent.name.replace(/[_-]+/g, ' ') : ''].filter(Boolean).join('\n');
     }
@@ -370,7 +400,12 @@ export function inboxRoutes(options: InboxRoutesOptions): Router {
     }
     res.json({
       question,
-      sources: hits.map((hit) => ({ articleId: hit.articleId, title: hit.title, snippet: hit.snippet, score: hit.score })),
+      sources: hits.map((hit) => ({
+        articleId: hit.articleId,
+        title: hit.title,
+        snippet: hit.snippet,
+        score: hit.score,
+      })),
       answer: answer.answer,
       suggestedReply: answer.suggestedReply,
       basedOn: answer.basedOn,
@@ -382,7 +417,13 @@ export function inboxRoutes(options: InboxRoutesOptions): Router {
     const body = parseOrThrow(NoteBody, req.body);
     const agent = agentOf(res, body.agent);
     const ticket = await ticketOf(req);
-    const note = { noteId: `note-${randomUUID()}`, text: body.text, agentId: agent.id, agentName: agent.name, at: new Date() };
+    const note = {
+      noteId: `note-${randomUUID()}`,
+      text: body.text,
+      agentId: agent.id,
+      agentName: agent.name,
+      at: new Date(),
+    };
     const notes = await inbox.addNote(ticket.ticketId, note);
     res.status(201).json({ note, notes });
   });
@@ -405,7 +446,13 @@ export function inboxRoutes(options: InboxRoutesOptions): Router {
       at,
     });
     // The ticket shows the latest verdict too.
-    await store.setTicketFeedback(ticket.ticketId, { ...(ticket.feedback ?? {}), agent, summaryHelpful: body.summaryHelpful, ...(body.comment !== undefined && { comment: body.comment }), at: at.getTime() });
+    await store.setTicketFeedback(ticket.ticketId, {
+      ...(ticket.feedback ?? {}),
+      agent,
+      summaryHelpful: body.summaryHelpful,
+      ...(body.comment !== undefined && { comment: body.comment }),
+      at: at.getTime(),
+    });
     res.status(201).json({ feedback });
   });
 
@@ -420,9 +467,17 @@ export function inboxRoutes(options: InboxRoutesOptions): Router {
       throw new HttpProblem(400, 'Invalid request body', `/intent: ${message}`, [{ path: '/intent', message }]);
     }
     const handoffAt = ticket.openedAt;
-    const said = ticket.transcript.filter((entry) => entry.from === 'customer' && entry.at <= handoffAt).map((entry) => entry.text);
+    const said = ticket.transcript
+      .filter((entry) => entry.from === 'customer' && entry.at <= handoffAt)
+      .map((entry) => entry.text);
     const text = body.text ?? said.join('\n');
-    if (!text) throw new HttpProblem(400, 'Invalid request body', '/text: the customer wrote nothing before the handoff; say which words to learn from', [{ path: '/text', message: 'required' }]);
+    if (!text)
+      throw new HttpProblem(
+        400,
+        'Invalid request body',
+        '/text: the customer wrote nothing before the handoff; say which words to learn from',
+        [{ path: '/text', message: 'required' }],
+      );
     await ready();
     const correction = await inbox.recordIntentCorrection({
       ticketId: ticket.ticketId,
@@ -435,7 +490,12 @@ export function inboxRoutes(options: InboxRoutesOptions): Router {
       at: new Date(),
     });
     // The ticket shows the correction too (the field the store already has for it).
-    await store.setTicketFeedback(ticket.ticketId, { ...(ticket.feedback ?? { agent }), agent, correctIntent: body.intent, at: Date.now() });
+    await store.setTicketFeedback(ticket.ticketId, {
+      ...(ticket.feedback ?? { agent }),
+      agent,
+      correctIntent: body.intent,
+      at: Date.now(),
+    });
     res.status(201).json({ correction });
   });
 
@@ -461,7 +521,13 @@ export function inboxRoutes(options: InboxRoutesOptions): Router {
   router.post('/kb/articles', allow('designer'), async (req, res) => {
     const body = parseOrThrow(NewArticleBody, req.body);
     await ready();
-    const input: KbArticleInput = { articleId: body.articleId ?? slug(body.title), title: body.title, body: body.body, tags: body.tags, source: body.source };
+    const input: KbArticleInput = {
+      articleId: body.articleId ?? slug(body.title),
+      title: body.title,
+      body: body.body,
+      tags: body.tags,
+      source: body.source,
+    };
     const article = await kb.create(input);
     res.status(201).location(`/api/kb/articles/${article.articleId}`).json({ article });
   });

@@ -49,7 +49,10 @@ export function redact(text: string): string {
 
 /** The error, as loggable fields, with personal data blanked from its message. */
 export function errorFields(error: unknown): Record<string, unknown> {
-  if (error instanceof Error) return { err: { type: error.name, message: redact(error.message), stack: error.stack ? redact(error.stack) : undefined } };
+  if (error instanceof Error)
+    return {
+      err: { type: error.name, message: redact(error.message), stack: error.stack ? redact(error.stack) : undefined },
+    };
   return error === undefined || error === '' ? {} : { err: { message: redact(String(error)) } };
 }
 

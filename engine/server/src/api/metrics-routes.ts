@@ -25,16 +25,26 @@ const Instant = z
 
 const MetricsQueryFields = z.object({
   journeyId: Id.optional(),
-  version: z.coerce.number().int('must be a whole number').positive('must be a published version (1 or more)').optional(),
+  version: z.coerce
+    .number()
+    .int('must be a whole number')
+    .positive('must be a published version (1 or more)')
+    .optional(),
   from: Instant.optional(),
   to: Instant.optional(),
-  reopenWindowHours: z.coerce.number().positive('must be more than 0').max(24 * 366, 'must be at most a year (8784 hours)').default(72),
+  reopenWindowHours: z.coerce
+    .number()
+    .positive('must be more than 0')
+    .max(24 * 366, 'must be at most a year (8784 hours)')
+    .default(72),
   failedLimit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
 export const MetricsQuery = MetricsQueryFields.superRefine((query, ctx) => {
-  if (query.version !== undefined && query.journeyId === undefined) ctx.addIssue({ code: 'custom', path: ['version'], message: 'needs journeyId (versions are per journey)' });
-  if (query.from !== undefined && query.to !== undefined && query.from >= query.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
+  if (query.version !== undefined && query.journeyId === undefined)
+    ctx.addIssue({ code: 'custom', path: ['version'], message: 'needs journeyId (versions are per journey)' });
+  if (query.from !== undefined && query.to !== undefined && query.from >= query.to)
+    ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
 });
 
 /**
@@ -47,13 +57,21 @@ export function metricsRoutes(options: { store: Store; now?: () => number }): Ro
   router.get('/metrics', allow('admin', 'designer', 'agent'), async (req, res) => {
     const unknown = Object.keys(req.query).filter((key) => !(key in MetricsQueryFields.shape));
     if (unknown.length > 0) {
-      throw new HttpProblem(400, 'Invalid request query', `/${unknown[0]}: unknown parameter (known: ${Object.keys(MetricsQueryFields.shape).join(', ')})`, unknown.map((key) => ({ path: `/${key}`, message: 'unknown parameter' })));
+      throw new HttpProblem(
+        400,
+        'Invalid request query',
+        `/${unknown[0]}: unknown parameter (known: ${Object.keys(MetricsQueryFields.shape).join(', ')})`,
+        unknown.map((key) => ({ path: `/${key}`, message: 'unknown parameter' })),
+      );
     }
     const query = parseOrThrow(MetricsQuery, req.query, 'query');
     const to = query.to ?? (options.now ?? Date.now)();
     const from = query.from ?? to - 30 * dayMs;
     // Only one end given, and it lies beyond the other (default) end.
-    if (from >= to) throw new HttpProblem(400, 'Invalid request query', `/from: must be before to (${new Date(to).toISOString()})`, [{ path: '/from', message: 'must be before to' }]);
+    if (from >= to)
+      throw new HttpProblem(400, 'Invalid request query', `/from: must be before to (${new Date(to).toISOString()})`, [
+        { path: '/from', message: 'must be before to' },
+      ]);
     const report = await computeMetrics(options.store, {
       ...(query.journeyId !== undefined && { journeyId: query.journeyId }),
       ...(query.version !== undefined && { version: query.version }),

@@ -8,7 +8,12 @@ import { randomUUID } from 'node:crypto';
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import { Id, MigrationBody, type CompiledJourney } from '@baton/schemas';
-import { ConversationNotFoundError, ConversationRejectedError, type Conversations, type ConversationView } from '../client';
+import {
+  ConversationNotFoundError,
+  ConversationRejectedError,
+  type Conversations,
+  type ConversationView,
+} from '../client';
 import { migrationVerdict, type MigrationVerdict, type Waiting } from '@baton/core/interpreter';
 import type { Store } from '@baton/store';
 import { HttpProblem, parseOrThrow } from './problem';
@@ -84,7 +89,11 @@ async function mapLimited<T, R>(items: readonly T[], concurrency: number, work: 
   return results;
 }
 
-function candidateOf(conversationId: string, view: ConversationView | null, verdict: MigrationVerdict): MigrationCandidate {
+function candidateOf(
+  conversationId: string,
+  view: ConversationView | null,
+  verdict: MigrationVerdict,
+): MigrationCandidate {
   return {
     conversationId,
     version: view?.journey.version ?? 0,
@@ -105,11 +114,20 @@ export function migrationRoutes(options: MigrationRoutesOptions): Router {
 
   const journeyParam = (req: Request) => parseOrThrow(Id, req.params.id, 'path parameter "id"');
 
-  const publishedVersion = async (journeyId: string, version: number, which: 'from' | 'to'): Promise<CompiledJourney> => {
+  const publishedVersion = async (
+    journeyId: string,
+    version: number,
+    which: 'from' | 'to',
+  ): Promise<CompiledJourney> => {
     const found = await store.getVersion(journeyId, version);
     if (!found) {
       const path = versionPath(which);
-      throw new HttpProblem(404, 'Version not found', `${path}: version ${version} of journey "${journeyId}" is not published`, [{ path, message: `version ${version} is not published` }]);
+      throw new HttpProblem(
+        404,
+        'Version not found',
+        `${path}: version ${version} of journey "${journeyId}" is not published`,
+        [{ path, message: `version ${version} is not published` }],
+      );
     }
     return found.compiled;
   };
@@ -127,11 +145,19 @@ export function migrationRoutes(options: MigrationRoutesOptions): Router {
    * The conversations to examine: the active ones the projection has on `from`, plus the ones an
    * earlier migration from→to moved (so that a repeated apply says they are already there).
    */
-  const candidateIds = async (journeyId: string, from: number, to: number): Promise<{ ids: string[]; truncated: boolean }> => {
+  const candidateIds = async (
+    journeyId: string,
+    from: number,
+    to: number,
+  ): Promise<{ ids: string[]; truncated: boolean }> => {
     const waiting = await store.listConversations({ journeyId, version: from, status: 'active', limit });
     const ids = waiting.map((record) => record.conversationId);
     const seen = new Set(ids);
-    const earlier = await audit().find({ journeyId, from, to }, { projection: { moved: 1 } }).sort({ at: -1 }).limit(50).toArray();
+    const earlier = await audit()
+      .find({ journeyId, from, to }, { projection: { moved: 1 } })
+      .sort({ at: -1 })
+      .limit(50)
+      .toArray();
     for (const doc of earlier) {
       for (const id of doc.moved ?? []) {
         if (seen.has(id)) continue;
@@ -150,7 +176,14 @@ export function migrationRoutes(options: MigrationRoutesOptions): Router {
         view = await conversations.get(conversationId);
       } catch (error) {
         if (!(error instanceof ConversationNotFoundError)) throw error;
-        return { view: null, candidate: candidateOf(conversationId, null, { movable: false, code: 'ended', reason: 'the conversation no longer exists' }) };
+        return {
+          view: null,
+          candidate: candidateOf(conversationId, null, {
+            movable: false,
+            code: 'ended',
+            reason: 'the conversation no longer exists',
+          }),
+        };
       }
       await project(view);
       return { view, candidate: candidateOf(conversationId, view, migrationVerdict(view, fromJourney, toJourney)) };
@@ -170,7 +203,9 @@ export function migrationRoutes(options: MigrationRoutesOptions): Router {
       dryRun: body.dryRun,
       examined: examined.length,
       truncated,
-      ...(truncated && { note: `only the ${limit} most recently active conversations were examined and there may be more; apply, then run again for the next ones` }),
+      ...(truncated && {
+        note: `only the ${limit} most recently active conversations were examined and there may be more; apply, then run again for the next ones`,
+      }),
     };
 
     if (body.dryRun) {
@@ -178,7 +213,12 @@ export function migrationRoutes(options: MigrationRoutesOptions): Router {
       const byNode = new Map<string, MigrationCandidate[]>();
       const elsewhere: MigrationCandidate[] = [];
       for (const { view, candidate } of examined) {
-        const atFrom = view !== null && view.status === 'active' && view.journey.version === body.from && candidate.nodeId !== null && Object.hasOwn(fromJourney.nodes, candidate.nodeId);
+        const atFrom =
+          view !== null &&
+          view.status === 'active' &&
+          view.journey.version === body.from &&
+          candidate.nodeId !== null &&
+          Object.hasOwn(fromJourney.nodes, candidate.nodeId);
         if (!atFrom || candidate.nodeId === null) {
           elsewhere.push(candidate);
           continue;
@@ -191,7 +231,13 @@ export function migrationRoutes(options: MigrationRoutesOptions): Router {
         .filter((node) => byNode.has(node.id))
         .map((node) => {
           const list = byNode.get(node.id) ?? [];
-          return { nodeId: node.id, type: node.type, inTarget: Object.hasOwn(toJourney.nodes, node.id), movable: list.filter((c) => c.movable).length, conversations: list };
+          return {
+            nodeId: node.id,
+            type: node.type,
+            inTarget: Object.hasOwn(toJourney.nodes, node.id),
+            movable: list.filter((c) => c.movable).length,
+            conversations: list,
+          };
         });
       const movable = examined.filter(({ candidate }) => candidate.movable).length;
       res.json({ ...head, movable, unmovable: examined.length - movable, nodes, elsewhere });
@@ -202,7 +248,8 @@ export function migrationRoutes(options: MigrationRoutesOptions): Router {
     const results = await mapLimited(examined, concurrency, async ({ view, candidate }): Promise<MigrationResult> => {
       const base = { conversationId: candidate.conversationId, nodeId: candidate.nodeId, version: candidate.version };
       if (!candidate.movable) {
-        const already = view !== null && view.journey.version === toJourney.version && view.journey.hash === toJourney.hash;
+        const already =
+          view !== null && view.journey.version === toJourney.version && view.journey.hash === toJourney.hash;
         return { ...base, outcome: already ? 'already' : 'refused', reason: candidate.reason ?? 'not movable' };
       }
       try {
@@ -233,12 +280,28 @@ export function migrationRoutes(options: MigrationRoutesOptions): Router {
     };
     const { migrationId, ...doc } = record;
     await audit().insertOne({ _id: migrationId, ...doc });
-    await createAudit(store, log).record(res, { action: 'migration.apply', journeyId, versions: [body.from, body.to], actor: body.author, details: { migrationId, moved: record.moved.length, refused: record.refused.length, failed: record.failed.length } });
+    await createAudit(store, log).record(res, {
+      action: 'migration.apply',
+      journeyId,
+      versions: [body.from, body.to],
+      actor: body.author,
+      details: {
+        migrationId,
+        moved: record.moved.length,
+        refused: record.refused.length,
+        failed: record.failed.length,
+      },
+    });
     res.json({
       ...head,
       migrationId,
       at: record.at,
-      counts: { moved: record.moved.length, already: record.already.length, refused: record.refused.length, failed: record.failed.length },
+      counts: {
+        moved: record.moved.length,
+        already: record.already.length,
+        refused: record.refused.length,
+        failed: record.failed.length,
+      },
       results,
     });
   });

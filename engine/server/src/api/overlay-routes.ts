@@ -6,7 +6,10 @@ import { allow } from './access';
 import { HttpProblem, parseOrThrow } from './problem';
 
 const VersionNumber = z
-  .string({ error: (issue) => (issue.input === undefined ? 'required: a published version number' : 'must be a single version number') })
+  .string({
+    error: (issue) =>
+      issue.input === undefined ? 'required: a published version number' : 'must be a single version number',
+  })
   .regex(/^[1-9]\d{0,8}$/, 'must be a positive integer (a published version)')
   .transform(Number);
 
@@ -88,7 +91,13 @@ export function overlayRoutes(options: { store: Store }): Router {
     const id = parseOrThrow(Id, idParam, 'path parameter "id"');
     const version = parseOrThrow(VersionNumber, versionParam, 'path parameter "version"');
     const found = await store.getVersion(id, version);
-    if (!found) throw new HttpProblem(404, 'Version not found', `/version: version ${version} of journey "${id}" is not published`, [{ path: '/version', message: 'not published' }]);
+    if (!found)
+      throw new HttpProblem(
+        404,
+        'Version not found',
+        `/version: version ${version} of journey "${id}" is not published`,
+        [{ path: '/version', message: 'not published' }],
+      );
     return { id, version, compiled: found.compiled };
   };
 
@@ -102,7 +111,8 @@ export function overlayRoutes(options: { store: Store }): Router {
     const scanned = docs.slice(0, overlayScanLimit);
     const nodes = overlayOf(scanned);
     // Every node of the version answers, with zeros where nobody went.
-    for (const nodeId of Object.keys(compiled.nodes)) nodes[nodeId] ??= { waiting: 0, entered: 0, ended: 0, droppedOff: 0 };
+    for (const nodeId of Object.keys(compiled.nodes))
+      nodes[nodeId] ??= { waiting: 0, entered: 0, ended: 0, droppedOff: 0 };
     res.json({
       journeyId: id,
       version,
@@ -117,14 +127,25 @@ export function overlayRoutes(options: { store: Store }): Router {
     const { id, version } = await versionOf(req.params.id, req.params.version);
     const { limit } = parseOrThrow(ListQuery, req.query, 'query');
     const docs = await conversations()
-      .find({ journeyId: id, version }, { projection: { _id: 1, status: 1, nodeId: 1, outcome: 1, updatedAt: 1, startedAt: 1, transcriptLength: 1 } })
+      .find(
+        { journeyId: id, version },
+        { projection: { _id: 1, status: 1, nodeId: 1, outcome: 1, updatedAt: 1, startedAt: 1, transcriptLength: 1 } },
+      )
       .sort({ updatedAt: -1 })
       .limit(limit ?? 50)
       .toArray();
     res.json({
       conversations: docs.map((doc) => {
         const d = doc as OverlayDoc & { updatedAt?: unknown; startedAt?: unknown; transcriptLength?: unknown };
-        return { conversationId: d._id, status: d.status, nodeId: d.nodeId ?? null, outcome: d.outcome ?? null, startedAt: d.startedAt ?? null, updatedAt: d.updatedAt ?? null, messages: d.transcriptLength ?? null };
+        return {
+          conversationId: d._id,
+          status: d.status,
+          nodeId: d.nodeId ?? null,
+          outcome: d.outcome ?? null,
+          startedAt: d.startedAt ?? null,
+          updatedAt: d.updatedAt ?? null,
+          messages: d.transcriptLength ?? null,
+        };
       }),
     });
   });

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Response } from 'express';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { toPointer, type Diagnostic } from '@baton/schemas';
 
 export interface ProblemField {
@@ -41,29 +41,54 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, whe
   if (result.success) return result.data;
   const errors = result.error.issues.map((issue) => ({ path: toPointer(issue.path), message: issue.message }));
   const first = errors[0];
-  throw new HttpProblem(400, `Invalid request ${where}`, first ? `${first.path || '/'}: ${first.message}` : undefined, errors);
+  throw new HttpProblem(
+    400,
+    `Invalid request ${where}`,
+    first ? `${first.path || '/'}: ${first.message}` : undefined,
+    errors,
+  );
 }
 
 export function diagnosticsProblem(status: number, title: string, diagnostics: Diagnostic[]): HttpProblem {
-  const errors = diagnostics.map((d) => ({ path: d.path, message: d.message, severity: d.severity, ...(d.nodeId && { nodeId: d.nodeId }) }));
+  const errors = diagnostics.map((d) => ({
+    path: d.path,
+    message: d.message,
+    severity: d.severity,
+    ...(d.nodeId && { nodeId: d.nodeId }),
+  }));
   const first = diagnostics.find((d) => d.severity === 'error');
-  return new HttpProblem(status, title, first ? `${first.nodeId ? `node ${first.nodeId}: ` : ''}${first.path}: ${first.message}` : undefined, errors);
+  return new HttpProblem(
+    status,
+    title,
+    first ? `${first.nodeId ? `node ${first.nodeId}: ` : ''}${first.path}: ${first.message}` : undefined,
+    errors,
+  );
 }
 
-export function problemHandler(mapError: (error: unknown) => HttpProblem | undefined, log: (error: unknown) => void): ErrorRequestHandler {
+export function problemHandler(
+  mapError: (error: unknown) => HttpProblem | undefined,
+  log: (error: unknown) => void,
+): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) return next(error);
     const body = error as { type?: string; status?: number; message?: string };
     // body-parser's own errors: malformed JSON, oversized bodies.
-    if (body?.type === 'entity.parse.failed') return sendProblem(res, new HttpProblem(400, 'Malformed JSON', body.message));
-    if (body?.type === 'entity.too.large') return sendProblem(res, new HttpProblem(413, 'Request body too large', body.message));
+    if (body?.type === 'entity.parse.failed')
+      return sendProblem(res, new HttpProblem(400, 'Malformed JSON', body.message));
+    if (body?.type === 'entity.too.large')
+      return sendProblem(res, new HttpProblem(413, 'Request body too large', body.message));
     if (error instanceof HttpProblem) return sendProblem(res, error);
     // Other client errors raised by Express itself (e.g. a path parameter with broken %-encoding answers 400).
-    if (error instanceof URIError) return sendProblem(res, new HttpProblem(400, 'Malformed URL', 'a path parameter has invalid %-encoding'));
-    if (typeof body?.status === 'number' && body.status >= 400 && body.status < 500) return sendProblem(res, new HttpProblem(body.status, 'Bad request', body.message));
+    if (error instanceof URIError)
+      return sendProblem(res, new HttpProblem(400, 'Malformed URL', 'a path parameter has invalid %-encoding'));
+    if (typeof body?.status === 'number' && body.status >= 400 && body.status < 500)
+      return sendProblem(res, new HttpProblem(body.status, 'Bad request', body.message));
     const mapped = mapError(error);
     if (mapped) return sendProblem(res, mapped);
     log(error);
-    return sendProblem(res, new HttpProblem(500, 'Internal error', 'something went wrong on our side; nothing you sent was lost'));
+    return sendProblem(
+      res,
+      new HttpProblem(500, 'Internal error', 'something went wrong on our side; nothing you sent was lost'),
+    );
   };
 }

@@ -25,7 +25,11 @@ export function prometheusRoutes(options: PrometheusRoutesOptions): Router {
       body = await metrics.registry.metrics();
     } catch (error) {
       // The gauges read the store: while it is down, say so rather than serve half the figures.
-      throw new HttpProblem(503, 'Metrics unavailable', `could not read the store: ${error instanceof Error ? error.message : String(error)}`);
+      throw new HttpProblem(
+        503,
+        'Metrics unavailable',
+        `could not read the store: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     res.type(metrics.registry.contentType).send(body);
   });

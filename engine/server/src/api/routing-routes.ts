@@ -31,7 +31,8 @@ export function routingRoutes(options: { store: Store }): Router {
   });
 
   router.get('/agents', allow('admin', 'agent'), async (req, res) => {
-    const queue = req.query.queue === undefined ? undefined : parseOrThrow(Id, req.query.queue, 'query parameter "queue"');
+    const queue =
+      req.query.queue === undefined ? undefined : parseOrThrow(Id, req.query.queue, 'query parameter "queue"');
     res.json({ agents: await routing.listAgents(queue === undefined ? {} : { queue }) });
   });
 

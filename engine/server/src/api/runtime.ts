@@ -44,7 +44,9 @@ const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
 export function serverAuthOptions(host: string, env: NodeJS.ProcessEnv = process.env): AuthOptions {
   const local = loopbackHosts.has(host);
   if (!local && !env.BATON_TOKEN_SECRET) {
-    throw new Error(`the API is asked to listen on ${host}, beyond this machine, but BATON_TOKEN_SECRET is not set: set it (at least 32 characters, e.g. \`openssl rand -base64 48\`) or listen on 127.0.0.1`);
+    throw new Error(
+      `the API is asked to listen on ${host}, beyond this machine, but BATON_TOKEN_SECRET is not set: set it (at least 32 characters, e.g. \`openssl rand -base64 48\`) or listen on 127.0.0.1`,
+    );
   }
   return authOptionsFromEnv(env, { requireSecret: !local });
 }
@@ -82,13 +84,22 @@ export interface RunningApi {
 }
 
 /** Connects to Temporal and MongoDB and serves the API until `close()`. */
-export async function startApi(config: ApiConfig, log?: (message: string, error?: unknown) => void, logger: Logger = createLogger()): Promise<RunningApi> {
+export async function startApi(
+  config: ApiConfig,
+  log?: (message: string, error?: unknown) => void,
+  logger: Logger = createLogger(),
+): Promise<RunningApi> {
   log ??= (message: string, error?: unknown) => logger.error(errorFields(error), message);
   // Checked before connecting to anything: a misconfiguration is said at once.
   const auth = config.auth ?? serverAuthOptions(config.host);
   const slowStoreMs = config.slowStoreMs;
   const store = await connectStore(config.mongoUri, config.db, {
-    ...(slowStoreMs !== undefined && { slowCommands: { thresholdMs: slowStoreMs, report: config.onSlowStoreCommand ?? ((command) => logger.warn({ store: command }, 'slow store command')) } }),
+    ...(slowStoreMs !== undefined && {
+      slowCommands: {
+        thresholdMs: slowStoreMs,
+        report: config.onSlowStoreCommand ?? ((command) => logger.warn({ store: command }, 'slow store command')),
+      },
+    }),
   });
   logger.info({ store: store.server.description }, 'store connected');
   // A fresh server has no user: BATON_ADMIN_EMAIL / BATON_ADMIN_PASSWORD name the first admin (`baton dev` makes its own).
@@ -112,13 +123,19 @@ export async function startApi(config: ApiConfig, log?: (message: string, error?
     ...(config.security && { security: config.security }),
     ...(config.staticDir && { staticDir: config.staticDir }),
     ...(config.announce && { announce: config.announce }),
-    ...(uiBase && { temporalUiUrl: (id: string) => `${uiBase}/namespaces/${encodeURIComponent(config.namespace)}/workflows/${encodeURIComponent(id)}` }),
+    ...(uiBase && {
+      temporalUiUrl: (id: string) =>
+        `${uiBase}/namespaces/${encodeURIComponent(config.namespace)}/workflows/${encodeURIComponent(id)}`,
+    }),
     health,
     // A stopping process is not ready: load balancers stop sending it new work.
     ready: async () => (stopping ? { shutdown: { ok: false, detail: 'this API process is shutting down' } } : health()),
   });
   async function health() {
-    const [mongodb, temporal] = await Promise.all([storeReadiness(store), callReadiness(connection.healthService.check({}))]);
+    const [mongodb, temporal] = await Promise.all([
+      storeReadiness(store),
+      callReadiness(connection.healthService.check({})),
+    ]);
     return { mongodb, temporal };
   }
   const server = await new Promise<Server>((resolve, reject) => {
@@ -144,7 +161,8 @@ export async function startApi(config: ApiConfig, log?: (message: string, error?
         stopping = true;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Event streams never finish by themselves: end them; the browser reconnects (to another process) with Last-Event-ID.
-        for (const res of inFlight) if (String(res.getHeader('content-type') ?? '').startsWith('text/event-stream')) res.socket?.destroy();
+        for (const res of inFlight)
+          if (String(res.getHeader('content-type') ?? '').startsWith('text/event-stream')) res.socket?.destroy();
         // Keep-alive connections with no request in flight are closed now, the others as soon as their answer is sent.
         server.closeIdleConnections();
         const sweeper = setInterval(() => server.closeIdleConnections(), 100);

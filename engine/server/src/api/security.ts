@@ -20,7 +20,11 @@ export function securityOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Se
     .map((origin) => origin.trim())
     .filter((origin) => origin.length > 0);
   const perMinute = Number(env.BATON_RATE_LIMIT_PER_MINUTE);
-  return { corsOrigins: origins, rateLimitPerMinute: env.BATON_RATE_LIMIT_PER_MINUTE !== undefined && Number.isFinite(perMinute) && perMinute >= 0 ? perMinute : 120 };
+  return {
+    corsOrigins: origins,
+    rateLimitPerMinute:
+      env.BATON_RATE_LIMIT_PER_MINUTE !== undefined && Number.isFinite(perMinute) && perMinute >= 0 ? perMinute : 120,
+  };
 }
 
 /** Security headers; the CSP lets the web app load its own scripts and styles and call its own API. */
@@ -48,7 +52,10 @@ export function securityHeaders(): RequestHandler {
 export function corsPolicy(origins: string[]): RequestHandler | undefined {
   if (origins.length === 0) return undefined;
   const allowed = new Set(origins);
-  return cors({ origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)), maxAge: 600 });
+  return cors({
+    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+    maxAge: 600,
+  });
 }
 
 /**
@@ -66,9 +73,18 @@ export function customerRateLimit(options: SecurityOptions): Router {
     legacyHeaders: false,
     handler: (req: Request, res, _next, used) => {
       const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const seconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : Math.ceil(used.windowMs / 1000);
+      const seconds = resetTime
+        ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000))
+        : Math.ceil(used.windowMs / 1000);
       res.setHeader('Retry-After', String(seconds));
-      sendProblem(res, new HttpProblem(429, 'Too many requests', `at most ${limit} requests per ${Math.round(used.windowMs / 1000)} s from one address on this route; retry in ${seconds} s`));
+      sendProblem(
+        res,
+        new HttpProblem(
+          429,
+          'Too many requests',
+          `at most ${limit} requests per ${Math.round(used.windowMs / 1000)} s from one address on this route; retry in ${seconds} s`,
+        ),
+      );
     },
   });
   router.post('/conversations', limiter);
@@ -95,7 +111,14 @@ export function customerTokenRateLimit(options: { limit: number; windowMs?: numb
     keyGenerator: (_req, res) => `conversation:${(res.locals.identity as { conversationId: string }).conversationId}`,
     handler: (_req, res, _next, used) => {
       res.setHeader('Retry-After', String(Math.ceil(used.windowMs / 1000)));
-      sendProblem(res, new HttpProblem(429, 'Too many requests', `at most ${options.limit} requests per ${Math.round(used.windowMs / 1000)} s for one conversation`));
+      sendProblem(
+        res,
+        new HttpProblem(
+          429,
+          'Too many requests',
+          `at most ${options.limit} requests per ${Math.round(used.windowMs / 1000)} s for one conversation`,
+        ),
+      );
     },
   });
   router.get('/conversations/:id', limiter);

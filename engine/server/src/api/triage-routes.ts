@@ -49,7 +49,13 @@ export function triageRoutes(): Router {
     const body = parseOrThrow(ClassifyBody, req.body);
     embedded ??= createEmbeddedProvider();
     const answer = await embedded.classify(body.text, body.intents);
-    res.json(settleClassification(answer, body.intents.map((intent) => intent.name), body.minConfidence));
+    res.json(
+      settleClassification(
+        answer,
+        body.intents.map((intent) => intent.name),
+        body.minConfidence,
+      ),
+    );
   });
   return router;
 }

@@ -1,5 +1,5 @@
 import {
-  Client,
+  type Client,
   WithStartWorkflowOperation,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -21,7 +21,14 @@ import {
   type SurveyAnswerInput,
 } from '@baton/workflow/definitions';
 
-export type { ConversationSummary, ConversationView, MessageResult, AgentAction, SurveyAnswerInput, JourneyWorkflowInput };
+export type {
+  ConversationSummary,
+  ConversationView,
+  MessageResult,
+  AgentAction,
+  SurveyAnswerInput,
+  JourneyWorkflowInput,
+};
 
 /** The conversation does not exist (or is no longer retained by Temporal). */
 export class ConversationNotFoundError extends Error {
@@ -112,7 +119,10 @@ export class Conversations {
     }
   }
 
-  async sendMessage(conversationId: string, message: { clientMessageId: string; text: string }): Promise<MessageResult> {
+  async sendMessage(
+    conversationId: string,
+    message: { clientMessageId: string; text: string },
+  ): Promise<MessageResult> {
     const send = () =>
       this.update(conversationId, (handle) =>
         handle.executeUpdate(customerMessageUpdate, {

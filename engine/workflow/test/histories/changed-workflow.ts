@@ -6,7 +6,9 @@ import { proxyActivities } from '@temporalio/workflow';
 import { journeyWorkflow as current } from '../../src';
 import type { JourneyWorkflowInput } from '../../src/definitions';
 
-const { 'baton.saveConversation': save } = proxyActivities<{ 'baton.saveConversation': (input: unknown) => Promise<unknown> }>({ startToCloseTimeout: '10 seconds' });
+const { 'baton.saveConversation': save } = proxyActivities<{
+  'baton.saveConversation': (input: unknown) => Promise<unknown>;
+}>({ startToCloseTimeout: '10 seconds' });
 
 export async function journeyWorkflow(input: JourneyWorkflowInput): ReturnType<typeof current> {
   await save({ conversation: null });

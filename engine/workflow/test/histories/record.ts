@@ -24,7 +24,12 @@ async function main(): Promise<void> {
   const store = await connectStore(mongo.uri, 'baton_record');
   await seedDemoOrders(store);
   const native = await NativeConnection.connect({ address: temporal.address });
-  const worker = await createBatonWorker({ connection: native, taskQueue: 'record', store, definitions: exampleActivities });
+  const worker = await createBatonWorker({
+    connection: native,
+    taskQueue: 'record',
+    store,
+    definitions: exampleActivities,
+  });
   const running = worker.run();
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
@@ -35,7 +40,10 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new Error(`no such scenario: ${unknown.join(', ')}`);
   for (const scenario of scenarios.filter((candidate) => wanted.length === 0 || wanted.includes(candidate.name))) {
     const id = await playScenario(scenario, conversations, catalog, 'recorded');
-    writeFileSync(join(__dirname, `${scenario.name}.json`), `${JSON.stringify(fetchHistoryJson(temporal.address, id))}\n`);
+    writeFileSync(
+      join(__dirname, `${scenario.name}.json`),
+      `${JSON.stringify(fetchHistoryJson(temporal.address, id))}\n`,
+    );
     console.log(`recorded ${scenario.name}`);
   }
   worker.shutdown();

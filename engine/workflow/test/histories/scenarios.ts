@@ -31,7 +31,11 @@ export const scenarios: Scenario[] = [
     name: 'password-reset-resolved-by-bot',
     journey: 'password-reset',
     customer: { id: 'cus_1', name: 'Ana', email: 'ana@example.com' },
-    steps: [{ customer: 'I forgot my password' }, { customer: 'yes it worked, thanks' }, { survey: { ces: 7, csat: 5 } }],
+    steps: [
+      { customer: 'I forgot my password' },
+      { customer: 'yes it worked, thanks' },
+      { survey: { ces: 7, csat: 5 } },
+    ],
   },
   {
     name: 'password-reset-frustrated-handoff',
@@ -65,7 +69,13 @@ export const scenarios: Scenario[] = [
     journey: 'password-reset',
     customer: { id: 'cus_4', name: 'Fay', email: 'fay@example.com' },
     steps: [
-      { migrate: { nodeId: 'ask_worked', field: 'prompt', value: 'Version two: a fresh link is on its way to {{customer.email}}. Did it work?' } },
+      {
+        migrate: {
+          nodeId: 'ask_worked',
+          field: 'prompt',
+          value: 'Version two: a fresh link is on its way to {{customer.email}}. Did it work?',
+        },
+      },
       { customer: 'I forgot my password' },
       { customer: 'yes it worked, thanks' },
       { survey: { ces: 6, csat: 5 } },
@@ -90,23 +100,43 @@ export function compileExample(name: string, catalog: ActivityManifest[], change
 }
 
 /** Plays a scenario on a real stack; returns the conversation (workflow) id. */
-export async function playScenario(scenario: Scenario, conversations: Conversations, catalog: ActivityManifest[], idSuffix: string): Promise<string> {
+export async function playScenario(
+  scenario: Scenario,
+  conversations: Conversations,
+  catalog: ActivityManifest[],
+  idSuffix: string,
+): Promise<string> {
   const conversationId = `${scenario.name}-${idSuffix}`;
-  let view: { status: string; waiting: unknown } = await conversations.start({ conversationId, journey: compileExample(scenario.journey, catalog), customer: scenario.customer, variables: {}, channel: 'replay' });
+  let view: { status: string; waiting: unknown } = await conversations.start({
+    conversationId,
+    journey: compileExample(scenario.journey, catalog),
+    customer: scenario.customer,
+    variables: {},
+    channel: 'replay',
+  });
   let agent = { id: 'agent', name: 'Agent' };
   let messages = 0;
   for (const step of scenario.steps) {
-    if ('customer' in step) view = (await conversations.sendMessage(conversationId, { clientMessageId: `m${(messages += 1)}`, text: step.customer })).conversation;
+    if ('customer' in step)
+      view = (
+        await conversations.sendMessage(conversationId, { clientMessageId: `m${(messages += 1)}`, text: step.customer })
+      ).conversation;
     else if ('claim' in step) {
       agent = { id: `agent-${step.claim.toLowerCase()}`, name: step.claim };
       view = await conversations.claim(conversationId, agent);
-    } else if ('agent' in step) view = await conversations.agentAction(conversationId, { type: 'message', agent, clientMessageId: `a${(messages += 1)}`, text: step.agent });
+    } else if ('agent' in step)
+      view = await conversations.agentAction(conversationId, {
+        type: 'message',
+        agent,
+        clientMessageId: `a${(messages += 1)}`,
+        text: step.agent,
+      });
     else if ('resolve' in step) view = await conversations.agentAction(conversationId, { type: 'resolve', agent });
     else if ('migrate' in step) {
       view = await conversations.migrate(conversationId, compileExample(scenario.journey, catalog, step.migrate));
-      if ((view as { journey?: { version?: number } }).journey?.version !== 2) throw new Error(`${scenario.name}: the migration did not move the conversation to version 2`);
-    }
-    else view = await conversations.answerSurvey(conversationId, step.survey);
+      if ((view as { journey?: { version?: number } }).journey?.version !== 2)
+        throw new Error(`${scenario.name}: the migration did not move the conversation to version 2`);
+    } else view = await conversations.answerSurvey(conversationId, step.survey);
   }
   if (view.status !== 'ended') throw new Error(`${scenario.name} did not end: waiting ${JSON.stringify(view.waiting)}`);
   return conversationId;
@@ -116,7 +146,22 @@ export async function playScenario(scenario: Scenario, conversations: Conversati
 export function fetchHistoryJson(temporalAddress: string, workflowId: string, namespace = 'default'): unknown {
   const temporal = findTool('temporal');
   if (!temporal) throw new Error('the temporal CLI is missing; run bash scripts/bootstrap.sh');
-  const shown = spawnSync(temporal, ['workflow', 'show', '--address', temporalAddress, '--namespace', namespace, '--workflow-id', workflowId, '--output', 'json'], { encoding: 'utf8' });
+  const shown = spawnSync(
+    temporal,
+    [
+      'workflow',
+      'show',
+      '--address',
+      temporalAddress,
+      '--namespace',
+      namespace,
+      '--workflow-id',
+      workflowId,
+      '--output',
+      'json',
+    ],
+    { encoding: 'utf8' },
+  );
   if (shown.status !== 0) throw new Error(`temporal workflow show failed: ${shown.stderr}`);
   return JSON.parse(shown.stdout) as unknown;
 }

@@ -14,7 +14,12 @@ export const ActivityData = z
     /** Variable that receives the activity's output. */
     output: VariableName.optional(),
     timeoutSeconds: Seconds.default(30),
-    retry: RetryPolicy.default({ maximumAttempts: 3, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 30 }),
+    retry: RetryPolicy.default({
+      maximumAttempts: 3,
+      initialIntervalSeconds: 1,
+      backoffCoefficient: 2,
+      maximumIntervalSeconds: 30,
+    }),
     /**
      * Temporal task queue of the workers that run the activity, when a team runs it on its own
      * workers. Usually left out: the compiler copies it from the activity catalog.

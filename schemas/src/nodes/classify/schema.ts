@@ -4,10 +4,32 @@ import { defineNodeKind } from '../kind';
 
 /** The intents of the embedded provider's trained triage model (workers/ai/models/triage-model.json, Bitext labels). */
 export const triageModelIntents = [
-  'cancel_order', 'change_order', 'change_shipping_address', 'check_cancellation_fee', 'check_invoice', 'check_payment_methods',
-  'check_refund_policy', 'complaint', 'contact_customer_service', 'contact_human_agent', 'create_account', 'delete_account',
-  'delivery_options', 'delivery_period', 'edit_account', 'get_invoice', 'get_refund', 'newsletter_subscription', 'payment_issue',
-  'place_order', 'recover_password', 'registration_problems', 'review', 'set_up_shipping_address', 'switch_account', 'track_order',
+  'cancel_order',
+  'change_order',
+  'change_shipping_address',
+  'check_cancellation_fee',
+  'check_invoice',
+  'check_payment_methods',
+  'check_refund_policy',
+  'complaint',
+  'contact_customer_service',
+  'contact_human_agent',
+  'create_account',
+  'delete_account',
+  'delivery_options',
+  'delivery_period',
+  'edit_account',
+  'get_invoice',
+  'get_refund',
+  'newsletter_subscription',
+  'payment_issue',
+  'place_order',
+  'recover_password',
+  'registration_problems',
+  'review',
+  'set_up_shipping_address',
+  'switch_account',
+  'track_order',
   'track_refund',
 ] as const;
 export const TriageModelIntent = z.enum(triageModelIntents);
@@ -38,7 +60,10 @@ export const ClassifyData = z
       .min(1, 'declare at least one intent')
       .max(50)
       .refine((intents) => new Set(intents.map((i) => i.name)).size === intents.length, 'intent names must be unique')
-      .refine((intents) => intents.every((i) => i.name !== 'fallback'), '"fallback" is reserved for the fallback handle'),
+      .refine(
+        (intents) => intents.every((i) => i.name !== 'fallback'),
+        '"fallback" is reserved for the fallback handle',
+      ),
     /** Below this confidence the conversation takes `fallback`. */
     minConfidence: z.number().min(0).max(1).default(0.5),
     /** Optional variable that receives { intent, confidence, sentiment }. */
@@ -50,7 +75,8 @@ export const ClassifyData = z
 export const classifyNode = defineNodeKind({
   kind: 'classify',
   title: 'Classify',
-  description: "Intent and sentiment of the customer's message through the AI provider; one handle per intent plus fallback.",
+  description:
+    "Intent and sentiment of the customer's message through the AI provider; one handle per intent plus fallback.",
   data: ClassifyData,
   waits: true,
   handles: (data) => [...data.intents.map((i) => i.name), 'fallback'],

@@ -18,7 +18,12 @@ export const FollowupData = z
      * exactly as before; any of them turns on the checked survey (timer, limit, articles).
      */
     /** Wait this long after the transcript before asking (a Temporal timer); a reply meanwhile reopens the ticket. */
-    surveyDelaySeconds: z.number().int().min(0).max(60 * 60 * 24 * 30).optional(),
+    surveyDelaySeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(60 * 60 * 24 * 30)
+      .optional(),
     /** At most one survey per customer in this many days (checked against the stored surveys). */
     surveyLimitDays: z.number().int().min(1).max(365).optional(),
     /** Offer up to 3 related knowledge-base articles (when a `kb_articles` collection exists). */

@@ -17,11 +17,19 @@ function checkRuleOperators(rule: unknown, ctx: z.RefinementCtx, path: (string |
   const keys = Object.keys(rule);
   const operator = keys[0];
   if (keys.length !== 1 || operator === undefined) {
-    ctx.addIssue({ code: 'custom', path, message: `an operation is an object with exactly one operator key, found ${keys.length} keys` });
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `an operation is an object with exactly one operator key, found ${keys.length} keys`,
+    });
     return;
   }
   if (!allowedOperators.has(operator)) {
-    ctx.addIssue({ code: 'custom', path: [...path, operator], message: `unknown or forbidden rule operator "${operator}"` });
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, operator],
+      message: `unknown or forbidden rule operator "${operator}"`,
+    });
     return;
   }
   if (operator !== 'var') checkRuleOperators((rule as Record<string, unknown>)[operator], ctx, [...path, operator]);
@@ -68,7 +76,8 @@ export const HandoffData = z
 export const handoffNode = defineNodeKind({
   kind: 'handoff',
   title: 'Hand off',
-  description: 'Opens a ticket with the handoff packet and waits until an agent resolves it (or nobody claims it in time).',
+  description:
+    'Opens a ticket with the handoff packet and waits until an agent resolves it (or nobody claims it in time).',
   data: HandoffData,
   waits: true,
   handles: () => ['resolved', 'timeout'],

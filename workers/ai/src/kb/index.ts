@@ -64,7 +64,9 @@ export function snippetOf(body: string, query: string, max = 240): string {
     return { sentence, index, overlap };
   });
   const best = [...scored].sort((a, b) => b.overlap - a.overlap || a.index - b.index).slice(0, 2);
-  const picked = (best.some((entry) => entry.overlap > 0) ? best : scored.slice(0, 1)).sort((a, b) => a.index - b.index);
+  const picked = (best.some((entry) => entry.overlap > 0) ? best : scored.slice(0, 1)).sort(
+    (a, b) => a.index - b.index,
+  );
   const text = picked.map((entry) => entry.sentence).join(' … ');
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
@@ -98,7 +100,15 @@ export function createKbIndex(articles: readonly KbArticle[]): KbIndex {
         .flatMap((result) => {
           const article = byId.get(String(result.id));
           if (!article) return [];
-          return [{ articleId: article.articleId, title: article.title, snippet: snippetOf(article.body, query), score: Math.round(result.score * 1000) / 1000, tags: article.tags }];
+          return [
+            {
+              articleId: article.articleId,
+              title: article.title,
+              snippet: snippetOf(article.body, query),
+              score: Math.round(result.score * 1000) / 1000,
+              tags: article.tags,
+            },
+          ];
         });
     },
   };
@@ -123,10 +133,18 @@ function firstName(name: string | undefined): string | undefined {
  * An extractive answer: no text is invented. The answer is the most relevant sentences of the best
  * passage; the suggested reply is that article's body, greeting the customer by first name.
  */
-export function extractiveAnswer(question: string, passages: readonly { articleId: string; body: string }[], customerName?: string): ExtractiveAnswer {
+export function extractiveAnswer(
+  question: string,
+  passages: readonly { articleId: string; body: string }[],
+  customerName?: string,
+): ExtractiveAnswer {
   const best = passages[0];
   if (!best) return { answer: null, suggestedReply: null, basedOn: null };
   const name = firstName(customerName);
   const greeting = name ? `Hi ${name},` : 'Hi,';
-  return { answer: snippetOf(best.body, question, 400), suggestedReply: `${greeting}\n\n${best.body.trim()}`, basedOn: best.articleId };
+  return {
+    answer: snippetOf(best.body, question, 400),
+    suggestedReply: `${greeting}\n\n${best.body.trim()}`,
+    basedOn: best.articleId,
+  };
 }

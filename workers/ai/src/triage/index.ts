@@ -18,7 +18,10 @@ export const sentimentThreshold = -0.5;
 const lexicons = new WeakMap<TriageModel, Set<string>>();
 function offensiveLexicon(model: TriageModel): Set<string> {
   let set = lexicons.get(model);
-  if (!set) { set = new Set(model.offensiveWords); lexicons.set(model, set); }
+  if (!set) {
+    set = new Set(model.offensiveWords);
+    lexicons.set(model, set);
+  }
   return set;
 }
 

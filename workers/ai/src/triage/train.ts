@@ -7,9 +7,25 @@ import { join } from 'node:path';
 import { triageTokens, type NaiveBayes, type TriageModel } from './model';
 import { triage } from './index';
 
-export const defaultCsvPath = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'data', 'bitext-support', 'train.csv');
+export const defaultCsvPath = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  '..',
+  'shared',
+  'data',
+  'bitext-support',
+  'train.csv',
+);
 
-export interface Row { text: string; intent: string; offensive: boolean; entityType?: string }
+export interface Row {
+  text: string;
+  intent: string;
+  offensive: boolean;
+  entityType?: string;
+}
 
 function parseCsv(source: string): string[][] {
   const rows: string[][] = [];
@@ -19,19 +35,35 @@ function parseCsv(source: string): string[][] {
   for (let i = 0; i < source.length; i += 1) {
     const c = source[i];
     if (quoted) {
-      if (c === '"' && source[i + 1] === '"') { field += '"'; i += 1; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && source[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
-    else if (c !== '\r') field += c;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else if (c !== '\r') field += c;
   }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
-function train(docs: { tokens: string[]; label: string }[], labels: string[], minCount: number, alpha = 0.1): NaiveBayes {
+function train(
+  docs: { tokens: string[]; label: string }[],
+  labels: string[],
+  minCount: number,
+  alpha = 0.1,
+): NaiveBayes {
   const index = new Map(labels.map((l, i) => [l, i]));
   const counts = new Map<string, number[]>();
   const docCount = labels.map(() => 0);
@@ -41,18 +73,26 @@ function train(docs: { tokens: string[]; label: string }[], labels: string[], mi
     docCount[k] = (docCount[k] as number) + 1;
     for (const t of doc.tokens) {
       let row = counts.get(t);
-      if (!row) { row = labels.map(() => 0); counts.set(t, row); }
+      if (!row) {
+        row = labels.map(() => 0);
+        counts.set(t, row);
+      }
       row[k] = (row[k] as number) + 1;
     }
   }
   const kept = [...counts].filter(([, row]) => row.reduce((a, b) => a + b, 0) >= minCount);
-  for (const [, row] of kept) row.forEach((c, k) => { totals[k] = (totals[k] as number) + c; });
+  for (const [, row] of kept)
+    row.forEach((c, k) => {
+      totals[k] = (totals[k] as number) + c;
+    });
   const v = kept.length + 1;
   const features: Record<string, number[]> = {};
   const unseen = labels.map((_, k) => Math.log(alpha / ((totals[k] as number) + alpha * v)));
   for (const [t, row] of kept) {
     // Stored relative to the unseen log-probability so absent features cost nothing at inference.
-    features[t] = row.map((c, k) => Math.round((Math.log((c + alpha) / ((totals[k] as number) + alpha * v)) - (unseen[k] as number)) * 100));
+    features[t] = row.map((c, k) =>
+      Math.round((Math.log((c + alpha) / ((totals[k] as number) + alpha * v)) - (unseen[k] as number)) * 100),
+    );
   }
   const prior = docCount.map((c) => Math.log((c + 1) / (docs.length + labels.length)));
   return { labels, prior, unseen: unseen.map((u) => Math.round(u * 100)), features };
@@ -69,7 +109,10 @@ function offensiveWords(rows: Row[], toks: string[][]): string[] {
       seen.set(t, c);
     }
   });
-  return [...seen].filter(([, [n, w]]) => n >= 3 && w / n >= 0.9).map(([t]) => t).sort();
+  return [...seen]
+    .filter(([, [n, w]]) => n >= 3 && w / n >= 0.9)
+    .map(([t]) => t)
+    .sort();
 }
 
 const referencePattern = /\b(order|purchase|invoice|bill)(?: number| no\.?| #)?\s*#?\d{3,}\b/gi;
@@ -96,19 +139,27 @@ export function buildModel(original: Row[], labels: string[]): TriageModel {
   const toks = rows.map((r) => triageTokens(r.text));
   return {
     version: 1,
-    intent: train(rows.map((r, i) => ({ tokens: toks[i] as string[], label: r.intent })), labels, 3),
+    intent: train(
+      rows.map((r, i) => ({ tokens: toks[i] as string[], label: r.intent })),
+      labels,
+      3,
+    ),
     offensiveWords: offensiveWords(rows, toks),
     metadata: {},
   };
 }
-
 
 export function loadRows(csvPath = defaultCsvPath): Row[] {
   const [header, ...body] = parseCsv(readFileSync(csvPath, 'utf8'));
   const col = (name: string): number => (header as string[]).indexOf(name);
   return body
     .filter((r) => r.length === (header as string[]).length)
-    .map((r) => ({ text: r[col('instruction')] as string, intent: r[col('intent')] as string, offensive: (r[col('tags')] as string).includes('W'), entityType: r[col('entity_type')] as string }));
+    .map((r) => ({
+      text: r[col('instruction')] as string,
+      intent: r[col('intent')] as string,
+      offensive: (r[col('tags')] as string).includes('W'),
+      entityType: r[col('entity_type')] as string,
+    }));
 }
 
 export function labelsOf(rows: readonly Row[]): string[] {
@@ -128,12 +179,25 @@ export interface CvFigures {
 export function crossValidate(rows: Row[], k = 5): CvFigures {
   const labels = labelsOf(rows);
   let seed = 42;
-  const rand = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const rand = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
   const order = rows.map((_, i) => i);
-  for (let i = order.length - 1; i > 0; i -= 1) { const j = Math.floor(rand() * (i + 1)); [order[i], order[j]] = [order[j] as number, order[i] as number]; }
+  for (let i = order.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
   let correct = 0;
-  let mustEscalate = 0, escalated = 0, others = 0, falseEsc = 0;
-  const recallBy: Record<string, [number, number]> = { complaint: [0, 0], contact_human_agent: [0, 0], offensive_W: [0, 0] };
+  let mustEscalate = 0,
+    escalated = 0,
+    others = 0,
+    falseEsc = 0;
+  const recallBy: Record<string, [number, number]> = {
+    complaint: [0, 0],
+    contact_human_agent: [0, 0],
+    offensive_W: [0, 0],
+  };
   for (let f = 0; f < k; f += 1) {
     const test = order.filter((_, i) => i % k === f).map((i) => rows[i] as Row);
     const trainRows = order.filter((_, i) => i % k !== f).map((i) => rows[i] as Row);
@@ -142,10 +206,22 @@ export function crossValidate(rows: Row[], k = 5): CvFigures {
       const out = triage(r.text, model);
       if (out.intent === r.intent) correct += 1;
       const must = r.intent === 'complaint' || r.intent === 'contact_human_agent' || r.offensive;
-      if (must) { mustEscalate += 1; if (out.escalate) escalated += 1; } else { others += 1; if (out.escalate) falseEsc += 1; }
-      for (const [key, hit] of [[r.intent, true], ['offensive_W', r.offensive]] as const) {
+      if (must) {
+        mustEscalate += 1;
+        if (out.escalate) escalated += 1;
+      } else {
+        others += 1;
+        if (out.escalate) falseEsc += 1;
+      }
+      for (const [key, hit] of [
+        [r.intent, true],
+        ['offensive_W', r.offensive],
+      ] as const) {
         const slot = recallBy[key];
-        if (slot && hit) { slot[0] += 1; if (out.escalate) slot[1] += 1; }
+        if (slot && hit) {
+          slot[0] += 1;
+          if (out.escalate) slot[1] += 1;
+        }
       }
     }
   }
@@ -155,7 +231,9 @@ export function crossValidate(rows: Row[], k = 5): CvFigures {
     folds: k,
     intentAccuracy: pct(correct, rows.length),
     escalationRecall: pct(escalated, mustEscalate),
-    escalationRecallBy: Object.fromEntries(Object.entries(recallBy).map(([key, [n, e]]) => [key, { rows: n, recall: pct(e, n) }])),
+    escalationRecallBy: Object.fromEntries(
+      Object.entries(recallBy).map(([key, [n, e]]) => [key, { rows: n, recall: pct(e, n) }]),
+    ),
     falseEscalations: pct(falseEsc, others),
   };
   return figures;

@@ -40,7 +40,13 @@ export const HandoffPacket = z.looseObject({
   }),
   stepsTried: z.array(z.string()).default([]),
   variables: z.record(z.string(), JsonValueSchema).default({}),
-  counters: z.looseObject({ turns: z.number().optional(), failures: z.number().optional(), lowConfidence: z.number().optional() }).default({}),
+  counters: z
+    .looseObject({
+      turns: z.number().optional(),
+      failures: z.number().optional(),
+      lowConfidence: z.number().optional(),
+    })
+    .default({}),
   transcript: z.array(PacketTranscriptEntry),
   openedAt: z.number(),
 });
@@ -53,7 +59,11 @@ function fallbackSummary(transcript: readonly TranscriptLine[]): string {
   return first ? `Customer wrote: "${first.text.slice(0, 300)}"` : 'No customer message yet.';
 }
 
-async function summaryOf(transcript: readonly TranscriptLine[], summarize: (lines: readonly TranscriptLine[]) => Promise<string>, warn: (message: string) => void): Promise<string> {
+async function summaryOf(
+  transcript: readonly TranscriptLine[],
+  summarize: (lines: readonly TranscriptLine[]) => Promise<string>,
+  warn: (message: string) => void,
+): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {
@@ -72,7 +82,8 @@ async function summaryOf(transcript: readonly TranscriptLine[], summarize: (line
 /** `baton.openTicket`: the handoff's ticket, with an AI summary; idempotent on ticketId (core/steps/handoff.ts). */
 export const openTicketActivity = defineActivity({
   name: 'baton.openTicket',
-  description: 'Opens the handoff ticket in the agents\' inbox with the conversation, its summary, sentiment and the steps already tried.',
+  description:
+    "Opens the handoff ticket in the agents' inbox with the conversation, its summary, sentiment and the steps already tried.",
   builtin: true,
   timeoutSeconds: 30,
   input: HandoffPacket,
@@ -85,8 +96,13 @@ export const openTicketActivity = defineActivity({
   async run(packet, ctx) {
     // A retry of an open that succeeded changes nothing (and asks the model nothing).
     const existing = await ctx.store.getTicket(packet.ticketId);
-    if (existing) return { ticketId: existing.ticketId, status: existing.status, created: false, summary: existing.summary };
-    const summary = await summaryOf(packet.transcript, (lines) => ctx.ai.summarize(lines), (message) => ctx.log.warn(message));
+    if (existing)
+      return { ticketId: existing.ticketId, status: existing.status, created: false, summary: existing.summary };
+    const summary = await summaryOf(
+      packet.transcript,
+      (lines) => ctx.ai.summarize(lines),
+      (message) => ctx.log.warn(message),
+    );
     const { ticket, created } = await ctx.store.openTicket({ ...packet, summary });
     if (created) ctx.log.info(`ticket ${ticket.ticketId} opened in ${ticket.queue} (${ticket.priority})`);
     return { ticketId: ticket.ticketId, status: ticket.status, created, summary: ticket.summary };
@@ -96,7 +112,8 @@ export const openTicketActivity = defineActivity({
 /** `baton.sendTranscript`: the transcript to the customer through the outbound channel (core/steps/followup.ts). */
 export const sendTranscriptActivity = defineActivity({
   name: 'baton.sendTranscript',
-  description: 'Sends the conversation transcript to the customer (the development channel "log" records it in the outbox).',
+  description:
+    'Sends the conversation transcript to the customer (the development channel "log" records it in the outbox).',
   builtin: true,
   timeoutSeconds: 30,
   input: z.object({
@@ -110,9 +127,21 @@ export const sendTranscriptActivity = defineActivity({
   async run(input, ctx) {
     const to = input.customer.email ?? `customer:${input.customer.id}`;
     const lines = input.transcript.map((entry) => `[${new Date(entry.at).toISOString()}] ${entry.from}: ${entry.text}`);
-    const body = [`Hello${input.customer.name ? ` ${input.customer.name}` : ''},`, '', 'here is the transcript of your conversation with us.', '', ...lines].join('\n');
+    const body = [
+      `Hello${input.customer.name ? ` ${input.customer.name}` : ''},`,
+      '',
+      'here is the transcript of your conversation with us.',
+      '',
+      ...lines,
+    ].join('\n');
     // Through the configured outbound channel (log, webhook or SMTP: workers/worker/src/channels).
-    const { created } = await deliverOutbound(ctx, { idempotencyKey: `transcript:${input.conversationId}${input.sequence ? `:${input.sequence}` : ''}`, conversationId: input.conversationId, to, subject: 'Your conversation transcript', body });
+    const { created } = await deliverOutbound(ctx, {
+      idempotencyKey: `transcript:${input.conversationId}${input.sequence ? `:${input.sequence}` : ''}`,
+      conversationId: input.conversationId,
+      to,
+      subject: 'Your conversation transcript',
+      body,
+    });
     return { sent: true, to, duplicate: !created };
   },
 });
@@ -120,7 +149,7 @@ export const sendTranscriptActivity = defineActivity({
 /** `baton.recordSurvey`: CES / CSAT answers, once per conversation (core/steps/followup.ts). */
 export const recordSurveyActivity = defineActivity({
   name: 'baton.recordSurvey',
-  description: 'Stores the customer\'s survey answers (CES 1–7, CSAT 1–5), once per conversation.',
+  description: "Stores the customer's survey answers (CES 1–7, CSAT 1–5), once per conversation.",
   builtin: true,
   timeoutSeconds: 30,
   input: z.object({
@@ -134,7 +163,11 @@ export const recordSurveyActivity = defineActivity({
   }),
   output: z.object({ recorded: z.boolean(), created: z.boolean() }),
   async run(input, ctx) {
-    const journey = { id: input.journey.id, version: input.journey.version, ...(input.journey.hash !== undefined && { hash: input.journey.hash }) };
+    const journey = {
+      id: input.journey.id,
+      version: input.journey.version,
+      ...(input.journey.hash !== undefined && { hash: input.journey.hash }),
+    };
     const { created } = await ctx.store.recordSurvey({ ...input, journey });
     return { recorded: true, created };
   },
@@ -147,11 +180,17 @@ const ConversationViewInput = z.looseObject({
   journey: z.looseObject({ id: z.string().min(1), version: z.number().int().min(0), hash: z.string() }),
   status: z.enum(['active', 'ended']),
   nodeId: z.string().nullable(),
-  waiting: z.looseObject({ kind: z.enum(['reply', 'activity', 'agent', 'timer', 'survey']), nodeId: z.string() }).nullable(),
+  waiting: z
+    .looseObject({ kind: z.enum(['reply', 'activity', 'agent', 'timer', 'survey']), nodeId: z.string() })
+    .nullable(),
   vars: z.record(z.string(), JsonValueSchema).default({}),
   customer: Customer,
   intent: z.object({ name: z.string(), confidence: z.number() }).nullable().default(null),
-  sentiment: z.looseObject({ score: z.number(), label: z.enum(['negative', 'neutral', 'positive']), history: z.array(z.number()).default([]) }),
+  sentiment: z.looseObject({
+    score: z.number(),
+    label: z.enum(['negative', 'neutral', 'positive']),
+    history: z.array(z.number()).default([]),
+  }),
   counters: z.looseObject({
     turns: z.number().default(0),
     failures: z.number().default(0),
@@ -168,8 +207,27 @@ const ConversationViewInput = z.looseObject({
       agent: Agent.optional(),
     }),
   ),
-  path: z.array(z.looseObject({ nodeId: z.string(), type: z.string(), at: z.number(), handle: z.string().optional(), note: z.string().optional() })),
-  handoffs: z.array(z.looseObject({ ticketId: z.string(), nodeId: z.string(), queue: z.string(), priority: z.string(), reason: z.string(), openedAt: z.number() })).default([]),
+  path: z.array(
+    z.looseObject({
+      nodeId: z.string(),
+      type: z.string(),
+      at: z.number(),
+      handle: z.string().optional(),
+      note: z.string().optional(),
+    }),
+  ),
+  handoffs: z
+    .array(
+      z.looseObject({
+        ticketId: z.string(),
+        nodeId: z.string(),
+        queue: z.string(),
+        priority: z.string(),
+        reason: z.string(),
+        openedAt: z.number(),
+      }),
+    )
+    .default([]),
   survey: z.looseObject({ at: z.number() }).nullable().default(null),
   outcome: Outcome.nullable(),
   startedAt: z.number(),
@@ -185,7 +243,9 @@ const SaveConversationInput = z
     /** Workflow time of the view; the latest thing in it when absent. */
     updatedAt: z.number().optional(),
   })
-  .refine((input) => (input.conversation === undefined) !== (input.state === undefined), { message: 'give the conversation as "conversation" (or "state"), once' });
+  .refine((input) => (input.conversation === undefined) !== (input.state === undefined), {
+    message: 'give the conversation as "conversation" (or "state"), once',
+  });
 
 function saveConversationDefinition(name: 'baton.finishConversation' | 'baton.saveConversation', description: string) {
   return defineActivity({
@@ -199,7 +259,10 @@ function saveConversationDefinition(name: 'baton.finishConversation' | 'baton.sa
       const view = input.conversation ?? input.state;
       if (!view) throw new Error('no conversation given');
       // Validated above where the store reads it; the remaining fields are the interpreter's own.
-      const snapshot = { ...view, ...(input.updatedAt !== undefined && { updatedAt: input.updatedAt }) } as unknown as ConversationSnapshot;
+      const snapshot = {
+        ...view,
+        ...(input.updatedAt !== undefined && { updatedAt: input.updatedAt }),
+      } as unknown as ConversationSnapshot;
       const { written } = await ctx.store.saveConversation(snapshot);
       return { saved: written };
     },

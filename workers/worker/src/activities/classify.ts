@@ -39,7 +39,11 @@ type CorrectionsByIntent = Map<string, string[]>;
 /** A short cache per store and intent list, so a busy worker does not read the collection for every message. */
 function correctionReader(cacheMs: number) {
   const caches = new WeakMap<Store, Map<string, { readAt: number; corrections: CorrectionsByIntent }>>();
-  return async function correctionsFor(store: Store, journeyId: string | undefined, names: readonly string[]): Promise<CorrectionsByIntent> {
+  return async function correctionsFor(
+    store: Store,
+    journeyId: string | undefined,
+    names: readonly string[],
+  ): Promise<CorrectionsByIntent> {
     const key = [journeyId ?? '', ...[...names].sort()].join('\u0000');
     let cache = caches.get(store);
     if (!cache) {
@@ -51,7 +55,10 @@ function correctionReader(cacheMs: number) {
     const rows = await store
       .collection(correctionsCollection)
       // Intent names mean something within one journey ("yes" at one node is not "yes" everywhere).
-      .find({ ...(journeyId !== undefined && { journeyId }), intent: { $in: [...names] } }, { projection: { _id: 0, text: 1, intent: 1, at: 1 } })
+      .find(
+        { ...(journeyId !== undefined && { journeyId }), intent: { $in: [...names] } },
+        { projection: { _id: 0, text: 1, intent: 1, at: 1 } },
+      )
       .sort({ at: -1 })
       .limit(correctionsPerIntent * names.length)
       .toArray();
@@ -83,7 +90,8 @@ export function createClassifyActivity(options: ClassifyActivityOptions = {}) {
   const correctionsFor = correctionReader(options.correctionsCacheMs ?? 10_000);
   return defineActivity({
     name: 'baton.classify',
-    description: "Classifies the customer's message into one of the declared intents, with a confidence, and measures its sentiment.",
+    description:
+      "Classifies the customer's message into one of the declared intents, with a confidence, and measures its sentiment.",
     builtin: true,
     timeoutSeconds: 10,
     retry: { maximumAttempts: 2 },

@@ -19,7 +19,8 @@ const AgentRef = z.object({ id: z.string(), name: z.string() });
 /** `baton.routeTicket`: queue hours, SLA targets and the agent, for a ticket just opened. */
 export const routeTicketActivity = defineActivity({
   name: 'baton.routeTicket',
-  description: "Assigns a handed-off ticket to an available agent of its queue with the skills (least-loaded or round-robin), and tells the queue's hours and SLA targets.",
+  description:
+    "Assigns a handed-off ticket to an available agent of its queue with the skills (least-loaded or round-robin), and tells the queue's hours and SLA targets.",
   builtin: true,
   timeoutSeconds: 30,
   input: z.object({
@@ -36,7 +37,13 @@ export const routeTicketActivity = defineActivity({
     priority: TicketPriority,
     agent: AgentRef.nullable(),
     outOfHours: z.object({ message: z.string(), opensAt: z.number().nullable() }).nullable(),
-    sla: z.object({ firstResponseSeconds: z.number().nullable(), resolutionSeconds: z.number().nullable(), warnAt: z.number() }).nullable(),
+    sla: z
+      .object({
+        firstResponseSeconds: z.number().nullable(),
+        resolutionSeconds: z.number().nullable(),
+        warnAt: z.number(),
+      })
+      .nullable(),
   }),
   async run(input, ctx) {
     const store = routingStore(ctx);
@@ -48,10 +55,23 @@ export const routeTicketActivity = defineActivity({
       agent = existing.assignedTo ?? null;
     } else {
       // Idempotent per ticket: a retry takes no second slot.
-      const chosen = await store.assignAgent({ ticketId: input.ticketId, queue: input.queue, skills: input.skills, policy: queue?.assignment ?? 'least_loaded', at: input.at });
+      const chosen = await store.assignAgent({
+        ticketId: input.ticketId,
+        queue: input.queue,
+        skills: input.skills,
+        policy: queue?.assignment ?? 'least_loaded',
+        at: input.at,
+      });
       agent = chosen ? { id: chosen.id, name: chosen.name } : null;
-      const detail = agent ? `assigned to ${agent.name} (${queue?.assignment ?? 'least_loaded'})` : 'no available agent with the skills; waits in the queue';
-      await store.setTicketRouting(input.ticketId, { queue: input.queue, priority: input.priority, assignedTo: agent, event: { at: input.at, type: 'assigned', detail } });
+      const detail = agent
+        ? `assigned to ${agent.name} (${queue?.assignment ?? 'least_loaded'})`
+        : 'no available agent with the skills; waits in the queue';
+      await store.setTicketRouting(input.ticketId, {
+        queue: input.queue,
+        priority: input.priority,
+        assignedTo: agent,
+        event: { at: input.at, type: 'assigned', detail },
+      });
       ctx.log.info(`ticket ${input.ticketId} in ${input.queue}: ${detail}`);
     }
     const outOfHours = queue ? outOfHoursNotice(queue, input.at) : null;
@@ -59,7 +79,11 @@ export const routeTicketActivity = defineActivity({
     const resolutionMinutes = queue?.sla?.resolutionMinutes[input.priority];
     const sla =
       queue?.sla && (firstResponseMinutes !== undefined || resolutionMinutes !== undefined)
-        ? { firstResponseSeconds: firstResponseMinutes === undefined ? null : firstResponseMinutes * 60, resolutionSeconds: resolutionMinutes === undefined ? null : resolutionMinutes * 60, warnAt: queue.sla.warnAt }
+        ? {
+            firstResponseSeconds: firstResponseMinutes === undefined ? null : firstResponseMinutes * 60,
+            resolutionSeconds: resolutionMinutes === undefined ? null : resolutionMinutes * 60,
+            warnAt: queue.sla.warnAt,
+          }
         : null;
     return { queue: input.queue, priority: input.priority, agent, outOfHours, sla };
   },
@@ -68,7 +92,8 @@ export const routeTicketActivity = defineActivity({
 /** `baton.slaEscalate`: an SLA target is near breach; raise the priority and/or move the ticket to the overflow queue. */
 export const slaEscalateActivity = defineActivity({
   name: 'baton.slaEscalate',
-  description: "Raises a ticket's priority and/or moves it to the queue's overflow queue when an SLA target is near breach.",
+  description:
+    "Raises a ticket's priority and/or moves it to the queue's overflow queue when an SLA target is near breach.",
   builtin: true,
   timeoutSeconds: 30,
   input: z.object({
@@ -86,7 +111,11 @@ export const slaEscalateActivity = defineActivity({
     const priority = sla?.raisePriority === false ? input.priority : raisedPriority(input.priority);
     const queue = sla?.overflowQueue ?? input.queue;
     const detail = `${input.targets.join(', ')} SLA near breach: ${input.queue} (${input.priority}) → ${queue} (${priority})`;
-    await store.escalateTicket(input.ticketId, { queue, priority, event: { at: input.at, type: 'sla_escalated', detail } });
+    await store.escalateTicket(input.ticketId, {
+      queue,
+      priority,
+      event: { at: input.at, type: 'sla_escalated', detail },
+    });
     ctx.log.warn(`ticket ${input.ticketId}: ${detail}`);
     return { queue, priority, targets: input.targets };
   },
@@ -108,13 +137,23 @@ export const releaseAgentActivity = defineActivity({
 /** `baton.reopenTicket`: a customer replied after resolution. */
 export const reopenTicketActivity = defineActivity({
   name: 'baton.reopenTicket',
-  description: 'Reopens a resolved ticket (same agent) when the customer writes again before the conversation ends, and counts it.',
+  description:
+    'Reopens a resolved ticket (same agent) when the customer writes again before the conversation ends, and counts it.',
   builtin: true,
   timeoutSeconds: 30,
-  input: z.object({ ticketId: z.string().min(1).max(200), conversationId: z.string().min(1), text: z.string().max(4000), at: z.number() }),
+  input: z.object({
+    ticketId: z.string().min(1).max(200),
+    conversationId: z.string().min(1),
+    text: z.string().max(4000),
+    at: z.number(),
+  }),
   output: z.object({ reopened: z.boolean(), status: z.string().nullable(), count: z.number() }),
   async run(input, ctx) {
-    const result = await routingStore(ctx).reopenTicket(input.ticketId, { at: input.at, type: 'reopened', detail: `the customer wrote: "${input.text.slice(0, 200)}"` });
+    const result = await routingStore(ctx).reopenTicket(input.ticketId, {
+      at: input.at,
+      type: 'reopened',
+      detail: `the customer wrote: "${input.text.slice(0, 200)}"`,
+    });
     if (result.reopened) ctx.log.info(`ticket ${input.ticketId} reopened (${result.count})`);
     return result;
   },
@@ -123,7 +162,8 @@ export const reopenTicketActivity = defineActivity({
 /** `baton.followupCheck`: whether this customer may be surveyed now, and related articles. */
 export const followupCheckActivity = defineActivity({
   name: 'baton.followupCheck',
-  description: 'Checks the per-customer survey limit against the stored surveys and finds up to 3 related knowledge-base articles.',
+  description:
+    'Checks the per-customer survey limit against the stored surveys and finds up to 3 related knowledge-base articles.',
   builtin: true,
   timeoutSeconds: 30,
   input: z.object({
@@ -147,7 +187,8 @@ export const followupCheckActivity = defineActivity({
         reason = `the customer answered a survey in the last ${input.surveyLimitDays} days`;
       }
     }
-    const articles = input.relatedArticles && input.topic ? await store.relatedArticleTitles(input.topic.replaceAll('_', ' ')) : [];
+    const articles =
+      input.relatedArticles && input.topic ? await store.relatedArticleTitles(input.topic.replaceAll('_', ' ')) : [];
     return { surveyAllowed, ...(reason !== undefined && { reason }), articles };
   },
 });
@@ -157,14 +198,29 @@ export const followupCheckActivity = defineActivity({
  * the outbox is checked first and written after a successful send (a crash between the two may
  * send twice; receivers deduplicate on the key).
  */
-export async function deliverOutbound(ctx: ActivityContext, message: OutboundEnvelope): Promise<{ created: boolean; channel: string }> {
+export async function deliverOutbound(
+  ctx: ActivityContext,
+  message: OutboundEnvelope,
+): Promise<{ created: boolean; channel: string }> {
   const channel = channelFromEnv();
   const already = await ctx.store.collection('outbox').findOne({ _id: message.idempotencyKey as unknown as never });
   if (already) return { created: false, channel: channel.name };
   const { detail } = await channel.send(message);
-  const { created } = await ctx.store.recordOutbound({ idempotencyKey: message.idempotencyKey, channel: channel.name, to: message.to, subject: message.subject, body: message.body });
+  const { created } = await ctx.store.recordOutbound({
+    idempotencyKey: message.idempotencyKey,
+    channel: channel.name,
+    to: message.to,
+    subject: message.subject,
+    body: message.body,
+  });
   ctx.log.info(`${message.subject} for ${message.conversationId} via ${channel.name}: ${detail}`);
   return { created, channel: channel.name };
 }
 
-export const routingActivities: ActivityDefinition[] = [routeTicketActivity, slaEscalateActivity, releaseAgentActivity, reopenTicketActivity, followupCheckActivity];
+export const routingActivities: ActivityDefinition[] = [
+  routeTicketActivity,
+  slaEscalateActivity,
+  releaseAgentActivity,
+  reopenTicketActivity,
+  followupCheckActivity,
+];

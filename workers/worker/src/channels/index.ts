@@ -43,7 +43,11 @@ export function webhookChannel(options: { url: string; secret: string; timeoutMs
       const body = JSON.stringify({ type: 'transcript', ...message });
       const response = await fetch(options.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [signatureHeader]: webhookSignature(options.secret, body), 'idempotency-key': message.idempotencyKey },
+        headers: {
+          'content-type': 'application/json',
+          [signatureHeader]: webhookSignature(options.secret, body),
+          'idempotency-key': message.idempotencyKey,
+        },
         body,
         signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       });
@@ -76,13 +80,23 @@ const OutboundEnv = z
     BATON_OUTBOUND: z.enum(['log', 'webhook', 'smtp']).default('log'),
     BATON_WEBHOOK_URL: z.url().optional(),
     BATON_WEBHOOK_SECRET: z.string().min(1).optional(),
-    BATON_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
+    BATON_SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+      .optional(),
     BATON_SMTP_FROM: z.string().min(3).default('Baton <support@localhost>'),
   })
   .superRefine((env, ctx) => {
-    if (env.BATON_OUTBOUND === 'webhook' && !env.BATON_WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['BATON_WEBHOOK_URL'], message: 'required when BATON_OUTBOUND=webhook' });
-    if (env.BATON_OUTBOUND === 'webhook' && !env.BATON_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['BATON_WEBHOOK_SECRET'], message: 'required when BATON_OUTBOUND=webhook (the HMAC key)' });
-    if (env.BATON_OUTBOUND === 'smtp' && !env.BATON_SMTP_URL) ctx.addIssue({ code: 'custom', path: ['BATON_SMTP_URL'], message: 'required when BATON_OUTBOUND=smtp' });
+    if (env.BATON_OUTBOUND === 'webhook' && !env.BATON_WEBHOOK_URL)
+      ctx.addIssue({ code: 'custom', path: ['BATON_WEBHOOK_URL'], message: 'required when BATON_OUTBOUND=webhook' });
+    if (env.BATON_OUTBOUND === 'webhook' && !env.BATON_WEBHOOK_SECRET)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BATON_WEBHOOK_SECRET'],
+        message: 'required when BATON_OUTBOUND=webhook (the HMAC key)',
+      });
+    if (env.BATON_OUTBOUND === 'smtp' && !env.BATON_SMTP_URL)
+      ctx.addIssue({ code: 'custom', path: ['BATON_SMTP_URL'], message: 'required when BATON_OUTBOUND=smtp' });
   });
 
 /** The channel the configuration names; a bad configuration throws naming the variable. */
@@ -93,7 +107,9 @@ export function channelFromEnv(env: Record<string, string | undefined> = process
     throw new Error(`outbound channel configuration: ${problems}`);
   }
   const config = parsed.data;
-  if (config.BATON_OUTBOUND === 'webhook') return webhookChannel({ url: config.BATON_WEBHOOK_URL as string, secret: config.BATON_WEBHOOK_SECRET as string });
-  if (config.BATON_OUTBOUND === 'smtp') return smtpChannel({ url: config.BATON_SMTP_URL as string, from: config.BATON_SMTP_FROM });
+  if (config.BATON_OUTBOUND === 'webhook')
+    return webhookChannel({ url: config.BATON_WEBHOOK_URL as string, secret: config.BATON_WEBHOOK_SECRET as string });
+  if (config.BATON_OUTBOUND === 'smtp')
+    return smtpChannel({ url: config.BATON_SMTP_URL as string, from: config.BATON_SMTP_FROM });
   return logChannel();
 }

@@ -12,8 +12,15 @@ export const activityStep: NodeStep<'activity'> = {
   enter(run, node) {
     const context = run.context();
     const input: { [key: string]: JsonValue } = {};
-    for (const [field, expression] of Object.entries(node.data.input)) input[field] = toJsonValue(evaluateRule(expression, context));
-    return run.call(node.id, node.data.activity, input, { timeoutSeconds: node.data.timeoutSeconds, retry: node.data.retry, taskQueue: node.data.taskQueue }, 'node');
+    for (const [field, expression] of Object.entries(node.data.input))
+      input[field] = toJsonValue(evaluateRule(expression, context));
+    return run.call(
+      node.id,
+      node.data.activity,
+      input,
+      { timeoutSeconds: node.data.timeoutSeconds, retry: node.data.retry, taskQueue: node.data.taskQueue },
+      'node',
+    );
   },
   resume(run, node, event) {
     if (event.type !== 'activity_result') return undefined;

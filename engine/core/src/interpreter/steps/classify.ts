@@ -11,11 +11,20 @@ export interface Classification {
 /** Reads an AI answer defensively: a model may answer anything, and anything odd counts as no answer. */
 export function readClassification(output: JsonValue, declared: readonly string[]): Classification | null {
   if (output === null || typeof output !== 'object' || Array.isArray(output)) return null;
-  const confidence = typeof output.confidence === 'number' && Number.isFinite(output.confidence) ? Math.min(1, Math.max(0, output.confidence)) : 0;
+  const confidence =
+    typeof output.confidence === 'number' && Number.isFinite(output.confidence)
+      ? Math.min(1, Math.max(0, output.confidence))
+      : 0;
   const intent = typeof output.intent === 'string' && declared.includes(output.intent) ? output.intent : null;
   const rawSentiment = output.sentiment;
   let score = 0;
-  if (rawSentiment && typeof rawSentiment === 'object' && !Array.isArray(rawSentiment) && typeof rawSentiment.score === 'number' && Number.isFinite(rawSentiment.score)) {
+  if (
+    rawSentiment &&
+    typeof rawSentiment === 'object' &&
+    !Array.isArray(rawSentiment) &&
+    typeof rawSentiment.score === 'number' &&
+    Number.isFinite(rawSentiment.score)
+  ) {
     score = Math.min(1, Math.max(-1, rawSentiment.score));
   }
   const label: Sentiment['label'] = score <= -0.25 ? 'negative' : score >= 0.25 ? 'positive' : 'neutral';
@@ -45,7 +54,17 @@ export const classifyStep: NodeStep<'classify'> = {
       ...(intent.description !== undefined && { description: intent.description }),
       ...(intent.modelIntents && { modelIntents: intent.modelIntents }),
     }));
-    return run.call(node.id, 'baton.classify', { text, intents, minConfidence: node.data.minConfidence, journeyId: run.journey.id }, { timeoutSeconds: node.data.timeoutSeconds, retry: { maximumAttempts: 2, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 5 }, local: true }, 'classify');
+    return run.call(
+      node.id,
+      'baton.classify',
+      { text, intents, minConfidence: node.data.minConfidence, journeyId: run.journey.id },
+      {
+        timeoutSeconds: node.data.timeoutSeconds,
+        retry: { maximumAttempts: 2, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 5 },
+        local: true,
+      },
+      'classify',
+    );
   },
   resume(run, node, event) {
     if (event.type !== 'activity_result') return undefined;
@@ -60,11 +79,16 @@ export const classifyStep: NodeStep<'classify'> = {
     recordSentiment(run, result.sentiment);
     run.state.intent = result.intent ? { name: result.intent, confidence: result.confidence } : null;
     if (node.data.variable) {
-      run.state.vars[node.data.variable] = { intent: result.intent, confidence: result.confidence, sentiment: result.sentiment.score };
+      run.state.vars[node.data.variable] = {
+        intent: result.intent,
+        confidence: result.confidence,
+        sentiment: result.sentiment.score,
+      };
     }
     if (result.intent && result.confidence >= node.data.minConfidence) {
       // The node that first heard the need keeps it up to date (the customer may restate it there).
-      if (!run.state.need || run.state.need.nodeId === node.id) run.state.need = { name: result.intent, confidence: result.confidence, nodeId: node.id };
+      if (!run.state.need || run.state.need.nodeId === node.id)
+        run.state.need = { name: result.intent, confidence: result.confidence, nodeId: node.id };
       run.note(`intent ${result.intent} (${result.confidence.toFixed(2)})`);
       return { go: result.intent };
     }

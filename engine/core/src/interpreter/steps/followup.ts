@@ -3,7 +3,12 @@ import type { CompiledNodeOfKind, NodeStep, Run, Transition } from '../run';
 
 type FollowupNode = CompiledNodeOfKind<'followup'>;
 
-const quickRetry = { maximumAttempts: 10, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 30 };
+const quickRetry = {
+  maximumAttempts: 10,
+  initialIntervalSeconds: 1,
+  backoffCoefficient: 2,
+  maximumIntervalSeconds: 30,
+};
 
 function surveyQuestion(ces: boolean, csat: boolean): string {
   const parts: string[] = [];
@@ -19,8 +24,19 @@ export const followupStep: NodeStep<'followup'> = {
       const transcript = run.state.transcript.map((entry) => ({ from: entry.from, text: entry.text, at: entry.at }));
       // A follow-up reached again (after a reopened ticket) sends a new transcript, not a duplicate of the first.
       const visit = run.state.counters.visits[node.id] ?? 1;
-      const input = { conversationId: run.state.conversationId, customer: run.state.customer, transcript, ...(visit > 1 && { sequence: visit }) };
-      return run.call(node.id, 'baton.sendTranscript', input, { timeoutSeconds: 30, retry: quickRetry }, 'send_transcript');
+      const input = {
+        conversationId: run.state.conversationId,
+        customer: run.state.customer,
+        transcript,
+        ...(visit > 1 && { sequence: visit }),
+      };
+      return run.call(
+        node.id,
+        'baton.sendTranscript',
+        input,
+        { timeoutSeconds: 30, retry: quickRetry },
+        'send_transcript',
+      );
     }
     return afterTranscript(run, node);
   },
@@ -31,17 +47,36 @@ export const followupStep: NodeStep<'followup'> = {
         run.note(event.ok ? 'transcript sent' : `transcript not sent: ${event.error}`);
         return afterTranscript(run, node);
       }
-      if (waiting.purpose === 'followup_check') return afterCheck(run, node, event.ok ? event.output : null, event.ok ? undefined : event.error);
+      if (waiting.purpose === 'followup_check')
+        return afterCheck(run, node, event.ok ? event.output : null, event.ok ? undefined : event.error);
       if (waiting.purpose === 'record_survey') {
         if (!event.ok) run.note(`survey not stored: ${event.error}`);
         return { go: 'answered' };
       }
     }
     if (event.type === 'survey_answered') {
-      const answer = { at: event.at, ...(event.ces !== undefined && { ces: event.ces }), ...(event.csat !== undefined && { csat: event.csat }), ...(event.comment !== undefined && { comment: event.comment }) };
+      const answer = {
+        at: event.at,
+        ...(event.ces !== undefined && { ces: event.ces }),
+        ...(event.csat !== undefined && { csat: event.csat }),
+        ...(event.comment !== undefined && { comment: event.comment }),
+      };
       run.state.survey = answer;
-      run.note(`survey answered${event.ces !== undefined ? ` CES ${event.ces}` : ''}${event.csat !== undefined ? ` CSAT ${event.csat}` : ''}`);
-      return run.call(node.id, 'baton.recordSurvey', { conversationId: run.state.conversationId, journey: run.state.journey, customerId: run.state.customer.id, ...answer }, { timeoutSeconds: 30, retry: quickRetry }, 'record_survey');
+      run.note(
+        `survey answered${event.ces !== undefined ? ` CES ${event.ces}` : ''}${event.csat !== undefined ? ` CSAT ${event.csat}` : ''}`,
+      );
+      return run.call(
+        node.id,
+        'baton.recordSurvey',
+        {
+          conversationId: run.state.conversationId,
+          journey: run.state.journey,
+          customerId: run.state.customer.id,
+          ...answer,
+        },
+        { timeoutSeconds: 30, retry: quickRetry },
+        'record_survey',
+      );
     }
     if (event.type === 'timeout' && waiting?.kind === 'timer') return checkBeforeSurvey(run, node);
     if (event.type === 'timeout') {
@@ -54,7 +89,11 @@ export const followupStep: NodeStep<'followup'> = {
 
 /** Follow-ups that use any of the newer fields check before asking; the others ask at once, as they always did. */
 function checksFirst(node: FollowupNode): boolean {
-  return node.data.surveyDelaySeconds !== undefined || node.data.surveyLimitDays !== undefined || node.data.relatedArticles !== undefined;
+  return (
+    node.data.surveyDelaySeconds !== undefined ||
+    node.data.surveyLimitDays !== undefined ||
+    node.data.relatedArticles !== undefined
+  );
 }
 
 function afterTranscript(run: Run, node: FollowupNode): Transition {
@@ -90,13 +129,17 @@ function afterCheck(run: Run, node: FollowupNode, output: JsonValue, error: stri
     run.note(`follow-up check failed: ${error ?? 'no answer'}`);
     return askSurvey(run, node);
   }
-  const articles = Array.isArray(output.articles) ? output.articles.filter((title): title is string => typeof title === 'string').slice(0, 3) : [];
+  const articles = Array.isArray(output.articles)
+    ? output.articles.filter((title): title is string => typeof title === 'string').slice(0, 3)
+    : [];
   if (articles.length) {
     run.state.articles = articles;
     run.say(`You may find these articles helpful: ${articles.join('; ')}.`);
   }
   if (output.surveyAllowed === false) {
-    run.note(`survey skipped: ${typeof output.reason === 'string' ? output.reason : 'the customer was surveyed recently'}`);
+    run.note(
+      `survey skipped: ${typeof output.reason === 'string' ? output.reason : 'the customer was surveyed recently'}`,
+    );
     return { go: 'timeout' };
   }
   return askSurvey(run, node);
@@ -104,5 +147,7 @@ function afterCheck(run: Run, node: FollowupNode, output: JsonValue, error: stri
 
 function askSurvey(run: Run, node: FollowupNode) {
   run.say(surveyQuestion(node.data.ces, node.data.csat));
-  return { wait: { kind: 'survey' as const, nodeId: node.id, until: run.at + node.data.responseTimeoutSeconds * 1000 } };
+  return {
+    wait: { kind: 'survey' as const, nodeId: node.id, until: run.at + node.data.responseTimeoutSeconds * 1000 },
+  };
 }

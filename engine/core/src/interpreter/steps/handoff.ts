@@ -4,8 +4,18 @@ import { ruleHolds } from '../rules';
 import type { CompiledNodeOfKind, NodeStep, Run, Transition } from '../run';
 import type { HandoffEvent, HandoffRecord, SlaTimer } from '../types';
 
-const ticketRetry = { maximumAttempts: 1000, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 60 };
-const routingRetry = { maximumAttempts: 20, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 30 };
+const ticketRetry = {
+  maximumAttempts: 1000,
+  initialIntervalSeconds: 1,
+  backoffCoefficient: 2,
+  maximumIntervalSeconds: 60,
+};
+const routingRetry = {
+  maximumAttempts: 20,
+  initialIntervalSeconds: 1,
+  backoffCoefficient: 2,
+  maximumIntervalSeconds: 30,
+};
 const priorities = ['low', 'normal', 'high', 'urgent'];
 
 type HandoffNode = CompiledNodeOfKind<'handoff'>;
@@ -34,7 +44,14 @@ function waitForAgent(run: Run, node: HandoffNode, handoff: HandoffRecord): Tran
   for (const timer of [handoff.sla?.firstResponse, handoff.sla?.resolution]) {
     if (timer && !timer.met && !timer.warned) deadlines.push(timer.warnAt);
   }
-  return { wait: { kind: 'agent', nodeId: node.id, ticketId: handoff.ticketId, until: deadlines.length ? Math.min(...deadlines) : null } };
+  return {
+    wait: {
+      kind: 'agent',
+      nodeId: node.id,
+      ticketId: handoff.ticketId,
+      until: deadlines.length ? Math.min(...deadlines) : null,
+    },
+  };
 }
 
 function slaTimer(start: number, seconds: JsonValue | undefined, warnAt: number): SlaTimer | undefined {
@@ -49,7 +66,10 @@ function applyRouting(run: Run, node: HandoffNode, handoff: HandoffRecord, outpu
   if (typeof output.queue === 'string' && output.queue) handoff.queue = output.queue;
   if (typeof output.priority === 'string' && priorities.includes(output.priority)) handoff.priority = output.priority;
   const agent = output.agent;
-  handoff.assignedTo = isObject(agent) && typeof agent.id === 'string' && typeof agent.name === 'string' ? { id: agent.id, name: agent.name } : null;
+  handoff.assignedTo =
+    isObject(agent) && typeof agent.id === 'string' && typeof agent.name === 'string'
+      ? { id: agent.id, name: agent.name }
+      : null;
   let start = run.at;
   const outOfHours = output.outOfHours;
   if (isObject(outOfHours) && typeof outOfHours.message === 'string') {
@@ -63,7 +83,8 @@ function applyRouting(run: Run, node: HandoffNode, handoff: HandoffRecord, outpu
     const warnAt = typeof sla.warnAt === 'number' && sla.warnAt > 0 && sla.warnAt < 1 ? sla.warnAt : 0.8;
     const firstResponse = slaTimer(start, sla.firstResponseSeconds, warnAt);
     const resolution = slaTimer(start, sla.resolutionSeconds, warnAt);
-    if (firstResponse || resolution) handoff.sla = { ...(firstResponse && { firstResponse }), ...(resolution && { resolution }) };
+    if (firstResponse || resolution)
+      handoff.sla = { ...(firstResponse && { firstResponse }), ...(resolution && { resolution }) };
   }
   const who = handoff.assignedTo ? `assigned to ${handoff.assignedTo.name}` : 'no agent free, left in the queue';
   record(handoff, run.at, 'assigned', `${handoff.queue} (${handoff.priority}): ${who}`);
@@ -74,12 +95,21 @@ function applyRouting(run: Run, node: HandoffNode, handoff: HandoffRecord, outpu
 function leave(run: Run, node: HandoffNode, handoff: HandoffRecord, handle: 'resolved' | 'timeout'): Transition {
   if (!handoff.assignedTo) return { go: handle };
   handoff.leaving = handle;
-  return run.call(node.id, 'baton.releaseAgent', { ticketId: handoff.ticketId, agentId: handoff.assignedTo.id }, { timeoutSeconds: 30, retry: routingRetry }, 'release_agent');
+  return run.call(
+    node.id,
+    'baton.releaseAgent',
+    { ticketId: handoff.ticketId, agentId: handoff.assignedTo.id },
+    { timeoutSeconds: 30, retry: routingRetry },
+    'release_agent',
+  );
 }
 
 function escalateDueSla(run: Run, node: HandoffNode, handoff: HandoffRecord): void {
   const due: string[] = [];
-  const timers: [string, SlaTimer | undefined][] = [['first_response', handoff.sla?.firstResponse], ['resolution', handoff.sla?.resolution]];
+  const timers: [string, SlaTimer | undefined][] = [
+    ['first_response', handoff.sla?.firstResponse],
+    ['resolution', handoff.sla?.resolution],
+  ];
   for (const [name, timer] of timers) {
     if (timer && !timer.met && !timer.warned && run.at >= timer.warnAt) {
       timer.warned = true;
@@ -90,7 +120,14 @@ function escalateDueSla(run: Run, node: HandoffNode, handoff: HandoffRecord): vo
   run.callInBackground(
     node.id,
     'baton.slaEscalate',
-    { ticketId: handoff.ticketId, conversationId: run.state.conversationId, queue: handoff.queue, priority: handoff.priority, targets: due, at: run.at },
+    {
+      ticketId: handoff.ticketId,
+      conversationId: run.state.conversationId,
+      queue: handoff.queue,
+      priority: handoff.priority,
+      targets: due,
+      at: run.at,
+    },
     { timeoutSeconds: 30, retry: routingRetry },
     'sla_escalate',
   );
@@ -104,7 +141,9 @@ function applyEscalation(run: Run, handoff: HandoffRecord, output: JsonValue, ok
   const before = `${handoff.queue} (${handoff.priority})`;
   if (typeof output.queue === 'string' && output.queue) handoff.queue = output.queue;
   if (typeof output.priority === 'string' && priorities.includes(output.priority)) handoff.priority = output.priority;
-  const targets = Array.isArray(output.targets) ? output.targets.filter((t): t is string => typeof t === 'string').join(', ') : 'SLA';
+  const targets = Array.isArray(output.targets)
+    ? output.targets.filter((t): t is string => typeof t === 'string').join(', ')
+    : 'SLA';
   const detail = `${targets} near breach: ${before} → ${handoff.queue} (${handoff.priority})`;
   record(handoff, run.at, 'sla_escalated', detail);
   run.note(detail);
@@ -211,12 +250,27 @@ export const handoffStep: NodeStep<'handoff'> = {
           return run.call(
             node.id,
             'baton.routeTicket',
-            { ticketId: handoff.ticketId, conversationId: state.conversationId, queue: handoff.queue, priority: handoff.priority, skills: node.data.routing?.skills ?? [], customer: state.customer, at: run.at },
+            {
+              ticketId: handoff.ticketId,
+              conversationId: state.conversationId,
+              queue: handoff.queue,
+              priority: handoff.priority,
+              skills: node.data.routing?.skills ?? [],
+              customer: state.customer,
+              at: run.at,
+            },
             { timeoutSeconds: 30, retry: routingRetry },
             'route_ticket',
           );
         }
-        return { wait: { kind: 'agent', nodeId: node.id, ticketId: handoff.ticketId, until: run.at + node.data.timeoutSeconds * 1000 } };
+        return {
+          wait: {
+            kind: 'agent',
+            nodeId: node.id,
+            ticketId: handoff.ticketId,
+            until: run.at + node.data.timeoutSeconds * 1000,
+          },
+        };
       }
       case 'agent_claimed':
         // A retried claim by the same agent changes nothing.

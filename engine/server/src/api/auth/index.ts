@@ -18,8 +18,15 @@ export { signConversationToken, verifyConversationToken, newApiKey, randomToken 
 export const defaultConversationTokenTtlSeconds = 7 * 24 * 60 * 60;
 
 /** The customer's token for one conversation, as POST /api/conversations hands it out. */
-export function conversationTokenFor(conversationId: string, options: AuthOptions, nowSeconds = Math.floor(Date.now() / 1000)): string {
-  return signConversationToken({ conversationId, exp: nowSeconds + (options.conversationTokenTtlSeconds ?? defaultConversationTokenTtlSeconds) }, options.tokenSecret);
+export function conversationTokenFor(
+  conversationId: string,
+  options: AuthOptions,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): string {
+  return signConversationToken(
+    { conversationId, exp: nowSeconds + (options.conversationTokenTtlSeconds ?? defaultConversationTokenTtlSeconds) },
+    options.tokenSecret,
+  );
 }
 
 export function authStoreOf(db: Db): AuthStore {
@@ -27,14 +34,30 @@ export function authStoreOf(db: Db): AuthStore {
 }
 
 /** Creates a user with a password (for `baton dev`, tests and scripts). */
-export async function createUserWithPassword(store: AuthStore, input: { email: string; password: string; roles: StaffRole[]; name?: string }): Promise<User> {
-  return store.createUser({ email: input.email, roles: input.roles, ...(input.name && { name: input.name }), passwordHash: await hashPassword(input.password) });
+export async function createUserWithPassword(
+  store: AuthStore,
+  input: { email: string; password: string; roles: StaffRole[]; name?: string },
+): Promise<User> {
+  return store.createUser({
+    email: input.email,
+    roles: input.roles,
+    ...(input.name && { name: input.name }),
+    passwordHash: await hashPassword(input.password),
+  });
 }
 
 /** Creates an API key and answers it (the only time it exists in clear). */
-export async function issueApiKey(store: AuthStore, input: { name: string; roles: StaffRole[]; createdBy: string }): Promise<string> {
+export async function issueApiKey(
+  store: AuthStore,
+  input: { name: string; roles: StaffRole[]; createdBy: string },
+): Promise<string> {
   const key = newApiKey();
-  await store.createApiKey(sha256(key), { name: input.name, roles: input.roles, createdBy: input.createdBy, prefix: key.slice(0, 7) });
+  await store.createApiKey(sha256(key), {
+    name: input.name,
+    roles: input.roles,
+    createdBy: input.createdBy,
+    prefix: key.slice(0, 7),
+  });
   return key;
 }
 
@@ -42,7 +65,11 @@ export async function issueApiKey(store: AuthStore, input: { name: string; roles
  * The first admin, when there is no user at all: answers its email and a random password
  * (to print once), or undefined when users exist already.
  */
-export async function ensureFirstAdmin(store: AuthStore, email = 'admin@localhost', password = randomToken(18)): Promise<{ user: User; password: string } | undefined> {
+export async function ensureFirstAdmin(
+  store: AuthStore,
+  email = 'admin@localhost',
+  password = randomToken(18),
+): Promise<{ user: User; password: string } | undefined> {
   if ((await store.countUsers()) > 0) return undefined;
   const user = await createUserWithPassword(store, { email, password, roles: ['admin'], name: 'Admin' });
   return { user, password };
@@ -52,11 +79,17 @@ export async function ensureFirstAdmin(store: AuthStore, email = 'admin@localhos
  * A server's first admin from BATON_ADMIN_EMAIL and BATON_ADMIN_PASSWORD (docker-compose, production),
  * created only when there is no user at all; answers its email when it was created.
  */
-export async function firstAdminFromEnv(store: AuthStore, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+export async function firstAdminFromEnv(
+  store: AuthStore,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string | undefined> {
   const email = env.BATON_ADMIN_EMAIL;
   const password = env.BATON_ADMIN_PASSWORD;
   if (!email && !password) return undefined;
-  if (!email || !password) throw new AuthConfigError('set both BATON_ADMIN_EMAIL and BATON_ADMIN_PASSWORD (or neither) to create the first admin');
+  if (!email || !password)
+    throw new AuthConfigError(
+      'set both BATON_ADMIN_EMAIL and BATON_ADMIN_PASSWORD (or neither) to create the first admin',
+    );
   if (password.length < 12) throw new AuthConfigError('BATON_ADMIN_PASSWORD must be at least 12 characters');
   await store.ensureIndexes();
   return (await ensureFirstAdmin(store, email, password))?.user.email;

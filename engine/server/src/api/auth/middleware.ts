@@ -29,20 +29,33 @@ export function sessionOf(res: Response): SessionContext | undefined {
   return res.locals.session as SessionContext | undefined;
 }
 
-const userIdentity = (user: User, via: 'session' | 'apiKey'): Identity => ({ kind: 'user', userId: user.userId, email: user.email, name: user.name, roles: user.roles, via });
+const userIdentity = (user: User, via: 'session' | 'apiKey'): Identity => ({
+  kind: 'user',
+  userId: user.userId,
+  email: user.email,
+  name: user.name,
+  roles: user.roles,
+  via,
+});
 
 function bearerOf(req: Request): string | undefined {
   const header = req.header('authorization');
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw new HttpProblem(401, 'Invalid credentials', 'the Authorization header must be "Bearer <API key or conversation token>"');
+  if (!match)
+    throw new HttpProblem(
+      401,
+      'Invalid credentials',
+      'the Authorization header must be "Bearer <API key or conversation token>"',
+    );
   return match[1];
 }
 
 function queryToken(req: Request): string | undefined {
   const value = (req.query as Record<string, unknown>).token;
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new HttpProblem(401, 'Invalid credentials', 'the token query parameter must be given once');
+  if (typeof value !== 'string')
+    throw new HttpProblem(401, 'Invalid credentials', 'the token query parameter must be given once');
   return value;
 }
 
@@ -71,8 +84,17 @@ export function cookieIsSecure(req: Request, options: AuthOptions): boolean {
   return options.cookieSecure === true || req.secure || process.env.BATON_COOKIE_SECURE === '1';
 }
 
-export function setSessionCookie(req: Request, res: Response, token: string, options: AuthOptions, maxAgeSeconds: number): void {
-  res.append('Set-Cookie', serializeCookie(sessionCookie, token, { secure: cookieIsSecure(req, options), maxAge: maxAgeSeconds }));
+export function setSessionCookie(
+  req: Request,
+  res: Response,
+  token: string,
+  options: AuthOptions,
+  maxAgeSeconds: number,
+): void {
+  res.append(
+    'Set-Cookie',
+    serializeCookie(sessionCookie, token, { secure: cookieIsSecure(req, options), maxAge: maxAgeSeconds }),
+  );
 }
 
 export function clearSessionCookie(req: Request, res: Response, options: AuthOptions): void {
@@ -99,7 +121,12 @@ export function identify(store: AuthStore, options: AuthOptions): RequestHandler
       }
       if (token !== undefined) {
         const check = verifyConversationToken(token, options.tokenSecret);
-        if (!check.ok) throw new HttpProblem(401, 'Invalid credentials', check.reason === 'expired' ? 'the conversation token has expired' : 'the conversation token is not valid');
+        if (!check.ok)
+          throw new HttpProblem(
+            401,
+            'Invalid credentials',
+            check.reason === 'expired' ? 'the conversation token has expired' : 'the conversation token is not valid',
+          );
         res.locals.identity = { kind: 'customer', conversationId: check.claims.conversationId } satisfies Identity;
         return next();
       }
@@ -116,7 +143,11 @@ export function identify(store: AuthStore, options: AuthOptions): RequestHandler
       if (!safeMethods.has(req.method) && !exempt) {
         const given = req.header(csrfHeader);
         if (!given || !sameSecret(given, session.csrfToken)) {
-          throw new HttpProblem(403, 'CSRF token missing or wrong', `requests signed in by cookie must send the ${csrfHeader} header from /api/auth/login or /api/auth/me`);
+          throw new HttpProblem(
+            403,
+            'CSRF token missing or wrong',
+            `requests signed in by cookie must send the ${csrfHeader} header from /api/auth/login or /api/auth/me`,
+          );
         }
       }
       res.locals.identity = userIdentity(user, 'session');

@@ -20,7 +20,9 @@ export function oidcConfigFromEnv(env: NodeJS.ProcessEnv): OidcConfig | undefine
   const set = names.filter((name) => env[name]);
   if (set.length === 0) return undefined;
   if (set.length < names.length) {
-    throw new Error(`OIDC sign-in needs ${names.join(', ')}; missing: ${names.filter((name) => !env[name]).join(', ')}`);
+    throw new Error(
+      `OIDC sign-in needs ${names.join(', ')}; missing: ${names.filter((name) => !env[name]).join(', ')}`,
+    );
   }
   const issuer = env.BATON_OIDC_ISSUER as string;
   let url: URL;
@@ -30,7 +32,10 @@ export function oidcConfigFromEnv(env: NodeJS.ProcessEnv): OidcConfig | undefine
     throw new Error(`BATON_OIDC_ISSUER must be a URL, not "${issuer}"`);
   }
   const allowInsecureIssuer = env.BATON_OIDC_ALLOW_HTTP === '1';
-  if (url.protocol !== 'https:' && !allowInsecureIssuer) throw new Error(`BATON_OIDC_ISSUER must use https (got ${url.protocol}); BATON_OIDC_ALLOW_HTTP=1 allows http for a local test IdP`);
+  if (url.protocol !== 'https:' && !allowInsecureIssuer)
+    throw new Error(
+      `BATON_OIDC_ISSUER must use https (got ${url.protocol}); BATON_OIDC_ALLOW_HTTP=1 allows http for a local test IdP`,
+    );
   const redirectUri = env.BATON_OIDC_REDIRECT_URI;
   if (redirectUri !== undefined) {
     try {

@@ -35,13 +35,26 @@ export function sealFlow(flow: OidcFlow, secret: string): string {
   return `${payload}.${createHmac('sha256', `oidc:${secret}`).update(payload).digest('base64url')}`;
 }
 
-export function openFlow(sealed: string | undefined, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): OidcFlow {
+export function openFlow(
+  sealed: string | undefined,
+  secret: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): OidcFlow {
   const [payload, signature] = (sealed ?? '').split('.');
-  if (!payload || !signature || !sameSecret(signature, createHmac('sha256', `oidc:${secret}`).update(payload).digest('base64url'))) {
-    throw new HttpProblem(400, 'Sign-in expired', 'the OIDC sign-in state is missing or was tampered with; start the sign-in again');
+  if (
+    !payload ||
+    !signature ||
+    !sameSecret(signature, createHmac('sha256', `oidc:${secret}`).update(payload).digest('base64url'))
+  ) {
+    throw new HttpProblem(
+      400,
+      'Sign-in expired',
+      'the OIDC sign-in state is missing or was tampered with; start the sign-in again',
+    );
   }
   const flow = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as OidcFlow;
-  if (flow.exp <= nowSeconds) throw new HttpProblem(400, 'Sign-in expired', 'the OIDC sign-in took longer than 10 minutes; start it again');
+  if (flow.exp <= nowSeconds)
+    throw new HttpProblem(400, 'Sign-in expired', 'the OIDC sign-in took longer than 10 minutes; start it again');
   return flow;
 }
 
@@ -58,14 +71,25 @@ export function createOidc(config: OidcConfig, secret: string): Oidc {
   const configuration = () => {
     const client = openIdClient();
     discovered ??= client
-      .discovery(new URL(config.issuer), config.clientId, config.clientSecret, undefined, config.allowInsecureIssuer ? { execute: [client.allowInsecureRequests] } : undefined)
+      .discovery(
+        new URL(config.issuer),
+        config.clientId,
+        config.clientSecret,
+        undefined,
+        config.allowInsecureIssuer ? { execute: [client.allowInsecureRequests] } : undefined,
+      )
       .catch((error: unknown) => {
         discovered = undefined;
-        throw new HttpProblem(503, 'The identity provider is unavailable', `could not read ${config.issuer}/.well-known/openid-configuration: ${error instanceof Error ? error.message : String(error)}`);
+        throw new HttpProblem(
+          503,
+          'The identity provider is unavailable',
+          `could not read ${config.issuer}/.well-known/openid-configuration: ${error instanceof Error ? error.message : String(error)}`,
+        );
       });
     return discovered;
   };
-  const redirectUri = (req: Request) => config.redirectUri ?? `${req.protocol}://${req.get('host')}/api/auth/oidc/callback`;
+  const redirectUri = (req: Request) =>
+    config.redirectUri ?? `${req.protocol}://${req.get('host')}/api/auth/oidc/callback`;
   return {
     async start(req) {
       const client = openIdClient();
@@ -78,7 +102,11 @@ export function createOidc(config: OidcConfig, secret: string): Oidc {
         code_challenge_method: 'S256',
         state,
       });
-      return { url: url.href, sealed: sealFlow({ state, verifier, exp: Math.floor(Date.now() / 1000) + flowSeconds }, secret), maxAge: flowSeconds };
+      return {
+        url: url.href,
+        sealed: sealFlow({ state, verifier, exp: Math.floor(Date.now() / 1000) + flowSeconds }, secret),
+        maxAge: flowSeconds,
+      };
     },
     async finish(req, sealed) {
       const flow = openFlow(sealed, secret);
@@ -86,15 +114,27 @@ export function createOidc(config: OidcConfig, secret: string): Oidc {
       const current = new URL(req.originalUrl, redirectUri(req));
       let claims: Record<string, unknown> | undefined;
       try {
-        const tokens = await client.authorizationCodeGrant(await configuration(), current, { pkceCodeVerifier: flow.verifier, expectedState: flow.state });
+        const tokens = await client.authorizationCodeGrant(await configuration(), current, {
+          pkceCodeVerifier: flow.verifier,
+          expectedState: flow.state,
+        });
         claims = tokens.claims() as Record<string, unknown> | undefined;
       } catch (error) {
         if (error instanceof HttpProblem) throw error;
-        throw new HttpProblem(401, 'Sign-in failed', `the identity provider did not confirm the sign-in: ${error instanceof Error ? error.message : String(error)}`);
+        throw new HttpProblem(
+          401,
+          'Sign-in failed',
+          `the identity provider did not confirm the sign-in: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       const email = claims?.email;
-      if (typeof email !== 'string' || claims?.email_verified === false) throw new HttpProblem(403, 'Sign-in refused', 'the identity provider gave no verified email address');
-      return { email, subject: String(claims?.sub ?? ''), ...(typeof claims?.name === 'string' && { name: claims.name }) };
+      if (typeof email !== 'string' || claims?.email_verified === false)
+        throw new HttpProblem(403, 'Sign-in refused', 'the identity provider gave no verified email address');
+      return {
+        email,
+        subject: String(claims?.sub ?? ''),
+        ...(typeof claims?.name === 'string' && { name: claims.name }),
+      };
     },
   };
 }

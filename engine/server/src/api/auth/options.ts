@@ -25,19 +25,27 @@ export const minimumSecretLength = 32;
 export class AuthConfigError extends Error {}
 
 /** Reads BATON_TOKEN_SECRET, BATON_COOKIE_SECURE, BATON_LOGIN_RATE_LIMIT, BATON_TOKEN_RATE_LIMIT_PER_MINUTE and BATON_OIDC_*. */
-export function authOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, options: { requireSecret?: boolean } = {}): AuthOptions {
+export function authOptionsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { requireSecret?: boolean } = {},
+): AuthOptions {
   const secret = env.BATON_TOKEN_SECRET;
   if (secret !== undefined && secret.length < minimumSecretLength) {
-    throw new AuthConfigError(`BATON_TOKEN_SECRET must be at least ${minimumSecretLength} characters (e.g. \`openssl rand -base64 48\`)`);
+    throw new AuthConfigError(
+      `BATON_TOKEN_SECRET must be at least ${minimumSecretLength} characters (e.g. \`openssl rand -base64 48\`)`,
+    );
   }
   if (!secret && options.requireSecret) {
-    throw new AuthConfigError('BATON_TOKEN_SECRET is not set: customers’ conversation tokens need a stable secret of at least 32 characters (e.g. `openssl rand -base64 48`)');
+    throw new AuthConfigError(
+      'BATON_TOKEN_SECRET is not set: customers’ conversation tokens need a stable secret of at least 32 characters (e.g. `openssl rand -base64 48`)',
+    );
   }
   const number = (name: string) => {
     const value = env[name];
     if (value === undefined || value === '') return undefined;
     const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < 0) throw new AuthConfigError(`${name} must be a non-negative integer, not "${value}"`);
+    if (!Number.isInteger(parsed) || parsed < 0)
+      throw new AuthConfigError(`${name} must be a non-negative integer, not "${value}"`);
     return parsed;
   };
   const login = number('BATON_LOGIN_RATE_LIMIT');

@@ -6,7 +6,7 @@ import { rateLimit } from 'express-rate-limit';
 import { hash, verify } from '@node-rs/argon2';
 import { z } from 'zod';
 import { sha256, UserExistsError, type AuthStore, type User } from '@baton/store/auth';
-import { allow, identityOf, staffRoles, type StaffRole } from '../access';
+import { allow, identityOf, staffRoles } from '../access';
 import type { Audit } from '../audit';
 import { HttpProblem, parseOrThrow, sendProblem } from '../problem';
 import { clearSessionCookie, identify, sessionOf, setSessionCookie } from './middleware';
@@ -17,14 +17,34 @@ import { newApiKey, randomToken } from './tokens';
 const Email = z.string().trim().min(3).max(320).email('must be an email address');
 const Password = z.string().min(12, 'must be at least 12 characters').max(1024);
 const Roles = z.array(z.enum(staffRoles)).max(3);
-const LoginBody = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) }).strict();
-const CreateUserBody = z.object({ email: Email, name: z.string().trim().min(1).max(200).optional(), password: Password.optional(), roles: Roles }).strict();
+const LoginBody = z
+  .object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) })
+  .strict();
+const CreateUserBody = z
+  .object({
+    email: Email,
+    name: z.string().trim().min(1).max(200).optional(),
+    password: Password.optional(),
+    roles: Roles,
+  })
+  .strict();
 const UpdateUserBody = z
-  .object({ roles: Roles.optional(), disabled: z.boolean().optional(), name: z.string().trim().min(1).max(200).optional(), password: Password.optional() })
+  .object({
+    roles: Roles.optional(),
+    disabled: z.boolean().optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+    password: Password.optional(),
+  })
   .strict()
   .refine((body) => Object.keys(body).length > 0, 'give at least one of roles, disabled, name, password');
-const CreateKeyBody = z.object({ name: z.string().trim().min(1).max(100), roles: Roles.min(1, 'an API key needs at least one role') }).strict();
-const IdParam = z.string().min(1).max(100).regex(/^[\w.:-]+$/, 'must be an id');
+const CreateKeyBody = z
+  .object({ name: z.string().trim().min(1).max(100), roles: Roles.min(1, 'an API key needs at least one role') })
+  .strict();
+const IdParam = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[\w.:-]+$/, 'must be an id');
 
 export const defaultSessionTtlMs = 12 * 60 * 60 * 1000;
 
@@ -47,7 +67,11 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
   const startSession = async (req: Request, res: Response, user: User) => {
     const token = randomToken(32);
     const csrfToken = randomToken(24);
-    await store.createSession(sha256(token), { userId: user.userId, csrfToken, expiresAt: new Date(Date.now() + ttlMs) });
+    await store.createSession(sha256(token), {
+      userId: user.userId,
+      csrfToken,
+      expiresAt: new Date(Date.now() + ttlMs),
+    });
     setSessionCookie(req, res, token, options, Math.floor(ttlMs / 1000));
     return csrfToken;
   };
@@ -62,7 +86,14 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
           legacyHeaders: false,
           handler: (_req, res, _next, used) => {
             res.setHeader('Retry-After', String(Math.ceil(used.windowMs / 1000)));
-            sendProblem(res, new HttpProblem(429, 'Too many sign-in attempts', `at most ${loginLimit} sign-in attempts per ${Math.round(used.windowMs / 1000)} s from one address`));
+            sendProblem(
+              res,
+              new HttpProblem(
+                429,
+                'Too many sign-in attempts',
+                `at most ${loginLimit} sign-in attempts per ${Math.round(used.windowMs / 1000)} s from one address`,
+              ),
+            );
           },
         })
       : (_req: Request, _res: Response, next: () => void) => next();
@@ -73,7 +104,8 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
     const passwordHash = found?.passwordHash ?? (await decoyHash());
     const matches = await verify(passwordHash, password).catch(() => false);
     // Same answer for an unknown user, a wrong password and a disabled account: nothing to probe.
-    if (!found || !found.passwordHash || !matches || found.user.disabled) throw new HttpProblem(401, 'Sign-in failed', 'wrong email or password');
+    if (!found || !found.passwordHash || !matches || found.user.disabled)
+      throw new HttpProblem(401, 'Sign-in failed', 'wrong email or password');
     const csrfToken = await startSession(req, res, found.user);
     res.json({ user: found.user, csrfToken });
   });
@@ -82,7 +114,16 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
     const current = sessionOf(res);
     if (current) return void res.json({ user: current.user, csrfToken: current.session.csrfToken });
     const identity = identityOf(res);
-    if (identity?.kind === 'user') return void res.json({ user: { userId: identity.userId, email: identity.email, name: identity.name, roles: identity.roles, disabled: false } });
+    if (identity?.kind === 'user')
+      return void res.json({
+        user: {
+          userId: identity.userId,
+          email: identity.email,
+          name: identity.name,
+          roles: identity.roles,
+          disabled: false,
+        },
+      });
     throw new HttpProblem(401, 'Sign-in required', 'not signed in');
   });
 
@@ -96,22 +137,45 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
   // OIDC: the routes always exist (the route table does not depend on configuration) and answer 404 when it is off.
   const oidc = options.oidc && createOidc(options.oidc, options.tokenSecret);
   router.get('/auth/oidc/start', allow('public'), async (req, res) => {
-    if (!oidc) throw new HttpProblem(404, 'OIDC sign-in is not configured', 'set BATON_OIDC_ISSUER, BATON_OIDC_CLIENT_ID and BATON_OIDC_CLIENT_SECRET');
+    if (!oidc)
+      throw new HttpProblem(
+        404,
+        'OIDC sign-in is not configured',
+        'set BATON_OIDC_ISSUER, BATON_OIDC_CLIENT_ID and BATON_OIDC_CLIENT_SECRET',
+      );
     const { url, sealed, maxAge } = await oidc.start(req);
-    res.append('Set-Cookie', `${oidcCookie}=${sealed}; Path=/api/auth/oidc; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${req.secure || options.cookieSecure ? '; Secure' : ''}`);
+    res.append(
+      'Set-Cookie',
+      `${oidcCookie}=${sealed}; Path=/api/auth/oidc; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${req.secure || options.cookieSecure ? '; Secure' : ''}`,
+    );
     res.redirect(302, url);
   });
 
   router.get('/auth/oidc/callback', allow('public'), async (req, res) => {
-    if (!oidc) throw new HttpProblem(404, 'OIDC sign-in is not configured', 'set BATON_OIDC_ISSUER, BATON_OIDC_CLIENT_ID and BATON_OIDC_CLIENT_SECRET');
+    if (!oidc)
+      throw new HttpProblem(
+        404,
+        'OIDC sign-in is not configured',
+        'set BATON_OIDC_ISSUER, BATON_OIDC_CLIENT_ID and BATON_OIDC_CLIENT_SECRET',
+      );
     const sealed = /(?:^|;\s*)baton_oidc=([^;]+)/.exec(req.header('cookie') ?? '')?.[1];
     const { email, subject, name } = await oidc.finish(req, sealed);
     // Matched by email; someone the IdP knows but Baton does not gets an account without roles until an admin grants some.
     let user = await store.findUserByEmail(email);
     if (!user) {
       try {
-        user = await store.createUser({ email, roles: [], ...(name && { name }), ...(subject && { oidcSubject: subject }) });
-        await audit.record(res, { action: 'user.create', subject: user.userId, actor: `oidc:${email}`, details: { email, roles: '', via: 'oidc' } });
+        user = await store.createUser({
+          email,
+          roles: [],
+          ...(name && { name }),
+          ...(subject && { oidcSubject: subject }),
+        });
+        await audit.record(res, {
+          action: 'user.create',
+          subject: user.userId,
+          actor: `oidc:${email}`,
+          details: { email, roles: '', via: 'oidc' },
+        });
       } catch (error) {
         if (!(error instanceof UserExistsError)) throw error;
         user = await store.findUserByEmail(email);
@@ -136,11 +200,24 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
   router.post('/admin/users', allow('admin'), async (req, res) => {
     const body = parseOrThrow(CreateUserBody, req.body);
     try {
-      const user = await store.createUser({ email: body.email, roles: body.roles, ...(body.name && { name: body.name }), ...(body.password && { passwordHash: await hashPassword(body.password) }) });
-      await audit.record(res, { action: 'user.create', subject: user.userId, actor: actorOf(res), details: { email: user.email, roles: user.roles.join(',') } });
+      const user = await store.createUser({
+        email: body.email,
+        roles: body.roles,
+        ...(body.name && { name: body.name }),
+        ...(body.password && { passwordHash: await hashPassword(body.password) }),
+      });
+      await audit.record(res, {
+        action: 'user.create',
+        subject: user.userId,
+        actor: actorOf(res),
+        details: { email: user.email, roles: user.roles.join(',') },
+      });
       res.status(201).json({ user });
     } catch (error) {
-      if (error instanceof UserExistsError) throw new HttpProblem(409, 'User exists', `/email: ${error.message}`, [{ path: '/email', message: error.message }]);
+      if (error instanceof UserExistsError)
+        throw new HttpProblem(409, 'User exists', `/email: ${error.message}`, [
+          { path: '/email', message: error.message },
+        ]);
       throw error;
     }
   });
@@ -151,10 +228,23 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
     const before = await store.getUser(userId);
     if (!before) throw new HttpProblem(404, 'User not found', `no user "${userId}"`);
     const identity = identityOf(res);
-    if (identity?.kind === 'user' && identity.userId === userId && (body.disabled === true || (body.roles && !body.roles.includes('admin')))) {
-      throw new HttpProblem(409, 'Cannot lock yourself out', 'an admin cannot disable themself or drop their own admin role; ask another admin');
+    if (
+      identity?.kind === 'user' &&
+      identity.userId === userId &&
+      (body.disabled === true || (body.roles && !body.roles.includes('admin')))
+    ) {
+      throw new HttpProblem(
+        409,
+        'Cannot lock yourself out',
+        'an admin cannot disable themself or drop their own admin role; ask another admin',
+      );
     }
-    const user = await store.updateUser(userId, { ...(body.roles && { roles: [...new Set(body.roles)] }), ...(body.disabled !== undefined && { disabled: body.disabled }), ...(body.name && { name: body.name }), ...(body.password && { passwordHash: await hashPassword(body.password) }) });
+    const user = await store.updateUser(userId, {
+      ...(body.roles && { roles: [...new Set(body.roles)] }),
+      ...(body.disabled !== undefined && { disabled: body.disabled }),
+      ...(body.name && { name: body.name }),
+      ...(body.password && { passwordHash: await hashPassword(body.password) }),
+    });
     // A disabled user or a new password ends every open session.
     if (body.disabled === true || body.password) await store.deleteSessionsOf(userId);
     await audit.record(res, {
@@ -179,8 +269,18 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
     const body = parseOrThrow(CreateKeyBody, req.body);
     const key = newApiKey();
     const identity = identityOf(res);
-    const created = await store.createApiKey(sha256(key), { name: body.name, roles: [...new Set(body.roles)], createdBy: identity?.kind === 'user' ? identity.userId : 'open', prefix: key.slice(0, 7) });
-    await audit.record(res, { action: 'apiKey.create', subject: created.keyId, actor: actorOf(res), details: { name: created.name, roles: created.roles.join(',') } });
+    const created = await store.createApiKey(sha256(key), {
+      name: body.name,
+      roles: [...new Set(body.roles)],
+      createdBy: identity?.kind === 'user' ? identity.userId : 'open',
+      prefix: key.slice(0, 7),
+    });
+    await audit.record(res, {
+      action: 'apiKey.create',
+      subject: created.keyId,
+      actor: actorOf(res),
+      details: { name: created.name, roles: created.roles.join(',') },
+    });
     // The key itself is shown once, here; only its hash is kept.
     res.status(201).json({ apiKey: created, key });
   });

@@ -20,13 +20,20 @@ const sign = (payload: string, secret: string) => createHmac('sha256', secret).u
 
 /** `<base64url(JSON claims)>.<base64url(HMAC)>`; a dot-separated string that contains no `bk_` prefix. */
 export function signConversationToken(claims: ConversationClaims, secret: string): string {
-  const payload = Buffer.from(JSON.stringify({ conversationId: claims.conversationId, exp: claims.exp })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ conversationId: claims.conversationId, exp: claims.exp })).toString(
+    'base64url',
+  );
   return `${payload}.${sign(payload, secret)}`;
 }
 
-export type TokenCheck = { ok: true; claims: ConversationClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
+export type TokenCheck =
+  { ok: true; claims: ConversationClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
 
-export function verifyConversationToken(token: string, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): TokenCheck {
+export function verifyConversationToken(
+  token: string,
+  secret: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): TokenCheck {
   const parts = token.split('.');
   if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: 'malformed' };
   const [payload, signature] = parts as [string, string];

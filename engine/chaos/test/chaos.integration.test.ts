@@ -3,8 +3,15 @@
  * (its own Temporal dev server on a file database and its own Mongo-wire server, since the test
  * stops them), with a few conversations each. No timing assertions: only counts.
  */
-import { startChaosStack, type ChaosStack } from '../../../engine/chaos/stack';
-import { aiFailureScenario, formatResult, mongoOutageScenario, temporalRestartScenario, workerKillScenario, type ScenarioResult } from '../../../engine/chaos/scenarios';
+import { startChaosStack, type ChaosStack } from '../stack';
+import {
+  aiFailureScenario,
+  formatResult,
+  mongoOutageScenario,
+  temporalRestartScenario,
+  workerKillScenario,
+  type ScenarioResult,
+} from '../scenarios';
 
 let stack: ChaosStack;
 
@@ -19,7 +26,14 @@ afterAll(async () => {
 function expectLossless(result: ScenarioResult): void {
   // The line names what went wrong when the test fails.
   const line = [formatResult(result), ...result.notes].join('\n');
-  expect({ line, lost: result.tally.lostMessages, duplicated: result.tally.duplicatedMessages, duplicateTickets: result.tally.duplicateTickets, missingTickets: result.tally.missingTickets, completed: result.tally.completed }).toEqual({
+  expect({
+    line,
+    lost: result.tally.lostMessages,
+    duplicated: result.tally.duplicatedMessages,
+    duplicateTickets: result.tally.duplicateTickets,
+    missingTickets: result.tally.missingTickets,
+    completed: result.tally.completed,
+  }).toEqual({
     line,
     lost: 0,
     duplicated: 0,
@@ -48,11 +62,15 @@ it('answers 503 problem+json while the Mongo-wire server is down and loses nothi
   expect(result.extra.other5xx).toBe(0);
 }, 600_000);
 
-it.each(['fail', 'hang'] as const)('hands every conversation to a human, reason recorded, when the AI provider %ss', async (mode) => {
-  // The "provider" is a local HTTP server standing in for a hosted OpenAI-compatible API (none is reachable here).
-  const result = await aiFailureScenario(stack, { conversations: 3, mode, aiTimeoutMs: 1_500 });
-  expectLossless(result);
-  expect(result.extra.modelCalls).toBeGreaterThan(0);
-  expect(result.extra.handedOff).toBe(3);
-  expect(result.extra.reasonsRecorded).toBe(3);
-}, 600_000);
+it.each(['fail', 'hang'] as const)(
+  'hands every conversation to a human, reason recorded, when the AI provider %ss',
+  async (mode) => {
+    // The "provider" is a local HTTP server standing in for a hosted OpenAI-compatible API (none is reachable here).
+    const result = await aiFailureScenario(stack, { conversations: 3, mode, aiTimeoutMs: 1_500 });
+    expectLossless(result);
+    expect(result.extra.modelCalls).toBeGreaterThan(0);
+    expect(result.extra.handedOff).toBe(3);
+    expect(result.extra.reasonsRecorded).toBe(3);
+  },
+  600_000,
+);
