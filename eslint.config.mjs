@@ -64,6 +64,60 @@ export default tseslint.config(
       ],
     },
   },
+  // Where code may run, per package: the contracts and the core are isomorphic (the browser and the
+  // Temporal sandbox import them), the workflow only reaches what the sandbox allows, and the web app
+  // never pulls a server package.
+  {
+    files: ['schemas/src/**/*.ts', 'engine/core/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'contracts and core are isomorphic: no Node API' },
+            { group: ['@temporalio/*'], message: 'the core runs in three hosts: Temporal stays in @baton/workflow' },
+            { group: ['mongodb', 'express'], message: 'contracts and core depend on nothing but each other' },
+            {
+              regex: '^@baton/(?!(core|schemas)(/|$))',
+              message: 'contracts and core depend on nothing but each other',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['engine/workflow/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'mongodb', 'express'], message: 'workflow code runs in the Temporal sandbox' },
+            { regex: '^@temporalio/(?!(workflow|common)(/|$))', message: 'workflow code runs in the Temporal sandbox' },
+            { regex: '^@baton/(?!(core|schemas)(/|$))', message: 'the workflow hosts the core only' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['designer/src/**/*.{ts,tsx}', 'designer/widget/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'mongodb', 'express', '@temporalio/*'], message: 'the web app runs in the browser' },
+            {
+              regex: '^@baton/(?!(core|schemas)(/|$))',
+              message: 'the web app imports the contracts and the core only',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
