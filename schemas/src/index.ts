@@ -10,3 +10,4 @@ export * from './api';
 export * from './json-schema';
 export type * from './metrics';
 export * from './staff';
+export * from './builtin-activities';

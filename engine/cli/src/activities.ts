@@ -1,4 +1,4 @@
-import type { JsonValue } from '@baton/schemas';
+import { builtinActivityNames, type JsonValue } from '@baton/schemas';
 import { createEmbeddedProvider } from '@baton/ai';
 import { fieldProblems, type ActivityDefinition } from '@baton/activity-sdk';
 import { ActivityUnavailableError, type ActivityContract, type ActivityRunner } from '@baton/core/simulator';
@@ -41,7 +41,7 @@ function intentsOf(
  */
 export function createCliActivities(classifier: Classifier | null): ActivityRunner {
   return async (name, input) => {
-    if (name === 'baton.classify') {
+    if (name === builtinActivityNames.classify) {
       if (!classifier) {
         throw new ActivityUnavailableError(
           name,
@@ -72,7 +72,7 @@ function problemsText(error: Parameters<typeof fieldProblems>[0]): string {
  * refuses what the worker would refuse and catches fakes that drift from the real activity.
  */
 export function contractsOf(
-  definitions: readonly ActivityDefinition[],
+  definitions: readonly Pick<ActivityDefinition, 'name' | 'input' | 'output'>[],
 ): (name: string) => ActivityContract | undefined {
   const byName = new Map(definitions.map((definition) => [definition.name, definition]));
   return (name) => {

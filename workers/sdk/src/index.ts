@@ -140,8 +140,8 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<
   return z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
 }
 
-/** What the catalog (palette, compiler) knows of an activity. */
-export function manifestOf(definition: ActivityDefinition): ActivityManifest {
+/** What the catalog (palette, compiler) knows of an activity (its implementation aside). */
+export function manifestOf(definition: Omit<ActivityDefinition, 'run'>): ActivityManifest {
   return {
     name: definition.name,
     description: definition.description,

@@ -4,24 +4,10 @@
  * `intent_corrections`) as labelled examples of the declared intents.
  */
 import { z } from 'zod';
+import { classifyContract } from '@baton/schemas';
 import type { Store } from '@baton/store';
 import { defineActivity } from '@baton/activity-sdk';
 import { settleClassification, type IntentExamples } from '@baton/ai';
-
-/** Intents of the trained triage model (workers/ai/models/triage-model.json) a declared intent may stand for. */
-const ModelIntent = z.string().regex(/^[a-z][a-z_]{0,63}$/);
-
-const IntentInput = z.object({
-  name: z.string().min(1).max(64),
-  examples: z.array(z.string().max(500)).min(1).max(200),
-  description: z.string().max(500).optional(),
-  modelIntents: z.array(ModelIntent).max(30).optional(),
-});
-
-const SentimentOutput = z.object({
-  score: z.number().min(-1).max(1),
-  label: z.enum(['negative', 'neutral', 'positive']),
-});
 
 /** The inbox writes these when an agent corrects the bot's intent (see the inbox routes). */
 const CorrectionRow = z.looseObject({
@@ -89,26 +75,8 @@ export interface ClassifyActivityOptions {
 export function createClassifyActivity(options: ClassifyActivityOptions = {}) {
   const correctionsFor = correctionReader(options.correctionsCacheMs ?? 10_000);
   return defineActivity({
-    name: 'baton.classify',
-    description:
-      "Classifies the customer's message into one of the declared intents, with a confidence, and measures its sentiment.",
+    ...classifyContract,
     builtin: true,
-    timeoutSeconds: 10,
-    retry: { maximumAttempts: 2 },
-    input: z.object({
-      // The workflow caps messages; a longer template rendering is still classified (by its beginning).
-      text: z.string().max(100_000),
-      /** The journey whose agents' corrections apply (core/steps/classify.ts sends it); all journeys' when absent. */
-      journeyId: z.string().min(1).max(200).optional(),
-      intents: z.array(IntentInput).min(1, 'declare at least one intent').max(50),
-      minConfidence: z.number().min(0).max(1).default(0.5),
-    }),
-    output: z.object({
-      intent: z.string().nullable(),
-      confidence: z.number().min(0).max(1),
-      sentiment: SentimentOutput,
-      reasons: z.array(z.string()),
-    }),
     async run(input, ctx) {
       const names = input.intents.map((intent) => intent.name);
       let corrections: CorrectionsByIntent = new Map();

@@ -4,8 +4,16 @@
  * (which agent takes a ticket, whether a customer may be surveyed) happen here, never in the
  * deterministic workflow; each is one atomic store operation (engine/store/src/routing.ts).
  */
-import { z } from 'zod';
-import { Customer, outOfHoursNotice, raisedPriority, TicketPriority, type QueueConfig } from '@baton/schemas';
+import {
+  followupCheckContract,
+  outOfHoursNotice,
+  raisedPriority,
+  releaseAgentContract,
+  reopenTicketContract,
+  routeTicketContract,
+  slaEscalateContract,
+  type QueueConfig,
+} from '@baton/schemas';
 import { RoutingStore } from '@baton/store';
 import { defineActivity, type ActivityContext, type ActivityDefinition } from '@baton/activity-sdk';
 import { channelFromEnv, type OutboundEnvelope } from '../channels';
@@ -14,37 +22,10 @@ function routingStore(ctx: ActivityContext): RoutingStore {
   return new RoutingStore(ctx.store);
 }
 
-const AgentRef = z.object({ id: z.string(), name: z.string() });
-
 /** `baton.routeTicket`: queue hours, SLA targets and the agent, for a ticket just opened. */
 export const routeTicketActivity = defineActivity({
-  name: 'baton.routeTicket',
-  description:
-    "Assigns a handed-off ticket to an available agent of its queue with the skills (least-loaded or round-robin), and tells the queue's hours and SLA targets.",
+  ...routeTicketContract,
   builtin: true,
-  timeoutSeconds: 30,
-  input: z.object({
-    ticketId: z.string().min(1).max(200),
-    conversationId: z.string().min(1).max(200),
-    queue: z.string().min(1).max(100),
-    priority: TicketPriority,
-    skills: z.array(z.string().min(1).max(50)).max(20).default([]),
-    customer: Customer,
-    at: z.number(),
-  }),
-  output: z.object({
-    queue: z.string(),
-    priority: TicketPriority,
-    agent: AgentRef.nullable(),
-    outOfHours: z.object({ message: z.string(), opensAt: z.number().nullable() }).nullable(),
-    sla: z
-      .object({
-        firstResponseSeconds: z.number().nullable(),
-        resolutionSeconds: z.number().nullable(),
-        warnAt: z.number(),
-      })
-      .nullable(),
-  }),
   async run(input, ctx) {
     const store = routingStore(ctx);
     const queue: QueueConfig | null = await store.getQueue(input.queue);
@@ -91,20 +72,8 @@ export const routeTicketActivity = defineActivity({
 
 /** `baton.slaEscalate`: an SLA target is near breach; raise the priority and/or move the ticket to the overflow queue. */
 export const slaEscalateActivity = defineActivity({
-  name: 'baton.slaEscalate',
-  description:
-    "Raises a ticket's priority and/or moves it to the queue's overflow queue when an SLA target is near breach.",
+  ...slaEscalateContract,
   builtin: true,
-  timeoutSeconds: 30,
-  input: z.object({
-    ticketId: z.string().min(1).max(200),
-    conversationId: z.string().min(1).max(200),
-    queue: z.string().min(1).max(100),
-    priority: TicketPriority,
-    targets: z.array(z.enum(['first_response', 'resolution'])).min(1),
-    at: z.number(),
-  }),
-  output: z.object({ queue: z.string(), priority: TicketPriority, targets: z.array(z.string()) }),
   async run(input, ctx) {
     const store = routingStore(ctx);
     const sla = (await store.getQueue(input.queue))?.sla;
@@ -123,12 +92,8 @@ export const slaEscalateActivity = defineActivity({
 
 /** `baton.releaseAgent`: the assigned agent's slot is free again (resolved, or nobody claimed). */
 export const releaseAgentActivity = defineActivity({
-  name: 'baton.releaseAgent',
-  description: "Frees the assigned agent's slot once the ticket is resolved or left (once per ticket).",
+  ...releaseAgentContract,
   builtin: true,
-  timeoutSeconds: 30,
-  input: z.object({ ticketId: z.string().min(1).max(200), agentId: z.string().min(1) }),
-  output: z.object({ released: z.boolean() }),
   async run(input, ctx) {
     return { released: await routingStore(ctx).releaseTicket(input.ticketId, Date.now()) };
   },
@@ -136,18 +101,8 @@ export const releaseAgentActivity = defineActivity({
 
 /** `baton.reopenTicket`: a customer replied after resolution. */
 export const reopenTicketActivity = defineActivity({
-  name: 'baton.reopenTicket',
-  description:
-    'Reopens a resolved ticket (same agent) when the customer writes again before the conversation ends, and counts it.',
+  ...reopenTicketContract,
   builtin: true,
-  timeoutSeconds: 30,
-  input: z.object({
-    ticketId: z.string().min(1).max(200),
-    conversationId: z.string().min(1),
-    text: z.string().max(4000),
-    at: z.number(),
-  }),
-  output: z.object({ reopened: z.boolean(), status: z.string().nullable(), count: z.number() }),
   async run(input, ctx) {
     const result = await routingStore(ctx).reopenTicket(input.ticketId, {
       at: input.at,
@@ -161,20 +116,8 @@ export const reopenTicketActivity = defineActivity({
 
 /** `baton.followupCheck`: whether this customer may be surveyed now, and related articles. */
 export const followupCheckActivity = defineActivity({
-  name: 'baton.followupCheck',
-  description:
-    'Checks the per-customer survey limit against the stored surveys and finds up to 3 related knowledge-base articles.',
+  ...followupCheckContract,
   builtin: true,
-  timeoutSeconds: 30,
-  input: z.object({
-    conversationId: z.string().min(1),
-    customerId: z.string().min(1),
-    surveyLimitDays: z.number().int().min(1).max(365).optional(),
-    relatedArticles: z.boolean().default(false),
-    topic: z.string().max(500).default(''),
-    at: z.number(),
-  }),
-  output: z.object({ surveyAllowed: z.boolean(), reason: z.string().optional(), articles: z.array(z.string()).max(3) }),
   async run(input, ctx) {
     const store = routingStore(ctx);
     let surveyAllowed = true;
