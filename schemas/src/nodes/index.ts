@@ -11,6 +11,8 @@ import { followupNode } from './followup/schema';
 import { endNode } from './end/schema';
 
 export * from './kind';
+export * from './form';
+export { schemaDefaults } from './defaults';
 export { StartData } from './start/schema';
 export { MessageData } from './message/schema';
 export { AskData } from './ask/schema';

@@ -7,16 +7,17 @@ import {
   currentSchemaVersion,
   isNodeKind,
   nodeKinds,
+  writtenVariables,
   reservedContextNames,
   toPointer,
-  type ActivityManifest,
   type CompiledJourney,
   type Diagnostic,
   type JsonValue,
 } from '@baton/schemas';
-import { inspectRule } from '../interpreter/rules';
-import { templatePaths } from '../interpreter/template';
+import type { ActivityCatalog } from '../kinds';
 import { contentHash } from './canonical';
+import { checkNodeContent, compiledData } from './content';
+import { instantCycles, reachableFrom } from './graph';
 
 export interface CompileOptions {
   /**
@@ -24,10 +25,7 @@ export interface CompileOptions {
    * and an activity's `taskQueue` (it runs on a team's own workers) is written into the compiled
    * activity nodes that call it, unless the node names a task queue itself.
    */
-  activities?: ReadonlyMap<
-    string,
-    Pick<ActivityManifest, 'name' | 'input'> & Partial<Pick<ActivityManifest, 'taskQueue'>>
-  >;
+  activities?: ActivityCatalog;
 }
 
 export type CompileResult =
@@ -150,7 +148,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     const knownRoots = new Set<string>([...contextRoots, ...Object.keys(variables)]);
     // Variables written by nodes count as known for reads elsewhere (with a warning at the write if undeclared).
     for (const node of nodes) {
-      const written = writtenVariables(node);
+      const written = writtenVariables(nodeKinds[node.type].form.fields, node.data);
       for (const name of written) {
         if (reserved.has(name))
           error(
@@ -269,7 +267,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
             { nodeId: node.id },
           );
       }
-      const fallbackHandle = node.type === 'classify' ? 'fallback' : node.type === 'condition' ? 'else' : undefined;
+      const fallbackHandle = nodeKinds[node.type].fallbackHandle;
       if (fallbackHandle) {
         for (const handle of handlesOf(node)) {
           if (handle !== fallbackHandle && !Object.hasOwn(outgoing, handle)) {
@@ -289,17 +287,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     const start = starts[0];
     const rootId = start?.id ?? invalidStart;
     if (rootId !== undefined) {
-      const reached = new Set<string>([rootId]);
-      const queue = [rootId];
-      while (queue.length) {
-        const id = queue.shift() as string;
-        for (const target of Object.values(next.get(id) ?? invalidNext.get(id) ?? {})) {
-          if (!reached.has(target)) {
-            reached.add(target);
-            queue.push(target);
-          }
-        }
-      }
+      const reached = reachableFrom(rootId, next, invalidNext);
       for (const node of nodes) {
         if (!reached.has(node.id))
           error(pathOfNode(node.id), `node "${node.id}" cannot be reached from the start`, 'unreachable', {
@@ -320,7 +308,8 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     }
 
     // Rules, templates and activities.
-    for (const node of nodes) checkNodeContent(node, pathOfNode(node.id), knownRoots, options, error, warning);
+    for (const node of nodes)
+      checkNodeContent(node, knownRoots, { at: pathOfNode(node.id), activities: options.activities, error, warning });
 
     if (diagnostics.some((d) => d.severity === 'error') || !envelope.success || !start) {
       return { ok: false, diagnostics };
@@ -331,7 +320,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       compiledNodes[node.id] = {
         id: node.id,
         type: node.type,
-        data: compiledData(node, options),
+        data: compiledData(node, options.activities),
         next: next.get(node.id) ?? {},
       };
     }
@@ -367,19 +356,6 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   }
 }
 
-/**
- * A node's data as it runs. An activity node gets the task queue of its activity from the catalog
- * (the node's own `taskQueue` wins): it travels in the compiled journey, so a conversation keeps
- * calling the queue its version was published with.
- */
-function compiledData(node: JourneyNode, options: CompileOptions): Record<string, unknown> {
-  if (node.type === 'activity' && node.data.taskQueue === undefined) {
-    const taskQueue = options.activities?.get(node.data.activity)?.taskQueue;
-    if (taskQueue !== undefined) return { ...node.data, taskQueue };
-  }
-  return node.data as Record<string, unknown>;
-}
-
 /** Where a zod issue points; an unknown key points at the key itself (one pointer per key), not at its object. */
 function issuePaths(issue: z.core.$ZodIssue): string[][] {
   const path = issue.path.map(String);
@@ -393,162 +369,4 @@ function handlesOf(node: JourneyNode): string[] {
 
 function requiredHandlesOf(node: JourneyNode): string[] {
   return (nodeKinds[node.type].requiredHandles as (data: unknown) => string[])(node.data);
-}
-
-function writtenVariables(node: JourneyNode): string[] {
-  switch (node.type) {
-    case 'ask':
-      return [node.data.variable];
-    case 'activity':
-      return node.data.output ? [node.data.output] : [];
-    case 'classify':
-      return node.data.variable ? [node.data.variable] : [];
-    case 'set':
-      return node.data.assign.map((a) => a.variable);
-    default:
-      return [];
-  }
-}
-
-/** Strongly connected components among non-waiting nodes (Tarjan); each is a cycle that never yields. */
-function instantCycles(nodes: JourneyNode[], next: Map<string, Record<string, string>>): string[][] {
-  const instant = new Set(nodes.filter((node) => !nodeKinds[node.type].waits).map((node) => node.id));
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const cycles: string[][] = [];
-  let counter = 0;
-  const successors = (id: string) => Object.values(next.get(id) ?? {}).filter((target) => instant.has(target));
-  const visit = (id: string): void => {
-    index.set(id, counter);
-    low.set(id, counter);
-    counter += 1;
-    stack.push(id);
-    onStack.add(id);
-    for (const target of successors(id)) {
-      if (!index.has(target)) {
-        visit(target);
-        low.set(id, Math.min(low.get(id) as number, low.get(target) as number));
-      } else if (onStack.has(target)) {
-        low.set(id, Math.min(low.get(id) as number, index.get(target) as number));
-      }
-    }
-    if (low.get(id) === index.get(id)) {
-      const component: string[] = [];
-      let member: string;
-      do {
-        member = stack.pop() as string;
-        onStack.delete(member);
-        component.push(member);
-      } while (member !== id);
-      if (component.length > 1 || successors(id).includes(id)) cycles.push(component.reverse());
-    }
-  };
-  for (const id of instant) if (!index.has(id)) visit(id);
-  return cycles;
-}
-
-type Report = (
-  path: (string | number)[],
-  message: string,
-  code: string,
-  ids?: { nodeId?: string; edgeId?: string },
-) => void;
-
-function checkNodeContent(
-  node: JourneyNode,
-  at: (string | number)[],
-  knownRoots: ReadonlySet<string>,
-  options: CompileOptions,
-  error: Report,
-  warning: Report,
-): void {
-  const nodeId = node.id;
-  const checkTemplate = (template: string | undefined, field: (string | number)[]) => {
-    if (template === undefined) return;
-    for (const path of templatePaths(template)) {
-      const root = path.split('.')[0] as string;
-      if (!knownRoots.has(root))
-        warning([...at, 'data', ...field], `template reads unknown variable "${root}"`, 'unknown_variable', { nodeId });
-    }
-  };
-  const checkRule = (rule: JsonValue, field: (string | number)[]) => {
-    const { problems, vars } = inspectRule(rule);
-    for (const problem of problems)
-      error([...at, 'data', ...field, ...problem.path], problem.message, 'bad_rule', { nodeId });
-    for (const path of vars) {
-      const root = path.split('.')[0] as string;
-      if (!knownRoots.has(root))
-        warning([...at, 'data', ...field], `rule reads unknown variable "${root}"`, 'unknown_variable', { nodeId });
-    }
-  };
-  switch (node.type) {
-    case 'message':
-      checkTemplate(node.data.text, ['text']);
-      break;
-    case 'ask':
-      checkTemplate(node.data.prompt, ['prompt']);
-      break;
-    case 'classify':
-      checkTemplate(node.data.input, ['input']);
-      break;
-    case 'condition':
-      node.data.rules.forEach((rule, index) => checkRule(rule.when, ['rules', index, 'when']));
-      break;
-    case 'set':
-      node.data.assign.forEach((assignment, index) => checkRule(assignment.value, ['assign', index, 'value']));
-      break;
-    case 'handoff':
-      checkTemplate(node.data.reason, ['reason']);
-      checkTemplate(node.data.message, ['message']);
-      break;
-    case 'followup':
-      checkTemplate(node.data.message, ['message']);
-      break;
-    case 'end':
-      checkTemplate(node.data.message, ['message']);
-      break;
-    case 'activity': {
-      for (const [field, rule] of Object.entries(node.data.input)) checkRule(rule, ['input', field]);
-      if (options.activities) {
-        const manifest = options.activities.get(node.data.activity);
-        if (!manifest) {
-          error(
-            [...at, 'data', 'activity'],
-            `unknown activity "${node.data.activity}" (no worker registers it)`,
-            'unknown_activity',
-            { nodeId },
-          );
-        } else {
-          if (
-            node.data.taskQueue !== undefined &&
-            manifest.taskQueue !== undefined &&
-            node.data.taskQueue !== manifest.taskQueue
-          ) {
-            warning(
-              [...at, 'data', 'taskQueue'],
-              `activity "${manifest.name}" is registered on task queue "${manifest.taskQueue}"; this node calls it on "${node.data.taskQueue}"`,
-              'task_queue_mismatch',
-              { nodeId },
-            );
-          }
-          const required = Array.isArray(manifest.input.required) ? (manifest.input.required as unknown[]) : [];
-          for (const field of required) {
-            if (typeof field === 'string' && !Object.hasOwn(node.data.input, field)) {
-              error(
-                [...at, 'data', 'input'],
-                `activity "${manifest.name}" needs input "${field}"`,
-                'missing_activity_input',
-                { nodeId },
-              );
-            }
-          }
-        }
-      }
-      break;
-    }
-    default:
-      break;
-  }
 }

@@ -3,7 +3,7 @@ export { startConversation, step, rejectionOf, repliesTo, isSettled, wouldReopen
 export { renderTemplate, templatePaths, lookupPath } from './template';
 export { inspectRule, evaluateRule, ruleHolds } from './rules';
 export { handoffPacket, stepsTried } from './packet';
-export { readClassification } from './steps';
+export { readClassification } from '../kinds';
 export { conversationView, conversationSummary, type ConversationView, type ConversationSummary } from './view';
 export {
   migrationVerdict,

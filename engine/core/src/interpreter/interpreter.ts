@@ -1,6 +1,6 @@
 import type { CompiledJourney, NodeKind, Outcome } from '@baton/schemas';
 import { Run, type CompiledNodeOfKind, type NodeStep, type Transition } from './run';
-import { steps } from './steps';
+import { kindRuntimes } from '../kinds';
 import type {
   ConversationEvent,
   ConversationState,
@@ -18,8 +18,10 @@ function clone<T>(value: T): T {
 }
 
 function stepOf(type: string): NodeStep<NodeKind> | undefined {
-  // `steps` has one entry per node kind (a type-only import of the kinds: the workflow bundle stays free of zod).
-  return Object.hasOwn(steps, type) ? (steps[type as NodeKind] as unknown as NodeStep<NodeKind>) : undefined;
+  // One runtime per node kind (a type-only import of the kinds: the workflow bundle stays free of zod).
+  return Object.hasOwn(kindRuntimes, type)
+    ? (kindRuntimes[type as NodeKind].step as unknown as NodeStep<NodeKind>)
+    : undefined;
 }
 
 function nodeAt(journey: CompiledJourney, id: string) {

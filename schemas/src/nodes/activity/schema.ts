@@ -3,6 +3,7 @@ import { Seconds, VariableName } from '../../common';
 import { Rule } from '../../rules';
 import { RetryPolicy } from '../../activity';
 import { defineNodeKind } from '../kind';
+import { activityForm } from './form';
 
 export const ActivityData = z
   .object({
@@ -38,6 +39,7 @@ export const activityNode = defineNodeKind({
   title: 'Activity',
   description: 'Runs a built-in or custom activity with a timeout and retry policy; ok or error.',
   data: ActivityData,
+  form: activityForm,
   waits: true,
   handles: () => ['ok', 'error'],
   requiredHandles: () => ['ok', 'error'],

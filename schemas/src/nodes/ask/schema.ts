@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Seconds, Template, VariableName } from '../../common';
 import { defineNodeKind } from '../kind';
+import { askForm } from './form';
 
 export const AskData = z
   .object({
@@ -17,6 +18,7 @@ export const askNode = defineNodeKind({
   title: 'Ask',
   description: 'Asks the customer and waits for the reply (into a variable) or a timeout.',
   data: AskData,
+  form: askForm,
   waits: true,
   handles: () => ['reply', 'timeout'],
   requiredHandles: () => ['reply', 'timeout'],

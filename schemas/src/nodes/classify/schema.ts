@@ -1,37 +1,10 @@
 import { z } from 'zod';
 import { Id, Template, VariableName } from '../../common';
+import { triageModelIntents } from './intents';
 import { defineNodeKind } from '../kind';
+import { classifyForm } from './form';
 
-/** The intents of the embedded provider's trained triage model (workers/ai/models/triage-model.json, Bitext labels). */
-export const triageModelIntents = [
-  'cancel_order',
-  'change_order',
-  'change_shipping_address',
-  'check_cancellation_fee',
-  'check_invoice',
-  'check_payment_methods',
-  'check_refund_policy',
-  'complaint',
-  'contact_customer_service',
-  'contact_human_agent',
-  'create_account',
-  'delete_account',
-  'delivery_options',
-  'delivery_period',
-  'edit_account',
-  'get_invoice',
-  'get_refund',
-  'newsletter_subscription',
-  'payment_issue',
-  'place_order',
-  'recover_password',
-  'registration_problems',
-  'review',
-  'set_up_shipping_address',
-  'switch_account',
-  'track_order',
-  'track_refund',
-] as const;
+export { triageModelIntents } from './intents';
 export const TriageModelIntent = z.enum(triageModelIntents);
 
 export const IntentDeclaration = z
@@ -78,7 +51,9 @@ export const classifyNode = defineNodeKind({
   description:
     "Intent and sentiment of the customer's message through the AI provider; one handle per intent plus fallback.",
   data: ClassifyData,
+  form: classifyForm,
   waits: true,
   handles: (data) => [...data.intents.map((i) => i.name), 'fallback'],
   requiredHandles: () => ['fallback'],
+  fallbackHandle: 'fallback',
 });

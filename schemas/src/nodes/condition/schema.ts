@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id } from '../../common';
 import { Rule } from '../../rules';
 import { defineNodeKind } from '../kind';
+import { conditionForm } from './form';
 
 export const ConditionRule = z
   .object({
@@ -30,7 +31,9 @@ export const conditionNode = defineNodeKind({
   title: 'Condition',
   description: 'Ordered rules over variables, customer, intent, sentiment and counters; one handle per rule plus else.',
   data: ConditionData,
+  form: conditionForm,
   waits: false,
   handles: (data) => [...data.rules.map((r) => r.id), 'else'],
   requiredHandles: () => ['else'],
+  fallbackHandle: 'else',
 });

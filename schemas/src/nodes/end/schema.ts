@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Template } from '../../common';
 import { defineNodeKind } from '../kind';
+import { endForm } from './form';
 
 export const Outcome = z.enum(['resolved_by_bot', 'resolved_by_agent', 'abandoned']);
 export type Outcome = z.infer<typeof Outcome>;
@@ -18,6 +19,7 @@ export const endNode = defineNodeKind({
   title: 'End',
   description: 'Ends the conversation with an outcome.',
   data: EndData,
+  form: endForm,
   waits: false,
   handles: () => [],
   requiredHandles: () => [],

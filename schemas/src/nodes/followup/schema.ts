@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Seconds, Template } from '../../common';
 import { defineNodeKind } from '../kind';
+import { followupForm } from './form';
 
 export const FollowupData = z
   .object({
@@ -36,6 +37,7 @@ export const followupNode = defineNodeKind({
   title: 'Follow up',
   description: 'Sends the transcript and a CES/CSAT survey, and waits for the answers until a timeout.',
   data: FollowupData,
+  form: followupForm,
   waits: true,
   // `reopened` (optional): a customer reply after a handoff's resolution leaves by it, typically back
   // to that handoff, which then reopens the same ticket with the same agent.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, Seconds, Template } from '../../common';
 import { Rule, ruleOperators } from '../../rules';
 import { defineNodeKind } from '../kind';
+import { handoffForm } from './form';
 
 export const Priority = z.enum(['low', 'normal', 'high', 'urgent']);
 
@@ -79,6 +80,7 @@ export const handoffNode = defineNodeKind({
   description:
     'Opens a ticket with the handoff packet and waits until an agent resolves it (or nobody claims it in time).',
   data: HandoffData,
+  form: handoffForm,
   waits: true,
   handles: () => ['resolved', 'timeout'],
   requiredHandles: () => ['resolved', 'timeout'],

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Template } from '../../common';
 import { defineNodeKind } from '../kind';
+import { messageForm } from './form';
 
 export const MessageData = z
   .object({
@@ -14,6 +15,7 @@ export const messageNode = defineNodeKind({
   title: 'Message',
   description: 'The bot says a templated message, e.g. "Hi {{customer.name}}".',
   data: MessageData,
+  form: messageForm,
   waits: false,
   handles: () => ['next'],
   requiredHandles: () => ['next'],

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { VariableName } from '../../common';
 import { Rule } from '../../rules';
 import { defineNodeKind } from '../kind';
+import { setForm } from './form';
 
 export const SetData = z
   .object({
@@ -16,6 +17,7 @@ export const setNode = defineNodeKind({
   title: 'Set variables',
   description: 'Assigns variables from expressions, e.g. attempts = attempts + 1.',
   data: SetData,
+  form: setForm,
   waits: false,
   handles: () => ['next'],
   requiredHandles: () => ['next'],

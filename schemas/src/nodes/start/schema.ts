@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNodeKind } from '../kind';
+import { startForm } from './form';
 
 export const StartData = z.object({ label: z.string().max(200).optional() }).strict();
 
@@ -8,6 +9,7 @@ export const startNode = defineNodeKind({
   title: 'Start',
   description: 'Where every conversation enters the journey.',
   data: StartData,
+  form: startForm,
   waits: false,
   handles: () => ['next'],
   requiredHandles: () => ['next'],

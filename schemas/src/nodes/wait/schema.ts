@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Seconds } from '../../common';
 import { defineNodeKind } from '../kind';
+import { waitForm } from './form';
 
 export const WaitData = z.object({ label: z.string().max(200).optional(), seconds: Seconds }).strict();
 
@@ -9,6 +10,7 @@ export const waitNode = defineNodeKind({
   title: 'Wait',
   description: 'A durable timer.',
   data: WaitData,
+  form: waitForm,
   waits: true,
   handles: () => ['next'],
   requiredHandles: () => ['next'],

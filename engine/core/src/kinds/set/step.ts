@@ -1,6 +1,6 @@
 import type { JsonValue } from '@baton/schemas';
-import { evaluateRule } from '../rules';
-import type { NodeStep } from '../run';
+import { evaluateRule } from '../../interpreter/rules';
+import type { NodeStep } from '../../interpreter/run';
 
 export function toJsonValue(value: unknown): JsonValue {
   if (value === undefined) return null;

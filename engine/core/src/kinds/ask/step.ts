@@ -1,4 +1,4 @@
-import type { NodeStep, Run } from '../run';
+import type { NodeStep, Run } from '../../interpreter/run';
 
 function takeReply(run: Run, variable: string, text: string) {
   run.state.vars[variable] = text;

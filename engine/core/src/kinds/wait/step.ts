@@ -1,4 +1,4 @@
-import type { NodeStep } from '../run';
+import type { NodeStep } from '../../interpreter/run';
 
 export const waitStep: NodeStep<'wait'> = {
   enter: (run, node) => ({ wait: { kind: 'timer', nodeId: node.id, until: run.at + node.data.seconds * 1000 } }),

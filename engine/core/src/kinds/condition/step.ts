@@ -1,5 +1,5 @@
-import { ruleHolds } from '../rules';
-import type { NodeStep } from '../run';
+import { ruleHolds } from '../../interpreter/rules';
+import type { NodeStep } from '../../interpreter/run';
 
 export const conditionStep: NodeStep<'condition'> = {
   enter(run, node) {

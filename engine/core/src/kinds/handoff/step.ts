@@ -1,8 +1,8 @@
 import type { JsonValue } from '@baton/schemas';
-import { handoffPacket } from '../packet';
-import { ruleHolds } from '../rules';
-import type { CompiledNodeOfKind, NodeStep, Run, Transition } from '../run';
-import type { HandoffEvent, HandoffRecord, SlaTimer } from '../types';
+import { handoffPacket } from '../../interpreter/packet';
+import { ruleHolds } from '../../interpreter/rules';
+import type { CompiledNodeOfKind, NodeStep, Run, Transition } from '../../interpreter/run';
+import type { HandoffEvent, HandoffRecord, SlaTimer } from '../../interpreter/types';
 
 const ticketRetry = {
   maximumAttempts: 1000,

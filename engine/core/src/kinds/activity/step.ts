@@ -1,7 +1,7 @@
 import type { JsonValue } from '@baton/schemas';
-import { evaluateRule } from '../rules';
-import type { NodeStep } from '../run';
-import { toJsonValue } from './set';
+import { evaluateRule } from '../../interpreter/rules';
+import type { NodeStep } from '../../interpreter/run';
+import { toJsonValue } from '../set/step';
 
 function summarise(output: JsonValue): string {
   const text = JSON.stringify(output);

@@ -1,4 +1,4 @@
-import type { NodeStep } from '../run';
+import type { NodeStep } from '../../interpreter/run';
 
 export const endStep: NodeStep<'end'> = {
   enter(run, node) {

@@ -1,4 +1,4 @@
-import type { NodeStep } from '../run';
+import type { NodeStep } from '../../interpreter/run';
 
 export const startStep: NodeStep<'start'> = {
   enter: () => ({ go: 'next' }),

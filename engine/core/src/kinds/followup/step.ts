@@ -1,5 +1,5 @@
 import type { JsonValue } from '@baton/schemas';
-import type { CompiledNodeOfKind, NodeStep, Run, Transition } from '../run';
+import type { CompiledNodeOfKind, NodeStep, Run, Transition } from '../../interpreter/run';
 
 type FollowupNode = CompiledNodeOfKind<'followup'>;
 

@@ -1,6 +1,6 @@
 import type { JsonValue } from '@baton/schemas';
-import type { NodeStep, Run } from '../run';
-import type { Sentiment } from '../types';
+import type { NodeStep, Run } from '../../interpreter/run';
+import type { Sentiment } from '../../interpreter/types';
 
 export interface Classification {
   intent: string | null;

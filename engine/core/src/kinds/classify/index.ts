@@ -1,0 +1,4 @@
+import { defineKindRuntime } from '../kind';
+import { classifyStep } from './step';
+
+export const classifyKind = defineKindRuntime<'classify'>({ step: classifyStep });

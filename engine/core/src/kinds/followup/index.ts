@@ -1,0 +1,4 @@
+import { defineKindRuntime } from '../kind';
+import { followupStep } from './step';
+
+export const followupKind = defineKindRuntime<'followup'>({ step: followupStep });

@@ -1,0 +1,4 @@
+import { defineKindRuntime } from '../kind';
+import { handoffStep } from './step';
+
+export const handoffKind = defineKindRuntime<'handoff'>({ step: handoffStep });

@@ -1,0 +1,4 @@
+import { defineKindRuntime } from '../kind';
+import { setStep } from './step';
+
+export const setKind = defineKindRuntime<'set'>({ step: setStep });

@@ -1,0 +1,4 @@
+import { defineKindRuntime } from '../kind';
+import { startStep } from './step';
+
+export const startKind = defineKindRuntime<'start'>({ step: startStep });

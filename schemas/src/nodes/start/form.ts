@@ -1,0 +1,3 @@
+import { defineForm, labelField } from '../form';
+
+export const startForm = defineForm({ fields: [labelField], starter: {} });
