@@ -1,6 +1,13 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { compileJourney } from '@baton/core/compiler';
-import type { ActivityManifest, CompiledJourney, Customer, Diagnostic, JsonValue } from '@baton/schemas';
+import {
+  builtinActivityNames,
+  type ActivityManifest,
+  type CompiledJourney,
+  type Customer,
+  type Diagnostic,
+  type JsonValue,
+} from '@baton/schemas';
 import { defaultCustomer } from '@baton/core/simulator';
 import type { CanvasControls, CanvasDecoration } from '../overlay/canvasView';
 import { edgeKey } from '../overlay/canvasView';
@@ -110,7 +117,7 @@ export function SimulatorPanel({
   useEffect(() => {
     if (!pending || !session) return;
     setFakeError(null);
-    if (pending.activity === 'baton.classify') {
+    if (pending.activity === builtinActivityNames.classify) {
       setChoice(intentsOf(session.journey, pending.nodeId)[0]?.name ?? 'fallback');
       setSentiment(0);
     } else {
@@ -142,7 +149,7 @@ export function SimulatorPanel({
     async (current: SimSession, how: 'chosen' | 'auto'): Promise<SimSession> => {
       const call = current.pending;
       if (!call) return current;
-      if (call.activity === 'baton.classify') {
+      if (call.activity === builtinActivityNames.classify) {
         const intents = intentsOf(current.journey, call.nodeId);
         const text = typeof call.input.text === 'string' ? call.input.text : current.state.lastMessage;
         const picked = how === 'auto' ? 'embedded' : choice;
@@ -213,7 +220,7 @@ export function SimulatorPanel({
 
   const answer = () => {
     if (!session) return;
-    if (session.pending?.activity !== 'baton.classify') {
+    if (session.pending?.activity !== builtinActivityNames.classify) {
       try {
         JSON.parse(fakeText);
       } catch (e) {
@@ -322,7 +329,7 @@ export function SimulatorPanel({
                   : ''}
             {' · '}virtual time +{Math.round((session.clock - session.startedAt) / 1000)}s
           </p>
-          {pending && pending.activity === 'baton.classify' && (
+          {pending && pending.activity === builtinActivityNames.classify && (
             <div className="pending-call" data-testid="sim-classify">
               <b>{pending.nodeId}</b> classifies “{String(pending.input.text ?? '')}”. The AI answers:
               <select aria-label="classification answer" value={choice} onChange={(e) => setChoice(e.target.value)}>
@@ -356,7 +363,7 @@ export function SimulatorPanel({
               </div>
             </div>
           )}
-          {pending && pending.activity !== 'baton.classify' && (
+          {pending && pending.activity !== builtinActivityNames.classify && (
             <div className="pending-call" data-testid="sim-activity">
               <b>{pending.activity}</b> at <code>{pending.nodeId}</code> with input{' '}
               <code>{JSON.stringify(pending.input)}</code> returns:

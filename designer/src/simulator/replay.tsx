@@ -1,4 +1,10 @@
-import type { ActivityManifest, CompiledJourney, Customer, JsonValue } from '@baton/schemas';
+import {
+  builtinActivityNames,
+  type ActivityManifest,
+  type CompiledJourney,
+  type Customer,
+  type JsonValue,
+} from '@baton/schemas';
 import type { ActivityCall, PathStep, TranscriptEntry } from '@baton/core/interpreter';
 import { sampleFromSchema } from './fake';
 import { matchExamples } from './embedded';
@@ -73,7 +79,7 @@ export function replayConversation(
     const handle = realHandle(call.nodeId, visitOf(call.nodeId, session));
     const key = `${call.nodeId}#${visitOf(call.nodeId, session)}`;
     visitsSeen.set(key, (visitsSeen.get(key) ?? 0) + 1);
-    if (call.activity === 'baton.classify') {
+    if (call.activity === builtinActivityNames.classify) {
       const score = real.sentiment?.history?.[classifications] ?? 0;
       classifications += 1;
       const sentiment = { score, label: score <= -0.25 ? 'negative' : score >= 0.25 ? 'positive' : 'neutral' };

@@ -1,4 +1,4 @@
-import type { CompiledJourney, Customer, JsonValue } from '@baton/schemas';
+import { builtinActivityNames, type CompiledJourney, type Customer, type JsonValue } from '@baton/schemas';
 import {
   startConversation,
   step as interpret,
@@ -9,18 +9,16 @@ import {
   type PathStep,
   type TranscriptEntry,
 } from '@baton/core/interpreter';
-import { defaultCustomer, startOf } from '@baton/core/simulator';
+import { defaultCustomer, fakeBuiltin, isFakedBuiltin, startOf, type TicketRecord } from '@baton/core/simulator';
 
 /**
  * An interactive simulation in the browser: the same interpreter core as production
  * (`startConversation` / `step`), driven one action at a time by the designer. Activity calls stop
  * and wait for the designer to give their result (a fake from the output schema, or the intent a
- * classification should return); the built-ins that need the inbox or the channel are answered
- * in-process exactly as `baton test` does. Every action is recorded as a step of a journey test file.
+ * classification should return); the built-ins that need the inbox, the channel or the database are
+ * answered in-process by the fake `baton test` uses (@baton/core/simulator's builtin-fakes), so the
+ * designer is not asked for them. Every action is recorded as a step of a journey test file.
  */
-
-/** Built-ins that `baton test` answers in-process: the designer is not asked for them. */
-const inProcessBuiltins = new Set(['baton.openTicket', 'baton.sendTranscript', 'baton.recordSurvey']);
 
 export type ActivityAnswer = { output: JsonValue } | { error: string };
 
@@ -55,6 +53,8 @@ export interface SimSession {
   messageCount: number;
   /** Index in `events` where the current action began (its expectation covers everything since). */
   actionStart: number;
+  /** The tickets the built-ins' fake opened (it counts reopenings on them). */
+  tickets: TicketRecord[];
 }
 
 export type SimEvent =
@@ -65,20 +65,6 @@ export type SimEvent =
 
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
-}
-
-function builtinAnswer(call: ActivityCall, state: ConversationState): JsonValue {
-  switch (call.activity) {
-    case 'baton.openTicket':
-      return {
-        ticketId: typeof call.input.ticketId === 'string' ? call.input.ticketId : `ticket-${state.handoffs.length + 1}`,
-        opened: true,
-      };
-    case 'baton.sendTranscript':
-      return { sent: true, messages: Array.isArray(call.input.transcript) ? call.input.transcript.length : 0 };
-    default:
-      return { recorded: true };
-  }
 }
 
 /** Carries out effects: records what was said, answers built-ins, stops at the first call the designer must answer. */
@@ -93,11 +79,13 @@ function settle(session: SimSession, effects: Effect[]): SimSession {
       session.pending = null;
       return session;
     }
-    if (!inProcessBuiltins.has(call.activity)) {
+    const output = isFakedBuiltin(call.activity)
+      ? fakeBuiltin(call.activity, call.input, { tickets: session.tickets, nodeId: call.nodeId, at: session.clock })
+      : undefined;
+    if (output === undefined) {
       session.pending = call;
       return session;
     }
-    const output = builtinAnswer(call, session.state);
     session.events.push({
       kind: 'call',
       nodeId: call.nodeId,
@@ -151,6 +139,7 @@ export function startSession(journey: CompiledJourney, options: StartOptions = {
     events: [],
     messageCount: 0,
     actionStart: 0,
+    tickets: [],
   };
   settle(session, started.effects);
   noteExpectation(session, 0);
@@ -190,6 +179,7 @@ function act(previous: SimSession, run: (session: SimSession) => boolean): SimSe
     fakes: clone(previous.fakes),
     events: [...previous.events],
     unrecordable: [...previous.unrecordable],
+    tickets: clone(previous.tickets),
   };
   // An answer to a pending call continues the action that made the call.
   if (!previous.pending) session.actionStart = session.events.length;
@@ -219,7 +209,7 @@ export function answerActivity(previous: SimSession, answer: ActivityAnswer): Si
   if (!call) return previous;
   return act(previous, (session) => {
     session.events.push({ kind: 'call', nodeId: call.nodeId, activity: call.activity, answer, source: 'designer' });
-    if (call.activity === 'baton.classify') recordClassification(session, answer);
+    if (call.activity === builtinActivityNames.classify) recordClassification(session, answer);
     else (session.fakes[call.activity] ??= []).push(answer);
     const event: ConversationEvent =
       'error' in answer

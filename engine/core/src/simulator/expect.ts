@@ -1,4 +1,4 @@
-import type { JsonValue } from '@baton/schemas';
+import { builtinActivityNames, type JsonValue } from '@baton/schemas';
 import type { ConversationState, PathStep, TranscriptEntry } from '../interpreter/types';
 import type { ActivityCallExpectation, Expectation, HandoffExpectation } from './script';
 import type { ActivityCallRecord } from './types';
@@ -153,7 +153,9 @@ function checkCalls(expected: readonly ActivityCallExpectation[], calls: readonl
 }
 
 function stepsTriedOf(view: ExpectationView, ticketId: string): string[] | undefined {
-  const call = [...view.calls].reverse().find((c) => c.name === 'baton.openTicket' && c.input.ticketId === ticketId);
+  const call = [...view.calls]
+    .reverse()
+    .find((c) => c.name === builtinActivityNames.openTicket && c.input.ticketId === ticketId);
   const steps = call?.input.stepsTried;
   return Array.isArray(steps) ? steps.filter((s): s is string => typeof s === 'string') : undefined;
 }

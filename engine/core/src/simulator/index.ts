@@ -1,4 +1,5 @@
 export { simulate, describeStep, describeWhere } from './simulate';
+export { fakeBuiltin, isFakedBuiltin, fakedBuiltinNames, type BuiltinFakeContext } from './builtin-fakes';
 export {
   Script,
   Suite,

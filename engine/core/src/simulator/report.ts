@@ -1,4 +1,5 @@
-import type { TranscriptEntry } from '../interpreter/types';
+import { builtinActivityNames } from '@baton/schemas';
+import type { ConversationState, TranscriptEntry } from '../interpreter/types';
 import { formatPath, short } from './expect';
 import type { ActivityCallRecord, SimulationFailure, SimulationResult } from './types';
 
@@ -12,6 +13,29 @@ export function elapsed(at: number, startedAt: number): string {
   return hours ? `+${hours}:${two(minutes)}:${two(seconds)}` : `+${minutes}:${two(seconds)}`;
 }
 
+/** One line of JSON for a step, as written. */
+export function describeStep(step: unknown, max = 140): string {
+  return short(step, max);
+}
+
+/** Where the conversation is, in words. */
+export function describeWhere(state: ConversationState | null): string {
+  if (!state) return 'not started';
+  if (state.status === 'ended') return `ended (${state.outcome ?? 'no outcome'})`;
+  const waiting = state.waiting;
+  if (!waiting) return `at "${state.nodeId}", not waiting`;
+  const what = {
+    reply: 'a customer reply',
+    agent: 'an agent',
+    survey: 'the survey answer',
+    timer: 'a timer',
+    activity: 'an activity',
+  }[waiting.kind];
+  const until =
+    'until' in waiting && waiting.until !== null ? ` (times out at ${elapsed(waiting.until, state.startedAt)})` : '';
+  return `waiting for ${what} at "${waiting.nodeId}"${until}`;
+}
+
 function speaker(entry: TranscriptEntry): string {
   if (entry.from === 'agent') return entry.agent ? `agent ${entry.agent.name}` : 'agent';
   return entry.from;
@@ -21,11 +45,11 @@ function callSummary(call: ActivityCallRecord): string {
   const result =
     call.error !== undefined
       ? `✗ ${call.error}`
-      : call.name === 'baton.classify'
+      : call.name === builtinActivityNames.classify
         ? classifySummary(call)
         : short(call.output, 100);
   const from = call.source === 'runner' ? '' : ` [${call.source}]`;
-  return `${call.name}${from} ${short(call.input, call.name === 'baton.classify' ? 60 : 100)} → ${result}`;
+  return `${call.name}${from} ${short(call.input, call.name === builtinActivityNames.classify ? 60 : 100)} → ${result}`;
 }
 
 function classifySummary(call: ActivityCallRecord): string {

@@ -1,4 +1,4 @@
-import type { Agent, CompiledJourney, JsonValue } from '@baton/schemas';
+import type { Agent, CompiledJourney } from '@baton/schemas';
 import { startConversation, step as interpret } from '../interpreter/interpreter';
 import type {
   ActivityCall,
@@ -8,44 +8,27 @@ import type {
   StepOutput,
   TranscriptEntry,
 } from '../interpreter/types';
-import { checkExpectation, formatPath, partialMismatch, short } from './expect';
-import { elapsed } from './report';
+import { answerCall, errorText, fakeQueues, Halt, type AnswerContext } from './answer';
+import { checkExpectation, formatPath } from './expect';
+import { describeStep, describeWhere } from './report';
 import {
   defaultCustomer,
   parseDuration,
   parseScript,
-  sentimentScores,
   startOf,
-  type ActivityFakes,
   type AiAnswer,
   type Expectation,
-  type FakeResult,
   type Script,
   type ScriptStep,
 } from './script';
-import {
-  ActivityUnavailableError,
-  type ActivityCallRecord,
-  type CallSource,
-  type SimulateOptions,
-  type SimulationFailure,
-  type SimulationResult,
-  type StepLog,
-  type TicketRecord,
+import type {
+  ActivityCallRecord,
+  SimulateOptions,
+  SimulationFailure,
+  SimulationResult,
+  StepLog,
+  TicketRecord,
 } from './types';
-
-/** Stops the run at a step that could not be carried out (the failure is already recorded). */
-class Halt extends Error {}
-
-function toJson(value: unknown): JsonValue {
-  if (value === undefined) return null;
-  return JSON.parse(JSON.stringify(value)) as JsonValue;
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return typeof error === 'string' ? error : short(error);
-}
 
 function slug(name: string): string {
   const text = name
@@ -55,120 +38,7 @@ function slug(name: string): string {
   return text || 'agent';
 }
 
-/** One line of JSON for a step, as written. */
-export function describeStep(step: unknown, max = 140): string {
-  return short(step, max);
-}
-
-/** Where the conversation is, in words. */
-export function describeWhere(state: ConversationState | null): string {
-  if (!state) return 'not started';
-  if (state.status === 'ended') return `ended (${state.outcome ?? 'no outcome'})`;
-  const waiting = state.waiting;
-  if (!waiting) return `at "${state.nodeId}", not waiting`;
-  const what = {
-    reply: 'a customer reply',
-    agent: 'an agent',
-    survey: 'the survey answer',
-    timer: 'a timer',
-    activity: 'an activity',
-  }[waiting.kind];
-  const until =
-    'until' in waiting && waiting.until !== null ? ` (times out at ${elapsed(waiting.until, state.startedAt)})` : '';
-  return `waiting for ${what} at "${waiting.nodeId}"${until}`;
-}
-
-function classificationOf(answer: AiAnswer): JsonValue {
-  if (typeof answer === 'string') {
-    return {
-      intent: answer,
-      confidence: 0.95,
-      sentiment: { score: 0, label: 'neutral' },
-      reasons: ['fixed by the test script'],
-    };
-  }
-  if ('error' in answer) throw new Error(answer.error);
-  const score = typeof answer.sentiment === 'number' ? answer.sentiment : sentimentScores[answer.sentiment];
-  const label = score <= -0.25 ? 'negative' : score >= 0.25 ? 'positive' : 'neutral';
-  return {
-    intent: answer.intent,
-    confidence: answer.confidence,
-    sentiment: { score, label },
-    reasons: ['fixed by the test script'],
-  };
-}
-
-/** The built-in activities that would need the inbox, the outbound channel or the database: recorded in-process. */
-function builtin(
-  name: string,
-  input: { [key: string]: JsonValue },
-  tickets: TicketRecord[],
-  nodeId: string,
-  at: number,
-): JsonValue | undefined {
-  switch (name) {
-    case 'baton.openTicket': {
-      const ticketId = typeof input.ticketId === 'string' ? input.ticketId : `ticket-${tickets.length + 1}`;
-      tickets.push({
-        ticketId,
-        nodeId,
-        queue: typeof input.queue === 'string' ? input.queue : '',
-        priority: typeof input.priority === 'string' ? input.priority : '',
-        reason: typeof input.reason === 'string' ? input.reason : '',
-        packet: input,
-        openedAt: at,
-      });
-      return { ticketId, opened: true };
-    }
-    case 'baton.sendTranscript':
-      return { sent: true, messages: Array.isArray(input.transcript) ? input.transcript.length : 0 };
-    case 'baton.recordSurvey':
-      return { recorded: true };
-    // Routing needs queue and agent configuration the simulation does not have: the ticket waits in
-    // its queue, with no opening hours and no SLA (fake them in the test to try those paths).
-    case 'baton.routeTicket':
-      return {
-        queue: input.queue ?? '',
-        priority: input.priority ?? 'normal',
-        agent: null,
-        outOfHours: null,
-        sla: null,
-      };
-    case 'baton.releaseAgent':
-      return { released: false };
-    case 'baton.reopenTicket': {
-      const ticket = tickets.find((t) => t.ticketId === input.ticketId);
-      if (ticket) ticket.reopened = (ticket.reopened ?? 0) + 1;
-      return { reopened: ticket !== undefined, status: ticket ? 'open' : null, count: ticket?.reopened ?? 0 };
-    }
-    case 'baton.followupCheck':
-      return { surveyAllowed: true, articles: [] };
-    default:
-      return undefined;
-  }
-}
-
-interface FakeQueue {
-  results: FakeResult[];
-  used: number;
-}
-
-function fakeQueues(fakes: ActivityFakes | undefined, into = new Map<string, FakeQueue>()): Map<string, FakeQueue> {
-  for (const [name, fake] of Object.entries(fakes ?? {}))
-    into.set(name, { results: Array.isArray(fake) ? fake : [fake], used: 0 });
-  return into;
-}
-
-/** Built-in activities the simulator answers itself (their real implementations need the inbox, the channel, the database). */
-const inProcessBuiltins = new Set([
-  'baton.openTicket',
-  'baton.sendTranscript',
-  'baton.recordSurvey',
-  'baton.routeTicket',
-  'baton.releaseAgent',
-  'baton.reopenTicket',
-  'baton.followupCheck',
-]);
+export { describeStep, describeWhere };
 
 const actingSteps = new Set(['customer', 'wait', 'agent', 'survey']);
 
@@ -245,82 +115,14 @@ export async function simulate(
     throw new Halt();
   };
 
-  const answer = async (call: ActivityCall, entry: StepLog): Promise<ActivityCallRecord> => {
-    const record: ActivityCallRecord = {
-      step: entry.step,
-      callId: call.callId,
-      nodeId: call.nodeId,
-      name: call.activity,
-      purpose: call.purpose,
-      input: call.input,
-      source: 'runner',
-      at: clock,
-    };
-    const contract = options.contracts?.(call.activity);
-    const inputProblem = contract?.input?.(call.input);
-    if (inputProblem !== undefined) {
-      // The worker refuses the call before running it (non-retryable): the node takes its error handle.
-      record.error = `invalid input for ${call.activity}: ${inputProblem}`;
-      calls.push(record);
-      return record;
-    }
-    const planOf = (source: CallSource, produce: () => JsonValue | Promise<JsonValue> | undefined) => ({
-      source,
-      produce,
-    });
-    const fake = fakes.get(call.activity);
-    let plan: { source: CallSource; produce: () => JsonValue | Promise<JsonValue> | undefined };
-    if (fake) {
-      let result: FakeResult | undefined;
-      if (fake.results.some((candidate) => candidate.when !== undefined)) {
-        result = fake.results.find(
-          (candidate) => candidate.when === undefined || partialMismatch(candidate.when, call.input) === undefined,
-        );
-        if (!result) {
-          calls.push({ ...record, source: 'fake', error: 'no fake matches' });
-          fail(entry.step, entry.action, [
-            `no fake of ${call.activity} matches its input ${short(call.input)} (each has a "when" that does not match; add one without "when" as the default)`,
-          ]);
-        }
-      } else {
-        result = fake.results[Math.min(fake.used, fake.results.length - 1)];
-      }
-      fake.used += 1;
-      const chosen = result as FakeResult;
-      plan = planOf('fake', () => {
-        if ('error' in chosen) throw new Error(chosen.error);
-        return chosen.output;
-      });
-    } else if (call.activity === 'baton.classify' && aiAnswers) {
-      const fixed = aiAnswers;
-      const fixedAnswer = fixed.answers[Math.min(fixed.used, fixed.answers.length - 1)] as AiAnswer;
-      fixed.used += 1;
-      plan = planOf('ai', () => classificationOf(fixedAnswer));
-    } else if (inProcessBuiltins.has(call.activity)) {
-      plan = planOf('builtin', () => builtin(call.activity, call.input, tickets, call.nodeId, clock));
-    } else {
-      plan = planOf('runner', () => options.activities(call.activity, call.input));
-    }
-    record.source = plan.source;
-    try {
-      record.output = toJson(await plan.produce());
-      const outputProblem = plan.source === 'fake' ? contract?.output?.(record.output) : undefined;
-      if (outputProblem !== undefined) {
-        calls.push(record);
-        fail(entry.step, entry.action, [
-          `the fake output of ${call.activity} is not what the activity can return: ${outputProblem}`,
-        ]);
-      }
-    } catch (error) {
-      if (error instanceof Halt) throw error;
-      if (error instanceof ActivityUnavailableError) {
-        calls.push({ ...record, error: error.message });
-        fail(entry.step, entry.action, [error.message]);
-      }
-      record.error = errorText(error);
-    }
-    calls.push(record);
-    return record;
+  const answerContext: AnswerContext = {
+    options,
+    fakes,
+    tickets,
+    calls,
+    aiAnswers: () => aiAnswers,
+    clock: () => clock,
+    fail: (stepNumber, action, problems) => fail(stepNumber, action, problems),
   };
 
   /** Carries out the effects of one interpreter step, answering activity calls until the conversation waits or ends. */
@@ -338,7 +140,7 @@ export async function simulate(
         fail(entry.step, entry.action, [
           `more than ${maxCalls} activity calls without the customer: does the journey loop through "${call.nodeId}"?`,
         ]);
-      const record = await answer(call, entry);
+      const record = await answerCall(answerContext, call, entry);
       entry.events.push({ kind: 'call', call: record });
       const event: ConversationEvent =
         record.error !== undefined
