@@ -25,9 +25,11 @@ import {
   nextDeadline,
   sendCustomerMessage,
   startSession,
-  toTestFile,
   type SimSession,
 } from './session';
+import { SimChat } from './SimChat';
+import { ActivityAnswer, ClassifyAnswer } from './PendingCall';
+import { SaveAsTest } from './SaveAsTest';
 
 /** Compiles the draft as it is on the canvas now, with the catalog the editor validates against. */
 export function compileDraft(
@@ -61,23 +63,6 @@ function intentsOf(journey: CompiledJourney, nodeId: string): IntentChoice[] {
     { data?: { intents?: { name: string; examples?: string[] }[] } } | undefined;
   return (node?.data?.intents ?? []).map((i) => ({ name: i.name, examples: i.examples ?? [] }));
 }
-
-function download(name: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-const slug = (text: string) =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '') || 'simulated';
 
 export function SimulatorPanel({
   canvas,
@@ -289,36 +274,7 @@ export function SimulatorPanel({
       )}
       {session && (
         <>
-          <div className="chat" data-testid="sim-chat">
-            {session.events.map((event, i) => {
-              if (event.kind === 'say')
-                return (
-                  <div key={i} className={`msg ${event.entry.from}`} data-from={event.entry.from}>
-                    {event.entry.text}
-                  </div>
-                );
-              if (event.kind === 'call')
-                return (
-                  <div key={i} className="note">
-                    {event.activity} →{' '}
-                    {'error' in event.answer
-                      ? `error: ${event.answer.error}`
-                      : JSON.stringify(event.answer.output).slice(0, 80)}
-                  </div>
-                );
-              if (event.kind === 'timeout')
-                return (
-                  <div key={i} className="note">
-                    ⏱ time advanced: timeout at {event.nodeId}
-                  </div>
-                );
-              return (
-                <div key={i} className="note err">
-                  {event.reason}
-                </div>
-              );
-            })}
-          </div>
+          <SimChat events={session.events} />
           <p className="hint" data-testid="sim-where">
             {session.state.status === 'ended'
               ? `Ended: ${session.state.outcome ?? ''}`
@@ -330,64 +286,27 @@ export function SimulatorPanel({
             {' · '}virtual time +{Math.round((session.clock - session.startedAt) / 1000)}s
           </p>
           {pending && pending.activity === builtinActivityNames.classify && (
-            <div className="pending-call" data-testid="sim-classify">
-              <b>{pending.nodeId}</b> classifies “{String(pending.input.text ?? '')}”. The AI answers:
-              <select aria-label="classification answer" value={choice} onChange={(e) => setChoice(e.target.value)}>
-                {intentsOf(session.journey, pending.nodeId).map((i) => (
-                  <option key={i.name} value={i.name}>
-                    {i.name}
-                  </option>
-                ))}
-                <option value="fallback">fallback (no confident intent)</option>
-                <option value="embedded">embedded model (as production)</option>
-                <option value="error">the AI fails</option>
-              </select>
-              {choice !== 'embedded' && choice !== 'error' && (
-                <label className="row hint">
-                  sentiment {sentiment.toFixed(1)}{' '}
-                  <input
-                    type="range"
-                    min={-1}
-                    max={1}
-                    step={0.1}
-                    value={sentiment}
-                    onChange={(e) => setSentiment(Number(e.target.value))}
-                    aria-label="sentiment"
-                  />
-                </label>
-              )}
-              <div className="row">
-                <button type="button" className="primary" onClick={answer} disabled={busy} data-testid="sim-answer">
-                  Answer
-                </button>
-              </div>
-            </div>
+            <ClassifyAnswer
+              pending={pending}
+              intents={intentsOf(session.journey, pending.nodeId)}
+              choice={choice}
+              onChoice={setChoice}
+              sentiment={sentiment}
+              onSentiment={setSentiment}
+              busy={busy}
+              onAnswer={answer}
+            />
           )}
           {pending && pending.activity !== builtinActivityNames.classify && (
-            <div className="pending-call" data-testid="sim-activity">
-              <b>{pending.activity}</b> at <code>{pending.nodeId}</code> with input{' '}
-              <code>{JSON.stringify(pending.input)}</code> returns:
-              <textarea
-                className="code"
-                rows={6}
-                aria-label="activity result"
-                value={fakeText}
-                onChange={(e) => setFakeText(e.target.value)}
-              />
-              {fakeError && <p className="err">{fakeError}</p>}
-              <div className="row">
-                <button type="button" className="primary" onClick={answer} disabled={busy} data-testid="sim-answer">
-                  Return this
-                </button>
-                <button
-                  type="button"
-                  onClick={() => void run(async () => answerActivity(session, { error: 'failed in the simulator' }))}
-                  disabled={busy}
-                >
-                  Fail the call
-                </button>
-              </div>
-            </div>
+            <ActivityAnswer
+              pending={pending}
+              fakeText={fakeText}
+              onFakeText={setFakeText}
+              fakeError={fakeError}
+              busy={busy}
+              onAnswer={answer}
+              onFail={() => void run(async () => answerActivity(session, { error: 'failed in the simulator' }))}
+            />
           )}
           {!pending && session.state.status === 'active' && (
             <>
@@ -456,29 +375,7 @@ export function SimulatorPanel({
               Run script
             </button>
           </div>
-          <h3>Save as test</h3>
-          <div className="row">
-            <input
-              type="text"
-              aria-label="test name"
-              value={testName}
-              onChange={(e) => setTestName(e.target.value)}
-              style={{ flex: 1, width: 'auto' }}
-            />
-            <button
-              type="button"
-              disabled={!!pending}
-              data-testid="sim-save-test"
-              onClick={() =>
-                download(`${slug(testName)}.test.json`, `${JSON.stringify(toTestFile(session, testName), null, 2)}\n`)
-              }
-            >
-              Download .test.json
-            </button>
-          </div>
-          <p className="hint">
-            Put it in the journey's <code>tests/</code> folder; <code>baton test</code> replays it.
-          </p>
+          <SaveAsTest session={session} testName={testName} onTestName={setTestName} />
           {session.unrecordable.length > 0 && <p className="hint">{session.unrecordable[0]}</p>}
         </>
       )}
