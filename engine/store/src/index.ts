@@ -1,5 +1,13 @@
+export { connectStore, type ConnectOptions } from './connect';
+export { batonCollectionNames, reservedCollectionProblem } from './collections';
+export { MongoJourneyStore, type JourneyStore } from './journeys';
+export { MongoAliasStore, type AliasStore } from './aliases';
+export { MongoConversationStore, type ConversationStore } from './conversations';
+export { MongoTicketStore, type TicketStore } from './tickets';
+export { MongoSurveyStore, type SurveyStore } from './surveys';
+export { MongoOutboxStore, type OutboxStore } from './outbox';
+export { MongoActivityCatalog, type ActivityCatalog } from './activity-catalog';
 export {
-  connectStore,
   MongoStore,
   collections,
   liveAlias,
@@ -10,7 +18,6 @@ export {
   AliasRoutesError,
   AliasRollbackError,
   type Store,
-  type ConnectOptions,
   type WireServer,
   type SlowStoreCommand,
   filterShape,

@@ -10,6 +10,7 @@
  */
 import type { Collection, Document } from 'mongodb';
 import type { QueueConfig, RoutingAgent, TicketPriority } from '@baton/schemas';
+import { agentsInAssignmentOrder, type AssignmentPolicy } from '@baton/core/routing';
 import { isDuplicateKeyError } from './errors';
 
 export const routingCollections = { queues: 'queues', agents: 'agents', slots: 'agent_slots' } as const;
@@ -147,14 +148,15 @@ export class RoutingStore {
 
   /**
    * Gives the ticket to an available agent of the queue with every skill and a free slot, or null.
-   * least_loaded: fewest tickets held first; round_robin: longest since the last assignment first.
+   * The order is @baton/core's (least_loaded: fewest tickets held first; round_robin: longest since
+   * the last assignment first); this takes the first free slot in it.
    * Idempotent per ticket: a retry answers the agent already holding it.
    */
   async assignAgent(input: {
     ticketId: string;
     queue: string;
     skills: readonly string[];
-    policy: 'least_loaded' | 'round_robin';
+    policy: AssignmentPolicy;
     at: number;
   }): Promise<AgentRecord | null> {
     const held = await this.slots.findOne({ ticketId: input.ticketId });
@@ -162,11 +164,7 @@ export class RoutingStore {
     const filter: Record<string, unknown> = { queues: input.queue, available: true };
     if (input.skills.length) filter.skills = { $all: [...input.skills] };
     const candidates = await this.recordsOf(await this.agents.find(filter).toArray());
-    const order = (a: AgentRecord, b: AgentRecord) =>
-      (input.policy === 'least_loaded' ? a.load - b.load : 0) ||
-      a.lastAssignedAt - b.lastAssignedAt ||
-      a.id.localeCompare(b.id);
-    for (const agent of candidates.filter((candidate) => candidate.load < candidate.capacity).sort(order)) {
+    for (const agent of agentsInAssignmentOrder(candidates, input.policy)) {
       if (await this.takeSlot(agent, input.ticketId, input.at)) {
         await this.agents.updateOne({ _id: agent.id }, { $set: { lastAssignedAt: input.at } });
         return { ...agent, load: agent.load + 1, lastAssignedAt: input.at };

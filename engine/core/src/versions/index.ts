@@ -1,0 +1,8 @@
+export {
+  aliasBucket,
+  aliasRoutesProblem,
+  liveAlias,
+  routeForConversation,
+  sameRoutes,
+  type AliasRoute,
+} from './aliases';

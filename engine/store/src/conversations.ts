@@ -1,0 +1,143 @@
+/**
+ * The conversations' read model (`conversations`): the latest projection of each conversation,
+ * written by the worker and the API as the conversation moves, read by the inbox and the metrics.
+ */
+import type { Collection, Db, Document, Filter } from 'mongodb';
+import { collections } from './collections';
+import { insertOnce, limitOf, restored, stored } from './documents';
+import { isDuplicateKeyError } from './errors';
+import { conversationRecordOf } from './view';
+import { mongoServer, type WireServer } from './wire';
+import type { ConversationQuery, ConversationRecord, ConversationSnapshot, SaveConversationResult } from './types';
+
+/** The projection of conversations. */
+export interface ConversationStore {
+  /**
+   * Upserts the projection of a conversation (a view, or a whole state) unless the stored one is
+   * newer: later updatedAt, longer transcript, or ended while this one is not.
+   */
+  saveConversation(view: ConversationSnapshot): Promise<SaveConversationResult>;
+  getConversation(conversationId: string): Promise<ConversationRecord | null>;
+  /** Newest (updatedAt) first. */
+  listConversations(query?: ConversationQuery): Promise<ConversationRecord[]>;
+}
+
+interface ConversationDoc extends Document {
+  _id: string;
+  conversationId: string;
+  journeyId: string;
+  status: string;
+  updatedAt: number;
+  transcriptLength: number;
+}
+
+/** The projection rule: never older in time or transcript, and an ended conversation stays ended. */
+function projectionIsAtLeastAsNew(
+  incoming: Pick<ConversationDoc, 'updatedAt' | 'transcriptLength' | 'status'>,
+  current: Partial<Pick<ConversationDoc, 'updatedAt' | 'transcriptLength' | 'status'>>,
+): boolean {
+  if ((current.updatedAt ?? 0) > incoming.updatedAt) return false;
+  if ((current.transcriptLength ?? 0) > incoming.transcriptLength) return false;
+  return !(current.status === 'ended' && incoming.status !== 'ended');
+}
+
+export class MongoConversationStore implements ConversationStore {
+  private readonly conversations: Collection<ConversationDoc>;
+  /** Projection writes of one conversation in flight in this process, chained (see saveConversationById). */
+  private readonly projectionWrites = new Map<string, Promise<unknown>>();
+
+  constructor(
+    db: Db,
+    /** What the server does with filters: the guarded write needs compound filters served by the index. */
+    private readonly server: WireServer = mongoServer,
+  ) {
+    this.conversations = db.collection<ConversationDoc>(collections.conversations);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.conversations.createIndex({ journeyId: 1, updatedAt: -1 }, { name: 'journeyId_updatedAt' });
+    await this.conversations.createIndex({ status: 1, updatedAt: -1 }, { name: 'status_updatedAt' });
+    // The inbox's stream and unfiltered lists: newest first.
+    await this.conversations.createIndex({ updatedAt: -1, _id: 1 }, { name: 'updatedAt' });
+  }
+
+  async saveConversation(view: ConversationSnapshot): Promise<SaveConversationResult> {
+    const record = conversationRecordOf(view);
+    const transcriptLength = record.transcript.length;
+    const doc = { ...stored(record), _id: record.conversationId, transcriptLength } as ConversationDoc;
+    if (!this.server.compoundFiltersUseIndexes) return this.saveConversationById(doc);
+    // Only a projection at least as new (time and transcript) replaces the stored one; an ended conversation stays ended.
+    const guard: Filter<ConversationDoc> = {
+      _id: record.conversationId,
+      updatedAt: { $lte: record.updatedAt },
+      transcriptLength: { $lte: transcriptLength },
+      ...(record.status !== 'ended' && { status: { $ne: 'ended' } }),
+    };
+    const replaced = await this.conversations.replaceOne(guard, doc);
+    if (replaced.matchedCount > 0) return { written: true };
+    try {
+      await this.conversations.insertOne(doc);
+      return { written: true };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    // A first write raced ours: ours still wins when it is the newer one.
+    const again = await this.conversations.replaceOne(guard, doc);
+    return { written: again.matchedCount > 0 };
+  }
+
+  /**
+   * The same rule for a server that serves only a bare `_id` filter from an index (FerretDB 1.x on
+   * SQLite decodes every stored conversation for the guarded filter above): read by `_id`, compare
+   * here, replace by `_id`. Such a server applies any update as read-then-write without isolation, so
+   * the guarded filter was no more atomic there; chaining the writes of one conversation in this
+   * process keeps concurrent API writes in order, and the window left between processes (an API
+   * write and the worker's final one) is a few milliseconds instead of a scan of the collection.
+   */
+  private saveConversationById(doc: ConversationDoc): Promise<SaveConversationResult> {
+    const id = doc._id;
+    const previous = this.projectionWrites.get(id) ?? Promise.resolve();
+    const write = previous
+      .catch(() => undefined)
+      .then(async (): Promise<SaveConversationResult> => {
+        for (let attempt = 0; attempt < 3; attempt += 1) {
+          const current = await this.conversations.findOne(
+            { _id: id },
+            { projection: { updatedAt: 1, transcriptLength: 1, status: 1 } },
+          );
+          if (current) {
+            if (!projectionIsAtLeastAsNew(doc, current)) return { written: false };
+            await this.conversations.replaceOne({ _id: id }, doc);
+            return { written: true };
+          }
+          if (await insertOnce(this.conversations, doc)) return { written: true };
+        }
+        return { written: false };
+      });
+    this.projectionWrites.set(id, write);
+    void write
+      .finally(() => {
+        if (this.projectionWrites.get(id) === write) this.projectionWrites.delete(id);
+      })
+      .catch(() => undefined);
+    return write;
+  }
+
+  async getConversation(conversationId: string): Promise<ConversationRecord | null> {
+    const doc = await this.conversations.findOne({ _id: conversationId });
+    return doc ? restored<ConversationRecord>(doc, ['transcriptLength']) : null;
+  }
+
+  async listConversations(query: ConversationQuery = {}): Promise<ConversationRecord[]> {
+    const filter: Filter<ConversationDoc> = {};
+    if (query.journeyId !== undefined) filter.journeyId = query.journeyId;
+    if (query.version !== undefined) filter.version = query.version;
+    if (query.status !== undefined) filter.status = query.status;
+    const docs = await this.conversations
+      .find(filter)
+      .sort({ updatedAt: -1, _id: 1 })
+      .limit(limitOf(query.limit))
+      .toArray();
+    return docs.map((doc) => restored<ConversationRecord>(doc, ['transcriptLength']));
+  }
+}
