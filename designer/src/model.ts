@@ -13,31 +13,14 @@ export function newId(prefix: string): string {
     .slice(0, 10)}`;
 }
 
+/**
+ * The data of a node dropped from the palette: its kind's starter example (schemas/src/nodes/<kind>/form.ts).
+ * What the node leaves out runs with the schema's defaults; they are not copied here.
+ */
 export function defaultData(kind: NodeKind, activity?: string): Record<string, unknown> {
-  switch (kind) {
-    case 'start':
-      return {};
-    case 'message':
-      return { text: 'Hi {{customer.name}}!' };
-    case 'ask':
-      return { prompt: 'How can I help you today?', variable: 'reply', timeoutSeconds: 600 };
-    case 'classify':
-      return { intents: [{ name: 'billing', examples: ['a question about my invoice'] }], minConfidence: 0.5 };
-    case 'condition':
-      return { rules: [{ id: 'rule1', label: 'VIP', when: { '==': [{ var: 'customer.tier' }, 'gold'] } }] };
-    case 'activity':
-      return { activity: activity ?? 'kb.search', input: {}, timeoutSeconds: 30 };
-    case 'handoff':
-      return { queue: 'support', priority: 'normal', reason: 'The customer needs a person' };
-    case 'wait':
-      return { seconds: 3600 };
-    case 'set':
-      return { assign: [{ variable: 'attempts', value: 1 }] };
-    case 'followup':
-      return {};
-    case 'end':
-      return { outcome: 'resolved_by_bot' };
-  }
+  const starter = JSON.parse(JSON.stringify(nodeKinds[kind].form.starter)) as Record<string, unknown>;
+  // Only an activity dropped from the palette's catalog names one.
+  return activity !== undefined ? { ...starter, activity } : starter;
 }
 
 /** Output handles of a node as the compiler sees them; [] when its data cannot say yet. */

@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef, type ReactNode } from 'react';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps, type NodeTypes } from '@xyflow/react';
-import { nodeKinds, type NodeKind } from '@baton/schemas';
+import { nodeKinds, schemaDefaults, type NodeKind } from '@baton/schemas';
 import { handlesOf, type FlowNode } from './model';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
@@ -19,7 +19,7 @@ const summaries: Record<NodeKind, Summary> = {
     <>
       <div className="quote">“{clip(str(d.prompt))}”</div>
       <div className="kv">
-        → <code>{str(d.variable)}</code> · timeout {str(d.timeoutSeconds ?? 600)}s
+        → <code>{str(d.variable)}</code> · timeout {str(d.timeoutSeconds)}s
       </div>
     </>
   ),
@@ -55,7 +55,7 @@ const summaries: Record<NodeKind, Summary> = {
   handoff: (d) => (
     <>
       <div className="kv">
-        queue <b>{str(d.queue ?? 'support')}</b> · {str(d.priority ?? 'normal')}
+        queue <b>{str(d.queue)}</b> · {str(d.priority)}
       </div>
       <div className="muted">{clip(str(d.reason))}</div>
     </>
@@ -68,7 +68,7 @@ const summaries: Record<NodeKind, Summary> = {
   ),
   followup: (d) => (
     <div className="kv">
-      {[d.ces !== false && 'CES', d.csat !== false && 'CSAT', d.sendTranscript !== false && 'transcript']
+      {[d.ces === true && 'CES', d.csat === true && 'CSAT', d.sendTranscript === true && 'transcript']
         .filter(Boolean)
         .join(' · ')}
     </div>
@@ -85,6 +85,8 @@ const summaries: Record<NodeKind, Summary> = {
 
 function makeNode(kind: NodeKind) {
   const summary = summaries[kind];
+  // Summaries show what the node runs with: the schema's defaults under what its data says.
+  const defaults = schemaDefaults(nodeKinds[kind].data);
   function KindNode({ id, data, selected }: NodeProps<FlowNode>) {
     const handles = handlesOf(kind, data);
     // React Flow measures handles once; a renamed intent or rule is a new handle that must be measured to connect it.
@@ -114,7 +116,7 @@ function makeNode(kind: NodeKind) {
             </span>
           )}
         </div>
-        <div className="bnode-body">{summary(data)}</div>
+        <div className="bnode-body">{summary({ ...defaults, ...data })}</div>
         {problems.length > 0 && <div className="bnode-problem">{clip(shortProblem(problems[0]!), 90)}</div>}
         {handles.length > 0 && (
           <div className="bnode-outs">

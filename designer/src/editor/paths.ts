@@ -1,5 +1,5 @@
 import type { Edge } from '@xyflow/react';
-import type { ActivityManifest } from '@baton/schemas';
+import { isNodeKind, nodeKinds, writtenVariables, type ActivityManifest } from '@baton/schemas';
 import type { Draft, FlowNode } from '../model';
 
 /** A value that rules, templates and activity mappings can read (`{{path}}`, `{ "var": path }`). */
@@ -107,12 +107,11 @@ export function contextPaths(
         });
       }
     }
+    // Activity results are listed above with their fields; other kinds' written variables come from their forms.
     const written =
-      node.type === 'ask' || node.type === 'classify'
-        ? [d.variable]
-        : node.type === 'set' && Array.isArray(d.assign)
-          ? (d.assign as { variable?: unknown }[]).map((a) => a.variable)
-          : [];
+      node.type !== 'activity' && node.type !== undefined && isNodeKind(node.type)
+        ? writtenVariables(nodeKinds[node.type].form.fields, d)
+        : [];
     for (const name of written)
       if (typeof name === 'string' && name)
         add({ path: name, group: 'variable', description: `written by ${node.id}` });

@@ -24,7 +24,8 @@ export type FormControl =
   | { control: 'number'; min?: number; max?: number; step?: number }
   | { control: 'seconds' }
   | { control: 'boolean' }
-  | { control: 'enum'; options: readonly string[] }
+  /** One of a fixed set; `optional`: may be left out (offers "—"). */
+  | { control: 'enum'; options: readonly string[]; optional?: boolean }
   /** Several of a fixed set (e.g. the triage model's intents). */
   | { control: 'enums'; options: readonly string[] }
   /** A list of short strings, one per line (example phrases, skills). */

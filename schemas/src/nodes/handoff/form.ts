@@ -53,7 +53,7 @@ export const handoffForm = defineForm({
           fields: [
             { key: 'when', label: 'when', control: 'rule', check: false },
             { key: 'queue', label: 'queue', control: 'text' },
-            { key: 'priority', label: 'priority', control: 'enum', options: priorities },
+            { key: 'priority', label: 'priority', control: 'enum', options: priorities, optional: true },
           ],
         },
       ],
