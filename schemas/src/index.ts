@@ -11,3 +11,4 @@ export * from './json-schema';
 export type * from './metrics';
 export * from './staff';
 export * from './builtin-activities';
+export * from './views';

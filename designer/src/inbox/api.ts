@@ -1,90 +1,14 @@
 /** The inbox's calls, all through `call` (auth headers, problem+json errors). */
+import type { Agent, ConversationView, HandoffTicket, InboxList } from '@baton/schemas';
 import { auth, call } from '../api';
 
-export interface AgentRef {
-  id: string;
-  name: string;
-}
-
-export interface Customer {
-  id: string;
-  name?: string;
-  email?: string;
-  tier?: string;
-  [key: string]: unknown;
-}
-
-export interface TranscriptEntry {
-  seq: number;
-  from: 'customer' | 'bot' | 'agent' | 'system' | string;
-  text: string;
-  at: number;
-  agent?: AgentRef;
-}
-
-export interface InboxItem {
-  id: string;
-  kind: 'ticket' | 'conversation';
-  status: string;
-  conversationId: string;
-  ticketId: string | null;
-  customer: Customer;
-  journey: { id: string; version: number };
-  channel: string;
-  intent: { name: string; confidence: number } | null;
-  sentiment: { score: number; label: string };
-  queue: string | null;
-  priority: string | null;
-  reopened: boolean;
-  assignee: AgentRef | null;
-  lastMessage: { from: string; text: string; at: number } | null;
-  updatedAt: number;
-}
-
-export interface InboxList {
-  items: InboxItem[];
-  counts: Record<string, number>;
-  queues: string[];
-  assignees: AgentRef[];
-}
-
-export interface Ticket {
-  ticketId: string;
-  conversationId: string;
-  journey: { id: string; version: number };
-  channel: string;
-  queue: string;
-  priority: string;
-  reason: string;
-  customer: Customer;
-  intent: { name: string; confidence: number } | null;
-  sentiment: { score: number; label: string; history?: number[]; trend?: string };
-  stepsTried: string[];
-  variables: Record<string, unknown>;
-  counters: { turns?: number; failures?: number; lowConfidence?: number };
-  transcript: TranscriptEntry[];
-  openedAt: number;
-  summary: string;
-  status: string;
-  assignee: AgentRef | null;
-  claimedAt: number | null;
-  resolvedAt: number | null;
-  resolution: string | null;
-  reopened?: boolean | number;
-}
-
-export interface Conversation {
-  conversationId: string;
-  status: string;
-  customer: Customer;
-  channel: string;
-  journey: { id: string; version: number };
-  intent: { name: string; confidence: number } | null;
-  sentiment: { score: number; label: string; history?: number[] };
-  transcript: TranscriptEntry[];
-  waiting: { kind: string } | null;
-  outcome: string | null;
-}
+/** The answers' contracts are @baton/schemas' (views.ts), shared with the server that sends them. */
+export type { Customer, InboxItem, InboxList, TranscriptEntry } from '@baton/schemas';
+export type AgentRef = Agent;
+/** A ticket with its handoff packet (GET /api/tickets/:id). */
+export type Ticket = HandoffTicket;
+/** A conversation as staff read it (GET /api/conversations/:id). */
+export type Conversation = ConversationView;
 
 export interface Note {
   noteId: string;

@@ -1,17 +1,16 @@
-import type { Agent, CompiledJourney, Customer, JsonValue, Outcome, RetryPolicy } from '@baton/schemas';
+import type {
+  Agent,
+  CompiledJourney,
+  Customer,
+  JsonValue,
+  Outcome,
+  RetryPolicy,
+  Speaker,
+  TranscriptEntry,
+} from '@baton/schemas';
 
-export type Speaker = 'customer' | 'bot' | 'agent' | 'system';
-
-export interface TranscriptEntry {
-  /** Position in the transcript, from 1. */
-  seq: number;
-  from: Speaker;
-  text: string;
-  at: number;
-  nodeId?: string;
-  clientMessageId?: string;
-  agent?: Agent;
-}
+/** The transcript's contract is the API's (@baton/schemas views.ts). */
+export type { Speaker, TranscriptEntry };
 
 export interface PathStep {
   nodeId: string;
