@@ -34,6 +34,8 @@ interface Row {
 const routes: Row[] = [
   { method: 'GET', path: '/api/health', audience: ['public'] },
   { method: 'GET', path: '/api/ready', audience: ['public'] },
+  // The API's OpenAPI document.
+  { method: 'GET', path: '/api/openapi.json', audience: ['public'] },
   // Sign-in (me answers 401 itself when nobody is signed in).
   { method: 'POST', path: '/api/auth/login', audience: ['public'] },
   { method: 'GET', path: '/api/auth/me', audience: ['public'] },

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import request from 'supertest';
 import { createApp } from '../src/api';
-import { createLogger } from '../src/api/logger';
+import { createLogger } from '../src/api/middleware/logger';
 import { startTestStack, type TestStack } from '@baton/test-support/stack';
 
 const seedSetting = process.env.BATON_PROPERTY_SEED ?? '20261125';

@@ -23,7 +23,7 @@ import {
   type AuthOptions,
 } from '../src/api/auth';
 import { serverAuthOptions } from '../src/api/runtime';
-import { createLogger } from '../src/api/logger';
+import { createLogger } from '../src/api/middleware/logger';
 import { startTestStack, type TestStack } from '@baton/test-support/stack';
 
 jest.setTimeout(60_000);

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
 import request from 'supertest';
-import { migrationRoutes } from '../src/api/migration-routes';
+import { migrationRoutes } from '../src/api/routes/migrations';
 import { ConversationRejectedError } from '../src/client';
 import { startTestStack, type TestStack } from '@baton/test-support/stack';
 

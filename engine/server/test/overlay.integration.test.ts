@@ -5,7 +5,7 @@
  * from the conversations projection, and `GET …/versions/:version/conversations` lists them.
  */
 import request from 'supertest';
-import { overlayOf } from '../src/api/overlay-routes';
+import { overlayOf } from '../src/api/routes/overlay';
 import { startTestStack, type TestStack } from '@baton/test-support/stack';
 
 jest.setTimeout(180_000);

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { createApp } from '../src/api';
-import { createLogger, redact } from '../src/api/logger';
-import { securityOptionsFromEnv } from '../src/api/security';
+import { createLogger, redact } from '../src/api/middleware/logger';
+import { securityOptionsFromEnv } from '../src/api/middleware/security';
 import { startTestStack, type TestStack } from '@baton/test-support/stack';
 
 let stack: TestStack;

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Response, type Router } from 'express';
-import { z } from 'zod';
+import type { Response } from 'express';
 import type { Store } from '@baton/store';
-import { requestIdOf } from './logger';
-import { parseOrThrow } from './problem';
-import { allow, identityOf } from './access';
+import { requestIdOf } from './middleware/logger';
+import { identityOf } from './access';
 
 export const auditCollection = 'audit';
 
@@ -82,15 +80,4 @@ export function createAudit(store: Store, log: (message: string, error?: unknown
 
 function stripUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
-
-export function auditRoutes(audit: Audit): Router {
-  const router = express.Router();
-  router.get('/audit', allow('admin'), async (req, res) => {
-    const { limit } = parseOrThrow(AuditQuery, req.query, 'query');
-    res.json({ entries: await audit.list(limit) });
-  });
-  return router;
 }

@@ -1,3 +1,4 @@
-export { BackgroundWork, createApp, type ApiOptions } from './app';
+export { createApp, type ApiOptions } from './app';
+export { BackgroundWork } from './background';
 export { HttpProblem } from './problem';
 export { startApi, apiConfigFromEnv, type ApiConfig, type RunningApi } from './runtime';

@@ -2,10 +2,12 @@ import type { Server, ServerResponse } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { Conversations } from '../client';
 import { connectStore, slowStoreMsFromEnv, type SlowStoreCommand, type Store } from '@baton/store';
-import { BackgroundWork, callReadiness, createApp, storeReadiness } from './app';
+import { createApp } from './app';
+import { BackgroundWork } from './background';
+import { callReadiness, storeReadiness } from './routes/health';
 import { authOptionsFromEnv, authStoreOf, firstAdminFromEnv, type AuthOptions } from './auth';
-import { createLogger, errorFields, type Logger } from './logger';
-import type { SecurityOptions } from './security';
+import { createLogger, errorFields, type Logger } from './middleware/logger';
+import type { SecurityOptions } from './middleware/security';
 import { tracingClientInterceptors, tracingFromEnv, type Tracing } from '@baton/telemetry';
 
 export interface ApiConfig {

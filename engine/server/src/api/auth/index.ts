@@ -1,17 +1,17 @@
 /**
- * Access control: who is calling (middleware.ts), sign-in and admin routes (routes.ts), tokens
+ * Access control: who is calling (middleware.ts), sign-in and admin routes (../routes/auth.ts), tokens
  * (tokens.ts), OIDC (oidc.ts). Wired into the API by `createApp({ auth })`.
  */
 import type { Db } from 'mongodb';
 import { createAuthStore, sha256, type AuthStore, type User } from '@baton/store/auth';
 import type { StaffRole } from '../access';
-import { hashPassword } from './routes';
+import { hashPassword } from '../routes/auth';
 import { newApiKey, randomToken, signConversationToken } from './tokens';
 import { AuthConfigError, type AuthOptions } from './options';
 
 export { authOptionsFromEnv, AuthConfigError, minimumSecretLength, type AuthOptions } from './options';
 export { oidcConfigFromEnv, type OidcConfig } from './oidc-config';
-export { authRoutes, hashPassword } from './routes';
+export { authRoutes, hashPassword } from '../routes/auth';
 export { identify, sessionCookie, csrfHeader } from './middleware';
 export { signConversationToken, verifyConversationToken, newApiKey, randomToken } from './tokens';
 

@@ -3,7 +3,7 @@ import express from 'express';
 import cors from 'cors';
 import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
-import { HttpProblem, sendProblem } from './problem';
+import { HttpProblem, sendProblem } from '../problem';
 
 export interface SecurityOptions {
   /** Origins allowed to call the API from a browser; none (CORS off) by default. */

@@ -4,47 +4,16 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { hash, verify } from '@node-rs/argon2';
-import { z } from 'zod';
 import { sha256, UserExistsError, type AuthStore, type User } from '@baton/store/auth';
-import { allow, identityOf, staffRoles } from '../access';
+import { identityOf } from '../access';
 import type { Audit } from '../audit';
 import { HttpProblem, parseOrThrow, sendProblem } from '../problem';
-import { clearSessionCookie, identify, sessionOf, setSessionCookie } from './middleware';
-import { createOidc, oidcCookie } from './oidc';
-import type { AuthOptions } from './options';
-import { newApiKey, randomToken } from './tokens';
-
-const Email = z.string().trim().min(3).max(320).email('must be an email address');
-const Password = z.string().min(12, 'must be at least 12 characters').max(1024);
-const Roles = z.array(z.enum(staffRoles)).max(3);
-const LoginBody = z
-  .object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) })
-  .strict();
-const CreateUserBody = z
-  .object({
-    email: Email,
-    name: z.string().trim().min(1).max(200).optional(),
-    password: Password.optional(),
-    roles: Roles,
-  })
-  .strict();
-const UpdateUserBody = z
-  .object({
-    roles: Roles.optional(),
-    disabled: z.boolean().optional(),
-    name: z.string().trim().min(1).max(200).optional(),
-    password: Password.optional(),
-  })
-  .strict()
-  .refine((body) => Object.keys(body).length > 0, 'give at least one of roles, disabled, name, password');
-const CreateKeyBody = z
-  .object({ name: z.string().trim().min(1).max(100), roles: Roles.min(1, 'an API key needs at least one role') })
-  .strict();
-const IdParam = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[\w.:-]+$/, 'must be an id');
+import { clearSessionCookie, identify, sessionOf, setSessionCookie } from '../auth/middleware';
+import { createOidc, oidcCookie } from '../auth/oidc';
+import type { AuthOptions } from '../auth/options';
+import { newApiKey, randomToken } from '../auth/tokens';
+import { IdParam, authTable } from './auth-table';
+import { register } from './route';
 
 export const defaultSessionTtlMs = 12 * 60 * 60 * 1000;
 
@@ -98,8 +67,8 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
         })
       : (_req: Request, _res: Response, next: () => void) => next();
 
-  router.post('/auth/login', allow('public'), loginLimiter, async (req, res) => {
-    const { email, password } = parseOrThrow(LoginBody, req.body);
+  register(router, authTable.login, loginLimiter, async (req, res) => {
+    const { email, password } = parseOrThrow(authTable.login.body, req.body);
     const found = await store.findUserForLogin(email);
     const passwordHash = found?.passwordHash ?? (await decoyHash());
     const matches = await verify(passwordHash, password).catch(() => false);
@@ -110,7 +79,7 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
     res.json({ user: found.user, csrfToken });
   });
 
-  router.get('/auth/me', allow('public'), (_req, res) => {
+  register(router, authTable.me, (_req, res) => {
     const current = sessionOf(res);
     if (current) return void res.json({ user: current.user, csrfToken: current.session.csrfToken });
     const identity = identityOf(res);
@@ -127,7 +96,7 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
     throw new HttpProblem(401, 'Sign-in required', 'not signed in');
   });
 
-  router.post('/auth/logout', allow('public'), async (req, res) => {
+  register(router, authTable.logout, async (req, res) => {
     const current = sessionOf(res);
     if (current) await store.deleteSession(current.tokenHash);
     clearSessionCookie(req, res, options);
@@ -136,7 +105,7 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
 
   // OIDC: the routes always exist (the route table does not depend on configuration) and answer 404 when it is off.
   const oidc = options.oidc && createOidc(options.oidc, options.tokenSecret);
-  router.get('/auth/oidc/start', allow('public'), async (req, res) => {
+  register(router, authTable.oidcStart, async (req, res) => {
     if (!oidc)
       throw new HttpProblem(
         404,
@@ -151,7 +120,7 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
     res.redirect(302, url);
   });
 
-  router.get('/auth/oidc/callback', allow('public'), async (req, res) => {
+  register(router, authTable.oidcCallback, async (req, res) => {
     if (!oidc)
       throw new HttpProblem(
         404,
@@ -193,12 +162,12 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
     return identity?.kind === 'user' ? identity.email || identity.name : 'open';
   };
 
-  router.get('/admin/users', allow('admin'), async (_req, res) => {
+  register(router, authTable.listUsers, async (_req, res) => {
     res.json({ users: await store.listUsers() });
   });
 
-  router.post('/admin/users', allow('admin'), async (req, res) => {
-    const body = parseOrThrow(CreateUserBody, req.body);
+  register(router, authTable.createUser, async (req, res) => {
+    const body = parseOrThrow(authTable.createUser.body, req.body);
     try {
       const user = await store.createUser({
         email: body.email,
@@ -222,9 +191,9 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
     }
   });
 
-  router.patch('/admin/users/:userId', allow('admin'), async (req, res) => {
+  register(router, authTable.updateUser, async (req, res) => {
     const userId = parseOrThrow(IdParam, req.params.userId, 'path parameter "userId"');
-    const body = parseOrThrow(UpdateUserBody, req.body);
+    const body = parseOrThrow(authTable.updateUser.body, req.body);
     const before = await store.getUser(userId);
     if (!before) throw new HttpProblem(404, 'User not found', `no user "${userId}"`);
     const identity = identityOf(res);
@@ -261,12 +230,12 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
     res.json({ user });
   });
 
-  router.get('/admin/api-keys', allow('admin'), async (_req, res) => {
+  register(router, authTable.listApiKeys, async (_req, res) => {
     res.json({ apiKeys: await store.listApiKeys() });
   });
 
-  router.post('/admin/api-keys', allow('admin'), async (req, res) => {
-    const body = parseOrThrow(CreateKeyBody, req.body);
+  register(router, authTable.createApiKey, async (req, res) => {
+    const body = parseOrThrow(authTable.createApiKey.body, req.body);
     const key = newApiKey();
     const identity = identityOf(res);
     const created = await store.createApiKey(sha256(key), {
@@ -285,7 +254,7 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
     res.status(201).json({ apiKey: created, key });
   });
 
-  router.delete('/admin/api-keys/:keyId', allow('admin'), async (req, res) => {
+  register(router, authTable.deleteApiKey, async (req, res) => {
     const keyId = parseOrThrow(IdParam, req.params.keyId, 'path parameter "keyId"');
     if (!(await store.deleteApiKey(keyId))) throw new HttpProblem(404, 'API key not found', `no API key "${keyId}"`);
     await audit.record(res, { action: 'apiKey.delete', subject: keyId, actor: actorOf(res) });

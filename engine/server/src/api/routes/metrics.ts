@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { Id } from '@baton/schemas';
 import { computeMetrics } from '@baton/store';
 import type { Store } from '@baton/store';
-import { allow } from './access';
-import { HttpProblem, parseOrThrow } from './problem';
+import { HttpProblem, parseOrThrow } from '../problem';
+import { register, route } from './route';
 
 const dayMs = 86_400_000;
 const hourMs = 3_600_000;
@@ -47,6 +47,17 @@ export const MetricsQuery = MetricsQueryFields.superRefine((query, ctx) => {
     ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
 });
 
+export const metricsTable = {
+  metrics: route({
+    method: 'get',
+    path: '/api/metrics',
+    audience: ['admin', 'designer', 'agent'],
+    tag: 'metrics',
+    summary: 'The measures overall, per journey and per version, and the failed handoffs, over [from, to)',
+    query: MetricsQuery,
+  }),
+};
+
 /**
  * `GET /api/metrics?journeyId=&version=&from=&to=&reopenWindowHours=` → the measures overall, per
  * journey and per journey version, and the failed handoffs, over [from, to) (default: the last 30 days).
@@ -54,7 +65,7 @@ export const MetricsQuery = MetricsQueryFields.superRefine((query, ctx) => {
  */
 export function metricsRoutes(options: { store: Store; now?: () => number }): Router {
   const router: Router = express.Router();
-  router.get('/metrics', allow('admin', 'designer', 'agent'), async (req, res) => {
+  register(router, metricsTable.metrics, async (req, res) => {
     const unknown = Object.keys(req.query).filter((key) => !(key in MetricsQueryFields.shape));
     if (unknown.length > 0) {
       throw new HttpProblem(

@@ -13,12 +13,12 @@ import {
   ConversationRejectedError,
   type Conversations,
   type ConversationView,
-} from '../client';
+} from '../../client';
 import { migrationVerdict, type MigrationVerdict, type Waiting } from '@baton/core/interpreter';
 import type { Store } from '@baton/store';
-import { HttpProblem, parseOrThrow } from './problem';
-import { allow } from './access';
-import { createAudit } from './audit';
+import { HttpProblem, parseOrThrow } from '../problem';
+import { createAudit } from '../audit';
+import { register, route } from './route';
 
 export interface MigrationRoutesOptions {
   store: Store;
@@ -73,6 +73,26 @@ export interface MigrationResult {
 }
 
 const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
+
+export const migrationsTable = {
+  migrate: route({
+    method: 'post',
+    path: '/api/journeys/:id/migrations',
+    audience: ['designer'],
+    tag: 'versions',
+    summary: 'Move running conversations from one published version to another (or preview with dryRun)',
+    body: MigrationBody,
+    bodyOptional: true,
+  }),
+  list: route({
+    method: 'get',
+    path: '/api/journeys/:id/migrations',
+    audience: ['designer'],
+    tag: 'versions',
+    summary: "The journey's latest migrations",
+    query: ListQuery,
+  }),
+};
 
 function versionPath(which: 'from' | 'to'): string {
   return `/${which}`;
@@ -189,9 +209,9 @@ export function migrationRoutes(options: MigrationRoutesOptions): Router {
       return { view, candidate: candidateOf(conversationId, view, migrationVerdict(view, fromJourney, toJourney)) };
     });
 
-  router.post('/journeys/:id/migrations', allow('designer'), async (req, res) => {
+  register(router, migrationsTable.migrate, async (req, res) => {
     const journeyId = journeyParam(req);
-    const body = parseOrThrow(MigrationBody, req.body ?? {});
+    const body = parseOrThrow(migrationsTable.migrate.body, req.body ?? {});
     const fromJourney = await publishedVersion(journeyId, body.from, 'from');
     const toJourney = await publishedVersion(journeyId, body.to, 'to');
     const { ids, truncated } = await candidateIds(journeyId, body.from, body.to);
@@ -306,7 +326,7 @@ export function migrationRoutes(options: MigrationRoutesOptions): Router {
     });
   });
 
-  router.get('/journeys/:id/migrations', allow('designer'), async (req, res) => {
+  register(router, migrationsTable.list, async (req, res) => {
     const journeyId = journeyParam(req);
     const query = parseOrThrow(ListQuery, req.query, 'query');
     const docs = await audit().find({ journeyId }).sort({ at: -1 }).limit(query.limit).toArray();

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { parseOrThrow } from './problem';
-import { allow } from './access';
+import { parseOrThrow } from '../problem';
+import { register, route } from './route';
 import { createEmbeddedProvider, settleClassification, type EmbeddedAiProvider } from '@baton/ai';
 import { triage as triageText } from '@baton/ai/triage';
 
@@ -27,6 +27,25 @@ const ClassifyBody = z.object({
 
 type EmbeddedProvider = EmbeddedAiProvider;
 
+export const triageTable = {
+  triage: route({
+    method: 'post',
+    path: '/api/triage',
+    audience: ['agent', 'designer'],
+    tag: 'triage',
+    summary: 'Intent, sentiment and whether to escalate, from the embedded triage model',
+    body: TriageBody,
+  }),
+  classify: route({
+    method: 'post',
+    path: '/api/classify',
+    audience: ['designer', 'agent'],
+    tag: 'triage',
+    summary: 'What a classify node with these intents gets from the embedded provider (the simulator)',
+    body: ClassifyBody,
+  }),
+};
+
 /**
  * `POST /api/triage` `{ text }` → `{ intent, confidence, sentiment, escalate, reasons }` from the
  * embedded triage model (loaded on the first request). 400 names `/text` when it is empty or longer
@@ -34,8 +53,8 @@ type EmbeddedProvider = EmbeddedAiProvider;
  */
 export function triageRoutes(): Router {
   const router: Router = express.Router();
-  router.post('/triage', allow('agent', 'designer'), (req, res) => {
-    const { text } = parseOrThrow(TriageBody, req.body);
+  register(router, triageTable.triage, (req, res) => {
+    const { text } = parseOrThrow(triageTable.triage.body, req.body);
     res.json(triageText(text));
   });
 
@@ -45,8 +64,8 @@ export function triageRoutes(): Router {
    * gets from the embedded provider in production (trained model, example phrases; the agents'
    * corrections are the worker's), for the designer's simulator.
    */
-  router.post('/classify', allow('designer', 'agent'), async (req, res) => {
-    const body = parseOrThrow(ClassifyBody, req.body);
+  register(router, triageTable.classify, async (req, res) => {
+    const body = parseOrThrow(triageTable.classify.body, req.body);
     embedded ??= createEmbeddedProvider();
     const answer = await embedded.classify(body.text, body.intents);
     res.json(

@@ -2,8 +2,8 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { Id } from '@baton/schemas';
 import { collections, type Store } from '@baton/store';
-import { allow } from './access';
-import { HttpProblem, parseOrThrow } from './problem';
+import { HttpProblem, parseOrThrow } from '../problem';
+import { register, route } from './route';
 
 const VersionNumber = z
   .string({
@@ -21,6 +21,24 @@ const ListQuery = z.object({
     .refine((n) => n >= 1 && n <= 200, 'must be a whole number from 1 to 200')
     .optional(),
 });
+
+export const overlayTable = {
+  overlay: route({
+    method: 'get',
+    path: '/api/journeys/:id/versions/:version/overlay',
+    audience: ['designer', 'agent'],
+    tag: 'versions',
+    summary: 'Per node of a published version: conversations waiting, entered, ended and dropped off there',
+  }),
+  conversations: route({
+    method: 'get',
+    path: '/api/journeys/:id/versions/:version/conversations',
+    audience: ['designer', 'agent'],
+    tag: 'versions',
+    summary: 'The newest conversations of a published version, to replay one against a draft',
+    query: ListQuery,
+  }),
+};
 
 /** The overlay reads at most this many conversations of a version (newest first) and says so when there are more. */
 export const overlayScanLimit = 20_000;
@@ -101,7 +119,7 @@ export function overlayRoutes(options: { store: Store }): Router {
     return { id, version, compiled: found.compiled };
   };
 
-  router.get('/journeys/:id/versions/:version/overlay', allow('designer', 'agent'), async (req, res) => {
+  register(router, overlayTable.overlay, async (req, res) => {
     const { id, version, compiled } = await versionOf(req.params.id, req.params.version);
     const docs = await conversations()
       .find({ journeyId: id, version }, { projection: { _id: 1, status: 1, nodeId: 1, outcome: 1, path: 1 } })
@@ -123,7 +141,7 @@ export function overlayRoutes(options: { store: Store }): Router {
     });
   });
 
-  router.get('/journeys/:id/versions/:version/conversations', allow('designer', 'agent'), async (req, res) => {
+  register(router, overlayTable.conversations, async (req, res) => {
     const { id, version } = await versionOf(req.params.id, req.params.version);
     const { limit } = parseOrThrow(ListQuery, req.query, 'query');
     const docs = await conversations()

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { Id } from '@baton/schemas';
 import { diffJourneys, formatJourneyDiff } from '@baton/core/compiler';
 import type { Store } from '@baton/store';
-import { HttpProblem, parseOrThrow, type ProblemField } from './problem';
-import { allow } from './access';
+import { HttpProblem, parseOrThrow, type ProblemField } from '../problem';
+import { register, route } from './route';
 
 const VersionNumber = z
   .string({
@@ -16,6 +16,17 @@ const VersionNumber = z
 
 const DiffQuery = z.object({ from: VersionNumber, to: VersionNumber });
 
+export const diffTable = {
+  diff: route({
+    method: 'get',
+    path: '/api/journeys/:id/diff',
+    audience: ['designer'],
+    tag: 'versions',
+    summary: "The semantic diff of two published versions' sources, structured and as text",
+    query: DiffQuery,
+  }),
+};
+
 /**
  * `GET /api/journeys/:id/diff?from=&to=`: the semantic diff (compiler/diff.ts) of two published
  * versions' sources, structured and as text. 400 names `/from` or `/to` when it is not a positive
@@ -25,7 +36,7 @@ export function diffRoutes(options: { store: Store }): Router {
   const { store } = options;
   const router: Router = express.Router();
 
-  router.get('/journeys/:id/diff', allow('designer'), async (req, res) => {
+  register(router, diffTable.diff, async (req, res) => {
     const id = parseOrThrow(Id, req.params.id, 'path parameter "id"');
     const { from, to } = parseOrThrow(DiffQuery, req.query, 'query');
     const [before, after] = await Promise.all([store.getVersion(id, from), store.getVersion(id, to)]);

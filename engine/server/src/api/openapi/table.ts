@@ -1,0 +1,48 @@
+/** Every route of the API, from the routes files' tables: what the OpenAPI document describes. */
+import type { RouteSpec } from '../routes/route';
+import { auditTable } from '../routes/audit';
+import { authTable } from '../routes/auth-table';
+import { conversationsTable } from '../routes/conversations';
+import { diffTable } from '../routes/diff';
+import { healthTable } from '../routes/health';
+import { inboxTable } from '../routes/inbox';
+import { journeysTable } from '../routes/journeys';
+import { kbTable } from '../routes/kb';
+import { metricsTable } from '../routes/metrics';
+import { migrationsTable } from '../routes/migrations';
+import { openapiTable } from '../routes/openapi';
+import { overlayTable } from '../routes/overlay';
+import { prometheusTable } from '../routes/prometheus';
+import { routingTable } from '../routes/routing';
+import { ticketsTable } from '../routes/tickets';
+import { triageTable } from '../routes/triage';
+import { versionsTable } from '../routes/versions';
+
+/** A route of the table with the name the document gives its operation (`<group>.<key>`). */
+export interface NamedRoute extends RouteSpec {
+  operationId: string;
+}
+
+const groups: Record<string, Record<string, RouteSpec>> = {
+  health: healthTable,
+  openapi: openapiTable,
+  auth: authTable,
+  audit: auditTable,
+  journeys: journeysTable,
+  versions: versionsTable,
+  diff: diffTable,
+  migrations: migrationsTable,
+  overlay: overlayTable,
+  conversations: conversationsTable,
+  inbox: inboxTable,
+  tickets: ticketsTable,
+  kb: kbTable,
+  triage: triageTable,
+  metrics: metricsTable,
+  prometheus: prometheusTable,
+  routing: routingTable,
+};
+
+export const routeTable: readonly NamedRoute[] = Object.entries(groups).flatMap(([group, table]) =>
+  Object.entries(table).map(([key, spec]) => ({ ...spec, operationId: `${group}.${key}` })),
+);

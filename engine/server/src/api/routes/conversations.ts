@@ -1,0 +1,233 @@
+/** Conversations: started by anyone (the widget), then read, written to and streamed by its customer or an agent. */
+import { randomUUID } from 'node:crypto';
+import express, { type Response, type Router } from 'express';
+import { CustomerMessageBody, StartConversationBody, SurveyBody } from '@baton/schemas';
+import { liveAlias, routeForConversation } from '@baton/store';
+import { ConversationNotFoundError, type ConversationView } from '../../client';
+import { hasRole, identityOf } from '../access';
+import { conversationTokenFor, type AuthOptions } from '../auth';
+import type { BackgroundWork } from '../background';
+import { HttpProblem, parseOrThrow } from '../problem';
+import { register, route } from './route';
+import { conversationViews, idParam, type ConversationViewsOptions } from './shared';
+
+const tag = 'conversations';
+export const conversationsTable = {
+  start: route({
+    method: 'post',
+    path: '/api/conversations',
+    audience: ['public'],
+    tag,
+    summary:
+      'Start a conversation on a version, an alias or the latest version; answers it and, with access control, its customer token',
+    body: StartConversationBody,
+    statuses: [201],
+  }),
+  get: route({
+    method: 'get',
+    path: '/api/conversations/:id',
+    audience: ['customer', 'agent'],
+    tag,
+    summary: 'The conversation: live from its workflow, else its stored projection',
+  }),
+  message: route({
+    method: 'post',
+    path: '/api/conversations/:id/messages',
+    audience: ['customer', 'agent'],
+    tag,
+    summary: "Send the customer's message (200 when its clientMessageId was sent already)",
+    body: CustomerMessageBody,
+    statuses: [201, 200],
+  }),
+  survey: route({
+    method: 'post',
+    path: '/api/conversations/:id/survey',
+    audience: ['customer', 'agent'],
+    tag,
+    summary: "The customer's answer to the satisfaction survey",
+    body: SurveyBody,
+  }),
+  stream: route({
+    method: 'get',
+    path: '/api/conversations/:id/stream',
+    audience: ['customer', 'agent'],
+    tag,
+    summary: 'Server-sent events: `message` for each transcript entry, `state` when the status changes',
+    produces: 'text/event-stream',
+  }),
+};
+
+export interface ConversationRoutesOptions extends ConversationViewsOptions {
+  background: BackgroundWork;
+  /** Access control, for the customer token a start answers; undefined when it is off. */
+  auth: AuthOptions | undefined;
+  /** Told of each conversation that starts, with its Temporal UI link: `baton dev` prints these. */
+  announce?: (line: string) => void;
+  /** Interval at which the event stream looks for news in a conversation. */
+  streamPollMs?: number;
+}
+
+export function conversationRoutes(options: ConversationRoutesOptions): Router {
+  const { store, conversations, log, background, auth } = options;
+  const { withLink, project, freshView } = conversationViews(options);
+  const router: Router = express.Router();
+
+  const mayReadConversation = (res: Response, conversationId: string) => {
+    const identity = identityOf(res);
+    return (
+      hasRole(identity, 'agent') ||
+      hasRole(identity, 'designer') ||
+      (identity?.kind === 'customer' && identity.conversationId === conversationId)
+    );
+  };
+  const conversationExists = async (conversationId: string) => {
+    if (await store.getConversation(conversationId)) return true;
+    try {
+      await conversations.get(conversationId);
+      return true;
+    } catch (error) {
+      if (error instanceof ConversationNotFoundError) return false;
+      throw error;
+    }
+  };
+
+  register(router, conversationsTable.start, async (req, res) => {
+    const body = parseOrThrow(conversationsTable.start.body, req.body);
+    const conversationId = body.conversationId ?? `conv-${randomUUID()}`;
+    // Starting again with an existing id answers that conversation (and its token): only its own customer or staff may.
+    if (
+      auth &&
+      body.conversationId !== undefined &&
+      !mayReadConversation(res, body.conversationId) &&
+      (await conversationExists(body.conversationId))
+    ) {
+      throw new HttpProblem(
+        409,
+        'Conversation exists',
+        `/conversationId: a conversation "${body.conversationId}" already exists; omit conversationId to start a new one`,
+        [{ path: '/conversationId', message: 'already exists' }],
+      );
+    }
+    // The version: as given; else the alias's route for this conversation (the named alias, or `live` when there is one); else the latest.
+    let wanted = body.version;
+    let usedAlias: string | null = null;
+    if (wanted === undefined) {
+      const alias = await store.getAlias(body.journeyId, body.alias ?? liveAlias);
+      if (alias) {
+        wanted = routeForConversation(alias.routes, conversationId).version;
+        usedAlias = alias.alias;
+      } else if (body.alias !== undefined) {
+        throw new HttpProblem(
+          404,
+          'Alias not found',
+          `/alias: journey "${body.journeyId}" has no alias "${body.alias}"`,
+          [{ path: '/alias', message: `no alias "${body.alias}"` }],
+        );
+      }
+    }
+    const version = await store.getVersion(body.journeyId, wanted);
+    if (!version) {
+      const what = wanted
+        ? `version ${wanted} of journey "${body.journeyId}"`
+        : `a published version of journey "${body.journeyId}"`;
+      const path = body.version ? '/version' : usedAlias ? '/alias' : '/journeyId';
+      throw new HttpProblem(404, 'Journey version not found', `there is no ${what}`, [
+        { path, message: 'not published' },
+      ]);
+    }
+    const view = await conversations.start({
+      conversationId,
+      journey: version.compiled,
+      customer: body.customer,
+      variables: body.variables,
+      channel: body.channel,
+    });
+    await project(view);
+    const link = options.temporalUiUrl?.(conversationId);
+    options.announce?.(
+      `conversation ${conversationId} started on ${version.journeyId}@${version.version}${usedAlias ? ` (alias ${usedAlias})` : ''}${link ? `: ${link}` : ''}`,
+    );
+    // A second start with the same id answers the existing conversation: say the version it really runs.
+    res
+      .status(201)
+      .location(`/api/conversations/${conversationId}`)
+      .json({
+        conversationId,
+        journeyId: version.journeyId,
+        version: view.journey.version,
+        alias: usedAlias,
+        ...withLink(view),
+        ...(auth && { token: conversationTokenFor(conversationId, auth) }),
+      });
+  });
+
+  register(router, conversationsTable.get, async (req, res) => {
+    const id = idParam(req);
+    try {
+      res.json(withLink(await conversations.get(id)));
+    } catch (error) {
+      if (!(error instanceof ConversationNotFoundError)) throw error;
+      const stored = await store.getConversation(id);
+      if (!stored) throw error;
+      res.json({ conversation: stored, temporalUrl: options.temporalUiUrl?.(id) });
+    }
+  });
+
+  register(router, conversationsTable.message, async (req, res) => {
+    const id = idParam(req);
+    const message = parseOrThrow(conversationsTable.message.body, req.body);
+    const result = await conversations.sendMessage(id, message);
+    res.status(result.duplicate ? 200 : 201).json(result);
+    // The reply does not wait for the read model (a graceful shutdown does).
+    background.run(freshView(id).catch((error: unknown) => log(`could not project conversation ${id}`, error)));
+  });
+
+  register(router, conversationsTable.survey, async (req, res) => {
+    const id = idParam(req);
+    const answer = parseOrThrow(conversationsTable.survey.body, req.body);
+    await conversations.answerSurvey(id, answer);
+    res.json(withLink(await freshView(id)));
+  });
+
+  register(router, conversationsTable.stream, async (req, res) => {
+    const id = idParam(req);
+    let view = await conversations.get(id);
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    let sent = 0;
+    let lastStatus = '';
+    const push = (current: ConversationView) => {
+      for (const entry of current.transcript.slice(sent))
+        res.write(`event: message\nid: ${entry.seq}\ndata: ${JSON.stringify(entry)}\n\n`);
+      sent = current.transcript.length;
+      const status = `${current.status}:${current.nodeId ?? ''}:${current.waiting?.kind ?? ''}`;
+      if (status !== lastStatus) {
+        lastStatus = status;
+        res.write(
+          `event: state\ndata: ${JSON.stringify({ status: current.status, nodeId: current.nodeId, waiting: current.waiting, outcome: current.outcome })}\n\n`,
+        );
+      }
+    };
+    const lastEventId = Number(req.header('last-event-id'));
+    if (Number.isInteger(lastEventId) && lastEventId > 0) sent = Math.min(lastEventId, view.transcript.length);
+    push(view);
+    let closed = false;
+    req.on('close', () => {
+      closed = true;
+    });
+    // Temporal holds the truth; the stream reads it at a short interval and sends what is new.
+    while (!closed && view.status !== 'ended') {
+      await new Promise((resolve) => setTimeout(resolve, options.streamPollMs ?? 500));
+      if (closed) break;
+      try {
+        view = await conversations.get(id);
+        push(view);
+      } catch (error) {
+        log(`stream of ${id} stopped`, error);
+        break;
+      }
+    }
+    res.end();
+  });
+
+  return router;
+}
