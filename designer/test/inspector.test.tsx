@@ -12,7 +12,8 @@ const activities: ActivityManifest[] = [
     description: 'Searches the knowledge base.',
     input: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
     output: { type: 'object' },
-  } as ActivityManifest,
+    builtin: false,
+  },
 ];
 const paths: ContextPath[] = [
   { path: 'request', group: 'variable', type: 'string' },
