@@ -11,26 +11,9 @@ import { JsonValueSchema } from './common';
 import { Agent, Customer } from './api';
 import { Outcome, Priority } from './nodes';
 import { TicketPriority } from './routing';
+import { builtinActivityNames, isBuiltinActivityName, type BuiltinActivityName } from './builtin-activity-names';
 
-export const builtinActivityNames = {
-  classify: 'baton.classify',
-  openTicket: 'baton.openTicket',
-  sendTranscript: 'baton.sendTranscript',
-  recordSurvey: 'baton.recordSurvey',
-  finishConversation: 'baton.finishConversation',
-  saveConversation: 'baton.saveConversation',
-  routeTicket: 'baton.routeTicket',
-  slaEscalate: 'baton.slaEscalate',
-  releaseAgent: 'baton.releaseAgent',
-  reopenTicket: 'baton.reopenTicket',
-  followupCheck: 'baton.followupCheck',
-} as const;
-export type BuiltinActivityName = (typeof builtinActivityNames)[keyof typeof builtinActivityNames];
-
-const builtinNameSet: ReadonlySet<string> = new Set(Object.values(builtinActivityNames));
-export function isBuiltinActivityName(name: string): name is BuiltinActivityName {
-  return builtinNameSet.has(name);
-}
+export { builtinActivityNames, isBuiltinActivityName, type BuiltinActivityName };
 
 /** A built-in activity without its implementation: what the catalog, the worker and the simulators share. */
 export interface BuiltinActivityContract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {

@@ -12,6 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CompiledJourney, JsonValue } from '@baton/schemas';
+import { builtinActivityNames } from '@baton/schemas/builtin-activity-names';
 import {
   conversationSummary,
   conversationView,
@@ -299,11 +300,11 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
     }
   }
 
-  const finish = proxyActivities<{ 'baton.finishConversation': (input: unknown) => Promise<unknown> }>({
+  const finish = proxyActivities<{ [builtinActivityNames.finishConversation]: (input: unknown) => Promise<unknown> }>({
     startToCloseTimeout: '30 seconds',
     retry: { maximumAttempts: 100, maximumInterval: '1 minute' },
   });
-  await finish['baton.finishConversation']({ conversation: conversationView(state) });
+  await finish[builtinActivityNames.finishConversation]({ conversation: conversationView(state) });
   await condition(allHandlersFinished);
   return conversationView(state);
 }

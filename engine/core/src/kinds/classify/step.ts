@@ -1,4 +1,5 @@
 import type { JsonValue } from '@baton/schemas';
+import { builtinActivityNames } from '@baton/schemas/builtin-activity-names';
 import type { NodeStep, Run } from '../../interpreter/run';
 import type { Sentiment } from '../../interpreter/types';
 
@@ -56,7 +57,7 @@ export const classifyStep: NodeStep<'classify'> = {
     }));
     return run.call(
       node.id,
-      'baton.classify',
+      builtinActivityNames.classify,
       { text, intents, minConfidence: node.data.minConfidence, journeyId: run.journey.id },
       {
         timeoutSeconds: node.data.timeoutSeconds,

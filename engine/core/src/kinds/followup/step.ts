@@ -1,4 +1,5 @@
 import type { JsonValue } from '@baton/schemas';
+import { builtinActivityNames } from '@baton/schemas/builtin-activity-names';
 import type { CompiledNodeOfKind, NodeStep, Run, Transition } from '../../interpreter/run';
 
 type FollowupNode = CompiledNodeOfKind<'followup'>;
@@ -32,7 +33,7 @@ export const followupStep: NodeStep<'followup'> = {
       };
       return run.call(
         node.id,
-        'baton.sendTranscript',
+        builtinActivityNames.sendTranscript,
         input,
         { timeoutSeconds: 30, retry: quickRetry },
         'send_transcript',
@@ -67,7 +68,7 @@ export const followupStep: NodeStep<'followup'> = {
       );
       return run.call(
         node.id,
-        'baton.recordSurvey',
+        builtinActivityNames.recordSurvey,
         {
           conversationId: run.state.conversationId,
           journey: run.state.journey,
@@ -109,7 +110,7 @@ function checkBeforeSurvey(run: Run, node: FollowupNode): Transition {
   const topic = state.intent?.name ?? state.transcript.find((entry) => entry.from === 'customer')?.text ?? '';
   return run.call(
     node.id,
-    'baton.followupCheck',
+    builtinActivityNames.followupCheck,
     {
       conversationId: state.conversationId,
       customerId: state.customer.id,

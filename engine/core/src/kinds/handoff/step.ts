@@ -1,4 +1,5 @@
 import type { JsonValue } from '@baton/schemas';
+import { builtinActivityNames } from '@baton/schemas/builtin-activity-names';
 import { handoffPacket } from '../../interpreter/packet';
 import { ruleHolds } from '../../interpreter/rules';
 import type { CompiledNodeOfKind, NodeStep, Run, Transition } from '../../interpreter/run';
@@ -97,7 +98,7 @@ function leave(run: Run, node: HandoffNode, handoff: HandoffRecord, handle: 'res
   handoff.leaving = handle;
   return run.call(
     node.id,
-    'baton.releaseAgent',
+    builtinActivityNames.releaseAgent,
     { ticketId: handoff.ticketId, agentId: handoff.assignedTo.id },
     { timeoutSeconds: 30, retry: routingRetry },
     'release_agent',
@@ -119,7 +120,7 @@ function escalateDueSla(run: Run, node: HandoffNode, handoff: HandoffRecord): vo
   if (due.length === 0 || run.state.background) return;
   run.callInBackground(
     node.id,
-    'baton.slaEscalate',
+    builtinActivityNames.slaEscalate,
     {
       ticketId: handoff.ticketId,
       conversationId: run.state.conversationId,
@@ -167,7 +168,7 @@ function reopenTicket(run: Run, node: HandoffNode, handoff: HandoffRecord): Tran
   run.note(`ticket ${handoff.ticketId} reopened by the customer`);
   return run.call(
     node.id,
-    'baton.reopenTicket',
+    builtinActivityNames.reopenTicket,
     { ticketId: handoff.ticketId, conversationId: state.conversationId, text: state.lastMessage, at: run.at },
     { timeoutSeconds: 30, retry: routingRetry },
     'reopen_ticket',
@@ -209,7 +210,13 @@ export const handoffStep: NodeStep<'handoff'> = {
     if (routedBy !== undefined) run.note(`routing rule ${routedBy + 1} chose ${queue}`);
     run.say(run.render(node.data.message));
     const packet = handoffPacket(state, handoff, nodeLabels(run));
-    return run.call(node.id, 'baton.openTicket', packet, { timeoutSeconds: 30, retry: ticketRetry }, 'open_ticket');
+    return run.call(
+      node.id,
+      builtinActivityNames.openTicket,
+      packet,
+      { timeoutSeconds: 30, retry: ticketRetry },
+      'open_ticket',
+    );
   },
   resume(run, node, event) {
     const state = run.state;
@@ -249,7 +256,7 @@ export const handoffStep: NodeStep<'handoff'> = {
         if (routed) {
           return run.call(
             node.id,
-            'baton.routeTicket',
+            builtinActivityNames.routeTicket,
             {
               ticketId: handoff.ticketId,
               conversationId: state.conversationId,
