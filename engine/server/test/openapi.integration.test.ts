@@ -76,8 +76,8 @@ function dereference(schema: unknown, document: OpenApiDocument): unknown {
 }
 
 /** The schema as zod converts it on its own, its `$defs` inlined the same way. */
-function standalone(schema: z.ZodType): unknown {
-  const converted = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
+function standalone(schema: z.ZodType, io: 'input' | 'output' = 'input'): unknown {
+  const converted = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
   const defs = (converted.$defs ?? {}) as Record<string, unknown>;
   return inline(converted, (ref) => {
     const id = ref.startsWith('#/$defs/') ? ref.slice('#/$defs/'.length) : undefined;
@@ -180,6 +180,32 @@ describe('GET /api/openapi.json', () => {
       expect(operation.requestBody?.required).toBe(!spec.bodyOptional);
     }
     expect(bodies).toBeGreaterThan(20);
+  });
+
+  it('describes the answers that @baton/schemas has a schema for with it, the others as an object', () => {
+    let described = 0;
+    for (const route of registeredRoutes(stack.app)) {
+      const spec = route.spec as RouteSpec;
+      const operation = document.paths[openApiPath(route.path)]?.[route.method] as {
+        responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+      };
+      for (const status of spec.statuses ?? [200]) {
+        const json = operation.responses[String(status)]?.content?.['application/json'];
+        if (spec.produces) {
+          expect(json).toBeUndefined();
+          continue;
+        }
+        expect({
+          route: `${route.method} ${route.path} ${status}`,
+          schema: dereference(json?.schema, document),
+        }).toEqual({
+          route: `${route.method} ${route.path} ${status}`,
+          schema: spec.response ? standalone(spec.response, 'output') : { type: 'object' },
+        });
+        if (spec.response) described += 1;
+      }
+    }
+    expect(described).toBeGreaterThan(0);
   });
 
   it('is public: no credentials needed', async () => {

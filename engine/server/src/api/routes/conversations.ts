@@ -1,7 +1,7 @@
 /** Conversations: started by anyone (the widget), then read, written to and streamed by its customer or an agent. */
 import { randomUUID } from 'node:crypto';
 import express, { type Response, type Router } from 'express';
-import { CustomerMessageBody, StartConversationBody, SurveyBody } from '@baton/schemas';
+import { ConversationAnswer, CustomerMessageBody, StartConversationBody, SurveyBody } from '@baton/schemas';
 import { liveAlias, routeForConversation } from '@baton/store';
 import { ConversationNotFoundError, type ConversationView } from '../../client';
 import { hasRole, identityOf } from '../access';
@@ -29,6 +29,7 @@ export const conversationsTable = {
     audience: ['customer', 'agent'],
     tag,
     summary: 'The conversation: live from its workflow, else its stored projection',
+    response: ConversationAnswer,
   }),
   message: route({
     method: 'post',
@@ -46,6 +47,7 @@ export const conversationsTable = {
     tag,
     summary: "The customer's answer to the satisfaction survey",
     body: SurveyBody,
+    response: ConversationAnswer,
   }),
   stream: route({
     method: 'get',

@@ -4,8 +4,8 @@
  */
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { InboxList, type InboxItem } from '@baton/schemas';
 import type { ConversationRecord, Store, Ticket } from '@baton/store';
-import type { ConversationView } from '../../client';
 import { parseOrThrow } from '../problem';
 import { register, route } from './route';
 import type { InboxTicket } from './shared';
@@ -44,6 +44,7 @@ export const inboxTable = {
     tag,
     summary: 'One stream of bot and human conversations, with counts per status, the queues and the assignees',
     query: ItemsQuery,
+    response: InboxList,
   }),
 };
 
@@ -104,26 +105,6 @@ export class InboxStreamSources {
 
 const priorityRank: Record<string, number> = { urgent: 3, high: 2, normal: 1, low: 0 };
 const statusOrder: Record<string, number> = { pending: 0, open: 1, bot: 2, resolved: 3, closed: 4 };
-
-export interface InboxItem {
-  /** The ticket id for escalated conversations, else the conversation id. */
-  id: string;
-  kind: 'ticket' | 'conversation';
-  status: string;
-  conversationId: string;
-  ticketId: string | null;
-  customer: ConversationView['customer'];
-  journey: { id: string; version: number };
-  channel: string;
-  intent: { name: string; confidence: number } | null;
-  sentiment: { score: number; label: string };
-  queue: string | null;
-  priority: string | null;
-  reopened: boolean;
-  assignee: { id: string; name: string } | null;
-  lastMessage: { from: string; text: string; at: number } | null;
-  updatedAt: number;
-}
 
 function lastOf(transcript: readonly { from: string; text: string; at: number }[]): InboxItem['lastMessage'] {
   const last = transcript[transcript.length - 1];

@@ -5,7 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Response, type Router } from 'express';
 import { z } from 'zod';
-import { Agent, AgentMessageBody, ClaimTicketBody, ResolveTicketBody, type CompiledJourney } from '@baton/schemas';
+import {
+  Agent,
+  AgentMessageBody,
+  ClaimTicketBody,
+  ConversationAnswer,
+  ResolveTicketBody,
+  type CompiledJourney,
+} from '@baton/schemas';
 import type { KbAnswer, KbPassage } from '@baton/ai';
 import { InboxStore, kbCollection, type ConversationRecord, type Ticket } from '@baton/store';
 import { ConversationNotFoundError, type ConversationView } from '../../client';
@@ -61,6 +68,7 @@ export const ticketsTable = {
     tag,
     summary: "Send the agent's reply to the customer",
     body: AgentMessageBody,
+    response: ConversationAnswer,
     statuses: [201],
   }),
   resolve: route({
