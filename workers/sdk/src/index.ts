@@ -10,6 +10,7 @@
  *     input: z.object({ orderId: z.string() }),
  *     output: z.object({ found: z.boolean(), status: z.string().nullable() }),
  *     async run({ orderId }, ctx) {
+ *       // ctx.store reaches the activity's own collections (Baton's own are refused).
  *       const order = await ctx.store.collection('orders').findOne({ _id: orderId });
  *       return { found: order !== null, status: order?.status ?? null };
  *     },
@@ -21,6 +22,9 @@ import type { Info as TemporalActivityInfo } from '@temporalio/activity';
 import type { ActivityManifest, RetryPolicy } from '@baton/schemas';
 import type { Store } from '@baton/store';
 import type { AiProvider } from '@baton/ai';
+import type { ActivityStore } from './context';
+
+export { activityStoreOf, ReservedCollectionError, type ActivityStore } from './context';
 
 /** Names as the journey's activity node accepts them (see schemas/src/nodes/activity). */
 export const activityNamePattern = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
@@ -39,8 +43,11 @@ export type ActivityInfo = TemporalActivityInfo;
 
 /** What an activity's `run` receives besides its input. */
 export interface ActivityContext {
-  /** Baton's MongoDB store: tickets, outbox …, and `store.collection(name)` for the activity's own data. */
-  readonly store: Store;
+  /**
+   * The activity's own collections (`store.collection('orders')`) and the outbox
+   * (`store.recordOutbound`). Baton's own collections (journeys, tickets, users …) are refused.
+   */
+  readonly store: ActivityStore;
   /** The AI provider the worker runs with (embedded by default). */
   readonly ai: AiProvider;
   /** Structured logging; inside Temporal it carries the workflow and activity ids. */
@@ -57,6 +64,14 @@ export interface ActivityContext {
   idempotencyKey(scope?: string): string;
   /** Aborted when Temporal cancels the activity. */
   readonly signal: AbortSignal;
+}
+
+/**
+ * What Baton's built-in activities receive: the whole store (tickets, surveys, conversations …).
+ * The worker's registry gives it only to definitions flagged `builtin`, which custom modules may not be.
+ */
+export interface BuiltinActivityContext extends Omit<ActivityContext, 'store'> {
+  readonly store: Store;
 }
 
 /** The activity as defined; `createActivityRegistry` turns definitions into Temporal activities. */
@@ -96,9 +111,24 @@ export interface DefineActivityOptions<I extends z.ZodType, O extends z.ZodType>
   run(input: z.output<I>, ctx: ActivityContext): Promise<z.input<O>>;
 }
 
+/** A built-in activity's definition: the same, with the whole store in its context. */
+export interface DefineBuiltinActivityOptions<I extends z.ZodType, O extends z.ZodType> extends Omit<
+  DefineActivityOptions<I, O>,
+  'builtin' | 'run'
+> {
+  builtin: true;
+  run(input: z.output<I>, ctx: BuiltinActivityContext): Promise<z.input<O>>;
+}
+
 /** Defines an activity; throws at once when the definition cannot work (bad name, input not an object). */
 export function defineActivity<I extends z.ZodType, O extends z.ZodType>(
+  options: DefineBuiltinActivityOptions<I, O>,
+): ActivityDefinition<I, O>;
+export function defineActivity<I extends z.ZodType, O extends z.ZodType>(
   options: DefineActivityOptions<I, O>,
+): ActivityDefinition<I, O>;
+export function defineActivity<I extends z.ZodType, O extends z.ZodType>(
+  options: DefineActivityOptions<I, O> | DefineBuiltinActivityOptions<I, O>,
 ): ActivityDefinition<I, O> {
   if (!activityNamePattern.test(options.name)) {
     throw new TypeError(
@@ -125,7 +155,8 @@ export function defineActivity<I extends z.ZodType, O extends z.ZodType>(
     input: options.input,
     output: options.output,
     builtin,
-    run: options.run,
+    // A built-in's run takes the wider BuiltinActivityContext; the registry gives it one.
+    run: options.run as ActivityDefinition<I, O>['run'],
     ...(options.retry !== undefined && { retry: options.retry }),
     ...(options.timeoutSeconds !== undefined && { timeoutSeconds: options.timeoutSeconds }),
     ...(options.taskQueue !== undefined && { taskQueue: options.taskQueue }),

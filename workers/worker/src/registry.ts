@@ -4,9 +4,12 @@ import type { ActivityManifest } from '@baton/schemas';
 import type { Store } from '@baton/store';
 import type { AiProvider } from '@baton/ai';
 import {
+  activityStoreOf,
   fieldProblems,
   manifestOf,
+  ReservedCollectionError,
   type ActivityContext,
+  type BuiltinActivityContext,
   type ActivityDefinition,
   type ActivityLogger,
   type FieldProblem,
@@ -37,6 +40,8 @@ export interface ActivityRegistry {
 export const failureTypes = {
   invalidInput: 'BatonInvalidActivityInput',
   invalidOutput: 'BatonInvalidActivityOutput',
+  /** A custom activity asked for one of Baton's own collections: a bug in its code, so never retried. */
+  reservedCollection: 'BatonReservedCollection',
 } as const;
 
 function describe(problems: readonly FieldProblem[]): string {
@@ -62,13 +67,25 @@ function prefixed(logger: ActivityLogger, name: string): ActivityLogger {
 
 const neverAborted = new AbortController().signal;
 
-/** The context of one call: Temporal's when the call runs as a Temporal activity, a plain one otherwise. */
+/**
+ * The context of one call of a custom activity: Temporal's when the call runs as a Temporal
+ * activity, a plain one otherwise. Its store is the narrow one (the activity's own collections and
+ * the outbox; Baton's own collections are refused).
+ */
 export function activityContext(deps: RegistryDeps, name: string): ActivityContext {
+  return { ...callContext(deps, name), store: activityStoreOf(deps.store) };
+}
+
+/** The context of one call of a built-in activity: the same, with the whole store. */
+export function builtinActivityContext(deps: RegistryDeps, name: string): BuiltinActivityContext {
+  return { ...callContext(deps, name), store: deps.store };
+}
+
+function callContext(deps: RegistryDeps, name: string): Omit<ActivityContext, 'store'> {
   const temporal: Context | undefined = asyncLocalStorage.getStore();
   const info = temporal?.info;
   const log: ActivityLogger = temporal ? temporal.log : prefixed(deps.logger ?? consoleLogger, name);
   return {
-    store: deps.store,
     ai: deps.provider,
     log,
     info,
@@ -102,7 +119,20 @@ export function wrapActivity(definition: ActivityDefinition, deps: RegistryDeps)
         details: [{ activity: name, problems }],
       });
     }
-    const result = await definition.run(input.data, activityContext(deps, name));
+    // Only Baton's own activities (flagged builtin; the worker refuses the flag on custom modules) see the whole store.
+    const context = definition.builtin ? builtinActivityContext(deps, name) : activityContext(deps, name);
+    let result: unknown;
+    try {
+      result = await definition.run(input.data, context);
+    } catch (error) {
+      if (!(error instanceof ReservedCollectionError)) throw error;
+      throw ApplicationFailure.create({
+        message: `${name}: ${error.message}`,
+        type: failureTypes.reservedCollection,
+        nonRetryable: true,
+        details: [{ activity: name, collection: error.collection }],
+      });
+    }
     const output = definition.output.safeParse(result);
     if (!output.success) {
       const problems = fieldProblems(output.error);

@@ -57,7 +57,14 @@ export async function bundleBatonWorkflows(
 export function batonActivityRegistry(
   options: Pick<BatonWorkerOptions, 'store' | 'provider' | 'definitions' | 'logger'>,
 ): ActivityRegistry {
-  return createActivityRegistry([...builtinActivities, ...(options.definitions ?? [])], {
+  const custom = options.definitions ?? [];
+  // The builtin flag gives an activity the whole store: only Baton's own definitions may carry it.
+  const claimed = custom.filter((definition) => definition.builtin);
+  if (claimed.length > 0)
+    throw new Error(
+      `only Baton's own activities are built-in; custom activities may not claim it: ${claimed.map((definition) => definition.name).join(', ')}`,
+    );
+  return createActivityRegistry([...builtinActivities, ...custom], {
     store: options.store,
     provider: options.provider ?? aiProviderFromEnv(),
     ...(options.logger !== undefined && { logger: options.logger }),
