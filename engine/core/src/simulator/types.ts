@@ -2,8 +2,8 @@ import type { JsonValue, Outcome } from '@baton/schemas';
 import type { CallPurpose, ConversationState, PathStep, TranscriptEntry, Waiting } from '../interpreter/types';
 
 /**
- * Runs an activity the simulator does not answer itself (a test's fakes and the built-in
- * ticket/transcript/survey activities are answered in-process): `baton.classify` and custom
+ * Runs an activity the simulator does not answer itself (a test's fakes and the built-ins of
+ * ./builtin-fakes.ts are answered in-process): `baton.classify` and custom
  * activities. A thrown error is the activity failing (`activity_result` ok: false), except
  * `ActivityUnavailableError`, which fails the simulation: the test is missing a fake.
  */
