@@ -45,7 +45,7 @@ export function createCliActivities(classifier: Classifier | null): ActivityRunn
       if (!classifier) {
         throw new ActivityUnavailableError(
           name,
-          'the embedded AI provider (workers/ai/src/embedded.ts) is not available; fix the AI answers in the test with "ai" on the customer step',
+          'the embedded AI provider (workers/ai/src/embedded/) is not available; fix the AI answers in the test with "ai" on the customer step',
         );
       }
       const text = typeof input.text === 'string' ? input.text : '';
