@@ -97,9 +97,9 @@ export function createApp(options: ApiOptions): express.Express {
     app.use('/api', customerRateLimit(security));
   }
   app.use(jsonBody());
-  const [identify, ...afterIdentity] = identification(auth, authStore);
-  if (identify) app.use(identify);
-  if (afterIdentity.length > 0) app.use('/api', ...afterIdentity);
+  const { identify, perTokenLimit } = identification(auth, authStore);
+  app.use(identify);
+  if (perTokenLimit) app.use('/api', perTokenLimit);
   app.use(prometheusRoutes({ store }));
 
   const views = { store, conversations, log, temporalUiUrl: options.temporalUiUrl };

@@ -8,19 +8,23 @@ import type { Identity } from '../access';
 import { identify, type AuthOptions } from '../auth';
 import { customerTokenRateLimit } from './security';
 
-export function identification(auth: AuthOptions | false, authStore: AuthStore | undefined): RequestHandler[] {
+/** `identify` goes before every route; `perTokenLimit` (when access control is on) before the `/api` routes. */
+export function identification(
+  auth: AuthOptions | false,
+  authStore: AuthStore | undefined,
+): { identify: RequestHandler; perTokenLimit?: RequestHandler } {
   if (auth && authStore)
-    return [
-      identify(authStore, auth),
-      // Mounted at /api by the caller: the per-token limit counts the customer routes only.
-      customerTokenRateLimit({
+    return {
+      identify: identify(authStore, auth),
+      perTokenLimit: customerTokenRateLimit({
         limit: auth.customerRequestsPerToken ?? 60,
         ...(auth.rateLimitWindowMs !== undefined && { windowMs: auth.rateLimitWindowMs }),
       }),
-    ];
-  const open: RequestHandler = (_req, res, next) => {
-    res.locals.identity = { kind: 'open' } satisfies Identity;
-    next();
+    };
+  return {
+    identify: (_req, res, next) => {
+      res.locals.identity = { kind: 'open' } satisfies Identity;
+      next();
+    },
   };
-  return [open];
 }
