@@ -2,12 +2,17 @@
  * The facade over the per-record stores: `Store` keeps every method callers had (journeys,
  * versions, aliases, conversations, tickets, surveys, outbox, activity catalog) by delegating to
  * the narrow stores, which it also exposes (`store.journeys`, `store.tickets` …) for callers that
- * need only one kind of record.
+ * need only one kind of record, with the other modules' stores on the same database (`store.auth`,
+ * `store.kb`, `store.inbox`, `store.routing`) instead of `new X(store.collection('users').db)`.
  */
 import type { Collection, Db, Document, MongoClient } from 'mongodb';
 import type { ActivityManifest, Agent, Journey } from '@baton/schemas';
 import { MongoActivityCatalog, type ActivityCatalog, type RegisteredActivity } from './activity-catalog';
 import { MongoAliasStore, type AliasStore } from './aliases';
+import { createAuthStore, type AuthStore } from './auth';
+import { InboxStore } from './inbox';
+import { KbStore } from './kb';
+import { RoutingStore } from './routing';
 import { MongoConversationStore, type ConversationStore } from './conversations';
 import { MongoJourneyStore, type JourneyStore } from './journeys';
 import { MongoOutboxStore, type OutboxStore } from './outbox';
@@ -78,6 +83,11 @@ export interface Store
   readonly surveys: SurveyStore;
   readonly outbox: OutboxStore;
   readonly activities: ActivityCatalog;
+  /** The stores of the other modules on the same database (their indexes are theirs to create). */
+  readonly auth: AuthStore;
+  readonly kb: KbStore;
+  readonly inbox: InboxStore;
+  readonly routing: RoutingStore;
 }
 
 export class MongoStore implements Store {
@@ -88,6 +98,10 @@ export class MongoStore implements Store {
   readonly surveys: MongoSurveyStore;
   readonly outbox: MongoOutboxStore;
   readonly activities: MongoActivityCatalog;
+  readonly auth: AuthStore;
+  readonly kb: KbStore;
+  readonly inbox: InboxStore;
+  readonly routing: RoutingStore;
 
   constructor(
     private readonly client: MongoClient,
@@ -102,6 +116,10 @@ export class MongoStore implements Store {
     this.surveys = new MongoSurveyStore(db);
     this.outbox = new MongoOutboxStore(db);
     this.activities = new MongoActivityCatalog(db);
+    this.auth = createAuthStore(db);
+    this.kb = new KbStore(db);
+    this.inbox = new InboxStore(db);
+    this.routing = new RoutingStore(db);
   }
 
   get dbName(): string {
