@@ -13,31 +13,18 @@ import {
   type Edge,
   type IsValidConnection,
 } from '@xyflow/react';
-import { compileJourney } from '@baton/core/compiler';
-import { nodeKinds, nodeKindNames, type ActivityManifest, type Diagnostic, type NodeKind } from '@baton/schemas';
+import { nodeKinds, type ActivityManifest, type NodeKind } from '@baton/schemas';
 import { api } from './api';
-import { nodeTypes } from './nodes';
+import { minimapNodeColor, nodeTypes } from './nodes';
 import { Inspector } from './Inspector';
-import { Json } from './editor/Json';
+import { localDrafts, readLocal, writeLocal } from './editor/localDrafts';
+import { Palette } from './editor/Palette';
+import { Toolbar } from './editor/Toolbar';
+import { JourneySettings, Problems } from './editor/SidePanel';
 import { defaultData, draftOf, fromJourney, handlesOf, newId, toJourney, type Draft, type FlowNode } from './model';
 import { useEditorTools } from './editor/useEditorTools';
+import { useDiagnostics } from './editor/useDiagnostics';
 import { ToolsPanel, useCanvasView } from './overlay/ToolsPanel';
-
-const kindColors: Record<string, string> = {
-  start: '#1b7f3a',
-  message: '#2458d6',
-  ask: '#7a3fd1',
-  classify: '#c2185b',
-  condition: '#e37400',
-  activity: '#00838f',
-  handoff: '#d93025',
-  wait: '#5f6368',
-  set: '#795548',
-  followup: '#0b8043',
-  end: '#3c4043',
-};
-
-const localKey = (id: string) => `baton.designer.draft.${id}`;
 
 // React Flow props as constants: a new array or function on each render is a store update (or a
 // re-render of every minimap node) on each drag frame.
@@ -46,64 +33,13 @@ const deleteKeyCode = ['Backspace', 'Delete'];
 const multiSelectionKeyCode = ['Meta', 'Control'];
 const defaultViewport = { x: 0, y: 0, zoom: 1 };
 const proOptions = { hideAttribution: true };
-const minimapNodeColor = (n: { type?: string }) => kindColors[n.type ?? ''] ?? '#888';
 /** Unsaved work is written to this browser this long after the last change (and at once when the page is left). */
 const localSaveDelayMs = 400;
 
 const MemoInspector = memo(Inspector);
 const readOnlyText = 'A read-only version is on the canvas: go back to the draft to edit it.';
 
-/**
- * The nodes' logic (ids, kinds, data objects) as one array that keeps its identity while only positions,
- * selection or measurements change (e.g. every frame of a drag), so validation is not recomputed then.
- */
-function useLogicNodes(nodes: FlowNode[]): FlowNode[] {
-  const previous = useRef<FlowNode[]>([]);
-  const before = previous.current;
-  const same =
-    before.length === nodes.length &&
-    nodes.every((n, i) => n.id === before[i]!.id && n.type === before[i]!.type && n.data === before[i]!.data);
-  if (!same) previous.current = nodes;
-  return previous.current;
-}
-
-interface LocalDraft {
-  meta: Draft;
-  journey: ReturnType<typeof toJourney>;
-  /** True once the server has the journey (PUT), false while only POST can create it. */
-  persisted: boolean;
-  dirty: boolean;
-}
-
-/** Journeys started in this browser that the server does not have yet, or with unsaved changes. */
-export function localDrafts(): { id: string; name: string; persisted: boolean }[] {
-  const found: { id: string; name: string; persisted: boolean }[] = [];
-  for (let i = 0; i < localStorage.length; i++) {
-    const key = localStorage.key(i);
-    if (!key?.startsWith('baton.designer.draft.')) continue;
-    const draft = readLocal(key.slice('baton.designer.draft.'.length));
-    if (draft && (draft.dirty || !draft.persisted))
-      found.push({ id: draft.meta.id, name: draft.meta.name, persisted: draft.persisted });
-  }
-  return found;
-}
-
-export function readLocal(id: string): LocalDraft | null {
-  try {
-    const raw = localStorage.getItem(localKey(id));
-    return raw ? (JSON.parse(raw) as LocalDraft) : null;
-  } catch {
-    return null;
-  }
-}
-
-export function writeLocal(id: string, draft: LocalDraft): void {
-  try {
-    localStorage.setItem(localKey(id), JSON.stringify(draft));
-  } catch {
-    /* storage full or disabled: the page still works, only the safety net is gone */
-  }
-}
+export { localDrafts, readLocal, writeLocal };
 
 export function Editor({ id }: { id: string }) {
   return (
@@ -122,7 +58,6 @@ function EditorInner({ id }: { id: string }) {
   const [activities, setActivities] = useState<ActivityManifest[]>([]);
   const [status, setStatus] = useState<{ kind: 'info' | 'error' | 'ok'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const [search, setSearch] = useState('');
   const flow = useReactFlow();
   // Simulator, versions, diff, replay and live overlay draw on the canvas through this (overlay/canvasView.tsx).
   const canvas = useCanvasView(nodes, edges, onNodesChange, onEdgesChange);
@@ -169,47 +104,9 @@ function EditorInner({ id }: { id: string }) {
     };
   }, [id, setNodes, setEdges, fitView]);
 
-  const catalog = useMemo(() => new Map(activities.map((a) => [a.name, a])), [activities]);
-
-  // Live validation with the engine's own compiler. Keyed on the logic (not positions), so dragging does not recompile.
-  const logicNodes = useLogicNodes(nodes);
-  const logicKey = useMemo(
-    () =>
-      JSON.stringify([
-        logicNodes.map((n) => {
-          const { problems: _p, hasError: _h, ...data } = n.data;
-          return [n.id, n.type, data];
-        }),
-        edges.map((e) => [e.id, e.source, e.sourceHandle, e.target]),
-        meta,
-      ]),
-    [logicNodes, edges, meta],
-  );
-  const diagnostics: Diagnostic[] = useMemo(() => {
-    if (!meta) return [];
-    const result = compileJourney(toJourney(meta, nodes, edges), activities.length ? { activities: catalog } : {});
-    return result.diagnostics;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [logicKey, catalog, activities.length]);
+  // Live validation with the engine's own compiler, each node's problems put on it (editor/useDiagnostics.ts).
+  const { diagnostics, logicKey } = useDiagnostics(meta, nodes, edges, activities, setNodes);
   const errors = diagnostics.filter((d) => d.severity === 'error');
-
-  // Put each node's problems on it (only nodes whose problems changed get a new object).
-  useEffect(() => {
-    const byNode = new Map<string, Diagnostic[]>();
-    for (const d of diagnostics) if (d.nodeId) byNode.set(d.nodeId, [...(byNode.get(d.nodeId) ?? []), d]);
-    setNodes((ns) =>
-      ns.map((n) => {
-        const mine = [...(byNode.get(n.id) ?? [])].sort((a, b) =>
-          a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1,
-        );
-        const problems = mine.map((d) => d.message);
-        const hasError = mine.some((d) => d.severity === 'error');
-        if (JSON.stringify(problems) === JSON.stringify(n.data.problems ?? []) && hasError === Boolean(n.data.hasError))
-          return n;
-        return { ...n, data: { ...n.data, problems, hasError } };
-      }),
-    );
-  }, [diagnostics, setNodes]);
 
   // Mark dirty on every real change (not the problems we put on the nodes) and keep the work locally.
   // A drag counts once, when it ends (nothing is recomputed or written on each frame).
@@ -408,17 +305,6 @@ function EditorInner({ id }: { id: string }) {
   // The variables a field may use, from the graph's logic (not its positions).
   const inspectedPaths = useMemo(() => tools.pathsFor(inspectedId), [inspectedId, logicKey, meta, activities]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const q = search.trim().toLowerCase();
-  const kinds = nodeKindNames.filter((k) => !q || k.includes(q) || nodeKinds[k].title.toLowerCase().includes(q));
-  // Built-ins are the engine's own steps behind node kinds (classify, handoff, follow-up…): not for the palette.
-  const acts = activities
-    .filter((a) => !a.builtin)
-    .filter((a) => !q || a.name.toLowerCase().includes(q) || (a.description ?? '').toLowerCase().includes(q));
-  const startDrag = (e: DragEvent, payload: { kind: NodeKind; activity?: string }) => {
-    e.dataTransfer.setData('application/x-baton-node', JSON.stringify(payload));
-    e.dataTransfer.effectAllowed = 'move';
-  };
-
   if (!meta) {
     return (
       <div className="page">
@@ -430,41 +316,18 @@ function EditorInner({ id }: { id: string }) {
 
   return (
     <div className="editor">
-      <header className="toolbar">
-        <a href="#/journeys" className="back">
-          ← Journeys
-        </a>
-        <input
-          className="name"
-          aria-label="journey name"
-          readOnly={canvas.readOnly}
-          value={meta.name}
-          onChange={(e) => setMeta({ ...meta, name: e.target.value })}
-        />
-        <code className="muted" title="journey id (stable, generated)">
-          {meta.id}
-        </code>
-        {tools.toolbar}
-        <span className="spacer" />
-        <span className={`state ${dirty ? 'dirty' : ''}`} data-testid="save-state">
-          {dirty ? 'unsaved changes' : persisted ? 'saved' : 'not saved yet'}
-        </span>
-        <span className={`count ${errors.length ? 'bad' : 'good'}`} data-testid="error-count">
-          {errors.length} error{errors.length === 1 ? '' : 's'}
-        </span>
-        <button type="button" onClick={() => void save()} disabled={busy}>
-          Save draft
-        </button>
-        <button
-          type="button"
-          className="primary"
-          onClick={() => void publish()}
-          disabled={busy || errors.length > 0}
-          title={errors.length ? 'Fix the errors to publish' : 'Publish a new version'}
-        >
-          Publish
-        </button>
-      </header>
+      <Toolbar
+        meta={meta}
+        setMeta={setMeta}
+        readOnly={canvas.readOnly}
+        tools={tools.toolbar}
+        dirty={dirty}
+        persisted={persisted}
+        errorCount={errors.length}
+        busy={busy}
+        onSave={() => void save()}
+        onPublish={() => void publish()}
+      />
       {status && (
         <div className={`status ${status.kind}`} role="status" data-testid="status">
           {status.text}
@@ -472,42 +335,7 @@ function EditorInner({ id }: { id: string }) {
       )}
       {tools.banner}
       <div className="workspace">
-        <aside className="palette" aria-label="palette">
-          <input
-            type="search"
-            placeholder="Search nodes and activities"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            aria-label="search palette"
-          />
-          <h3>Nodes</h3>
-          {kinds.map((k) => (
-            <div
-              key={k}
-              className={`palette-item pk-${k}`}
-              draggable
-              onDragStart={(e) => startDrag(e, { kind: k })}
-              data-kind={k}
-              title={nodeKinds[k].description}
-            >
-              {nodeKinds[k].title}
-            </div>
-          ))}
-          <h3>Activities</h3>
-          {acts.length === 0 && <p className="muted">none</p>}
-          {acts.map((a) => (
-            <div
-              key={a.name}
-              className="palette-item pk-activity"
-              draggable
-              onDragStart={(e) => startDrag(e, { kind: 'activity', activity: a.name })}
-              data-activity={a.name}
-              title={a.description}
-            >
-              {a.name}
-            </div>
-          ))}
-        </aside>
+        <Palette activities={activities} />
         <main className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
           {nodes.length === 0 && <div className="empty-hint">Drag a Start node from the palette to begin.</div>}
           <ReactFlow
@@ -557,49 +385,9 @@ function EditorInner({ id }: { id: string }) {
               <p className="muted">{readOnlyText}</p>
             </div>
           ) : (
-            <div className="inspector" data-testid="journey-settings">
-              <h2>Journey</h2>
-              <p className="muted">
-                {selected.length > 1
-                  ? `${selected.length} nodes selected (Delete removes them).`
-                  : 'Select a node to edit it. Drag nodes from the palette; connect an output handle to a node.'}
-              </p>
-              <label className="field">
-                <span>Description</span>
-                <textarea
-                  name="description"
-                  rows={2}
-                  value={meta.description}
-                  onChange={(e) => setMeta({ ...meta, description: e.target.value })}
-                />
-              </label>
-              <Json
-                name="variables"
-                label="Variables (JSON)"
-                value={meta.variables}
-                onChange={(v) =>
-                  setMeta({
-                    ...meta,
-                    variables: (v && typeof v === 'object' && !Array.isArray(v) ? v : {}) as Record<string, unknown>,
-                  })
-                }
-                hint='{ "request": { "type": "string" } }'
-              />
-            </div>
+            <JourneySettings meta={meta} setMeta={setMeta} selectedCount={selected.length} />
           )}
-          <section className="problems" data-testid="problems">
-            <h3>Problems ({diagnostics.length})</h3>
-            {diagnostics.length === 0 && <p className="good">No problems: ready to publish.</p>}
-            <ul>
-              {diagnostics.map((d, i) => (
-                <li key={i} className={d.severity}>
-                  <button type="button" disabled={!d.nodeId} onClick={() => d.nodeId && selectNode(d.nodeId)}>
-                    <b>{d.severity}</b> {d.nodeId ? <code>{d.nodeId}</code> : null} {d.message}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
+          <Problems diagnostics={diagnostics} onSelect={selectNode} />
         </aside>
         <ToolsPanel canvas={canvas.controls} meta={meta} activities={activities} />
       </div>

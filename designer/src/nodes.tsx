@@ -10,9 +10,37 @@ const clip = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n - 1)}…` : 
 const shortProblem = (message: string) =>
   message.replace(/ of [a-z]+ node "[^"]+"/, '').replace(/^node "[^"]+" /, 'this node ');
 
+/** Each kind's colour in the minimap (the canvas's colours are in the stylesheet); grey for a kind without one. */
+const kindColors: Partial<Record<NodeKind, string>> = {
+  start: '#1b7f3a',
+  message: '#2458d6',
+  ask: '#7a3fd1',
+  classify: '#c2185b',
+  condition: '#e37400',
+  activity: '#00838f',
+  handoff: '#d93025',
+  wait: '#5f6368',
+  set: '#795548',
+  followup: '#0b8043',
+  end: '#3c4043',
+};
+export const minimapNodeColor = (n: { type?: string }) =>
+  (Object.hasOwn(kindColors, n.type ?? '') ? kindColors[n.type as NodeKind] : undefined) ?? '#888';
+
 type Summary = (data: Record<string, unknown>) => ReactNode;
 
-const summaries: Record<NodeKind, Summary> = {
+/**
+ * A kind without its own summary shows its first template or text field (from its form description),
+ * so a new kind needs no line here.
+ */
+function firstFieldSummary(kind: NodeKind): Summary {
+  const field = nodeKinds[kind].form.fields.find(
+    (f) => f.key !== 'label' && (f.control === 'template' || f.control === 'text'),
+  );
+  return (d) => (field && d[field.key] !== undefined ? <div className="kv">{clip(str(d[field.key]))}</div> : null);
+}
+
+const summaries: Partial<Record<NodeKind, Summary>> = {
   start: (d) => <div className="muted">{str(d.label) || 'conversation enters here'}</div>,
   message: (d) => <div className="quote">“{clip(str(d.text))}”</div>,
   ask: (d) => (
@@ -84,7 +112,7 @@ const summaries: Record<NodeKind, Summary> = {
 };
 
 function makeNode(kind: NodeKind) {
-  const summary = summaries[kind];
+  const summary = summaries[kind] ?? firstFieldSummary(kind);
   // Summaries show what the node runs with: the schema's defaults under what its data says.
   const defaults = schemaDefaults(nodeKinds[kind].data);
   function KindNode({ id, data, selected }: NodeProps<FlowNode>) {
