@@ -151,3 +151,20 @@ test("a set node's value is a literal or an expression", () => {
   fireEvent.change(value, { target: { value: 'plain words' } });
   expect(seen.at(-1)).toEqual({ assign: [{ variable: 'attempts', value: 'plain words' }] });
 });
+
+test('removing a rule keeps each remaining rule in its own builder', () => {
+  const seen: Data[] = [];
+  const rule = (id: string, tier: string) => ({ id, when: { '==': [{ var: 'customer.tier' }, tier] } });
+  const { container } = render(
+    <Harness
+      kind="condition"
+      initial={{ rules: [rule('gold', 'gold'), rule('silver', 'silver')] }}
+      onData={(d) => seen.push(d)}
+    />,
+  );
+  const shown = () => Array.from(container.querySelectorAll<HTMLInputElement>('.rule-value'), (input) => input.value);
+  expect(shown()).toEqual(['gold', 'silver']);
+  fireEvent.click(screen.getByRole('button', { name: 'remove rule 1' }));
+  expect(seen.at(-1)).toEqual({ rules: [rule('silver', 'silver')] });
+  expect(shown()).toEqual(['silver']);
+});

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import type { ActivityManifest, FormField, JsonValue } from '@baton/schemas';
 import type { ContextPath } from '../editor/paths';
 import { TemplateField } from '../editor/TemplateField';
@@ -95,12 +96,22 @@ function ListControl({
   context: FormContext;
 }) {
   const items = Array.isArray(value) ? value : [];
+  // Stable React keys per item, so that removing one does not hand its neighbour's editor state (a
+  // rule builder's query) to the next item; an id typed into an item does not remount it either.
+  const keys = useRef<number[]>([]);
+  const nextKey = useRef(0);
+  while (keys.current.length < items.length) keys.current.push(nextKey.current++);
+  if (keys.current.length > items.length) keys.current = keys.current.slice(0, items.length);
+  const remove = (index: number) => {
+    keys.current = keys.current.filter((_, other) => other !== index);
+    onChange(items.filter((_, other) => other !== index));
+  };
   return (
     <fieldset className="field form-list">
       <legend>{field.label}</legend>
       {field.help && <small className="muted">{field.help}</small>}
       {items.map((item, index) => (
-        <div key={index} className="form-item" data-testid={`${name}-${index}`}>
+        <div key={keys.current[index]} className="form-item" data-testid={`${name}-${index}`}>
           <div className="row">
             <span className="muted">
               {field.itemLabel} {index + 1}
@@ -109,7 +120,7 @@ function ListControl({
               type="button"
               aria-label={`remove ${field.itemLabel} ${index + 1}`}
               title={`remove ${field.itemLabel}`}
-              onClick={() => onChange(items.filter((_, other) => other !== index))}
+              onClick={() => remove(index)}
             >
               ✕
             </button>

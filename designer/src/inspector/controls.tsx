@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { JsonValue } from '@baton/schemas';
 import type { ContextPath } from '../editor/paths';
 
@@ -236,6 +236,12 @@ export function ExpressionInput({
   paths: readonly ContextPath[];
 }) {
   const [text, setText] = useState(() => showExpression(value));
+  // A value changed elsewhere (undo, the code view) replaces the text; the text being typed stays.
+  useEffect(() => {
+    setText((current) =>
+      JSON.stringify(parseExpression(current)) === JSON.stringify(value ?? null) ? current : showExpression(value),
+    );
+  }, [value]);
   const read =
     value !== null &&
     typeof value === 'object' &&
