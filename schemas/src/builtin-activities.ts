@@ -1,6 +1,6 @@
 /**
  * Contracts of Baton's built-in activities: their names, what the interpreter's node steps send them
- * (engine/core/src/interpreter/steps) and what they answer. The worker implements them
+ * (engine/core/src/kinds/<kind>/step.ts) and what they answer. The worker implements them
  * (workers/worker/src/activities), the CLI's catalog publishes them, the simulators fake them
  * (engine/core/src/simulator/builtin-fakes.ts). Fields a packet carries but an activity does not use
  * pass through untouched (loose objects).

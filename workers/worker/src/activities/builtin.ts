@@ -1,5 +1,5 @@
 /**
- * Baton's built-in activities, called by the interpreter's node steps (engine/core/src/interpreter/steps) and
+ * Baton's built-in activities, called by the interpreter's node steps (engine/core/src/kinds/<kind>/step.ts) and
  * by the workflow: the implementations of the contracts in @baton/schemas (builtin-activities.ts), which
  * mirror exactly what the core sends.
  */

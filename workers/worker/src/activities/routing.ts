@@ -1,6 +1,6 @@
 /**
  * Routing and follow-up activities, called by the interpreter's handoff and follow-up steps
- * (engine/core/src/interpreter/steps/handoff.ts, followup.ts). Choices that read or change shared data
+ * (engine/core/src/kinds/handoff/step.ts, kinds/followup/step.ts). Choices that read or change shared data
  * (which agent takes a ticket, whether a customer may be surveyed) happen here, never in the
  * deterministic workflow; each is one atomic store operation (engine/store/src/routing.ts).
  */
