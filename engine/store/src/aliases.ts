@@ -88,17 +88,9 @@ interface AliasDoc extends Document {
   updatedBy?: string;
 }
 
-interface AliasHistoryDoc extends Document {
+/** The stored form of an alias history entry, keyed by journey, alias and revision. */
+interface AliasHistoryDoc extends Document, AliasHistoryEntry {
   _id: string;
-  journeyId: string;
-  alias: string;
-  revision: number;
-  action: 'set' | 'rollback';
-  before: AliasRoute[] | null;
-  after: AliasRoute[];
-  at: Date;
-  by?: string;
-  undoes?: number;
 }
 
 const aliasKey = (journeyId: string, alias: string) => `${journeyId}/${alias}`;
