@@ -9,21 +9,38 @@ const TriageBody = z.object({
   text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
 });
 
-const ClassifyBody = z.object({
-  text: z.string().max(4000, 'must be at most 4000 characters'),
-  intents: z
-    .array(
-      z.object({
-        name: z.string().min(1).max(64),
-        examples: z.array(z.string().max(500)).min(1).max(200),
-        description: z.string().max(500).optional(),
-        modelIntents: z.array(z.string().max(64)).max(30).optional(),
-      }),
-    )
-    .min(1, 'declare at least one intent')
-    .max(50),
-  minConfidence: z.number().min(0).max(1).default(0.5),
-});
+/** All intents' examples together: what a journey's classify node holds, many times over. */
+const maxExampleCharacters = 40_000;
+
+const ClassifyBody = z
+  .object({
+    text: z.string().max(4000, 'must be at most 4000 characters'),
+    intents: z
+      .array(
+        z.object({
+          name: z.string().min(1).max(64),
+          examples: z.array(z.string().max(500)).min(1).max(200),
+          description: z.string().max(500).optional(),
+          modelIntents: z.array(z.string().max(64)).max(30).optional(),
+        }),
+      )
+      .min(1, 'declare at least one intent')
+      .max(50),
+    minConfidence: z.number().min(0).max(1).default(0.5),
+  })
+  .superRefine((body, ctx) => {
+    // The scoring compares the text with every example: bound the whole, not only each part.
+    const exampleCharacters = body.intents.reduce(
+      (sum, intent) => sum + intent.examples.reduce((chars, example) => chars + example.length, 0),
+      0,
+    );
+    if (exampleCharacters > maxExampleCharacters)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['intents'],
+        message: `the examples have at most ${maxExampleCharacters} characters in all`,
+      });
+  });
 
 type EmbeddedProvider = EmbeddedAiProvider;
 
