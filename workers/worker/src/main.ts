@@ -9,6 +9,8 @@
  *
  *   TEMPORAL_ADDRESS    127.0.0.1:7233
  *   TEMPORAL_NAMESPACE  default
+ *   TEMPORAL_TLS, TEMPORAL_TLS_CA, TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY, TEMPORAL_TLS_SERVER_NAME, TEMPORAL_API_KEY
+ *                       TLS, mutual TLS or Temporal Cloud (see @baton/config)
  *   BATON_TASK_QUEUE    baton
  *   MONGODB_URI         mongodb://127.0.0.1:27017
  *   BATON_DB            baton
@@ -25,14 +27,15 @@
  * retries what did not), flushes telemetry, closes the connections and exits 0.
  */
 import { NativeConnection } from '@temporalio/worker';
+import { describeTemporal, temporalSettingsFromEnv } from '@baton/config';
 import { connectStore, slowStoreMsFromEnv } from '@baton/store';
 import { loadActivityModules } from '@baton/activity-sdk/modules';
 import { workerTelemetryFromEnv } from './telemetry';
 import { activitiesForTaskQueue, createActivityWorker, createBatonWorker } from './worker';
 
 async function main(): Promise<void> {
-  const address = process.env.TEMPORAL_ADDRESS || '127.0.0.1:7233';
-  const namespace = process.env.TEMPORAL_NAMESPACE || 'default';
+  const temporal = temporalSettingsFromEnv();
+  const namespace = temporal.namespace;
   const taskQueue = process.env.BATON_TASK_QUEUE || 'baton';
   const mongoUri = process.env.MONGODB_URI || 'mongodb://127.0.0.1:27017';
   const dbName = process.env.BATON_DB || 'baton';
@@ -87,7 +90,12 @@ async function main(): Promise<void> {
   console.log(`worker store: ${store.server.description}`);
   let connection: NativeConnection | undefined;
   try {
-    connection = await NativeConnection.connect({ address });
+    connection = await NativeConnection.connect({
+      address: temporal.address,
+      ...(temporal.tls && { tls: temporal.tls }),
+      ...(temporal.apiKey && { apiKey: temporal.apiKey }),
+    });
+    console.log(`worker temporal: ${describeTemporal(temporal)}`);
     const common = {
       connection,
       namespace,

@@ -1,3 +1,4 @@
+import { temporalSettingsFromEnv, type TemporalTls } from '@baton/config';
 import type { Server, ServerResponse } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { Conversations } from '../client';
@@ -13,6 +14,10 @@ import { tracingClientInterceptors, tracingFromEnv, type Tracing } from '@baton/
 export interface ApiConfig {
   temporalAddress: string;
   namespace: string;
+  /** TLS or mutual TLS to Temporal (a cluster, Temporal Cloud); absent: plaintext (the local dev server). */
+  temporalTls?: TemporalTls;
+  /** A Temporal Cloud API key. */
+  temporalApiKey?: string;
   mongoUri: string;
   db: string;
   taskQueue: string;
@@ -56,9 +61,12 @@ export function serverAuthOptions(host: string, env: NodeJS.ProcessEnv = process
 /** Reads the same variables in `baton dev`, docker-compose and production. */
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const slowStoreMs = slowStoreMsFromEnv(env);
+  const temporal = temporalSettingsFromEnv(env);
   return {
-    temporalAddress: env.TEMPORAL_ADDRESS || '127.0.0.1:7233',
-    namespace: env.TEMPORAL_NAMESPACE || 'default',
+    temporalAddress: temporal.address,
+    namespace: temporal.namespace,
+    ...(temporal.tls && { temporalTls: temporal.tls }),
+    ...(temporal.apiKey && { temporalApiKey: temporal.apiKey }),
     mongoUri: env.MONGODB_URI || 'mongodb://127.0.0.1:27017',
     db: env.BATON_DB || 'baton',
     taskQueue: env.BATON_TASK_QUEUE || 'baton',
@@ -108,7 +116,11 @@ export async function startApi(
   const firstAdmin = await firstAdminFromEnv(authStoreOf(store.collection('users').db));
   if (firstAdmin) logger.info('first admin created from BATON_ADMIN_EMAIL and BATON_ADMIN_PASSWORD');
   const tracing = config.tracing === undefined ? tracingFromEnv('baton-api') : config.tracing || undefined;
-  const connection = await Connection.connect({ address: config.temporalAddress });
+  const connection = await Connection.connect({
+    address: config.temporalAddress,
+    ...(config.temporalTls && { tls: config.temporalTls }),
+    ...(config.temporalApiKey && { apiKey: config.temporalApiKey }),
+  });
   const client = new Client({ connection, namespace: config.namespace, interceptors: tracingClientInterceptors() });
   let stopping = false;
   const conversations = new Conversations(client, config.taskQueue);
