@@ -214,6 +214,9 @@ export class MongoStore implements Store {
   claimTicket(ticketId: string, agent: Agent): Promise<Ticket> {
     return this.tickets.claimTicket(ticketId, agent);
   }
+  takeOverTicket(ticketId: string, fromAgentId: string, agent: Agent): Promise<Ticket> {
+    return this.tickets.takeOverTicket(ticketId, fromAgentId, agent);
+  }
   resolveTicket(ticketId: string, agent: Agent, resolution?: string): Promise<Ticket> {
     return this.tickets.resolveTicket(ticketId, agent, resolution);
   }

@@ -16,6 +16,11 @@ export interface TicketStore {
   getTicket(ticketId: string): Promise<Ticket | null>;
   /** pending → open. Claiming again by the same agent returns the ticket. @throws StoreNotFoundError, StoreConflictError */
   claimTicket(ticketId: string, agent: Agent): Promise<Ticket>;
+  /**
+   * An open ticket changes hands: from its assignee `fromAgentId` to `agent` (an admin's takeover).
+   * @throws StoreNotFoundError, StoreConflictError when it is no longer open or held by `fromAgentId`
+   */
+  takeOverTicket(ticketId: string, fromAgentId: string, agent: Agent): Promise<Ticket>;
   /** pending/open → resolved. Resolving a resolved ticket again returns it unchanged. @throws StoreNotFoundError, StoreConflictError */
   resolveTicket(ticketId: string, agent: Agent, resolution?: string): Promise<Ticket>;
   /** The agent's verdict on the handoff (summary helpful, triage correction). @throws StoreNotFoundError */
@@ -118,6 +123,20 @@ export class MongoTicketStore implements TicketStore {
     if (ticket.status === 'open' && ticket.assignee?.id === agent.id) return ticket;
     if (ticket.status === 'resolved') throw new StoreConflictError(`ticket "${ticketId}" is resolved`);
     throw new StoreConflictError(`ticket "${ticketId}" is claimed by ${ticket.assignee?.name ?? 'another agent'}`);
+  }
+
+  async takeOverTicket(ticketId: string, fromAgentId: string, agent: Agent): Promise<Ticket> {
+    // Conditional on the assignee read before: a takeover racing a resolution or another takeover loses.
+    const doc = await this.tickets.findOneAndUpdate(
+      { _id: ticketId, status: 'open', 'assignee.id': fromAgentId },
+      { $set: { assignee: stored(agent), claimedAt: Date.now() } },
+      { returnDocument: 'after' },
+    );
+    if (doc) return this.ticketOf(doc);
+    const ticket = await this.existingTicket(ticketId);
+    throw new StoreConflictError(
+      `ticket "${ticketId}" is ${ticket.status === 'open' ? `claimed by ${ticket.assignee?.name ?? 'another agent'}` : ticket.status}`,
+    );
   }
 
   async resolveTicket(ticketId: string, agent: Agent, resolution?: string): Promise<Ticket> {

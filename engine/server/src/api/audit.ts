@@ -14,13 +14,14 @@ export type AuditAction =
   | 'user.create'
   | 'user.update'
   | 'apiKey.create'
-  | 'apiKey.delete';
+  | 'apiKey.delete'
+  | 'ticket.takeover';
 
 export interface AuditEntry {
   action: AuditAction;
   /** The journey changed; absent for changes of users and API keys. */
   journeyId?: string;
-  /** The user or API key changed (user.* and apiKey.* actions). */
+  /** The user, API key or ticket changed (user.*, apiKey.* and ticket.* actions). */
   subject?: string;
   version?: number;
   versions?: number[];

@@ -16,13 +16,16 @@ import {
 import type { KbAnswer, KbPassage } from '@baton/ai';
 import { InboxStore, kbCollection, type ConversationRecord, type Ticket } from '@baton/store';
 import { ConversationNotFoundError, type ConversationView } from '../../client';
-import { actingAgent } from '../access';
+import { actingAgent, hasRole, identityOf } from '../access';
+import { createAudit, type Audit } from '../audit';
 import { KnowledgeBase, type AssistProvider } from '../knowledge';
 import { HttpProblem, parseOrThrow } from '../problem';
 import type { InboxStreamSources } from './inbox';
 import { register, route } from './route';
 import { conversationViews, ticketOf, type ConversationViewsOptions } from './shared';
 
+/** An admin may take over a ticket another agent holds (audited); everyone else claims pending tickets only. */
+const ClaimBody = ClaimTicketBody.extend({ takeover: z.boolean().optional() }).strict();
 const AssistBody = z.object({ question: z.string().trim().max(2000).optional() }).strict();
 const FeedbackBody = z
   .object({
@@ -58,8 +61,9 @@ export const ticketsTable = {
     path: '/api/tickets/:id/claim',
     audience: ['agent'],
     tag,
-    summary: 'Claim a pending ticket (one agent wins a race); answers the ticket and its conversation',
-    body: ClaimTicketBody,
+    summary:
+      'Claim a pending ticket (one agent wins a race), or take over a claimed one (admins, `takeover: true`, audited); answers the ticket and its conversation',
+    body: ClaimBody,
   }),
   message: route({
     method: 'post',
@@ -138,10 +142,31 @@ export interface TicketRoutesOptions extends ConversationViewsOptions {
   knowledge?: KnowledgeBase;
   /** Told when a request may change a ticket, so the inbox's next read is fresh. */
   stream?: InboxStreamSources;
+  /** Where takeovers are recorded; the audit collection of `store` by default. */
+  audit?: Audit;
+}
+
+/**
+ * Refuses, before anything reaches the workflow or the store, an action on a ticket the agent may not
+ * work: one claimed by someone else (only its assignee replies and resolves), a resolved one, or a
+ * reply to one nobody has claimed yet. A refused request changes nothing.
+ */
+function ensureMayWork(ticket: Ticket, agent: { id: string }, action: 'reply to' | 'resolve'): void {
+  if (ticket.status === 'open' && ticket.assignee && ticket.assignee.id !== agent.id)
+    throw new HttpProblem(
+      409,
+      'Ticket claimed by another agent',
+      `ticket "${ticket.ticketId}" is claimed by ${ticket.assignee.name}; only they may ${action} it (an admin may take it over: POST /api/tickets/${ticket.ticketId}/claim with {"takeover": true})`,
+    );
+  if (ticket.status === 'resolved')
+    throw new HttpProblem(409, 'Ticket resolved', `ticket "${ticket.ticketId}" is resolved`);
+  if (action === 'reply to' && ticket.status === 'pending')
+    throw new HttpProblem(409, 'Ticket not claimed', `claim ticket "${ticket.ticketId}" before replying`);
 }
 
 export function ticketRoutes(options: TicketRoutesOptions): Router {
   const { store, conversations, log, stream } = options;
+  const audit = options.audit ?? createAudit(store, log);
   const knowledge = options.knowledge ?? new KnowledgeBase(store, log, options.provider);
   const inbox = new InboxStore(store.collection(kbCollection).db);
   const { withLink, freshView } = conversationViews(options);
@@ -186,22 +211,53 @@ export function ticketRoutes(options: TicketRoutesOptions): Router {
   };
 
   register(router, ticketsTable.claim, async (req, res: Response) => {
-    const agent = actingAgent(res, parseOrThrow(ticketsTable.claim.body, req.body).agent);
+    const body = parseOrThrow(ticketsTable.claim.body, req.body);
+    const agent = actingAgent(res, body.agent);
     const ticket = await ticketOf(store, req);
-    // The store decides who wins a race between two agents (pending → open happens once); then the conversation hears of it.
-    await store.claimTicket(ticket.ticketId, agent);
-    await conversations.claim(ticket.conversationId, agent);
+    if (body.takeover) {
+      await takeOver(ticket, agent, res);
+    } else {
+      // The store decides who wins a race between two agents (pending → open happens once); then the conversation hears of it.
+      await store.claimTicket(ticket.ticketId, agent);
+      await conversations.claim(ticket.conversationId, agent);
+    }
     res.json({ ticket: await store.getTicket(ticket.ticketId), ...withLink(await freshView(ticket.conversationId)) });
   });
 
+  /** An admin takes a claimed ticket from its assignee: checked first, then the store, the conversation and the audit. */
+  const takeOver = async (ticket: Ticket, agent: { id: string; name: string }, res: Response) => {
+    if (!hasRole(identityOf(res), 'admin'))
+      throw new HttpProblem(403, 'Forbidden', 'only an admin may take over a ticket another agent holds');
+    if (ticket.status !== 'open' || !ticket.assignee)
+      throw new HttpProblem(
+        409,
+        'Nothing to take over',
+        `ticket "${ticket.ticketId}" is ${ticket.status}, not claimed`,
+      );
+    const from = ticket.assignee;
+    if (from.id === agent.id) return;
+    await store.takeOverTicket(ticket.ticketId, from.id, agent);
+    await conversations.claim(ticket.conversationId, agent);
+    await audit.record(res, {
+      action: 'ticket.takeover',
+      subject: ticket.ticketId,
+      actor: agent.name,
+      details: {
+        conversationId: ticket.conversationId,
+        fromId: from.id,
+        fromName: from.name,
+        toId: agent.id,
+        toName: agent.name,
+      },
+    });
+  };
+
   register(router, ticketsTable.message, async (req, res) => {
     const body = parseOrThrow(ticketsTable.message.body, req.body);
+    const agent = actingAgent(res, body.agent);
     const ticket = await ticketOf(store, req);
-    await conversations.agentAction(ticket.conversationId, {
-      type: 'message',
-      ...body,
-      agent: actingAgent(res, body.agent),
-    });
+    ensureMayWork(ticket, agent, 'reply to');
+    await conversations.agentAction(ticket.conversationId, { type: 'message', ...body, agent });
     res.status(201).json(withLink(await freshView(ticket.conversationId)));
   });
 
@@ -209,6 +265,7 @@ export function ticketRoutes(options: TicketRoutesOptions): Router {
     const body = parseOrThrow(ticketsTable.resolve.body, req.body);
     const agent = actingAgent(res, body.agent);
     const ticket = await ticketOf(store, req);
+    ensureMayWork(ticket, agent, 'resolve');
     await conversations.agentAction(ticket.conversationId, {
       type: 'resolve',
       agent,
