@@ -18,6 +18,7 @@ import type { ActivityCatalog } from '../kinds';
 import { contentHash } from './canonical';
 import { checkNodeContent, compiledData } from './content';
 import { instantCycles, reachableFrom } from './graph';
+import { journeyLimits, pathDeeperThan, withinOuterLimits } from './limits';
 
 export interface CompileOptions {
   /**
@@ -83,6 +84,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       return { ok: false, diagnostics };
     }
 
+    if (!withinOuterLimits(raw, error)) return { ok: false, diagnostics };
     const envelope = Envelope.safeParse(raw);
     if (!envelope.success) {
       for (const issue of envelope.error.issues)
@@ -114,6 +116,12 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
           'unknown_kind',
           { nodeId },
         );
+        rememberInvalid(nodeId, type);
+        return;
+      }
+      const deep = pathDeeperThan(rawNode, journeyLimits.jsonDepth);
+      if (deep) {
+        error([...at, ...deep], `nested deeper than ${journeyLimits.jsonDepth} levels`, 'too_deep', { nodeId });
         rememberInvalid(nodeId, type);
         return;
       }

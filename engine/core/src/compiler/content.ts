@@ -1,7 +1,9 @@
 import { formValues, nodeKinds, type JourneyNode, type JsonValue, type NodeKind, type NodeOf } from '@baton/schemas';
-import { inspectRule } from '../interpreter/rules';
+import { inspectRule, ruleLimits } from '../interpreter/rules';
 import { templatePaths } from '../interpreter/template';
 import { kindRuntimes, type ActivityCatalog, type KindCheckContext, type KindRuntime } from '../kinds';
+
+const utf8 = new TextEncoder();
 
 /**
  * A node's templates and rules, found through its kind's form (every `template` and `rule` /
@@ -30,7 +32,15 @@ export function checkNodeContent(node: JourneyNode, knownRoots: ReadonlySet<stri
     for (const [rulePath, rule] of rules) {
       const { problems, vars } = inspectRule(rule);
       for (const problem of problems)
-        error([...at, 'data', ...rulePath, ...problem.path], problem.message, 'bad_rule', { nodeId });
+        error([...at, 'data', ...rulePath, ...problem.path], problem.message, problem.code ?? 'bad_rule', { nodeId });
+      const bytes = utf8.encode(JSON.stringify(rule) ?? '').length;
+      if (bytes > ruleLimits.maxBytes)
+        error(
+          [...at, 'data', ...rulePath],
+          `a rule has at most ${ruleLimits.maxBytes} bytes as JSON, this one has ${bytes}`,
+          'rule_too_large',
+          { nodeId },
+        );
       for (const read of vars) {
         const root = read.split('.')[0] as string;
         if (!knownRoots.has(root))

@@ -1,5 +1,5 @@
 import type { CompiledJourney, NodeKind, Outcome } from '@baton/schemas';
-import { Run, type CompiledNodeOfKind, type NodeStep, type Transition } from './run';
+import { Run, ruleGuarded, type CompiledNodeOfKind, type NodeStep, type Transition } from './run';
 import { kindRuntimes } from '../kinds';
 import type {
   ConversationEvent,
@@ -83,7 +83,7 @@ function enter(run: Run, node: CompiledNodeOfKind<NodeKind>): Transition {
   state.path.push({ nodeId: node.id, type: node.type, at: run.at });
   const step = stepOf(node.type);
   if (!step) return { end: 'abandoned' };
-  return step.enter(run, node);
+  return ruleGuarded(run, node.id, () => step.enter(run, node)) as Transition;
 }
 
 /** Starts a conversation: the initial state, run up to its first wait. */
@@ -204,7 +204,7 @@ export function step(journey: CompiledJourney, current: ConversationState, event
   const nodeStep = node ? stepOf(node.type) : undefined;
   if (!node || !nodeStep?.resume)
     return { state: current, effects: [], rejected: 'the conversation is not at a node that waits' };
-  const transition = nodeStep.resume(run, node, event);
+  const transition = ruleGuarded(run, node.id, () => nodeStep.resume?.(run, node, event));
   if (transition) advance(run, transition);
   else if (state.waiting) run.effects.push({ type: 'wait', waiting: state.waiting });
   return { state, effects: run.effects };

@@ -1,4 +1,5 @@
 import type { CompiledJourney, JsonValue, NodeKind, Outcome, RetryPolicy } from '@baton/schemas';
+import { RuleBudgetExceeded } from './rules';
 import { renderTemplate } from './template';
 import type {
   CallPurpose,
@@ -131,5 +132,22 @@ export class Run {
   note(text: string): void {
     const step = this.state.path[this.state.path.length - 1];
     if (step) step.note = step.note ? `${step.note}; ${text}` : text;
+  }
+}
+
+/**
+ * Runs a node's step; a rule in it that ran past its budget (./rule-evaluator) fails the node: the
+ * conversation stops with the reason, as it does when a node leads nowhere, instead of a workflow task
+ * that never finishes. Any other error is a bug and propagates.
+ */
+export function ruleGuarded(run: Run, nodeId: string, body: () => Transition | undefined): Transition | undefined {
+  try {
+    return body();
+  } catch (thrown) {
+    if (!(thrown instanceof RuleBudgetExceeded)) throw thrown;
+    run.state.counters.failures += 1;
+    run.note(thrown.message);
+    run.say(`The conversation stopped: node "${nodeId}" failed: ${thrown.message}`, 'system');
+    return { end: 'abandoned' };
   }
 }

@@ -1,10 +1,23 @@
 import type { NodeOf } from '@baton/schemas';
 import type { ActivityCatalog, KindCheckContext } from '../kind';
 
+/** Every name under it is Baton's (schemas/src/builtin-activity-names.ts), known today or added later. */
+const builtinActivityPrefix = 'baton.';
+
 /** The activity must be in the catalog, on its task queue, with its required input mapped. */
 export function checkActivity(node: NodeOf<'activity'>, { at, activities, error, warning }: KindCheckContext): void {
-  if (!activities) return;
   const nodeId = node.id;
+  // Baton's own activities act for the platform (an inbox entry, a survey); only their node kinds call them.
+  if (node.data.activity.startsWith(builtinActivityPrefix)) {
+    error(
+      [...at, 'data', 'activity'],
+      `"${node.data.activity}" is one of Baton's built-in activities; a journey reaches those only through their node kinds`,
+      'builtin_activity',
+      { nodeId },
+    );
+    return;
+  }
+  if (!activities) return;
   const manifest = activities.get(node.data.activity);
   if (!manifest) {
     error(
