@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import {
   type Client,
   WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type WorkflowHandle,
@@ -46,8 +48,31 @@ export class ConversationRejectedError extends Error {
   }
 }
 
+/** A start named the id of a conversation that exists (running, or ended and still retained by Temporal). */
+export class ConversationExistsError extends Error {
+  constructor(
+    readonly conversationId: string,
+    readonly ended: boolean,
+    /** The journey it runs (or ran), when Temporal still knows it. */
+    readonly journeyId: string | undefined,
+  ) {
+    super(`a conversation "${conversationId}" already exists${ended ? ' (it has ended)' : ''}`);
+    this.name = 'ConversationExistsError';
+  }
+}
+
 /** Internal: an update reached a workflow that exists but has completed. */
 class ConversationEndedError extends Error {}
+
+/**
+ * Internal: the server gave an Update up before any worker saw it (a worker died or its workflow task
+ * timed out). Nothing happened, so sending it again with the same update id is safe.
+ */
+class TransientRejectionError extends Error {}
+const transientRejection = /wasn't processed by worker/i;
+
+/** How often a customer-facing Update is sent before its error is answered. */
+const updateAttempts = 3;
 
 export interface StartConversationInput {
   conversationId: string;
@@ -61,9 +86,42 @@ function translate(error: unknown, conversationId: string): never {
   if (error instanceof WorkflowNotFoundError) throw new ConversationNotFoundError(conversationId);
   if (error instanceof ConversationEndedError) throw new ConversationRejectedError('the conversation has ended');
   if (error instanceof WorkflowUpdateFailedError) {
-    throw new ConversationRejectedError(error.cause?.message ?? error.message);
+    const reason = error.cause?.message ?? error.message;
+    if (transientRejection.test(reason)) throw new TransientRejectionError(reason);
+    throw new ConversationRejectedError(reason);
   }
   throw error;
+}
+
+/** The conversation's own answer (not found, refused, exists): final, never worth another attempt. */
+function isAnswer(error: unknown): boolean {
+  return (
+    error instanceof ConversationNotFoundError ||
+    error instanceof ConversationRejectedError ||
+    error instanceof ConversationExistsError
+  );
+}
+
+/**
+ * Sends a customer-facing Update up to `updateAttempts` times while it fails transiently. Under load
+ * or worker kills the server can abort an Update whose workflow task failed or timed out ("update …
+ * wasn't found on server… fixed by retries", "…wasn't processed by worker"); `send` must reuse one
+ * update id, so a retry of an Update that did land is answered from the first, not applied twice.
+ */
+export async function retryTransient<R>(send: () => Promise<R>, pauseMs = 200): Promise<R> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await send();
+    } catch (error) {
+      if (isAnswer(error) || attempt >= updateAttempts) throw asAnswer(error);
+      await new Promise((resolve) => setTimeout(resolve, pauseMs * attempt));
+    }
+  }
+}
+
+/** A transient rejection that outlived its retries is answered as a refusal (409), as before retries. */
+function asAnswer(error: unknown): unknown {
+  return error instanceof TransientRejectionError ? new ConversationRejectedError(error.message) : error;
 }
 
 /** The Temporal client facade the API uses: one method per thing that can happen to a conversation. */
@@ -77,8 +135,17 @@ export class Conversations {
     return this.client.workflow.getHandle(conversationId);
   }
 
-  /** Updates to a completed workflow come back as "not found"; tell an ended conversation from an unknown one. */
+  /** Agent actions and migrations: sent once (they carry no fixed update id to retry with). */
   private async update<R>(conversationId: string, send: (handle: WorkflowHandle) => Promise<R>): Promise<R> {
+    try {
+      return await this.updateOnce(conversationId, send);
+    } catch (error) {
+      throw asAnswer(error);
+    }
+  }
+
+  /** Updates to a completed workflow come back as "not found"; tell an ended conversation from an unknown one. */
+  private async updateOnce<R>(conversationId: string, send: (handle: WorkflowHandle) => Promise<R>): Promise<R> {
     const handle = this.handle(conversationId);
     try {
       return await send(handle);
@@ -94,8 +161,16 @@ export class Conversations {
     }
   }
 
-  /** Starts a conversation (or answers the existing one with that id) once it has run to its first wait. */
-  async start(input: StartConversationInput): Promise<ConversationView> {
+  /**
+   * Starts a conversation and answers it once it has run to its first wait. With `onExisting: 'answer'`
+   * (the caller holds the conversation's token) a running conversation with that id is answered
+   * instead; with `'refuse'` only one start can win an id, the others get ConversationExistsError. An
+   * ended conversation is never started again under its id (ConversationExistsError, `ended`).
+   */
+  async start(
+    input: StartConversationInput,
+    { onExisting = 'answer' }: { onExisting?: 'answer' | 'refuse' } = {},
+  ): Promise<ConversationView> {
     const args: [JourneyWorkflowInput] = [
       {
         journey: input.journey,
@@ -105,43 +180,53 @@ export class Conversations {
         variables: input.variables,
       },
     ];
-    const startWorkflowOperation = new WithStartWorkflowOperation(journeyWorkflowType, {
-      workflowId: input.conversationId,
-      taskQueue: this.taskQueue,
-      args,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      memo: { journeyId: input.journey.id, journeyVersion: input.journey.version },
-    });
-    try {
-      return await this.client.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation, args: [] });
-    } catch (error) {
-      return translate(error, input.conversationId);
-    }
+    // One id for this start's attempts: in the memo (to know a run as ours on a retry) and as the Update's id.
+    const startRequest = randomUUID();
+    const updateId = `opened:${startRequest}`;
+    const attempt = async (): Promise<ConversationView> => {
+      const startWorkflowOperation = new WithStartWorkflowOperation(journeyWorkflowType, {
+        workflowId: input.conversationId,
+        taskQueue: this.taskQueue,
+        args,
+        workflowIdConflictPolicy: onExisting === 'answer' ? 'USE_EXISTING' : 'FAIL',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        memo: { journeyId: input.journey.id, journeyVersion: input.journey.version, startRequest },
+      });
+      try {
+        return await this.client.workflow.executeUpdateWithStart(openedUpdate, {
+          startWorkflowOperation,
+          args: [],
+          updateId,
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) return translate(error, input.conversationId);
+        const description = await this.handle(input.conversationId).describe();
+        const running = description.status.name === 'RUNNING';
+        // Started by an earlier attempt of this very call, whose Update did not come back: send it again.
+        if (running && description.memo?.startRequest === startRequest) {
+          return this.updateOnce(input.conversationId, (handle) =>
+            handle.executeUpdate(openedUpdate, { args: [], updateId }),
+          );
+        }
+        const journeyId = description.memo?.journeyId;
+        throw new ConversationExistsError(
+          input.conversationId,
+          !running,
+          typeof journeyId === 'string' ? journeyId : undefined,
+        );
+      }
+    };
+    return retryTransient(attempt);
   }
 
-  async sendMessage(
-    conversationId: string,
-    message: { clientMessageId: string; text: string },
-  ): Promise<MessageResult> {
-    const send = () =>
-      this.update(conversationId, (handle) =>
-        handle.executeUpdate(customerMessageUpdate, {
-          args: [message],
-          // Temporal deduplicates a retried update with the same id; the interpreter does it again across runs.
-          updateId: `customer:${message.clientMessageId}`,
-        }),
-      );
-    // Under load the server can abort an update whose workflow task failed or timed out ("update …
-    // wasn't found on server… fixed by retries"); the same update id makes a retry safe.
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await send();
-      } catch (error) {
-        const answered = error instanceof ConversationNotFoundError || error instanceof ConversationRejectedError;
-        if (answered || attempt >= 3) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-      }
-    }
+  sendMessage(conversationId: string, message: { clientMessageId: string; text: string }): Promise<MessageResult> {
+    // Temporal deduplicates a retried update with the same id; the interpreter does it again across runs.
+    const updateId = `customer:${message.clientMessageId}`;
+    return retryTransient(() =>
+      this.updateOnce(conversationId, (handle) =>
+        handle.executeUpdate(customerMessageUpdate, { args: [message], updateId }),
+      ),
+    );
   }
 
   agentAction(conversationId: string, action: AgentAction): Promise<ConversationSummary> {
@@ -153,7 +238,11 @@ export class Conversations {
   }
 
   answerSurvey(conversationId: string, answer: SurveyAnswerInput): Promise<ConversationSummary> {
-    return this.update(conversationId, (handle) => handle.executeUpdate(surveyUpdate, { args: [answer] }));
+    // One id for this answer's attempts: a retry of an answer that did land is answered from the first.
+    const updateId = `survey:${randomUUID()}`;
+    return retryTransient(() =>
+      this.updateOnce(conversationId, (handle) => handle.executeUpdate(surveyUpdate, { args: [answer], updateId })),
+    );
   }
 
   /**

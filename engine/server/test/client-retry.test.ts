@@ -1,0 +1,141 @@
+/**
+ * Customer-facing Updates (start, message, survey) are sent again with the same update id when the
+ * server gave them up before any worker saw them ("…wasn't processed by worker", as under worker
+ * kills), and never when the conversation itself answered (ended, bad input, the id is taken).
+ * A fake Temporal client records what was sent.
+ */
+import {
+  ApplicationFailure,
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import type { CompiledJourney } from '@baton/schemas';
+import { ConversationExistsError, ConversationRejectedError, Conversations } from '../src/client';
+
+const transient = () =>
+  new WorkflowUpdateFailedError(
+    'Workflow Update failed',
+    ApplicationFailure.create({
+      message:
+        "Workflow Update is rejected because it wasn't processed by worker. Probably, Workflow Update is not supported by the worker.",
+    }),
+  );
+const refused = (message: string) =>
+  new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ message, nonRetryable: true }));
+
+interface Sent {
+  updateId: string | undefined;
+  startRequest?: unknown;
+  conflictPolicy?: unknown;
+}
+
+/** A fake client whose Updates throw the given errors in turn, then answer `answer`. */
+function fakeClient(failures: Error[], options: { memoOnDescribe?: () => unknown; running?: boolean } = {}) {
+  const sent: Sent[] = [];
+  const answer = { status: 'waiting' };
+  const next = () => {
+    const failure = failures.shift();
+    if (failure) throw failure;
+    return answer;
+  };
+  const handle = {
+    executeUpdate: async (_update: unknown, { updateId }: { updateId?: string }) => {
+      sent.push({ updateId });
+      return next();
+    },
+    describe: async () => ({
+      status: { name: options.running === false ? 'COMPLETED' : 'RUNNING' },
+      memo: { journeyId: 'j', startRequest: options.memoOnDescribe?.() },
+    }),
+  };
+  const client = {
+    workflow: {
+      getHandle: () => handle,
+      executeUpdateWithStart: async (
+        _update: unknown,
+        {
+          updateId,
+          startWorkflowOperation,
+        }: { updateId?: string; startWorkflowOperation: { options: Record<string, unknown> } },
+      ) => {
+        const memo = startWorkflowOperation.options.memo as { startRequest?: unknown };
+        sent.push({
+          updateId,
+          startRequest: memo.startRequest,
+          conflictPolicy: startWorkflowOperation.options.workflowIdConflictPolicy,
+        });
+        return next();
+      },
+    },
+  } as unknown as Client;
+  return { conversations: new Conversations(client), sent, answer };
+}
+
+const journey = { id: 'j', version: 1 } as unknown as CompiledJourney;
+const startInput = { conversationId: 'c1', journey, customer: { id: 'x' }, variables: {}, channel: 'web' };
+
+describe('retrying customer-facing Updates', () => {
+  it('sends a survey answer again with the same update id after a transient rejection', async () => {
+    const { conversations, sent, answer } = fakeClient([transient()]);
+    await expect(conversations.answerSurvey('c1', { ces: 6, csat: 5 })).resolves.toBe(answer);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]?.updateId).toMatch(/^survey:/);
+    expect(sent[1]?.updateId).toBe(sent[0]?.updateId);
+  });
+
+  it('does not retry a real rejection of the survey (the conversation answered)', async () => {
+    const { conversations, sent } = fakeClient([refused('no survey is waiting')]);
+    await expect(conversations.answerSurvey('c1', { ces: 6, csat: 5 })).rejects.toThrow(
+      new ConversationRejectedError('no survey is waiting'),
+    );
+    expect(sent).toHaveLength(1);
+  });
+
+  it('sends a message again with its own update id, and answers a lasting transient rejection as a refusal', async () => {
+    const once = fakeClient([transient()]);
+    await once.conversations.sendMessage('c1', { clientMessageId: 'm1', text: 'hi' });
+    expect(once.sent.map((sent) => sent.updateId)).toEqual(['customer:m1', 'customer:m1']);
+    const always = fakeClient([transient(), transient(), transient(), transient()]);
+    await expect(always.conversations.sendMessage('c1', { clientMessageId: 'm2', text: 'hi' })).rejects.toBeInstanceOf(
+      ConversationRejectedError,
+    );
+    expect(always.sent).toHaveLength(3);
+  });
+
+  it('sends the start again with the same update id and start request after a transient rejection', async () => {
+    const { conversations, sent, answer } = fakeClient([transient()]);
+    await expect(conversations.start(startInput, { onExisting: 'refuse' })).resolves.toBe(answer);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]?.updateId).toMatch(/^opened:/);
+    expect(sent[1]).toEqual(sent[0]);
+    expect(sent[0]?.conflictPolicy).toBe('FAIL');
+  });
+
+  it('finishes its own start when the first attempt started the workflow but its Update was given up', async () => {
+    const { conversations, sent, answer } = fakeClient(
+      [transient(), new WorkflowExecutionAlreadyStartedError('already started', 'c1', 'journeyWorkflow')],
+      // The run's memo carries the start request its first attempt sent.
+      { memoOnDescribe: () => sent[0]?.startRequest },
+    );
+    const started = conversations.start(startInput, { onExisting: 'refuse' });
+    await expect(started).resolves.toBe(answer);
+    expect(sent.map((each) => each.updateId)).toEqual([sent[0]?.updateId, sent[0]?.updateId, sent[0]?.updateId]);
+  });
+
+  it('does not retry a start whose id another start holds, running or ended', async () => {
+    const running = fakeClient([new WorkflowExecutionAlreadyStartedError('already started', 'c1', 'journeyWorkflow')], {
+      memoOnDescribe: () => 'someone else',
+    });
+    await expect(running.conversations.start(startInput, { onExisting: 'refuse' })).rejects.toMatchObject({
+      constructor: ConversationExistsError,
+      ended: false,
+    });
+    expect(running.sent).toHaveLength(1);
+    const ended = fakeClient([new WorkflowExecutionAlreadyStartedError('already started', 'c1', 'journeyWorkflow')], {
+      running: false,
+    });
+    await expect(ended.conversations.start(startInput)).rejects.toMatchObject({ ended: true, journeyId: 'j' });
+    expect(ended.sent).toHaveLength(1);
+  });
+});
