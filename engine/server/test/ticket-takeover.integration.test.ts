@@ -38,7 +38,7 @@ const as = (who: keyof typeof sessions, test: request.Test) =>
 
 const conversation = async (conversationId: string) =>
   (await as('admin', request(stack.app).get(`/api/conversations/${conversationId}`)).expect(200)).body.conversation as {
-    waiting: { kind: string } | null;
+    waiting: { kind: string; ticketId?: string } | null;
     transcript: { from: string; text: string }[];
   };
 
