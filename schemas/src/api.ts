@@ -45,14 +45,27 @@ export type StartConversationBody = z.infer<typeof StartConversationBody>;
 
 export const ClientMessageId = z.string().min(1).max(100);
 
+/**
+ * Characters that show nothing: zero-width spaces and joiners, the word joiner, the BOM, soft hyphens,
+ * the Mongolian vowel separator. A message of only these (and whitespace) is empty.
+ */
+export const invisibleCharacters = /[\u200B-\u200D\u2060\uFEFF\u00AD\u180E]/g;
+
+export function isBlankText(text: string): boolean {
+  return text.replace(invisibleCharacters, '').trim() === '';
+}
+
+/** The text of a customer's or an agent's message: trimmed, not blank (invisible characters alone count as blank). */
+export const MessageText = z
+  .string()
+  .trim()
+  .max(maxMessageLength, `a message has at most ${maxMessageLength} characters`)
+  .refine((text) => !isBlankText(text), 'a message needs text');
+
 export const CustomerMessageBody = z
   .object({
     clientMessageId: ClientMessageId,
-    text: z
-      .string()
-      .trim()
-      .min(1, 'a message needs text')
-      .max(maxMessageLength, `a message has at most ${maxMessageLength} characters`),
+    text: MessageText,
   })
   .strict();
 export type CustomerMessageBody = z.infer<typeof CustomerMessageBody>;
@@ -65,7 +78,7 @@ export const AgentMessageBody = z
   .object({
     agent: Agent,
     clientMessageId: ClientMessageId,
-    text: z.string().trim().min(1).max(maxMessageLength),
+    text: MessageText,
   })
   .strict();
 export const ResolveTicketBody = z.object({ agent: Agent, resolution: z.string().max(2000).optional() }).strict();

@@ -41,6 +41,8 @@ import {
 } from './definitions';
 
 const maxMessageLength = 4000;
+/** As @baton/schemas' invisibleCharacters (zero-width spaces and joiners…): a message of only these is empty. */
+const invisibleCharacters = /[\u200B-\u200D\u2060\uFEFF\u00AD\u180E]/g;
 
 function reasonOf(error: unknown): string {
   if (error instanceof ActivityFailure && error.cause) return error.cause.message;
@@ -184,7 +186,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
     },
     {
       validator: (message) => {
-        if (typeof message?.text !== 'string' || message.text.trim() === '')
+        if (typeof message?.text !== 'string' || message.text.replace(invisibleCharacters, '').trim() === '')
           throw ApplicationFailure.nonRetryable('a message needs text', 'BadMessage');
         if (message.text.length > maxMessageLength)
           throw ApplicationFailure.nonRetryable(`a message has at most ${maxMessageLength} characters`, 'BadMessage');
