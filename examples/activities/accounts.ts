@@ -17,7 +17,8 @@ export const sendResetLink = defineActivity({
   output: z.object({
     sent: z.literal(true),
     to: z.string(),
-    resetId: z.string(),
+    // The token of the emailed link: whoever reads it can reset the password.
+    resetId: z.string().meta({ secret: true }),
   }),
   timeoutSeconds: 10,
   retry: { maximumAttempts: 3 },
@@ -32,10 +33,8 @@ export const sendResetLink = defineActivity({
       subject: 'Reset your password',
       body: `Hello,\n\nfollow this link to choose a new password: https://accounts.example.com/reset/${resetId}\n\nIt expires in one hour. If you did not ask for it, ignore this email.`,
     });
-    ctx.log.info(
-      created ? `reset link ${resetId} sent to ${email}` : `reset link ${resetId} was already sent to ${email}`,
-      { customerId },
-    );
+    // Neither the link's token nor the address goes to the log: the token resets the password.
+    ctx.log.info(created ? 'reset link sent' : 'reset link was already sent', { customerId });
     return { sent: true as const, to: email, resetId };
   },
 });

@@ -9,6 +9,8 @@ export const VariableDeclaration = z
     type: z.enum(['string', 'number', 'boolean', 'object', 'array', 'any']).default('any'),
     default: JsonValueSchema.optional(),
     description: z.string().max(500).optional(),
+    /** Shown to the conversation's customer (their token reads it); variables are staff-only unless this is true. */
+    customerVisible: z.boolean().optional(),
   })
   .strict();
 export type VariableDeclaration = z.infer<typeof VariableDeclaration>;

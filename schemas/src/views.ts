@@ -153,6 +153,44 @@ export const ConversationAnswer = z.object({
 });
 export type ConversationAnswer = z.infer<typeof ConversationAnswer>;
 
+// ---------------------------------------------------------------- what the customer reads
+
+/** What the conversation waits for, as its customer may know it: the kind only. */
+export const CustomerWaiting = z.object({ kind: z.enum(['reply', 'activity', 'agent', 'timer', 'survey']) });
+
+/** A transcript entry as the customer saw it: an agent by name only; `notice` marks the bot's handoff messages. */
+export const CustomerTranscriptEntry = TranscriptEntry.pick({
+  seq: true,
+  from: true,
+  text: true,
+  at: true,
+  clientMessageId: true,
+}).extend({
+  agent: z.object({ name: z.string() }).optional(),
+  notice: z.literal(true).optional(),
+});
+export type CustomerTranscriptEntry = z.infer<typeof CustomerTranscriptEntry>;
+
+/**
+ * A conversation as its customer's token reads it (core's `customerView`): the transcript as they saw
+ * it, the status and what it waits for; of the variables only those the journey declares
+ * `customerVisible`, secrets hidden. Nothing of routing, sentiment, notes, staff or the engine.
+ */
+export const CustomerView = z.object({
+  conversationId: z.string(),
+  status: z.enum(['active', 'ended']),
+  waiting: CustomerWaiting.nullable(),
+  transcript: z.array(CustomerTranscriptEntry),
+  /** Whether the customer answered the satisfaction survey. */
+  surveyed: z.boolean(),
+  vars: z.record(z.string(), JsonValueSchema),
+});
+export type CustomerView = z.infer<typeof CustomerView>;
+
+/** GET /api/conversations/:id to the conversation's customer. */
+export const CustomerConversationAnswer = z.object({ conversation: CustomerView });
+export type CustomerConversationAnswer = z.infer<typeof CustomerConversationAnswer>;
+
 // ---------------------------------------------------------------- the inbox
 
 /** One row of the agents' inbox: a ticket, or a conversation the bot still handles (GET /api/inbox/items). */

@@ -7,20 +7,23 @@ export interface Entry {
   at: number;
   nodeId?: string;
   clientMessageId?: string;
-  agent?: { id: string; name: string };
+  agent?: { id?: string; name: string };
+  /** The bot's message at a handoff ("I'm bringing in a specialist"), as the customer view marks it. */
+  notice?: true;
 }
 
 export interface Waiting {
   kind: 'reply' | 'activity' | 'agent' | 'timer' | 'survey';
-  nodeId: string;
+  /** Staff views only: the customer view says the kind alone. */
+  nodeId?: string;
   purpose?: string;
 }
 
 export interface StateEvent {
   status: 'active' | 'ended';
-  nodeId: string | null;
+  nodeId?: string | null;
   waiting: Waiting | null;
-  outcome: string | null;
+  outcome?: string | null;
 }
 
 export interface ConversationView extends StateEvent {
@@ -28,6 +31,8 @@ export interface ConversationView extends StateEvent {
   transcript: Entry[];
   handoffs?: { nodeId: string; claimedBy?: { name: string } }[];
   survey?: { ces?: number; csat?: number } | null;
+  /** The customer view's word for an answered survey. */
+  surveyed?: boolean;
 }
 
 export interface Saved {

@@ -217,7 +217,8 @@ class ChatWidget {
       who.textContent = `${entry.agent?.name ?? 'Agent'} · support agent`;
       bubble.prepend(who);
     }
-    if (entry.from === 'bot' && entry.nodeId && this.handoffNodes.has(entry.nodeId)) markNotice(this.ui.log, bubble);
+    if (entry.from === 'bot' && (entry.notice || (entry.nodeId && this.handoffNodes.has(entry.nodeId))))
+      markNotice(this.ui.log, bubble);
     this.insertInOrder(bubble, entry.seq);
   }
 
@@ -236,13 +237,15 @@ class ChatWidget {
   private applyState(state: StateEvent): void {
     const waiting = state.waiting;
     const atHandoff = waiting && (waiting.kind === 'agent' || waiting.purpose === 'open_ticket');
-    if (atHandoff) this.noteHandoffNode(waiting.nodeId);
+    if (atHandoff && waiting.nodeId) this.noteHandoffNode(waiting.nodeId);
     this.setWorking(state.status === 'active' && waiting?.kind === 'activity');
     if (waiting?.kind === 'agent') this.ui.status.textContent = 'with an agent';
     else if (waiting?.kind === 'survey') this.ui.status.textContent = '';
     else this.ui.status.textContent = state.status === 'ended' ? 'ended' : '';
     const surveyed =
-      this.saved?.surveyed === true || ('survey' in state && Boolean((state as ConversationView).survey));
+      this.saved?.surveyed === true ||
+      ('surveyed' in state && (state as ConversationView).surveyed === true) ||
+      ('survey' in state && Boolean((state as ConversationView).survey));
     this.ui.survey.classList.toggle('on', waiting?.kind === 'survey' && !surveyed);
     if (state.status === 'ended') {
       this.ended = true;

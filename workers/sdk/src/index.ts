@@ -168,7 +168,18 @@ export function defineActivity<I extends z.ZodType, O extends z.ZodType>(
  * with defaults are optional), the output as the activity returns it.
  */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  return z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(schema, { io, unrepresentable: 'any', override: markSecrets }) as Record<string, unknown>;
+}
+
+/**
+ * A field marked `.meta({ secret: true })` becomes `"x-baton-secret": true` in the manifest: its value
+ * never reaches a conversation's views, handoff packets or the AI (core's `secretVariablePaths`).
+ */
+function markSecrets(context: { zodSchema: unknown; jsonSchema: Record<string, unknown> }): void {
+  const meta = z.globalRegistry.get(context.zodSchema as z.ZodType);
+  if (meta?.secret !== true) return;
+  context.jsonSchema['x-baton-secret'] = true;
+  delete context.jsonSchema.secret;
 }
 
 /** What the catalog (palette, compiler) knows of an activity (its implementation aside). */

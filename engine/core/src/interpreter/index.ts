@@ -4,7 +4,22 @@ export { renderTemplate, templatePaths, lookupPath } from './template';
 export { inspectRule, evaluateRule, ruleHolds } from './rules';
 export { handoffPacket, stepsTried } from './packet';
 export { readClassification } from '../kinds';
-export { conversationView, conversationSummary, type ConversationView, type ConversationSummary } from './view';
+export {
+  conversationView,
+  conversationSummary,
+  customerView,
+  customerVisibleVariables,
+  redactSecrets,
+  scrubText,
+  secretTexts,
+  secretMarker,
+  secretVariablePaths,
+  withoutSecrets,
+  type ConversationView,
+  type ConversationSummary,
+  type OutputSchemas,
+  type SecretPath,
+} from './view';
 export {
   migrationVerdict,
   migrateState,
