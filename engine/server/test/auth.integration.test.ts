@@ -127,17 +127,19 @@ describe('configuration', () => {
   it('validates the OIDC settings', () => {
     expect(oidcConfigFromEnv({})).toBeUndefined();
     expect(() => oidcConfigFromEnv({ BATON_OIDC_ISSUER: 'https://id.example.com' })).toThrow(
-      /missing: BATON_OIDC_CLIENT_ID, BATON_OIDC_CLIENT_SECRET/,
+      /missing: BATON_OIDC_CLIENT_ID, BATON_OIDC_CLIENT_SECRET, BATON_OIDC_REDIRECT_URI/,
     );
     const full = {
       BATON_OIDC_ISSUER: 'https://id.example.com',
       BATON_OIDC_CLIENT_ID: 'baton',
       BATON_OIDC_CLIENT_SECRET: 's3cret',
+      BATON_OIDC_REDIRECT_URI: 'https://support.example.com/api/auth/oidc/callback',
     };
     expect(oidcConfigFromEnv(full)).toEqual({
       issuer: 'https://id.example.com',
       clientId: 'baton',
       clientSecret: 's3cret',
+      redirectUri: 'https://support.example.com/api/auth/oidc/callback',
     });
     expect(() => oidcConfigFromEnv({ ...full, BATON_OIDC_ISSUER: 'not a url' })).toThrow(/must be a URL/);
     expect(() => oidcConfigFromEnv({ ...full, BATON_OIDC_ISSUER: 'http://id.example.com' })).toThrow(/must use https/);

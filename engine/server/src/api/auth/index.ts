@@ -8,9 +8,11 @@ import type { StaffRole } from '../access';
 import { hashPassword } from '../routes/auth';
 import { newApiKey, randomToken, signConversationToken } from './tokens';
 import { AuthConfigError, type AuthOptions } from './options';
+import { passwordWeakness } from './password-strength';
 
 export { authOptionsFromEnv, AuthConfigError, minimumSecretLength, type AuthOptions } from './options';
 export { oidcConfigFromEnv, type OidcConfig } from './oidc-config';
+export { passwordWeakness, minimumPasswordScore } from './password-strength';
 export { authRoutes, hashPassword } from '../routes/auth';
 export { identify, sessionCookie, csrfHeader } from './middleware';
 export { signConversationToken, verifyConversationToken, newApiKey, randomToken } from './tokens';
@@ -71,6 +73,8 @@ export async function ensureFirstAdmin(
   password = randomToken(18),
 ): Promise<{ user: User; password: string } | undefined> {
   if ((await store.countUsers()) > 0) return undefined;
+  const weakness = passwordWeakness(password);
+  if (weakness) throw new AuthConfigError(`the first admin's password ${weakness}`);
   const user = await createUserWithPassword(store, { email, password, roles: ['admin'], name: 'Admin' });
   return { user, password };
 }
@@ -90,7 +94,8 @@ export async function firstAdminFromEnv(
     throw new AuthConfigError(
       'set both BATON_ADMIN_EMAIL and BATON_ADMIN_PASSWORD (or neither) to create the first admin',
     );
-  if (password.length < 12) throw new AuthConfigError('BATON_ADMIN_PASSWORD must be at least 12 characters');
+  const weakness = passwordWeakness(password, [email]);
+  if (weakness) throw new AuthConfigError(`BATON_ADMIN_PASSWORD ${weakness}`);
   await store.ensureIndexes();
   return (await ensureFirstAdmin(store, email, password))?.user.email;
 }

@@ -66,6 +66,9 @@ export interface Oidc {
 }
 
 export function createOidc(config: OidcConfig, secret: string): Oidc {
+  // Checked here too for callers of createApp that build the options by hand.
+  if (!config.redirectUri)
+    throw new Error('OIDC sign-in needs its redirect URI configured (BATON_OIDC_REDIRECT_URI), never the Host header');
   const openIdClient = () => config.library ?? loadOpenIdClient();
   let discovered: Promise<Configuration> | undefined;
   const configuration = () => {
@@ -88,15 +91,13 @@ export function createOidc(config: OidcConfig, secret: string): Oidc {
       });
     return discovered;
   };
-  const redirectUri = (req: Request) =>
-    config.redirectUri ?? `${req.protocol}://${req.get('host')}/api/auth/oidc/callback`;
   return {
-    async start(req) {
+    async start() {
       const client = openIdClient();
       const verifier = client.randomPKCECodeVerifier();
       const state = client.randomState();
       const url = client.buildAuthorizationUrl(await configuration(), {
-        redirect_uri: redirectUri(req),
+        redirect_uri: config.redirectUri,
         scope: 'openid email profile',
         code_challenge: await client.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
@@ -111,7 +112,7 @@ export function createOidc(config: OidcConfig, secret: string): Oidc {
     async finish(req, sealed) {
       const flow = openFlow(sealed, secret);
       const client = openIdClient();
-      const current = new URL(req.originalUrl, redirectUri(req));
+      const current = new URL(req.originalUrl, config.redirectUri);
       let claims: Record<string, unknown> | undefined;
       try {
         const tokens = await client.authorizationCodeGrant(await configuration(), current, {

@@ -2,9 +2,17 @@
 import { z } from 'zod';
 import { staffRoles } from '../access';
 import { route } from './route';
+import { passwordWeakness } from '../auth/password-strength';
 
 const Email = z.string().trim().min(3).max(320).email('must be an email address');
-const Password = z.string().min(12, 'must be at least 12 characters').max(1024);
+/** Long enough and not guessable (common passwords, keyboard walks, repeats: auth/password-strength.ts). */
+const Password = z
+  .string()
+  .max(1024)
+  .superRefine((password, ctx) => {
+    const weakness = passwordWeakness(password);
+    if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
+  });
 const Roles = z.array(z.enum(staffRoles)).max(3);
 const LoginBody = z
   .object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) })
