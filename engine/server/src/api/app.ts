@@ -11,6 +11,7 @@ import { authOptionsFromEnv, authStoreOf, type AuthOptions } from './auth';
 import { BackgroundWork } from './background';
 import { KnowledgeBase } from './knowledge';
 import { jsonBody } from './middleware/body';
+import { messageDeadline } from './middleware/deadline';
 import { apiNotFound, errorHandler } from './middleware/errors';
 import { identification } from './middleware/identity';
 import { createLogger, errorFields, requestLogger, type Logger } from './middleware/logger';
@@ -97,6 +98,7 @@ export function createApp(options: ApiOptions): express.Express {
     app.use('/api', customerRateLimit(security));
   }
   app.use(jsonBody());
+  app.use(messageDeadline());
   const { identify, perTokenLimit } = identification(auth, authStore);
   app.use(identify);
   if (perTokenLimit) app.use('/api', perTokenLimit);
