@@ -7,6 +7,8 @@
  * the workflow sandbox freezes what it shares, and the library calls itself through its exported object.
  * Only the allowed operators (schemas/src/rule-operators.ts) are here: json-logic-js's `log` and dotted
  * custom operations are not, so a hand-made compiled journey that uses them reads `undefined`.
+ * Derived from json-logic-js (MIT, © 2015 Jeremy Wadhams): its licence is in LICENSE-json-logic-js.txt
+ * beside this file.
  */
 
 export const ruleBudget = {
