@@ -49,6 +49,10 @@ export interface ApiKey {
   lastUsedAt?: string;
   /** The first characters of the key, to recognise it in a list (never enough to use it). */
   prefix: string;
+  /** The user whose key it is: the key stops when they are disabled or deleted. Absent for service keys (CLI, tests). */
+  ownerId?: string;
+  /** After this instant (ISO) the key is refused; absent: no expiry. */
+  expiresAt?: string;
 }
 
 interface ApiKeyDoc extends ApiKey {
@@ -91,12 +95,15 @@ export interface AuthStore {
   /** The session when it exists and has not expired (an expired one is deleted). */
   getSession(tokenHash: string, now?: Date): Promise<Session | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
-  deleteSessionsOf(userId: string): Promise<void>;
+  /** Ends every session of the user, except the one whose hash is `keep` (the request that changed the password). */
+  deleteSessionsOf(userId: string, keep?: string): Promise<void>;
 
   createApiKey(keyHash: string, key: Omit<ApiKey, 'keyId' | 'createdAt'>): Promise<ApiKey>;
   /** The key for a hash, and marks it used. */
   useApiKey(keyHash: string, now?: Date): Promise<ApiKey | undefined>;
-  listApiKeys(): Promise<ApiKey[]>;
+  /** Every key, or the keys of one owner. */
+  listApiKeys(ownerId?: string): Promise<ApiKey[]>;
+  getApiKey(keyId: string): Promise<ApiKey | undefined>;
   deleteApiKey(keyId: string): Promise<boolean>;
 }
 
@@ -173,8 +180,8 @@ export function createAuthStore(db: Db): AuthStore {
     async deleteSession(tokenHash) {
       await sessions.deleteOne({ _id: tokenHash });
     },
-    async deleteSessionsOf(userId) {
-      await sessions.deleteMany({ userId });
+    async deleteSessionsOf(userId, keep) {
+      await sessions.deleteMany(keep === undefined ? { userId } : { userId, _id: { $ne: keep } });
     },
 
     async createApiKey(keyHash, key) {
@@ -189,8 +196,13 @@ export function createAuthStore(db: Db): AuthStore {
       void apiKeys.updateOne({ _id: keyHash }, { $set: { lastUsedAt: now.toISOString() } }).catch(() => undefined);
       return publicKey(doc);
     },
-    async listApiKeys() {
-      return (await apiKeys.find({}).sort({ createdAt: 1 }).toArray()).map(publicKey);
+    async listApiKeys(ownerId) {
+      const filter = ownerId === undefined ? {} : { ownerId };
+      return (await apiKeys.find(filter).sort({ createdAt: 1 }).toArray()).map(publicKey);
+    },
+    async getApiKey(keyId) {
+      const doc = await apiKeys.findOne({ keyId });
+      return doc ? publicKey(doc) : undefined;
     },
     async deleteApiKey(keyId) {
       const result = await apiKeys.deleteOne({ keyId });

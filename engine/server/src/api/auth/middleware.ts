@@ -8,7 +8,7 @@
  * except a stale session cookie, which is simply ignored (so the sign-in page still loads).
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { sha256, type AuthStore, type Session, type User } from '@baton/store/auth';
+import { sha256, type ApiKey, type AuthStore, type Session, type User } from '@baton/store/auth';
 import type { Identity } from '../access';
 import { HttpProblem } from '../problem';
 import { apiKeyPrefix, sameSecret, verifyConversationToken } from './tokens';
@@ -27,6 +27,31 @@ export interface SessionContext {
 
 export function sessionOf(res: Response): SessionContext | undefined {
   return res.locals.session as SessionContext | undefined;
+}
+
+/** The API key the request came with, if any (keys issued through it belong to the same user). */
+export function apiKeyOf(res: Response): ApiKey | undefined {
+  return res.locals.apiKey as ApiKey | undefined;
+}
+
+/**
+ * A key lives no longer than its user and its expiry: answers why it is refused, else the roles it
+ * holds now (never more than its user's: a demoted user's key is demoted too). A key whose owner is
+ * unknown and unrecorded is a service key (issued by the CLI or a deployment) and keeps its roles.
+ */
+async function keyStanding(
+  store: AuthStore,
+  key: ApiKey,
+  now: number,
+): Promise<{ refused: string } | { roles: ApiKey['roles'] }> {
+  if (key.expiresAt !== undefined && Date.parse(key.expiresAt) <= now) return { refused: 'the API key has expired' };
+  const owner = await store.getUser(key.ownerId ?? key.createdBy);
+  if (!owner) return key.ownerId ? { refused: "the API key's user no longer exists" } : { roles: key.roles };
+  if (owner.disabled) return { refused: "the API key's user is disabled" };
+  if (owner.roles.includes('admin')) return { roles: key.roles };
+  // An admin key holds every role its (no longer admin) owner holds; any other key, the roles both hold.
+  if (key.roles.includes('admin')) return { roles: owner.roles };
+  return { roles: key.roles.filter((role) => owner.roles.includes(role)) };
 }
 
 const userIdentity = (user: User, via: 'session' | 'apiKey'): Identity => ({
@@ -109,12 +134,15 @@ export function identify(store: AuthStore, options: AuthOptions): RequestHandler
       if (bearer?.startsWith(apiKeyPrefix)) {
         const key = await store.useApiKey(sha256(bearer));
         if (!key) throw new HttpProblem(401, 'Invalid credentials', 'unknown or revoked API key');
+        const standing = await keyStanding(store, key, Date.now());
+        if ('refused' in standing) throw new HttpProblem(401, 'Invalid credentials', standing.refused);
+        res.locals.apiKey = key;
         res.locals.identity = {
           kind: 'user',
           userId: `apiKey:${key.keyId}`,
           email: '',
           name: `API key "${key.name}"`,
-          roles: key.roles,
+          roles: standing.roles,
           via: 'apiKey',
         } satisfies Identity;
         return next();

@@ -35,7 +35,15 @@ const UpdateUserBody = z
   .strict()
   .refine((body) => Object.keys(body).length > 0, 'give at least one of roles, disabled, name, password');
 const CreateKeyBody = z
-  .object({ name: z.string().trim().min(1).max(100), roles: Roles.min(1, 'an API key needs at least one role') })
+  .object({
+    name: z.string().trim().min(1).max(100),
+    roles: Roles.min(1, 'an API key needs at least one role'),
+    /** When the key stops working (ISO 8601, in the future); absent: when its user does. */
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .refine((at) => Date.parse(at) > Date.now(), 'must be in the future')
+      .optional(),
+  })
   .strict();
 export const IdParam = z
   .string()
@@ -120,6 +128,22 @@ export const authTable = {
     summary: 'Issue an API key (its secret is shown once)',
     body: CreateKeyBody,
     statuses: [201],
+  }),
+  listOwnApiKeys: route({
+    method: 'get',
+    path: '/api/auth/api-keys',
+    audience: ['agent', 'designer'],
+    tag,
+    summary: "The signed-in user's own API keys",
+  }),
+  deleteOwnApiKey: route({
+    method: 'delete',
+    path: '/api/auth/api-keys/:keyId',
+    audience: ['agent', 'designer'],
+    tag,
+    summary: 'Revoke one of your own API keys',
+    statuses: [204],
+    produces: 'none',
   }),
   deleteApiKey: route({
     method: 'delete',

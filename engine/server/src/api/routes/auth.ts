@@ -8,7 +8,7 @@ import { sha256, UserExistsError, type AuthStore, type User } from '@baton/store
 import { identityOf } from '../access';
 import type { Audit } from '../audit';
 import { HttpProblem, parseOrThrow, sendProblem } from '../problem';
-import { clearSessionCookie, identify, sessionOf, setSessionCookie } from '../auth/middleware';
+import { apiKeyOf, clearSessionCookie, identify, sessionOf, setSessionCookie } from '../auth/middleware';
 import { createOidc, oidcCookie } from '../auth/oidc';
 import type { AuthOptions } from '../auth/options';
 import { newApiKey, randomToken } from '../auth/tokens';
@@ -214,8 +214,10 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
       ...(body.name && { name: body.name }),
       ...(body.password && { passwordHash: await hashPassword(body.password) }),
     });
-    // A disabled user or a new password ends every open session.
-    if (body.disabled === true || body.password) await store.deleteSessionsOf(userId);
+    // A disabled user or a new password ends every open session (but the one that changed its own password).
+    const current = sessionOf(res);
+    if (body.disabled === true || body.password)
+      await store.deleteSessionsOf(userId, current?.user.userId === userId ? current.tokenHash : undefined);
     await audit.record(res, {
       action: 'user.update',
       subject: userId,
@@ -238,17 +240,27 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
     const body = parseOrThrow(authTable.createApiKey.body, req.body);
     const key = newApiKey();
     const identity = identityOf(res);
+    // The key belongs to the person behind the request: the signed-in user, or the owner of the key used.
+    const via = apiKeyOf(res);
+    const ownerId = sessionOf(res)?.user.userId ?? (via ? (via.ownerId ?? via.createdBy) : undefined);
     const created = await store.createApiKey(sha256(key), {
       name: body.name,
       roles: [...new Set(body.roles)],
       createdBy: identity?.kind === 'user' ? identity.userId : 'open',
       prefix: key.slice(0, 7),
+      ...(ownerId && (await store.getUser(ownerId)) && { ownerId }),
+      ...(body.expiresAt && { expiresAt: new Date(body.expiresAt).toISOString() }),
     });
     await audit.record(res, {
       action: 'apiKey.create',
       subject: created.keyId,
       actor: actorOf(res),
-      details: { name: created.name, roles: created.roles.join(',') },
+      details: {
+        name: created.name,
+        roles: created.roles.join(','),
+        ownerId: created.ownerId ?? null,
+        expiresAt: created.expiresAt ?? null,
+      },
     });
     // The key itself is shown once, here; only its hash is kept.
     res.status(201).json({ apiKey: created, key });
@@ -257,6 +269,25 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
   register(router, authTable.deleteApiKey, async (req, res) => {
     const keyId = parseOrThrow(IdParam, req.params.keyId, 'path parameter "keyId"');
     if (!(await store.deleteApiKey(keyId))) throw new HttpProblem(404, 'API key not found', `no API key "${keyId}"`);
+    await audit.record(res, { action: 'apiKey.delete', subject: keyId, actor: actorOf(res) });
+    res.status(204).end();
+  });
+
+  // One's own keys: any signed-in staff member (a key acts for its owner here too).
+  const ownerOf = (res: Response) => sessionOf(res)?.user.userId ?? apiKeyOf(res)?.ownerId;
+
+  register(router, authTable.listOwnApiKeys, async (_req, res) => {
+    const ownerId = ownerOf(res);
+    res.json({ apiKeys: ownerId ? await store.listApiKeys(ownerId) : [] });
+  });
+
+  register(router, authTable.deleteOwnApiKey, async (req, res) => {
+    const keyId = parseOrThrow(IdParam, req.params.keyId, 'path parameter "keyId"');
+    const key = await store.getApiKey(keyId);
+    const ownerId = ownerOf(res);
+    // Someone else's key answers as an unknown one: nothing to probe.
+    if (!key || !ownerId || key.ownerId !== ownerId || !(await store.deleteApiKey(keyId)))
+      throw new HttpProblem(404, 'API key not found', `no API key "${keyId}" of yours`);
     await audit.record(res, { action: 'apiKey.delete', subject: keyId, actor: actorOf(res) });
     res.status(204).end();
   });
