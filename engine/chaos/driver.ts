@@ -21,6 +21,8 @@ export interface DrivenConversation {
   /** The outcome the flow leads to. */
   expectedOutcome: 'resolved_by_bot' | 'resolved_by_agent';
   expectsTicket: boolean;
+  /** Its customer's token: the customer's messages and survey answer are sent with it. */
+  token: string;
   /** Set once the conversation has ended as it should. */
   completed: boolean;
   error?: string;
@@ -36,6 +38,11 @@ export interface DriverOptions {
   apiUrl: string;
   /** Sent as a bearer token (an API key with the agent role at least). */
   apiKey?: string;
+  /**
+   * The customer token of a conversation id, to start with: a retried start (its answer lost) then
+   * gets the same conversation back, where a start without it would be refused (409, the id exists).
+   */
+  customerToken?: (conversationId: string) => string;
   /** Give up on one request after this long (all retries included); default 10 minutes. */
   requestDeadlineMs?: number;
   /** A customer's pause before each message, as [min, max] ms (default [100, 800]): conversations overlap as in life. */
@@ -52,13 +59,19 @@ export class ChaosDriver {
   readonly retryReasons = new Map<string, number>();
   constructor(private readonly options: DriverOptions) {}
 
-  /** One attempt, no retry. */
-  async once(method: string, path: string, body?: unknown, timeoutMs = 120_000): Promise<HttpAnswer> {
+  /** One attempt, no retry; sent with `bearer` (the API key unless told). */
+  async once(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs = 120_000,
+    bearer = this.options.apiKey,
+  ): Promise<HttpAnswer> {
     const response = await fetch(`${this.options.apiUrl}${path}`, {
       method,
       headers: {
         ...(body !== undefined && { 'content-type': 'application/json' }),
-        ...(this.options.apiKey && { authorization: `Bearer ${this.options.apiKey}` }),
+        ...(bearer && { authorization: `Bearer ${bearer}` }),
       },
       ...(body !== undefined && { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(timeoutMs),
@@ -75,14 +88,14 @@ export class ChaosDriver {
   }
 
   /** Retries network errors, timeouts, 429 and 5xx until a 2xx/4xx answer or the deadline. */
-  async call(method: string, path: string, body?: unknown): Promise<HttpAnswer> {
+  async call(method: string, path: string, body?: unknown, bearer?: string): Promise<HttpAnswer> {
     const deadline = Date.now() + (this.options.requestDeadlineMs ?? 600_000);
     let pause = 250;
     for (;;) {
       let reason: string;
       let kind: string;
       try {
-        const answer = await this.once(method, path, body);
+        const answer = await this.once(method, path, body, undefined, bearer);
         // 429 asks a client to come back later, as a patient one does.
         if (answer.status < 500 && answer.status !== 429) return answer;
         reason = `${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`;
@@ -105,8 +118,9 @@ export class ChaosDriver {
     path: string,
     body: unknown,
     ok: (status: number) => boolean,
+    bearer?: string,
   ): Promise<Record<string, unknown>> {
-    const answer = await this.call(method, path, body);
+    const answer = await this.call(method, path, body, bearer);
     if (!ok(answer.status))
       throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
     return answer.body as Record<string, unknown>;
@@ -116,15 +130,18 @@ export class ChaosDriver {
     const conversationId = `chaos-${runTag}-${flow}-${index}`;
     const journeyId = flow === 'order-handoff' ? 'order-tracking' : 'password-reset';
     const customer = { id: `cust-${index}`, name: `Customer ${index}`, email: `customer${index}@example.com` };
-    // Starting with our own id makes the start idempotent: a retried start answers the same conversation.
-    await this.expect(
+    // Starting with our own id and its token makes the start idempotent: a retried start answers the same conversation.
+    const ownToken = this.options.customerToken?.(conversationId);
+    const started = await this.expect(
       'POST',
       '/api/conversations',
       { journeyId, conversationId, customer },
       (status) => status === 201,
+      ownToken,
     );
     return {
       conversationId,
+      token: typeof started.token === 'string' ? started.token : (ownToken ?? ''),
       flow,
       sent: [],
       expectedOutcome: flow === 'reset-bot' ? 'resolved_by_bot' : 'resolved_by_agent',
@@ -143,6 +160,7 @@ export class ChaosDriver {
       `/api/conversations/${conversation.conversationId}/messages`,
       { clientMessageId, text },
       (status) => status === 201 || status === 200,
+      conversation.token,
     );
   }
 
@@ -193,7 +211,13 @@ export class ChaosDriver {
         (status) => status === 200,
       );
     }
-    await this.expect('POST', `/api/conversations/${id}/survey`, { ces: 6, csat: 5 }, (status) => status === 200);
+    await this.expect(
+      'POST',
+      `/api/conversations/${id}/survey`,
+      { ces: 6, csat: 5 },
+      (status) => status === 200,
+      conversation.token,
+    );
   }
 
   async run(conversation: DrivenConversation, steps: (c: DrivenConversation) => Promise<void>): Promise<void> {

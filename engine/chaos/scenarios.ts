@@ -87,7 +87,7 @@ export async function workerKillScenario(
   stack: ChaosStack,
   options: CommonOptions & { kills: number },
 ): Promise<ScenarioResult> {
-  const driver = new ChaosDriver({ apiUrl: stack.apiUrl, apiKey: stack.apiKey });
+  const driver = new ChaosDriver({ apiUrl: stack.apiUrl, apiKey: stack.apiKey, customerToken: stack.customerToken });
   const tag = runTag('kill');
   const conversations: DrivenConversation[] = [];
   let driving = true;
@@ -103,6 +103,7 @@ export async function workerKillScenario(
         conversations.push({
           conversationId: `chaos-${tag}-${flow}-${index}`,
           flow,
+          token: '',
           sent: [],
           expectedOutcome: 'resolved_by_bot',
           expectsTicket: false,
@@ -147,7 +148,7 @@ export async function temporalRestartScenario(
   stack: ChaosStack,
   options: CommonOptions & { downMs?: number },
 ): Promise<ScenarioResult> {
-  const driver = new ChaosDriver({ apiUrl: stack.apiUrl, apiKey: stack.apiKey });
+  const driver = new ChaosDriver({ apiUrl: stack.apiUrl, apiKey: stack.apiKey, customerToken: stack.customerToken });
   const tag = runTag('temporal');
   const conversations: DrivenConversation[] = [];
   await inParallel(
@@ -182,7 +183,7 @@ export async function mongoOutageScenario(
   stack: ChaosStack,
   options: CommonOptions & { outageMs: number },
 ): Promise<ScenarioResult> {
-  const driver = new ChaosDriver({ apiUrl: stack.apiUrl, apiKey: stack.apiKey });
+  const driver = new ChaosDriver({ apiUrl: stack.apiUrl, apiKey: stack.apiKey, customerToken: stack.customerToken });
   const tag = runTag('mongo');
   const conversations: DrivenConversation[] = [];
   await inParallel(
@@ -281,7 +282,7 @@ export async function aiFailureScenario(
   options: CommonOptions & { mode: 'fail' | 'hang'; aiTimeoutMs?: number },
 ): Promise<ScenarioResult> {
   const ai = await startBrokenAiServer(options.mode);
-  const driver = new ChaosDriver({ apiUrl: stack.apiUrl, apiKey: stack.apiKey });
+  const driver = new ChaosDriver({ apiUrl: stack.apiUrl, apiKey: stack.apiKey, customerToken: stack.customerToken });
   const tag = runTag(`ai-${options.mode}`);
   const conversations: DrivenConversation[] = [];
   let handedOff = 0;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Journey } from '@baton/schemas';
 import { startApi, type RunningApi } from '@baton/server/api';
-import { authStoreOf, issueApiKey, randomToken } from '@baton/server/api/auth';
+import { authStoreOf, conversationTokenFor, issueApiKey, randomToken } from '@baton/server/api/auth';
 import { createLogger } from '@baton/server/api/logger';
 import { compileJourney } from '@baton/core/compiler';
 import { startWorkerProcess } from '@baton/cli/dev/worker-process';
@@ -36,6 +36,8 @@ export interface ChaosStack {
   apiUrl: string;
   /** An admin API key (admin holds every role: agent for the inbox, designer for journeys). */
   apiKey: string;
+  /** The customer token of a conversation id (signed as the API signs them): only its customer writes to it. */
+  customerToken(conversationId: string): string;
   store: Store;
   temporalAddress: string;
   mongoUri: string;
@@ -127,6 +129,7 @@ export async function startChaosStack(options: ChaosStackOptions = {}): Promise<
   let worker: ManagedProcess | undefined;
   let api: RunningApi | undefined;
   let apiKey: string;
+  const tokenSecret = randomToken(48);
 
   const startTemporal = async () => {
     temporal = await startTemporalDevServer({
@@ -180,7 +183,7 @@ export async function startChaosStack(options: ChaosStackOptions = {}): Promise<
         host: '127.0.0.1',
         port: 0,
         // One driver plays every customer from one address: the per-IP and per-token limits would throttle it.
-        auth: { tokenSecret: randomToken(48), customerRequestsPerToken: 0, loginAttemptsPerWindow: 0 },
+        auth: { tokenSecret, customerRequestsPerToken: 0, loginAttemptsPerWindow: 0 },
         security: { corsOrigins: [], rateLimitPerMinute: 0 },
         ...(slowStore && {
           slowStoreMs: slowStore.thresholdMs,
@@ -205,6 +208,7 @@ export async function startChaosStack(options: ChaosStackOptions = {}): Promise<
   return {
     apiUrl: running.url,
     apiKey,
+    customerToken: (conversationId) => conversationTokenFor(conversationId, { tokenSecret }),
     store: running.store,
     temporalAddress,
     mongoUri,

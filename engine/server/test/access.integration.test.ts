@@ -49,6 +49,9 @@ const routes: Row[] = [
   { method: 'GET', path: '/api/admin/api-keys', audience: ['admin'] },
   { method: 'POST', path: '/api/admin/api-keys', audience: ['admin'] },
   { method: 'DELETE', path: '/api/admin/api-keys/:keyId', audience: ['admin'] },
+  // One's own API keys (an admin holds every role).
+  { method: 'GET', path: '/api/auth/api-keys', audience: ['agent', 'designer'] },
+  { method: 'DELETE', path: '/api/auth/api-keys/:keyId', audience: ['agent', 'designer'] },
   { method: 'GET', path: '/api/audit', audience: ['admin'] },
   // Journeys, versions, aliases, diff, migrations.
   { method: 'GET', path: '/api/journeys', audience: ['designer'] },
@@ -71,8 +74,9 @@ const routes: Row[] = [
   // Conversations: started by anyone (the widget), then its customer's or an agent's.
   { method: 'POST', path: '/api/conversations', audience: ['public'] },
   { method: 'GET', path: '/api/conversations/:id', audience: ['customer', 'agent'] },
-  { method: 'POST', path: '/api/conversations/:id/messages', audience: ['customer', 'agent'] },
-  { method: 'POST', path: '/api/conversations/:id/survey', audience: ['customer', 'agent'] },
+  // Only the customer writes as the customer (agents act through the ticket routes).
+  { method: 'POST', path: '/api/conversations/:id/messages', audience: ['customer'] },
+  { method: 'POST', path: '/api/conversations/:id/survey', audience: ['customer'] },
   { method: 'GET', path: '/api/conversations/:id/stream', audience: ['customer', 'agent'] },
   // The inbox.
   { method: 'GET', path: '/api/inbox', audience: ['agent'] },
@@ -237,7 +241,10 @@ function expected(row: Row, caller: Caller, conversation: string): 'through' | 4
   if (caller.customerOf !== undefined)
     return row.audience.includes('customer') && caller.customerOf === conversation ? 'through' : 403;
   if (caller.roles.length === 0) return 401;
-  const granted = caller.roles.includes('admin') || caller.roles.some((role) => row.audience.includes(role));
+  // `admin` holds every staff role, never a customer's: a customer-only route refuses it too.
+  const staffAudience = row.audience.some((audience) => audience !== 'customer');
+  const granted =
+    (caller.roles.includes('admin') && staffAudience) || caller.roles.some((role) => row.audience.includes(role));
   return granted ? 'through' : 403;
 }
 

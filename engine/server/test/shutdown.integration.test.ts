@@ -185,10 +185,17 @@ it('SIGTERM to the API process ends event streams, answers the request in flight
     customer: { id: 'c9', name: 'Ada', email: 'ada@example.com' },
   });
   expect(start.status).toBe(201);
-  const id = ((await start.json()) as { conversationId: string }).conversationId;
-  expect(
-    (await post(`/api/conversations/${id}/messages`, { clientMessageId: 'm1', text: 'I forgot my password' })).status,
-  ).toBe(201);
+  const opened = (await start.json()) as { conversationId: string; token: string };
+  const id = opened.conversationId;
+  // Only the customer writes as the customer: its messages go with the start's token.
+  const asCustomer = { authorization: `Bearer ${opened.token}`, 'content-type': 'application/json' };
+  const say = (body: unknown) =>
+    fetch(`${base}/api/conversations/${id}/messages`, {
+      method: 'POST',
+      headers: asCustomer,
+      body: JSON.stringify(body),
+    });
+  expect((await say({ clientMessageId: 'm1', text: 'I forgot my password' })).status).toBe(201);
 
   const stream = await fetch(`${base}/api/conversations/${id}/stream`, { headers });
   expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -198,7 +205,7 @@ it('SIGTERM to the API process ends event streams, answers the request in flight
 
   // With no worker, the next message waits inside the API for the conversation's answer: a request in flight.
   await worker.stop();
-  const inFlight = post(`/api/conversations/${id}/messages`, { clientMessageId: 'm2', text: frustrated });
+  const inFlight = say({ clientMessageId: 'm2', text: frustrated });
   // Give the request time to reach the API (ordering, not a measured duration).
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   api.child.kill('SIGTERM');

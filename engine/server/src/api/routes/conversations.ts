@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import express, { type Response, type Router } from 'express';
 import { ConversationAnswer, CustomerMessageBody, StartConversationBody, SurveyBody } from '@baton/schemas';
 import { liveAlias, routeForConversation } from '@baton/store';
-import { ConversationNotFoundError, type ConversationView } from '../../client';
-import { hasRole, identityOf } from '../access';
+import { ConversationExistsError, ConversationNotFoundError, type ConversationView } from '../../client';
+import { identityOf } from '../access';
 import { conversationTokenFor, type AuthOptions } from '../auth';
 import type { BackgroundWork } from '../background';
 import { HttpProblem, parseOrThrow } from '../problem';
@@ -34,7 +34,8 @@ export const conversationsTable = {
   message: route({
     method: 'post',
     path: '/api/conversations/:id/messages',
-    audience: ['customer', 'agent'],
+    // Only the customer speaks as the customer: agents act through the ticket routes.
+    audience: ['customer'],
     tag,
     summary: "Send the customer's message (200 when its clientMessageId was sent already)",
     body: CustomerMessageBody,
@@ -43,7 +44,7 @@ export const conversationsTable = {
   survey: route({
     method: 'post',
     path: '/api/conversations/:id/survey',
-    audience: ['customer', 'agent'],
+    audience: ['customer'],
     tag,
     summary: "The customer's answer to the satisfaction survey",
     body: SurveyBody,
@@ -74,13 +75,10 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
   const { withLink, project, freshView } = conversationViews(options);
   const router: Router = express.Router();
 
-  const mayReadConversation = (res: Response, conversationId: string) => {
+  /** Only the holder of a conversation's customer token may start "again" with its id (no staff role holds one). */
+  const holdsTokenOf = (res: Response, conversationId: string) => {
     const identity = identityOf(res);
-    return (
-      hasRole(identity, 'agent') ||
-      hasRole(identity, 'designer') ||
-      (identity?.kind === 'customer' && identity.conversationId === conversationId)
-    );
+    return identity?.kind === 'open' || (identity?.kind === 'customer' && identity.conversationId === conversationId);
   };
   const conversationExists = async (conversationId: string) => {
     if (await store.getConversation(conversationId)) return true;
@@ -92,24 +90,21 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
       throw error;
     }
   };
+  const exists = (conversationId: string, ended: boolean) =>
+    new HttpProblem(
+      409,
+      'Conversation exists',
+      `/conversationId: a conversation "${conversationId}" already exists${ended ? ' and has ended' : ''}; omit conversationId to start a new one`,
+      [{ path: '/conversationId', message: ended ? 'already exists (ended)' : 'already exists' }],
+    );
 
   register(router, conversationsTable.start, async (req, res) => {
     const body = parseOrThrow(conversationsTable.start.body, req.body);
     const conversationId = body.conversationId ?? `conv-${randomUUID()}`;
-    // Starting again with an existing id answers that conversation (and its token): only its own customer or staff may.
-    if (
-      auth &&
-      body.conversationId !== undefined &&
-      !mayReadConversation(res, body.conversationId) &&
-      (await conversationExists(body.conversationId))
-    ) {
-      throw new HttpProblem(
-        409,
-        'Conversation exists',
-        `/conversationId: a conversation "${body.conversationId}" already exists; omit conversationId to start a new one`,
-        [{ path: '/conversationId', message: 'already exists' }],
-      );
-    }
+    // Starting again with an existing id answers that conversation (and its token): only its own customer may.
+    const holdsToken = body.conversationId !== undefined && holdsTokenOf(res, body.conversationId);
+    if (body.conversationId !== undefined && !holdsToken && (await conversationExists(body.conversationId)))
+      throw exists(body.conversationId, false);
     // The version: as given; else the alias's route for this conversation (the named alias, or `live` when there is one); else the latest.
     let wanted = body.version;
     let usedAlias: string | null = null;
@@ -137,13 +132,26 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
         { path, message: 'not published' },
       ]);
     }
-    const view = await conversations.start({
-      conversationId,
-      journey: version.compiled,
-      customer: body.customer,
-      variables: body.variables,
-      channel: body.channel,
-    });
+    const view = await conversations
+      .start(
+        {
+          conversationId,
+          journey: version.compiled,
+          customer: body.customer,
+          variables: body.variables,
+          channel: body.channel,
+        },
+        // Without the token only one start wins an id (several at once: the others are refused).
+        { onExisting: holdsToken ? 'answer' : 'refuse' },
+      )
+      .catch(async (error: unknown) => {
+        if (!(error instanceof ConversationExistsError)) throw error;
+        // An ended conversation answers its own customer back, on its own journey only: it never starts again.
+        if (holdsToken && error.ended && error.journeyId === body.journeyId) return conversations.get(conversationId);
+        throw exists(conversationId, error.ended);
+      });
+    // Its own customer gets it back on the journey it runs, never answered as if started on another.
+    if (view.journey.id !== version.journeyId) throw exists(conversationId, view.status === 'ended');
     await project(view);
     const link = options.temporalUiUrl?.(conversationId);
     options.announce?.(
