@@ -9,6 +9,7 @@ import { Editor, localDrafts, writeLocal } from './Editor';
 import { Inbox } from './inbox/Inbox';
 import { KnowledgeBase } from './inbox/KnowledgeBase';
 import { Dashboard } from './dashboard/Dashboard';
+import { Settings } from './settings/ApiKeys';
 import { newId } from './model';
 import { currentSchemaVersion } from '@baton/schemas';
 
@@ -89,6 +90,7 @@ function App() {
   if (/^#\/inbox\b/.test(hash)) return <Inbox />;
   if (/^#\/kb\b/.test(hash)) return <KnowledgeBase />;
   if (/^#\/dashboard\b/.test(hash)) return <Dashboard />;
+  if (/^#\/settings\b/.test(hash)) return <Settings />;
   return <JourneyList />;
 }
 

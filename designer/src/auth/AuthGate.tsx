@@ -24,6 +24,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
         <span className="muted user-roles">
           {user.roles.length ? user.roles.join(', ') : 'no role yet: ask an admin'}
         </span>{' '}
+        <a href="#/settings">Settings</a>{' '}
         {user.userId !== 'open' && (
           <button type="button" onClick={() => void auth.signOut()}>
             Sign out
