@@ -90,14 +90,14 @@ export function ApiKeys({ now = Date.now() }: { now?: number }) {
                   {key.name} <code className="muted">{key.prefix}…</code>
                 </td>
                 <td>{key.roles.join(', ')}</td>
-                <td>{minute(key.createdAt)}</td>
-                <td>{key.lastUsedAt ? minute(key.lastUsedAt) : 'never'}</td>
-                <td>
+                <td className="when">{minute(key.createdAt)}</td>
+                <td className="when">{key.lastUsedAt ? minute(key.lastUsedAt) : 'never'}</td>
+                <td className="when">
                   {key.expiresAt
                     ? `${minute(key.expiresAt)}${Date.parse(key.expiresAt) <= now ? ' (expired)' : ''}`
                     : 'never'}
                 </td>
-                <td>
+                <td className="actions">
                   <button
                     type="button"
                     className="danger"
