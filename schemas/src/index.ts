@@ -12,3 +12,4 @@ export type * from './metrics';
 export * from './staff';
 export * from './builtin-activities';
 export * from './views';
+export * from './secrets';

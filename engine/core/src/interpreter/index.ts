@@ -9,16 +9,9 @@ export {
   conversationSummary,
   customerView,
   customerVisibleVariables,
-  redactSecrets,
-  scrubText,
-  secretTexts,
-  secretMarker,
-  secretVariablePaths,
   withoutSecrets,
   type ConversationView,
   type ConversationSummary,
-  type OutputSchemas,
-  type SecretPath,
 } from './view';
 export {
   migrationVerdict,

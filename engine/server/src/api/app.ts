@@ -41,6 +41,7 @@ import { routingRoutes } from './routes/routing';
 import { ticketRoutes } from './routes/tickets';
 import { triageRoutes } from './routes/triage';
 import { versionRoutes } from './routes/versions';
+import { streamLimitsFromEnv, type StreamLimitOptions } from './streams/conversation-watch';
 
 export interface ApiOptions {
   store: Store;
@@ -57,6 +58,8 @@ export interface ApiOptions {
   staticDir?: string;
   /** Interval at which the event stream looks for news in a conversation. */
   streamPollMs?: number;
+  /** Open event streams per token and per IP, idle time; default from the environment (BATON_STREAMS_PER_TOKEN, BATON_STREAMS_PER_IP, BATON_STREAM_IDLE_SECONDS). */
+  streamLimits?: Partial<StreamLimitOptions>;
   /** Headers, CORS and customer rate limits; default from the environment (BATON_CORS_ORIGINS, BATON_RATE_LIMIT_PER_MINUTE); `false` turns them off. */
   security?: SecurityOptions | false;
   /** Structured request logs; default a pino logger at BATON_LOG_LEVEL. */
@@ -121,6 +124,7 @@ export function createApp(options: ApiOptions): express.Express {
       auth: auth || undefined,
       announce: options.announce,
       streamPollMs: options.streamPollMs,
+      streamLimits: options.streamLimits ?? streamLimitsFromEnv(process.env),
     }),
     inboxRoutes({ store, stream: inboxStream }),
   );

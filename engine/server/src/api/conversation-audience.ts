@@ -3,9 +3,9 @@
  * the transcript as they saw it, status, what it waits for, the `customerVisible` variables); staff
  * the whole view with the secrets of its activities' outputs hidden ("[secret]").
  */
-import { customerView, customerVisibleVariables, secretVariablePaths, withoutSecrets } from '@baton/core/interpreter';
-import type { SecretPath } from '@baton/core/interpreter';
-import type { ActivityManifest, CustomerView } from '@baton/schemas';
+import { customerView, customerVisibleVariables, withoutSecrets } from '@baton/core/interpreter';
+
+import { secretVariablePaths, type ActivityManifest, type CustomerView, type SecretPath } from '@baton/schemas';
 import type { Store } from '@baton/store';
 import type { ConversationView } from '../client';
 import type { Identity } from './access';

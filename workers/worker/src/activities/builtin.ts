@@ -8,12 +8,17 @@ import {
   HandoffPacket,
   openTicketContract,
   recordSurveyContract,
+  redactSecrets,
   saveConversationContract,
+  scrubText,
+  secretTexts,
+  secretVariablePaths,
   sendTranscriptContract,
 } from '@baton/schemas';
-import type { ConversationSnapshot } from '@baton/store';
+import type { ConversationSnapshot, Store } from '@baton/store';
 import { defineActivity, type ActivityDefinition } from '@baton/activity-sdk';
 import type { TranscriptLine } from '@baton/ai';
+import type { z } from 'zod';
 import { classifyActivity } from './classify';
 import { deliverOutbound, routingActivities } from './routing';
 
@@ -51,15 +56,44 @@ async function summaryOf(
   }
 }
 
+/**
+ * The packet with the secrets of its journey's activity outputs hidden (schemas' secrets.ts): its
+ * variables read "[secret]", and the steps tried (which quote activity outputs) and the transcript
+ * lose the values, before the ticket is stored or the model reads it.
+ */
+async function withoutSecrets(
+  packet: z.output<typeof HandoffPacket>,
+  store: Pick<Store, 'getVersion' | 'listActivities'>,
+) {
+  const [version, activities] = await Promise.all([
+    store.getVersion(packet.journey.id, packet.journey.version),
+    store.listActivities(),
+  ]);
+  if (!version) return packet;
+  const secrets = secretVariablePaths(
+    version.compiled,
+    new Map(activities.map((activity) => [activity.name, activity])),
+  );
+  if (secrets.length === 0) return packet;
+  const texts = secretTexts(packet.variables, secrets);
+  return {
+    ...packet,
+    variables: redactSecrets(packet.variables, secrets),
+    stepsTried: packet.stepsTried.map((step) => scrubText(step, texts)),
+    transcript: packet.transcript.map((entry) => ({ ...entry, text: scrubText(entry.text, texts) })),
+  };
+}
+
 /** `baton.openTicket`: the handoff's ticket, with an AI summary; idempotent on ticketId (core/steps/handoff.ts). */
 export const openTicketActivity = defineActivity({
   ...openTicketContract,
   builtin: true,
-  async run(packet, ctx) {
+  async run(input, ctx) {
     // A retry of an open that succeeded changes nothing (and asks the model nothing).
-    const existing = await ctx.store.getTicket(packet.ticketId);
+    const existing = await ctx.store.getTicket(input.ticketId);
     if (existing)
       return { ticketId: existing.ticketId, status: existing.status, created: false, summary: existing.summary };
+    const packet = await withoutSecrets(input, ctx.store);
     const summary = await summaryOf(
       packet.transcript,
       (lines) => ctx.ai.summarize(lines),

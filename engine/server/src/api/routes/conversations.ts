@@ -1,13 +1,23 @@
 /** Conversations: started by anyone (the widget), then read, written to and streamed by its customer or an agent. */
 import { randomUUID } from 'node:crypto';
 import express, { type Response, type Router } from 'express';
-import { ConversationAnswer, CustomerMessageBody, StartConversationBody, SurveyBody } from '@baton/schemas';
+import { z } from 'zod';
+import {
+  ConversationAnswer,
+  CustomerConversationAnswer,
+  CustomerMessageBody,
+  StartConversationBody,
+  SurveyBody,
+} from '@baton/schemas';
 import { liveAlias, routeForConversation } from '@baton/store';
 import { ConversationExistsError, ConversationNotFoundError, type ConversationView } from '../../client';
 import { identityOf } from '../access';
 import { conversationTokenFor, type AuthOptions } from '../auth';
 import type { BackgroundWork } from '../background';
+import { ConversationAudience, readsCustomerView } from '../conversation-audience';
 import { HttpProblem, parseOrThrow } from '../problem';
+import { ConversationStreams } from '../streams/conversation-stream';
+import type { StreamLimitOptions } from '../streams/conversation-watch';
 import { register, route } from './route';
 import { conversationViews, idParam, type ConversationViewsOptions } from './shared';
 
@@ -28,8 +38,9 @@ export const conversationsTable = {
     path: '/api/conversations/:id',
     audience: ['customer', 'agent'],
     tag,
-    summary: 'The conversation: live from its workflow, else its stored projection',
-    response: ConversationAnswer,
+    summary:
+      "The conversation: live from its workflow, else its stored projection; to its customer's token, the customer view",
+    response: z.union([ConversationAnswer, CustomerConversationAnswer]),
   }),
   message: route({
     method: 'post',
@@ -68,12 +79,24 @@ export interface ConversationRoutesOptions extends ConversationViewsOptions {
   announce?: (line: string) => void;
   /** Interval at which the event stream looks for news in a conversation. */
   streamPollMs?: number;
+  /** Caps on open event streams per token and per IP, and the idle time after which one closes. */
+  streamLimits?: Partial<StreamLimitOptions>;
+  /** What each reader sees of a conversation (made from the store when not given). */
+  audience?: ConversationAudience;
 }
 
 export function conversationRoutes(options: ConversationRoutesOptions): Router {
   const { store, conversations, log, background, auth } = options;
   const { withLink, project, freshView } = conversationViews(options);
   const router: Router = express.Router();
+  const audience = options.audience ?? new ConversationAudience(store, () => store.listActivities());
+  const streams = new ConversationStreams({
+    conversations,
+    audience,
+    log,
+    ...(options.streamPollMs !== undefined && { pollMs: options.streamPollMs }),
+    ...(options.streamLimits && { limits: options.streamLimits }),
+  });
 
   /** Only the holder of a conversation's customer token may start "again" with its id (no staff role holds one). */
   const holdsTokenOf = (res: Response, conversationId: string) => {
@@ -173,14 +196,18 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
 
   register(router, conversationsTable.get, async (req, res) => {
     const id = idParam(req);
+    let view: ConversationView;
     try {
-      res.json(withLink(await conversations.get(id)));
+      view = await conversations.get(id);
     } catch (error) {
       if (!(error instanceof ConversationNotFoundError)) throw error;
       const stored = await store.getConversation(id);
       if (!stored) throw error;
-      res.json({ conversation: stored, temporalUrl: options.temporalUiUrl?.(id) });
+      view = stored;
     }
+    // The customer's token reads the customer view; staff the whole conversation, its secrets hidden.
+    if (readsCustomerView(identityOf(res))) res.json({ conversation: await audience.customerView(view) });
+    else res.json(withLink(await audience.staffView(view)));
   });
 
   register(router, conversationsTable.message, async (req, res) => {
@@ -200,43 +227,7 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
   });
 
   register(router, conversationsTable.stream, async (req, res) => {
-    const id = idParam(req);
-    let view = await conversations.get(id);
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    let sent = 0;
-    let lastStatus = '';
-    const push = (current: ConversationView) => {
-      for (const entry of current.transcript.slice(sent))
-        res.write(`event: message\nid: ${entry.seq}\ndata: ${JSON.stringify(entry)}\n\n`);
-      sent = current.transcript.length;
-      const status = `${current.status}:${current.nodeId ?? ''}:${current.waiting?.kind ?? ''}`;
-      if (status !== lastStatus) {
-        lastStatus = status;
-        res.write(
-          `event: state\ndata: ${JSON.stringify({ status: current.status, nodeId: current.nodeId, waiting: current.waiting, outcome: current.outcome })}\n\n`,
-        );
-      }
-    };
-    const lastEventId = Number(req.header('last-event-id'));
-    if (Number.isInteger(lastEventId) && lastEventId > 0) sent = Math.min(lastEventId, view.transcript.length);
-    push(view);
-    let closed = false;
-    req.on('close', () => {
-      closed = true;
-    });
-    // Temporal holds the truth; the stream reads it at a short interval and sends what is new.
-    while (!closed && view.status !== 'ended') {
-      await new Promise((resolve) => setTimeout(resolve, options.streamPollMs ?? 500));
-      if (closed) break;
-      try {
-        view = await conversations.get(id);
-        push(view);
-      } catch (error) {
-        log(`stream of ${id} stopped`, error);
-        break;
-      }
-    }
-    res.end();
+    await streams.serve(req, res, idParam(req));
   });
 
   return router;

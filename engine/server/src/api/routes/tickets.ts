@@ -22,6 +22,7 @@ import { KnowledgeBase, type AssistProvider } from '../knowledge';
 import { HttpProblem, parseOrThrow } from '../problem';
 import type { InboxStreamSources } from './inbox';
 import { register, route } from './route';
+import { ConversationAudience } from '../conversation-audience';
 import { conversationViews, ticketOf, type ConversationViewsOptions } from './shared';
 
 /** An admin may take over a ticket another agent holds (audited); everyone else claims pending tickets only. */
@@ -170,6 +171,7 @@ export function ticketRoutes(options: TicketRoutesOptions): Router {
   const knowledge = options.knowledge ?? new KnowledgeBase(store, log, options.provider);
   const inbox = new InboxStore(store.collection(kbCollection).db);
   const { withLink, freshView } = conversationViews(options);
+  const audience = new ConversationAudience(store, () => store.listActivities());
   const router: Router = express.Router();
 
   let indexes: Promise<void> | undefined;
@@ -198,7 +200,8 @@ export function ticketRoutes(options: TicketRoutesOptions): Router {
   /** The live conversation from Temporal; its stored projection when the workflow is gone. */
   const conversationOf = async (conversationId: string): Promise<ConversationView | ConversationRecord | null> => {
     try {
-      return await conversations.get(conversationId);
+      // Staff read the secrets of activity outputs as "[secret]" (conversation-audience.ts).
+      return await audience.staffView(await conversations.get(conversationId));
     } catch (error) {
       if (!(error instanceof ConversationNotFoundError)) log(`could not read conversation ${conversationId}`, error);
       return store.getConversation(conversationId);
