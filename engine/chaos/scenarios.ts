@@ -334,6 +334,7 @@ export async function aiFailureScenario(
             `/api/conversations/${c.conversationId}/survey`,
             { ces: 5, csat: 4 },
             (status) => status === 200,
+            c.token,
           );
         });
       },
