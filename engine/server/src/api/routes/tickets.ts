@@ -16,12 +16,13 @@ import {
 import type { KbAnswer, KbPassage } from '@baton/ai';
 import { InboxStore, kbCollection, type ConversationRecord, type Ticket } from '@baton/store';
 import { ConversationNotFoundError, type ConversationView } from '../../client';
-import { actingAgent, hasRole, identityOf } from '../access';
+import { actingAgent } from '../access';
 import { createAudit, type Audit } from '../audit';
 import { KnowledgeBase, type AssistProvider } from '../knowledge';
 import { HttpProblem, parseOrThrow } from '../problem';
 import type { InboxStreamSources } from './inbox';
 import { register, route } from './route';
+import { ensureMayWork, takeOver } from './ticket-work';
 import { ConversationAudience } from '../conversation-audience';
 import { conversationViews, ticketOf, type ConversationViewsOptions } from './shared';
 
@@ -147,24 +148,6 @@ export interface TicketRoutesOptions extends ConversationViewsOptions {
   audit?: Audit;
 }
 
-/**
- * Refuses, before anything reaches the workflow or the store, an action on a ticket the agent may not
- * work: one claimed by someone else (only its assignee replies and resolves), a resolved one, or a
- * reply to one nobody has claimed yet. A refused request changes nothing.
- */
-function ensureMayWork(ticket: Ticket, agent: { id: string }, action: 'reply to' | 'resolve'): void {
-  if (ticket.status === 'open' && ticket.assignee && ticket.assignee.id !== agent.id)
-    throw new HttpProblem(
-      409,
-      'Ticket claimed by another agent',
-      `ticket "${ticket.ticketId}" is claimed by ${ticket.assignee.name}; only they may ${action} it (an admin may take it over: POST /api/tickets/${ticket.ticketId}/claim with {"takeover": true})`,
-    );
-  if (ticket.status === 'resolved')
-    throw new HttpProblem(409, 'Ticket resolved', `ticket "${ticket.ticketId}" is resolved`);
-  if (action === 'reply to' && ticket.status === 'pending')
-    throw new HttpProblem(409, 'Ticket not claimed', `claim ticket "${ticket.ticketId}" before replying`);
-}
-
 export function ticketRoutes(options: TicketRoutesOptions): Router {
   const { store, conversations, log, stream } = options;
   const audit = options.audit ?? createAudit(store, log);
@@ -218,7 +201,7 @@ export function ticketRoutes(options: TicketRoutesOptions): Router {
     const agent = actingAgent(res, body.agent);
     const ticket = await ticketOf(store, req);
     if (body.takeover) {
-      await takeOver(ticket, agent, res);
+      await takeOver({ store, conversations, audit }, ticket, agent, res);
     } else {
       // The store decides who wins a race between two agents (pending → open happens once); then the conversation hears of it.
       await store.claimTicket(ticket.ticketId, agent);
@@ -226,34 +209,6 @@ export function ticketRoutes(options: TicketRoutesOptions): Router {
     }
     res.json({ ticket: await store.getTicket(ticket.ticketId), ...withLink(await freshView(ticket.conversationId)) });
   });
-
-  /** An admin takes a claimed ticket from its assignee: checked first, then the store, the conversation and the audit. */
-  const takeOver = async (ticket: Ticket, agent: { id: string; name: string }, res: Response) => {
-    if (!hasRole(identityOf(res), 'admin'))
-      throw new HttpProblem(403, 'Forbidden', 'only an admin may take over a ticket another agent holds');
-    if (ticket.status !== 'open' || !ticket.assignee)
-      throw new HttpProblem(
-        409,
-        'Nothing to take over',
-        `ticket "${ticket.ticketId}" is ${ticket.status}, not claimed`,
-      );
-    const from = ticket.assignee;
-    if (from.id === agent.id) return;
-    await store.takeOverTicket(ticket.ticketId, from.id, agent);
-    await conversations.claim(ticket.conversationId, agent);
-    await audit.record(res, {
-      action: 'ticket.takeover',
-      subject: ticket.ticketId,
-      actor: agent.name,
-      details: {
-        conversationId: ticket.conversationId,
-        fromId: from.id,
-        fromName: from.name,
-        toId: agent.id,
-        toName: agent.name,
-      },
-    });
-  };
 
   register(router, ticketsTable.message, async (req, res) => {
     const body = parseOrThrow(ticketsTable.message.body, req.body);
