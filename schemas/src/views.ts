@@ -158,7 +158,7 @@ export type ConversationAnswer = z.infer<typeof ConversationAnswer>;
 /** What the conversation waits for, as its customer may know it: the kind only. */
 export const CustomerWaiting = z.object({ kind: z.enum(['reply', 'activity', 'agent', 'timer', 'survey']) });
 
-/** A transcript entry as the customer saw it: an agent by name only; `notice` marks the bot's handoff messages. */
+/** A transcript entry as the customer saw it: an agent by name only; `notice` marks the bot's words at a handoff. */
 export const CustomerTranscriptEntry = TranscriptEntry.pick({
   seq: true,
   from: true,
@@ -167,7 +167,8 @@ export const CustomerTranscriptEntry = TranscriptEntry.pick({
   clientMessageId: true,
 }).extend({
   agent: z.object({ name: z.string() }).optional(),
-  notice: z.literal(true).optional(),
+  /** The bot's words at a handoff: first the warm transition (`handoff`), then an agent joining (`joined`). */
+  notice: z.enum(['handoff', 'joined']).optional(),
 });
 export type CustomerTranscriptEntry = z.infer<typeof CustomerTranscriptEntry>;
 

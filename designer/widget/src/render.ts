@@ -13,9 +13,14 @@ export function insertInOrder(log: HTMLElement, typing: HTMLElement, bubble: HTM
   log.insertBefore(bubble, after ?? log.querySelector('.msg[data-client-id]:not([data-seq])') ?? typing);
 }
 
-export function markNotice(log: HTMLElement, bubble: HTMLElement): void {
+/** `joined` when the conversation says so (the customer view); else told from the notices at the same node. */
+export function markNotice(log: HTMLElement, bubble: HTMLElement, joined?: boolean): void {
   bubble.classList.remove('bot');
   bubble.classList.add('notice');
+  if (joined !== undefined) {
+    bubble.classList.toggle('joined', joined);
+    return;
+  }
   // At a handoff the bot first says the warm transition; what it says later there is the agent joining.
   const seq = Number(bubble.dataset.seq);
   const others = [

@@ -8,8 +8,8 @@ export interface Entry {
   nodeId?: string;
   clientMessageId?: string;
   agent?: { id?: string; name: string };
-  /** The bot's message at a handoff ("I'm bringing in a specialist"), as the customer view marks it. */
-  notice?: true;
+  /** The bot's words at a handoff, as the customer view marks them: the transition, then an agent joining. */
+  notice?: 'handoff' | 'joined';
 }
 
 export interface Waiting {

@@ -217,7 +217,8 @@ class ChatWidget {
       who.textContent = `${entry.agent?.name ?? 'Agent'} · support agent`;
       bubble.prepend(who);
     }
-    if (entry.from === 'bot' && (entry.notice || (entry.nodeId && this.handoffNodes.has(entry.nodeId))))
+    if (entry.from === 'bot' && entry.notice) markNotice(this.ui.log, bubble, entry.notice === 'joined');
+    else if (entry.from === 'bot' && entry.nodeId && this.handoffNodes.has(entry.nodeId))
       markNotice(this.ui.log, bubble);
     this.insertInOrder(bubble, entry.seq);
   }

@@ -49,6 +49,13 @@ export function customerView(
   const waiting = view.waiting;
   if (waiting && (waiting.kind === 'agent' || (waiting.kind === 'activity' && waiting.purpose === 'open_ticket')))
     handoffNodes.add(waiting.nodeId);
+  // At a handoff node the bot first says the warm transition; what it says there later is an agent joining.
+  const spokenAt = new Set<string>();
+  const noticeOf = (nodeId: string): 'handoff' | 'joined' => {
+    if (spokenAt.has(nodeId)) return 'joined';
+    spokenAt.add(nodeId);
+    return 'handoff';
+  };
   const vars: Record<string, JsonValue> = {};
   for (const name of options.visibleVariables ?? [])
     if (Object.prototype.hasOwnProperty.call(view.vars, name)) vars[name] = view.vars[name] as JsonValue;
@@ -65,7 +72,7 @@ export function customerView(
       ...(entry.agent && { agent: { name: entry.agent.name } }),
       ...(entry.from === 'bot' &&
         entry.nodeId !== undefined &&
-        handoffNodes.has(entry.nodeId) && { notice: true as const }),
+        handoffNodes.has(entry.nodeId) && { notice: noticeOf(entry.nodeId) }),
     })),
     surveyed: view.survey !== null,
     vars: redactSecrets(vars, options.secrets ?? []),
