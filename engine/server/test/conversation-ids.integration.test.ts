@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { authStoreOf, issueApiKey, type AuthOptions } from '../src/api/auth';
+import { authStoreOf, conversationTokenFor, issueApiKey, type AuthOptions } from '../src/api/auth';
+import type { ConversationView } from '../src/client';
 import { startTestStack, type TestStack } from '@baton/test-support/stack';
 
 jest.setTimeout(120_000);
@@ -115,6 +116,20 @@ describe('starting with an existing conversation id', () => {
     for await (const run of runs) count += run.workflowId === id ? 1 : 0;
     expect(count).toBe(1);
     expect(await stack.store.collection('tickets').countDocuments({ conversationId: id })).toBe(0);
+  });
+
+  it('never starts again a conversation only the store remembers (past Temporal retention)', async () => {
+    // An ended conversation's projection under an id Temporal does not know, as after its retention.
+    const ended = await start({ journeyId: 'goodbye' }).expect(201);
+    const id = `conv-retained-${Date.now()}`;
+    const view = ended.body.conversation as ConversationView;
+    await stack.store.saveConversation({ ...view, conversationId: id });
+    const token = conversationTokenFor(id, authOptions);
+    await start({ journeyId: 'password-reset', conversationId: id }, bearer(token)).expect(409);
+    const back = await start({ journeyId: 'goodbye', conversationId: id }, bearer(token)).expect(201);
+    expect(back.body.conversation).toMatchObject({ conversationId: id, status: 'ended' });
+    // No run was started under the id.
+    await expect(stack.conversations.client.workflow.getHandle(id).describe()).rejects.toThrow();
   });
 
   it('of 5 starts at once with one new id, exactly one wins and the others are refused', async () => {

@@ -128,6 +128,9 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
     const holdsToken = body.conversationId !== undefined && holdsTokenOf(res, body.conversationId);
     if (body.conversationId !== undefined && !holdsToken && (await conversationExists(body.conversationId)))
       throw exists(body.conversationId, false);
+    // Past Temporal's retention only the store remembers a conversation: it never starts again under its id.
+    const stored = holdsToken ? await store.getConversation(conversationId) : null;
+    if (stored && stored.journeyId !== body.journeyId) throw exists(conversationId, stored.status === 'ended');
     // The version: as given; else the alias's route for this conversation (the named alias, or `live` when there is one); else the latest.
     let wanted = body.version;
     let usedAlias: string | null = null;
@@ -155,24 +158,27 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
         { path, message: 'not published' },
       ]);
     }
-    const view = await conversations
-      .start(
-        {
-          conversationId,
-          journey: version.compiled,
-          customer: body.customer,
-          variables: body.variables,
-          channel: body.channel,
-        },
-        // Without the token only one start wins an id (several at once: the others are refused).
-        { onExisting: holdsToken ? 'answer' : 'refuse' },
-      )
-      .catch(async (error: unknown) => {
-        if (!(error instanceof ConversationExistsError)) throw error;
-        // An ended conversation answers its own customer back, on its own journey only: it never starts again.
-        if (holdsToken && error.ended && error.journeyId === body.journeyId) return conversations.get(conversationId);
-        throw exists(conversationId, error.ended);
-      });
+    const startOrAnswer = () =>
+      conversations
+        .start(
+          {
+            conversationId,
+            journey: version.compiled,
+            customer: body.customer,
+            variables: body.variables,
+            channel: body.channel,
+          },
+          // Without the token only one start wins an id (several at once: the others are refused).
+          { onExisting: holdsToken ? 'answer' : 'refuse' },
+        )
+        .catch(async (error: unknown) => {
+          if (!(error instanceof ConversationExistsError)) throw error;
+          // An ended conversation answers its own customer back, on its own journey only: it never starts again.
+          if (holdsToken && error.ended && error.journeyId === body.journeyId) return conversations.get(conversationId);
+          throw exists(conversationId, error.ended);
+        });
+    // An ended conversation the store remembers is answered as stored, never started again.
+    const view: ConversationView = stored?.status === 'ended' ? stored : await startOrAnswer();
     // Its own customer gets it back on the journey it runs, never answered as if started on another.
     if (view.journey.id !== version.journeyId) throw exists(conversationId, view.status === 'ended');
     await project(view);
