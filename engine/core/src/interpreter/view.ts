@@ -1,12 +1,6 @@
-import {
-  redactSecrets,
-  secretTexts,
-  scrubText,
-  type CompiledJourney,
-  type CustomerView,
-  type JsonValue,
-  type SecretPath,
-} from '@baton/schemas';
+import type { CompiledJourney, CustomerView, JsonValue } from '@baton/schemas';
+// A zod-free module: the workflow bundle (which runs this view's code) holds no zod.
+import { redactSecrets, secretTexts, scrubText, type SecretPath } from '@baton/schemas/secrets';
 import type { ConversationState } from './types';
 
 /** What the API and the inbox show of a conversation: its state without the interpreter's bookkeeping. */
