@@ -122,7 +122,8 @@ describe('starting with an existing conversation id', () => {
     // An ended conversation's projection under an id Temporal does not know, as after its retention.
     const ended = await start({ journeyId: 'goodbye' }).expect(201);
     const id = `conv-retained-${Date.now()}`;
-    const view = ended.body.conversation as ConversationView;
+    // The whole view, as the worker stores it (the anonymous start answers the customer view).
+    const view: ConversationView = await stack.conversations.get(ended.body.conversationId as string);
     await stack.store.saveConversation({ ...view, conversationId: id });
     const token = conversationTokenFor(id, authOptions);
     await start({ journeyId: 'password-reset', conversationId: id }, bearer(token)).expect(409);

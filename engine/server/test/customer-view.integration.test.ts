@@ -196,6 +196,40 @@ it("the handoff packet (the agent's ticket) carries the reset link's token as [s
   );
 });
 
+describe("what the customer's own requests answer", () => {
+  test('the start and each message answer the customer view: no variables, summary, routing or link', async () => {
+    const id = 'conv-customer-answers';
+    const started = await request(stack.app)
+      .post('/api/conversations')
+      .send({
+        journeyId: 'password-reset',
+        conversationId: id,
+        customer: { id: 'c-answers', name: 'Ana', email: 'ana@example.com' },
+      })
+      .expect(201);
+    const token = started.body.token as string;
+    expect(started.body.conversation.transcript.length).toBeGreaterThan(0);
+    expect(started.body.temporalUrl).toBeUndefined();
+    const asCustomer = (test: request.Test) => test.set('authorization', `Bearer ${token}`);
+    const first = await asCustomer(request(stack.app).post(`/api/conversations/${id}/messages`))
+      .send({ clientMessageId: 'a1', text: 'I forgot my password' })
+      .expect(201);
+    expect(first.body.replies.length).toBeGreaterThan(0);
+    const second = await asCustomer(request(stack.app).post(`/api/conversations/${id}/messages`))
+      .send({ clientMessageId: 'a2', text: "No it did not work. This is ridiculous, I've tried everything!" })
+      .expect(201);
+    // The handoff's warm words are a notice; the answer says the conversation waits for an agent.
+    expect(second.body.replies.some((reply: { notice?: string }) => reply.notice === 'handoff')).toBe(true);
+    expect(second.body.conversation.waiting).toEqual({ kind: 'agent' });
+    const resetId = ((await stack.conversations.get(id)).vars.reset as { resetId: string }).resetId;
+    expect(resetId).toMatch(/^rst_/);
+    for (const answer of [started, first, second]) {
+      const text = JSON.stringify({ ...answer.body, token: undefined });
+      expectNothingInternal(text, resetId);
+    }
+  });
+});
+
 describe('event streams are bounded', () => {
   it('refuses a stream beyond the cap per token and per IP (429), and streams of one conversation share one watch', async () => {
     const { token } = await resetRequested('cv-streams');

@@ -8,6 +8,7 @@ export {
   conversationView,
   conversationSummary,
   customerView,
+  customerMessageAnswer,
   customerVisibleVariables,
   withoutSecrets,
   type ConversationView,

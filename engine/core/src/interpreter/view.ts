@@ -1,4 +1,10 @@
-import type { CompiledJourney, CustomerView, JsonValue } from '@baton/schemas';
+import type {
+  CompiledJourney,
+  CustomerTranscriptEntry,
+  CustomerView,
+  JsonValue,
+  TranscriptEntry,
+} from '@baton/schemas';
 // A zod-free module: the workflow bundle (which runs this view's code) holds no zod.
 import { redactSecrets, secretTexts, scrubText, type SecretPath } from '@baton/schemas/secrets';
 import type { ConversationState } from './types';
@@ -109,5 +115,45 @@ export function conversationSummary(state: ConversationState): ConversationSumma
     sentiment: { score: state.sentiment.score, label: state.sentiment.label },
     handoff: state.handoffs[state.handoffs.length - 1] ?? null,
     transcriptLength: state.transcript.length,
+  };
+}
+
+/**
+ * What the customer reads in answer to their message: the bot's replies as they saw them (a handoff's
+ * words marked as a notice), whether it was a repeat, and where the conversation stands; never the
+ * summary's intent, sentiment or handoff record (queue, priority, reason, ticket).
+ */
+export function customerMessageAnswer(result: {
+  replies: readonly TranscriptEntry[];
+  duplicate: boolean;
+  conversation: ConversationSummary;
+}): {
+  replies: CustomerTranscriptEntry[];
+  duplicate: boolean;
+  conversation: Pick<CustomerView, 'conversationId' | 'status' | 'waiting'>;
+} {
+  const { conversation } = result;
+  const handoffNodes = new Set<string>();
+  if (conversation.handoff) handoffNodes.add(conversation.handoff.nodeId);
+  const waiting = conversation.waiting;
+  if (waiting && (waiting.kind === 'agent' || (waiting.kind === 'activity' && waiting.purpose === 'open_ticket')))
+    handoffNodes.add(waiting.nodeId);
+  return {
+    replies: result.replies.map((entry) => ({
+      seq: entry.seq,
+      from: entry.from,
+      text: entry.text,
+      at: entry.at,
+      ...(entry.agent && { agent: { name: entry.agent.name } }),
+      ...(entry.from === 'bot' &&
+        entry.nodeId !== undefined &&
+        handoffNodes.has(entry.nodeId) && { notice: 'handoff' as const }),
+    })),
+    duplicate: result.duplicate,
+    conversation: {
+      conversationId: conversation.conversationId,
+      status: conversation.status,
+      waiting: waiting ? { kind: waiting.kind } : null,
+    },
   };
 }

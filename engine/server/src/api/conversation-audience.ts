@@ -8,7 +8,7 @@ import { customerView, customerVisibleVariables, withoutSecrets } from '@baton/c
 import { secretVariablePaths, type ActivityManifest, type CustomerView, type SecretPath } from '@baton/schemas';
 import type { Store } from '@baton/store';
 import type { ConversationView } from '../client';
-import type { Identity } from './access';
+import { hasRole, type Identity } from './access';
 
 /** How long the activity catalog is trusted before it is read again (workers register at start). */
 const catalogTtlMs = 5_000;
@@ -73,6 +73,11 @@ export class ConversationAudience {
     const { secrets, visibleVariables } = await this.disclosure(view.journey);
     return customerView(view, { secrets, visibleVariables });
   }
+}
+
+/** True for a signed-in person or API key with a staff role: they read the whole conversation (secrets hidden). */
+export function readsStaffView(identity: Identity | undefined): boolean {
+  return hasRole(identity, 'agent') || hasRole(identity, 'designer');
 }
 
 /** True when the caller is the conversation's customer (their token), who reads the customer view. */

@@ -9,12 +9,13 @@ import {
   StartConversationBody,
   SurveyBody,
 } from '@baton/schemas';
+import { customerMessageAnswer } from '@baton/core/interpreter';
 import { liveAlias, routeForConversation } from '@baton/store';
 import { ConversationExistsError, ConversationNotFoundError, type ConversationView } from '../../client';
 import { identityOf } from '../access';
 import { conversationTokenFor, type AuthOptions } from '../auth';
 import type { BackgroundWork } from '../background';
-import { ConversationAudience, readsCustomerView } from '../conversation-audience';
+import { ConversationAudience, readsCustomerView, readsStaffView } from '../conversation-audience';
 import { HttpProblem, parseOrThrow } from '../problem';
 import { ConversationStreams } from '../streams/conversation-stream';
 import type { StreamLimitOptions } from '../streams/conversation-watch';
@@ -57,9 +58,9 @@ export const conversationsTable = {
     path: '/api/conversations/:id/survey',
     audience: ['customer'],
     tag,
-    summary: "The customer's answer to the satisfaction survey",
+    summary: "The customer's answer to the satisfaction survey; answers the customer view",
     body: SurveyBody,
-    response: ConversationAnswer,
+    response: z.union([ConversationAnswer, CustomerConversationAnswer]),
   }),
   stream: route({
     method: 'get',
@@ -187,6 +188,10 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
       `conversation ${conversationId} started on ${version.journeyId}@${version.version}${usedAlias ? ` (alias ${usedAlias})` : ''}${link ? `: ${link}` : ''}`,
     );
     // A second start with the same id answers the existing conversation: say the version it really runs.
+    // Whoever is not staff (the widget, the customer) reads the customer view, never the Temporal link.
+    const answer = readsStaffView(identityOf(res))
+      ? withLink(await audience.staffView(view))
+      : { conversation: await audience.customerView(view) };
     res
       .status(201)
       .location(`/api/conversations/${conversationId}`)
@@ -195,7 +200,7 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
         journeyId: version.journeyId,
         version: view.journey.version,
         alias: usedAlias,
-        ...withLink(view),
+        ...answer,
         ...(auth && { token: conversationTokenFor(conversationId, auth) }),
       });
   });
@@ -220,7 +225,11 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
     const id = idParam(req);
     const message = parseOrThrow(conversationsTable.message.body, req.body);
     const result = await conversations.sendMessage(id, message);
-    res.status(result.duplicate ? 200 : 201).json(result);
+    // Only the customer writes here (or anyone, with access control off in tests): the customer reads
+    // what they may (no intent, sentiment or handoff record).
+    res
+      .status(result.duplicate ? 200 : 201)
+      .json(readsCustomerView(identityOf(res)) ? customerMessageAnswer(result) : result);
     // The reply does not wait for the read model (a graceful shutdown does).
     background.run(freshView(id).catch((error: unknown) => log(`could not project conversation ${id}`, error)));
   });
@@ -229,7 +238,9 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
     const id = idParam(req);
     const answer = parseOrThrow(conversationsTable.survey.body, req.body);
     await conversations.answerSurvey(id, answer);
-    res.json(withLink(await freshView(id)));
+    const view = await freshView(id);
+    if (readsCustomerView(identityOf(res))) res.json({ conversation: await audience.customerView(view) });
+    else res.json(withLink(await audience.staffView(view)));
   });
 
   register(router, conversationsTable.stream, async (req, res) => {
