@@ -3,6 +3,7 @@ import jsonLogic from 'json-logic-js';
 import type { CompiledJourney, Diagnostic } from '@baton/schemas';
 import { compileJourney, type CompileResult } from '../src/compiler';
 import { inspectRule, startConversation } from '../src/interpreter';
+import { ruleOperators } from '@baton/schemas/rule-operators';
 import { ruleLimits } from '../src/interpreter/rules';
 import { applyRule, ruleBudget, RuleBudgetExceeded } from '../src/interpreter/rule-evaluator';
 import { T0, ann } from '@baton/test-support/fixtures/conversation';
@@ -182,42 +183,7 @@ describe('the run-time budget', () => {
       fc.constantFrom('a', 'b', '', '1', 'x.y', null, true, false),
       fc.constantFrom({ var: 'a' }, { var: 'list' }, { var: ['nope', 7] }, { var: '' }, { var: 'x.y' }),
     );
-    const operators = [
-      '==',
-      '===',
-      '!=',
-      '!==',
-      '>',
-      '>=',
-      '<',
-      '<=',
-      '!!',
-      '!',
-      'and',
-      'or',
-      'if',
-      '?:',
-      '%',
-      '+',
-      '-',
-      '*',
-      '/',
-      'min',
-      'max',
-      'in',
-      'cat',
-      'substr',
-      'merge',
-      'var',
-      'missing',
-      'missing_some',
-      'map',
-      'filter',
-      'reduce',
-      'all',
-      'none',
-      'some',
-    ];
+    const operators = [...ruleOperators];
     const { rule } = fc.letrec<{ rule: unknown }>((tie) => ({
       rule: fc.oneof(
         { depthSize: 'small', withCrossShrink: true },
