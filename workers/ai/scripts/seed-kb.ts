@@ -12,6 +12,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kbTerm, type KbArticle } from '../src/kb';
+import { parseCsv } from '../src/triage/train';
 
 const csvPath =
   process.argv[2] ?? join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'bitext-support', 'train.csv');
@@ -102,37 +103,6 @@ function fill(text: string): string {
       /\b(with )?the (order )?number your /gi,
       (_match, withWord: string | undefined) => `${withWord ?? ''}your `,
     );
-}
-
-function parseCsv(source: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < source.length; i += 1) {
-    const c = source[i];
-    if (quoted) {
-      if (c === '"' && source[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (c !== '\r') field += c;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }
 
 type Vector = Map<string, number>;

@@ -27,7 +27,8 @@ export interface Row {
   entityType?: string;
 }
 
-function parseCsv(source: string): string[][] {
+/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF) as rows of fields. */
+export function parseCsv(source: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
