@@ -1,0 +1,196 @@
+/**
+ * Multinomial logistic regression (softmax) over hashed features, trained by SGD with L2
+ * regularisation. The weights are kept as `scale * W` so the L2 decay of every weight costs one
+ * multiplication per step (sparse updates stay sparse). Deterministic: a seeded shuffle per epoch.
+ */
+import { defaultFeatureOptions, featurize, type FeatureOptions, type SparseVector } from './features';
+
+export interface LinearOptions extends Partial<FeatureOptions> {
+  epochs?: number;
+  /** L2 strength per example. */
+  l2?: number;
+  /** Initial learning rate (it decays as 1 / (1 + lr * l2 * t)). */
+  learningRate?: number;
+  /** `balanced` weighs each class by rows / (classes * rows of the class). */
+  classWeight?: 'none' | 'balanced';
+  seed?: number;
+}
+
+export interface LinearModel {
+  labels: string[];
+  features: FeatureOptions;
+  /** Per class. */
+  bias: Float32Array;
+  /** Buckets that carry weights, ascending. */
+  buckets: Int32Array;
+  /** buckets.length x labels.length, row-major. */
+  weights: Float32Array;
+  /** bucket → row in `weights`, or -1; built on demand. */
+  rowOf?: Int32Array;
+}
+
+export interface LinearExample {
+  text: string;
+  label: string;
+}
+
+export const defaultLinearOptions = {
+  epochs: 8,
+  l2: 1e-6,
+  learningRate: 0.5,
+  classWeight: 'none',
+  seed: 1,
+} as const;
+
+/** Park–Miller style generator: the same seed gives the same shuffles. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state = Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) >>> 0;
+    state = (state ^ (state + Math.imul(state ^ (state >>> 7), 0x297a2d39))) >>> 0;
+    return ((state ^ (state >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function shuffle<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+  return items;
+}
+
+function softmaxInPlace(scores: Float64Array): void {
+  let top = -Infinity;
+  for (const s of scores) if (s > top) top = s;
+  let total = 0;
+  for (let k = 0; k < scores.length; k += 1) {
+    const e = Math.exp((scores[k] as number) - top);
+    scores[k] = e;
+    total += e;
+  }
+  for (let k = 0; k < scores.length; k += 1) scores[k] = (scores[k] as number) / total;
+}
+
+export function trainLinear(examples: readonly LinearExample[], options: LinearOptions = {}): LinearModel {
+  if (examples.length === 0) throw new Error('trainLinear: no examples');
+  const features: FeatureOptions = {
+    bits: options.bits ?? defaultFeatureOptions.bits,
+    wordNgrams: options.wordNgrams ?? defaultFeatureOptions.wordNgrams,
+    charMin: options.charMin ?? defaultFeatureOptions.charMin,
+    charMax: options.charMax ?? defaultFeatureOptions.charMax,
+  };
+  if (!Number.isInteger(features.bits) || features.bits < 8 || features.bits > 24)
+    throw new Error(`trainLinear: bits must be an integer in 8…24, got ${features.bits}`);
+  const epochs = options.epochs ?? defaultLinearOptions.epochs;
+  const l2 = options.l2 ?? defaultLinearOptions.l2;
+  const lr0 = options.learningRate ?? defaultLinearOptions.learningRate;
+  const labels = [...new Set(examples.map((e) => e.label))].sort();
+  if (labels.length < 2) throw new Error(`trainLinear: needs at least 2 labels, got ${labels.length}`);
+  const classes = labels.length;
+  const labelIndex = new Map(labels.map((label, k) => [label, k]));
+  const xs: SparseVector[] = examples.map((e) => featurize(e.text, features));
+  const ys = Int32Array.from(examples, (e) => labelIndex.get(e.label) as number);
+  const classWeight = new Float64Array(classes).fill(1);
+  if (options.classWeight === 'balanced') {
+    const counts = new Float64Array(classes);
+    for (const y of ys) counts[y] = (counts[y] as number) + 1;
+    for (let k = 0; k < classes; k += 1) classWeight[k] = examples.length / (classes * (counts[k] as number));
+  }
+
+  const dense = new Float32Array((1 << features.bits) * classes);
+  const bias = new Float64Array(classes);
+  let scale = 1;
+  let t = 0;
+  const random = seededRandom(options.seed ?? defaultLinearOptions.seed);
+  const order = Array.from(examples, (_, i) => i);
+  const p = new Float64Array(classes);
+  for (let epoch = 0; epoch < epochs; epoch += 1) {
+    shuffle(order, random);
+    for (const i of order) {
+      const x = xs[i] as SparseVector;
+      const y = ys[i] as number;
+      const eta = lr0 / (1 + lr0 * l2 * t);
+      t += 1;
+      for (let k = 0; k < classes; k += 1) p[k] = bias[k] as number;
+      for (let f = 0; f < x.index.length; f += 1) {
+        const base = (x.index[f] as number) * classes;
+        const v = (x.value[f] as number) * scale;
+        for (let k = 0; k < classes; k += 1) p[k] = (p[k] as number) + v * (dense[base + k] as number);
+      }
+      softmaxInPlace(p);
+      p[y] = (p[y] as number) - 1;
+      const weight = classWeight[y] as number;
+      scale *= 1 - eta * l2;
+      if (scale < 1e-6) {
+        for (let j = 0; j < dense.length; j += 1) dense[j] = (dense[j] as number) * scale;
+        scale = 1;
+      }
+      const step = (eta * weight) / scale;
+      for (let f = 0; f < x.index.length; f += 1) {
+        const base = (x.index[f] as number) * classes;
+        const v = (x.value[f] as number) * step;
+        for (let k = 0; k < classes; k += 1) {
+          const g = p[k] as number;
+          // Classes the example barely touches are skipped: most of the softmax is ~0.
+          if (g > 1e-7 || g < -1e-7) dense[base + k] = (dense[base + k] as number) - v * g;
+        }
+      }
+      for (let k = 0; k < classes; k += 1) bias[k] = (bias[k] as number) - eta * weight * (p[k] as number);
+    }
+  }
+  // Keep only the buckets some example used.
+  const used = new Uint8Array(1 << features.bits);
+  for (const x of xs) for (const b of x.index) used[b] = 1;
+  const buckets: number[] = [];
+  for (let b = 0; b < used.length; b += 1) if (used[b]) buckets.push(b);
+  const weights = new Float32Array(buckets.length * classes);
+  buckets.forEach((b, row) => {
+    for (let k = 0; k < classes; k += 1) weights[row * classes + k] = (dense[b * classes + k] as number) * scale;
+  });
+  return { labels, features, bias: Float32Array.from(bias), buckets: Int32Array.from(buckets), weights };
+}
+
+export interface LinearPrediction {
+  label: string;
+  probability: number;
+  /** Every label, most probable first. */
+  ranked: { label: string; probability: number }[];
+}
+
+function rowIndex(model: LinearModel): Int32Array {
+  if (!model.rowOf) {
+    const rowOf = new Int32Array(1 << model.features.bits).fill(-1);
+    model.buckets.forEach((bucket, row) => {
+      rowOf[bucket] = row;
+    });
+    model.rowOf = rowOf;
+  }
+  return model.rowOf;
+}
+
+/** The probability of every label, in the order of `model.labels`. */
+export function linearProbabilities(model: LinearModel, text: string): Float64Array {
+  const classes = model.labels.length;
+  const rowOf = rowIndex(model);
+  const x = featurize(text, model.features);
+  const scores = Float64Array.from(model.bias);
+  for (let f = 0; f < x.index.length; f += 1) {
+    const row = rowOf[x.index[f] as number] as number;
+    if (row < 0) continue;
+    const base = row * classes;
+    const v = x.value[f] as number;
+    for (let k = 0; k < classes; k += 1) scores[k] = (scores[k] as number) + v * (model.weights[base + k] as number);
+  }
+  softmaxInPlace(scores);
+  return scores;
+}
+
+export function predictLinear(model: LinearModel, text: string): LinearPrediction {
+  const probabilities = linearProbabilities(model, text);
+  const ranked = model.labels
+    .map((label, k) => ({ label, probability: probabilities[k] as number }))
+    .sort((a, b) => b.probability - a.probability || (a.label < b.label ? -1 : 1));
+  const best = ranked[0] as { label: string; probability: number };
+  return { label: best.label, probability: best.probability, ranked };
+}
