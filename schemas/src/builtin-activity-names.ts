@@ -15,6 +15,7 @@ export const builtinActivityNames = {
   releaseAgent: 'baton.releaseAgent',
   reopenTicket: 'baton.reopenTicket',
   followupCheck: 'baton.followupCheck',
+  answer: 'baton.answer',
 } as const;
 export type BuiltinActivityName = (typeof builtinActivityNames)[keyof typeof builtinActivityNames];
 

@@ -34,6 +34,7 @@ export const JourneyNode = z.discriminatedUnion('type', [
   nodeSchema('message'),
   nodeSchema('ask'),
   nodeSchema('classify'),
+  nodeSchema('answer'),
   nodeSchema('condition'),
   nodeSchema('activity'),
   nodeSchema('handoff'),

@@ -2,6 +2,7 @@ import { startNode } from './start/schema';
 import { messageNode } from './message/schema';
 import { askNode } from './ask/schema';
 import { classifyNode } from './classify/schema';
+import { answerNode } from './answer/schema';
 import { conditionNode } from './condition/schema';
 import { activityNode } from './activity/schema';
 import { handoffNode } from './handoff/schema';
@@ -17,6 +18,7 @@ export { StartData } from './start/schema';
 export { MessageData } from './message/schema';
 export { AskData } from './ask/schema';
 export { ClassifyData, IntentDeclaration, TriageModelIntent, triageModelIntents } from './classify/schema';
+export { AnswerData, AnswerConfirm } from './answer/schema';
 export { ConditionData, ConditionRule } from './condition/schema';
 export { ActivityData } from './activity/schema';
 export { HandoffData, Priority } from './handoff/schema';
@@ -31,6 +33,7 @@ export const nodeKinds = {
   message: messageNode,
   ask: askNode,
   classify: classifyNode,
+  answer: answerNode,
   condition: conditionNode,
   activity: activityNode,
   handoff: handoffNode,

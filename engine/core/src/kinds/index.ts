@@ -1,6 +1,7 @@
 import type { NodeKind } from '@baton/schemas';
 import type { KindRuntime } from './kind';
 import { activityKind } from './activity';
+import { answerKind } from './answer';
 import { askKind } from './ask';
 import { classifyKind } from './classify';
 import { conditionKind } from './condition';
@@ -21,6 +22,7 @@ export const kindRuntimes: { [K in NodeKind]: KindRuntime<K> } = {
   message: messageKind,
   ask: askKind,
   classify: classifyKind,
+  answer: answerKind,
   condition: conditionKind,
   activity: activityKind,
   handoff: handoffKind,

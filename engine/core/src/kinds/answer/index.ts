@@ -1,0 +1,4 @@
+import { defineKindRuntime } from '../kind';
+import { answerStep } from './step';
+
+export const answerKind = defineKindRuntime<'answer'>({ step: answerStep });
