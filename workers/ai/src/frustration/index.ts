@@ -1,0 +1,80 @@
+/**
+ * Frustration: should a person take over this message? Signals learned from labelled data (the
+ * frustration model's "asks for a person", "complains" and "profanity" heads, trained on Bitext),
+ * the sentiment (wink-nlp's lexicon with negation and intensity, see ../embedded/sentiment), shouting,
+ * and a request the customer repeats. Each signal has a strength in 0 … 1; they combine as
+ * independent evidence (1 − Π(1 − strength)) and the message escalates from `escalationThreshold`.
+ * `reasons` names every signal that fired.
+ */
+import { analyzeSentiment } from '../embedded/sentiment';
+import { loadFrustrationModel, scoreHeads, type FrustrationModel } from './model';
+import { angry, exclaims, repeats, shouts } from './signals';
+
+export { frustrationFeatures } from './features';
+export {
+  loadFrustrationModel,
+  parseFrustrationModel,
+  trainFrustration,
+  type FrustrationModel,
+  type LabelledText,
+} from './model';
+
+export interface FrustrationAssessment {
+  escalate: boolean;
+  /** 0 … 1: how strongly the message asks for a person. */
+  score: number;
+  reasons: string[];
+}
+
+export const escalationThreshold = 0.5;
+/** A learned head counts from this probability on (its strength rises to 1 at probability 1). */
+const headFloor = 0.35;
+/** Sentiment from this score down counts, fully from `sentimentFull` down. */
+const sentimentStart = -0.25;
+const sentimentFull = -0.65;
+const strengths = { shouting: 0.5, exclamations: 0.2, repeat: 0.6, anger: 0.55 };
+
+function headStrength(probability: number): number {
+  return Math.max(0, (probability - headFloor) / (1 - headFloor));
+}
+
+function evidenceOf(features: readonly string[]): string {
+  const shown = features.map((feature) => feature.replace(/^=/, '').replace(/¬/g, 'not '));
+  return shown.length ? `: ${shown.map((item) => `"${item}"`).join(', ')}` : '';
+}
+
+export function assessFrustration(
+  text: string,
+  history: readonly string[] = [],
+  model: FrustrationModel = loadFrustrationModel(),
+): FrustrationAssessment {
+  const signals: { strength: number; reason: string }[] = [];
+  const learned = scoreHeads(model, text);
+  const headReason = { person: 'asks for a person', complaint: 'complains', profanity: 'profanity' } as const;
+  for (const head of ['person', 'complaint', 'profanity'] as const) {
+    const { probability, evidence } = learned[head];
+    const strength = headStrength(probability);
+    if (strength > 0)
+      signals.push({ strength, reason: `${headReason[head]} (${probability.toFixed(2)})${evidenceOf(evidence)}` });
+  }
+  const mood = analyzeSentiment(text);
+  if (mood.score <= sentimentStart) {
+    const strength = Math.min(1, (sentimentStart - mood.score) / (sentimentStart - sentimentFull));
+    const negated = mood.reasons.some((reason) => /\bnot \w/.test(reason) && reason.includes('words:'));
+    signals.push({
+      strength,
+      reason: `${strength >= 0.5 ? 'strong ' : ''}negative sentiment (${mood.score})${negated ? ' with negation handled' : ''}`,
+    });
+  }
+  const anger = angry(text);
+  if (anger) signals.push({ strength: strengths.anger, reason: `angry words ("${anger}")` });
+  if (shouts(text)) signals.push({ strength: strengths.shouting, reason: 'shouting' });
+  if (exclaims(text)) signals.push({ strength: strengths.exclamations, reason: 'exclamations' });
+  const repeated = repeats(text, history);
+  if (repeated) signals.push({ strength: strengths.repeat, reason: `repeats an earlier request (${repeated})` });
+  let calm = 1;
+  for (const signal of signals) calm *= 1 - signal.strength;
+  const score = Math.round((1 - calm) * 1000) / 1000;
+  signals.sort((a, b) => b.strength - a.strength);
+  return { escalate: score >= escalationThreshold, score, reasons: signals.map((signal) => signal.reason) };
+}

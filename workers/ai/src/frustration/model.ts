@@ -1,0 +1,161 @@
+/**
+ * The frustration model: three binary logistic regressions over one pruned vocabulary of
+ * frustrationFeatures: "asks for a person" (Bitext contact_human_agent rows), "complains" (complaint
+ * rows) and "profanity" (rows tagged W), each against every other row. Weights are stored rounded
+ * (workers/ai/models/frustration-model.json, trained by workers/ai/scripts/train-frustration.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { frustrationFeatures } from './features';
+
+export const heads = ['person', 'complaint', 'profanity'] as const;
+export type Head = (typeof heads)[number];
+
+const headSchema = z.object({ bias: z.number(), weights: z.record(z.string(), z.number()) });
+export const frustrationModelSchema = z
+  .object({
+    format: z.literal('baton-frustration', { message: 'not a frustration model (format)' }),
+    version: z.literal(1, { message: 'frustration model version: this build reads version 1' }),
+    heads: z.object({ person: headSchema, complaint: headSchema, profanity: headSchema }),
+    metadata: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+export type FrustrationModel = z.infer<typeof frustrationModelSchema>;
+
+export interface LabelledText {
+  text: string;
+  /** Which heads this text is a positive example of. */
+  positive: ReadonlySet<Head>;
+}
+
+export interface TrainOptions {
+  epochs?: number;
+  /** L2 penalty per step. */
+  l2?: number;
+  /** Features seen in fewer training texts are dropped. */
+  minCount?: number;
+  /** Positives weigh this share of the negatives' total (0.5: balanced). */
+  positiveShare?: number;
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** Deterministic shuffles (a fixed LCG), so a retrain gives the same file. */
+function shuffled(length: number, seed: number): number[] {
+  let state = seed;
+  const order = Array.from({ length }, (_, i) => i);
+  for (let i = length - 1; i > 0; i -= 1) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    const j = Math.floor((state / 2147483648) * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  return order;
+}
+
+export function trainFrustration(texts: readonly LabelledText[], options: TrainOptions = {}): FrustrationModel {
+  const epochs = options.epochs ?? 30;
+  const l2 = options.l2 ?? 1e-4;
+  const minCount = options.minCount ?? 2;
+  const positiveShare = options.positiveShare ?? 0.3;
+  const featureLists = texts.map((item) => frustrationFeatures(item.text));
+  const counts = new Map<string, number>();
+  for (const list of featureLists) for (const feature of list) counts.set(feature, (counts.get(feature) ?? 0) + 1);
+  const vocabulary = [...counts].filter(([, count]) => count >= minCount).map(([feature]) => feature);
+  const index = new Map(vocabulary.map((feature, i) => [feature, i]));
+  const rows = featureLists.map((list) =>
+    list.map((feature) => index.get(feature)).filter((i): i is number => i !== undefined),
+  );
+  const out = {} as FrustrationModel['heads'];
+  for (const head of heads) {
+    const labels = texts.map((item) => item.positive.has(head));
+    const positives = labels.filter(Boolean).length;
+    const negatives = labels.length - positives;
+    if (positives === 0 || negatives === 0)
+      throw new Error(`frustration training: no ${positives ? 'negative' : 'positive'} rows for "${head}"`);
+    const weightOf = [
+      (1 - positiveShare) * (labels.length / negatives),
+      positiveShare * (labels.length / positives),
+    ] as const;
+    const weights = new Float64Array(vocabulary.length);
+    let bias = 0;
+    for (let epoch = 0; epoch < epochs; epoch += 1) {
+      const rate = 0.5 / (1 + epoch * 0.2);
+      for (const i of shuffled(rows.length, 7 + epoch)) {
+        const features = rows[i] as number[];
+        // Each feature has value 1/sqrt(n): texts of any length weigh alike.
+        const value = features.length ? 1 / Math.sqrt(features.length) : 0;
+        let z = bias;
+        for (const f of features) z += (weights[f] as number) * value;
+        const label = labels[i] ? 1 : 0;
+        const gradient = (sigmoid(z) - label) * weightOf[label];
+        bias -= rate * gradient * 0.1;
+        for (const f of features) weights[f] = (weights[f] as number) * (1 - rate * l2) - rate * gradient * value;
+      }
+    }
+    const kept: Record<string, number> = {};
+    vocabulary.forEach((feature, i) => {
+      const weight = Math.round((weights[i] as number) * 1000) / 1000;
+      if (Math.abs(weight) >= 0.01) kept[feature] = weight;
+    });
+    out[head] = { bias: Math.round(bias * 1000) / 1000, weights: kept };
+  }
+  return { format: 'baton-frustration', version: 1, heads: out, metadata: {} };
+}
+
+export interface HeadScore {
+  probability: number;
+  /** The features that pushed it up most, strongest first. */
+  evidence: string[];
+}
+
+export function scoreHeads(model: FrustrationModel, text: string): Record<Head, HeadScore> {
+  const features = frustrationFeatures(text);
+  const value = features.length ? 1 / Math.sqrt(features.length) : 0;
+  const result = {} as Record<Head, HeadScore>;
+  for (const head of heads) {
+    const { bias, weights } = model.heads[head];
+    let z = bias;
+    const contributions: [string, number][] = [];
+    for (const feature of features) {
+      const weight = weights[feature];
+      if (weight === undefined) continue;
+      z += weight * value;
+      if (weight > 0) contributions.push([feature, weight]);
+    }
+    contributions.sort((a, b) => b[1] - a[1]);
+    result[head] = {
+      probability: sigmoid(z),
+      evidence: contributions.slice(0, 3).map(([feature]) => feature),
+    };
+  }
+  return result;
+}
+
+export const defaultFrustrationModelPath = join(__dirname, '..', '..', 'models', 'frustration-model.json');
+
+let cached: FrustrationModel | undefined;
+
+/** Parses a model file; a clear error names what is wrong. */
+export function parseFrustrationModel(source: string, path = 'frustration model'): FrustrationModel {
+  let json: unknown;
+  try {
+    json = JSON.parse(source);
+  } catch (error) {
+    throw new Error(`${path}: not JSON (${(error as Error).message})`, { cause: error });
+  }
+  const parsed = frustrationModelSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${path}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+/** The committed model, loaded once (lazily). */
+export function loadFrustrationModel(): FrustrationModel {
+  cached ??= parseFrustrationModel(readFileSync(defaultFrustrationModelPath, 'utf8'), defaultFrustrationModelPath);
+  return cached;
+}

@@ -1,0 +1,64 @@
+/** The frustration signals no training set teaches: shouting, a repeated request, and the sentiment. */
+import { normalizeText, tokenize } from '../text';
+
+/** Mostly capital letters over several words, e.g. "WHERE IS MY REFUND". */
+export function shouts(text: string): boolean {
+  const loud = text.match(/\b[A-Z]{2,}\b/g) ?? [];
+  const letters = text.match(/[A-Za-z]/g) ?? [];
+  const upper = text.match(/[A-Z]/g) ?? [];
+  return loud.length >= 2 && letters.length >= 8 && upper.length / letters.length >= 0.6;
+}
+
+/**
+ * Words of anger or contempt at the service (not the customer's problem: "lost", "fraud" or "declined"
+ * are what banking customers report calmly, so the sentiment lexicon alone over-reads them).
+ */
+const angerPattern =
+  /\b(furious|livid|outraged?|outrageous|disgraced?|disgraceful|disgusting|disgusted|appalling|appalled|pathetic|incompetent|rude|scam(mers?)?|unacceptable|ridiculous|useless|fed up|sick (and tired )?of|worst|horrible|awful|garbage|rubbish|a joke|(nobody|no one|noone) (cares?|answers?|helps?|responds?|replies|got back)|done with (you|this)|never again|waste of (my )?time|had enough)\b/;
+
+/** The angry words of a message, or null. */
+export function angry(text: string): string | null {
+  const match = angerPattern.exec(normalizeText(text));
+  return match ? match[0] : null;
+}
+
+/** "!!!", "?!" and the like. */
+export function exclaims(text: string): boolean {
+  return /[!?]{3,}|!\?|\?!/.test(text);
+}
+
+/** Words that say this is asked again, whatever was asked. */
+const againPattern =
+  /\b((second|third|fourth|fifth|2nd|3rd|4th|5th|\d+th|umpteenth|hundredth) time|how many (more )?times (do|have|must|should|will|can) i( have to)? (ask|tell|say|call|write|explain|repeat|try)|again and again|over and over|i (have )?(already|just) (told|said|asked|explained|wrote)|i keep (asking|telling|saying|trying)|asked (you )?(this )?(before|already|twice)|for the last time)\b/;
+
+function contentStems(text: string): Set<string> {
+  return new Set(
+    tokenize(text)
+      .filter((token) => !token.stop)
+      .map((token) => (token.negated ? `¬${token.stem}` : token.stem)),
+  );
+}
+
+/** How much of the smaller message the other one shares (content words): 1 = one holds the other. */
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const word of a) if (b.has(word)) shared += 1;
+  return shared / Math.min(a.size, b.size);
+}
+
+/** Share of content words a message must share with an earlier one to repeat it. */
+const repeatOverlap = 0.7;
+
+/** Why the message repeats a request: said so, or an earlier message of the customer's asked the same. */
+export function repeats(text: string, history: readonly string[]): string | null {
+  const said = againPattern.exec(normalizeText(text));
+  if (said) return `"${said[0]}"`;
+  const now = contentStems(text);
+  if (now.size < 2) return null;
+  for (const earlier of history) {
+    const before = contentStems(earlier);
+    if (before.size >= 2 && overlap(now, before) >= repeatOverlap) return `like "${earlier.slice(0, 60)}"`;
+  }
+  return null;
+}
