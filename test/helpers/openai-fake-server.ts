@@ -15,7 +15,8 @@ export interface ChatRequest {
 }
 
 export type FakeBehaviour =
-  | { kind: 'answer'; content: (request: ChatRequest) => string }
+  /** `finishReason` "stop" unless given ("length": the server cut the reply at max_tokens). */
+  | { kind: 'answer'; content: (request: ChatRequest) => string; finishReason?: string }
   | { kind: 'status'; status: number; message: string }
   /** Never answers (until the server closes). */
   | { kind: 'hang' }
@@ -29,14 +30,14 @@ export interface FakeOpenAi {
   close(): Promise<void>;
 }
 
-function completion(model: string, content: string) {
+function completion(model: string, content: string, finishReason = 'stop') {
   return {
     id: `chatcmpl-fake-${Math.random().toString(36).slice(2)}`,
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
     choices: [
-      { index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null },
+      { index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: finishReason, logprobs: null },
     ],
     usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
   };
@@ -61,7 +62,7 @@ export async function startFakeOpenAi(initial: FakeBehaviour): Promise<FakeOpenA
       requests.push(body);
       switch (behaviour.kind) {
         case 'answer':
-          return send(response, 200, completion(body.model, behaviour.content(body)));
+          return send(response, 200, completion(body.model, behaviour.content(body), behaviour.finishReason));
         case 'status':
           return send(response, behaviour.status, { error: { message: behaviour.message, type: 'server_error' } });
         case 'hang':

@@ -9,6 +9,9 @@
  *   BATON_OPENAI_MODEL     required with openai (gpt-4o-mini, llama3.1, …)
  *   BATON_AI_TIMEOUT_MS    timeout of one model call, 8000 by default (below the classify node's
  *                          default 10 s activity timeout, so the activity fails cleanly and retries)
+ *   BATON_AI_MAX_TOKENS    the bound (max_tokens) of every model reply; by default each kind of call
+ *                          has its own (openai.ts defaultMaxTokens). Raise it for models that think
+ *                          before they answer: a reply cut at the bound is a failure.
  */
 import { z } from 'zod';
 import { EmbeddedAiProvider } from './embedded';
@@ -29,6 +32,10 @@ export const AiEnvironment = z
     BATON_AI_TIMEOUT_MS: z.preprocess(
       blankAsMissing,
       z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(100).max(600_000).default(8_000),
+    ),
+    BATON_AI_MAX_TOKENS: z.preprocess(
+      blankAsMissing,
+      z.coerce.number({ error: 'must be a number of tokens' }).int().min(16).max(100_000).optional(),
     ),
   })
   .superRefine((env, ctx) => {
@@ -71,6 +78,13 @@ export function aiProviderFromEnv(env: NodeJS.ProcessEnv = process.env): AiProvi
   return new OpenAiProvider({
     model: config.BATON_OPENAI_MODEL as string,
     timeoutMs: config.BATON_AI_TIMEOUT_MS,
+    ...(config.BATON_AI_MAX_TOKENS !== undefined && {
+      maxTokens: {
+        classify: config.BATON_AI_MAX_TOKENS,
+        answer: config.BATON_AI_MAX_TOKENS,
+        summary: config.BATON_AI_MAX_TOKENS,
+      },
+    }),
     ...(config.BATON_OPENAI_BASE_URL !== undefined && { baseURL: config.BATON_OPENAI_BASE_URL }),
     ...(config.BATON_OPENAI_API_KEY !== undefined && { apiKey: config.BATON_OPENAI_API_KEY }),
   });

@@ -11,7 +11,14 @@ export {
   type TranscriptLine,
 } from './provider';
 export { EmbeddedAiProvider, createEmbeddedProvider, type EmbeddedProviderOptions } from './embedded';
-export { OpenAiProvider, AiProviderError, type OpenAiProviderOptions } from './openai';
+export {
+  OpenAiProvider,
+  AiProviderError,
+  defaultMaxTokens,
+  type OpenAiProviderOptions,
+  type ProviderCall,
+} from './openai';
+export { combineSentiment, type LocalSentiment } from './openai-sentiment';
 export { aiProviderFromEnv, readAiEnvironment, AiConfigError } from './config';
 export { redact, redactPersonalData } from './redact';
 export { settleClassification } from './settle';

@@ -3,7 +3,8 @@
  * chat-completions wire format (./openai-fake-server.ts): no hosted model is reachable from the
  * test machines, so this is the one place where the other side is a fake.
  */
-import { OpenAiProvider } from '../src/openai';
+import { OpenAiProvider, defaultMaxTokens } from '../src/openai';
+import { combineSentiment } from '../src/openai-sentiment';
 import { aiProviderFromEnv, readAiEnvironment } from '../src/config';
 import { EmbeddedAiProvider } from '../src/embedded';
 import { classifyActivity } from '@baton/worker';
@@ -41,7 +42,8 @@ describe('classify', () => {
     expect(result).toMatchObject({
       intent: 'reset_password',
       confidence: 0.91,
-      sentiment: { score: -0.4, label: 'negative' },
+      // The model's negative alone (the embedded signal sees none) stays neutral.
+      sentiment: { score: -0.2, label: 'neutral' },
     });
     const request = fake.requests[0];
     expect(request?.model).toBe('test-model');
@@ -186,21 +188,166 @@ describe("answer (the agents' assist)", () => {
     expect(JSON.stringify(fake.requests)).not.toContain('ann@example.com');
   });
 
-  it('an answer that rests on no given article is no answer; an unknown article is a failure', async () => {
+  it('asks for a JSON schema whose basedOn is one of the given articles, bounded by max_tokens', async () => {
     fake.behave({
       kind: 'answer',
-      content: () => JSON.stringify({ answer: 'Probably a bug.', suggestedReply: 'Sorry!', basedOn: null }),
+      content: () => JSON.stringify({ answer: 'Refunds take a week.', suggestedReply: null, basedOn: 'kb-refund' }),
     });
+    await expect(provider().answer('how long do refunds take?', passages)).resolves.toEqual({
+      answer: 'Refunds take a week.',
+      suggestedReply: null,
+      basedOn: 'kb-refund',
+    });
+    const request = fake.requests[0];
+    expect(request?.max_tokens).toBe(defaultMaxTokens.answer);
+    expect(request?.response_format).toMatchObject({
+      type: 'json_schema',
+      json_schema: {
+        name: 'kb_answer',
+        schema: {
+          properties: { basedOn: { anyOf: [{ type: 'string', enum: ['kb-reset', 'kb-refund'] }, { type: 'null' }] } },
+        },
+      },
+    });
+  });
+
+  it.each([
+    ['cites no article', { answer: 'Probably a bug.', suggestedReply: 'Sorry!', basedOn: null }],
+    ['cites an article it was not given', { answer: 'x', suggestedReply: 'y', basedOn: 'kb-invented' }],
+    ['cites an article but says nothing', { answer: '  ', suggestedReply: 'y', basedOn: 'kb-reset' }],
+  ])('an answer that %s is refused: no answer', async (_what, reply) => {
+    fake.behave({ kind: 'answer', content: () => JSON.stringify(reply) });
     await expect(provider().answer('why?', passages)).resolves.toEqual({
       answer: null,
       suggestedReply: null,
       basedOn: null,
     });
+  });
+
+  it('asks nothing when no passage was found', async () => {
     fake.behave({
       kind: 'answer',
-      content: () => JSON.stringify({ answer: 'x', suggestedReply: 'y', basedOn: 'kb-invented' }),
+      content: () => JSON.stringify({ answer: 'invented', suggestedReply: null, basedOn: null }),
     });
-    await expect(provider().answer('why?', passages)).rejects.toThrow(/outside the contract \(basedOn/);
+    await expect(provider().answer('why?', [])).resolves.toEqual({ answer: null, suggestedReply: null, basedOn: null });
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('extra fields or a wrong type are a failure the assist falls back from', async () => {
+    fake.behave({
+      kind: 'answer',
+      content: () => JSON.stringify({ answer: 'x', suggestedReply: 'y', basedOn: 'kb-reset', refund: 500 }),
+    });
+    await expect(provider().answer('why?', passages)).rejects.toThrow(/outside the contract/);
+    fake.behave({
+      kind: 'answer',
+      content: () => JSON.stringify({ answer: 7, suggestedReply: 'y', basedOn: 'kb-reset' }),
+    });
+    await expect(provider().answer('why?', passages)).rejects.toThrow(/outside the contract \(answer: /);
+  });
+});
+
+describe('every call is bounded', () => {
+  const passages = [{ articleId: 'kb-reset', title: 'Resetting a password', body: 'Use the reset link.' }];
+  const calls = {
+    classify: (subject: OpenAiProvider) => subject.classify('help', intents),
+    answer: (subject: OpenAiProvider) => subject.answer('reset?', passages),
+    summary: (subject: OpenAiProvider) => subject.summarize([{ from: 'customer', text: 'I cannot log in' }]),
+  } as const;
+  const validReply = {
+    classify: JSON.stringify({ intent: 'human', confidence: 0.9, sentiment: 0 }),
+    answer: JSON.stringify({ answer: 'Use the link.', suggestedReply: null, basedOn: 'kb-reset' }),
+    summary: 'The customer cannot log in.',
+  } as const;
+
+  it.each(['classify', 'answer', 'summary'] as const)('%s sends max_tokens', async (call) => {
+    fake.behave({ kind: 'answer', content: () => validReply[call] });
+    await calls[call](provider());
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]?.max_tokens).toBe(defaultMaxTokens[call]);
+    fake.requests.length = 0;
+    await calls[call](new OpenAiProvider({ baseURL: fake.baseURL, model: 'm', maxTokens: { [call]: 33 } }));
+    expect(fake.requests[0]?.max_tokens).toBe(33);
+  });
+
+  it.each(['classify', 'answer', 'summary'] as const)(
+    '%s cut at the bound (finish_reason "length") is a failure with the reason',
+    async (call) => {
+      // Even a reply that happens to parse is refused: the server says it is unfinished.
+      fake.behave({ kind: 'answer', content: () => validReply[call], finishReason: 'length' });
+      await expect(calls[call](provider())).rejects.toThrow(
+        new RegExp(
+          `stopped at the limit of ${defaultMaxTokens[call]} tokens for a ${call} \\(finish_reason "length"\\)`,
+        ),
+      );
+    },
+  );
+
+  it('a reply withheld by a content filter is a failure', async () => {
+    fake.behave({ kind: 'answer', content: () => 'The customer', finishReason: 'content_filter' });
+    await expect(calls.summary(provider())).rejects.toThrow(/content_filter/);
+  });
+
+  it('BATON_AI_MAX_TOKENS bounds every call', async () => {
+    const configured = aiProviderFromEnv({
+      BATON_AI_PROVIDER: 'openai',
+      BATON_OPENAI_BASE_URL: fake.baseURL,
+      BATON_OPENAI_MODEL: 'm',
+      BATON_AI_MAX_TOKENS: '1000',
+    }) as OpenAiProvider;
+    for (const call of ['classify', 'answer', 'summary'] as const) {
+      fake.behave({ kind: 'answer', content: () => validReply[call] });
+      await calls[call](configured);
+    }
+    expect(fake.requests.map((request) => request.max_tokens)).toEqual([1000, 1000, 1000]);
+    expect(() =>
+      aiProviderFromEnv({
+        BATON_AI_PROVIDER: 'openai',
+        BATON_OPENAI_BASE_URL: fake.baseURL,
+        BATON_OPENAI_MODEL: 'm',
+        BATON_AI_MAX_TOKENS: 'lots',
+      }),
+    ).toThrow(/BATON_AI_MAX_TOKENS: must be a number of tokens/);
+  });
+});
+
+describe("the model's sentiment checked against the embedded one", () => {
+  const classifyWith = async (text: string, modelSentiment: number) => {
+    fake.behave({
+      kind: 'answer',
+      content: () => JSON.stringify({ intent: 'reset_password', confidence: 0.9, sentiment: modelSentiment }),
+    });
+    return provider().classify(text, intents);
+  };
+
+  it('a plain problem the model calls angry is not negative (no handoff on the model alone)', async () => {
+    const result = await classifyWith('I cannot log in to my account', -1);
+    expect(result.sentiment.label).toBe('neutral');
+    expect(result.sentiment.score).toBeGreaterThan(-0.25);
+    expect(result.reasons.join('\n')).toMatch(/model -1\.00, embedded .*the model's negative alone/);
+  });
+
+  it('negative when the embedded signal agrees', async () => {
+    const result = await classifyWith('This is useless, it still does not work and I am fed up', -0.8);
+    expect(result.sentiment.label).toBe('negative');
+    expect(result.sentiment.score).toBeLessThanOrEqual(-0.25);
+  });
+
+  it('strong frustration the embedded signal sees stands even when the model calls it calm', async () => {
+    const text = 'This is the third time I ask, this is ridiculous and useless, I have tried everything!!!';
+    const result = await classifyWith(text, 0.3);
+    expect(result.sentiment.label).toBe('negative');
+    expect(result.reasons.join('\n')).toMatch(/strongly negative/);
+  });
+
+  it('the rule on its own', () => {
+    expect(combineSentiment(-1, { score: 0, reasons: [] }).score).toBe(-0.2);
+    expect(combineSentiment(-0.6, { score: -0.3, reasons: [] }).score).toBe(-0.45);
+    expect(combineSentiment(0.5, { score: -0.7, reasons: [] }).score).toBe(-0.7);
+    expect(combineSentiment(0.8, { score: 0.4, reasons: ['positive words: thanks'] })).toEqual({
+      score: 0.6,
+      reasons: ['sentiment 0.60 (model 0.80, embedded 0.40: both agree)', 'positive words: thanks'],
+    });
   });
 });
 

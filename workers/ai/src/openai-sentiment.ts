@@ -1,0 +1,53 @@
+/**
+ * The sentiment the OpenAI-compatible provider reports: the model's score checked against the
+ * embedded provider's (wink-nlp's lexicon with negation, plus the frustration phrases), because a
+ * small model reads a plain problem ("I cannot log in to my account") as fury, and journeys hand off
+ * on a negative sentiment.
+ *
+ * The rule (docs/ai.md, "AI providers"):
+ * - both agree (same label): the mean of the two scores;
+ * - the model alone says negative: the result stays neutral (at most `modelAloneFloor`), so the
+ *   model's negative escalates only when the embedded signal agrees;
+ * - the embedded signal is strongly negative itself (≤ `strongLocal`): it stands, whatever the model says;
+ * - any other disagreement: the mean.
+ */
+import { analyzeSentiment } from './embedded/sentiment';
+import { sentimentLabel } from './provider';
+
+/** A sentiment computed in process, on the customer's raw text: −1 … 1 and why. */
+export type LocalSentiment = (text: string) => { score: number; reasons: readonly string[] };
+
+export const embeddedSentiment: LocalSentiment = (text) => analyzeSentiment(text);
+
+/** Just above the interpreter's negative threshold (−0.25): the model alone never makes a message negative. */
+const modelAloneFloor = -0.2;
+/** An embedded score this low is frustration the model cannot talk away. */
+const strongLocal = -0.5;
+
+const round = (score: number) => Math.round(Math.max(-1, Math.min(1, score)) * 1000) / 1000;
+
+export function combineSentiment(
+  model: number,
+  local: { score: number; reasons: readonly string[] },
+): { score: number; reasons: string[] } {
+  const modelLabel = sentimentLabel(model);
+  const localLabel = sentimentLabel(local.score);
+  const mean = (model + local.score) / 2;
+  let score: number;
+  let rule: string;
+  if (local.score <= strongLocal) {
+    score = Math.min(mean, local.score);
+    rule = 'the embedded signal is strongly negative';
+  } else if (modelLabel === 'negative' && localLabel !== 'negative') {
+    score = Math.max(mean, modelAloneFloor);
+    rule = "the model's negative alone does not make it negative";
+  } else {
+    score = mean;
+    rule = modelLabel === localLabel ? 'both agree' : 'the mean of both';
+  }
+  const both = `model ${model.toFixed(2)}, embedded ${local.score.toFixed(2)}`;
+  return {
+    score: round(score),
+    reasons: [`sentiment ${round(score).toFixed(2)} (${both}: ${rule})`, ...local.reasons],
+  };
+}
