@@ -3,15 +3,33 @@ import { Id, JsonValueSchema, VariableName } from './common';
 
 export const maxMessageLength = 4000;
 
-export const Customer = z
-  .object({
-    id: z.string().min(1).max(200),
-    name: z.string().max(200).optional(),
-    email: z.string().max(320).optional(),
-    tier: z.string().max(50).optional(),
-  })
-  .catchall(JsonValueSchema);
+const customerFields = {
+  id: z.string().min(1).max(200),
+  name: z.string().max(200).optional(),
+  email: z.string().max(320).optional(),
+  tier: z.string().max(50).optional(),
+};
+
+/**
+ * A conversation's customer. `verified` is true only when a host site vouched for them with a signed
+ * identity token (docs/security.md#identity-tokens); otherwise every field is the caller's claim.
+ */
+export const Customer = z.object({ ...customerFields, verified: z.boolean().optional() }).catchall(JsonValueSchema);
 export type Customer = z.infer<typeof Customer>;
+
+/** The customer as a caller or a host site describes them: anything but `verified`, which only Baton sets. */
+export const ClaimedCustomer = z
+  .object(customerFields)
+  .catchall(JsonValueSchema)
+  .superRefine((customer, ctx) => {
+    if ('verified' in customer)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['verified'],
+        message: 'is set by Baton: only a signed identityToken verifies a customer',
+      });
+  });
+export type ClaimedCustomer = z.infer<typeof ClaimedCustomer>;
 
 /** An alias of a journey (`live`, `beta`, `canary-2024` …): lower case, like a DNS label. */
 export const AliasName = z
@@ -29,7 +47,14 @@ export const StartConversationBody = z
     version: z.number().int().positive().optional(),
     /** An alias of the journey; its routes choose the version (deterministically per conversation id). */
     alias: AliasName.optional(),
-    customer: Customer,
+    /** Who the customer says they are: unverified claims (`customer.verified` is false). Not with `identityToken`. */
+    customer: ClaimedCustomer.optional(),
+    /**
+     * A host site's signed identity token (`base64url(payload).base64url(HMAC-SHA256)`): the customer
+     * comes from its payload, with `customer.verified` true. Not with `customer`.
+     */
+    identityToken: z.string().min(1).max(4096).optional(),
+    /** Values for the journey's variables declared `input: true`, of their declared types; any other is refused. */
     variables: z.record(VariableName, JsonValueSchema).default({}),
     channel: z.string().min(1).max(50).default('api'),
     /** Optional caller-chosen id; a second start with the same id answers the existing conversation. */
@@ -40,6 +65,14 @@ export const StartConversationBody = z
     if (body.version !== undefined && body.alias !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['alias'], message: 'give a version or an alias, not both' });
     }
+    if (body.customer === undefined && body.identityToken === undefined)
+      ctx.addIssue({ code: 'custom', path: ['customer'], message: 'give a customer or an identityToken' });
+    if (body.customer !== undefined && body.identityToken !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['customer'],
+        message: 'give a customer or an identityToken, not both: the token names the customer',
+      });
   });
 export type StartConversationBody = z.infer<typeof StartConversationBody>;
 

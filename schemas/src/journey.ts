@@ -11,9 +11,30 @@ export const VariableDeclaration = z
     description: z.string().max(500).optional(),
     /** Shown to the conversation's customer (their token reads it); variables are staff-only unless this is true. */
     customerVisible: z.boolean().optional(),
+    /** A start request may set it (`variables` of the start body), checked against `type`; no other variable may be set from outside. */
+    input: z.boolean().optional(),
   })
   .strict();
 export type VariableDeclaration = z.infer<typeof VariableDeclaration>;
+export type VariableType = VariableDeclaration['type'];
+
+/** Whether a JSON value is of a declared variable type (`null` is only `any`). */
+export function isOfVariableType(value: unknown, type: VariableType): boolean {
+  switch (type) {
+    case 'any':
+      return true;
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+  }
+}
 
 function nodeSchema<K extends NodeKind>(kind: K) {
   return z

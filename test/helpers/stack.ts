@@ -8,6 +8,7 @@ import { exampleActivities } from '@baton/examples';
 import { bundleBatonWorkflows, createBatonWorker } from '@baton/worker';
 import { BackgroundWork, createApp } from '@baton/server/api';
 import type { AuthOptions } from '@baton/server/api/auth';
+import type { IdentityOptions } from '@baton/server/api/identity';
 import { Conversations } from '@baton/server/client';
 import { connectStore, type Store } from '@baton/store';
 import { requireServers, uniqueDbName } from './servers';
@@ -67,8 +68,13 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-/** `auth`: access control on (sessions, API keys, customer tokens) with these options; off (every request open) by default. */
-export async function startTestStack(options: { worker?: boolean; auth?: AuthOptions } = {}): Promise<TestStack> {
+/**
+ * `auth`: access control on (sessions, API keys, customer tokens) with these options; off (every request open) by default.
+ * `identity`: site secrets for identity tokens; none by default (every customer unverified).
+ */
+export async function startTestStack(
+  options: { worker?: boolean; auth?: AuthOptions; identity?: IdentityOptions } = {},
+): Promise<TestStack> {
   quietTemporalLogs();
   const { temporalAddress, temporalNamespace, mongoUri } = requireServers();
   const db = uniqueDbName('stack');
@@ -87,6 +93,7 @@ export async function startTestStack(options: { worker?: boolean; auth?: AuthOpt
     streamPollMs: 100,
     log: () => undefined,
     auth: options.auth ?? false,
+    identity: options.identity ?? false,
   });
   return {
     app,

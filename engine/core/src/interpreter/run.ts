@@ -99,7 +99,8 @@ export class Run {
     const handoff = state.handoffs[state.handoffs.length - 1];
     return {
       ...state.vars,
-      customer: state.customer,
+      // Only a host site's signed identity token sets it; rules always read a boolean.
+      customer: { ...state.customer, verified: state.customer.verified === true },
       intent: state.intent,
       sentiment: { score: state.sentiment.score, label: state.sentiment.label, history: state.sentiment.history },
       counters: state.counters,

@@ -8,6 +8,7 @@ import type { Store } from '@baton/store';
 import type { Conversations } from '../client';
 import { createAudit } from './audit';
 import { authOptionsFromEnv, authStoreOf, type AuthOptions } from './auth';
+import { identityOptionsFromEnv, type IdentityOptions } from './identity';
 import { BackgroundWork } from './background';
 import { KnowledgeBase } from './knowledge';
 import { jsonBody } from './middleware/body';
@@ -74,6 +75,8 @@ export interface ApiOptions {
    * `false`: every request is open, for tests of business logic; refused when NODE_ENV=production.
    */
   auth?: AuthOptions | false;
+  /** Site secrets for customers' identity tokens; default from BATON_IDENTITY_SECRET(S); `false`: none accepted. */
+  identity?: IdentityOptions | false;
 }
 
 export function createApp(options: ApiOptions): express.Express {
@@ -86,6 +89,7 @@ export function createApp(options: ApiOptions): express.Express {
   const auth = options.auth ?? authOptionsFromEnv();
   if (auth === false && process.env.NODE_ENV === 'production')
     throw new Error('createApp({ auth: false }) opens every route: refused when NODE_ENV=production');
+  const identity = options.identity ?? identityOptionsFromEnv();
   const authStore = auth ? authStoreOf(store.collection('users').db) : undefined;
   void authStore
     ?.ensureIndexes()
@@ -125,6 +129,7 @@ export function createApp(options: ApiOptions): express.Express {
       announce: options.announce,
       streamPollMs: options.streamPollMs,
       streamLimits: options.streamLimits ?? streamLimitsFromEnv(process.env),
+      identity: identity || undefined,
     }),
     inboxRoutes({ store, stream: inboxStream }),
   );

@@ -2,3 +2,10 @@ export { createApp, type ApiOptions } from './app';
 export { BackgroundWork } from './background';
 export { HttpProblem } from './problem';
 export { startApi, apiConfigFromEnv, type ApiConfig, type RunningApi } from './runtime';
+export {
+  identityOptionsFromEnv,
+  signIdentityToken,
+  verifyIdentityToken,
+  type IdentityOptions,
+  type IdentityPayload,
+} from './identity';

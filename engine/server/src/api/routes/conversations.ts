@@ -16,7 +16,9 @@ import { identityOf } from '../access';
 import { conversationTokenFor, type AuthOptions } from '../auth';
 import type { BackgroundWork } from '../background';
 import { ConversationAudience, readsCustomerView, readsStaffView } from '../conversation-audience';
+import type { IdentityOptions } from '../identity';
 import { HttpProblem, parseOrThrow } from '../problem';
+import { startCustomer, startVariables } from '../start-inputs';
 import { ConversationStreams } from '../streams/conversation-stream';
 import type { StreamLimitOptions } from '../streams/conversation-watch';
 import { register, route } from './route';
@@ -84,6 +86,8 @@ export interface ConversationRoutesOptions extends ConversationViewsOptions {
   streamLimits?: Partial<StreamLimitOptions>;
   /** What each reader sees of a conversation (made from the store when not given). */
   audience?: ConversationAudience;
+  /** Site secrets for identity tokens; undefined: no token is accepted and every customer is unverified. */
+  identity?: IdentityOptions;
 }
 
 export function conversationRoutes(options: ConversationRoutesOptions): Router {
@@ -124,6 +128,8 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
 
   register(router, conversationsTable.start, async (req, res) => {
     const body = parseOrThrow(conversationsTable.start.body, req.body);
+    // Checked first: a refused identity token starts nothing.
+    const customer = startCustomer(body, options.identity, Date.now());
     const conversationId = body.conversationId ?? `conv-${randomUUID()}`;
     // Starting again with an existing id answers that conversation (and its token): only its own customer may.
     const holdsToken = body.conversationId !== undefined && holdsTokenOf(res, body.conversationId);
@@ -159,14 +165,15 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
         { path, message: 'not published' },
       ]);
     }
+    const variables = startVariables(version.compiled, body.variables);
     const startOrAnswer = () =>
       conversations
         .start(
           {
             conversationId,
             journey: version.compiled,
-            customer: body.customer,
-            variables: body.variables,
+            customer,
+            variables,
             channel: body.channel,
           },
           // Without the token only one start wins an id (several at once: the others are refused).
