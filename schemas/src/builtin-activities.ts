@@ -54,19 +54,35 @@ export const classifyContract = contract({
     "Classifies the customer's message into one of the declared intents, with a confidence, and measures its sentiment.",
   timeoutSeconds: 10,
   retry: { maximumAttempts: 2 },
-  input: z.object({
-    // The workflow caps messages; a longer template rendering is still classified (by its beginning).
-    text: z.string().max(100_000),
-    /** The journey whose agents' corrections apply (core/steps/classify.ts sends it); all journeys' when absent. */
-    journeyId: z.string().min(1).max(200).optional(),
-    intents: z.array(IntentInput).min(1, 'declare at least one intent').max(50),
-    minConfidence: z.number().min(0).max(1).default(0.5),
-  }),
+  input: z
+    .object({
+      // The workflow caps messages; a longer template rendering is still classified (by its beginning).
+      text: z.string().max(100_000),
+      /** The journey whose agents' corrections apply (core/steps/classify.ts sends it); all journeys' when absent. */
+      journeyId: z.string().min(1).max(200).optional(),
+      /** Example-phrase intents; none when a published model classifies. */
+      intents: z.array(IntentInput).max(50).default([]),
+      minConfidence: z.number().min(0).max(1).default(0.5),
+      /** A published triage model (`name@version`; the newest when the version is left out) in place of the intents. */
+      model: z
+        .object({
+          name: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/),
+          version: z.number().int().positive().optional(),
+        })
+        .optional(),
+    })
+    .refine((input) => input.model !== undefined || input.intents.length > 0, {
+      path: ['intents'],
+      message: 'declare at least one intent, or name a model',
+    }),
   output: z.object({
+    /** A declared intent's name; with a model, the model's own intent (null when out of scope). */
     intent: z.string().nullable(),
     confidence: z.number().min(0).max(1),
     sentiment: SentimentOutput,
     reasons: z.array(z.string()),
+    /** With a model: the model found the text outside everything it knows. */
+    outOfScope: z.boolean().optional(),
   }),
 });
 

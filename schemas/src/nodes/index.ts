@@ -17,7 +17,17 @@ export { schemaDefaults } from './defaults';
 export { StartData } from './start/schema';
 export { MessageData } from './message/schema';
 export { AskData } from './ask/schema';
-export { ClassifyData, IntentDeclaration, TriageModelIntent, triageModelIntents } from './classify/schema';
+export {
+  ClassifyData,
+  IntentDeclaration,
+  IntentRoute,
+  ModelIntentName,
+  TriageModelIntent,
+  TriageModelName,
+  TriageModelRef,
+  maxRoutedModelIntents,
+  triageModelIntents,
+} from './classify/schema';
 export { AnswerData, AnswerConfirm } from './answer/schema';
 export { ConditionData, ConditionRule } from './condition/schema';
 export { ActivityData } from './activity/schema';

@@ -3,8 +3,17 @@ import { Id, Template, VariableName } from '../../common';
 import { triageModelIntents } from './intents';
 import { defineNodeKind } from '../kind';
 import { classifyForm } from './form';
+import { IntentRoute, TriageModelRef, maxRoutedModelIntents, reservedClassifyHandles } from './model';
 
 export { triageModelIntents } from './intents';
+export {
+  IntentRoute,
+  ModelIntentName,
+  TriageModelName,
+  TriageModelRef,
+  maxRoutedModelIntents,
+  reservedClassifyHandles,
+} from './model';
 export const TriageModelIntent = z.enum(triageModelIntents);
 
 export const IntentDeclaration = z
@@ -28,32 +37,96 @@ export const ClassifyData = z
     label: z.string().max(200).optional(),
     /** What to classify; the customer's last message by default. */
     input: Template.default('{{lastMessage}}'),
+    /** Example-phrase intents, one handle each (none on a model-backed node). */
     intents: z
       .array(IntentDeclaration)
-      .min(1, 'declare at least one intent')
-      .max(50)
+      .max(50, 'at most 50 example-phrase intents; a model-backed node (model + routes) takes more')
       .refine((intents) => new Set(intents.map((i) => i.name)).size === intents.length, 'intent names must be unique')
       .refine(
         (intents) => intents.every((i) => i.name !== 'fallback'),
         '"fallback" is reserved for the fallback handle',
-      ),
-    /** Below this confidence the conversation takes `fallback`. */
+      )
+      .default([]),
+    /** A published triage model to classify with, in place of example phrases. */
+    model: TriageModelRef.optional(),
+    /** A model-backed node's handles: which of the model's intents leave by which handle; the rest by `other`. */
+    routes: z.array(IntentRoute).max(200).optional(),
+    /** Below this confidence the conversation takes `fallback` (example-phrase intents; a model uses its own). */
     minConfidence: z.number().min(0).max(1).default(0.5),
     /** Optional variable that receives { intent, confidence, sentiment }. */
     variable: VariableName.optional(),
     timeoutSeconds: z.number().int().positive().max(600).default(10),
   })
-  .strict();
+  .strict()
+  .superRefine((data, ctx) => {
+    if (!data.model) {
+      if (data.intents.length === 0)
+        ctx.addIssue({ code: 'custom', path: ['intents'], message: 'declare at least one intent' });
+      if (data.routes !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routes'],
+          message: "routes map a model's intents to handles: name the model",
+        });
+      return;
+    }
+    if (data.intents.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['intents'],
+        message:
+          'a model-backed node routes the model\'s intents with "routes"; example-phrase intents are for nodes without a model',
+      });
+    const routes = data.routes ?? [];
+    if (routes.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['routes'], message: 'a model-backed node needs at least one route' });
+    const handles = new Set<string>();
+    const routed = new Map<string, string>();
+    routes.forEach((route, index) => {
+      if ((reservedClassifyHandles as readonly string[]).includes(route.handle))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routes', index, 'handle'],
+          message: `"${route.handle}" is reserved (unrouted intents leave by "other", out of scope by "fallback")`,
+        });
+      if (handles.has(route.handle))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routes', index, 'handle'],
+          message: `handle "${route.handle}" has two routes`,
+        });
+      handles.add(route.handle);
+      for (const intent of route.intents) {
+        const earlier = routed.get(intent);
+        if (earlier !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routes', index, 'intents'],
+            message: `model intent "${intent}" is already routed to "${earlier}"`,
+          });
+        else routed.set(intent, route.handle);
+      }
+    });
+    if (routed.size > maxRoutedModelIntents)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['routes'],
+        message: `at most ${maxRoutedModelIntents} model intents per node (found ${routed.size})`,
+      });
+  });
 
 export const classifyNode = defineNodeKind({
   kind: 'classify',
   title: 'Classify',
   description:
-    "Intent and sentiment of the customer's message through the AI provider; one handle per intent plus fallback.",
+    "Intent and sentiment of the customer's message through the AI provider or a published triage model; one handle per intent (or route, plus other) and fallback.",
   data: ClassifyData,
   form: classifyForm,
   waits: true,
-  handles: (data) => [...data.intents.map((i) => i.name), 'fallback'],
+  handles: (data) =>
+    data.model
+      ? [...(data.routes ?? []).map((route) => route.handle), 'other', 'fallback']
+      : [...data.intents.map((i) => i.name), 'fallback'],
   requiredHandles: () => ['fallback'],
   fallbackHandle: 'fallback',
 });

@@ -1,7 +1,7 @@
 import type { JsonValue } from '@baton/schemas';
 import { builtinActivityNames } from '@baton/schemas/builtin-activity-names';
-import type { NodeStep, Run } from '../../interpreter/run';
-import type { Sentiment } from '../../interpreter/types';
+import type { CompiledNodeOfKind, NodeStep, Run } from '../../interpreter/run';
+import type { ConversationEvent, Sentiment } from '../../interpreter/types';
 
 export interface Classification {
   intent: string | null;
@@ -10,13 +10,17 @@ export interface Classification {
 }
 
 /** Reads an AI answer defensively: a model may answer anything, and anything odd counts as no answer. */
-export function readClassification(output: JsonValue, declared: readonly string[]): Classification | null {
+export function readClassification(
+  output: JsonValue,
+  declared: readonly string[] | ((intent: string) => boolean),
+): Classification | null {
   if (output === null || typeof output !== 'object' || Array.isArray(output)) return null;
+  const known = typeof declared === 'function' ? declared : (intent: string) => declared.includes(intent);
   const confidence =
     typeof output.confidence === 'number' && Number.isFinite(output.confidence)
       ? Math.min(1, Math.max(0, output.confidence))
       : 0;
-  const intent = typeof output.intent === 'string' && declared.includes(output.intent) ? output.intent : null;
+  const intent = typeof output.intent === 'string' && known(output.intent) ? output.intent : null;
   const rawSentiment = output.sentiment;
   let score = 0;
   if (
@@ -46,9 +50,82 @@ function recordSentiment(run: Run, sentiment: Sentiment) {
   run.state.sentiment = { ...sentiment, history };
 }
 
+/** The handle a routed model intent leaves by (the first route naming it). */
+export function modelRouteTable(
+  routes: readonly { handle: string; intents: readonly string[] }[] = [],
+): Map<string, string> {
+  const table = new Map<string, string>();
+  for (const route of routes)
+    for (const intent of route.intents) if (!table.has(intent)) table.set(intent, route.handle);
+  return table;
+}
+
+/** Per compiled node: a node may route a couple of thousand model intents, read on every message. */
+const routeTables = new WeakMap<object, Map<string, string>>();
+
+type ActivityResult = Extract<ConversationEvent, { type: 'activity_result' }>;
+
+/** A model-backed node: the model's intent leaves by its route's handle, an unrouted one by `other`, out of scope by `fallback`. */
+function resumeWithModel(run: Run, node: CompiledNodeOfKind<'classify'>, event: ActivityResult): { go: string } {
+  const { data } = node;
+  const model = data.model
+    ? `${data.model.name}${data.model.version !== undefined ? `@${data.model.version}` : ''}`
+    : '';
+  const result = event.ok ? readClassification(event.output, () => true) : null;
+  if (!result) {
+    run.state.counters.failures += 1;
+    run.note(event.ok ? `the model ${model} answered something unreadable` : `the AI failed: ${event.error}`);
+    return { go: 'fallback' };
+  }
+  recordSentiment(run, result.sentiment);
+  const output = event.ok && event.output !== null && typeof event.output === 'object' ? event.output : {};
+  const outOfScope = !Array.isArray(output) && output.outOfScope === true;
+  const intent = outOfScope ? null : result.intent;
+  run.state.intent = intent ? { name: intent, confidence: result.confidence } : null;
+  if (data.variable)
+    run.state.vars[data.variable] = { intent, confidence: result.confidence, sentiment: result.sentiment.score };
+  const bar = data.model?.minConfidence;
+  if (!intent || (bar !== undefined && result.confidence < bar)) {
+    run.state.counters.lowConfidence += 1;
+    const why = event.ok ? firstReason(event.output) : undefined;
+    const what = !intent ? 'out of scope' : `${intent} below ${bar ?? 0}`;
+    run.note(`${what} (${result.confidence.toFixed(2)})${why ? `: ${why}` : ''}`);
+    return { go: 'fallback' };
+  }
+  let table = routeTables.get(node);
+  if (!table) {
+    table = modelRouteTable(data.routes);
+    routeTables.set(node, table);
+  }
+  const handle = table.get(intent) ?? 'other';
+  if (!run.state.need || run.state.need.nodeId === node.id)
+    run.state.need = { name: intent, confidence: result.confidence, nodeId: node.id };
+  run.note(`intent ${intent} (${result.confidence.toFixed(2)})${handle === 'other' ? ', not routed: other' : ''}`);
+  return { go: handle };
+}
+
 export const classifyStep: NodeStep<'classify'> = {
   enter(run, node) {
     const text = run.render(node.data.input);
+    const { model } = node.data;
+    if (model) {
+      // The version is pinned when the journey is published; a draft run asks for the newest.
+      return run.call(
+        node.id,
+        builtinActivityNames.classify,
+        {
+          text,
+          model: { name: model.name, ...(model.version !== undefined && { version: model.version }) },
+          journeyId: run.journey.id,
+        },
+        {
+          timeoutSeconds: node.data.timeoutSeconds,
+          retry: { maximumAttempts: 2, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 5 },
+          local: true,
+        },
+        'classify',
+      );
+    }
     const intents = node.data.intents.map((intent) => ({
       name: intent.name,
       examples: intent.examples,
@@ -69,6 +146,7 @@ export const classifyStep: NodeStep<'classify'> = {
   },
   resume(run, node, event) {
     if (event.type !== 'activity_result') return undefined;
+    if (node.data.model) return resumeWithModel(run, node, event);
     const names = node.data.intents.map((intent) => intent.name);
     const result = event.ok ? readClassification(event.output, names) : null;
     if (!result) {
