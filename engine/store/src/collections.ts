@@ -6,6 +6,7 @@ import { authCollections } from './auth';
 import { inboxCollections } from './inbox';
 import { kbCollection } from './kb';
 import { routingCollections } from './routing';
+import { triageModelCollections } from './triage-models';
 
 /** The collections of the records in this package's core stores (journeys, conversations, tickets …). */
 export const collections = {
@@ -32,6 +33,7 @@ export const batonCollectionNames: ReadonlySet<string> = new Set([
   kbCollection,
   ...Object.values(routingCollections),
   ...Object.values(inboxCollections),
+  ...Object.values(triageModelCollections),
   // The API's own (engine/server): its audit log and the record of migrations run.
   'audit',
   'migrations',

@@ -44,3 +44,14 @@ export {
   type CollectionSource,
 } from './routing';
 export { computeMetrics } from './metrics';
+export {
+  TriageModelStore,
+  triageModelCollections,
+  triageModelKey,
+  type CorrectionRow,
+  type PublishTriageModelInput,
+  type PublishTriageModelResult,
+  type TriageModelFacts,
+  type TriageModelSummary,
+  type TriageModelVersion,
+} from './triage-models';

@@ -13,6 +13,7 @@ import { createAuthStore, type AuthStore } from './auth';
 import { InboxStore } from './inbox';
 import { KbStore } from './kb';
 import { RoutingStore } from './routing';
+import { TriageModelStore } from './triage-models';
 import { MongoConversationStore, type ConversationStore } from './conversations';
 import { MongoJourneyStore, type JourneyStore } from './journeys';
 import { MongoOutboxStore, type OutboxStore } from './outbox';
@@ -88,6 +89,8 @@ export interface Store
   readonly kb: KbStore;
   readonly inbox: InboxStore;
   readonly routing: RoutingStore;
+  /** Published triage models and the corrections they learn from. */
+  readonly triageModels: TriageModelStore;
 }
 
 export class MongoStore implements Store {
@@ -102,6 +105,7 @@ export class MongoStore implements Store {
   readonly kb: KbStore;
   readonly inbox: InboxStore;
   readonly routing: RoutingStore;
+  readonly triageModels: TriageModelStore;
 
   constructor(
     private readonly client: MongoClient,
@@ -120,6 +124,7 @@ export class MongoStore implements Store {
     this.kb = new KbStore(db);
     this.inbox = new InboxStore(db);
     this.routing = new RoutingStore(db);
+    this.triageModels = new TriageModelStore(db);
   }
 
   get dbName(): string {
