@@ -126,6 +126,7 @@ export async function startLlamaServer(
 export interface Exchange {
   path: string;
   request: unknown;
+  /** 0 while unanswered, and for good when the client gave up first (its timeout). */
   status: number;
   response: unknown;
 }
@@ -144,7 +145,7 @@ const parseOr = (raw: string): unknown => {
   }
 };
 
-/** An HTTP proxy to `target` (http://host:port/v1) that records every exchange. */
+/** An HTTP proxy to `target` (http://host:port/v1) that records every exchange, in the order asked. */
 export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
   const upstream = new URL(target);
   const exchanges: Exchange[] = [];
@@ -155,6 +156,8 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
       const body = Buffer.concat(chunks);
       const path = (incoming.url ?? '/').replace(/^\/v1/, upstream.pathname.replace(/\/$/, ''));
       const headers = { ...incoming.headers, host: upstream.host, 'content-length': String(body.length) };
+      const exchange: Exchange = { path, request: parseOr(body.toString('utf8')), status: 0, response: undefined };
+      exchanges.push(exchange);
       const forward = httpRequest(
         { host: upstream.hostname, port: upstream.port, method: incoming.method, path, headers },
         (answer) => {
@@ -162,12 +165,8 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
           answer.on('data', (chunk: Buffer) => answered.push(chunk));
           answer.on('end', () => {
             const raw = Buffer.concat(answered);
-            exchanges.push({
-              path,
-              request: parseOr(body.toString('utf8')),
-              status: answer.statusCode ?? 0,
-              response: parseOr(raw.toString('utf8')),
-            });
+            exchange.status = answer.statusCode ?? 0;
+            exchange.response = parseOr(raw.toString('utf8'));
             outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
             outgoing.end(raw);
           });
