@@ -91,7 +91,7 @@ case "${1:-}" in
     found="$(paths)"
     server="$(printf '%s' "$found" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["server"])')"
     model="$(printf '%s' "$found" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["model"])')"
-    exec "$server" -m "$model" --host 127.0.0.1 --port "${2:-8080}" -t 2 --no-webui
+    exec "$server" -m "$model" --alias smollm2-135m-instruct --host 127.0.0.1 --port "${2:-8080}" -t 2 --no-webui
     ;;
   "")
     build
