@@ -5,6 +5,7 @@ import type { SimulateOptions } from '@baton/core/simulator';
 import { runAlias, type AliasOptions } from './alias';
 import { registerDevCommand } from './dev';
 import { runFmt } from './fmt';
+import { runIdentitySign, type IdentitySignOptions } from './identity';
 import { runDiff, type DiffOptions } from './diff';
 import { CliError, diagnosticLine, displayPath, loadCompiledJourney, processIo, type Io } from './io';
 import { runMigrate } from './migrate';
@@ -14,6 +15,8 @@ import { runSchema } from './schema';
 import { runSimulate } from './simulate';
 import { runTests } from './test-runner';
 import { runTriage } from './triage';
+import { registerTriageTraining } from './triage-command';
+import { registerTriagePublish } from './triage-publish';
 import { runValidate, type ValidateFormat } from './validate';
 
 /**
@@ -72,13 +75,21 @@ export function buildProgram(io: Io = processIo(), state: { code: number } = { c
 
   registerDevCommand(program);
 
-  program
+  const triageCommand = program
     .command('triage')
     .description(
-      'triage JSON lines {"text": …} from FILE or stdin: one JSON line each (intent, confidence, sentiment, escalate, reasons); exit 1 if a line is bad',
+      'triage JSON lines {"text": …} from FILE or stdin: one JSON line each (intent, confidence, outOfScope, sentiment, escalate, reasons); exit 1 if a line is bad. Subcommands: train, eval',
     )
     .argument('[file]', 'JSON-lines file (stdin when absent or -)')
-    .action((file: string | undefined) => run(() => runTriage(file, io))());
+    .option('--model <file>', 'a model file from `baton triage train` (default: the built-in model)')
+    .action((file: string | undefined, options: { model?: string }) =>
+      run(() => runTriage(file, io, undefined, options))(),
+    );
+  // `triage eval --model` is the subcommand's own option, not the parent's (commander needs both levels positional).
+  program.enablePositionalOptions();
+  triageCommand.enablePositionalOptions();
+  registerTriageTraining(triageCommand, run, io);
+  registerTriagePublish(triageCommand, run, io);
 
   program
     .command('validate')
@@ -179,6 +190,18 @@ export function buildProgram(io: Io = processIo(), state: { code: number } = { c
     .argument('[dir]', 'folder to write into', '.')
     .option('--api <url>', 'API base URL (default: $BATON_API_URL or http://127.0.0.1:4000)')
     .action((dir: string, options: { api?: string }) => run(() => runPull(dir, options, io))());
+
+  program
+    .command('identity')
+    .description("identity tokens: a host site's signed word for who its customer is (docs/security.md)")
+    .command('sign')
+    .description(
+      'print an identity token for CUSTOMER (JSON: id, name, email, tier, …), signed with $BATON_IDENTITY_SECRETS or $BATON_IDENTITY_SECRET',
+    )
+    .argument('<customer>', 'the customer as JSON, e.g. \'{"id":"u-42","tier":"vip"}\'')
+    .requiredOption('--site <site>', 'the host site that vouches')
+    .option('--ttl <seconds>', 'seconds until it expires', '600')
+    .action((customer: string, options: IdentitySignOptions) => run(() => runIdentitySign(customer, options, io))());
 
   program
     .command('schema')
