@@ -40,9 +40,14 @@ for (const perIntent of [100, 10]) {
   const provider = createEmbeddedProvider();
   const inScope = val.filter((row) => knownSet.has(row.intent));
   const outside = val.filter((row) => !knownSet.has(row.intent));
+  const building = process.hrtime.bigint();
+  provider.classifyIntent('hello', intents);
+  const buildMs = Number(process.hrtime.bigint() - building) / 1e6;
   const started = process.hrtime.bigint();
+  // The example phrases alone: no CLINC150 intent maps to the trained triage model, so this is what
+  // a classify node's combined intent answers for them.
   const classify = (text: string): { intent: string | null; confidence: number } =>
-    provider.combinedIntent(text, intents);
+    provider.classifyIntent(text, intents);
   const inResults = inScope.map((row) => ({ row, out: classify(row.text) }));
   const outResults = outside.map((row) => ({ row, out: classify(row.text) }));
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -68,6 +73,7 @@ for (const perIntent of [100, 10]) {
           inResults.filter(({ row, out }) => out.intent === row.intent).length,
           inScope.length,
         ),
+        buildMs: Math.round(buildMs),
         msPerMessage: Math.round((ms / (inScope.length + outside.length)) * 1000) / 1000,
       }),
     );

@@ -4,8 +4,9 @@
  * centroid. Confidence is the softmax share of the best intent, scaled by how similar the text is to
  * it at all, so an unrelated message gets a low confidence (and the journey's fallback) rather than a guess.
  */
+import { linearProbabilities, trainLinear, type LinearModel } from '../linear';
 import type { IntentExamples } from '../provider';
-import { normalizeText, words } from '../text';
+import { concepts, normalizeText, tokenize, words } from '../text';
 import {
   channels,
   featuresOf,
@@ -26,6 +27,55 @@ interface IntentModel {
 export interface Model {
   idf: Record<Channel, Map<string, number>>;
   intents: IntentModel[];
+  /** Softmax regression over the examples (and corrections); absent with fewer than two intents. */
+  linear?: { model: LinearModel; order: number[] };
+  calibration: Calibration;
+}
+
+/** How the confidence is made (see `shareOf`); chosen by workers/ai/scripts/tune-phrases.ts. */
+export interface Calibration {
+  /** The regression's part in the mix with the nearest-neighbour softmax. */
+  linearShare: number;
+  /** Below 1 sharpens the regression's probabilities. */
+  linearTemperature: number;
+  /** Below `gateFloor` a text resembles no example; from `gateFloor + gateSpan` on it resembles one fully. */
+  gateFloor: number;
+  gateSpan: number;
+}
+
+/**
+ * Trained on few examples the regression is unsure and the neighbours are few: it is sharpened more
+ * and trusted more. Settings for 10 and 100 examples per intent, interpolated on the logarithm.
+ */
+export function calibrationFor(examplesPerIntent: number): Calibration {
+  const t = Math.min(1, Math.max(0, Math.log10(Math.max(1, examplesPerIntent)) - 1));
+  return { linearShare: 0.85 - 0.15 * t, linearTemperature: 0.5 + 0.5 * t, gateFloor: 0.06, gateSpan: 0.3 };
+}
+
+/** The regression's training: hashed features (2^16 buckets), a few epochs, every intent weighed alike. */
+const linearOptions = { bits: 16, epochs: 8, l2: 1e-6, classWeight: 'balanced' } as const;
+
+/**
+ * What the regression reads: the text, plus a word per negated stem ("it never worked" adds
+ * "notwork") and per support concept ("failure"), so that it reads negation and synonyms as the
+ * neighbours do; its own features are plain words and character n-grams.
+ */
+function linearText(text: string): string {
+  const tokens = tokenize(text);
+  const negated = tokens.filter((token) => token.negated && !token.stop).map((token) => `not${token.stem}`);
+  const classes = concepts(tokens).map((concept) => `concept${concept.replace(/\W/g, '')}`);
+  return [text, ...negated, ...classes].join(' ');
+}
+
+function trainIntents(intents: readonly IntentExamples[]): Model['linear'] {
+  const named = intents.filter((intent) => intent.examples.length + (intent.corrections?.length ?? 0) > 0);
+  if (new Set(named.map((intent) => intent.name)).size < 2) return undefined;
+  const examples = named.flatMap((intent) =>
+    [...intent.examples, ...(intent.corrections ?? [])].map((text) => ({ text: linearText(text), label: intent.name })),
+  );
+  const model = trainLinear(examples, linearOptions);
+  const at = new Map(model.labels.map((label, index) => [label, index]));
+  return { model, order: intents.map((intent) => at.get(intent.name) ?? -1) };
 }
 
 export function buildModel(intents: readonly IntentExamples[]): Model {
@@ -45,9 +95,12 @@ export function buildModel(intents: readonly IntentExamples[]): Model {
     for (const [key, count] of df) weights.set(key, Math.log((1 + documents.length) / (1 + count)) + 1);
     idf[channel] = weights;
   }
+  const linear = trainIntents(intents);
   const model: Model = {
     idf,
     intents: intents.map((intent) => ({ name: intent.name, examples: [], centroid: emptyVectors() })),
+    ...(linear && { linear }),
+    calibration: calibrationFor(documents.length / Math.max(1, intents.length)),
   };
   for (const document of documents) {
     const vectors = vectorize(model, document.features);
@@ -80,22 +133,32 @@ function vectorize(model: Model, features: Features): Vectors {
 const exampleShare = 0.7;
 /** Softmax temperature over intent scores. */
 const temperature = 0.08;
-/** Below `floor` a text resembles the intent in nothing; from `floor + span` on it resembles it fully. */
-const relevanceFloor = 0.06;
-const relevanceSpan = 0.3;
+
+function softmax(values: readonly number[]): number[] {
+  const top = Math.max(...values);
+  return normalized(values.map((value) => Math.exp(value - top)));
+}
+
+function normalized(values: readonly number[]): number[] {
+  const total = values.reduce((sum, value) => sum + value, 0);
+  return values.map((value) => (total > 0 ? value / total : 0));
+}
 
 export interface Scored {
   name: string;
   score: number;
+  /** The softmax regression's probability of this intent (when the model has one). */
+  linear?: number;
   closest: string;
   closestSimilarity: number;
   /** The closest of the agents' corrections to this intent, if any. */
   correction?: { text: string; similarity: number };
 }
 
-function scoreIntents(model: Model, text: string): Scored[] {
+export function scoreIntents(model: Model, text: string): Scored[] {
   const vectors = vectorize(model, featuresOf(text));
-  return model.intents.map((intent) => {
+  const probabilities = model.linear ? linearProbabilities(model.linear.model, linearText(text)) : undefined;
+  return model.intents.map((intent, index) => {
     let best = 0;
     let closest = intent.examples[0]?.text ?? '';
     let correction: Scored['correction'];
@@ -109,8 +172,40 @@ function scoreIntents(model: Model, text: string): Scored[] {
         correction = { text: example.text, similarity: value };
     }
     const score = exampleShare * best + (1 - exampleShare) * similarity(vectors, intent.centroid);
-    return { name: intent.name, score, closest, closestSimilarity: best, ...(correction && { correction }) };
+    const at = model.linear?.order[index] ?? -1;
+    const linear = probabilities && at >= 0 ? (probabilities[at] as number) : undefined;
+    return {
+      name: intent.name,
+      score,
+      closest,
+      closestSimilarity: best,
+      ...(linear !== undefined && { linear }),
+      ...(correction && { correction }),
+    };
   });
+}
+
+/**
+ * Each intent's share of the confidence: the regression's probability (sharpened by its temperature)
+ * mixed with the nearest-neighbour softmax, times a gate on how similar the text is to any example
+ * at all, so text unlike every example gets a low confidence whatever the regression says.
+ */
+export function shareOf(scored: readonly Scored[], parameters: Calibration): Map<string, number> {
+  const nearest = Math.max(...scored.map((item) => item.score));
+  const relevance = Math.min(1, Math.max(0, (nearest - parameters.gateFloor) / parameters.gateSpan));
+  const knn = softmax(scored.map((item) => item.score / temperature));
+  const linear = scored.every((item) => item.linear !== undefined)
+    ? normalized(scored.map((item) => Math.pow(item.linear as number, 1 / parameters.linearTemperature)))
+    : undefined;
+  return new Map(
+    scored.map((item, index) => {
+      const knnShare = knn[index] as number;
+      const mixed = linear
+        ? parameters.linearShare * (linear[index] as number) + (1 - parameters.linearShare) * knnShare
+        : knnShare;
+      return [item.name, relevance * mixed];
+    }),
+  );
 }
 
 export interface PhraseClassification {
@@ -130,12 +225,14 @@ export function classifyByPhrases(
   if (intents.length === 0) return { intent: null, confidence: 0, ranking: [], reasons: ['no intents declared'] };
   if (words(normalizeText(text)).length === 0)
     return { intent: null, confidence: 0, ranking: [], reasons: ['nothing to classify'] };
-  const ranking = scoreIntents(modelOf(intents), text).sort(
-    (a, b) => b.score - a.score || a.name.localeCompare(b.name),
+  const model = modelOf(intents);
+  const scored = scoreIntents(model, text);
+  const share = shareOf(scored, model.calibration);
+  const ranking = scored.sort(
+    (a, b) => (share.get(b.name) ?? 0) - (share.get(a.name) ?? 0) || b.score - a.score || a.name.localeCompare(b.name),
   );
   const best = ranking[0] as Scored;
-  const relevance = Math.min(1, Math.max(0, (best.score - relevanceFloor) / relevanceSpan));
-  if (relevance === 0) {
+  if ((share.get(best.name) ?? 0) === 0) {
     return {
       intent: null,
       confidence: 0,
@@ -143,16 +240,10 @@ export function classifyByPhrases(
       reasons: [`nothing like any intent's examples (best ${best.name} ${best.score.toFixed(2)})`],
     };
   }
-  const top = best.score / temperature;
-  let total = 0;
-  for (const item of ranking) total += Math.exp(item.score / temperature - top);
-  const share = 1 / total;
-  const confidence = Math.round(relevance * share * 1000) / 1000;
-  const shares = new Map(
-    ranking.map((item) => [item.name, (relevance * Math.exp(item.score / temperature - top)) / total]),
-  );
+  const confidence = Math.round((share.get(best.name) ?? 0) * 1000) / 1000;
+  const shares = share;
   const reasons = [
-    `${best.name}: closest example "${best.closest}" (similarity ${best.closestSimilarity.toFixed(2)}, score ${best.score.toFixed(2)})`,
+    `${best.name}: closest example "${best.closest}" (similarity ${best.closestSimilarity.toFixed(2)}, score ${best.score.toFixed(2)}${best.linear === undefined ? '' : `, trained on the examples ${best.linear.toFixed(2)}`})`,
   ];
   const second = ranking[1];
   if (second) reasons.push(`runner-up ${second.name} (score ${second.score.toFixed(2)})`);
