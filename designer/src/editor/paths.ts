@@ -16,6 +16,12 @@ export const conversationPaths: ContextPath[] = [
   { path: 'customer.name', group: 'customer', type: 'string' },
   { path: 'customer.email', group: 'customer', type: 'string' },
   { path: 'customer.tier', group: 'customer', type: 'string' },
+  {
+    path: 'customer.verified',
+    group: 'customer',
+    type: 'boolean',
+    description: 'true only when a host site signed the identity; else the fields are claims',
+  },
   { path: 'intent.name', group: 'conversation', type: 'string', description: 'last classified intent' },
   { path: 'intent.confidence', group: 'conversation', type: 'number' },
   { path: 'sentiment.score', group: 'conversation', type: 'number', description: '-1 (angry) … 1 (happy)' },

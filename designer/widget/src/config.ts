@@ -5,6 +5,8 @@ export interface Config {
   api: string;
   title: string;
   customer: { id: string; name?: string; email?: string };
+  /** The host site's signed identity token for its signed-in customer: sent instead of `customer`. */
+  identityToken?: string;
   openOnLoad: boolean;
 }
 
@@ -33,6 +35,7 @@ export function readConfig(script: HTMLScriptElement | null): Config | null {
       ...(data.customerName && { name: data.customerName }),
       ...(data.customerEmail && { email: data.customerEmail }),
     },
+    ...(data.identityToken && { identityToken: data.identityToken }),
     openOnLoad: data.open === 'true',
   };
 }

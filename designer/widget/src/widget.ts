@@ -4,7 +4,8 @@
  *   <script src="https://baton.example/widget.js" data-journey="password-reset"
  *           data-api="https://baton.example" async></script>
  *
- * (optionally data-customer-id, data-customer-name, data-customer-email, data-title, data-open) and
+ * (optionally data-customer-id, data-customer-name, data-customer-email, data-title, data-open, and
+ * data-identity-token: the host site's signed word for its signed-in customer, sent instead of them) and
  * gets a launcher and a chat panel in a shadow root. The conversation runs on the Baton API: it is
  * started on the first open, messages go out with a client message id (a retry never duplicates),
  * bot and agent messages arrive live over server-sent events, and the conversation id and its token
@@ -126,7 +127,10 @@ class ChatWidget {
         '/conversations',
         {
           journeyId: this.config.journey,
-          customer: this.config.customer,
+          // A signed token names a verified customer; without one, the customer's fields are claims.
+          ...(this.config.identityToken
+            ? { identityToken: this.config.identityToken }
+            : { customer: this.config.customer }),
           channel: 'web',
         },
       );
