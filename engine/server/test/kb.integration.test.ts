@@ -31,9 +31,14 @@ describe('the demo knowledge base', () => {
     expect(await seedKnowledgeBase(db(), demoArticles)).toBe(0);
     const listed = await api().get('/api/kb/articles').expect(200);
     expect(listed.body.articles).toHaveLength(added);
-    const intents = new Set(listed.body.articles.map((article: { tags: string[] }) => article.tags[0]));
+    type Listed = { body: string; source: string; tags: string[]; audience: string };
+    const customer = (listed.body.articles as Listed[]).filter((article) => article.audience === 'customer');
+    const internal = (listed.body.articles as Listed[]).filter((article) => article.audience === 'internal');
+    expect(customer.length + internal.length).toBe(added);
+    expect(internal.length).toBeGreaterThan(0);
+    const intents = new Set(customer.map((article) => article.tags[0]));
     expect(intents.size).toBe(27);
-    for (const article of listed.body.articles as { body: string; source: string }[]) {
+    for (const article of customer) {
       expect(article.body).not.toMatch(/\{\{/);
       expect(article.source).toMatch(/^bitext:[a-z_]+#row\d+$/);
     }
@@ -46,13 +51,27 @@ describe('the demo knowledge base', () => {
     ['I want to talk to a real person', 'contact_human_agent'],
     ['my card was declined when I paid', 'payment_issue'],
   ])('answers "%s" with an article about %s first', async (q, intent) => {
-    const found = await api().get('/api/kb/search').query({ q }).expect(200);
+    const found = await api().get('/api/kb/search').query({ q, audience: 'customer' }).expect(200);
     expect(found.body.hits.length).toBeGreaterThan(0);
     const first = found.body.hits[0];
     const article = await api().get(`/api/kb/articles/${first.articleId}`).expect(200);
     expect(article.body.article.tags[0]).toBe(intent);
     expect(first.snippet.length).toBeGreaterThan(0);
     expect(first.score).toBeGreaterThan(0);
+    expect(first.relevance).toBeGreaterThan(0);
+    expect(first.relevance).toBeLessThanOrEqual(1);
+  });
+
+  it('labels internal articles in an agent search and leaves them out of a customer one', async () => {
+    const q = 'I am locked out, unlock my account and reset the password';
+    const all = await api().get('/api/kb/search').query({ q, limit: 20 }).expect(200);
+    const internalHit = (all.body.hits as { articleId: string; audience: string }[]).find(
+      (hit) => hit.articleId === 'kb-internal-unlock-account',
+    );
+    expect(internalHit?.audience).toBe('internal');
+    const forCustomers = await api().get('/api/kb/search').query({ q, limit: 20, audience: 'customer' }).expect(200);
+    expect(forCustomers.body.hits.length).toBeGreaterThan(0);
+    for (const hit of forCustomers.body.hits as { audience: string }[]) expect(hit.audience).toBe('customer');
   });
 
   it('tolerates typos and word endings (fuzzy, prefix, stemming)', () => {

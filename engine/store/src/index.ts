@@ -28,7 +28,14 @@ export { StoreError, StoreConflictError, StoreNotFoundError, isDuplicateKeyError
 export { conversationRecordOf, lastActivityAt } from './view';
 export { encodeValue, decodeValue } from './codec';
 export type * from './types';
-export { KbStore, kbCollection, seedKnowledgeBase, type KbArticleInput, type KbArticleRecord } from './kb';
+export {
+  KbStore,
+  kbCollection,
+  seedKnowledgeBase,
+  type KbArticleInput,
+  type KbArticleRecord,
+  type KbAudience,
+} from './kb';
 export {
   InboxStore,
   inboxCollections,

@@ -8,12 +8,20 @@ import { StoreConflictError, StoreNotFoundError, isDuplicateKeyError } from './e
 
 export const kbCollection = 'kb_articles';
 
+export type KbAudience = 'customer' | 'internal';
+
 export interface KbArticleInput {
   articleId: string;
   title: string;
   body: string;
   tags: string[];
   source: string;
+  /** `internal`: agents' procedures, never shown to a customer; `customer` when absent. */
+  audience?: KbAudience;
+  /** BCP 47 language tag, e.g. `en`. */
+  locale?: string;
+  /** Where a customer reads it; the widget's `/kb/<articleId>` when absent. */
+  link?: string;
 }
 
 export interface KbArticleRecord extends KbArticleInput {
@@ -30,6 +38,19 @@ interface KbDoc extends KbArticleRecord {
 function recordOf(doc: KbDoc): KbArticleRecord {
   const { _id: _ignored, ...record } = doc;
   return record;
+}
+
+function sameArticle(existing: KbArticleInput, input: KbArticleInput): boolean {
+  return (
+    existing.title === input.title &&
+    existing.body === input.body &&
+    existing.source === input.source &&
+    (existing.audience ?? 'customer') === (input.audience ?? 'customer') &&
+    existing.locale === input.locale &&
+    existing.link === input.link &&
+    existing.tags.length === input.tags.length &&
+    existing.tags.every((tag, index) => tag === input.tags[index])
+  );
 }
 
 export class KbStore {
@@ -57,7 +78,14 @@ export class KbStore {
   /** @throws StoreConflictError when an article with this id exists. */
   async create(input: KbArticleInput): Promise<KbArticleRecord> {
     const now = new Date();
-    const doc: KbDoc = { ...input, _id: input.articleId, createdAt: now, updatedAt: now, revision: 1 };
+    const doc: KbDoc = {
+      ...input,
+      audience: input.audience ?? 'customer',
+      _id: input.articleId,
+      createdAt: now,
+      updatedAt: now,
+      revision: 1,
+    };
     try {
       await this.articles.insertOne(doc);
     } catch (error) {
@@ -67,18 +95,55 @@ export class KbStore {
     return recordOf(doc);
   }
 
-  /** Replaces title, body, tags and source. @throws StoreNotFoundError */
+  /** Replaces title, body, tags, source, audience, locale and link. @throws StoreNotFoundError */
   async update(articleId: string, input: Omit<KbArticleInput, 'articleId'>): Promise<KbArticleRecord> {
     const doc = await this.articles.findOneAndUpdate(
       { _id: articleId },
       {
-        $set: { title: input.title, body: input.body, tags: input.tags, source: input.source, updatedAt: new Date() },
+        $set: {
+          title: input.title,
+          body: input.body,
+          tags: input.tags,
+          source: input.source,
+          audience: input.audience ?? 'customer',
+          updatedAt: new Date(),
+          ...(input.locale !== undefined && { locale: input.locale }),
+          ...(input.link !== undefined && { link: input.link }),
+        },
+        ...((input.locale === undefined || input.link === undefined) && {
+          $unset: { ...(input.locale === undefined && { locale: '' }), ...(input.link === undefined && { link: '' }) },
+        }),
         $inc: { revision: 1 },
       },
       { returnDocument: 'after' },
     );
     if (!doc) throw new StoreNotFoundError(`article "${articleId}" does not exist`);
     return recordOf(doc);
+  }
+
+  /**
+   * Writes imported articles by id, after the caller validated all of them: a new id is created, an
+   * unchanged article is left alone (its revision does not move), a changed one is replaced. Answers
+   * what happened to each, so importing the same files twice changes nothing.
+   */
+  async importMany(
+    inputs: readonly KbArticleInput[],
+  ): Promise<{ articleId: string; result: 'created' | 'updated' | 'unchanged' }[]> {
+    const results: { articleId: string; result: 'created' | 'updated' | 'unchanged' }[] = [];
+    for (const input of inputs) {
+      const existing = await this.get(input.articleId);
+      if (!existing) {
+        await this.create({ ...input, audience: input.audience ?? 'customer' });
+        results.push({ articleId: input.articleId, result: 'created' });
+      } else if (sameArticle(existing, input)) {
+        results.push({ articleId: input.articleId, result: 'unchanged' });
+      } else {
+        const { articleId: _id, ...fields } = input;
+        await this.update(input.articleId, fields);
+        results.push({ articleId: input.articleId, result: 'updated' });
+      }
+    }
+    return results;
   }
 
   /** @throws StoreNotFoundError */

@@ -308,7 +308,8 @@ export class RoutingStore {
       { tags: { $regex: word, $options: 'i' } },
     ]);
     const docs = await articles
-      .find({ $or: or }, { projection: { title: 1 } })
+      // Agents' procedures (audience internal) are never offered to a customer.
+      .find({ $and: [{ $or: or }, { audience: { $ne: 'internal' } }] }, { projection: { title: 1 } })
       .limit(50)
       .toArray();
     // The titles that share the most words with the topic first.

@@ -38,6 +38,7 @@ export { redact, redactPersonalData } from '@baton/ai';
 export {
   builtinActivities,
   classifyActivity,
+  answerActivity,
   openTicketActivity,
   sendTranscriptActivity,
   recordSurveyActivity,

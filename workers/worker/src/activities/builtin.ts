@@ -19,11 +19,14 @@ import type { ConversationSnapshot, Store } from '@baton/store';
 import { defineActivity, type ActivityDefinition } from '@baton/activity-sdk';
 import type { TranscriptLine } from '@baton/ai';
 import type { z } from 'zod';
+import { answerActivity } from './answer';
 import { classifyActivity } from './classify';
 import { deliverOutbound, routingActivities } from './routing';
 
 /** `baton.classify` lives in ./classify.ts (with the agents' corrections); registered here with the other built-ins. */
 export { classifyActivity };
+/** `baton.answer` lives in ./answer.ts (the knowledge base's index). */
+export { answerActivity };
 
 /** The handoff packet of core/packet.ts (the contract lives in @baton/schemas). */
 export { HandoffPacket };
@@ -178,4 +181,5 @@ export const builtinActivities: ActivityDefinition[] = [
   finishConversationActivity,
   saveConversationActivity,
   ...routingActivities,
+  answerActivity,
 ];

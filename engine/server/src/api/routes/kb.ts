@@ -12,6 +12,8 @@ import { idParam } from './shared';
 const SearchQuery = z.object({
   q: z.string().trim().min(1, 'must not be empty').max(2000),
   limit: z.coerce.number().int().min(1).max(20).default(5),
+  /** Only articles for this audience (agents and designers see both by default; each hit says which). */
+  audience: z.enum(['customer', 'internal']).optional(),
 });
 
 const ArticleFields = z.object({
@@ -19,9 +21,36 @@ const ArticleFields = z.object({
   body: z.string().trim().min(1, 'must not be empty').max(20_000),
   tags: z.array(z.string().trim().min(1).max(50)).max(30).default([]),
   source: z.string().max(200).default('designer'),
+  /** `internal`: an agents' procedure, never shown to a customer. */
+  audience: z.enum(['customer', 'internal']).default('customer'),
+  locale: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or fr-CA')
+    .optional(),
+  /** Where a customer reads the article (absolute URL or a path); `/kb/<id>` on the widget when absent. */
+  link: z
+    .string()
+    .max(2000)
+    .regex(/^(https?:\/\/|\/)\S*$/, 'must be an http(s) URL or a path starting with /')
+    .optional(),
 });
 const NewArticleBody = ArticleFields.extend({ articleId: Id.optional() }).strict();
 const ArticleUpdateBody = ArticleFields.strict();
+
+/** What `baton kb import` sends: every article of the files, validated as a whole before anything is written. */
+export const maxImportArticles = 2000;
+const ImportBody = z
+  .object({
+    articles: z
+      .array(ArticleFields.extend({ articleId: Id }).strict())
+      .min(1, 'no articles to import')
+      .max(maxImportArticles, `at most ${maxImportArticles} articles per import`)
+      .refine(
+        (articles) => new Set(articles.map((article) => article.articleId)).size === articles.length,
+        'article ids must be unique within one import',
+      ),
+  })
+  .strict();
 
 const tag = 'knowledge base';
 export const kbTable = {
@@ -55,6 +84,14 @@ export const kbTable = {
     summary: 'Add an article (its id made from the title unless given)',
     body: NewArticleBody,
     statuses: [201],
+  }),
+  import: route({
+    method: 'post',
+    path: '/api/kb/import',
+    audience: ['designer'],
+    tag,
+    summary: 'Create or replace articles by id (all validated before any is written); unchanged ones stay as they are',
+    body: ImportBody,
   }),
   update: route({
     method: 'put',
@@ -91,7 +128,11 @@ export function kbRoutes(options: { knowledge: KnowledgeBase }): Router {
   register(router, kbTable.search, async (req, res) => {
     const query = parseOrThrow(kbTable.search.query, req.query, 'query');
     const index = await knowledge.index();
-    res.json({ query: query.q, hits: index.search(query.q, { limit: query.limit }), articles: index.size });
+    const hits = index.search(query.q, {
+      limit: query.limit,
+      ...(query.audience !== undefined && { audience: query.audience }),
+    });
+    res.json({ query: query.q, hits, articles: index.size });
   });
 
   register(router, kbTable.list, async (_req, res) => {
@@ -114,9 +155,25 @@ export function kbRoutes(options: { knowledge: KnowledgeBase }): Router {
       body: body.body,
       tags: body.tags,
       source: body.source,
+      audience: body.audience,
+      ...(body.locale !== undefined && { locale: body.locale }),
+      ...(body.link !== undefined && { link: body.link }),
     };
     const article = await knowledge.articles.create(input);
     res.status(201).location(`/api/kb/articles/${article.articleId}`).json({ article });
+  });
+
+  register(router, kbTable.import, async (req, res) => {
+    const body = parseOrThrow(kbTable.import.body, req.body);
+    await knowledge.ready();
+    const results = await knowledge.articles.importMany(body.articles);
+    const count = (result: string) => results.filter((entry) => entry.result === result).length;
+    res.json({
+      created: count('created'),
+      updated: count('updated'),
+      unchanged: count('unchanged'),
+      articles: results,
+    });
   });
 
   register(router, kbTable.update, async (req, res) => {

@@ -13,7 +13,7 @@ import {
   ResolveTicketBody,
   type CompiledJourney,
 } from '@baton/schemas';
-import type { KbAnswer, KbPassage } from '@baton/ai';
+import { assistAnswer } from '../assist';
 import { InboxStore, kbCollection, type ConversationRecord, type Ticket } from '@baton/store';
 import { ConversationNotFoundError, type ConversationView } from '../../client';
 import { actingAgent } from '../access';
@@ -261,37 +261,14 @@ export function ticketRoutes(options: TicketRoutesOptions): Router {
       const intent = conversation?.intent ?? ticket.intent;
       question = [...said, intent ? intent.name.replace(/[_-]+/g, ' ') : ''].filter(Boolean).join('\n');
     }
-    const index = await knowledge.index();
-    const hits = index.search(question, { limit: 5 });
-    const passages: KbPassage[] = hits.flatMap((hit) => {
-      const article = index.get(hit.articleId);
-      return article ? [{ articleId: article.articleId, title: article.title, body: article.body }] : [];
-    });
     const context = ticket.customer.name ? { customerName: ticket.customer.name } : {};
-    let provider = knowledge.assistProvider();
-    if (!provider.answer) provider = knowledge.embeddedProvider();
-    let answer: KbAnswer;
-    try {
-      answer = await provider.answer!(question, passages, context);
-    } catch (error) {
-      // A failing model never leaves the agent without an answer: the extractive one stands in.
-      log(`assist provider ${provider.name} failed; using the embedded answer`, error);
-      provider = knowledge.embeddedProvider();
-      answer = await provider.answer!(question, passages, context);
-    }
-    res.json({
-      question,
-      sources: hits.map((hit) => ({
-        articleId: hit.articleId,
-        title: hit.title,
-        snippet: hit.snippet,
-        score: hit.score,
-      })),
-      answer: answer.answer,
-      suggestedReply: answer.suggestedReply,
-      basedOn: answer.basedOn,
-      provider: provider.name,
+    // Customer articles feed the suggested reply; internal ones come back apart, for the agent only.
+    const assisted = await assistAnswer(await knowledge.index(), question, context, {
+      preferred: knowledge.assistProvider(),
+      embedded: knowledge.embeddedProvider(),
+      log,
     });
+    res.json({ question, ...assisted });
   });
 
   register(router, ticketsTable.notes, async (req, res) => {
