@@ -153,6 +153,79 @@ describe('intent classification', () => {
   });
 });
 
+describe('example phrases: a regression beside the neighbours, and confidence that knows', () => {
+  const banking: IntentExamples[] = [
+    {
+      name: 'balance',
+      examples: ['what is my balance', 'how much money do I have', 'show my account balance', 'balance please'],
+    },
+    {
+      name: 'lost_card',
+      examples: ['I lost my card', 'my card was stolen', 'block my card, it is gone', 'cannot find my credit card'],
+    },
+    {
+      name: 'transfer',
+      examples: [
+        'send money to my sister',
+        'transfer 50 dollars to savings',
+        'move money between accounts',
+        'wire funds',
+      ],
+    },
+  ];
+
+  it('names what the regression learned, and takes a near paraphrase with confidence', async () => {
+    const result = await provider.classify('somebody stole my card', banking);
+    expect(result.intent).toBe('lost_card');
+    expect(result.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(result.reasons[0]).toMatch(
+      /^lost_card: closest example ".*" \(similarity .*, trained on the examples 0\.\d\d\)$/,
+    );
+  });
+
+  it('keeps confidence under 0.5 for a request none of the intents is about', async () => {
+    for (const text of ['book me a table for two tonight', 'what is the capital of peru', 'play some jazz']) {
+      const result = await provider.classify(text, banking);
+      expect({ text, low: result.confidence < 0.5 }).toEqual({ text, low: true });
+    }
+  });
+
+  it("learns an agent's correction: the corrected message and ones like it go to its intent", async () => {
+    const text = 'my plastic went missing at the mall';
+    const corrected = banking.map((intent) =>
+      intent.name === 'lost_card' ? { ...intent, corrections: ['my plastic went missing at the mall'] } : intent,
+    );
+    const result = await provider.classify(text, corrected);
+    expect(result.intent).toBe('lost_card');
+    expect(result.reasons[0]).toMatch(/an agent corrected a similar message/);
+  });
+});
+
+describe('frustration in the classification', () => {
+  const intents: IntentExamples[] = [
+    { name: 'order', examples: ['where is my order', 'track my parcel'] },
+    { name: 'account', examples: ['I cannot log in', 'reset my password'] },
+  ];
+
+  it('names an escalation and lets a mood the lexicon misses reach the sentiment rules', async () => {
+    const angry = await provider.classify('absolutely furious, the parcel never arrived and nobody answers', intents);
+    expect(angry.reasons.some((reason) => reason.startsWith('frustration: escalate'))).toBe(true);
+    expect(angry.sentiment.score).toBeLessThanOrEqual(-0.5);
+    expect(angry.sentiment.label).toBe('negative');
+    expect(
+      provider.analyzeSentiment('absolutely furious, the parcel never arrived and nobody answers').score,
+    ).toBeGreaterThan(-0.5);
+  });
+
+  it('leaves a calm request and a plain request for a person with their own sentiment', async () => {
+    const calm = await provider.classify('I cannot log in to my account', intents);
+    expect(calm.reasons.some((reason) => reason.startsWith('frustration'))).toBe(false);
+    const person = await provider.classify('put me through to an operator', intents);
+    expect(person.reasons.find((reason) => reason.startsWith('frustration: escalate'))).toMatch(/asks for a person/);
+    expect(person.sentiment.score).toBe(provider.analyzeSentiment('put me through to an operator').score);
+  });
+});
+
 describe('sentiment', () => {
   it('pushes frustration phrases down and names them', () => {
     const calm = provider.analyzeSentiment('I tried the link');

@@ -13,13 +13,25 @@
  * down by frustration phrases ("I've tried everything", "this is ridiculous", "third time" …), each
  * of which is named in `reasons`.
  *
+ * Frustration (../frustration): whether the message should reach a person, from a learned model and
+ * signals; an escalation is named in `reasons`, and one on the customer's mood caps the sentiment.
+ *
  * Summary: extractive; the customer's request plus the most informative other sentences.
  *
  * This file is the provider and how it combines the sources of an intent; beside it: features,
  * phrases (the example-phrase classifier), model-view (the trained triage model), sentiment, summary,
  * scripts (what the English models cannot read).
  */
-import type { AiProvider, Classification, IntentExamples, KbAnswer, KbPassage, TranscriptLine } from '../provider';
+import {
+  sentimentLabel,
+  type AiProvider,
+  type Classification,
+  type IntentExamples,
+  type KbAnswer,
+  type KbPassage,
+  type TranscriptLine,
+} from '../provider';
+import { assessFrustration } from '../frustration';
 import { extractiveAnswer } from '../kb';
 import { modelView } from './model-view';
 import { buildModel, classifyByPhrases, type Model, type PhraseClassification } from './phrases';
@@ -34,6 +46,8 @@ export { unsupportedScript } from './scripts';
 const maxClassifiedLength = 5_000;
 /** A correction at least this similar to the message decides its intent. */
 const correctionOverride = 0.6;
+/** The sentiment score at most of a message whose mood escalates (a journey's "frustrated" rule reads it). */
+const moodOfEscalation = -0.5;
 /** The trained model's share in the confidence of an intent mapped to it. */
 const modelWeight = 0.7;
 
@@ -152,11 +166,23 @@ export class EmbeddedAiProvider implements AiProvider {
   async classify(text: string, intents: readonly IntentExamples[]): Promise<Classification> {
     const intent = this.combinedIntent(text, intents);
     const sentiment = this.analyzeSentiment(text);
+    const frustration = assessFrustration(text);
+    // A message that escalates on its mood (a complaint, profanity, anger, shouting) reads as negative
+    // to the journey's sentiment rules even where the lexicon misses it; asking for a person is an
+    // intent, not a mood, so it alone leaves the score as it is.
+    const moody = frustration.reasons.some((reason) => !reason.startsWith('asks for a person'));
+    const score = frustration.escalate && moody ? Math.min(sentiment.score, moodOfEscalation) : sentiment.score;
     return {
       intent: intent.intent,
       confidence: intent.confidence,
-      sentiment: { score: sentiment.score, label: sentiment.label },
-      reasons: [...intent.reasons, ...sentiment.reasons],
+      sentiment: { score, label: sentimentLabel(score) },
+      reasons: [
+        ...intent.reasons,
+        ...sentiment.reasons,
+        ...(frustration.escalate
+          ? [`frustration: escalate (${frustration.score.toFixed(2)}): ${frustration.reasons.join('; ')}`]
+          : []),
+      ],
     };
   }
 
