@@ -100,7 +100,9 @@ function resumeWithModel(run: Run, node: CompiledNodeOfKind<'classify'>, event: 
   const handle = table.get(intent) ?? 'other';
   if (!run.state.need || run.state.need.nodeId === node.id)
     run.state.need = { name: intent, confidence: result.confidence, nodeId: node.id };
-  run.note(`intent ${intent} (${result.confidence.toFixed(2)})${handle === 'other' ? ', not routed: other' : ''}`);
+  run.note(
+    `intent ${intent} (${result.confidence.toFixed(2)}) by ${model}${handle === 'other' ? ', not routed: other' : ''}`,
+  );
   return { go: handle };
 }
 
