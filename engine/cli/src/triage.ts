@@ -1,12 +1,14 @@
 /**
- * `baton triage [FILE]`: JSON lines `{"text": …}` from FILE or stdin → one JSON line per input with
- * intent, confidence, sentiment, escalate and reasons (the embedded triage model). A bad line prints
+ * `baton triage [--model MODEL] [FILE]`: JSON lines `{"text": …}` from FILE or stdin → one JSON line
+ * per input with intent (null when out of scope), confidence, outOfScope, sentiment, escalate and
+ * reasons (the built-in triage model, or MODEL from `baton triage train`). A bad line prints
  * `{"line": n, "error": …}` and makes the exit code 1 once every line is done.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { CliError, type Io } from './io';
+import { loadModelFile } from './triage-train';
 
 export const TriageInput = z.object({
   text: z.string().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
@@ -23,7 +25,10 @@ export async function runTriage(
   file: string | undefined,
   io: Io,
   stdin: () => Promise<string> = readStdin,
+  options: { model?: string } = {},
 ): Promise<number> {
+  // A bad model file stops before any input is read.
+  const model = options.model ? loadModelFile(options.model, io) : undefined;
   let source: string;
   if (file && file !== '-') {
     try {
@@ -58,7 +63,7 @@ export async function runTriage(
       code = 1;
       return;
     }
-    io.out(JSON.stringify(triage(parsed.data.text)));
+    io.out(JSON.stringify(triage(parsed.data.text, model)));
   });
   return code;
 }

@@ -31,7 +31,14 @@ it('triages a JSONL file, one JSON line per input', async () => {
   expect(out[0]).toEqual(expect.objectContaining({ intent: 'contact_human_agent', escalate: true }));
   expect(out[1]).toEqual(expect.objectContaining({ intent: 'track_order', escalate: false }));
   for (const line of out)
-    expect(Object.keys(line).sort()).toEqual(['confidence', 'escalate', 'intent', 'reasons', 'sentiment']);
+    expect(Object.keys(line).sort()).toEqual([
+      'confidence',
+      'escalate',
+      'intent',
+      'outOfScope',
+      'reasons',
+      'sentiment',
+    ]);
 });
 
 it('reads stdin, names bad lines and exits 1 after the rest', async () => {

@@ -7,8 +7,11 @@ describe('triage model artefact', () => {
   it('loads, is under 1 MB, and carries its cross-validated figures', () => {
     const model = loadTriageModel();
     expect(statSync(defaultModelPath).size).toBeLessThan(1024 * 1024);
-    expect(model.intent.labels).toHaveLength(27);
-    expect(model.offensiveWords.length).toBeGreaterThan(0);
+    expect(model.format).toBe('baton-triage');
+    expect(model.version).toBe(2);
+    expect(model.labels).toHaveLength(27);
+    expect(model.outOfScope.threshold).toBeGreaterThan(0);
+    expect(model.outOfScope.threshold).toBeLessThan(1);
     expect(model.metadata.crossValidation).toEqual(expect.objectContaining({ folds: 5 }));
   });
 
@@ -38,7 +41,7 @@ describe('triage escalation', () => {
 
   it('escalates offensive language and frustration, naming why', () => {
     expect(triage('where is my goddamn order').reasons).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^offensive language: .*goddamn/)]),
+      expect.arrayContaining([expect.stringMatching(/^profanity .*goddamn/)]),
     );
     const frustrated = triage('This is ridiculous, I have tried everything and it still does not work');
     expect(frustrated.escalate).toBe(true);

@@ -1,6 +1,7 @@
 // The trained triage model's view of a message, for the declared intents mapped to its labels.
 import type { IntentExamples } from '../provider';
-import { loadTriageModel, posteriorNb, triageTokens, type TriageModel } from '../triage/model';
+import { linearProbabilities, linearWords } from '../linear';
+import { loadTriageModel, wordCoverage, type TriageModel } from '../triage/model';
 
 let triageModel: TriageModel | undefined;
 
@@ -24,12 +25,10 @@ export function modelView(
     }))
     .filter((intent) => intent.labels.length > 0);
   if (mapped.length === 0) return null;
-  const tokens = triageTokens(text);
-  const words = tokens.filter((token) => !token.includes('_') && token !== '#num');
-  if (words.length === 0) return null;
-  const coverage = words.filter((word) => model.intent.features[word] !== undefined).length / words.length;
+  if (linearWords(text).every((word) => word === '#num')) return null;
+  const coverage = wordCoverage(model, text);
   const scale = Math.min(1, coverage / 0.6);
-  const posterior = posteriorNb(model.intent, tokens);
+  const posterior = linearProbabilities(model.intent, text);
   const byLabel = new Map(model.intent.labels.map((label, index) => [label, posterior[index] ?? 0]));
   const masses = new Map<string, { mass: number; top: string }>();
   for (const intent of mapped) {

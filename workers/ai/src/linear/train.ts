@@ -35,9 +35,9 @@ export interface LinearExample {
 }
 
 export const defaultLinearOptions = {
-  epochs: 8,
+  epochs: 20,
   l2: 1e-6,
-  learningRate: 0.5,
+  learningRate: 2,
   classWeight: 'none',
   seed: 1,
 } as const;

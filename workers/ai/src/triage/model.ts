@@ -1,82 +1,216 @@
 /**
- * Triage model: multinomial naive Bayes over word unigrams + bigrams (shared tokenizer for training
- * and inference), plus a binary naive Bayes "offensive" signal learned from the Bitext `W`-tagged
- * rows. The artefact (workers/ai/models/triage-model.json) holds log-probabilities quantized to
- * integers (x100) over a pruned vocabulary.
+ * Triage model file, format v2 (`{"format": "baton-triage", "version": 2, …}`): the intent model
+ * (a `@baton/ai/linear` classifier, its binary form in base64), the out-of-scope decision (a
+ * learned `out_of_scope` label and/or a threshold on the top in-scope probability), the labels and
+ * the trainer's metadata. The built-in artefact is workers/ai/models/triage-model.json.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { normalizeText } from '../text';
+import { featurize, linearProbabilities, linearWords, parseLinear, serializeLinear, type LinearModel } from '../linear';
 
-export function triageTokens(text: string): string[] {
-  const words = normalizeText(text)
-    .replace(/[^a-z0-9' ]+/g, ' ')
-    .split(/\s+/)
-    .filter((w) => w !== '' && w.length < 30)
-    .map((w) => (/^\d+$/.test(w) ? '#num' : w));
-  const out = [...words];
-  for (let i = 0; i + 1 < words.length; i += 1) out.push(`${words[i]}_${words[i + 1]}`);
-  return out;
+export const triageFormat = 'baton-triage';
+export const triageFormatVersion = 2;
+/** The label training rows give to what lies outside the model's intents. */
+export const outOfScopeLabel = 'out_of_scope';
+
+export const outOfScopeSchema = z
+  .object({
+    /** Below this top in-scope probability a message is out of scope (0: never by threshold). */
+    threshold: z.number().min(0).max(1),
+    /** Whether the intent model has an `out_of_scope` label of its own. */
+    learnedLabel: z.boolean(),
+    /** How the threshold was chosen, in words. */
+    chosenBy: z.string(),
+  })
+  .strict();
+export type OutOfScopeDecision = z.infer<typeof outOfScopeSchema>;
+
+const fileSchema = z
+  .object({
+    format: z.literal(triageFormat),
+    version: z.literal(triageFormatVersion),
+    /** The intents the model answers (without `out_of_scope`), sorted. */
+    labels: z.array(z.string().min(1)).min(1),
+    outOfScope: outOfScopeSchema,
+    /** The linear model's binary file, base64. */
+    intent: z.string().min(1),
+    metadata: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+export interface TriageModel {
+  format: typeof triageFormat;
+  version: typeof triageFormatVersion;
+  labels: string[];
+  outOfScope: OutOfScopeDecision;
+  intent: LinearModel;
+  metadata: Record<string, unknown>;
 }
 
-const nbSchema = z.object({
-  labels: z.array(z.string()),
-  prior: z.array(z.number()),
-  /** Per label, the log-probability (x100) of an unseen feature. */
-  unseen: z.array(z.number()),
-  /** feature → per-label log-probability x100. */
-  features: z.record(z.string(), z.array(z.number())),
-});
-export type NaiveBayes = z.infer<typeof nbSchema>;
-
-export const triageModelSchema = z.object({
-  version: z.literal(1),
-  intent: nbSchema,
-  /** Words learned from the `W`-tagged rows: almost only ever seen in them. */
-  offensiveWords: z.array(z.string()),
-  metadata: z.record(z.string(), z.unknown()),
-});
-export type TriageModel = z.infer<typeof triageModelSchema>;
-
-export function scoreNb(model: NaiveBayes, tokens: readonly string[]): number[] {
-  // Every token costs the label's unseen log-probability; a known feature adds its stored offset.
-  const scores = model.prior.map((prior, k) => prior + ((model.unseen[k] as number) / 100) * tokens.length);
-  for (const token of tokens) {
-    const row = model.features[token];
-    if (!row) continue;
-    for (let k = 0; k < scores.length; k += 1) scores[k] = (scores[k] as number) + (row[k] as number) / 100;
+/** A model file that cannot be used: corrupt, of another or a newer format. */
+export class TriageModelFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TriageModelFormatError';
   }
-  return scores;
 }
 
-/** The softmax probability of every label, in the order of `model.labels`. */
-export function posteriorNb(model: NaiveBayes, tokens: readonly string[]): number[] {
-  const scores = scoreNb(model, tokens);
-  const top = Math.max(...scores);
-  const weights = scores.map((score) => Math.exp(score - top));
-  const total = weights.reduce((sum, weight) => sum + weight, 0);
-  return weights.map((weight) => weight / total);
+/** Validates a parsed model file; a corrupt or newer one throws TriageModelFormatError saying what is wrong. */
+export function triageModelFromJson(value: unknown): TriageModel {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new TriageModelFormatError('not a triage model file (a model file is a JSON object)');
+  const head = value as { format?: unknown; version?: unknown };
+  if (head.format !== triageFormat)
+    throw new TriageModelFormatError(
+      head.version === 1
+        ? 'a version 1 triage model file (naive Bayes); retrain it with `baton triage train`'
+        : `not a triage model file (format is ${JSON.stringify(head.format)}, expected "${triageFormat}")`,
+    );
+  if (typeof head.version === 'number' && head.version > triageFormatVersion)
+    throw new TriageModelFormatError(
+      `the model file has format version ${head.version}, newer than this Baton reads (${triageFormatVersion})`,
+    );
+  const parsed = fileSchema.safeParse(value);
+  if (!parsed.success) {
+    const first = parsed.error.issues
+      .slice(0, 3)
+      .map((issue) => `/${issue.path.map(String).join('/')}: ${issue.message}`)
+      .join('; ');
+    throw new TriageModelFormatError(`corrupt triage model file: ${first}`);
+  }
+  const file = parsed.data;
+  let intent: LinearModel;
+  try {
+    intent = parseLinear(new Uint8Array(Buffer.from(file.intent, 'base64')));
+  } catch (error) {
+    throw new TriageModelFormatError(
+      `corrupt triage model file: /intent: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const inScope = intent.labels.filter((label) => label !== outOfScopeLabel);
+  if (inScope.join('\n') !== file.labels.join('\n'))
+    throw new TriageModelFormatError('corrupt triage model file: /labels differ from the intent model');
+  if (file.outOfScope.learnedLabel !== intent.labels.includes(outOfScopeLabel))
+    throw new TriageModelFormatError(
+      'corrupt triage model file: /outOfScope/learnedLabel differs from the intent model',
+    );
+  return { ...file, format: triageFormat, version: triageFormatVersion, intent };
 }
 
-/** Best label and its softmax probability. */
-export function predictNb(model: NaiveBayes, tokens: readonly string[]): { label: string; probability: number } {
-  const scores = scoreNb(model, tokens);
-  let best = 0;
-  for (let k = 1; k < scores.length; k += 1) if ((scores[k] as number) > (scores[best] as number)) best = k;
-  const top = scores[best] as number;
-  let total = 0;
-  for (const s of scores) total += Math.exp(s - top);
-  return { label: model.labels[best] as string, probability: 1 / total };
+/** The model file's JSON text. */
+export function triageModelToJson(model: TriageModel): string {
+  return `${JSON.stringify({
+    format: triageFormat,
+    version: triageFormatVersion,
+    labels: model.labels,
+    outOfScope: model.outOfScope,
+    metadata: model.metadata,
+    intent: Buffer.from(serializeLinear(model.intent)).toString('base64'),
+  })}\n`;
+}
+
+/** Reads a model file's text (or bytes); errors as triageModelFromJson, and for text that is not JSON. */
+export function parseTriageModel(source: string | Uint8Array): TriageModel {
+  let text: string;
+  try {
+    text = typeof source === 'string' ? source : new TextDecoder('utf-8', { fatal: true }).decode(source);
+  } catch {
+    throw new TriageModelFormatError('not a triage model file (not UTF-8)');
+  }
+  if (text.trim() === '') throw new TriageModelFormatError('the model file is empty');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new TriageModelFormatError(
+      `not a triage model file (not JSON: ${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  return triageModelFromJson(value);
+}
+
+export interface IntentPrediction {
+  /** Null when out of scope. */
+  intent: string | null;
+  /** The best in-scope intent, even when out of scope. */
+  best: string;
+  /** Probability of the best in-scope intent. */
+  probability: number;
+  outOfScope: boolean;
+  /** Probability of the learned `out_of_scope` label (0 without one). */
+  oosProbability: number;
+  /** In-scope intents, most probable first (at most 5). */
+  ranked: { label: string; probability: number }[];
+}
+
+/** The intent of a text, with the model's out-of-scope decision. */
+export function predictIntent(model: TriageModel, text: string): IntentPrediction {
+  const probabilities = linearProbabilities(model.intent, text);
+  const ranked: { label: string; probability: number }[] = [];
+  let oos = 0;
+  model.intent.labels.forEach((label, k) => {
+    const probability = probabilities[k] as number;
+    if (label === outOfScopeLabel) oos = probability;
+    else ranked.push({ label, probability });
+  });
+  ranked.sort((a, b) => b.probability - a.probability || (a.label < b.label ? -1 : 1));
+  const top = ranked[0] as { label: string; probability: number };
+  const outOfScope = oos > top.probability || top.probability < model.outOfScope.threshold;
+  return {
+    intent: outOfScope ? null : top.label,
+    best: top.label,
+    probability: top.probability,
+    outOfScope,
+    oosProbability: oos,
+    ranked: ranked.slice(0, 5),
+  };
+}
+
+/** Share of a text's words (not numbers) that the intent model has weights for: how much of it the model knows. */
+export function wordCoverage(model: TriageModel, text: string): number {
+  const words = linearWords(text).filter((word) => word !== '#num');
+  if (words.length === 0) return 0;
+  const wordOnly = { ...model.intent.features, wordNgrams: 1, charMin: 0, charMax: 0 };
+  let known = 0;
+  for (const word of words) {
+    const bucket = featurize(word, wordOnly).index[0] as number;
+    if (binarySearch(model.intent.buckets, bucket)) known += 1;
+  }
+  return known / words.length;
+}
+
+function binarySearch(sorted: Int32Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = sorted[mid] as number;
+    if (at === value) return true;
+    if (at < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 export const defaultModelPath = join(__dirname, '..', '..', 'models', 'triage-model.json');
 
 let cached: TriageModel | undefined;
-/** Loads the committed artefact once (lazily). */
+/** Loads a model file (the built-in one once, lazily); errors name the file. */
 export function loadTriageModel(path = defaultModelPath): TriageModel {
   if (cached && path === defaultModelPath) return cached;
-  const model = triageModelSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+  let source: Buffer;
+  try {
+    source = readFileSync(path);
+  } catch (error) {
+    throw new TriageModelFormatError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let model: TriageModel;
+  try {
+    model = parseTriageModel(source);
+  } catch (error) {
+    throw new TriageModelFormatError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (path === defaultModelPath) cached = model;
   return model;
 }

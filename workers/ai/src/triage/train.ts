@@ -1,11 +1,38 @@
 /**
- * Training and evaluation of the triage model (used by workers/ai/scripts/train-triage.ts and
- * engine/bench/triage.ts); needs the Bitext CSV, which only the training side has.
+ * Training of triage models (used by `baton triage train`, workers/ai/scripts/train-triage.ts and
+ * engine/bench/triage.ts): the linear intent model, the out-of-scope threshold chosen on held-out
+ * predictions (the validation rows, or k-fold cross-validation), figures. Plus the Bitext CSV
+ * reader of the built-in model's data.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { triageTokens, type NaiveBayes, type TriageModel } from './model';
-import { triage } from './index';
+import { seededRandom, shuffle, trainLinear, type LinearOptions } from '../linear';
+import { parseCsvRecords, type LabelledRow } from './data';
+import {
+  chooseThreshold,
+  heldOutPrediction,
+  scorePredictions,
+  type HeldOutPrediction,
+  type TriageFigures,
+} from './evaluate';
+import { outOfScopeLabel, triageFormat, triageFormatVersion, type TriageModel } from './model';
+
+export {
+  loadTriageData,
+  maxTextLength,
+  parseTriageData,
+  TriageDataError,
+  type LabelledRow,
+  type TriageData,
+} from './data';
+export {
+  chooseThreshold,
+  evaluateTriage,
+  scorePredictions,
+  type Confusion,
+  type HeldOutPrediction,
+  type TriageFigures,
+} from './evaluate';
 
 export const defaultCsvPath = join(
   __dirname,
@@ -20,6 +47,7 @@ export const defaultCsvPath = join(
   'train.csv',
 );
 
+/** A Bitext row. */
 export interface Row {
   text: string;
   intent: string;
@@ -29,125 +57,7 @@ export interface Row {
 
 /** RFC 4180 CSV (quoted fields, doubled quotes, CRLF) as rows of fields. */
 export function parseCsv(source: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < source.length; i += 1) {
-    const c = source[i];
-    if (quoted) {
-      if (c === '"' && source[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (c !== '\r') field += c;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-function train(
-  docs: { tokens: string[]; label: string }[],
-  labels: string[],
-  minCount: number,
-  alpha = 0.1,
-): NaiveBayes {
-  const index = new Map(labels.map((l, i) => [l, i]));
-  const counts = new Map<string, number[]>();
-  const docCount = labels.map(() => 0);
-  const totals = labels.map(() => 0);
-  for (const doc of docs) {
-    const k = index.get(doc.label) as number;
-    docCount[k] = (docCount[k] as number) + 1;
-    for (const t of doc.tokens) {
-      let row = counts.get(t);
-      if (!row) {
-        row = labels.map(() => 0);
-        counts.set(t, row);
-      }
-      row[k] = (row[k] as number) + 1;
-    }
-  }
-  const kept = [...counts].filter(([, row]) => row.reduce((a, b) => a + b, 0) >= minCount);
-  for (const [, row] of kept)
-    row.forEach((c, k) => {
-      totals[k] = (totals[k] as number) + c;
-    });
-  const v = kept.length + 1;
-  const features: Record<string, number[]> = {};
-  const unseen = labels.map((_, k) => Math.log(alpha / ((totals[k] as number) + alpha * v)));
-  for (const [t, row] of kept) {
-    // Stored relative to the unseen log-probability so absent features cost nothing at inference.
-    features[t] = row.map((c, k) =>
-      Math.round((Math.log((c + alpha) / ((totals[k] as number) + alpha * v)) - (unseen[k] as number)) * 100),
-    );
-  }
-  const prior = docCount.map((c) => Math.log((c + 1) / (docs.length + labels.length)));
-  return { labels, prior, unseen: unseen.map((u) => Math.round(u * 100)), features };
-}
-
-/** Unigrams seen >= 3 times, >= 90 % of them in W-tagged rows. */
-function offensiveWords(rows: Row[], toks: string[][]): string[] {
-  const seen = new Map<string, [number, number]>();
-  rows.forEach((r, i) => {
-    for (const t of new Set((toks[i] as string[]).filter((x) => !x.includes('_')))) {
-      const c = seen.get(t) ?? [0, 0];
-      c[0] += 1;
-      if (r.offensive) c[1] += 1;
-      seen.set(t, c);
-    }
-  });
-  return [...seen]
-    .filter(([, [n, w]]) => n >= 3 && w / n >= 0.9)
-    .map(([t]) => t)
-    .sort();
-}
-
-const referencePattern = /\b(order|purchase|invoice|bill)(?: number| no\.?| #)?\s*#?\d{3,}\b/gi;
-
-/**
- * The dataset's bias: every order or invoice utterance carries its number ("track order
- * 732201349959"), so a model trained on it alone learns that "where is my order?" without a number
- * is not track_order. Each such row is also learned as a customer says it without the number at
- * hand ("track my order"); only training rows are augmented, never the rows a fold is tested on.
- */
-export function withoutReferenceNumbers(rows: readonly Row[]): Row[] {
-  const extra: Row[] = [];
-  for (const row of rows) {
-    if (row.entityType !== 'order_id' && row.entityType !== 'invoice_id') continue;
-    const text = row.text.replace(referencePattern, (_match, noun: string) => `my ${noun}`);
-    if (text !== row.text) extra.push({ ...row, text });
-  }
-  return [...rows, ...extra];
-}
-
-// Unseen terms: a document's score adds unseen[k] per token; we fold it into scoring below.
-export function buildModel(original: Row[], labels: string[]): TriageModel {
-  const rows = withoutReferenceNumbers(original);
-  const toks = rows.map((r) => triageTokens(r.text));
-  return {
-    version: 1,
-    intent: train(
-      rows.map((r, i) => ({ tokens: toks[i] as string[], label: r.intent })),
-      labels,
-      3,
-    ),
-    offensiveWords: offensiveWords(rows, toks),
-    metadata: {},
-  };
+  return parseCsvRecords(source).map((record) => record.fields);
 }
 
 export function loadRows(csvPath = defaultCsvPath): Row[] {
@@ -163,79 +73,144 @@ export function loadRows(csvPath = defaultCsvPath): Row[] {
     }));
 }
 
-export function labelsOf(rows: readonly Row[]): string[] {
+export function labelsOf(rows: readonly { intent: string }[]): string[] {
   return [...new Set(rows.map((r) => r.intent))].sort();
 }
 
-export interface CvFigures {
-  rows: number;
-  folds: number;
-  intentAccuracy: number;
-  escalationRecall: number;
-  escalationRecallBy: Record<string, { rows: number; recall: number }>;
-  falseEscalations: number;
+const referencePattern = /\b(order|purchase|invoice|bill)(?: number| no\.?| #)?\s*#?\d{3,}\b/gi;
+
+/**
+ * Data such as Bitext's carries an order or invoice number in every such utterance ("track order
+ * 732201349959"), so a model trained on it alone learns that "where is my order?" without a number
+ * is something else. Each such row is also learned as said without the number ("track my order");
+ * only training rows are augmented, never held-out ones.
+ */
+export function withoutReferenceNumbers<T extends { text: string; entityType?: string }>(rows: readonly T[]): T[] {
+  const extra: T[] = [];
+  for (const row of rows) {
+    if (row.entityType !== undefined && row.entityType !== 'order_id' && row.entityType !== 'invoice_id') continue;
+    const text = row.text.replace(referencePattern, (_match, noun: string) => `my ${noun}`);
+    if (text !== row.text) extra.push({ ...row, text });
+  }
+  return [...rows, ...extra];
 }
 
-/** k-fold cross-validation (fixed shuffle): intent accuracy, escalation recall, false escalations (percentages). */
-export function crossValidate(rows: Row[], k = 5): CvFigures {
-  const labels = labelsOf(rows);
-  let seed = 42;
-  const rand = (): number => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
+/** The linear settings of triage models, chosen by 5-fold cross-validation on Banking77 and Bitext. */
+export const triageLinearOptions: LinearOptions = { epochs: 20, learningRate: 2, l2: 1e-6 };
+
+export interface TrainTriageOptions {
+  /** Held-out rows to choose the out-of-scope threshold on (otherwise k-fold cross-validation). */
+  validation?: readonly LabelledRow[];
+  /** Folds of the cross-validation when there is no validation set (default 5). */
+  folds?: number;
+  linear?: LinearOptions;
+  /** Called after each fold or training, for progress lines. */
+  progress?: (message: string) => void;
+  metadata?: Record<string, unknown>;
+  /** A cross-validation of these rows already run (with the same linear options): not run again. */
+  crossValidation?: CrossValidation;
+}
+
+export interface TrainedTriage {
+  model: TriageModel;
+  /** Figures on the held-out predictions the threshold was chosen on, with that threshold. */
+  figures: TriageFigures;
+  heldOut: 'validation' | `${number}-fold cross-validation`;
+}
+
+function fit(rows: readonly LabelledRow[], linear: LinearOptions, threshold = 0, chosenBy = ''): TriageModel {
+  const examples = withoutReferenceNumbers(rows).map((row) => ({ text: row.text, label: row.intent }));
+  const intent = trainLinear(examples, linear);
+  return {
+    format: triageFormat,
+    version: triageFormatVersion,
+    labels: intent.labels.filter((label) => label !== outOfScopeLabel),
+    outOfScope: { threshold, learnedLabel: intent.labels.includes(outOfScopeLabel), chosenBy },
+    intent,
+    metadata: {},
   };
-  const order = rows.map((_, i) => i);
-  for (let i = order.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(rand() * (i + 1));
-    [order[i], order[j]] = [order[j] as number, order[i] as number];
+}
+
+/** Deterministic fold of each row (a seeded shuffle, then round-robin). */
+export function foldsOf(count: number, folds: number): Int32Array {
+  const order = shuffle(
+    Array.from({ length: count }, (_, i) => i),
+    seededRandom(42),
+  );
+  const fold = new Int32Array(count);
+  order.forEach((row, position) => {
+    fold[row] = position % folds;
+  });
+  return fold;
+}
+
+export interface CrossValidation {
+  folds: number;
+  predictions: HeldOutPrediction[];
+  /** The fold models, in order (for callers that score more than the intent on them). */
+  models: TriageModel[];
+  fold: Int32Array;
+}
+
+/** k-fold cross-validation: every row predicted by a model that did not see it. */
+export function crossValidate(
+  rows: readonly LabelledRow[],
+  options: { folds?: number; linear?: LinearOptions; progress?: (message: string) => void } = {},
+): CrossValidation {
+  const folds = options.folds ?? 5;
+  if (!Number.isInteger(folds) || folds < 2 || folds > rows.length)
+    throw new Error(`folds must be an integer from 2 to the number of rows (${rows.length}), got ${folds}`);
+  const fold = foldsOf(rows.length, folds);
+  const predictions: HeldOutPrediction[] = new Array<HeldOutPrediction>(rows.length);
+  const models: TriageModel[] = [];
+  for (let f = 0; f < folds; f += 1) {
+    const model = fit(
+      rows.filter((_, i) => fold[i] !== f),
+      options.linear ?? triageLinearOptions,
+    );
+    models.push(model);
+    rows.forEach((row, i) => {
+      if (fold[i] === f) predictions[i] = heldOutPrediction(model, row);
+    });
+    options.progress?.(`fold ${f + 1}/${folds} done`);
   }
-  let correct = 0;
-  let mustEscalate = 0,
-    escalated = 0,
-    others = 0,
-    falseEsc = 0;
-  const recallBy: Record<string, [number, number]> = {
-    complaint: [0, 0],
-    contact_human_agent: [0, 0],
-    offensive_W: [0, 0],
-  };
-  for (let f = 0; f < k; f += 1) {
-    const test = order.filter((_, i) => i % k === f).map((i) => rows[i] as Row);
-    const trainRows = order.filter((_, i) => i % k !== f).map((i) => rows[i] as Row);
-    const model = buildModel(trainRows, labels);
-    for (const r of test) {
-      const out = triage(r.text, model);
-      if (out.intent === r.intent) correct += 1;
-      const must = r.intent === 'complaint' || r.intent === 'contact_human_agent' || r.offensive;
-      if (must) {
-        mustEscalate += 1;
-        if (out.escalate) escalated += 1;
-      } else {
-        others += 1;
-        if (out.escalate) falseEsc += 1;
-      }
-      for (const [key, hit] of [
-        [r.intent, true],
-        ['offensive_W', r.offensive],
-      ] as const) {
-        const slot = recallBy[key];
-        if (slot && hit) {
-          slot[0] += 1;
-          if (out.escalate) slot[1] += 1;
-        }
-      }
-    }
+  return { folds, predictions, models, fold };
+}
+
+/** Trains a triage model: the threshold on held-out predictions, then the final model on every row. */
+export function trainTriage(rows: readonly LabelledRow[], options: TrainTriageOptions = {}): TrainedTriage {
+  const linear = options.linear ?? triageLinearOptions;
+  if (labelsOf(rows).filter((label) => label !== outOfScopeLabel).length < 1 || labelsOf(rows).length < 2)
+    throw new Error('training needs at least two labels, one of them in scope');
+  let predictions: HeldOutPrediction[];
+  let heldOut: TrainedTriage['heldOut'];
+  let model: TriageModel;
+  if (options.validation && options.validation.length > 0) {
+    model = fit(rows, linear);
+    predictions = options.validation.map((row) => heldOutPrediction(model, row));
+    heldOut = 'validation';
+    options.progress?.('trained; scored the validation rows');
+  } else {
+    const cv =
+      options.crossValidation ?? crossValidate(rows, { folds: options.folds, linear, progress: options.progress });
+    predictions = cv.predictions;
+    heldOut = `${cv.folds}-fold cross-validation`;
+    model = fit(rows, linear);
+    options.progress?.('trained the final model on every row');
   }
-  const pct = (a: number, b: number): number => Math.round((a / b) * 10000) / 100;
-  const figures = {
+  const { threshold, chosenBy } = chooseThreshold(predictions);
+  model.outOfScope = { threshold, learnedLabel: model.outOfScope.learnedLabel, chosenBy };
+  const figures = scorePredictions(predictions, threshold);
+  model.metadata = {
+    trainedAt: new Date().toISOString(),
     rows: rows.length,
-    folds: k,
-    intentAccuracy: pct(correct, rows.length),
-    escalationRecall: pct(escalated, mustEscalate),
-    escalationRecallBy: Object.fromEntries(
-      Object.entries(recallBy).map(([key, [n, e]]) => [key, { rows: n, recall: pct(e, n) }]),
-    ),
-    falseEscalations: pct(falseEsc, others),
+    labels: model.labels.length,
+    algorithm:
+      'softmax regression (SGD, L2) over hashed word uni+bigrams and char 3-5-grams, sublinear TF, L2-normalised; int8 weights',
+    linear,
+    heldOut,
+    figures: { ...figures, confusions: figures.confusions.slice(0, 5) },
+    ...options.metadata,
   };
-  return figures;
+  return { model, figures, heldOut };
 }

@@ -1,0 +1,145 @@
+/**
+ * `baton triage train DATA… --out MODEL [--validation VAL] [--folds N]` and
+ * `baton triage eval DATA --model MODEL [--min-accuracy A] [--min-oos-recall R]`: train a triage
+ * model on the team's own labelled messages (CSV or JSON lines, see @baton/ai/triage/train) and
+ * measure one. Figures go to stdout, progress to stderr; a data or model problem exits 2 naming the
+ * file and line, a model below a bar exits 1.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { TriageFigures } from '@baton/ai/triage/train';
+import { CliError, displayPath, type Io } from './io';
+
+type TrainModule = typeof import('@baton/ai/triage/train');
+type TriageModule = typeof import('@baton/ai/triage');
+
+// Loaded on first use: only these commands need the trainer.
+function trainer(): TrainModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@baton/ai/triage/train') as TrainModule;
+}
+function triageModule(): TriageModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@baton/ai/triage') as TriageModule;
+}
+
+function readData(paths: readonly string[], io: Io, minLabels = 2): ReturnType<TrainModule['loadTriageData']> {
+  const { loadTriageData, TriageDataError } = trainer();
+  try {
+    return loadTriageData(
+      paths.map((path) => displayPath(path, io.cwd)),
+      (path) => readFileSync(resolve(io.cwd, path)),
+      minLabels,
+    );
+  } catch (error) {
+    if (error instanceof TriageDataError) throw new CliError(error.message, 2);
+    if (error instanceof Error && 'code' in error) throw new CliError(`cannot read data: ${error.message}`, 2);
+    throw error;
+  }
+}
+
+/** A percentage option: a number from 0 to 100. */
+export function percentage(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 100)
+    throw new CliError(`${name} must be a percentage from 0 to 100, got ${JSON.stringify(value)}`, 2);
+  return number;
+}
+
+function figureLines(figures: TriageFigures): string[] {
+  const lines = [
+    `accuracy ${figures.accuracy} %, macro-F1 ${figures.macroF1} % (${figures.rows} rows)`,
+    `in-scope accuracy ${figures.inScopeAccuracy} %, called out of scope ${figures.falseOutOfScope} %`,
+    figures.outOfScopeRecall === null
+      ? 'out-of-scope recall: no out_of_scope rows'
+      : `out-of-scope recall ${figures.outOfScopeRecall} % (${figures.outOfScopeRows} rows)`,
+  ];
+  if (figures.confusions.length > 0) {
+    lines.push('worst confusions (expected → predicted: rows):');
+    for (const c of figures.confusions) lines.push(`  ${c.expected} → ${c.predicted}: ${c.count}`);
+  }
+  return lines;
+}
+
+export interface TrainCommandOptions {
+  out: string;
+  validation?: string;
+  folds?: string;
+}
+
+export function runTriageTrain(data: readonly string[], options: TrainCommandOptions, io: Io): number {
+  const folds = options.folds === undefined ? 5 : Number(options.folds);
+  if (!Number.isInteger(folds) || folds < 2 || folds > 20)
+    throw new CliError(`--folds must be an integer from 2 to 20, got ${JSON.stringify(options.folds)}`, 2);
+  const training = readData(data, io);
+  const validation = options.validation ? readData([options.validation], io, 1) : undefined;
+  const labels = new Set(training.rows.map((row) => row.intent));
+  io.err(
+    `${training.rows.length} rows, ${labels.size} labels${training.duplicates ? `; ${training.duplicates} duplicate rows dropped` : ''}${training.conflicts ? `; ${training.conflicts} texts under more than one label` : ''}`,
+  );
+  if (!validation && training.rows.length < folds)
+    throw new CliError(`${training.rows.length} rows cannot make ${folds} folds`, 2);
+  const { trainTriage } = trainer();
+  const { model, figures, heldOut } = trainTriage(training.rows, {
+    folds,
+    validation: validation?.rows,
+    progress: (message) => io.err(message),
+    metadata: { data: data.map((path) => displayPath(path, io.cwd)), validation: options.validation },
+  });
+  const { triageModelToJson } = triageModule();
+  const text = triageModelToJson(model);
+  try {
+    writeFileSync(resolve(io.cwd, options.out), text);
+  } catch (error) {
+    throw new CliError(`cannot write ${options.out}: ${error instanceof Error ? error.message : String(error)}`, 2);
+  }
+  io.out(`${heldOut}:`);
+  for (const line of figureLines(figures)) io.out(`  ${line}`);
+  io.out(`out-of-scope threshold ${model.outOfScope.threshold} (${model.outOfScope.chosenBy})`);
+  io.out(
+    `wrote ${displayPath(options.out, io.cwd)} (${Buffer.byteLength(text)} bytes, ${model.labels.length} intents)`,
+  );
+  return 0;
+}
+
+export interface EvalCommandOptions {
+  model: string;
+  minAccuracy?: string;
+  minOosRecall?: string;
+}
+
+export function loadModelFile(path: string, io: Io): ReturnType<TriageModule['parseTriageModel']> {
+  const { parseTriageModel, TriageModelFormatError } = triageModule();
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(resolve(io.cwd, path));
+  } catch (error) {
+    throw new CliError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`, 2);
+  }
+  try {
+    return parseTriageModel(bytes);
+  } catch (error) {
+    if (error instanceof TriageModelFormatError) throw new CliError(`${path}: ${error.message}`, 2);
+    throw error;
+  }
+}
+
+export function runTriageEval(data: string, options: EvalCommandOptions, io: Io): number {
+  const minAccuracy = percentage('--min-accuracy', options.minAccuracy);
+  const minOosRecall = percentage('--min-oos-recall', options.minOosRecall);
+  const model = loadModelFile(options.model, io);
+  const rows = readData([data], io, 1).rows;
+  const figures = trainer().evaluateTriage(model, rows);
+  for (const line of figureLines(figures)) io.out(line);
+  const failures: string[] = [];
+  if (minAccuracy !== undefined && figures.accuracy < minAccuracy)
+    failures.push(`accuracy ${figures.accuracy} % is below ${minAccuracy} %`);
+  if (minOosRecall !== undefined) {
+    if (figures.outOfScopeRecall === null) failures.push('--min-oos-recall: the data has no out_of_scope rows');
+    else if (figures.outOfScopeRecall < minOosRecall)
+      failures.push(`out-of-scope recall ${figures.outOfScopeRecall} % is below ${minOosRecall} %`);
+  }
+  for (const failure of failures) io.err(failure);
+  return failures.length > 0 ? 1 : 0;
+}
