@@ -8,6 +8,7 @@ import { runFmt } from './fmt';
 import { runIdentitySign, type IdentitySignOptions } from './identity';
 import { runDiff, type DiffOptions } from './diff';
 import { CliError, diagnosticLine, displayPath, loadCompiledJourney, processIo, type Io } from './io';
+import { runKbExport, runKbImport } from './kb';
 import { runMigrate } from './migrate';
 import { runPublish } from './publish';
 import { runPull } from './pull';
@@ -190,6 +191,22 @@ export function buildProgram(io: Io = processIo(), state: { code: number } = { c
     .argument('[dir]', 'folder to write into', '.')
     .option('--api <url>', 'API base URL (default: $BATON_API_URL or http://127.0.0.1:4000)')
     .action((dir: string, options: { api?: string }) => run(() => runPull(dir, options, io))());
+
+  const kb = program
+    .command('kb')
+    .description('the knowledge base: import articles from files, export them as Markdown');
+  kb.command('import')
+    .description(
+      'create or replace articles from Markdown/HTML files (front matter: id, title, audience, tags, locale, link) and CSV question,answer[,audience,tags] files; all files are checked before anything is sent',
+    )
+    .argument('<paths...>', 'files or folders')
+    .option('--api <url>', 'API base URL (default: $BATON_API_URL or http://127.0.0.1:4000)')
+    .action((paths: string[], options: { api?: string }) => run(() => runKbImport(paths, options, io))());
+  kb.command('export')
+    .description('write every article as DIR/<id>.md with its front matter (imports back to the same articles)')
+    .argument('<dir>', 'folder to write into')
+    .option('--api <url>', 'API base URL (default: $BATON_API_URL or http://127.0.0.1:4000)')
+    .action((dir: string, options: { api?: string }) => run(() => runKbExport(dir, options, io))());
 
   program
     .command('identity')

@@ -23,7 +23,7 @@ export interface RelevanceModel {
 }
 
 /** Logistic weights; see the module comment and docs/ai.md for how they were fitted. */
-export const relevanceModel: RelevanceModel = { bias: -1.87, coverage: 2.75, margin: 3.36 };
+export const relevanceModel: RelevanceModel = { bias: -3.38, coverage: 5.64, margin: 1.53 };
 
 export function termWeights(documents: readonly ReadonlySet<string>[]): TermWeights {
   const counts = new Map<string, number>();
