@@ -7,6 +7,7 @@ import { createApp } from './app';
 import { BackgroundWork } from './background';
 import { callReadiness, storeReadiness } from './routes/health';
 import { authOptionsFromEnv, authStoreOf, firstAdminFromEnv, type AuthOptions } from './auth';
+import { identityOptionsFromEnv, type IdentityOptions } from './identity';
 import { createLogger, errorFields, type Logger } from './middleware/logger';
 import type { SecurityOptions } from './middleware/security';
 import { tracingClientInterceptors, tracingFromEnv, type Tracing } from '@baton/telemetry';
@@ -30,6 +31,8 @@ export interface ApiConfig {
   announce?: (line: string) => void;
   /** Access control; default from the environment. Always on: the API never serves open routes. */
   auth?: AuthOptions;
+  /** Site secrets for customers' identity tokens; default from BATON_IDENTITY_SECRET(S); `false`: none accepted. */
+  identity?: IdentityOptions | false;
   /** Headers, CORS and per-IP limits; default from the environment. Load drivers (fault suite, benchmark) turn the per-IP limit off. */
   security?: SecurityOptions;
   /** Time in-flight requests get to finish on close() before their connections are cut (default 30 s, BATON_SHUTDOWN_GRACE_MS). */
@@ -102,6 +105,7 @@ export async function startApi(
   log ??= (message: string, error?: unknown) => logger.error(errorFields(error), message);
   // Checked before connecting to anything: a misconfiguration is said at once.
   const auth = config.auth ?? serverAuthOptions(config.host);
+  const identity = config.identity ?? identityOptionsFromEnv() ?? false;
   const slowStoreMs = config.slowStoreMs;
   const store = await connectStore(config.mongoUri, config.db, {
     ...(slowStoreMs !== undefined && {
@@ -134,6 +138,7 @@ export async function startApi(
     log,
     logger,
     auth,
+    identity,
     ...(config.security && { security: config.security }),
     ...(config.staticDir && { staticDir: config.staticDir }),
     ...(config.announce && { announce: config.announce }),
