@@ -12,7 +12,14 @@ import { join } from 'node:path';
 import { assessFrustration, trainFrustration, type FrustrationModel, type LabelledText } from '../src/frustration';
 import { defaultFrustrationModelPath } from '../src/frustration/model';
 import { loadRows, parseCsv, type Row } from '../src/triage/train';
-import { complaintPhrasings, ordinaryPhrasings } from '../test/frustration-phrasings';
+import {
+  complaintPhrasings,
+  freshComplaints,
+  freshOrdinary,
+  ordinaryPhrasings,
+  untouchedComplaints,
+  untouchedOrdinary,
+} from '../test/frustration-phrasings';
 
 const dataDir = join(__dirname, '..', '..', '..', '..', 'shared', 'data');
 const pct = (a: number, b: number): number => Math.round((a / b) * 1000) / 10;
@@ -103,6 +110,10 @@ const figures = {
     banking77FalseEscalations: escalated(banking.map((row) => row.text)),
     handwrittenComplaintsEscalated: escalated(complaintPhrasings),
     handwrittenOrdinaryEscalated: escalated(ordinaryPhrasings),
+    freshComplaintsEscalated: escalated(freshComplaints),
+    freshOrdinaryEscalated: escalated(freshOrdinary),
+    untouchedComplaintsEscalated: escalated(untouchedComplaints),
+    untouchedOrdinaryEscalated: escalated(untouchedOrdinary),
   },
 };
 model.metadata = {
@@ -114,7 +125,14 @@ model.metadata = {
 if (!process.argv.includes('--dry-run')) writeFileSync(defaultFrustrationModelPath, `${JSON.stringify(model)}\n`);
 console.log(JSON.stringify({ ...figures, bytes: JSON.stringify(model).length }, null, 2));
 if (process.argv.includes('--show')) {
-  for (const text of [...complaintPhrasings, ...ordinaryPhrasings])
+  for (const text of [
+    ...complaintPhrasings,
+    ...ordinaryPhrasings,
+    ...freshComplaints,
+    ...freshOrdinary,
+    ...untouchedComplaints,
+    ...untouchedOrdinary,
+  ])
     console.log(JSON.stringify({ text, ...assessFrustration(text, [], model) }));
   for (const row of clinc.filter((row) => assessFrustration(row.text, [], model).escalate).slice(0, 40))
     console.log('clinc FP', row.label, row.text, assessFrustration(row.text, [], model).reasons.join(' | '));

@@ -22,6 +22,21 @@ export function angry(text: string): string | null {
   return match ? match[0] : null;
 }
 
+/** Something that goes on or comes back: "still", "again", "keeps", "for two weeks". */
+const persistencePattern =
+  /\b(still|again|keeps?|kept|anymore|any more|(for|after|in|over) (hours|days|weeks|months|ages)|(\d+|two|three|four|five|six|several|many|few) (hours|days|weeks|months)|since (yesterday|last (week|month)|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/;
+/** What failed: a negation, or a word of failure. */
+const failurePattern =
+  /\b(not|no|nothing|never|nobody|no one|none|crash\w*|broken|broke|down|wrong|missing|delayed|late|error\w*|fail\w*|stuck|lost|gone|cancell?ed|charged)\b/;
+
+/** A failure that persists ("still nothing", "keeps crashing", "wrong item again"): what customers complain about. */
+export function persistentFailure(text: string): string | null {
+  const normalized = normalizeText(text);
+  const persists = persistencePattern.exec(normalized);
+  const failure = failurePattern.exec(normalized);
+  return persists && failure ? `"${persists[0]}" + "${failure[0]}"` : null;
+}
+
 /** "!!!", "?!" and the like. */
 export function exclaims(text: string): boolean {
   return /[!?]{3,}|!\?|\?!/.test(text);
