@@ -1,7 +1,14 @@
 import { builtinActivityNames, type JsonValue } from '@baton/schemas';
 import { createEmbeddedProvider } from '@baton/ai';
 import { fieldProblems, type ActivityDefinition } from '@baton/activity-sdk';
-import { ActivityUnavailableError, type ActivityContract, type ActivityRunner } from '@baton/core/simulator';
+import {
+  ActivityUnavailableError,
+  scriptedAnswer,
+  type ActivityContract,
+  type ActivityRunner,
+} from '@baton/core/simulator';
+import type { KbIndex } from '@baton/ai/kb';
+import { answerFromKb } from './kb-answer';
 
 /** The part of the AI provider the simulator needs. */
 export interface Classifier {
@@ -36,12 +43,26 @@ function intentsOf(
 
 /**
  * The activities the CLI's simulator runs itself: `baton.classify` through the embedded offline AI
- * provider (deterministic, no network). Custom activities need a fake in the test: their real
+ * provider (deterministic, no network), `baton.answer` from the demo knowledge base (./kb-answer.ts). Custom activities need a fake in the test: their real
  * implementations talk to servers.
  */
-export function createCliActivities(classifier: Classifier | null): ActivityRunner {
+export function createCliActivities(
+  classifier: Classifier | null,
+  kb: (() => KbIndex | null) | null = null,
+): ActivityRunner {
   return async (name, input) => {
+    if (name === builtinActivityNames.answer) {
+      const index = kb?.() ?? null;
+      return index ? answerFromKb(index, input) : scriptedAnswer();
+    }
     if (name === builtinActivityNames.classify) {
+      const model = input.model;
+      if (model && typeof model === 'object' && !Array.isArray(model) && typeof model.name === 'string')
+        // Published models live in the API's store, not beside the journey.
+        throw new ActivityUnavailableError(
+          name,
+          `the node classifies with the published triage model "${model.name}", which the simulator does not have; name the model's intent in the test with "ai" on the customer step (e.g. "ai": ["card_arrival"])`,
+        );
       if (!classifier) {
         throw new ActivityUnavailableError(
           name,

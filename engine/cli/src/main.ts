@@ -30,7 +30,12 @@ function simulatorHost(): Pick<SimulateOptions, 'activities' | 'contracts'> {
     require('./activities') as typeof import('./activities');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { catalogDefinitions } = require('./catalog') as typeof import('./catalog');
-  return { activities: createCliActivities(loadEmbeddedClassifier()), contracts: contractsOf(catalogDefinitions()) };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { kbArticlesFile, lazyKbIndex } = require('./kb-answer') as typeof import('./kb-answer');
+  return {
+    activities: createCliActivities(loadEmbeddedClassifier(), lazyKbIndex(kbArticlesFile())),
+    contracts: contractsOf(catalogDefinitions()),
+  };
 }
 
 function compileCommand(file: string, options: { out?: string }, io: Io): number {

@@ -18,6 +18,20 @@ export interface BuiltinFakeContext {
   at: number;
 }
 
+/**
+ * `baton.answer` without a knowledge base (the CLI's simulator retrieves from the demo articles when
+ * it has them): unsure, so the journey's `unsure` path runs; a test fakes `baton.answer` for the others.
+ */
+export function scriptedAnswer(): JsonValue {
+  return {
+    status: 'unsure',
+    answer: null,
+    article: null,
+    score: 0,
+    reasons: ['no knowledge base in this simulation: fake baton.answer in the test to answer'],
+  };
+}
+
 /** Built-in activities the simulators answer themselves. */
 export const fakedBuiltinNames: ReadonlySet<string> = new Set([
   builtin.openTicket,
@@ -77,6 +91,8 @@ export function fakeBuiltin(
     }
     case builtin.followupCheck:
       return { surveyAllowed: true, articles: [] };
+    case builtin.answer:
+      return scriptedAnswer();
     default:
       return undefined;
   }

@@ -1,5 +1,11 @@
 export { simulate, describeStep, describeWhere } from './simulate';
-export { fakeBuiltin, isFakedBuiltin, fakedBuiltinNames, type BuiltinFakeContext } from './builtin-fakes';
+export {
+  fakeBuiltin,
+  isFakedBuiltin,
+  fakedBuiltinNames,
+  scriptedAnswer,
+  type BuiltinFakeContext,
+} from './builtin-fakes';
 export {
   Script,
   Suite,

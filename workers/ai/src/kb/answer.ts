@@ -64,8 +64,17 @@ export function passageFor(body: string, question: string, max = maxAnswerLength
     }
   });
   const chosen = [paragraphs[best] as string];
+  const previous = paragraphs[best - 1];
+  const isList = (text: string) => /^\s*(\d+[.)]|[-*•])\s/.test(text);
+  // Steps read with the sentence that introduces them ("To reset your password, follow these steps:").
+  if (previous && isList(chosen[0] as string) && /:\s*$/.test(previous)) chosen.unshift(previous);
   const next = paragraphs[best + 1];
-  if (next && (/:\s*$/.test(chosen[0] as string) || /^\s*(\d+[.)]|[-*•])\s/.test(next))) chosen.push(next);
+  if (
+    next &&
+    (/:\s*$/.test(chosen[chosen.length - 1] as string) || isList(next)) &&
+    !isList(chosen[chosen.length - 1] as string)
+  )
+    chosen.push(next);
   return cut(chosen.join('\n\n'), max);
 }
 
