@@ -1,13 +1,15 @@
 /**
  * `baton.classify`: intent and sentiment of the customer's message (core/steps/classify.ts), through
  * the worker's AI provider, with the corrections agents made in the inbox (MongoDB
- * `intent_corrections`) as labelled examples of the declared intents.
+ * `intent_corrections`) as labelled examples of the declared intents; or, when the node names a
+ * published triage model, with that model (./triage-models.ts).
  */
 import { z } from 'zod';
 import { classifyContract } from '@baton/schemas';
 import type { Store } from '@baton/store';
 import { defineActivity } from '@baton/activity-sdk';
 import { settleClassification, type IntentExamples } from '@baton/ai';
+import { classifyWithModel, triageModelCache } from './triage-models';
 
 /** The inbox writes these when an agent corrects the bot's intent (see the inbox routes). */
 const CorrectionRow = z.looseObject({
@@ -70,14 +72,18 @@ function correctionReader(cacheMs: number) {
 export interface ClassifyActivityOptions {
   /** How long corrections read from MongoDB are reused; 10 s by default. */
   correctionsCacheMs?: number;
+  /** How many published triage models (name@version) a worker keeps parsed; 8 by default. */
+  modelCacheSize?: number;
 }
 
 export function createClassifyActivity(options: ClassifyActivityOptions = {}) {
   const correctionsFor = correctionReader(options.correctionsCacheMs ?? 10_000);
+  const models = triageModelCache(options.modelCacheSize ?? 8);
   return defineActivity({
     ...classifyContract,
     builtin: true,
     async run(input, ctx) {
+      if (input.model) return classifyWithModel(models, ctx.store, input.model, input.text);
       const names = input.intents.map((intent) => intent.name);
       let corrections: CorrectionsByIntent = new Map();
       try {
