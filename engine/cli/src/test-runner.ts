@@ -10,6 +10,7 @@ import {
   type SimulationResult,
 } from '@baton/core/simulator';
 import { CliError, displayPath, findFiles, loadCompiledJourney, loadJson, paint, type Io } from './io';
+import { evalFileSuffix, runTriageGate } from './triage-gate';
 
 export interface JourneyTest {
   /** The test file, as shown. */
@@ -111,7 +112,9 @@ export async function runTests(
     if (outcome.result) io.out(formatFailures(outcome.result, '      '));
   };
 
-  if (files.length === 0) {
+  // Triage quality gates (tests/<name>.eval.json) run beside the scripted conversations.
+  const gates = findFiles(roots, io.cwd, (name) => name.endsWith(evalFileSuffix));
+  if (files.length === 0 && gates.length === 0) {
     io.err(`no journey tests (*${testFileSuffix}) under ${roots.join(', ')}`);
     return 1;
   }
@@ -158,6 +161,13 @@ export async function runTests(
     }
   }
 
+  for (const gate of gates) {
+    const result = runTriageGate(gate, io);
+    if (grep && !`${result.file} ${result.name}`.toLowerCase().includes(grep)) continue;
+    const test = { file: result.file, name: result.name, journeyFile: '', script: { steps: [] } };
+    report({ test, passed: result.passed, ms: result.ms, ...(!result.passed && { error: result.lines.join('\n') }) });
+  }
+
   const passed = outcomes.filter((o) => o.passed).length;
   const failed = outcomes.length - passed;
   const ms = Date.now() - started;
@@ -178,7 +188,7 @@ export async function runTests(
       ),
     );
   } else {
-    const summary = `${passed} passed${failed ? `, ${failed} failed` : ''}, ${outcomes.length} test${outcomes.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'} (${ms} ms)`;
+    const summary = `${passed} passed${failed ? `, ${failed} failed` : ''}, ${outcomes.length} test${outcomes.length === 1 ? '' : 's'} in ${files.length + gates.length} file${files.length + gates.length === 1 ? '' : 's'} (${ms} ms)`;
     io.out('');
     io.out(failed ? paint(io, 'red', `✗ ${summary}`) : paint(io, 'green', `✓ ${summary}`));
   }
