@@ -25,12 +25,28 @@ export interface Measures {
     escalated: number;
     /**
      * Deflection: ended without a handoff. `confirmed` when the customer said it worked (a classify
-     * answer such as "yes", or a survey answer after a bot resolution); `assumed` otherwise
+     * answer such as "yes", an answer node's `resolved`, or a survey answer after a bot resolution); `assumed` otherwise
      * (resolved or abandoned with no word from the customer). Always reported with `escalated` and `total`.
      */
     deflected: { confirmed: number; assumed: number; total: number };
     /** Shares of the ended conversations (null when none ended). */
     rates: { escalated: number | null; deflectedConfirmed: number | null; deflectedAssumed: number | null };
+  };
+  /**
+   * The `answer` nodes' knowledge-base answers, one count per visit that left the node: `answered`
+   * (the bot gave an answer: left by answered, resolved or not_resolved), `unsure` (no answer);
+   * of the answers, `confirmed` (the customer said it helped: confirmed deflection), `assumed` (no
+   * confirmation asked or no reply: assumed deflection) and `notResolved` (the customer said it did not).
+   */
+  answers: {
+    visits: number;
+    answered: number;
+    unsure: number;
+    confirmed: number;
+    assumed: number;
+    notResolved: number;
+    /** answered / visits; the others are shares of `answered` (null when there is nothing to divide). */
+    rates: { answered: number | null; confirmed: number | null; assumed: number | null; notResolved: number | null };
   };
   ces: ScoreSummary;
   csat: ScoreSummary;
@@ -92,4 +108,9 @@ export interface MetricsReport {
   overall: Measures;
   journeys: JourneyMetrics[];
   failedHandoffs: FailedHandoff[];
+  /**
+   * Agents' intent corrections made after the newest published triage model (all of them before the
+   * first): what `baton triage train --with-corrections` would add. Not limited to the period.
+   */
+  correctionsToLearn?: number;
 }

@@ -54,6 +54,9 @@ const routes: Row[] = [
   { method: 'DELETE', path: '/api/auth/api-keys/:keyId', audience: ['agent', 'designer'] },
   { method: 'GET', path: '/api/audit', audience: ['admin'] },
   // Journeys, versions, aliases, diff, migrations.
+  // Published triage models.
+  { method: 'GET', path: '/api/triage-models', audience: ['designer'] },
+  { method: 'POST', path: '/api/triage-models/:name', audience: ['designer'] },
   { method: 'GET', path: '/api/journeys', audience: ['designer'] },
   { method: 'POST', path: '/api/journeys', audience: ['designer'] },
   { method: 'GET', path: '/api/journeys/:id', audience: ['designer'] },

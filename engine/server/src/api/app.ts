@@ -41,6 +41,7 @@ import { prometheusRoutes } from './routes/prometheus';
 import { routingRoutes } from './routes/routing';
 import { ticketRoutes } from './routes/tickets';
 import { triageRoutes } from './routes/triage';
+import { triageModelRoutes } from './routes/triage-models';
 import { versionRoutes } from './routes/versions';
 import { streamLimitsFromEnv, type StreamLimitOptions } from './streams/conversation-watch';
 
@@ -140,6 +141,7 @@ export function createApp(options: ApiOptions): express.Express {
     migrationRoutes({ store, conversations, log }),
     auditRoutes(audit),
     triageRoutes(),
+    triageModelRoutes({ store, audit }),
     kbRoutes({ knowledge }),
     metricsRoutes({ store }),
     routingRoutes({ store }),

@@ -15,7 +15,8 @@ export type AuditAction =
   | 'user.update'
   | 'apiKey.create'
   | 'apiKey.delete'
-  | 'ticket.takeover';
+  | 'ticket.takeover'
+  | 'triageModel.publish';
 
 export interface AuditEntry {
   action: AuditAction;

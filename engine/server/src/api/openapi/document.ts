@@ -141,14 +141,19 @@ export function buildOpenApiDocument(routes: readonly NamedRoute[], options: Doc
       ...queryParameters(route.query),
     ];
     if (parameters.length > 0) operation.parameters = parameters;
-    if (route.body)
+    if (route.consumes)
+      operation.requestBody = {
+        required: true,
+        content: { [route.consumes]: { schema: { type: 'string', format: 'binary' } } },
+      };
+    else if (route.body)
       operation.requestBody = {
         required: !route.bodyOptional,
         content: { 'application/json': { schema: refOf(route.body, requests, 'input') } },
       };
     const answers: JsonSchema = {};
     for (const status of route.statuses ?? [200]) answers[String(status)] = answerOf(route, status, responses, refOf);
-    if (route.body || route.query || parameters.length > 0)
+    if (route.body || route.consumes || route.query || parameters.length > 0)
       answers['400'] ??= { $ref: '#/components/responses/Problem' };
     if (!route.audience.includes('public')) {
       answers['401'] = { $ref: '#/components/responses/Problem' };

@@ -16,6 +16,7 @@ import { prometheusTable } from '../routes/prometheus';
 import { routingTable } from '../routes/routing';
 import { ticketsTable } from '../routes/tickets';
 import { triageTable } from '../routes/triage';
+import { triageModelsTable } from '../routes/triage-models';
 import { versionsTable } from '../routes/versions';
 
 /** A route of the table with the name the document gives its operation (`<group>.<key>`). */
@@ -38,6 +39,7 @@ const groups: Record<string, Record<string, RouteSpec>> = {
   tickets: ticketsTable,
   kb: kbTable,
   triage: triageTable,
+  triageModels: triageModelsTable,
   metrics: metricsTable,
   prometheus: prometheusTable,
   routing: routingTable,

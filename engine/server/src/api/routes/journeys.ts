@@ -8,6 +8,7 @@ import type { Audit } from '../audit';
 import { HttpProblem, diagnosticsProblem, parseOrThrow } from '../problem';
 import { register, route } from './route';
 import { idParam } from './shared';
+import { pinTriageModels } from './triage-models';
 
 /** A journey draft is saved even while it has errors, but it has to look like a journey. */
 export const DraftBody = z
@@ -140,7 +141,12 @@ export function journeyRoutes(options: JourneyRoutesOptions): Router {
     const { message, author } = parseOrThrow(journeysTable.publish.body, req.body ?? {});
     const draft = await store.getDraft(id);
     if (!draft) throw new HttpProblem(404, 'Journey not found', `no journey "${id}"`);
-    const result = await compile(draft);
+    let result = await compile(draft);
+    if (!result.ok) throw diagnosticsProblem(422, 'The journey has errors', result.diagnostics);
+    // Classify nodes that name a triage model get its newest version, so the conversation keeps it.
+    const pinned = await pinTriageModels(store, draft);
+    if (pinned.diagnostics.length > 0) throw diagnosticsProblem(422, 'The journey has errors', pinned.diagnostics);
+    if (pinned.journey !== draft) result = await compile(pinned.journey);
     if (!result.ok) throw diagnosticsProblem(422, 'The journey has errors', result.diagnostics);
     const published = await store.publishVersion({
       journeyId: id,

@@ -91,7 +91,8 @@ export function metricsRoutes(options: { store: Store; now?: () => number }): Ro
       reopenWindowMs: query.reopenWindowHours * hourMs,
       failedLimit: query.failedLimit,
     });
-    res.set('cache-control', 'no-store').json(report);
+    const correctionsToLearn = await options.store.triageModels.pendingCorrections();
+    res.set('cache-control', 'no-store').json({ ...report, correctionsToLearn });
   });
   return router;
 }

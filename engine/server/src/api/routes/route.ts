@@ -19,6 +19,8 @@ export interface RouteSpec {
   summary: string;
   /** The zod schema the handler parses the body with. */
   body?: z.ZodType;
+  /** Media type of a body that is not JSON (a model file's bytes); the document describes it as binary. */
+  consumes?: string;
   /** Whether the body may be left out (the handler reads `req.body ?? {}`). */
   bodyOptional?: boolean;
   /** The zod schema the handler parses the query with. */
