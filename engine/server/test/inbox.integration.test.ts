@@ -173,6 +173,7 @@ describe('AI assist', () => {
       title: expect.stringMatching(/password/i),
       snippet: expect.any(String),
       score: expect.any(Number),
+      audience: 'customer',
     });
     expect(assist.body.basedOn).toBe(assist.body.sources[0].articleId);
     expect(assist.body.suggestedReply).toMatch(/^Hi Ada,\n\n/);

@@ -82,8 +82,36 @@ function confirmedByCustomer(conversation: ConversationRow): boolean {
   if (conversation.survey && (conversation.survey.ces !== undefined || conversation.survey.csat !== undefined))
     return true;
   return conversation.path.some(
-    (step) => step.type === 'classify' && typeof step.handle === 'string' && confirmationHandles.includes(step.handle),
+    (step) =>
+      (step.type === 'classify' && typeof step.handle === 'string' && confirmationHandles.includes(step.handle)) ||
+      (step.type === 'answer' && step.handle === 'resolved'),
   );
+}
+
+/** The answer nodes' visits that left the node, by the handle they left by (never deflection alone). */
+function answersOf(conversations: readonly ConversationRow[]): Measures['answers'] {
+  const counts = { answered: 0, unsure: 0, confirmed: 0, assumed: 0, notResolved: 0 };
+  for (const conversation of conversations) {
+    for (const step of conversation.path) {
+      if (step.type !== 'answer') continue;
+      if (step.handle === 'unsure') counts.unsure += 1;
+      else if (step.handle === 'resolved') counts.confirmed += 1;
+      else if (step.handle === 'answered') counts.assumed += 1;
+      else if (step.handle === 'not_resolved') counts.notResolved += 1;
+    }
+  }
+  counts.answered = counts.confirmed + counts.assumed + counts.notResolved;
+  const visits = counts.answered + counts.unsure;
+  return {
+    visits,
+    ...counts,
+    rates: {
+      answered: ratio(counts.answered, visits),
+      confirmed: ratio(counts.confirmed, counts.answered),
+      assumed: ratio(counts.assumed, counts.answered),
+      notResolved: ratio(counts.notResolved, counts.answered),
+    },
+  };
 }
 
 /**
@@ -138,6 +166,7 @@ function measure(
         deflectedAssumed: ratio(assumed, ended.length),
       },
     },
+    answers: answersOf(conversations),
     ces: scores(
       surveys.map((s) => s.ces).filter((v): v is number => v !== undefined),
       [1, 2, 3, 4, 5, 6, 7],
