@@ -5,11 +5,18 @@
  * escalation recall and false escalations on Bitext, the false-escalation rate on language not from
  * Bitext (CLINC150 train+val, Banking77 train: none of it complaints) and the hand-written phrasings
  * of test/frustration-phrasings.ts, then writes workers/ai/models/frustration-model.json.
- * Run: npx tsx workers/ai/scripts/train-frustration.ts [--dry-run]
+ * `--corrections FILE` adds agents' corrections (JSON lines {text, escalate, signal?}) to every training.
+ * Run: npx tsx workers/ai/scripts/train-frustration.ts [--dry-run] [--corrections FILE]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assessFrustration, trainFrustration, type FrustrationModel, type LabelledText } from '../src/frustration';
+import {
+  assessFrustration,
+  parseEscalationCorrections,
+  trainFrustration,
+  type FrustrationModel,
+  type LabelledText,
+} from '../src/frustration';
 import { defaultFrustrationModelPath } from '../src/frustration/model';
 import { loadRows, parseCsv, type Row } from '../src/triage/train';
 import {
@@ -51,6 +58,11 @@ function textsOf(file: string, column: string): { text: string; label: string }[
 }
 
 const rows = loadRows();
+const correctionsAt = process.argv.indexOf('--corrections');
+const correctionsPath = correctionsAt >= 0 ? process.argv[correctionsAt + 1] : undefined;
+const corrections = correctionsPath
+  ? parseEscalationCorrections(readFileSync(correctionsPath, 'utf8'), correctionsPath)
+  : [];
 const k = 5;
 const order = rows.map((_, i) => i);
 let seed = 42;
@@ -69,7 +81,10 @@ let caught = 0;
 let others = 0;
 let falseEscalations = 0;
 for (let fold = 0; fold < k; fold += 1) {
-  const model = trainFrustration(order.filter((_, i) => i % k !== fold).map((i) => labelled(rows[i] as Row)));
+  const model = trainFrustration([
+    ...order.filter((_, i) => i % k !== fold).map((i) => labelled(rows[i] as Row)),
+    ...corrections,
+  ]);
   for (const row of order.filter((_, i) => i % k === fold).map((i) => rows[i] as Row)) {
     const { escalate } = assessFrustration(row.text, [], model);
     if (mustEscalate(row)) {
@@ -88,7 +103,7 @@ for (let fold = 0; fold < k; fold += 1) {
   }
 }
 
-const model: FrustrationModel = trainFrustration(rows.map(labelled));
+const model: FrustrationModel = trainFrustration([...rows.map(labelled), ...corrections]);
 const escalated = (texts: readonly string[]): number =>
   pct(texts.filter((text) => assessFrustration(text, [], model).escalate).length, texts.length);
 const clinc = [...textsOf('clinc150/train.csv', 'text'), ...textsOf('clinc150/val.csv', 'text')];

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import {
   assessFrustration,
   escalationThreshold,
+  parseEscalationCorrections,
   parseFrustrationModel,
   trainFrustration,
   type LabelledText,
@@ -127,6 +128,35 @@ describe('the frustration model file and its learner', () => {
     expect(assessFrustration('track my invoice', [], model).escalate).toBe(false);
     expect(() => trainFrustration(rows.filter((row) => !row.positive.has('person')))).toThrow(
       /no positive rows for "person"/,
+    );
+  });
+});
+
+describe("agents' escalation corrections", () => {
+  it('reads JSON lines into training rows and names the line of a bad one', () => {
+    const rows = parseEscalationCorrections(
+      [
+        '{"text":"been on hold for an hour","escalate":true}',
+        '',
+        '{"text":"get me your boss","escalate":true,"signal":"person"}',
+        '{"text":"no worries, take your time","escalate":false}',
+      ].join('\n'),
+      'c.jsonl',
+    );
+    expect(rows.map((row) => [row.text, [...row.positive]])).toEqual([
+      ['been on hold for an hour', ['complaint']],
+      ['get me your boss', ['person']],
+      ['no worries, take your time', []],
+    ]);
+    expect(() => parseEscalationCorrections('{"text":"x","escalate":"yes"}', 'c.jsonl')).toThrow(
+      /^c\.jsonl:1: escalate:/,
+    );
+    expect(() => parseEscalationCorrections('ok\n{', 'c.jsonl')).toThrow(/^c\.jsonl:1: not JSON/);
+    expect(() => parseEscalationCorrections('{"text":"x","escalate":false,"signal":"person"}', 'c.jsonl')).toThrow(
+      /c\.jsonl:1: signal: only a message that should escalate/,
+    );
+    expect(() => parseEscalationCorrections('{"text":"  ","escalate":true}', 'c.jsonl')).toThrow(
+      /c\.jsonl:1: text: text is empty/,
     );
   });
 });

@@ -10,6 +10,7 @@ import { analyzeSentiment } from '../embedded/sentiment';
 import { loadFrustrationModel, scoreHeads, type FrustrationModel } from './model';
 import { angry, exclaims, persistentFailure, repeats, shouts } from './signals';
 
+export { parseEscalationCorrections } from './corrections';
 export { frustrationFeatures } from './features';
 export {
   loadFrustrationModel,

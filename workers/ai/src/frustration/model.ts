@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { stopwords } from '../text';
 import { frustrationFeatures } from './features';
 
 export const heads = ['person', 'complaint', 'profanity'] as const;
@@ -111,6 +112,11 @@ export interface HeadScore {
   evidence: string[];
 }
 
+/** Evidence worth showing: a concept, or a feature with a word that is not a function word. */
+function telling(feature: string): boolean {
+  return feature.startsWith('=') || feature.split(' ').some((part) => !stopwords.has(part.replace(/^¬/, '')));
+}
+
 export function scoreHeads(model: FrustrationModel, text: string): Record<Head, HeadScore> {
   const features = frustrationFeatures(text);
   const value = features.length ? 1 / Math.sqrt(features.length) : 0;
@@ -123,7 +129,7 @@ export function scoreHeads(model: FrustrationModel, text: string): Record<Head, 
       const weight = weights[feature];
       if (weight === undefined) continue;
       z += weight * value;
-      if (weight > 0) contributions.push([feature, weight]);
+      if (weight > 0 && telling(feature)) contributions.push([feature, weight]);
     }
     contributions.sort((a, b) => b[1] - a[1]);
     result[head] = {
