@@ -4,9 +4,9 @@
  *
  * Intents: each text becomes four TF-IDF vectors (stemmed word unigrams with negation marks, word
  * bigrams, character trigrams, support-domain concepts); its similarity to an intent combines the
- * cosine to the closest example with the cosine to the intent's centroid. Confidence is the
- * softmax share of the best intent, scaled by how similar the text is to it at all, so an
- * unrelated message gets a low confidence (and the journey's fallback) rather than a guess.
+ * cosine to the closest example with the cosine to the intent's centroid, mixed with a softmax
+ * regression trained on the examples. Confidence is gated by how similar the text is to any example,
+ * so an unrelated message gets a low confidence (and the journey's fallback) rather than a guess.
  *
  * Sentiment: wink-nlp with its English model (wink-eng-lite-web-model: a sentiment lexicon with
  * negation, −1 … 1) on the normalised text, tempered when only a word or two carry it, then pushed

@@ -1,8 +1,9 @@
 /**
  * Intents from the journey's example phrases (and the agents' corrections as further examples): the
  * similarity to an intent combines the cosine to the closest example with the cosine to the intent's
- * centroid. Confidence is the softmax share of the best intent, scaled by how similar the text is to
- * it at all, so an unrelated message gets a low confidence (and the journey's fallback) rather than a guess.
+ * centroid; a softmax regression trained on the same examples gives a second view. Confidence mixes
+ * the two and is gated by how similar the text is to any example at all, so an unrelated message gets
+ * a low confidence (and the journey's fallback) rather than a guess.
  */
 import { linearProbabilities, trainLinear, type LinearModel } from '../linear';
 import type { IntentExamples } from '../provider';
