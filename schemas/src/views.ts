@@ -213,6 +213,10 @@ export const InboxItem = z.object({
   assignee: Agent.nullable(),
   lastMessage: z.object({ from: z.string(), text: z.string(), at: z.number() }).nullable(),
   updatedAt: z.number(),
+  /** When the ticket was opened (tickets only): a pending ticket waits from then. */
+  openedAt: z.number().optional(),
+  /** The next SLA deadline still open (first response while pending, else resolution), when the ticket has one. */
+  dueAt: z.number().optional(),
 });
 export type InboxItem = z.infer<typeof InboxItem>;
 

@@ -2,7 +2,11 @@ import { useEffect, useState } from 'react';
 import { inboxApi, type AssistAnswer } from './api';
 import { message } from './format';
 
-/** Asks the knowledge base (the customer's words by default) and offers the suggested reply. */
+/**
+ * Asks the knowledge base (the customer's words by default) and offers the suggested reply; Insert puts
+ * it in the reply box (the pane focuses it). Sources read as titles and passages: ranking scores and
+ * article ids mean nothing to an agent. Internal procedures come apart, for the agent only.
+ */
 export function AssistPanel({ ticketId, onInsert }: { ticketId: string; onInsert: (text: string) => void }) {
   const [question, setQuestion] = useState('');
   const [answer, setAnswer] = useState<AssistAnswer | null>(null);
@@ -61,19 +65,32 @@ export function AssistPanel({ ticketId, onInsert }: { ticketId: string; onInsert
               </button>
             </div>
           )}
-          <h3>Sources</h3>
-          <ol className="ib-sources">
-            {answer.sources.map((source) => (
-              <li key={source.articleId}>
-                <strong>{source.title}</strong> <span className="muted">score {source.score.toFixed(1)}</span>
-                <div className="muted">
-                  <code>{source.articleId}</code>
-                </div>
-                <div>{source.snippet}</div>
-              </li>
-            ))}
-          </ol>
-          <p className="muted">by the {answer.provider} provider</p>
+          {answer.sources.length > 0 && (
+            <>
+              <h3>From the help articles</h3>
+              <ol className="ib-sources">
+                {answer.sources.map((source) => (
+                  <li key={source.articleId}>
+                    <strong>{source.title}</strong>
+                    <div>{source.snippet}</div>
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
+          {(answer.internalGuidance ?? []).length > 0 && (
+            <div className="ib-guidance">
+              <h3>For agents only · do not send</h3>
+              <ol className="ib-sources">
+                {(answer.internalGuidance ?? []).map((source) => (
+                  <li key={source.articleId}>
+                    <strong>{source.title}</strong>
+                    <div>{source.snippet}</div>
+                  </li>
+                ))}
+              </ol>
+            </div>
+          )}
         </div>
       )}
     </aside>

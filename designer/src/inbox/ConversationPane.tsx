@@ -1,7 +1,7 @@
 import { inboxApi } from './api';
 import { Profile } from './Profile';
 import { Sparkline } from './Sparkline';
-import { Transcript } from './Thread';
+import { Thread } from './Thread';
 import { usePolling } from './usePolling';
 
 /** A conversation still with the bot (no ticket yet): read only. */
@@ -12,7 +12,7 @@ export function ConversationPane({ conversationId }: { conversationId: string })
       <div className="ib-view">{error ? <p className="error">{error}</p> : <p className="muted">Loading…</p>}</div>
     );
   return (
-    <div className="ib-view">
+    <div className="ib-view ib-ticket">
       <div className="ib-view-head">
         <h2>
           {conversation.customer.name ?? conversation.customer.id}{' '}
@@ -30,8 +30,7 @@ export function ConversationPane({ conversationId }: { conversationId: string })
         {conversation.outcome && ` · ${conversation.outcome}`}
       </p>
       <Sparkline values={conversation.sentiment.history ?? []} />
-      <h3>Conversation</h3>
-      <Transcript entries={conversation.transcript} />
+      <Thread entries={conversation.transcript} />
       <p className="muted">
         The bot is handling this conversation; it comes to the queue when the journey hands it off.
       </p>

@@ -1,4 +1,5 @@
 import type { Conversation } from './api';
+import { shortRef } from './format';
 
 /**
  * The customer: name, tier, email, id, and whatever else the journey knows of them. Unless a host site
@@ -8,7 +9,7 @@ export function Profile({ customer }: { customer: Conversation['customer'] }) {
   const extra = Object.entries(customer).filter(([key]) => !['id', 'name', 'email', 'tier', 'verified'].includes(key));
   return (
     <div className="ib-profile">
-      <strong>{customer.name ?? customer.id}</strong>
+      <strong>{customer.name ?? shortRef(customer.id)}</strong>
       {customer.tier && <span className="ib-tag">{customer.tier}</span>}
       {customer.verified === true ? (
         <span className="ib-tag" title="a host site signed this customer's identity">
@@ -21,7 +22,8 @@ export function Profile({ customer }: { customer: Conversation['customer'] }) {
       )}
       <span className="muted">
         {' '}
-        {customer.email ?? ''} · id {customer.id}
+        {customer.email ? `${customer.email} · ` : ''}
+        <span title={customer.id}>ref {shortRef(customer.id)}</span>
       </span>
       {extra.map(([key, value]) => (
         <span key={key} className="muted">

@@ -1,43 +1,45 @@
 import { useEffect, useRef } from 'react';
-import type { TranscriptEntry, TicketView } from './api';
+import type { Note, TranscriptEntry } from './api';
 import { time } from './format';
 
-/** The conversation, oldest first, kept scrolled to its newest message. */
-export function Transcript({ entries }: { entries: readonly TranscriptEntry[] }) {
-  const end = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    end.current?.scrollIntoView?.({ block: 'nearest' });
-  }, [entries.length]);
-  return (
-    <div className="ib-transcript" aria-label="Transcript">
-      {entries.map((entry) => (
-        <div key={entry.seq} className={`ib-msg ib-from-${entry.from}`}>
-          <div className="ib-msg-who">
-            {entry.from === 'agent' && entry.agent ? entry.agent.name : entry.from}{' '}
-            <span className="muted">{time(entry.at)}</span>
-          </div>
-          <div className="ib-msg-text">{entry.text}</div>
-        </div>
-      ))}
-      <div ref={end} />
-    </div>
-  );
-}
+type Line = { kind: 'message'; at: number; entry: TranscriptEntry } | { kind: 'note'; at: number; note: Note };
 
-/** The agents' internal notes on a ticket (never shown to the customer). */
-export function Notes({ notes }: { notes: TicketView['notes'] }) {
-  if (notes.length === 0) return null;
+/**
+ * The thread, oldest first and kept scrolled to its newest line: the conversation with the agents'
+ * internal notes in it where they were written, styled apart (the customer never sees them). It
+ * scrolls on its own, so the head and the reply box stay where they are.
+ */
+export function Thread({ entries, notes = [] }: { entries: readonly TranscriptEntry[]; notes?: readonly Note[] }) {
+  const box = useRef<HTMLDivElement>(null);
+  const lines: Line[] = [
+    ...entries.map((entry): Line => ({ kind: 'message', at: entry.at, entry })),
+    ...notes.map((note): Line => ({ kind: 'note', at: Date.parse(note.at), note })),
+  ].sort((a, b) => a.at - b.at);
+  const count = lines.length;
+  useEffect(() => {
+    const el = box.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [count]);
   return (
-    <div className="ib-notes" aria-label="Internal notes">
-      <h3>Internal notes</h3>
-      {notes.map((note) => (
-        <div key={note.noteId} className="ib-note">
-          <span className="muted">
-            {note.agentName} · {time(note.at)}
-          </span>{' '}
-          {note.text}
-        </div>
-      ))}
+    <div className="ib-thread" ref={box} aria-label="Transcript" tabIndex={0}>
+      {lines.map((line) =>
+        line.kind === 'message' ? (
+          <div key={`m${line.entry.seq}`} className={`ib-msg ib-from-${line.entry.from}`}>
+            <div className="ib-msg-who">
+              {line.entry.from === 'agent' && line.entry.agent ? line.entry.agent.name : line.entry.from}{' '}
+              <span className="muted">{time(line.entry.at)}</span>
+            </div>
+            <div className="ib-msg-text">{line.entry.text}</div>
+          </div>
+        ) : (
+          <div key={`n${line.note.noteId}`} className="ib-msg ib-note" aria-label="Internal note">
+            <div className="ib-msg-who">
+              Internal note · {line.note.agentName} <span className="muted">{time(line.note.at)}</span>
+            </div>
+            <div className="ib-msg-text">{line.note.text}</div>
+          </div>
+        ),
+      )}
     </div>
   );
 }

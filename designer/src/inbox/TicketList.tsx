@@ -1,4 +1,7 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AgentRef, InboxItem, InboxList } from './api';
+import { shortRef, span } from './format';
+import { keepOrder, waitingSince } from './order';
 
 const statuses = ['bot', 'pending', 'open', 'resolved', 'closed'] as const;
 
@@ -21,6 +24,8 @@ export function TicketList({
   agent,
   isSelected,
   onSelect,
+  onOrder,
+  seen,
 }: {
   data: InboxList | null;
   error: string | null;
@@ -29,9 +34,23 @@ export function TicketList({
   agent: AgentRef | null;
   isSelected: (item: InboxItem) => boolean;
   onSelect: (item: InboxItem) => void;
+  /** The rows in the order shown, for j/k. */
+  onOrder: (items: InboxItem[]) => void;
+  /** The last message time the agent has seen per row (unread when a customer wrote since). */
+  seen: Record<string, number>;
 }) {
   const { status, queue, assignee } = filter;
-  const items = data?.items ?? [];
+  // The order survives refreshes and is set afresh when the filter changes.
+  const order = useRef<{ key: string; ids: string[] }>({ key: '', ids: [] });
+  const filterKey = `${status}|${queue}|${assignee}`;
+  const items = useMemo(() => {
+    const previous = order.current.key === filterKey ? order.current.ids : [];
+    const next = keepOrder(previous, data?.items ?? []);
+    order.current = { key: filterKey, ids: next.map((item) => item.id) };
+    return next;
+  }, [data, filterKey]);
+  useEffect(() => onOrder(items), [items, onOrder]);
+  const now = useNow();
   const total = data ? Object.values(data.counts).reduce((a, b) => a + b, 0) : 0;
   return (
     <nav className="ib-list" aria-label="Conversations">
@@ -85,28 +104,84 @@ export function TicketList({
       {data && items.length === 0 && <p className="muted ib-pad">Nothing here.</p>}
       <ul>
         {items.map((item) => (
-          <ItemRow key={item.id} item={item} selected={isSelected(item)} onSelect={() => onSelect(item)} />
+          <ItemRow
+            key={item.id}
+            item={item}
+            now={now}
+            unread={unread(item, seen)}
+            selected={isSelected(item)}
+            onSelect={() => onSelect(item)}
+          />
         ))}
       </ul>
     </nav>
   );
 }
 
-function ItemRow({ item, selected, onSelect }: { item: InboxItem; selected: boolean; onSelect: () => void }) {
+/** The clock the waiting times count from, ticking every few seconds. */
+function useNow(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 5000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+function unread(item: InboxItem, seen: Record<string, number>): boolean {
+  const last = item.lastMessage;
+  if (!last || last.from !== 'customer' || item.status === 'resolved' || item.status === 'closed') return false;
+  return last.at > (seen[item.id] ?? 0);
+}
+
+function ItemRow({
+  item,
+  now,
+  unread,
+  selected,
+  onSelect,
+}: {
+  item: InboxItem;
+  now: number;
+  unread: boolean;
+  selected: boolean;
+  onSelect: () => void;
+}) {
+  const since = waitingSince(item);
+  const due = item.dueAt !== undefined ? item.dueAt - now : null;
   return (
     <li>
-      <button type="button" className={`ib-item${selected ? ' selected' : ''}`} onClick={onSelect} data-id={item.id}>
+      <button
+        type="button"
+        className={`ib-item${selected ? ' selected' : ''}${unread ? ' unread' : ''}`}
+        onClick={onSelect}
+        data-id={item.id}
+        aria-current={selected ? 'true' : undefined}
+      >
         <div className="ib-item-head">
-          <strong>{item.customer.name ?? item.customer.id}</strong>
+          {unread && <span className="ib-dot" aria-label="unread" title="the customer wrote since you last looked" />}
+          <strong className="ib-item-name">{item.customer.name ?? shortRef(item.customer.id)}</strong>
+          <span className="ib-item-ref muted" title={item.customer.email ?? item.customer.id}>
+            {item.customer.email ?? shortRef(item.conversationId)}
+          </span>
           <span className={`ib-status ib-status-${item.status}`}>{item.status}</span>
-          {item.reopened && <span className="ib-tag ib-reopened">reopened</span>}
-          {item.priority && <span className={`ib-tag ib-prio-${item.priority}`}>{item.priority}</span>}
         </div>
         <div className="ib-item-meta muted">
-          {item.journey.id} · {item.channel}
-          {item.queue && ` · ${item.queue}`}
-          {item.assignee && ` · ${item.assignee.name}`}
-          {item.sentiment.label === 'negative' && <span className="ib-neg"> · negative</span>}
+          {item.priority && item.priority !== 'normal' && (
+            <span className={`ib-tag ib-prio-${item.priority}`}>{item.priority}</span>
+          )}
+          {item.reopened && <span className="ib-tag ib-reopened">reopened</span>}
+          {since !== null && <span className="ib-wait">waiting {span(now - since)}</span>}
+          {due !== null && (
+            <span className={`ib-sla${due < 0 ? ' late' : due < 10 * 60_000 ? ' soon' : ''}`}>
+              {due < 0 ? `SLA over by ${span(-due)}` : `SLA ${span(due)}`}
+            </span>
+          )}
+          <span className="ib-item-where">
+            {item.queue ?? item.journey.id}
+            {item.assignee && ` · ${item.assignee.name}`}
+            {item.sentiment.label === 'negative' && <span className="ib-neg"> · negative</span>}
+          </span>
         </div>
         {item.lastMessage && (
           <div className="ib-item-last">

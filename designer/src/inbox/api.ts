@@ -30,6 +30,8 @@ export interface TicketView {
 export interface AssistAnswer {
   question: string;
   sources: { articleId: string; title: string; snippet: string; score: number }[];
+  /** Internal articles (agents' procedures) that match: for the agent only, never for the reply. */
+  internalGuidance?: { articleId: string; title: string; snippet: string }[];
   answer: string | null;
   suggestedReply: string | null;
   basedOn: string | null;
@@ -37,6 +39,15 @@ export interface AssistAnswer {
 }
 
 const enc = encodeURIComponent;
+
+/** A canned response as GET /api/canned-responses lists it. */
+export interface CannedResponseRecord {
+  id: string;
+  title: string;
+  text: string;
+  updatedAt: number;
+  updatedBy?: string;
+}
 
 export const inboxApi = {
   /** The signed-in user, as the sign-in gate knows them; null when access control is off (then the page asks for a name). */
@@ -65,6 +76,8 @@ export const inboxApi = {
     call<AssistAnswer>('POST', `/tickets/${enc(id)}/assist`, question ? { question } : {}),
   feedback: (id: string, agent: AgentRef, summaryHelpful: boolean, pulse?: number) =>
     call<unknown>('POST', `/tickets/${enc(id)}/feedback`, { agent, summaryHelpful, ...(pulse ? { pulse } : {}) }),
+  cannedResponses: () =>
+    call<{ responses: CannedResponseRecord[] }>('GET', '/canned-responses').then((r) => r.responses),
   correctIntent: (id: string, agent: AgentRef, intent: string) =>
     call<unknown>('POST', `/tickets/${enc(id)}/intent`, { agent, intent }),
 };

@@ -132,7 +132,17 @@ function ticketItem(ticket: InboxTicket, conversation: ConversationRecord | unde
     assignee: ticket.assignee,
     lastMessage: lastOf(transcript),
     updatedAt: Math.max(conversation?.updatedAt ?? 0, ticket.resolvedAt ?? ticket.claimedAt ?? ticket.openedAt),
+    openedAt: ticket.openedAt,
+    ...dueOf(ticket, conversation),
   };
+}
+
+/** The SLA deadline the agents race next: the first response while pending, then the resolution. */
+function dueOf(ticket: InboxTicket, conversation: ConversationRecord | undefined): { dueAt?: number } {
+  if (ticket.status === 'resolved') return {};
+  const sla = conversation?.handoffs.find((handoff) => handoff.ticketId === ticket.ticketId)?.sla;
+  const timer = ticket.status === 'pending' ? (sla?.firstResponse ?? sla?.resolution) : sla?.resolution;
+  return timer && !timer.met ? { dueAt: timer.dueAt } : {};
 }
 
 function conversationItem(conversation: ConversationRecord): InboxItem {
