@@ -70,6 +70,13 @@ describe('assessFrustration with the committed model', () => {
     expect(assessFrustration('where is my refund for order 1234', ['how do I change my address']).escalate).toBe(false);
   });
 
+  it('reads annoyance the way chat and social posts write it, and leaves a smiley alone', () => {
+    expect(assessFrustration('@AppleSupport the update broke my phone 😡').reasons).toContain('annoyed ("😡")');
+    expect(assessFrustration('smh, another outage').escalate).toBe(true);
+    expect(assessFrustration('waiting 2 hours for a reply :(').reasons).toContain('annoyed (":(")');
+    expect(assessFrustration('ok :) thanks').escalate).toBe(false);
+  });
+
   it('stays between 0 and 1 and is deterministic', () => {
     for (const text of [...complaintPhrasings, ...ordinaryPhrasings, '', '!!!', 'ok']) {
       const first = assessFrustration(text);

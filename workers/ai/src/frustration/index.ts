@@ -8,7 +8,7 @@
  */
 import { analyzeSentiment } from '../embedded/sentiment';
 import { loadFrustrationModel, scoreHeads, type FrustrationModel } from './model';
-import { angry, exclaims, persistentFailure, repeats, shouts } from './signals';
+import { angry, annoyed, exclaims, persistentFailure, repeats, shouts } from './signals';
 
 export { parseEscalationCorrections } from './corrections';
 export { frustrationFeatures } from './features';
@@ -34,7 +34,7 @@ const headFloor = 0.35;
 /** Sentiment from this score down counts, fully from `sentimentFull` down. */
 const sentimentStart = -0.25;
 const sentimentFull = -0.65;
-const strengths = { shouting: 0.5, exclamations: 0.2, repeat: 0.6, anger: 0.55, persistent: 0.55 };
+const strengths = { shouting: 0.5, exclamations: 0.2, repeat: 0.6, anger: 0.55, persistent: 0.55, annoyed: 0.45 };
 
 function headStrength(probability: number): number {
   return Math.max(0, (probability - headFloor) / (1 - headFloor));
@@ -70,6 +70,8 @@ export function assessFrustration(
   }
   const anger = angry(text);
   if (anger) signals.push({ strength: strengths.anger, reason: `angry words ("${anger}")` });
+  const annoyance = annoyed(text);
+  if (annoyance) signals.push({ strength: strengths.annoyed, reason: `annoyed ("${annoyance}")` });
   const persistent = persistentFailure(text);
   if (persistent) signals.push({ strength: strengths.persistent, reason: `a failure that persists (${persistent})` });
   if (shouts(text)) signals.push({ strength: strengths.shouting, reason: 'shouting' });

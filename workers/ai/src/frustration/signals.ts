@@ -37,6 +37,19 @@ export function persistentFailure(text: string): string | null {
   return persists && failure ? `"${persists[0]}" + "${failure[0]}"` : null;
 }
 
+/** How chat and social posts say annoyance: emoji, emoticons and slang the lexicon has no entry for. */
+const annoyedEmoji =
+  /[\u{1F620}\u{1F621}\u{1F92C}\u{1F624}\u{1F644}\u{1F612}\u{1F44E}\u{1F4A9}\u{1F926}\u{1F611}\u{1F629}\u{1F62B}\u{1F61E}\u{1F614}\u{1F622}\u{1F62D}\u{2639}\u{1F641}]|(^|\s)(>?:-?\(+|:-?\/|-_-)(?=\s|$)/u;
+const annoyedSlang = /\b(smh|wtf|wth|ffs|fml|ugh+|argh+|epic fail)\b|#fail\b/;
+
+/** The annoyed emoji or slang of a message, or null. */
+export function annoyed(text: string): string | null {
+  const emoji = annoyedEmoji.exec(text);
+  if (emoji) return emoji[0].trim();
+  const slang = annoyedSlang.exec(normalizeText(text));
+  return slang ? slang[0] : null;
+}
+
 /** "!!!", "?!" and the like. */
 export function exclaims(text: string): boolean {
   return /[!?]{3,}|!\?|\?!/.test(text);
