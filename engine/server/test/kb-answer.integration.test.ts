@@ -90,6 +90,14 @@ describe('importing articles', () => {
     expect(stored.body.article).toMatchObject({ audience: 'internal', revision: 1 });
   });
 
+  it('an edit that does not mention the audience (an older editor) keeps an internal article internal', async () => {
+    const edited = await as(admin, request(stack.app).put('/api/kb/articles/kb-internal-returns'))
+      .send({ title: 'Late returns override (agents)', body: `${articles[1]?.body} Note it in the ticket.`, tags: [] })
+      .expect(200);
+    expect(edited.body.article).toMatchObject({ audience: 'internal', revision: 2 });
+    await as(admin, request(stack.app).post('/api/kb/import')).send({ articles }).expect(200);
+  });
+
   it('refuses the whole import when one article is bad, naming it, and writes none', async () => {
     const bad = await as(admin, request(stack.app).post('/api/kb/import'))
       .send({

@@ -35,7 +35,8 @@ const ArticleFields = z.object({
     .optional(),
 });
 const NewArticleBody = ArticleFields.extend({ articleId: Id.optional() }).strict();
-const ArticleUpdateBody = ArticleFields.strict();
+/** A replacement that leaves out audience, locale or link keeps the stored ones (an older editor never turns an internal article into a customer one). */
+const ArticleUpdateBody = ArticleFields.extend({ audience: z.enum(['customer', 'internal']).optional() }).strict();
 
 /** What `baton kb import` sends: every article of the files, validated as a whole before anything is written. */
 export const maxImportArticles = 2000;
@@ -179,7 +180,21 @@ export function kbRoutes(options: { knowledge: KnowledgeBase }): Router {
   register(router, kbTable.update, async (req, res) => {
     const id = idParam(req, 'id', 'article id');
     const body = parseOrThrow(kbTable.update.body, req.body);
-    res.json({ article: await knowledge.articles.update(id, body) });
+    const stored = await knowledge.articles.get(id);
+    if (!stored) throw new HttpProblem(404, 'Article not found', `no article "${id}"`);
+    const locale = body.locale ?? stored.locale;
+    const link = body.link ?? stored.link;
+    res.json({
+      article: await knowledge.articles.update(id, {
+        title: body.title,
+        body: body.body,
+        tags: body.tags,
+        source: body.source,
+        audience: body.audience ?? stored.audience ?? 'customer',
+        ...(locale !== undefined && { locale }),
+        ...(link !== undefined && { link }),
+      }),
+    });
   });
 
   register(router, kbTable.remove, async (req, res) => {
