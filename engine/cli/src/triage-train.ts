@@ -50,7 +50,7 @@ export function percentage(name: string, value: string | undefined): number | un
 function figureLines(figures: TriageFigures): string[] {
   const lines = [
     `accuracy ${figures.accuracy} %, macro-F1 ${figures.macroF1} % (${figures.rows} rows)`,
-    `in-scope accuracy ${figures.inScopeAccuracy} %, called out of scope ${figures.falseOutOfScope} %`,
+    `in-scope accuracy ${figures.inScopeAccuracy} %, called out of scope ${figures.falseOutOfScope} % (best intent right before the out-of-scope decision: ${figures.topIntentAccuracy} %)`,
     figures.outOfScopeRecall === null
       ? 'out-of-scope recall: no out_of_scope rows'
       : `out-of-scope recall ${figures.outOfScopeRecall} % (${figures.outOfScopeRows} rows)`,

@@ -68,7 +68,7 @@ it('trains from CSV + JSON lines, prints held-out figures and the threshold, and
   expect(train.code).toBe(0);
   expect(train.stdout).toMatch(/^3-fold cross-validation:\n {2}accuracy [\d.]+ %, macro-F1 [\d.]+ % \(101 rows\)/);
   expect(train.stdout).toMatch(/out-of-scope recall [\d.]+ % \(10 rows\)/);
-  expect(train.stdout).toMatch(/out-of-scope threshold 0(\.\d+)? \(the best mean of in-scope accuracy/);
+  expect(train.stdout).toMatch(/out-of-scope threshold 0(\.\d+)? \(the best accuracy on held-out rows/);
   expect(train.stdout).toMatch(/wrote model\.json \(\d+ bytes, 3 intents\)/);
   const file = JSON.parse(readFileSync(model, 'utf8')) as Record<string, unknown>;
   expect(file).toEqual(

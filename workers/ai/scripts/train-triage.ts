@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crossValidateBitext } from '../src/triage/bitext';
+import { bitextLinearOptions, crossValidateBitext } from '../src/triage/bitext';
 import { triageModelToJson } from '../src/triage/model';
 import { defaultCsvPath, loadRows, trainTriage } from '../src/triage/train';
 
@@ -14,6 +14,7 @@ const rows = loadRows(process.argv[2] ?? defaultCsvPath);
 const bitext = crossValidateBitext(rows, 5);
 const { model, figures } = trainTriage(rows, {
   folds: 5,
+  linear: bitextLinearOptions,
   crossValidation: bitext.crossValidation,
   metadata: {
     data: 'Bitext Customer Support LLM Chatbot Training Dataset sample (train.csv), CDLA-Sharing-1.0; see LICENSE-bitext.md',

@@ -13,9 +13,11 @@ export interface FeatureOptions {
   /** Smallest and largest character n-gram; [0, 0] turns them off. */
   charMin: number;
   charMax: number;
+  /** How many times a word unigram or bigram counts (character n-grams count once): words weigh more than their pieces. */
+  wordWeight?: number;
 }
 
-export const defaultFeatureOptions: FeatureOptions = { bits: 18, wordNgrams: 2, charMin: 3, charMax: 5 };
+export const defaultFeatureOptions: FeatureOptions = { bits: 18, wordNgrams: 2, charMin: 3, charMax: 5, wordWeight: 3 };
 
 /** A sparse vector: bucket indices (ascending, unique) and their values. */
 export interface SparseVector {
@@ -58,17 +60,21 @@ const charSeed = fnvString(fnvOffset, 'c:');
 /** The sparse feature vector of a text. */
 export function featurize(text: string, options: FeatureOptions): SparseVector {
   const mask = (1 << options.bits) - 1;
-  const counts = new Map<number, number>();
-  const add = (hash: number): void => {
-    const bucket = hash & mask;
-    counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
-  };
+  const wordWeight = options.wordWeight ?? 1;
+  // Bucket ids, repeated as often as they count; sorting them gives the counts without a Map.
+  const ids: number[] = [];
   const words = linearWords(text);
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i] as string;
-    add(fnvString(wordSeed, word));
-    if (options.wordNgrams >= 2 && i + 1 < words.length)
-      add(fnvString(fnvString(bigramSeed, word), ` ${words[i + 1] as string}`));
+    const unigram = fnvString(wordSeed, word) & mask;
+    const bigram =
+      options.wordNgrams >= 2 && i + 1 < words.length
+        ? fnvString(fnvString(bigramSeed, word), ` ${words[i + 1] as string}`) & mask
+        : -1;
+    for (let w = 0; w < wordWeight; w += 1) {
+      ids.push(unigram);
+      if (bigram >= 0) ids.push(bigram);
+    }
     if (options.charMax > 0 && word !== '#num') {
       // Boundary markers let "<ca" (a word start) differ from "ca" inside a word.
       const padded = `<${word}>`;
@@ -76,22 +82,29 @@ export function featurize(text: string, options: FeatureOptions): SparseVector {
         let hash = charSeed;
         for (let length = 1; length <= options.charMax && start + length <= padded.length; length += 1) {
           hash = Math.imul(hash ^ padded.charCodeAt(start + length - 1), fnvPrime);
-          if (length >= options.charMin && length < padded.length) add(hash >>> 0);
+          if (length >= options.charMin && length < padded.length) ids.push((hash >>> 0) & mask);
         }
       }
     }
   }
-  const index = Int32Array.from([...counts.keys()].sort((a, b) => a - b));
-  const value = new Float32Array(index.length);
+  const sorted = Int32Array.from(ids).sort();
+  const index: number[] = [];
+  const tfs: number[] = [];
   let norm = 0;
-  for (let i = 0; i < index.length; i += 1) {
-    const tf = 1 + Math.log(counts.get(index[i] as number) as number);
-    value[i] = tf;
+  for (let i = 0; i < sorted.length;) {
+    const bucket = sorted[i] as number;
+    let j = i + 1;
+    while (j < sorted.length && sorted[j] === bucket) j += 1;
+    const tf = 1 + Math.log(j - i);
+    index.push(bucket);
+    tfs.push(tf);
     norm += tf * tf;
+    i = j;
   }
+  const value = Float32Array.from(tfs);
   if (norm > 0) {
     const scale = 1 / Math.sqrt(norm);
     for (let i = 0; i < value.length; i += 1) value[i] = (value[i] as number) * scale;
   }
-  return { index, value };
+  return { index: Int32Array.from(index), value };
 }

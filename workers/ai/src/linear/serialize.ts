@@ -23,6 +23,8 @@ const headerSchema = z
         wordNgrams: z.number().int().min(1).max(2),
         charMin: z.number().int().min(0).max(10),
         charMax: z.number().int().min(0).max(10),
+        // Absent in files written before it existed: 1.
+        wordWeight: z.number().int().min(1).max(10).optional(),
       })
       .strict(),
     rows: z.number().int().min(0),

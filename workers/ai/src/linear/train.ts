@@ -79,9 +79,12 @@ export function trainLinear(examples: readonly LinearExample[], options: LinearO
     wordNgrams: options.wordNgrams ?? defaultFeatureOptions.wordNgrams,
     charMin: options.charMin ?? defaultFeatureOptions.charMin,
     charMax: options.charMax ?? defaultFeatureOptions.charMax,
+    wordWeight: options.wordWeight ?? defaultFeatureOptions.wordWeight,
   };
   if (!Number.isInteger(features.bits) || features.bits < 8 || features.bits > 24)
     throw new Error(`trainLinear: bits must be an integer in 8…24, got ${features.bits}`);
+  if (!Number.isInteger(features.wordWeight) || (features.wordWeight ?? 1) < 1 || (features.wordWeight ?? 1) > 10)
+    throw new Error(`trainLinear: wordWeight must be an integer in 1…10, got ${features.wordWeight}`);
   const epochs = options.epochs ?? defaultLinearOptions.epochs;
   const l2 = options.l2 ?? defaultLinearOptions.l2;
   const lr0 = options.learningRate ?? defaultLinearOptions.learningRate;

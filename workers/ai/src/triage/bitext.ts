@@ -5,7 +5,8 @@
  */
 import { type TriageFigures, chooseThreshold, scorePredictions } from './evaluate';
 import { triage } from './index';
-import { crossValidate, type CrossValidation, type Row } from './train';
+import type { LinearOptions } from '../linear';
+import { crossValidate, triageLinearOptions, type CrossValidation, type Row } from './train';
 
 export interface BitextFigures {
   intent: TriageFigures;
@@ -17,8 +18,11 @@ export interface BitextFigures {
 
 const pct = (a: number, b: number): number => (b === 0 ? 0 : Math.round((a / b) * 10000) / 100);
 
-export function crossValidateBitext(rows: readonly Row[], folds = 5): BitextFigures {
-  const cv = crossValidate(rows, { folds });
+/** Bitext's settings: word weight 1 is as good by 5-fold CV as 3 and keeps "where is my order 12345?" track_order (docs/ai.md). */
+export const bitextLinearOptions: LinearOptions = { ...triageLinearOptions, wordWeight: 1 };
+
+export function crossValidateBitext(rows: readonly Row[], folds = 5, linear = bitextLinearOptions): BitextFigures {
+  const cv = crossValidate(rows, { folds, linear });
   const { threshold } = chooseThreshold(cv.predictions);
   const recallBy: Record<string, [number, number]> = {
     complaint: [0, 0],
