@@ -7,6 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { Store } from '@baton/store';
 import { apiBase, apiKeyFor, problemText, type HttpAnswer } from './http';
 import { CliError, displayPath, type Io } from './io';
 
@@ -120,4 +121,28 @@ export function registerTriagePublish(triage: Command, run: Run, io: Io): void {
     .description('list the triage models published to a running API: NAME@version, intents, when')
     .option('--api <url>', 'API base URL (default $BATON_API_URL or http://127.0.0.1:4000)')
     .action((options: { api?: string }) => run(() => runTriageModels(options, io))());
+}
+
+/**
+ * `baton dev`: the built-in model published as `support` (what examples/support-triage classifies
+ * with), once; a store that already has a `support` model keeps it.
+ */
+export async function seedSupportModel(store: Store): Promise<string | undefined> {
+  if ((await store.triageModels.latestVersion('support')) !== null) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const artefacts = require('@baton/ai/triage-artefact') as typeof import('@baton/ai/triage-artefact');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { defaultModelPath } = require('@baton/ai/triage') as typeof import('@baton/ai/triage');
+  const file = new Uint8Array(readFileSync(defaultModelPath));
+  const artefact = artefacts.parseTriageArtefact(file);
+  const published = await store.triageModels.publish({
+    name: 'support',
+    file,
+    hash: artefact.hash,
+    labels: artefact.labels,
+    formatVersion: artefact.formatVersion,
+    metadata: artefact.metadata,
+    publishedBy: 'baton dev',
+  });
+  return `support@${published.version}`;
 }

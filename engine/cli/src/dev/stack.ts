@@ -9,7 +9,7 @@ import {
   randomToken,
 } from '@baton/server/api/auth';
 import { compileJourney } from '@baton/core/compiler';
-import { startApi, type RunningApi } from '@baton/server/api';
+import { pinTriageModels, startApi, type RunningApi } from '@baton/server/api';
 import {
   batonHome,
   connectOrStartTemporal,
@@ -22,6 +22,7 @@ import {
 } from '../services';
 import { StoreConflictError, kbCollection, seedKnowledgeBase, type Store } from '@baton/store';
 import { sha256 } from '@baton/store/auth';
+import { seedSupportModel } from '../triage-publish';
 import { startWorkerProcess } from './worker-process';
 
 /** The built web app (`designer/dist`, made by scripts/bootstrap.sh), or its static files (`designer/public`) when it is not built. */
@@ -126,12 +127,20 @@ async function seedExamples(store: Store, log: (line: string) => void): Promise<
   const catalog = await store.listActivities();
   const activities = new Map(catalog.map((manifest) => [manifest.name, manifest]));
   const seeded: string[] = [];
+  const model = await seedSupportModel(store);
+  if (model) seeded.push(model);
   for (const entry of readdirSync(examples, { withFileTypes: true })) {
     const file = join(examples, entry.name, 'journey.json');
     if (!entry.isDirectory() || !existsSync(file)) continue;
     const source = JSON.parse(readFileSync(file, 'utf8')) as { id: string };
     if (await store.getDraft(source.id)) continue;
-    const result = compileJourney(source, { activities });
+    let result = compileJourney(source, { activities });
+    if (result.ok) {
+      // Model-backed classify nodes get their model's version, as a publish through the API does.
+      const pinned = await pinTriageModels(store, source as Parameters<typeof pinTriageModels>[1]);
+      if (pinned.diagnostics.length > 0) result = { ok: false, diagnostics: pinned.diagnostics };
+      else if (pinned.journey !== source) result = compileJourney(pinned.journey, { activities });
+    }
     if (!result.ok) {
       // Say why (e.g. BATON_ACTIVITY_MODULES without @baton/examples): a silent skip looks like a missing demo.
       const first = result.diagnostics.find((diagnostic) => diagnostic.severity === 'error') ?? result.diagnostics[0];

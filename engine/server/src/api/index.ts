@@ -1,6 +1,7 @@
 export { createApp, type ApiOptions } from './app';
 export { BackgroundWork } from './background';
 export { HttpProblem } from './problem';
+export { pinTriageModels } from './routes/triage-models';
 export { startApi, apiConfigFromEnv, type ApiConfig, type RunningApi } from './runtime';
 export {
   identityOptionsFromEnv,
