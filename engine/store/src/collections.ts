@@ -3,6 +3,7 @@
  * too, and custom activities are refused them (see `reservedCollectionProblem`).
  */
 import { authCollections } from './auth';
+import { cannedResponsesCollection } from './canned-responses';
 import { inboxCollections } from './inbox';
 import { kbCollection } from './kb';
 import { routingCollections } from './routing';
@@ -34,6 +35,7 @@ export const batonCollectionNames: ReadonlySet<string> = new Set([
   ...Object.values(routingCollections),
   ...Object.values(inboxCollections),
   ...Object.values(triageModelCollections),
+  cannedResponsesCollection,
   // The API's own (engine/server): its audit log and the record of migrations run.
   'audit',
   'migrations',

@@ -5,6 +5,12 @@ export { MongoAliasStore, type AliasStore } from './aliases';
 export { MongoConversationStore, type ConversationStore } from './conversations';
 export { MongoTicketStore, type TicketStore } from './tickets';
 export { MongoSurveyStore, type SurveyStore } from './surveys';
+export {
+  CannedResponseStore,
+  cannedResponsesCollection,
+  maxCannedResponses,
+  type CannedResponse,
+} from './canned-responses';
 export { MongoOutboxStore, type OutboxStore } from './outbox';
 export { MongoActivityCatalog, type ActivityCatalog } from './activity-catalog';
 export {

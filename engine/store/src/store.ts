@@ -14,6 +14,7 @@ import { InboxStore } from './inbox';
 import { KbStore } from './kb';
 import { RoutingStore } from './routing';
 import { TriageModelStore } from './triage-models';
+import { CannedResponseStore } from './canned-responses';
 import { MongoConversationStore, type ConversationStore } from './conversations';
 import { MongoJourneyStore, type JourneyStore } from './journeys';
 import { MongoOutboxStore, type OutboxStore } from './outbox';
@@ -91,6 +92,8 @@ export interface Store
   readonly routing: RoutingStore;
   /** Published triage models and the corrections they learn from. */
   readonly triageModels: TriageModelStore;
+  /** The admin's canned responses for the inbox's reply box. */
+  readonly cannedResponses: CannedResponseStore;
 }
 
 export class MongoStore implements Store {
@@ -106,6 +109,7 @@ export class MongoStore implements Store {
   readonly inbox: InboxStore;
   readonly routing: RoutingStore;
   readonly triageModels: TriageModelStore;
+  readonly cannedResponses: CannedResponseStore;
 
   constructor(
     private readonly client: MongoClient,
@@ -125,6 +129,7 @@ export class MongoStore implements Store {
     this.inbox = new InboxStore(db);
     this.routing = new RoutingStore(db);
     this.triageModels = new TriageModelStore(db);
+    this.cannedResponses = new CannedResponseStore(db);
   }
 
   get dbName(): string {

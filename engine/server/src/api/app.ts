@@ -33,6 +33,7 @@ import { healthRoutes, type Checks } from './routes/health';
 import { InboxStreamSources, inboxRoutes } from './routes/inbox';
 import { journeyRoutes } from './routes/journeys';
 import { kbRoutes } from './routes/kb';
+import { cannedResponseRoutes } from './routes/canned-responses';
 import { metricsRoutes } from './routes/metrics';
 import { migrationRoutes } from './routes/migrations';
 import { openapiRoutes } from './routes/openapi';
@@ -143,6 +144,7 @@ export function createApp(options: ApiOptions): express.Express {
     triageRoutes(),
     triageModelRoutes({ store, audit }),
     kbRoutes({ knowledge }),
+    cannedResponseRoutes({ store }),
     metricsRoutes({ store }),
     routingRoutes({ store }),
   );

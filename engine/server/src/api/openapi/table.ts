@@ -2,6 +2,7 @@
 import type { RouteSpec } from '../routes/route';
 import { auditTable } from '../routes/audit';
 import { authTable } from '../routes/auth-table';
+import { cannedResponsesTable } from '../routes/canned-responses';
 import { conversationsTable } from '../routes/conversations';
 import { diffTable } from '../routes/diff';
 import { healthTable } from '../routes/health';
@@ -38,6 +39,7 @@ const groups: Record<string, Record<string, RouteSpec>> = {
   inbox: inboxTable,
   tickets: ticketsTable,
   kb: kbTable,
+  cannedResponses: cannedResponsesTable,
   triage: triageTable,
   triageModels: triageModelsTable,
   metrics: metricsTable,
