@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { RetryPolicy } from './activity';
 import { JsonValueSchema } from './common';
 import { Agent, Customer } from './api';
-import { Outcome, Priority } from './nodes';
+import { Outcome, Priority, TriageModelName } from './nodes';
 import { TicketPriority } from './routing';
 import { builtinActivityNames, isBuiltinActivityName, type BuiltinActivityName } from './builtin-activity-names';
 
@@ -64,12 +64,7 @@ export const classifyContract = contract({
       intents: z.array(IntentInput).max(50).default([]),
       minConfidence: z.number().min(0).max(1).default(0.5),
       /** A published triage model (`name@version`; the newest when the version is left out) in place of the intents. */
-      model: z
-        .object({
-          name: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/),
-          version: z.number().int().positive().optional(),
-        })
-        .optional(),
+      model: z.object({ name: TriageModelName, version: z.number().int().positive().optional() }).optional(),
     })
     .refine((input) => input.model !== undefined || input.intents.length > 0, {
       path: ['intents'],
