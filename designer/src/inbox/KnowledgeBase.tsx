@@ -12,6 +12,8 @@ interface Article {
   body: string;
   tags: string[];
   source: string;
+  /** `internal`: an agents' procedure, never shown to a customer (absent on old articles: customer). */
+  audience?: 'customer' | 'internal';
 }
 interface Hit {
   articleId: string;
@@ -20,7 +22,13 @@ interface Hit {
   score: number;
 }
 
-const blank = { title: '', body: '', tags: '' };
+type Audience = 'customer' | 'internal';
+const blank: { title: string; body: string; tags: string; audience: Audience } = {
+  title: '',
+  body: '',
+  tags: '',
+  audience: 'customer',
+};
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -55,7 +63,16 @@ export function KnowledgeBase() {
     setSaved(null);
     setError(null);
     setEditing(article ? article.articleId : 'new');
-    setForm(article ? { title: article.title, body: article.body, tags: article.tags.join(', ') } : blank);
+    setForm(
+      article
+        ? {
+            title: article.title,
+            body: article.body,
+            tags: article.tags.join(', '),
+            audience: article.audience ?? 'customer',
+          }
+        : blank,
+    );
   };
   const save = async () => {
     setError(null);
@@ -66,6 +83,7 @@ export function KnowledgeBase() {
         .split(',')
         .map((tag) => tag.trim())
         .filter(Boolean),
+      audience: form.audience,
     };
     try {
       const current = articles?.find((article) => article.articleId === editing);
@@ -164,6 +182,17 @@ export function KnowledgeBase() {
             <span>Tags (comma separated)</span>
             <input aria-label="Tags" value={form.tags} onChange={(e) => setForm({ ...form, tags: e.target.value })} />
           </label>
+          <label className="field">
+            <span>Audience</span>
+            <select
+              aria-label="Audience"
+              value={form.audience}
+              onChange={(e) => setForm({ ...form, audience: e.target.value as Audience })}
+            >
+              <option value="customer">Customers (the answer node and the assist may say it)</option>
+              <option value="internal">Internal: agents only, never shown to a customer</option>
+            </select>
+          </label>
           <div className="ib-row">
             <button type="submit" className="primary">
               Save
@@ -181,6 +210,7 @@ export function KnowledgeBase() {
           <li key={hit?.articleId ?? article?.articleId} data-article={hit?.articleId ?? article?.articleId}>
             <strong>{hit?.title ?? article?.title}</strong>{' '}
             <code className="muted">{hit?.articleId ?? article?.articleId}</code>
+            {article?.audience === 'internal' && <span className="ib-tag ib-prio-high">internal: agents only</span>}
             {hit && <span className="muted"> score {hit.score.toFixed(1)}</span>}
             <div>
               {hit
