@@ -10,6 +10,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Client, Connection } from '@temporalio/client';
 import { Worker, bundleWorkflowCode, type ReplayResult } from '@temporalio/worker';
 import { seedDemoOrders } from '@baton/examples';
+import { seedSupportModel } from '@baton/cli/triage-publish';
 import { Conversations } from '@baton/server/client';
 import { startTestStack, sharedWorkflowBundle, type TestStack } from '@baton/test-support/stack';
 import { requireServers } from '@baton/test-support/servers';
@@ -66,6 +67,7 @@ describe('fresh conversations on the real stack', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     await seedDemoOrders(stack.store);
+    await seedSupportModel(stack.store);
   });
   afterAll(async () => {
     await stack?.stop();

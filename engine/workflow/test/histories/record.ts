@@ -13,6 +13,7 @@ import { exampleActivities, seedDemoOrders } from '@baton/examples';
 import { createBatonWorker } from '@baton/worker';
 import { Conversations } from '@baton/server/client';
 import { startMongoWire, startTemporalDevServer } from '@baton/cli/services';
+import { seedSupportModel } from '@baton/cli/triage-publish';
 import { connectStore } from '@baton/store';
 import { fetchHistoryJson, playScenario, scenarios } from './scenarios';
 
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const mongo = await startMongoWire({ dataDir: join(dir, 'mongo') });
   const store = await connectStore(mongo.uri, 'baton_record');
   await seedDemoOrders(store);
+  await seedSupportModel(store);
   const native = await NativeConnection.connect({ address: temporal.address });
   const worker = await createBatonWorker({
     connection: native,

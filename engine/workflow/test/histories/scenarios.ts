@@ -64,6 +64,13 @@ export const scenarios: Scenario[] = [
     steps: [{ claim: 'Kim' }, { agent: 'I am so sorry, let me fix this.' }, { resolve: true }, { survey: { csat: 3 } }],
   },
   {
+    // A classify node backed by a published triage model (support@1), its intent routed to a handle.
+    name: 'support-triage-routed',
+    journey: 'support-triage',
+    customer: { id: 'cus_5', name: 'Gil', email: 'gil@example.com' },
+    steps: [{ customer: 'where is my parcel? I want to track my order' }],
+  },
+  {
     // A conversation waiting for its first reply moves to version 2 (another prompt at ask_worked) and ends there.
     name: 'password-reset-migrated',
     journey: 'password-reset',
@@ -89,6 +96,11 @@ type Change = Extract<ScenarioStep, { migrate: unknown }>['migrate'];
 export function compileExample(name: string, catalog: ActivityManifest[], change?: Change): CompiledJourney {
   const file = join(__dirname, '../../../../examples', name, 'journey.json');
   const source = JSON.parse(readFileSync(file, 'utf8')) as { nodes: { id: string; data: Record<string, unknown> }[] };
+  // As a publish pins it: the model's first version (the stores here publish it once, see seedSupportModel).
+  for (const node of source.nodes) {
+    const model = node.data.model as { version?: number } | undefined;
+    if (model && model.version === undefined) model.version = 1;
+  }
   if (change) {
     const node = source.nodes.find((candidate) => candidate.id === change.nodeId);
     if (!node) throw new Error(`${name}: no node ${change.nodeId} to change`);
