@@ -8,7 +8,8 @@
  *   npx tsx workers/ai/scripts/seed-kb.ts [path/to/train.csv]
  *
  * Every article is for customers (`audience: 'customer'`) except a few agents' procedures written
- * here by hand (`internal`), which no customer ever reads.
+ * here by hand (`internal`), which no customer ever reads; a few general FAQ articles are written
+ * here too.
  *
  * `baton dev` loads the artefact into `kb_articles` when the collection is empty.
  */
@@ -22,6 +23,28 @@ const csvPath =
   process.argv[2] ?? join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'bitext-support', 'train.csv');
 const outPath = join(__dirname, '..', 'models', 'kb-articles.json');
 const perIntent = 2;
+
+/** General FAQ articles for customers (the FAQ example journey, examples/faq, answers from them too). */
+const faqArticles: KbArticle[] = [
+  {
+    articleId: 'kb-faq-opening-hours',
+    title: 'Support opening hours',
+    body: 'Our support team answers chat and email every day from 8:00 to 20:00 (Central European Time), public holidays included. Outside these hours the chat bot answers common questions and leaves your request for the team, who reply the next morning.',
+    tags: ['faq', 'hours', 'opening hours', 'contact', 'support'],
+    source: 'baton:faq',
+    audience: 'customer',
+    locale: 'en',
+  },
+  {
+    articleId: 'kb-faq-warranty',
+    title: 'Warranty and repairs',
+    body: 'Every product has a two-year warranty from the delivery date. If an item breaks, open the order in "My orders", choose "Report a problem" and describe the fault; we send a free return label and repair or replace the item within 14 days.',
+    tags: ['faq', 'warranty', 'repair', 'broken', 'guarantee'],
+    source: 'baton:faq',
+    audience: 'customer',
+    locale: 'en',
+  },
+];
 
 /**
  * Agents' procedures: written for the inbox, never for a customer (audience `internal`). They share
@@ -119,7 +142,7 @@ function main(): void {
       });
     });
   }
-  articles.push(...internalArticles);
+  articles.push(...faqArticles, ...internalArticles);
   writeFileSync(
     outPath,
     `${JSON.stringify({ source: 'Bitext customer-support sample (CDLA-Sharing-1.0), responses deduplicated by intent', articles }, null, 1)}\n`,

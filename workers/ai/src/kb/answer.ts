@@ -98,12 +98,15 @@ export async function answerCustomer(
     ...(input.tags && input.tags.length > 0 && { tags: input.tags }),
     ...(input.locale && { locale: input.locale }),
   });
-  const top = hits[0];
+  // Of the best BM25 hits, the most relevant: near-duplicate articles tie on BM25, which lowers the
+  // margin (and so the relevance) of whichever comes first.
+  const ranked = [...hits].sort((a, b) => b.relevance - a.relevance);
+  const top = ranked[0];
   if (!top) return unsure(0, ['no customer article matches the question']);
   const reasons = [`best article ${top.articleId} (relevance ${top.relevance.toFixed(2)})`];
   if (top.relevance < input.minConfidence)
     return unsure(top.relevance, [`relevance ${top.relevance.toFixed(2)} is below ${input.minConfidence}`, ...reasons]);
-  const articles = hits.flatMap((hit) => {
+  const articles = ranked.flatMap((hit) => {
     const article = index.get(hit.articleId);
     // The index was searched for customers; this guards the invariant should a filter ever change.
     return article && (article.audience ?? 'customer') === 'customer' ? [article] : [];
