@@ -130,10 +130,14 @@ export function journeyIntents(
   if (!journey) return [];
   return Object.values(journey.nodes).flatMap((node) => {
     if (node.type !== 'classify') return [];
-    const data = node.data as { label?: string; intents?: { name: string }[] };
-    return [
-      { nodeId: node.id, label: data.label ?? node.id, intents: (data.intents ?? []).map((intent) => intent.name) },
-    ];
+    const data = node.data as {
+      label?: string;
+      intents?: { name: string }[];
+      routes?: { intents: string[] }[];
+    };
+    // A model-backed node is corrected to the model's intents it routes (training rows for the next model).
+    const names = data.routes ? data.routes.flatMap((route) => route.intents) : (data.intents ?? []).map((i) => i.name);
+    return [{ nodeId: node.id, label: data.label ?? node.id, intents: names }];
   });
 }
 
