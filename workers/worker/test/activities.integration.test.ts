@@ -90,6 +90,8 @@ describe('defineActivity and the catalog', () => {
         'baton.releaseAgent',
         'baton.reopenTicket',
         'baton.followupCheck',
+        // The answer node's knowledge-base answer (workers/worker/src/activities/answer.ts).
+        'baton.answer',
       ].sort(),
     );
     const classify = registry.catalog.find((manifest) => manifest.name === 'baton.classify');
