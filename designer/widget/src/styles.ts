@@ -16,7 +16,20 @@ button { font: inherit; cursor: pointer; }
 .head .close { border: 0; background: transparent; color: #fff; font-size: 20px; line-height: 1; padding: 2px 6px; }
 .log { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 8px; background: #f6f7f9; }
 .msg { max-width: 82%; padding: 8px 11px; border-radius: 12px; white-space: pre-wrap; word-wrap: break-word; }
-.msg .who { display: block; font-size: 11px; font-weight: 700; margin-bottom: 2px; }
+.msg .who { display: flex; align-items: center; gap: 6px; font-size: 11px; font-weight: 700; margin-bottom: 3px; }
+.msg .avatar { display: inline-flex; align-items: center; justify-content: center; width: 22px; height: 22px; border-radius: 50%; background: #17663a; color: #fff; font-size: 10px; letter-spacing: .02em; }
+.msg .time { display: block; font-size: 10px; opacity: .65; text-align: right; margin-top: 2px; }
+.msg.notice .time, .msg.system .time { text-align: center; }
+.msg.survey-q { display: none; }
+.quick { align-self: flex-start; display: flex; flex-wrap: wrap; gap: 6px; max-width: 92%; }
+.quick button { border: 1px solid #2458d6; background: #fff; color: #2458d6; border-radius: 16px; padding: 5px 12px; font-weight: 600; }
+.quick button:hover { background: #e6eefc; }
+.waiting { display: none; align-items: center; gap: 10px; padding: 8px 12px; background: #fff6dc; color: #5c4300; font-size: 12px; border-top: 1px solid #f0d58a; }
+.waiting.on { display: flex; }
+.waiting .dots { display: inline-flex; gap: 3px; }
+.waiting .dots span { width: 6px; height: 6px; border-radius: 50%; background: #b58a1b; animation: blink 1.2s infinite ease-in-out; }
+.waiting .dots span:nth-child(2) { animation-delay: .2s; }
+.waiting .dots span:nth-child(3) { animation-delay: .4s; }
 .msg.bot { align-self: flex-start; background: #fff; border: 1px solid #dde1e8; border-bottom-left-radius: 4px; }
 .msg.agent { align-self: flex-start; background: #e2f4e8; border: 1px solid #b5dfc3; border-bottom-left-radius: 4px; }
 .msg.agent .who { color: #17663a; }

@@ -10,6 +10,8 @@ export interface Entry {
   agent?: { id?: string; name: string };
   /** The bot's words at a handoff, as the customer view marks them: the transition, then an agent joining. */
   notice?: 'handoff' | 'joined';
+  /** Choices the bot offers with this message (an ask with options, a clarifying question): shown as buttons. */
+  quickReplies?: string[];
 }
 
 export interface Waiting {

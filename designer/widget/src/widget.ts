@@ -1,4 +1,7 @@
 /**
+ * Over 400 lines because the conversation's state (stream, pending sends, handoff, agent, survey) is one
+ * object; its DOM pieces are beside it (view, render, status, survey).
+ *
  * Baton's embeddable chat widget. A website includes
  *
  *   <script src="https://baton.example/widget.js" data-journey="password-reset"
@@ -15,7 +18,8 @@
  * live stream), storage, view (the shadow DOM), render (the bubbles), survey.
  */
 import { readConfig, type Config } from './config';
-import { bubbleOf, insertInOrder, markNotice } from './render';
+import { agentLine, bubbleOf, insertInOrder, markNotice, quickReplies, stamp } from './render';
+import { clearQuickReplies, foldSurveyQuestion, isNewest, statusText } from './status';
 import { loadSaved, storeSaved } from './storage';
 import { buildScale, type SurveyAnswers } from './survey';
 import { WidgetError, openStream, request, unreachable } from './transport';
@@ -37,6 +41,11 @@ class ChatWidget {
   private starting: Promise<void> | null = null;
   private retryAction: (() => void) | null = null;
   private readonly answers: SurveyAnswers = {};
+  /** The last state the conversation told: what it waits for. */
+  private waitingKind: Waiting['kind'] | null = null;
+  /** Whether an agent has joined since the last handoff, and their name once they wrote. */
+  private agentJoined = false;
+  private agentName: string | null = null;
 
   constructor(private readonly config: Config) {
     this.storageKey = `baton-widget:${config.api}:${config.journey}`;
@@ -146,8 +155,12 @@ class ChatWidget {
   private reset(): void {
     this.shown.clear();
     this.handoffNodes.clear();
-    for (const node of [...this.ui.log.querySelectorAll('.msg')]) node.remove();
+    for (const node of [...this.ui.log.querySelectorAll('.msg, .quick')]) node.remove();
     this.ended = false;
+    this.waitingKind = null;
+    this.agentJoined = false;
+    this.agentName = null;
+    this.ui.waiting.classList.remove('on');
     this.ui.survey.classList.remove('on');
     this.ui.thanks.classList.remove('on');
     this.ui.restart.classList.remove('on');
@@ -212,19 +225,42 @@ class ChatWidget {
         this.save({ pending: undefined });
       }
     }
-    const bubble = bubbleOf(entry.from, entry.text);
+    const bubble = bubbleOf(entry.from, entry.text, entry.at);
     bubble.dataset.seq = String(entry.seq);
     if (entry.nodeId) bubble.dataset.node = entry.nodeId;
     if (entry.from === 'agent') {
-      const who = document.createElement('span');
-      who.className = 'who';
-      who.textContent = `${entry.agent?.name ?? 'Agent'} · support agent`;
-      bubble.prepend(who);
+      this.agentName = entry.agent?.name ?? this.agentName;
+      this.agentJoined = true;
+      bubble.prepend(agentLine(entry.agent?.name ?? 'Agent'));
     }
     if (entry.from === 'bot' && entry.notice) markNotice(this.ui.log, bubble, entry.notice === 'joined');
     else if (entry.from === 'bot' && entry.nodeId && this.handoffNodes.has(entry.nodeId))
       markNotice(this.ui.log, bubble);
+    // A new handoff waits for an agent again; the notice that one joined ends the wait.
+    if (bubble.classList.contains('notice')) this.agentJoined = bubble.classList.contains('joined');
+    // Choices belong to the newest message only.
+    if (isNewest(this.ui.log, entry.seq)) clearQuickReplies(this.ui.log);
     this.insertInOrder(bubble, entry.seq);
+    if (entry.from === 'bot' && entry.quickReplies?.length && isNewest(this.ui.log, entry.seq) && !this.ended)
+      this.ui.log.insertBefore(
+        quickReplies(entry.quickReplies, (text) => this.choose(text)),
+        this.ui.log.querySelector('.msg[data-client-id]:not([data-seq])') ?? this.ui.typing,
+      );
+    this.showStatus();
+  }
+
+  /** A quick reply chosen: sent as if typed. */
+  private choose(text: string): void {
+    clearQuickReplies(this.ui.log);
+    this.ui.input.value = text;
+    void this.send();
+  }
+
+  /** The header's word and the waiting strip: waiting for an agent until one joins, then their name. */
+  private showStatus(): void {
+    const waiting = this.waitingKind === 'agent' && !this.agentJoined && !this.ended;
+    this.ui.waiting.classList.toggle('on', waiting);
+    this.ui.status.textContent = statusText(this.waitingKind, waiting, this.agentName, this.ended);
   }
 
   private insertInOrder(bubble: HTMLElement, seq: number): void {
@@ -244,14 +280,14 @@ class ChatWidget {
     const atHandoff = waiting && (waiting.kind === 'agent' || waiting.purpose === 'open_ticket');
     if (atHandoff && waiting.nodeId) this.noteHandoffNode(waiting.nodeId);
     this.setWorking(state.status === 'active' && waiting?.kind === 'activity');
-    if (waiting?.kind === 'agent') this.ui.status.textContent = 'with an agent';
-    else if (waiting?.kind === 'survey') this.ui.status.textContent = '';
-    else this.ui.status.textContent = state.status === 'ended' ? 'ended' : '';
+    this.waitingKind = waiting?.kind ?? null;
     const surveyed =
       this.saved?.surveyed === true ||
       ('surveyed' in state && (state as ConversationView).surveyed === true) ||
       ('survey' in state && Boolean((state as ConversationView).survey));
     this.ui.survey.classList.toggle('on', waiting?.kind === 'survey' && !surveyed);
+    // The survey panel asks the questions: the bot's same words above it would ask them twice.
+    if (waiting?.kind === 'survey') foldSurveyQuestion(this.ui.log);
     if (state.status === 'ended') {
       this.ended = true;
       this.source?.close();
@@ -262,7 +298,9 @@ class ChatWidget {
       this.ui.survey.classList.remove('on');
       this.ui.thanks.classList.toggle('on', surveyed);
       this.ui.restart.classList.add('on');
+      clearQuickReplies(this.ui.log);
     }
+    this.showStatus();
     this.scroll();
   }
 
@@ -292,7 +330,7 @@ class ChatWidget {
     this.save({ pending: { clientMessageId, text } });
     this.hideError();
     this.ui.input.value = '';
-    const bubble = bubbleOf('customer', text);
+    const bubble = bubbleOf('customer', text, Date.now());
     bubble.classList.add('pending');
     bubble.dataset.clientId = clientMessageId;
     this.ui.log.insertBefore(bubble, this.ui.typing);
@@ -314,6 +352,7 @@ class ChatWidget {
         bubble.remove();
         this.insertInOrder(bubble, first.seq - 1);
       }
+      if (first) stamp(bubble, first.at);
       // The answer is as fresh as the replies: the bot is done unless it still runs an activity
       // (the stream may not have told yet).
       if (result.conversation) this.botWorking = result.conversation.waiting?.kind === 'activity';
