@@ -96,8 +96,15 @@ export interface SentimentAnalysis {
   reasons: string[];
 }
 
-/** Sentiment only: −1 … 1 with its reasons. */
+let last: { text: string; result: SentimentAnalysis } | undefined;
+
+/** Sentiment only: −1 … 1 with its reasons. The last text's answer is kept: triage asks twice (itself and the frustration assessment). */
 export function analyzeSentiment(text: string): SentimentAnalysis {
+  if (last?.text !== text) last = { text, result: sentimentOf(text) };
+  return { ...last.result, reasons: [...last.result.reasons] };
+}
+
+function sentimentOf(text: string): SentimentAnalysis {
   const normalized = normalizeText(text);
   const nlp = englishNlp();
   const doc = nlp.readDoc(forSentiment(normalized));
