@@ -367,6 +367,8 @@ export const answerContract = contract({
     minConfidence: z.number().min(0).max(1).default(0.4),
     journeyId: z.string().min(1).max(200).optional(),
     customerName: z.string().max(200).optional(),
+    /** The customer's language tag: articles in that language or without one. */
+    locale: z.string().max(35).optional(),
   }),
   output: z.object({
     status: z.enum(['answered', 'unsure']),

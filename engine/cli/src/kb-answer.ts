@@ -55,6 +55,7 @@ export async function answerFromKb(index: KbIndex, input: { [key: string]: JsonV
     question: typeof input.question === 'string' ? input.question : '',
     minConfidence: typeof input.minConfidence === 'number' ? input.minConfidence : 0.4,
     ...(tags.length > 0 && { tags }),
+    ...(typeof input.locale === 'string' && { locale: input.locale }),
   });
   return JSON.parse(JSON.stringify(answer)) as JsonValue;
 }

@@ -1,3 +1,4 @@
+import { Conversation } from '@baton/test-support/fixtures/conversation';
 import { node } from '@baton/test-support/fixtures/journeys';
 import { confirmedBy, readAnswer } from '../../src/kinds/answer/step';
 import { around, handleTaken } from './support';
@@ -98,4 +99,11 @@ test('the activity output is read defensively and replies are read as yes only w
     false,
     false,
   ]);
+});
+
+test("the customer's name and locale go with the question (articles in their language)", () => {
+  const conversation = new Conversation(plain().journey, { customer: { id: 'c-1', name: 'Zoé', locale: 'fr-CA' } });
+  expect(conversation.pendingCall().input).toMatchObject({ customerName: 'Zoé', locale: 'fr-CA' });
+  const odd = new Conversation(plain().journey, { customer: { id: 'c-2', locale: 'not a locale!' } });
+  expect(odd.pendingCall().input).not.toHaveProperty('locale');
 });

@@ -37,6 +37,7 @@ export function createAnswerActivity() {
           minConfidence: input.minConfidence,
           ...(input.tags && { tags: input.tags }),
           ...(input.customerName !== undefined && { customerName: input.customerName }),
+          ...(input.locale !== undefined && { locale: input.locale }),
         },
         ctx.ai,
       );

@@ -57,6 +57,8 @@ export const answerStep: NodeStep<'answer'> = {
     const question = run.render(node.data.question).trim();
     if (question === '') return unsure(run, node.data.variable, 'no question to answer');
     const name = run.state.customer.name;
+    // Articles in the customer's language (or without one) when the customer has a locale.
+    const locale = run.state.customer.locale;
     return run.call(
       node.id,
       builtinActivityNames.answer,
@@ -66,6 +68,7 @@ export const answerStep: NodeStep<'answer'> = {
         journeyId: run.journey.id,
         ...(node.data.tags && node.data.tags.length > 0 && { tags: node.data.tags }),
         ...(typeof name === 'string' && name !== '' && { customerName: name }),
+        ...(typeof locale === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale) && { locale }),
       },
       {
         timeoutSeconds: node.data.timeoutSeconds,
