@@ -11,6 +11,7 @@
 #   scripts/llama-server.sh --paths    builds nothing; prints {"server": …, "model": …} as JSON,
 #                                      or exits 3 saying what is missing
 #   scripts/llama-server.sh --serve [PORT]   builds if needed, then runs the server on 127.0.0.1:PORT (8080)
+#                                      with BATON_LLAMA_THREADS threads (2)
 set -euo pipefail
 
 LLAMA_HOME="${BATON_LLAMA_HOME:-$HOME/.cache/baton/llama}"
@@ -91,7 +92,7 @@ case "${1:-}" in
     found="$(paths)"
     server="$(printf '%s' "$found" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["server"])')"
     model="$(printf '%s' "$found" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["model"])')"
-    exec "$server" -m "$model" --alias smollm2-135m-instruct --host 127.0.0.1 --port "${2:-8080}" -t 2 --no-webui
+    exec "$server" -m "$model" --alias smollm2-135m-instruct --host 127.0.0.1 --port "${2:-8080}" -t "${BATON_LLAMA_THREADS:-2}" --no-webui
     ;;
   "")
     build

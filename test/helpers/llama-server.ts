@@ -80,13 +80,16 @@ function exited(child: ChildProcess): Promise<void> {
 /** Starts the server on a free loopback port and resolves once /health says the model is loaded. */
 export async function startLlamaServer(
   paths: LlamaServerPaths,
-  options: { startTimeoutMs?: number; contextSize?: number } = {},
+  options: { startTimeoutMs?: number; contextSize?: number; threads?: number } = {},
 ): Promise<LlamaServer> {
   const port = await freePort();
   const model = 'smollm2-135m-instruct';
-  // Two threads (the test machines have two cores); one slot: the tests call it one at a time.
-  const args = ['-m', paths.model, '--host', '127.0.0.1', '--port', String(port), '-t', '2', '--no-webui'];
-  args.push('--alias', model, '-c', String(options.contextSize ?? 4096), '-np', '1');
+  // One thread unless told (BATON_LLAMA_THREADS): on two cores shared with the test servers, two
+  // threads that spin-wait for each other ran an order of magnitude slower (docs/ai.md).
+  const threads = options.threads ?? (Number(process.env.BATON_LLAMA_THREADS) || 1);
+  const args = ['-m', paths.model, '--host', '127.0.0.1', '--port', String(port), '-t', String(threads)];
+  // One slot: the tests call it one at a time.
+  args.push('--no-webui', '--alias', model, '-c', String(options.contextSize ?? 4096), '-np', '1');
   const child = spawn(paths.server, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {

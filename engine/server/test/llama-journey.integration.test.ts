@@ -35,11 +35,15 @@ const describeReal = found.ok ? describe : describe.skip;
 jest.setTimeout(600_000);
 
 interface Journey {
-  nodes: { id: string }[];
+  nodes: { id: string; data?: Record<string, unknown> }[];
   edges: { source: string; sourceHandle?: string; target: string }[];
 }
 
-/** password-reset with the reset path cut: every triage outcome hands off. */
+/**
+ * password-reset with the reset path cut: every triage outcome hands off. The triage waits a minute
+ * for the model (a small machine shared with the test servers evaluates a prompt slowly); the
+ * provider's own timeout is below it (BATON_AI_TIMEOUT_MS), as docs/ai.md asks.
+ */
 function everyIntentHandsOff(): Journey {
   const journey = JSON.parse(
     readFileSync(join(__dirname, '../../../examples/password-reset/journey.json'), 'utf8'),
@@ -57,7 +61,9 @@ function everyIntentHandsOff(): Journey {
   ]);
   return {
     ...journey,
-    nodes: journey.nodes.filter((node) => kept.has(node.id)),
+    nodes: journey.nodes
+      .filter((node) => kept.has(node.id))
+      .map((node) => (node.id === 'triage' ? { ...node, data: { ...node.data, timeoutSeconds: 60 } } : node)),
     edges: journey.edges
       .map((edge) =>
         edge.source === 'triage' && edge.sourceHandle === 'reset_password' ? { ...edge, target: 'escalate' } : edge,
@@ -66,7 +72,12 @@ function everyIntentHandsOff(): Journey {
   };
 }
 
-const aiVariables = ['BATON_AI_PROVIDER', 'BATON_OPENAI_BASE_URL', 'BATON_OPENAI_MODEL'] as const;
+const aiVariables = [
+  'BATON_AI_PROVIDER',
+  'BATON_OPENAI_BASE_URL',
+  'BATON_OPENAI_MODEL',
+  'BATON_AI_TIMEOUT_MS',
+] as const;
 
 describeReal("a journey with llama.cpp's server as its AI", () => {
   let server: LlamaServer;
@@ -83,6 +94,7 @@ describeReal("a journey with llama.cpp's server as its AI", () => {
     process.env.BATON_AI_PROVIDER = 'openai';
     process.env.BATON_OPENAI_BASE_URL = proxy.baseURL;
     process.env.BATON_OPENAI_MODEL = server.model;
+    process.env.BATON_AI_TIMEOUT_MS = '50000';
     stack = await startTestStack();
     await seedKnowledgeBase(
       stack.store.collection(kbCollection).db,
@@ -137,9 +149,10 @@ describeReal("a journey with llama.cpp's server as its AI", () => {
         assist.body.basedOn,
       );
 
-    // The stack asked the real server for all three, each bounded, and it answered each.
+    // The stack asked the real server for all three, each bounded; the classification came back.
     const asked = chats();
     expect(asked.map(named)).toEqual(expect.arrayContaining(['classification', 'kb_answer']));
+    expect(asked.some((exchange) => named(exchange) === 'classification' && exchange.status === 200)).toBe(true);
     const summaries = asked.filter((exchange) => named(exchange) === undefined);
     expect(summaries.length).toBeGreaterThanOrEqual(1);
     for (const exchange of asked) {
