@@ -16,6 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKbIndex, searchableText, termsOf, type KbArticle } from '../src/kb';
+import { rankForAnswer } from '../src/kb/answer';
 import { logistic, relevanceFeatures, relevanceModel, termWeights, type RelevanceModel } from '../src/kb/relevance';
 import { parseCsv } from '../src/triage/train';
 import { cosine, fill, topics, vectorOf, type Vector } from './kb-topics';
@@ -86,28 +87,42 @@ interface Sample {
   correct: boolean;
 }
 
-function samplesOf(articles: readonly KbArticle[], questions: readonly Row[]): { top1: number; samples: Sample[] } {
+/**
+ * Per question: whether the BM25 top hit is right (`top1`), and the features of the article the
+ * answer node would cite (`rankForAnswer` in workers/ai/src/kb/answer.ts) with whether that one is
+ * right (`chosen`).
+ */
+function samplesOf(
+  articles: readonly KbArticle[],
+  questions: readonly Row[],
+): { top1: number; chosen: number; samples: Sample[] } {
   const index = createKbIndex(articles);
   const weights = termWeights(articles.map((article) => termsOf(searchableText(article))));
   const terms = new Map(articles.map((article) => [article.articleId, termsOf(searchableText(article))]));
   let top1 = 0;
+  let chosen = 0;
   const samples: Sample[] = [];
   for (const row of questions) {
-    const hits = index.search(row.question, { limit: 2 });
-    const top = hits[0];
-    if (!top) {
+    const hits = index.search(row.question, { limit: 4 });
+    if (!hits[0]) {
       samples.push({ coverage: 0, margin: 0, correct: false });
       continue;
     }
-    const correct = top.articleId === row.intent;
-    if (correct) top1 += 1;
-    const features = relevanceFeatures(termsOf(row.question), terms.get(top.articleId) ?? new Set(), weights, {
-      score: top.score,
-      next: hits[1]?.score ?? 0,
+    if (hits[0].articleId === row.intent) top1 += 1;
+    const question = termsOf(row.question);
+    const candidates = hits.slice(0, 3).map((hit, rank) => {
+      const features = relevanceFeatures(question, terms.get(hit.articleId) ?? new Set(), weights, {
+        score: hit.score,
+        next: hits[rank + 1]?.score ?? 0,
+      });
+      return { hit, features, score: hit.score, relevance: logistic(features) };
     });
-    samples.push({ ...features, correct });
+    const best = rankForAnswer(candidates)[0] as (typeof candidates)[number];
+    const correct = best.hit.articleId === row.intent;
+    if (correct) chosen += 1;
+    samples.push({ ...best.features, correct });
   }
-  return { top1, samples };
+  return { top1, chosen, samples };
 }
 
 /** Logistic regression by gradient descent (three weights; no library needed). */
@@ -160,19 +175,27 @@ const thresholds = [0.3, 0.4, 0.5, 0.6];
 function main(): void {
   const rows = loadBitext();
   const unrelated = unrelatedQuestions();
-  const perFold: { fold: number; questions: number; top1: number; samples: Sample[]; offTopic: Sample[] }[] = [];
+  const perFold: {
+    fold: number;
+    questions: number;
+    top1: number;
+    chosen: number;
+    samples: Sample[];
+    offTopic: Sample[];
+  }[] = [];
   for (let fold = 0; fold < folds; fold += 1) {
     const articles = articlesFrom(rows.filter((row) => row.fold !== fold));
     const questions = rows.filter((row) => row.fold === fold);
-    const { top1, samples } = samplesOf(articles, questions);
+    const { top1, chosen, samples } = samplesOf(articles, questions);
     const offTopic = offTopicSamples(
       articles,
       unrelated.filter((question) => question.fold === fold).map((question) => question.text),
     );
-    perFold.push({ fold, questions: questions.length, top1, samples, offTopic });
+    perFold.push({ fold, questions: questions.length, top1, chosen, samples, offTopic });
   }
   const questions = perFold.reduce((sum, f) => sum + f.questions, 0);
   const top1 = perFold.reduce((sum, f) => sum + f.top1, 0);
+  const chosen = perFold.reduce((sum, f) => sum + f.chosen, 0);
 
   // Calibration, cross-validated: weights fitted on the other folds (support questions, and unrelated
   // ones whose top article is wrong by definition), judged on this fold.
@@ -210,6 +233,7 @@ function main(): void {
         questions,
         top1Accuracy: pct(top1, questions),
         perFold: perFold.map((f) => pct(f.top1, f.questions)),
+        answerArticleRight: pct(chosen, questions),
         unrelatedQuestions: unrelated.length,
         calibration: {
           brier: Math.round((1000 * brier) / samples) / 1000,

@@ -1,4 +1,5 @@
 import { answerCustomer, createKbIndex, passageFor, type KbArticle } from '../src/kb';
+import { rankForAnswer } from '../src/kb/answer';
 import type { KbAnswer, KbPassage } from '../src/provider';
 
 const articles: KbArticle[] = [
@@ -118,4 +119,15 @@ describe('answerCustomer', () => {
     );
     expect(uncited).toMatchObject({ status: 'unsure', answer: null });
   });
+});
+
+test('the answer keeps BM25 order, except that the most relevant of the hits tied with the first leads', () => {
+  const hit = (id: string, score: number, relevance: number) => ({ id, score, relevance });
+  expect(rankForAnswer([hit('a', 10, 0.4), hit('a2', 9.8, 0.7), hit('b', 5, 0.9)]).map((h) => h.id)).toEqual([
+    'a2',
+    'a',
+    'b',
+  ]);
+  expect(rankForAnswer([hit('a', 10, 0.4), hit('b', 8, 0.9)]).map((h) => h.id)).toEqual(['a', 'b']);
+  expect(rankForAnswer([])).toEqual([]);
 });

@@ -78,6 +78,21 @@ export function passageFor(body: string, question: string, max = maxAnswerLength
   return cut(chosen.join('\n\n'), max);
 }
 
+/** Hits within this share of the best BM25 score count as tied with it. */
+export const nearTie = 0.95;
+
+/**
+ * BM25 order, except that among hits tied with the first (near-duplicate articles, which lower each
+ * other's margin and so their relevance) the most relevant leads. Re-ranking all hits by relevance
+ * measured worse (docs/ai.md).
+ */
+export function rankForAnswer<H extends { score: number; relevance: number }>(hits: readonly H[]): H[] {
+  const best = hits[0]?.score ?? 0;
+  const tied = hits.filter((hit) => hit.score >= best * nearTie);
+  const lead = tied.reduce<H | undefined>((a, b) => (a === undefined || b.relevance > a.relevance ? b : a), undefined);
+  return lead ? [lead, ...hits.filter((hit) => hit !== lead)] : [];
+}
+
 const unsure = (score: number, reasons: string[]): CustomerAnswer => ({
   status: 'unsure',
   answer: null,
@@ -98,9 +113,7 @@ export async function answerCustomer(
     ...(input.tags && input.tags.length > 0 && { tags: input.tags }),
     ...(input.locale && { locale: input.locale }),
   });
-  // Of the best BM25 hits, the most relevant: near-duplicate articles tie on BM25, which lowers the
-  // margin (and so the relevance) of whichever comes first.
-  const ranked = [...hits].sort((a, b) => b.relevance - a.relevance);
+  const ranked = rankForAnswer(hits);
   const top = ranked[0];
   if (!top) return unsure(0, ['no customer article matches the question']);
   const reasons = [`best article ${top.articleId} (relevance ${top.relevance.toFixed(2)})`];
