@@ -86,7 +86,8 @@ const shot = (name: string) => page.screenshot({ path: join(shots, `widget-${nam
 // Playwright's CSS locators pierce the widget's (open) shadow root.
 const widget = (selector: string, options?: { hasText: string }) =>
   page.locator(`[data-baton-widget] ${selector}`, options);
-const messages = () => widget('.log .msg').allTextContents();
+/** The messages' words as the customer reads them (times and names apart; the folded survey question left out). */
+const messages = () => widget('.log .msg:not(.survey-q) .text').allTextContents();
 const asAgent = (test: request.Test) => test.set('authorization', `Bearer ${agentKey}`);
 
 async function conversationId(): Promise<string> {
@@ -143,7 +144,7 @@ test('a customer chats on the demo shop, reloads, is handed to Sam and answers t
   await widget('form button').click();
   await heldRequest;
   await widget('.typing.on').waitFor();
-  expect(await widget('.msg.customer.pending').textContent()).toBe('I forgot my password');
+  expect(await widget('.msg.customer.pending .text').textContent()).toBe('I forgot my password');
   await shot('02-typing');
   await held!.continue();
   await widget('.msg.bot', { hasText: "I've sent a reset link to ana@example.com. Did it work?" }).waitFor();
@@ -200,7 +201,29 @@ test('a customer chats on the demo shop, reloads, is handed to Sam and answers t
     .transcript as { from: string; text: string }[];
   expect(afterRetry.filter((entry) => entry.text === angry)).toHaveLength(1);
   expect((await messages()).filter((text) => text === angry)).toHaveLength(1);
+  // Between the handoff and an agent claiming it, the customer is told they wait for an agent (not that one is there).
+  await widget('.waiting.on', { hasText: 'Waiting for an agent…' }).waitFor();
+  expect(await widget('.head .status').textContent()).toBe('Waiting for an agent…');
+  expect(await widget('textarea').isDisabled()).toBe(false);
+  // Every message says when it was said.
+  const times = await widget('.log .msg time').allTextContents();
+  expect(times).toHaveLength(await widget('.log .msg').count());
+  for (const time of times) expect(time).toMatch(/\d{1,2}:\d{2}/);
   await shot('06-handed-off');
+  for (const viewport of [
+    { width: 1440, height: 900 },
+    { width: 1280, height: 720 },
+  ]) {
+    await page.setViewportSize(viewport);
+    const panel = await widget('.panel').boundingBox();
+    expect(panel).not.toBeNull();
+    expect(panel!.y).toBeGreaterThanOrEqual(0);
+    expect(panel!.y + panel!.height).toBeLessThanOrEqual(viewport.height);
+    const waitingStrip = await widget('.waiting.on').boundingBox();
+    expect(waitingStrip!.y + waitingStrip!.height).toBeLessThanOrEqual(panel!.y + panel!.height);
+    await shot(`06-waiting-${viewport.width}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // Sam claims and writes; the customer sees the notice and the message live.
   const ticket = (await stack.store.listTickets({})).find((t) => t.conversationId === id);
@@ -209,13 +232,16 @@ test('a customer chats on the demo shop, reloads, is handed to Sam and answers t
     .send({ agent: sam })
     .expect(200);
   await widget('.msg.notice.joined', { hasText: "You're now speaking with Sam, a human agent." }).waitFor();
+  await widget('.waiting.on').waitFor({ state: 'detached' });
+  expect(await widget('.head .status').textContent()).not.toMatch(/Waiting/);
   await asAgent(request(app).post(`/api/tickets/${ticket!.ticketId}/messages`))
     .send({ agent: sam, clientMessageId: 'a1', text: 'Hi Ana, I unlocked your account. Try logging in now.' })
     .expect(201);
   const agentMessage = widget('.msg.agent', { hasText: 'I unlocked your account' });
   await agentMessage.waitFor();
-  expect(await agentMessage.locator('.who').textContent()).toBe('Sam · support agent');
-  expect(await widget('.head .status').textContent()).toBe('with an agent');
+  expect(await agentMessage.locator('.who .name').textContent()).toBe('Sam · support agent');
+  expect(await agentMessage.locator('.who .avatar').textContent()).toBe('S');
+  expect(await widget('.head .status').textContent()).toBe('with Sam');
   await widget('textarea').fill('It works now, thank you!');
   await widget('form button').click();
   await widget('.msg.customer:not(.pending)', { hasText: 'It works now' }).waitFor();
@@ -225,7 +251,21 @@ test('a customer chats on the demo shop, reloads, is handed to Sam and answers t
     .send({ agent: sam, resolution: 'account unlocked' })
     .expect(200);
   await widget('.survey.on').waitFor();
+  // The panel asks the survey's questions; the bot's same words are folded, so they are asked once.
+  const question = widget('.msg.survey-q');
+  await question.waitFor({ state: 'attached' });
+  expect(await question.textContent()).toMatch(/^Please tell us how easy/);
+  expect(await question.isVisible()).toBe(false);
+  expect((await messages()).filter((text) => /how easy/i.test(text))).toEqual([]);
   await shot('08-survey');
+  for (const viewport of [
+    { width: 1440, height: 900 },
+    { width: 1280, height: 720 },
+  ]) {
+    await page.setViewportSize(viewport);
+    await shot(`08-survey-${viewport.width}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
   await widget('[data-scale="ces"] button:text-is("6")').click();
   await widget('[data-scale="csat"] button:text-is("5")').click();
   expect(await widget('[data-scale="ces"] button[aria-pressed="true"]').textContent()).toBe('6');

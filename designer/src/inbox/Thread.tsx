@@ -16,12 +16,33 @@ export function Thread({ entries, notes = [] }: { entries: readonly TranscriptEn
     ...notes.map((note): Line => ({ kind: 'note', at: Date.parse(note.at), note })),
   ].sort((a, b) => a.at - b.at);
   const count = lines.length;
+  // Pinned to the newest line while the agent is there; reading further up, they stay where they are.
+  const atEnd = useRef(true);
   useEffect(() => {
     const el = box.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    if (el && atEnd.current) el.scrollTop = el.scrollHeight;
   }, [count]);
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    // The window or the packet changed the thread's height: keep the end in view.
+    const observer = new ResizeObserver(() => {
+      if (atEnd.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
   return (
-    <div className="ib-thread" ref={box} aria-label="Transcript" tabIndex={0}>
+    <div
+      className="ib-thread"
+      ref={box}
+      aria-label="Transcript"
+      tabIndex={0}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+      }}
+    >
       {lines.map((line) =>
         line.kind === 'message' ? (
           <div key={`m${line.entry.seq}`} className={`ib-msg ib-from-${line.entry.from}`}>
