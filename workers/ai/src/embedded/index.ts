@@ -166,7 +166,7 @@ export class EmbeddedAiProvider implements AiProvider {
   async classify(text: string, intents: readonly IntentExamples[]): Promise<Classification> {
     const intent = this.combinedIntent(text, intents);
     const sentiment = this.analyzeSentiment(text);
-    const frustration = assessFrustration(text);
+    const frustration = assessFrustration(text, [], undefined, sentiment);
     // A message that escalates on its mood (a complaint, profanity, anger, shouting) reads as negative
     // to the journey's sentiment rules even where the lexicon misses it; asking for a person is an
     // intent, not a mood, so it alone leaves the score as it is.

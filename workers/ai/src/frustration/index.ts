@@ -6,7 +6,7 @@
  * independent evidence (1 − Π(1 − strength)) and the message escalates from `escalationThreshold`.
  * `reasons` names every signal that fired.
  */
-import { analyzeSentiment } from '../embedded/sentiment';
+import { analyzeSentiment, type SentimentAnalysis } from '../embedded/sentiment';
 import { loadFrustrationModel, scoreHeads, type FrustrationModel } from './model';
 import { angry, annoyed, exclaims, persistentFailure, repeats, shouts } from './signals';
 
@@ -49,6 +49,8 @@ export function assessFrustration(
   text: string,
   history: readonly string[] = [],
   model: FrustrationModel = loadFrustrationModel(),
+  /** The text's sentiment when the caller has it already (it is the costliest signal). */
+  sentiment?: SentimentAnalysis,
 ): FrustrationAssessment {
   const signals: { strength: number; reason: string }[] = [];
   const learned = scoreHeads(model, text);
@@ -59,7 +61,7 @@ export function assessFrustration(
     if (strength > 0)
       signals.push({ strength, reason: `${headReason[head]} (${probability.toFixed(2)})${evidenceOf(evidence)}` });
   }
-  const mood = analyzeSentiment(text);
+  const mood = sentiment ?? analyzeSentiment(text);
   if (mood.score <= sentimentStart) {
     const strength = Math.min(1, (sentimentStart - mood.score) / (sentimentStart - sentimentFull));
     const negated = mood.reasons.some((reason) => /\bnot \w/.test(reason) && reason.includes('words:'));
