@@ -51,6 +51,23 @@ export async function embeddedClassification(
   intents: readonly IntentChoice[],
   nodeInput?: Record<string, unknown>,
 ): Promise<Classification> {
+  const model = nodeInput?.model as { name?: unknown; version?: unknown } | undefined;
+  if (model && typeof model.name === 'string') {
+    // A node backed by a published triage model: the model answers, as the worker asks it.
+    try {
+      return await call<Classification>('POST', `/triage-models/${encodeURIComponent(model.name)}/classify`, {
+        text,
+        ...(typeof model.version === 'number' && { version: model.version }),
+      });
+    } catch (error) {
+      return {
+        intent: null,
+        confidence: 0,
+        sentiment: { score: 0, label: 'neutral' },
+        reasons: [`the model ${model.name} did not answer: ${error instanceof Error ? error.message : String(error)}`],
+      };
+    }
+  }
   if (nodeInput) {
     try {
       const answer = await call<Classification>('POST', '/classify', {

@@ -57,6 +57,7 @@ const routes: Row[] = [
   // Published triage models.
   { method: 'GET', path: '/api/triage-models', audience: ['designer'] },
   { method: 'POST', path: '/api/triage-models/:name', audience: ['designer'] },
+  { method: 'POST', path: '/api/triage-models/:name/classify', audience: ['designer', 'agent'] },
   { method: 'GET', path: '/api/journeys', audience: ['designer'] },
   { method: 'POST', path: '/api/journeys', audience: ['designer'] },
   { method: 'GET', path: '/api/journeys/:id', audience: ['designer'] },

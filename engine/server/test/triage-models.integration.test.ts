@@ -151,6 +151,25 @@ describe('publishing a model file', () => {
   });
 });
 
+it("answers the designer's simulator as a model-backed node would be answered", async () => {
+  const res = await asDesigner(request(stack.app).post('/api/triage-models/support/classify'))
+    .send({ text: 'where is my order?', version: 1 })
+    .expect(200);
+  expect(res.body).toMatchObject({
+    intent: 'track_order',
+    outOfScope: false,
+    sentiment: { label: expect.any(String) },
+  });
+  expect(res.body.reasons[0]).toMatch(/^support@1: track_order/);
+  const missing = await asDesigner(request(stack.app).post('/api/triage-models/nowhere/classify'))
+    .send({ text: 'hi' })
+    .expect(404);
+  expect(missing.body.detail).toBe(
+    'no triage model "nowhere" is published (baton triage publish MODEL --name nowhere)',
+  );
+  await asDesigner(request(stack.app).post('/api/triage-models/support/classify')).send({ text: 1 }).expect(400);
+});
+
 describe('a classify node backed by a published model', () => {
   it("pins the model's newest version at publish; conversations keep the version they started with", async () => {
     const published = await publishJourney(modelJourney('orders', { name: 'support' }));

@@ -100,3 +100,107 @@ export function readLabelledRows(name: string, source: string): LabelledRow[] {
 export function evaluateArtefact(artefact: TriageArtefact, rows: readonly LabelledRow[]): TriageFigures {
   return evaluateTriage(artefact.model, rows);
 }
+
+/** No such published model (or version). */
+export class TriageModelMissingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TriageModelMissingError';
+  }
+}
+
+/** Where published models are read from (the store's `triageModels`). */
+export interface PublishedModels {
+  latestVersion(name: string): Promise<number | null>;
+  readFile(name: string, version: number): Promise<{ file: Uint8Array } | null>;
+}
+
+export interface TriageModelCache {
+  get(key: string): TriageArtefact | undefined;
+  set(key: string, artefact: TriageArtefact): void;
+  readonly size: number;
+}
+
+/** A least-recently-used map of parsed models by `name@version` (a model may be megabytes). */
+export function triageModelCache(capacity: number): TriageModelCache {
+  const entries = new Map<string, TriageArtefact>();
+  return {
+    get(key) {
+      const found = entries.get(key);
+      if (found) {
+        entries.delete(key);
+        entries.set(key, found);
+      }
+      return found;
+    },
+    set(key, artefact) {
+      entries.delete(key);
+      entries.set(key, artefact);
+      while (entries.size > Math.max(1, capacity)) entries.delete(entries.keys().next().value as string);
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}
+
+/**
+ * The parsed model `name@version` (the newest without a version), from the cache or the store.
+ * Throws TriageModelMissingError when it is not published, TriageModelError when it cannot be read.
+ */
+export async function loadPublishedModel(
+  cache: TriageModelCache,
+  models: PublishedModels,
+  ref: { name: string; version?: number | undefined },
+): Promise<{ key: string; artefact: TriageArtefact }> {
+  // A pinned version never changes, so only "the newest" needs the store each time.
+  const version = ref.version ?? (await models.latestVersion(ref.name));
+  if (version === null)
+    throw new TriageModelMissingError(
+      `no triage model "${ref.name}" is published (baton triage publish MODEL --name ${ref.name})`,
+    );
+  const key = `${ref.name}@${version}`;
+  const cached = cache.get(key);
+  if (cached) return { key, artefact: cached };
+  const stored = await models.readFile(ref.name, version);
+  if (!stored) throw new TriageModelMissingError(`triage model ${key} is not published`);
+  let artefact: TriageArtefact;
+  try {
+    artefact = parseTriageArtefact(stored.file);
+  } catch (error) {
+    throw new TriageModelError(
+      `triage model ${key} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  cache.set(key, artefact);
+  return { key, artefact };
+}
+
+export interface ModelClassification {
+  intent: string | null;
+  confidence: number;
+  outOfScope: boolean;
+  sentiment: { score: number; label: 'negative' | 'neutral' | 'positive' };
+  /** The model and its answer first (`support@1: track_order (0.98)`), then the model's own reasons. */
+  reasons: string[];
+}
+
+/** What a model-backed classify node gets: the model's intent (null when out of scope), its sentiment labelled. */
+export function classifyForNode(key: string, artefact: TriageArtefact, text: string): ModelClassification {
+  const result = classifyWithArtefact(artefact, text);
+  const score = Math.min(1, Math.max(-1, result.sentiment));
+  const label = score <= -0.25 ? 'negative' : score >= 0.25 ? 'positive' : 'neutral';
+  const outOfScope = result.outOfScope || result.intent === null;
+  return {
+    intent: outOfScope ? null : result.intent,
+    confidence: Math.min(1, Math.max(0, result.confidence)),
+    outOfScope,
+    sentiment: { score, label },
+    reasons: [
+      outOfScope
+        ? `${key}: out of scope (${result.confidence.toFixed(2)})`
+        : `${key}: ${result.intent} (${result.confidence.toFixed(2)})`,
+      ...result.reasons,
+    ],
+  };
+}

@@ -9,9 +9,13 @@ import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import { TriageModelName, type Diagnostic, type Journey } from '@baton/schemas';
 import {
+  classifyForNode,
+  loadPublishedModel,
   maxTriageModelBytes,
   parseTriageArtefact,
   TriageModelError,
+  TriageModelMissingError,
+  triageModelCache,
   type TriageArtefact,
 } from '@baton/ai/triage-artefact';
 import type { Store, TriageModelVersion } from '@baton/store';
@@ -54,6 +58,14 @@ export const TriageModelPublished = z.object({
   message: z.string(),
 });
 
+const ClassifyWithModelBody = z
+  .object({
+    text: z.string().max(4000, 'must be at most 4000 characters'),
+    /** The newest when left out. */
+    version: z.number().int().positive().optional(),
+  })
+  .strict();
+
 export const triageModelsTable = {
   list: route({
     method: 'get',
@@ -73,6 +85,15 @@ export const triageModelsTable = {
     consumes: 'application/octet-stream',
     response: TriageModelPublished,
     statuses: [201, 200],
+  }),
+  classify: route({
+    method: 'post',
+    path: '/api/triage-models/:name/classify',
+    audience: ['designer', 'agent'],
+    tag,
+    summary:
+      "What a classify node backed by this model gets (the designer's simulator): the model's intent (null when out of scope), confidence, outOfScope, sentiment, reasons",
+    body: ClassifyWithModelBody,
   }),
 };
 
@@ -178,6 +199,24 @@ export function triageModelRoutes(options: { store: Store; audit: Audit }): Rout
       labels: artefact.labels.length,
       message: published.created ? `published ${ref}` : `the same file is already published as ${ref}`,
     });
+  });
+
+  // The simulator asks a few models over and over: keep the last ones parsed.
+  const models = triageModelCache(4);
+  register(router, triageModelsTable.classify, async (req, res) => {
+    const name = parseOrThrow(TriageModelName, req.params.name, 'path parameter "name"');
+    const body = parseOrThrow(triageModelsTable.classify.body, req.body);
+    try {
+      const { key, artefact } = await loadPublishedModel(models, store.triageModels, {
+        name,
+        ...(body.version !== undefined && { version: body.version }),
+      });
+      res.json(classifyForNode(key, artefact, body.text));
+    } catch (error) {
+      if (error instanceof TriageModelMissingError) throw new HttpProblem(404, 'Triage model not found', error.message);
+      if (error instanceof TriageModelError) throw new HttpProblem(422, 'Not a usable triage model', error.message);
+      throw error;
+    }
   });
 
   return router;
