@@ -76,6 +76,13 @@ describe('classify', () => {
     await expect(provider().classify('refund me', intents)).rejects.toThrow(/outside the contract \(intent: /);
   });
 
+  it('a number out of its range is a failure naming the field (grammars may not bound numbers)', async () => {
+    fake.behave({ kind: 'answer', content: () => JSON.stringify({ intent: 'human', confidence: 5, sentiment: 0 }) });
+    await expect(provider().classify('a person', intents)).rejects.toThrow(
+      /outside the contract \(confidence: too big: expected number to be <=1\)/i,
+    );
+  });
+
   it('extra fields are a failure (a model talked into adding an action)', async () => {
     fake.behave({
       kind: 'answer',
