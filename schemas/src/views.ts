@@ -24,6 +24,8 @@ export const TranscriptEntry = z.object({
   nodeId: z.string().optional(),
   clientMessageId: z.string().optional(),
   agent: Agent.optional(),
+  /** Choices the bot offers with this message (the widget shows them as buttons); the customer may still type. */
+  quickReplies: z.array(z.string().min(1).max(200)).max(12).optional(),
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
 
@@ -165,6 +167,7 @@ export const CustomerTranscriptEntry = TranscriptEntry.pick({
   text: true,
   at: true,
   clientMessageId: true,
+  quickReplies: true,
 }).extend({
   agent: z.object({ name: z.string() }).optional(),
   /** The bot's words at a handoff: first the warm transition (`handoff`), then an agent joining (`joined`). */

@@ -70,6 +70,7 @@ export function customerView(
       at: entry.at,
       ...(entry.clientMessageId !== undefined && { clientMessageId: entry.clientMessageId }),
       ...(entry.agent && { agent: { name: entry.agent.name } }),
+      ...(entry.quickReplies?.length && { quickReplies: entry.quickReplies }),
       ...(entry.from === 'bot' &&
         entry.nodeId !== undefined &&
         handoffNodes.has(entry.nodeId) && { notice: noticeOf(entry.nodeId) }),
