@@ -71,6 +71,8 @@ test('import, import again, export, and the export imports back unchanged', asyn
   const refused = await baton(['kb', 'import', 'kb'], dir);
   expect(refused.code).toBe(1);
   expect(refused.err).toContain('kb/broken.md:3: audience "everyone" must be customer or internal');
-  const article = await fetch(`${api}/api/kb/articles/kb-returns`).then((res) => res.json());
+  const article = (await fetch(`${api}/api/kb/articles/kb-returns`).then((res) => res.json())) as {
+    article: { title: string };
+  };
   expect(article.article.title).toBe('Return an item');
 });
