@@ -246,9 +246,27 @@ it('counts the corrections made since the newest model, and lists them as traini
     agentId: 'a1',
     at: new Date(Date.now() + 1000),
   } as never);
+  // One made before the newest model was published: that model could have learned it already.
+  await stack.store.collection('intent_corrections').insertOne({
+    _id: 'ticket-0',
+    ticketId: 'ticket-0',
+    text: 'I never got my parcel',
+    intent: 'track_order',
+    previousIntent: null,
+    journeyId: 'orders',
+    conversationId: 'orders-0',
+    agentId: 'a1',
+    at: new Date(0),
+  } as never);
   const after = await asDesigner(request(stack.app).get('/api/metrics')).expect(200);
   expect(after.body.correctionsToLearn).toBe(1);
-  expect(await stack.store.triageModels.correctionRows()).toEqual([
+  // As training rows, oldest first; `since` keeps the newer ones.
+  expect(await stack.store.triageModels.correctionRows({ journeyId: 'orders' })).toEqual([
+    expect.objectContaining({ text: 'I never got my parcel', intent: 'track_order' }),
     expect.objectContaining({ text: 'my parcel never came', intent: 'track_order', journeyId: 'orders' }),
+  ]);
+  const newest = await stack.store.triageModels.newestPublishedAt();
+  expect(await stack.store.triageModels.correctionRows({ since: newest! })).toEqual([
+    expect.objectContaining({ text: 'my parcel never came' }),
   ]);
 });

@@ -184,11 +184,7 @@ export class TriageModelStore {
     const count = Math.max(1, Math.ceil(gz.byteLength / chunkBytes));
     for (let index = 0; index < count; index += 1) {
       const data = new Binary(gz.subarray(index * chunkBytes, (index + 1) * chunkBytes));
-      await this.chunks.replaceOne(
-        { _id: chunkKey(input.name, input.hash, index) },
-        { data },
-        { upsert: true },
-      );
+      await this.chunks.replaceOne({ _id: chunkKey(input.name, input.hash, index) }, { data }, { upsert: true });
     }
     for (let attempt = 0; attempt < maxPublishAttempts; attempt += 1) {
       const latest = (await this.latestVersion(input.name)) ?? 0;
@@ -276,6 +272,9 @@ export class TriageModelStore {
   /** Corrections made after the newest published model: what a retrained model would learn. */
   async pendingCorrections(): Promise<number> {
     const since = await this.newestPublishedAt();
-    return (await this.correctionRows(since ? { since } : {})).length;
+    // Counted by the server; the inbox writes `at` as a date, older rows may hold epoch ms.
+    return this.corrections.countDocuments(
+      since ? { $or: [{ at: { $gt: since } }, { at: { $gt: since.getTime() } }] } : {},
+    );
   }
 }
