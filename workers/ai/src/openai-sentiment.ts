@@ -1,6 +1,7 @@
 /**
  * The sentiment the OpenAI-compatible provider reports: the model's score checked against the
- * embedded provider's (wink-nlp's lexicon with negation, plus the frustration phrases), because a
+ * embedded provider's (wink-nlp's lexicon with negation, the frustration phrases and the frustration
+ * assessment of ./frustration), because a
  * small model reads a plain problem ("I cannot log in to my account") as fury, and journeys hand off
  * on a negative sentiment.
  *
@@ -12,17 +13,35 @@
  * - any other disagreement: the mean.
  */
 import { analyzeSentiment } from './embedded/sentiment';
+import { assessFrustration } from './frustration';
 import { sentimentLabel } from './provider';
 
 /** A sentiment computed in process, on the customer's raw text: −1 … 1 and why. */
 export type LocalSentiment = (text: string) => { score: number; reasons: readonly string[] };
 
-export const embeddedSentiment: LocalSentiment = (text) => analyzeSentiment(text);
-
 /** Just above the interpreter's negative threshold (−0.25): the model alone never makes a message negative. */
 const modelAloneFloor = -0.2;
 /** An embedded score this low is frustration the model cannot talk away. */
 const strongLocal = -0.5;
+
+/**
+ * The embedded provider's signals, as its classify reads them: the lexicon's score, held at
+ * `strongLocal` or below when the frustration assessment escalates on the customer's mood (asking for
+ * a person is an intent, not a mood, so it alone does not).
+ */
+export const embeddedSentiment: LocalSentiment = (text) => {
+  const mood = analyzeSentiment(text);
+  const frustration = assessFrustration(text, [], undefined, mood);
+  const moody = frustration.escalate && frustration.reasons.some((reason) => !reason.startsWith('asks for a person'));
+  if (!moody) return mood;
+  return {
+    score: Math.min(mood.score, strongLocal),
+    reasons: [
+      ...mood.reasons,
+      `frustration: escalate (${frustration.score.toFixed(2)}): ${frustration.reasons.join('; ')}`,
+    ],
+  };
+};
 
 const round = (score: number) => Math.round(Math.max(-1, Math.min(1, score)) * 1000) / 1000;
 

@@ -347,6 +347,14 @@ describe("the model's sentiment checked against the embedded one", () => {
     expect(result.reasons.join('\n')).toMatch(/strongly negative/);
   });
 
+  it('the embedded frustration assessment counts too: shouting the lexicon reads as positive is negative', async () => {
+    const text = 'WHY IS NOTHING WORKING, I ASKED YOU YESTERDAY';
+    expect(new EmbeddedAiProvider().analyzeSentiment(text).label).not.toBe('negative');
+    const result = await classifyWith(text, 0.2);
+    expect(result.sentiment.label).toBe('negative');
+    expect(result.reasons.join('\n')).toMatch(/frustration: escalate .*shouting/);
+  });
+
   it('the rule on its own', () => {
     expect(combineSentiment(-1, { score: 0, reasons: [] }).score).toBe(-0.2);
     expect(combineSentiment(-0.6, { score: -0.3, reasons: [] }).score).toBe(-0.45);
