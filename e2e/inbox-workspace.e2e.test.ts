@@ -113,10 +113,17 @@ const rowIds = () =>
 it('keeps the reply box and the actions in view, and works from the keyboard, at 1440×900 and 1280×720', async () => {
   await api().post('/api/journeys').send(journey).expect(201);
   await api().post('/api/journeys/password-reset/publish').send({ author: 'e2e' }).expect(201);
-  await api()
-    .put('/api/canned-responses/greeting')
-    .send({ title: 'Greeting', text: 'Hi {{customer.firstName}}, I am {{agent.name}} and I am on it.' })
-    .expect(201);
+  // The admin writes a canned response on the knowledge base page.
+  await page.goto(`${base}/#/kb`);
+  await page.getByLabel('Canned response id').fill('greeting');
+  await page.getByLabel('Canned response title').fill('Greeting');
+  await page.getByLabel('Canned response text').fill('Hi {{customer.firstName}}, I am {{agent.name}} and I am on it.');
+  await page.getByRole('region', { name: 'Canned responses' }).getByRole('button', { name: 'Save' }).click();
+  await page.locator('.ib-canned-admin .good', { hasText: 'Saved greeting' }).waitFor();
+  const canned = await api().get('/api/canned-responses').expect(200);
+  expect(canned.body.responses).toEqual([
+    expect.objectContaining({ id: 'greeting', text: 'Hi {{customer.firstName}}, I am {{agent.name}} and I am on it.' }),
+  ]);
   // Three customers named Ana, the first with a long thread (they kept writing while waiting).
   const first = await handOff({ id: 'visitor-4f1c2a9e-77aa-4bd2-9d1e-0a1b2c3d4e5f', name: 'Ana Silva' });
   const second = await handOff({ id: 'visitor-9b8c7d6e-1111-4222-8333-444455556666', name: 'Ana Silva' });

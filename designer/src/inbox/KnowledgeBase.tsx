@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { call } from '../api';
+import { CannedResponses } from './CannedResponses';
 import './inbox.css';
 
 interface Article {
@@ -231,6 +232,7 @@ export function KnowledgeBase() {
           </li>
         ))}
       </ul>
+      <CannedResponses />
     </div>
   );
 }
