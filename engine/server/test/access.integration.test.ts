@@ -58,6 +58,7 @@ const routes: Row[] = [
   { method: 'GET', path: '/api/triage-models', audience: ['designer'] },
   { method: 'POST', path: '/api/triage-models/:name', audience: ['designer'] },
   { method: 'POST', path: '/api/triage-models/:name/classify', audience: ['designer', 'agent'] },
+  { method: 'GET', path: '/api/triage-corrections', audience: ['designer'] },
   { method: 'GET', path: '/api/journeys', audience: ['designer'] },
   { method: 'POST', path: '/api/journeys', audience: ['designer'] },
   { method: 'GET', path: '/api/journeys/:id', audience: ['designer'] },

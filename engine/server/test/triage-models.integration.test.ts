@@ -265,6 +265,14 @@ it('counts the corrections made since the newest model, and lists them as traini
     expect.objectContaining({ text: 'I never got my parcel', intent: 'track_order' }),
     expect.objectContaining({ text: 'my parcel never came', intent: 'track_order', journeyId: 'orders' }),
   ]);
+  const viaApi = await asDesigner(request(stack.app).get('/api/triage-corrections?since=latest-model')).expect(200);
+  expect(viaApi.body.rows).toEqual([
+    { text: 'my parcel never came', intent: 'track_order', journeyId: 'orders', at: expect.any(String) },
+  ]);
+  const all = await asDesigner(request(stack.app).get('/api/triage-corrections?journeyId=orders')).expect(200);
+  expect(all.body.rows).toHaveLength(2);
+  await asDesigner(request(stack.app).get('/api/triage-corrections?since=yesterday')).expect(400);
+  await request(stack.app).get('/api/triage-corrections').set('authorization', `Bearer ${agentKey}`).expect(403);
   const newest = await stack.store.triageModels.newestPublishedAt();
   expect(await stack.store.triageModels.correctionRows({ since: newest! })).toEqual([
     expect.objectContaining({ text: 'my parcel never came' }),

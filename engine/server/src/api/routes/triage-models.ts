@@ -66,6 +66,18 @@ const ClassifyWithModelBody = z
   })
   .strict();
 
+const CorrectionsQuery = z
+  .object({
+    journeyId: z.string().min(1).max(200).optional(),
+    /** Only corrections made after this instant (ISO 8601); `latest-model`: after the newest published model. */
+    since: z.string().min(1).max(40).optional(),
+  })
+  .strict();
+
+export const CorrectionRows = z.object({
+  rows: z.array(z.object({ text: z.string(), intent: z.string(), journeyId: z.string().optional(), at: z.string() })),
+});
+
 export const triageModelsTable = {
   list: route({
     method: 'get',
@@ -85,6 +97,16 @@ export const triageModelsTable = {
     consumes: 'application/octet-stream',
     response: TriageModelPublished,
     statuses: [201, 200],
+  }),
+  corrections: route({
+    method: 'get',
+    path: '/api/triage-corrections',
+    audience: ['designer'],
+    tag,
+    summary:
+      "Agents' intent corrections as training rows, oldest first (baton triage train --with-corrections): ?journeyId=, ?since=<ISO date> or since=latest-model",
+    query: CorrectionsQuery,
+    response: CorrectionRows,
   }),
   classify: route({
     method: 'post',
@@ -199,6 +221,24 @@ export function triageModelRoutes(options: { store: Store; audit: Audit }): Rout
       labels: artefact.labels.length,
       message: published.created ? `published ${ref}` : `the same file is already published as ${ref}`,
     });
+  });
+
+  register(router, triageModelsTable.corrections, async (req, res) => {
+    const query = parseOrThrow(CorrectionsQuery, req.query, 'query');
+    let since: Date | undefined;
+    if (query.since === 'latest-model') since = (await store.triageModels.newestPublishedAt()) ?? undefined;
+    else if (query.since !== undefined) {
+      since = new Date(query.since);
+      if (Number.isNaN(since.getTime()))
+        throw new HttpProblem(400, 'Invalid request query', '/since: an ISO 8601 date or latest-model', [
+          { path: '/since', message: 'an ISO 8601 date or latest-model' },
+        ]);
+    }
+    const rows = await store.triageModels.correctionRows({
+      ...(query.journeyId !== undefined && { journeyId: query.journeyId }),
+      ...(since !== undefined && { since }),
+    });
+    res.json({ rows: rows.map((row) => ({ ...row, at: row.at.toISOString() })) });
   });
 
   // The simulator asks a few models over and over: keep the last ones parsed.
