@@ -34,6 +34,9 @@ export interface LinearExample {
   label: string;
 }
 
+/** Largest dense weight matrix training allocates when the caller leaves `bits` to it. */
+export const maxTrainingBytes = 512 * 1024 * 1024;
+
 export const defaultLinearOptions = {
   epochs: 20,
   l2: 1e-6,
@@ -90,6 +93,9 @@ export function trainLinear(examples: readonly LinearExample[], options: LinearO
   const lr0 = options.learningRate ?? defaultLinearOptions.learningRate;
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   if (labels.length < 2) throw new Error(`trainLinear: needs at least 2 labels, got ${labels.length}`);
+  // The dense training matrix is buckets x labels floats: with many labels, fewer buckets keep it in memory.
+  if (options.bits === undefined)
+    while (features.bits > 12 && 2 ** features.bits * labels.length * 4 > maxTrainingBytes) features.bits -= 1;
   const classes = labels.length;
   const labelIndex = new Map(labels.map((label, k) => [label, k]));
   const xs: SparseVector[] = examples.map((e) => featurize(e.text, features));
