@@ -60,6 +60,10 @@ test('with confirm: "yes" leaves by resolved, "no" by not_resolved, no reply by 
   const yes = confirming().conversation();
   expect(yes.said(yes.succeed(found))).toContain('Did that answer your question?');
   expect(yes.state.waiting?.kind).toBe('reply');
+  expect(yes.state.transcript.at(-1)).toMatchObject({
+    text: 'Did that answer your question?',
+    quickReplies: ['Yes', 'No'],
+  });
   yes.say('Yes, thanks!');
   expect(handleTaken(yes, 'faq')).toBe('resolved');
 

@@ -98,7 +98,8 @@ export const answerStep: NodeStep<'answer'> = {
       if (node.data.variable) run.state.vars[node.data.variable] = { ...result.article, score: result.score };
       run.note(`answered from ${result.article.articleId} (${result.score.toFixed(2)})`);
       if (!confirm) return { go: 'answered' };
-      run.say(run.render(confirm.prompt));
+      // The widget shows them as buttons; typed words are read the same way (confirmedBy).
+      run.say(run.render(confirm.prompt), 'bot', { quickReplies: ['Yes', 'No'] });
       // A message typed before the answer showed is no verdict on it: it stays buffered for a later question.
       return { wait: { kind: 'reply', nodeId: node.id, until: run.at + confirm.timeoutSeconds * 1000 } };
     }
