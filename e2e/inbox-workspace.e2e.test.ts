@@ -118,7 +118,7 @@ it('keeps the reply box and the actions in view, and works from the keyboard, at
   await page.getByLabel('Canned response id').fill('greeting');
   await page.getByLabel('Canned response title').fill('Greeting');
   await page.getByLabel('Canned response text').fill('Hi {{customer.firstName}}, I am {{agent.name}} and I am on it.');
-  await page.getByRole('region', { name: 'Canned responses' }).getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save response' }).click();
   await page.locator('.ib-canned-admin .good', { hasText: 'Saved greeting' }).waitFor();
   const canned = await api().get('/api/canned-responses').expect(200);
   expect(canned.body.responses).toEqual([
@@ -258,6 +258,8 @@ it('keeps the reply box and the actions in view, and works from the keyboard, at
     await page.setViewportSize(viewport);
     await expectInView(page.getByRole('button', { name: 'Resolve' }));
     await expectInView(page.getByRole('button', { name: 'Add note' }));
+    // The thread is still at its newest line after the packet opened and closed and the window shrank.
+    await expectInView(note);
     await shot(`open-${viewport.width}`);
   }
 

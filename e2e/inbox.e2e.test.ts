@@ -225,7 +225,7 @@ it('the knowledge base page searches like the assist, and a new article is found
   await page.getByLabel('Title', { exact: true }).fill('Gift card balance');
   await page.getByLabel('Body', { exact: true }).fill('See the balance of a gift card under Account, then Gift cards.');
   await page.getByLabel('Tags', { exact: true }).fill('gift card, balance');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.locator('.good', { hasText: 'Saved kb-gift-card-balance-' }).waitFor();
   await page.getByLabel('Search the knowledge base').fill('gift card balance');
   await page.getByRole('button', { name: 'Search', exact: true }).click();

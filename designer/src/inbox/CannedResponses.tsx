@@ -90,7 +90,7 @@ export function CannedResponses() {
             onChange={(e) => setForm({ ...form, text: e.target.value })}
           />
           <button type="submit" className="primary">
-            Save
+            Save response
           </button>
         </form>
       )}
