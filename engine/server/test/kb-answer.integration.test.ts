@@ -134,6 +134,7 @@ describe('a customer asks the FAQ journey', () => {
     expect(seen).toContain('print the return label from My orders');
     expect(seen).toContain('Return an item: /kb/kb-returns');
     expect(seen).toContain('Did that answer your question?');
+    expect(seen).toContain('"quickReplies":["Yes","No"]');
     for (const word of internalWords) expect(seen).not.toContain(word);
 
     const reply = await asCustomer(request(stack.app).post(`/api/conversations/${conversationId}/messages`))
