@@ -92,6 +92,7 @@ case "${1:-}" in
     found="$(paths)"
     server="$(printf '%s' "$found" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["server"])')"
     model="$(printf '%s' "$found" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["model"])')"
+    exec 9>&- # the build lock stays behind: a build elsewhere must not wait for this server to stop
     exec "$server" -m "$model" --alias smollm2-135m-instruct --host 127.0.0.1 --port "${2:-8080}" -t "${BATON_LLAMA_THREADS:-2}" --no-webui
     ;;
   "")
