@@ -1,6 +1,6 @@
 import type { InboxItem } from '../src/inbox/api';
 import { fillCanned, matchCanned } from '../src/inbox/canned';
-import { facts } from '../src/inbox/facts';
+import { facts, readableStep } from '../src/inbox/facts';
 import { shortRef, span } from '../src/inbox/format';
 import { compareItems, keepOrder, waitingSince } from '../src/inbox/order';
 
@@ -97,4 +97,16 @@ test('waiting times and short references read at a glance', () => {
   expect(span(50 * 3600_000)).toBe('2 d');
   expect(shortRef('visitor-4f1c2a9e-77aa-4bd2-9d1e-0a1b2c3d4e5f')).toBe('#3d4e5f');
   expect(shortRef('c1')).toBe('#c1');
+});
+
+test('an activity result in a step reads as key: value, its secrets hidden', () => {
+  expect(
+    readableStep(
+      'Sent a password reset link → ok: accounts.sendResetLink → {"sent":true,"to":"ada@example.com","resetId":"[secret]"}',
+    ),
+  ).toBe(
+    'Sent a password reset link → ok: accounts.sendResetLink → sent: true, to: ada@example.com, resetId: [secret]',
+  );
+  expect(readableStep('Asked what the customer needs → reply')).toBe('Asked what the customer needs → reply');
+  expect(readableStep('Note {not json')).toBe('Note {not json');
 });

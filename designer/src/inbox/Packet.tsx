@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { inboxApi, type AgentRef, type TicketView } from './api';
 import { message, time, whoFirst } from './format';
-import { facts } from './facts';
+import { facts, readableStep } from './facts';
 import { Profile } from './Profile';
 import { Sparkline } from './Sparkline';
 
@@ -96,7 +96,7 @@ export function Packet({
               ) : (
                 <ol className="ib-steps">
                   {ticket.stepsTried.map((step, i) => (
-                    <li key={i}>{step}</li>
+                    <li key={i}>{readableStep(step)}</li>
                   ))}
                 </ol>
               )}

@@ -34,3 +34,20 @@ export function facts(variables: Record<string, JsonValue>): [string, string][] 
   for (const [key, value] of Object.entries(variables)) walk(key, value, 0);
   return lines;
 }
+
+/**
+ * A step the bot tried, with an activity result written in it as JSON (`→ {"sent":true,…}`) read as
+ * key: value pairs instead. Text that is not JSON stays as it is.
+ */
+export function readableStep(step: string): string {
+  const at = step.search(/[{[]/);
+  if (at === -1) return step;
+  try {
+    const parsed: unknown = JSON.parse(step.slice(at));
+    if (parsed === null || typeof parsed !== 'object') return step;
+    const pairs = facts(Array.isArray(parsed) ? { items: parsed as JsonValue } : (parsed as Record<string, JsonValue>));
+    return `${step.slice(0, at)}${pairs.map(([key, value]) => `${key}: ${value}`).join(', ') || 'nothing'}`;
+  } catch {
+    return step;
+  }
+}
