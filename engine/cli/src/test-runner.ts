@@ -73,7 +73,7 @@ export async function runTests(
 ): Promise<number> {
   const started = Date.now();
   const roots = paths.length ? paths : ['examples'];
-  const files = findFiles(roots, io.cwd, (name) => name.endsWith(testFileSuffix));
+  let files = findFiles(roots, io.cwd, (name) => name.endsWith(testFileSuffix));
   const journeys = new Map<string, { journey?: CompiledJourney; error?: string }>();
   const outcomes: TestOutcome[] = [];
   const grep = options.grep?.toLowerCase();
@@ -113,7 +113,11 @@ export async function runTests(
   };
 
   // Triage quality gates (tests/<name>.eval.json) run beside the scripted conversations.
-  const gates = findFiles(roots, io.cwd, (name) => name.endsWith(evalFileSuffix));
+  // (A file named on the command line is returned whatever its name: keep each kind to its own list.)
+  const gates = findFiles(roots, io.cwd, (name) => name.endsWith(evalFileSuffix)).filter((file) =>
+    file.endsWith(evalFileSuffix),
+  );
+  files = files.filter((file) => !file.endsWith(evalFileSuffix));
   if (files.length === 0 && gates.length === 0) {
     io.err(`no journey tests (*${testFileSuffix}) under ${roots.join(', ')}`);
     return 1;

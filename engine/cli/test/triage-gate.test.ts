@@ -89,3 +89,13 @@ test('baton test runs the gates beside the scripted conversations and exits 1 be
   expect(await runTests([dir], { activities: () => null }, io)).toBe(1);
   expect(io.lines.join('\n')).toMatch(/✗ triage gate support[\s\S]*is below the bar 100 %/);
 });
+
+test('a file named on the command line runs as what its name says: a journey test or a gate', async () => {
+  const gate = writeGate('ok', { minAccuracy: 0.5 });
+  expect(await runTests([gate], { activities: () => null }, io)).toBe(0);
+  expect(io.lines.join('\n')).toMatch(/✓ triage gate support[\s\S]*1 passed, 1 test in 1 file/);
+  io.lines.length = 0;
+  const journeyTest = join(repoRoot, 'examples', 'support-triage', 'tests', 'orders.test.json');
+  expect(await runTests([journeyTest], { activities: () => null }, { ...io, cwd: repoRoot })).toBe(0);
+  expect(io.lines.join('\n')).not.toContain('triage gate');
+});
