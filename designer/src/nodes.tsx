@@ -5,6 +5,8 @@ import { handlesOf, type FlowNode } from './model';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
 const clip = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const modelRef = (model: { name?: unknown; version?: unknown }): string =>
+  `${str(model.name)}${typeof model.version === 'number' ? `@${model.version}` : ''}`;
 
 /** On the node itself, the node's own id in a message is noise. */
 const shortProblem = (message: string) =>
@@ -53,7 +55,17 @@ const summaries: Partial<Record<NodeKind, Summary>> = {
   ),
   classify: (d) => (
     <div className="kv">
-      intents: {Array.isArray(d.intents) ? (d.intents as { name?: string }[]).map((i) => i.name).join(', ') : '—'}
+      {d.model && typeof d.model === 'object' ? (
+        // A published triage model: its name (and pinned version), then the handles its intents take.
+        <>
+          model <code>{modelRef(d.model as { name?: unknown; version?: unknown })}</code>:{' '}
+          {Array.isArray(d.routes) ? (d.routes as { handle?: string }[]).map((r) => r.handle).join(', ') : '—'}, other
+        </>
+      ) : (
+        <>
+          intents: {Array.isArray(d.intents) ? (d.intents as { name?: string }[]).map((i) => i.name).join(', ') : '—'}
+        </>
+      )}
       {d.variable ? (
         <>
           {' '}
