@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { authStoreOf, issueApiKey, type AuthOptions } from '@baton/server/api/auth';
 import { repoRoot } from '@baton/test-support/baton-cli';
 import { startTestStack, type TestStack } from '@baton/test-support/stack';
-import { runTriagePublish, runTriageModels } from '../src/triage-publish';
+import { pinTriageModels } from '@baton/server/api';
+import { runTriagePublish, runTriageModels, seedSupportModel } from '../src/triage-publish';
 
 jest.setTimeout(120_000);
 
@@ -77,4 +78,17 @@ test('baton triage publish sends a model file through the API and prints name@ve
     else process.env.BATON_API_KEY = saved;
     await new Promise((resolve) => server.close(resolve));
   }
+});
+
+test('baton dev publishes the built-in model as support once, and the example journey pins it', async () => {
+  expect(await seedSupportModel(stack.store)).toBe('support@1');
+  expect(await seedSupportModel(stack.store)).toBeUndefined();
+  const example = JSON.parse(
+    readFileSync(join(repoRoot, 'examples', 'support-triage', 'journey.json'), 'utf8'),
+  ) as Parameters<typeof pinTriageModels>[1];
+  const pinned = await pinTriageModels(stack.store, example);
+  expect(pinned.diagnostics).toEqual([]);
+  expect(pinned.journey.nodes.find((node) => node.id === 'triage')?.data).toMatchObject({
+    model: { name: 'support', version: 1 },
+  });
 });
