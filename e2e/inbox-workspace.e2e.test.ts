@@ -223,11 +223,19 @@ it('keeps the reply box and the actions in view, and works from the keyboard, at
     (seen.body.conversation.transcript as { from: string; text: string }[]).filter((e) => e.from === 'agent'),
   ).toEqual([expect.objectContaining({ text: 'Hi Ana, I am Sam and I am on it.' })]);
 
+  // Another agent (an admin here: access control is off) takes the ticket over from the head.
+  await page.getByLabel('Agent name').fill('Kim');
+  await page.getByLabel('Agent name').press('Enter');
+  await page.getByRole('button', { name: 'Take over' }).click();
+  await page.locator('.ib-actions', { hasText: 'with Kim' }).waitFor();
+  expect(await page.getByRole('button', { name: 'Take over' }).count()).toBe(0);
+  await page.getByLabel('Agent name').blur();
+
   // An internal note sits in the thread, styled apart, after the reply.
   await page.getByRole('tab', { name: 'Internal note' }).click();
   await page.getByLabel('Internal note', { exact: true }).fill('Checked the login logs: 5 failed attempts.');
   await page.keyboard.press('Control+Enter');
-  const note = thread.locator('.ib-msg.ib-note', { hasText: '5 failed attempts' });
+  const note = thread.locator('.ib-msg.ib-note', { hasText: 'Kim' }).filter({ hasText: '5 failed attempts' });
   await note.waitFor();
   expect(await thread.locator('.ib-msg').last().textContent()).toContain('5 failed attempts');
 

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { auth } from '../api';
 import { inboxApi, type AgentRef } from './api';
 import { AssistPanel } from './AssistPanel';
 import { Composer } from './Composer';
@@ -104,6 +105,19 @@ export function TicketPane({
           </h2>
           <div className="ib-actions">
             {ticket.assignee && <span className="muted">with {ticket.assignee.name}</span>}
+            {ticket.status === 'open' &&
+              ticket.assignee &&
+              ticket.assignee.id !== agent?.id &&
+              auth.current()?.roles.includes('admin') && (
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() => void act((a) => inboxApi.takeOver(ticket.ticketId, a))}
+                  title={`Assign it to yourself instead of ${ticket.assignee.name} (admins)`}
+                >
+                  Take over
+                </button>
+              )}
             {mayClaim && (
               <button type="button" className="primary" disabled={busy} onClick={claim} aria-keyshortcuts="c">
                 Claim <kbd>c</kbd>

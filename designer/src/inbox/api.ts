@@ -66,6 +66,9 @@ export const inboxApi = {
   conversation: (id: string) =>
     call<{ conversation: Conversation }>('GET', `/conversations/${enc(id)}`).then((r) => r.conversation),
   claim: (id: string, agent: AgentRef) => call<unknown>('POST', `/tickets/${enc(id)}/claim`, { agent }),
+  /** An admin takes a ticket claimed by someone else (the audit log records it). */
+  takeOver: (id: string, agent: AgentRef) =>
+    call<unknown>('POST', `/tickets/${enc(id)}/claim`, { agent, takeover: true }),
   reply: (id: string, agent: AgentRef, text: string, clientMessageId: string) =>
     call<unknown>('POST', `/tickets/${enc(id)}/messages`, { agent, text, clientMessageId }),
   resolve: (id: string, agent: AgentRef, resolution?: string) =>
