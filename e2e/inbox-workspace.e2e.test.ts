@@ -22,6 +22,10 @@ const journey = JSON.parse(readFileSync(join(root, 'examples', 'password-reset',
   unknown
 >;
 
+// Routed handoffs, so the queue's SLA timers run in the conversation.
+for (const node of journey.nodes as { type: string; data: Record<string, unknown> }[])
+  if (node.type === 'handoff') node.data.routing = { skills: [], rules: [] };
+
 jest.setTimeout(240_000);
 
 let stack: TestStack;
@@ -124,6 +128,11 @@ it('keeps the reply box and the actions in view, and works from the keyboard, at
   expect(canned.body.responses).toEqual([
     expect.objectContaining({ id: 'greeting', text: 'Hi {{customer.firstName}}, I am {{agent.name}} and I am on it.' }),
   ]);
+  // The accounts queue answers high-priority tickets within 30 minutes: the list counts down to it.
+  await api()
+    .put('/api/queues/accounts')
+    .send({ name: 'Accounts', sla: { firstResponseMinutes: { high: 30 }, resolutionMinutes: { high: 240 } } })
+    .expect((res) => expect([200, 201]).toContain(res.status));
   // Three customers named Ana, the first with a long thread (they kept writing while waiting).
   const first = await handOff({ id: 'visitor-4f1c2a9e-77aa-4bd2-9d1e-0a1b2c3d4e5f', name: 'Ana Silva' });
   const second = await handOff({ id: 'visitor-9b8c7d6e-1111-4222-8333-444455556666', name: 'Ana Silva' });
@@ -153,6 +162,9 @@ it('keeps the reply box and the actions in view, and works from the keyboard, at
   expect(refs[2]).toBe('ana@example.com');
   expect(await page.locator(`.ib-item[data-id="${first.ticketId}"] .ib-wait`).textContent()).toMatch(
     /^waiting \d+ (s|min)$/,
+  );
+  expect(await page.locator(`.ib-item[data-id="${second.ticketId}"] .ib-sla`).textContent()).toMatch(
+    /^SLA (29|30) min$/,
   );
   // The first Ana wrote last: unread until the agent opens her ticket.
   await page.locator(`.ib-item.unread[data-id="${first.ticketId}"]`).waitFor();
