@@ -78,6 +78,11 @@ export const classifyContract = contract({
     reasons: z.array(z.string()),
     /** With a model: the model found the text outside everything it knows. */
     outOfScope: z.boolean().optional(),
+    /** The best few intents, best first, when the classifier ranks them (a node may ask "A or B?"). */
+    ranking: z
+      .array(z.object({ intent: z.string().min(1), confidence: z.number().min(0).max(1) }))
+      .max(10)
+      .optional(),
   }),
 });
 

@@ -4,6 +4,7 @@ export {
   sentimentLabel,
   type AiProvider,
   type Classification,
+  type RankedIntent,
   type IntentExamples,
   type KbAnswer,
   type KbPassage,

@@ -24,6 +24,13 @@ export interface Classification {
   };
   /** Why, in words: the closest example, the runner-up, the words and phrases that moved the sentiment. */
   reasons: string[];
+  /** The best few intents with their confidences, best first (a node asks "A or B?" when the top two are close). */
+  ranking?: RankedIntent[];
+}
+
+export interface RankedIntent {
+  intent: string;
+  confidence: number;
 }
 
 export interface TranscriptLine {

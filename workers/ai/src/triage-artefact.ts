@@ -45,6 +45,8 @@ export interface ArtefactTriage {
   sentiment: number;
   escalate: boolean;
   reasons: string[];
+  /** In-scope intents, most probable first (at most 5). */
+  ranking: { intent: string; confidence: number }[];
 }
 
 export function triageModelHash(bytes: Uint8Array): string {
@@ -83,6 +85,7 @@ export function classifyWithArtefact(artefact: TriageArtefact, text: string): Ar
     sentiment: result.sentiment,
     escalate: result.escalate,
     reasons: result.reasons,
+    ranking: result.ranking,
   };
 }
 
@@ -183,6 +186,8 @@ export interface ModelClassification {
   sentiment: { score: number; label: 'negative' | 'neutral' | 'positive' };
   /** The model and its answer first (`support@1: track_order (0.98)`), then the model's own reasons. */
   reasons: string[];
+  /** The model's intents, most probable first (at most 5). */
+  ranking: { intent: string; confidence: number }[];
 }
 
 /** What a model-backed classify node gets: the model's intent (null when out of scope), its sentiment labelled. */
@@ -202,5 +207,6 @@ export function classifyForNode(key: string, artefact: TriageArtefact, text: str
         : `${key}: ${result.intent} (${result.confidence.toFixed(2)})`,
       ...result.reasons,
     ],
+    ranking: result.ranking,
   };
 }

@@ -134,6 +134,16 @@ export interface ConversationState {
   background?: { callId: string; purpose: CallPurpose } | null;
   /** Related knowledge-base articles offered at the follow-up. */
   articles?: string[];
+  /** A classify node asked "Did you mean A or B?" and waits for the choice (kinds/classify/clarify.ts). */
+  clarifying?: { nodeId: string; choices: ClarifyChoice[] } | null;
+}
+
+/** One of the two intents a classify node offers when it asks which was meant. */
+export interface ClarifyChoice {
+  handle: string;
+  intent: string;
+  confidence: number;
+  title: string;
 }
 
 export interface ActivityCall {

@@ -33,6 +33,8 @@ export const TriageModelRef = z
 export const IntentRoute = z
   .object({
     handle: Id,
+    /** What the customer reads when the bot asks which of two routes they meant; the handle humanised by default. */
+    title: z.string().min(1).max(80).optional(),
     intents: z
       .array(ModelIntentName)
       .min(1, 'a route needs at least one model intent')

@@ -20,6 +20,8 @@ export const IntentDeclaration = z
   .object({
     /** Also the output handle's id. */
     name: Id,
+    /** What the customer reads when the bot asks which of two intents they meant; the name humanised by default. */
+    title: z.string().min(1).max(80).optional(),
     description: z.string().max(500).optional(),
     examples: z.array(z.string().min(1).max(500)).min(1, 'an intent needs at least one example phrase').max(200),
     /** Intents of the trained triage model this intent stands for (an intent named like one of them maps to it by itself). */
@@ -29,6 +31,21 @@ export const IntentDeclaration = z
       .max(triageModelIntents.length)
       .refine((list) => new Set(list).size === list.length, 'model intents must be unique')
       .optional(),
+  })
+  .strict();
+
+/** Asking "Did you mean A or B?" when the two best intents are close, or the best is only middling. */
+export const ClarifySettings = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Ask when the runner-up's confidence is within this much of the best's. */
+    margin: z.number().min(0).max(1).default(0.15),
+    /** Ask when the best confidence is below this (and at or above `minConfidence`); 0 turns it off. */
+    below: z.number().min(0).max(1).default(0.75),
+    /** `{{first}}` and `{{second}}` are the two intents' titles; other variables as in any template. */
+    prompt: Template.default('Did you mean {{first}} or {{second}}?'),
+    /** No reply by then: the node leaves by the best intent, as it would have without asking. */
+    timeoutSeconds: z.number().int().positive().max(86_400).default(300),
   })
   .strict();
 
@@ -55,6 +72,8 @@ export const ClassifyData = z
     minConfidence: z.number().min(0).max(1).default(0.5),
     /** Optional variable that receives { intent, confidence, sentiment }. */
     variable: VariableName.optional(),
+    /** Ask which of the two best intents the customer meant when they are close (once per visit). */
+    clarify: ClarifySettings.optional(),
     timeoutSeconds: z.number().int().positive().max(600).default(10),
   })
   .strict()

@@ -29,6 +29,7 @@ import {
   type IntentExamples,
   type KbAnswer,
   type KbPassage,
+  type RankedIntent,
   type TranscriptLine,
 } from '../provider';
 import { assessFrustration } from '../frustration';
@@ -50,6 +51,14 @@ const correctionOverride = 0.6;
 const moodOfEscalation = -0.5;
 /** The trained model's share in the confidence of an intent mapped to it. */
 const modelWeight = 0.7;
+
+/** The best three intents, best first, confidences rounded as the best one's is. */
+function topIntents(scores: readonly [string, number][]): RankedIntent[] {
+  return [...scores]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 3)
+    .map(([intent, confidence]) => ({ intent, confidence: Math.round(confidence * 1000) / 1000 }));
+}
 
 export interface EmbeddedProviderOptions {
   /** Intent models kept (one per distinct intent list); 64 by default. */
@@ -101,7 +110,7 @@ export class EmbeddedAiProvider implements AiProvider {
   combinedIntent(
     text: string,
     intents: readonly IntentExamples[],
-  ): { intent: string | null; confidence: number; reasons: string[] } {
+  ): { intent: string | null; confidence: number; reasons: string[]; ranking?: RankedIntent[] } {
     const script = unsupportedScript(text);
     if (script)
       return {
@@ -135,15 +144,24 @@ export class EmbeddedAiProvider implements AiProvider {
     }
 
     const view = modelView(subject, intents);
-    if (!view)
-      return { intent: phrases.intent, confidence: phrases.confidence, reasons: [...phrases.reasons, ...note] };
+    if (!view) {
+      const shares = phrases.shares;
+      return {
+        intent: phrases.intent,
+        confidence: phrases.confidence,
+        reasons: [...phrases.reasons, ...note],
+        ...(shares && { ranking: topIntents(phrases.ranking.map((item) => [item.name, shares.get(item.name) ?? 0])) }),
+      };
+    }
     // Intents mapped to the trained model: mostly its view (trained on thousands of utterances),
     // partly the journey's phrases; intents it does not know: the phrases alone.
     let best: { name: string; confidence: number } | null = null;
+    const all: [string, number][] = [];
     for (const intent of intents) {
       const phrase = phrases.shares?.get(intent.name) ?? 0;
       const model = view.masses.get(intent.name);
       const confidence = model ? modelWeight * model.mass + (1 - modelWeight) * phrase : phrase;
+      all.push([intent.name, confidence]);
       if (!best || confidence > best.confidence) best = { name: intent.name, confidence };
     }
     const coverage = `trained model's vocabulary covers ${Math.round(view.coverage * 100)} % of the words`;
@@ -160,6 +178,7 @@ export class EmbeddedAiProvider implements AiProvider {
       intent: best.name,
       confidence,
       reasons: [...unfamiliar, `${best.name} (${confidence.toFixed(2)}): ${sources}`, ...phrases.reasons, ...note],
+      ranking: topIntents(all),
     };
   }
 
@@ -175,6 +194,7 @@ export class EmbeddedAiProvider implements AiProvider {
     return {
       intent: intent.intent,
       confidence: intent.confidence,
+      ...(intent.ranking && { ranking: intent.ranking }),
       sentiment: { score, label: sentimentLabel(score) },
       reasons: [
         ...intent.reasons,

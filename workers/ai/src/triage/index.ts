@@ -29,6 +29,8 @@ export interface TriageResult {
   sentiment: number;
   escalate: boolean;
   reasons: string[];
+  /** In-scope intents, most probable first (at most 5): a node may ask which of the top two was meant. */
+  ranking: { intent: string; confidence: number }[];
 }
 
 export const humanOnlyIntents = new Set(['complaint', 'contact_human_agent']);
@@ -50,5 +52,11 @@ export function triage(text: string, model: TriageModel = loadTriageModel()): Tr
     sentiment: analyzeSentiment(text).score,
     escalate: reasons.length > 0,
     reasons,
+    ranking: script
+      ? []
+      : intent.ranked.map((item) => ({
+          intent: item.label,
+          confidence: Math.round(item.probability * 1000) / 1000,
+        })),
   };
 }

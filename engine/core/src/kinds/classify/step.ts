@@ -1,7 +1,8 @@
 import type { JsonValue } from '@baton/schemas';
 import { builtinActivityNames } from '@baton/schemas/builtin-activity-names';
-import type { CompiledNodeOfKind, NodeStep, Run } from '../../interpreter/run';
+import type { CompiledNodeOfKind, NodeStep, Run, Transition } from '../../interpreter/run';
 import type { ConversationEvent, Sentiment } from '../../interpreter/types';
+import { ask, clarification, humanise, readRanking, resumeClarifying, type Offer } from './clarify';
 
 export interface Classification {
   intent: string | null;
@@ -66,7 +67,7 @@ const routeTables = new WeakMap<object, Map<string, string>>();
 type ActivityResult = Extract<ConversationEvent, { type: 'activity_result' }>;
 
 /** A model-backed node: the model's intent leaves by its route's handle, an unrouted one by `other`, out of scope by `fallback`. */
-function resumeWithModel(run: Run, node: CompiledNodeOfKind<'classify'>, event: ActivityResult): { go: string } {
+function resumeWithModel(run: Run, node: CompiledNodeOfKind<'classify'>, event: ActivityResult): Transition {
   const { data } = node;
   const model = data.model
     ? `${data.model.name}${data.model.version !== undefined ? `@${data.model.version}` : ''}`
@@ -98,6 +99,21 @@ function resumeWithModel(run: Run, node: CompiledNodeOfKind<'classify'>, event: 
     routeTables.set(node, table);
   }
   const handle = table.get(intent) ?? 'other';
+  if (data.clarify?.enabled) {
+    const titles = new Map((data.routes ?? []).map((route) => [route.handle, route.title ?? humanise(route.handle)]));
+    const routes = table;
+    const offer: Offer = (name) => {
+      const routed = routes.get(name);
+      return routed === undefined ? null : { handle: routed, title: titles.get(routed) ?? humanise(routed) };
+    };
+    const choices = clarification(
+      node,
+      { intent, confidence: result.confidence },
+      readRanking(event.ok ? event.output : null),
+      offer,
+    );
+    if (choices) return ask(run, node, choices);
+  }
   if (!run.state.need || run.state.need.nodeId === node.id)
     run.state.need = { name: intent, confidence: result.confidence, nodeId: node.id };
   run.note(
@@ -108,6 +124,8 @@ function resumeWithModel(run: Run, node: CompiledNodeOfKind<'classify'>, event: 
 
 export const classifyStep: NodeStep<'classify'> = {
   enter(run, node) {
+    // A new visit may ask again (at most once per visit).
+    if (run.state.clarifying) run.state.clarifying = null;
     const text = run.render(node.data.input);
     const { model } = node.data;
     if (model) {
@@ -147,6 +165,11 @@ export const classifyStep: NodeStep<'classify'> = {
     );
   },
   resume(run, node, event) {
+    const clarifying = run.state.clarifying;
+    if (clarifying && clarifying.nodeId === node.id && run.state.waiting?.kind === 'reply') {
+      const [first, second] = clarifying.choices;
+      if (first && second) return resumeClarifying(run, node, event, [first, second]);
+    }
     if (event.type !== 'activity_result') return undefined;
     if (node.data.model) return resumeWithModel(run, node, event);
     const names = node.data.intents.map((intent) => intent.name);
@@ -167,6 +190,22 @@ export const classifyStep: NodeStep<'classify'> = {
       };
     }
     if (result.intent && result.confidence >= node.data.minConfidence) {
+      if (node.data.clarify?.enabled) {
+        const declared = new Map(
+          node.data.intents.map((intent) => [intent.name, intent.title ?? humanise(intent.name)]),
+        );
+        const offer: Offer = (name) => {
+          const title = declared.get(name);
+          return title === undefined ? null : { handle: name, title };
+        };
+        const choices = clarification(
+          node,
+          { intent: result.intent, confidence: result.confidence },
+          readRanking(event.ok ? event.output : null),
+          offer,
+        );
+        if (choices) return ask(run, node, choices);
+      }
       // The node that first heard the need keeps it up to date (the customer may restate it there).
       if (!run.state.need || run.state.need.nodeId === node.id)
         run.state.need = { name: result.intent, confidence: result.confidence, nodeId: node.id };
