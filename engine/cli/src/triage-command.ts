@@ -15,6 +15,12 @@ export function registerTriageTraining(triage: Command, run: Run, io: Io): void 
     .requiredOption('--out <file>', 'where to write the model file')
     .option('--validation <file>', 'held-out rows to choose the out-of-scope threshold on (default: cross-validation)')
     .option('--folds <n>', 'folds of the cross-validation', '5')
+    .option(
+      '--with-corrections',
+      "also learn the agents' intent corrections stored by a running API (those labelled with an intent of the data)",
+    )
+    .option('--journey <id>', 'with --with-corrections: only the corrections made in this journey')
+    .option('--api <url>', 'API base URL (default $BATON_API_URL or http://127.0.0.1:4000)')
     .action((data: string[], options: TrainCommandOptions) => run(() => runTriageTrain(data, options, io))());
 
   triage

@@ -1,5 +1,5 @@
 /**
- * `baton triage train DATA… --out MODEL [--validation VAL] [--folds N]` and
+ * `baton triage train DATA… --out MODEL [--validation VAL] [--folds N] [--with-corrections]` and
  * `baton triage eval DATA --model MODEL [--min-accuracy A] [--min-oos-recall R]`: train a triage
  * model on the team's own labelled messages (CSV or JSON lines, see @baton/ai/triage/train) and
  * measure one. Figures go to stdout, progress to stderr; a data or model problem exits 2 naming the
@@ -7,7 +7,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { z } from 'zod';
 import type { TriageFigures } from '@baton/ai/triage/train';
+import { apiBase, apiRequest, problemText } from './http';
 import { CliError, displayPath, type Io } from './io';
 
 type TrainModule = typeof import('@baton/ai/triage/train');
@@ -66,15 +68,60 @@ export interface TrainCommandOptions {
   out: string;
   validation?: string;
   folds?: string;
+  /** Add the agents' intent corrections stored by a running API. */
+  withCorrections?: boolean;
+  /** Only the corrections made in this journey. */
+  journey?: string;
+  api?: string;
 }
 
-export function runTriageTrain(data: readonly string[], options: TrainCommandOptions, io: Io): number {
+const CorrectionRows = z.object({
+  rows: z
+    .array(z.object({ text: z.string().min(1).max(4000), intent: z.string().min(1).max(200) }).loose())
+    .max(1_000_000),
+});
+
+/**
+ * The agents' corrections as training rows. Only those labelled with an intent of the data (or
+ * out_of_scope) are learned: a correction to a journey's own intent name ("yes" at one ask) means
+ * nothing to a model trained on other labels.
+ */
+export async function correctionRows(
+  labels: ReadonlySet<string>,
+  options: { journey?: string; api?: string },
+  io: Io,
+): Promise<{ rows: { text: string; intent: string }[]; skipped: number }> {
+  const query = options.journey ? `?journeyId=${encodeURIComponent(options.journey)}` : '';
+  const answer = await apiRequest('GET', `${apiBase(options.api, io)}/api/triage-corrections${query}`);
+  if (answer.status !== 200) throw new CliError(`reading the agents' corrections failed: ${problemText(answer)}`, 1);
+  const parsed = CorrectionRows.safeParse(answer.body);
+  if (!parsed.success)
+    throw new CliError(`the API answered no list of corrections: ${parsed.error.issues[0]?.message ?? ''}`, 1);
+  const rows: { text: string; intent: string }[] = [];
+  let skipped = 0;
+  for (const row of parsed.data.rows) {
+    if (labels.has(row.intent) || row.intent === 'out_of_scope') rows.push({ text: row.text, intent: row.intent });
+    else skipped += 1;
+  }
+  return { rows, skipped };
+}
+
+export async function runTriageTrain(data: readonly string[], options: TrainCommandOptions, io: Io): Promise<number> {
   const folds = options.folds === undefined ? 5 : Number(options.folds);
   if (!Number.isInteger(folds) || folds < 2 || folds > 20)
     throw new CliError(`--folds must be an integer from 2 to 20, got ${JSON.stringify(options.folds)}`, 2);
   const training = readData(data, io);
   const validation = options.validation ? readData([options.validation], io, 1) : undefined;
   const labels = new Set(training.rows.map((row) => row.intent));
+  if (options.withCorrections) {
+    const corrections = await correctionRows(labels, options, io);
+    const known = new Set(training.rows.map((row) => `${row.intent}\u0000${row.text}`));
+    const added = corrections.rows.filter((row) => !known.has(`${row.intent}\u0000${row.text}`));
+    training.rows.push(...added);
+    io.err(
+      `${added.length} agents' corrections added${corrections.skipped ? `; ${corrections.skipped} skipped (labelled with an intent the data does not have)` : ''}`,
+    );
+  } else if (options.journey) throw new CliError('--journey needs --with-corrections', 2);
   io.err(
     `${training.rows.length} rows, ${labels.size} labels${training.duplicates ? `; ${training.duplicates} duplicate rows dropped` : ''}${training.conflicts ? `; ${training.conflicts} texts under more than one label` : ''}`,
   );
