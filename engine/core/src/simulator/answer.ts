@@ -47,6 +47,7 @@ function classificationOf(answer: AiAnswer): JsonValue {
     confidence: answer.confidence,
     sentiment: { score, label },
     reasons: ['fixed by the test script'],
+    ...(answer.ranking && { ranking: answer.ranking }),
   };
 }
 
