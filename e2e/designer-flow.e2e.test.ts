@@ -122,6 +122,13 @@ async function fill(nodeId: string, field: string, value: string): Promise<void>
   await page.locator(`[data-testid="inspector"] [name="${field}"]`).first().fill(value);
 }
 
+/** Publish asks for the version's message: fills it in and publishes. */
+async function publishWith(message: string): Promise<void> {
+  await page.getByRole('button', { name: 'Publish…' }).click();
+  await page.locator('[data-testid="publish-dialog"] textarea[name="publish-message"]').fill(message);
+  await page.locator('[data-testid="publish-dialog"] button[type="submit"]').click();
+}
+
 test('an ops designer builds, simulates, publishes, runs, changes and diffs a password-reset journey', async () => {
   await page.goto(`${base}/#/journeys`);
   await page.getByRole('button', { name: 'New journey' }).click();
@@ -231,7 +238,7 @@ test('an ops designer builds, simulates, publishes, runs, changes and diffs a pa
   expect(cli).toMatch(/1 passed/);
 
   // Publish: the designer sees id@1.
-  await page.getByRole('button', { name: 'Publish' }).click();
+  await publishWith('Password reset, first cut');
   await page.locator('[data-testid="status"]', { hasText: `Published ${journeyId}@1` }).waitFor();
   await shot('05-published-v1');
 
@@ -285,7 +292,7 @@ test('an ops designer builds, simulates, publishes, runs, changes and diffs a pa
   await connect(sendLink, 'ok', confirm);
   await connect(confirm, 'next', done);
   await page.locator('[data-testid="error-count"]', { hasText: /^0 errors$/ }).waitFor();
-  await page.getByRole('button', { name: 'Publish' }).click();
+  await publishWith('Confirm before closing');
   await page.locator('[data-testid="status"]', { hasText: `Published ${journeyId}@2` }).waitFor();
 
   // The diff of v1 → v2, drawn on the canvas.

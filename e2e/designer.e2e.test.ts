@@ -120,8 +120,7 @@ test('build a journey from an empty canvas, fix its error, publish it and run it
   await page.locator('[aria-label="search palette"]').fill('mess');
   expect(await page.locator('.palette [data-kind]').count()).toBe(1);
   await page.locator('[aria-label="search palette"]').fill('');
-  // The tools (simulator, versions…) are not used here: hidden, the canvas has room for four nodes in a row.
-  await page.getByTitle('Hide the tools').click();
+  // The tools (simulator, versions…) start folded: the canvas has room for four nodes in a row.
   await page.locator('[data-testid="tools"].collapsed').waitFor();
   await shot('02-empty-canvas');
 
@@ -150,7 +149,9 @@ test('build a journey from an empty canvas, fix its error, publish it and run it
   expect(await askNode.locator('.bnode-problem').textContent()).toMatch(/timeout/);
   expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
   expect(await page.locator('[data-testid="error-count"]').textContent()).toBe('1 error');
-  // A click on the problem selects the node.
+  // The toolbar's count opens the problems, which name the node by its kind; a click on one selects the node.
+  await page.getByRole('button', { name: 'problems' }).click();
+  expect(await page.locator('[data-testid="problems"] li.error .problem-node').first().textContent()).toBe('Ask');
   await page.locator('[data-testid="problems"] li.error button').first().click();
   await page.locator('[data-testid="inspector"] h2', { hasText: 'Ask' }).waitFor();
   await page.waitForTimeout(400); // the view centres on the node
@@ -180,7 +181,9 @@ test('build a journey from an empty canvas, fix its error, publish it and run it
   expect(saved.journey.nodes.map((n) => n.id).sort()).toEqual([start, message, ask, end].sort());
   expect(saved.journey.edges).toHaveLength(4);
 
-  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByRole('button', { name: 'Publish…' }).click();
+  await page.locator('[data-testid="publish-dialog"] textarea[name="publish-message"]').fill('The first version');
+  await page.locator('[data-testid="publish-dialog"] button[type="submit"]').click();
   await page.locator('[data-testid="status"]', { hasText: `Published ${journeyId}@1` }).waitFor();
   expect(await page.locator('[data-testid="save-state"]').textContent()).toBe('saved');
   await shot('04-published');

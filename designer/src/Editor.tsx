@@ -2,7 +2,6 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState, type DragEvent
 import {
   Background,
   Controls,
-  MiniMap,
   ReactFlow,
   ReactFlowProvider,
   addEdge,
@@ -15,12 +14,15 @@ import {
 } from '@xyflow/react';
 import { nodeKinds, type ActivityManifest, type NodeKind } from '@baton/schemas';
 import { api } from './api';
-import { minimapNodeColor, nodeTypes } from './nodes';
+import { nodeTypes } from './nodes';
 import { Inspector } from './Inspector';
 import { localDrafts, readLocal, writeLocal } from './editor/localDrafts';
-import { Palette } from './editor/Palette';
+import { PaletteColumn } from './editor/Palette';
 import { Toolbar } from './editor/Toolbar';
-import { JourneySettings, Problems } from './editor/SidePanel';
+import { JourneySettings, Problems, problemCounts, useNodeName } from './editor/SidePanel';
+import { usePublish } from './editor/PublishDialog';
+import { openView, readableZoom, useRefitOnResize } from './editor/viewport';
+import { useDirty } from './editor/useDirty';
 import { defaultData, draftOf, fromJourney, handlesOf, newId, toJourney, type Draft, type FlowNode } from './model';
 import { useEditorTools } from './editor/useEditorTools';
 import { useDiagnostics } from './editor/useDiagnostics';
@@ -54,18 +56,24 @@ function EditorInner({ id }: { id: string }) {
   const [edges, setEdges, onEdgesChange] = useEdgesState<Edge>([]);
   const [meta, setMeta] = useState<Draft | null>(null);
   const [persisted, setPersisted] = useState(false);
-  const [dirty, setDirty] = useState(false);
   const [activities, setActivities] = useState<ActivityManifest[]>([]);
   const [status, setStatus] = useState<{ kind: 'info' | 'error' | 'ok'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const flow = useReactFlow();
+  // Canvas first: the palette and the minimap fold away, the inspector is a drawer over the canvas.
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [problemsOpen, setProblemsOpen] = useState(false);
+  const flow = useReactFlow<FlowNode>();
+  const flowRef = useRef(flow);
+  flowRef.current = flow;
+  const canvasRef = useRef<HTMLElement>(null);
+  useRefitOnResize(canvasRef, () => void openView(flowRef.current, 200));
   // Simulator, versions, diff, replay and live overlay draw on the canvas through this (overlay/canvasView.tsx).
   const canvas = useCanvasView(nodes, edges, onNodesChange, onEdgesChange);
   const loaded = useRef(false);
 
-  // useReactFlow() answers a new object once the viewport is initialised, its fitView stays the same:
-  // the load below depends on fitView only, or it loads the journey again and drops a selection made meanwhile.
-  const { fitView } = flow;
+  // useReactFlow() answers a new object once the viewport is initialised: the load below reads it through a
+  // ref, or it would load the journey again and drop a selection made meanwhile.
+  const showJourney = useCallback(() => setTimeout(() => void openView(flowRef.current), 80), []);
 
   // Load: unsaved local work first, then the server's draft.
   useEffect(() => {
@@ -85,32 +93,32 @@ function EditorInner({ id }: { id: string }) {
     if (local && (local.dirty || !local.persisted)) {
       apply(local.meta, local.journey);
       setPersisted(local.persisted);
-      setDirty(local.dirty);
+      markLoaded(local.dirty);
       if (local.persisted) setStatus({ kind: 'info', text: 'Restored unsaved changes kept in this browser.' });
-      if (local.journey.nodes.length > 0) setTimeout(() => void fitView({ padding: 0.2, maxZoom: 1 }), 50);
+      if (local.journey.nodes.length > 0) showJourney();
       return;
     }
     api
       .getJourney(id)
       .then((j) => {
         if (cancelled) return;
+        markLoaded(false);
         apply(draftOf(j), j);
         setPersisted(true);
-        setTimeout(() => void fitView({ padding: 0.2, maxZoom: 1 }), 50);
+        showJourney();
       })
       .catch((e: Error) => setStatus({ kind: 'error', text: `Could not open journey "${id}": ${e.message}` }));
     return () => {
       cancelled = true;
     };
-  }, [id, setNodes, setEdges, fitView]);
+  }, [id, setNodes, setEdges, showJourney]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Live validation with the engine's own compiler, each node's problems put on it (editor/useDiagnostics.ts).
   const { diagnostics, logicKey } = useDiagnostics(meta, nodes, edges, activities, setNodes);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const counts = problemCounts(diagnostics);
 
-  // Mark dirty on every real change (not the problems we put on the nodes) and keep the work locally.
+  // Dirty while the logic or positions differ from the saved draft (not the problems we put on the nodes).
   // A drag counts once, when it ends (nothing is recomputed or written on each frame).
-  const firstKey = useRef<string | null>(null);
   const dragging = nodes.some((n) => n.dragging);
   const settledNodes = useRef(nodes);
   if (!dragging) settledNodes.current = nodes;
@@ -120,17 +128,7 @@ function EditorInner({ id }: { id: string }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [settledNodes.current],
   );
-  useEffect(() => {
-    if (!meta) return;
-    const key = logicKey + positionsKey;
-    if (firstKey.current === null) {
-      firstKey.current = key;
-      return;
-    }
-    if (firstKey.current === key) return;
-    firstKey.current = key;
-    setDirty(true);
-  }, [logicKey, positionsKey, meta]);
+  const { dirty, loaded: markLoaded, snapshot, markSaved } = useDirty(meta !== null, logicKey + positionsKey);
   // Kept locally shortly after the last change (serialising a big journey on every keystroke is wasted), and
   // at once when the page is hidden or the editor closes, so unsaved work is never lost.
   const pendingLocal = useRef<(() => void) | null>(null);
@@ -227,11 +225,14 @@ function EditorInner({ id }: { id: string }) {
     [setNodes],
   );
 
+  const nodeName = useNodeName(nodes);
+
   const selectNode = useCallback(
     (nodeId: string) => {
       setNodes((ns) => ns.map((n) => ({ ...n, selected: n.id === nodeId })));
       const n = flow.getNode(nodeId);
-      if (n) flow.setCenter(n.position.x + 100, n.position.y + 50, { zoom: flow.getZoom(), duration: 200 });
+      const zoom = Math.max(flow.getZoom(), readableZoom);
+      if (n) void flow.setCenter(n.position.x + 100, n.position.y + 50, { zoom, duration: 200 });
     },
     [flow, setNodes],
   );
@@ -241,13 +242,14 @@ function EditorInner({ id }: { id: string }) {
   const save = useCallback(async () => {
     if (!meta) return false;
     setBusy(true);
+    const savingKey = snapshot();
     try {
       // The draft's nodes, not the canvas's: a version shown read-only is not the draft.
       const journey = toJourney(meta, latestDraft.current.nodes, latestDraft.current.edges);
       if (persisted) await api.saveJourney(meta.id, journey);
       else await api.createJourney(journey);
       setPersisted(true);
-      setDirty(false);
+      markSaved(savingKey);
       writeLocal(meta.id, { meta, journey, persisted: true, dirty: false });
       setStatus({ kind: 'ok', text: 'Draft saved.' });
       return true;
@@ -259,21 +261,9 @@ function EditorInner({ id }: { id: string }) {
     } finally {
       setBusy(false);
     }
-  }, [meta, persisted, flushLocal]);
+  }, [meta, persisted, flushLocal, snapshot, markSaved]);
 
-  const publish = useCallback(async () => {
-    if (!meta) return;
-    if ((dirty || !persisted) && !(await save())) return;
-    setBusy(true);
-    try {
-      const r = await api.publish(meta.id);
-      setStatus({ kind: 'ok', text: `Published ${r.ref}` });
-    } catch (e) {
-      setStatus({ kind: 'error', text: `Publish failed: ${(e as Error).message}` });
-    } finally {
-      setBusy(false);
-    }
-  }, [meta, dirty, persisted, save]);
+  const publish = usePublish({ journeyId: meta?.id, unsaved: dirty || !persisted, save, setBusy, setStatus });
 
   // Undo/redo, clipboard, auto-layout, code view, import/export, shortcuts, connection banner (editor/).
   const tools = useEditorTools({
@@ -314,6 +304,19 @@ function EditorInner({ id }: { id: string }) {
     );
   }
 
+  const drawer = inspected ? (
+    <MemoInspector
+      key={inspected.id}
+      node={inspected}
+      activities={activities}
+      paths={inspectedPaths}
+      onChange={onInspectorChange}
+      onDelete={onInspectorDelete}
+    />
+  ) : settingsOpen && !canvas.readOnly ? (
+    <JourneySettings meta={meta} setMeta={setMeta} selectedCount={selected.length} />
+  ) : null;
+
   return (
     <div className="editor">
       <Toolbar
@@ -323,10 +326,13 @@ function EditorInner({ id }: { id: string }) {
         tools={tools.toolbar}
         dirty={dirty}
         persisted={persisted}
-        errorCount={errors.length}
+        counts={counts}
         busy={busy}
+        onProblems={() => setProblemsOpen((o) => !o)}
+        settingsOpen={settingsOpen}
+        onSettings={() => setSettingsOpen((o) => !o)}
         onSave={() => void save()}
-        onPublish={() => void publish()}
+        onPublish={publish.open}
       />
       {status && (
         <div className={`status ${status.kind}`} role="status" data-testid="status">
@@ -335,8 +341,8 @@ function EditorInner({ id }: { id: string }) {
       )}
       {tools.banner}
       <div className="workspace">
-        <Palette activities={activities} />
-        <main className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+        <PaletteColumn activities={activities} readOnly={canvas.readOnly} />
+        <main className="canvas" ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop}>
           {nodes.length === 0 && <div className="empty-hint">Drag a Start node from the palette to begin.</div>}
           <ReactFlow
             nodes={canvas.nodes}
@@ -357,40 +363,33 @@ function EditorInner({ id }: { id: string }) {
             proOptions={proOptions}
           >
             <Background gap={20} />
-            <MiniMap pannable zoomable nodeColor={minimapNodeColor} />
             <Controls />
             {canvas.portal}
           </ReactFlow>
+          {problemsOpen && (
+            <Problems
+              diagnostics={diagnostics}
+              nodeName={nodeName}
+              onSelect={selectNode}
+              onClose={() => setProblemsOpen(false)}
+            />
+          )}
           {canvas.label && (
             <div className="canvas-label" data-testid="canvas-label">
               {canvas.label}
             </div>
           )}
+          {drawer && (
+            <aside className="side drawer" data-testid="drawer">
+              {drawer}
+            </aside>
+          )}
           {tools.codeView}
           {tools.help}
         </main>
-        <aside className="side">
-          {inspected ? (
-            <MemoInspector
-              key={inspected.id}
-              node={inspected}
-              activities={activities}
-              paths={inspectedPaths}
-              onChange={onInspectorChange}
-              onDelete={onInspectorDelete}
-            />
-          ) : canvas.readOnly ? (
-            <div className="inspector" data-testid="read-only-note">
-              <h2>Read-only</h2>
-              <p className="muted">{readOnlyText}</p>
-            </div>
-          ) : (
-            <JourneySettings meta={meta} setMeta={setMeta} selectedCount={selected.length} />
-          )}
-          <Problems diagnostics={diagnostics} onSelect={selectNode} />
-        </aside>
         <ToolsPanel canvas={canvas.controls} meta={meta} activities={activities} />
       </div>
+      {publish.dialog}
     </div>
   );
 }

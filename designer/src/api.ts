@@ -129,7 +129,11 @@ export const api = {
   createJourney: (journey: unknown) => call<{ journey: Journey }>('POST', '/journeys', journey),
   saveJourney: (id: string, journey: unknown) =>
     call<{ journey: Journey }>('PUT', `/journeys/${encodeURIComponent(id)}`, journey),
-  publish: (id: string) =>
-    call<{ ref: string; version: number }>('POST', `/journeys/${encodeURIComponent(id)}/publish`, {}),
+  publish: (id: string, body: { message?: string; author?: string } = {}) =>
+    call<{ ref: string; version: number; created: boolean }>(
+      'POST',
+      `/journeys/${encodeURIComponent(id)}/publish`,
+      body,
+    ),
   activities: () => call<{ activities: ActivityManifest[] }>('GET', '/activities').then((r) => r.activities),
 };

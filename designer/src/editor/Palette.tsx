@@ -1,4 +1,6 @@
 import { useState, type DragEvent } from 'react';
+import { MiniMap } from '@xyflow/react';
+import { minimapNodeColor } from '../nodes';
 import { nodeKinds, nodeKindNames, type ActivityManifest, type NodeKind } from '@baton/schemas';
 
 /** The node kinds and the catalog's custom activities, searchable, dragged onto the canvas. */
@@ -51,5 +53,60 @@ export function Palette({ activities }: { activities: readonly ActivityManifest[
         </div>
       ))}
     </aside>
+  );
+}
+
+/**
+ * The palette and, under it, a small map of the journey: beside the canvas rather than over it, so the
+ * map never hides a node. Both fold into a thin rail (the canvas refits to the room it gains).
+ * A read-only version shows the map only.
+ */
+export function PaletteColumn({
+  activities,
+  readOnly,
+}: {
+  activities: readonly ActivityManifest[];
+  readOnly: boolean;
+}) {
+  const [open, setOpen] = useState(true);
+  const [minimapOpen, setMinimapOpen] = useState(true);
+  if (!open)
+    return (
+      <div className="palette-rail">
+        <button
+          type="button"
+          title="Show the palette and the map"
+          aria-label="show palette"
+          onClick={() => setOpen(true)}
+        >
+          ›
+        </button>
+      </div>
+    );
+  return (
+    <div className="palette-col">
+      <button
+        type="button"
+        className="fold"
+        title="Hide the palette"
+        aria-label="hide palette"
+        onClick={() => setOpen(false)}
+      >
+        ‹ Hide
+      </button>
+      {!readOnly && <Palette activities={activities} />}
+      {minimapOpen ? (
+        <div className="minimap-box">
+          <button type="button" className="fold" title="Hide the map" onClick={() => setMinimapOpen(false)}>
+            Hide map
+          </button>
+          <MiniMap pannable zoomable nodeColor={minimapNodeColor} />
+        </div>
+      ) : (
+        <button type="button" className="fold" onClick={() => setMinimapOpen(true)}>
+          Show map
+        </button>
+      )}
+    </div>
   );
 }

@@ -9,8 +9,11 @@ export function Toolbar({
   tools,
   dirty,
   persisted,
-  errorCount,
+  counts,
   busy,
+  onProblems,
+  settingsOpen,
+  onSettings,
   onSave,
   onPublish,
 }: {
@@ -20,8 +23,11 @@ export function Toolbar({
   tools: ReactNode;
   dirty: boolean;
   persisted: boolean;
-  errorCount: number;
+  counts: { errors: number; warnings: number };
   busy: boolean;
+  onProblems: () => void;
+  settingsOpen: boolean;
+  onSettings: () => void;
   onSave: () => void;
   onPublish: () => void;
 }) {
@@ -40,26 +46,44 @@ export function Toolbar({
       <code className="muted" title="journey id (stable, generated)">
         {meta.id}
       </code>
-      {tools}
+      {!readOnly && tools}
       <span className="spacer" />
-      <span className={`state ${dirty ? 'dirty' : ''}`} data-testid="save-state">
-        {dirty ? 'unsaved changes' : persisted ? 'saved' : 'not saved yet'}
-      </span>
-      <span className={`count ${errorCount ? 'bad' : 'good'}`} data-testid="error-count">
-        {errorCount} error{errorCount === 1 ? '' : 's'}
-      </span>
-      <button type="button" onClick={onSave} disabled={busy}>
-        Save draft
+      <button type="button" aria-pressed={settingsOpen} onClick={onSettings} data-testid="journey-settings-toggle">
+        Journey settings
       </button>
       <button
         type="button"
-        className="primary"
-        onClick={onPublish}
-        disabled={busy || errorCount > 0}
-        title={errorCount ? 'Fix the errors to publish' : 'Publish a new version'}
+        className={`count ${counts.errors ? 'bad' : 'good'}`}
+        title="Show or hide the problems"
+        aria-label="problems"
+        onClick={onProblems}
       >
-        Publish
+        <span data-testid="error-count">
+          {counts.errors} error{counts.errors === 1 ? '' : 's'}
+        </span>
+        {counts.warnings > 0 && ` · ${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}`}
       </button>
+      {readOnly ? (
+        <span className="muted">read-only version</span>
+      ) : (
+        <>
+          <span className={`state ${dirty ? 'dirty' : ''}`} data-testid="save-state">
+            {dirty ? 'unsaved changes' : persisted ? 'saved' : 'not saved yet'}
+          </span>
+          <button type="button" onClick={onSave} disabled={busy}>
+            Save draft
+          </button>
+          <button
+            type="button"
+            className="primary"
+            onClick={onPublish}
+            disabled={busy || counts.errors > 0}
+            title={counts.errors ? 'Fix the errors to publish' : 'Publish a new version'}
+          >
+            Publish…
+          </button>
+        </>
+      )}
     </header>
   );
 }

@@ -29,7 +29,8 @@ export const ToolsPanel = memo(function ToolsPanel({
   meta: Draft;
   activities: ActivityManifest[];
 }) {
-  const [tab, setTab] = useState<Tab | null>('simulator');
+  // Folded at first: the canvas gets the room; a tab's name opens it.
+  const [tab, setTab] = useState<Tab | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
   const choose = (next: Tab | null) => {
     if (next !== 'versions') canvas.showReadOnly(null);
@@ -58,9 +59,17 @@ export const ToolsPanel = memo(function ToolsPanel({
             </button>
           </>
         ) : (
-          <button type="button" title="Show the tools" onClick={() => choose('simulator')}>
-            ‹
-          </button>
+          tabs.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              className="vertical"
+              onClick={() => choose(t.id)}
+              data-testid={`tab-${t.id}`}
+            >
+              {t.title}
+            </button>
+          ))
         )}
       </nav>
       <div className="tools-body" style={tab ? undefined : { display: 'none' }}>

@@ -1,0 +1,59 @@
+import { useEffect, useRef, type RefObject } from 'react';
+import type { ReactFlowInstance } from '@xyflow/react';
+import type { FlowNode } from '../model';
+
+/** Below this zoom a card's text is not legible: a journey too big to fit opens at `openZoom` on its start instead. */
+export const readableZoom = 0.6;
+const openZoom = 0.8;
+const fitOptions = { padding: { top: '40px', right: '40px', bottom: '40px', left: '60px' }, maxZoom: 1 } as const;
+
+/**
+ * Shows the whole journey when it fits at a readable zoom, else its start at a readable zoom with the
+ * start near the left edge, vertically centred (journeys flow right or down from it).
+ */
+export async function openView(flow: ReactFlowInstance<FlowNode>, duration = 0): Promise<void> {
+  const nodes = flow.getNodes();
+  if (nodes.length === 0) return;
+  await flow.fitView({ ...fitOptions, duration });
+  if (flow.getZoom() >= readableZoom) return;
+  const start = nodes.find((n) => n.type === 'start') ?? nodes[0]!;
+  const pane = document.querySelector('.react-flow__pane')?.getBoundingClientRect();
+  const width = start.measured?.width ?? 220;
+  const height = start.measured?.height ?? 60;
+  // The start sits a third of the way in from the left: what follows it is to its right.
+  const shift = pane ? pane.width / openZoom / 2 - width / 2 - 60 / openZoom : 0;
+  await flow.setCenter(start.position.x + width / 2 + Math.max(0, shift), start.position.y + height / 2, {
+    zoom: openZoom,
+    duration,
+  });
+}
+
+/**
+ * Refits the view when the canvas's width changes (a panel opened or closed, the window resized), once
+ * the change settles; not on the first measurement (the journey's own open does that).
+ */
+export function useRefitOnResize(ref: RefObject<HTMLElement | null>, refit: () => void): void {
+  const refitRef = useRef(refit);
+  refitRef.current = refit;
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    let width: number | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const observer = new ResizeObserver((entries) => {
+      const next = Math.round(entries[0]!.contentRect.width);
+      if (width === null || Math.abs(next - width) < 2) {
+        width ??= next;
+        return;
+      }
+      width = next;
+      clearTimeout(timer);
+      timer = setTimeout(() => refitRef.current(), 120);
+    });
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      clearTimeout(timer);
+    };
+  }, [ref]);
+}
