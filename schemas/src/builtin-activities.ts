@@ -6,7 +6,8 @@
  * pass through untouched (loose objects).
  */
 import { z } from 'zod';
-import type { RetryPolicy } from './activity';
+import { contract, type BuiltinActivityContract } from './builtin-contract';
+import { answerContract } from './nodes/answer/activity';
 import { JsonValueSchema } from './common';
 import { Agent, Customer } from './api';
 import { Outcome, Priority, TriageModelName } from './nodes';
@@ -15,21 +16,8 @@ import { builtinActivityNames, isBuiltinActivityName, type BuiltinActivityName }
 
 export { builtinActivityNames, isBuiltinActivityName, type BuiltinActivityName };
 
-/** A built-in activity without its implementation: what the catalog, the worker and the simulators share. */
-export interface BuiltinActivityContract<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  readonly name: BuiltinActivityName;
-  readonly description: string;
-  readonly input: I;
-  readonly output: O;
-  readonly timeoutSeconds: number;
-  readonly retry?: Partial<RetryPolicy>;
-}
-
-function contract<I extends z.ZodType, O extends z.ZodType>(
-  definition: BuiltinActivityContract<I, O>,
-): BuiltinActivityContract<I, O> {
-  return definition;
-}
+export type { BuiltinActivityContract } from './builtin-contract';
+export { AnswerCitation, answerContract } from './nodes/answer/activity';
 
 // ---------------------------------------------------------------- classify
 
@@ -348,42 +336,6 @@ export const followupCheckContract = contract({
     at: z.number(),
   }),
   output: z.object({ surveyAllowed: z.boolean(), reason: z.string().optional(), articles: z.array(z.string()).max(3) }),
-});
-
-// ---------------------------------------------------------------- answer (knowledge base)
-
-/** The article an answer cites: its title and where the customer reads it (its link, else `/kb/<id>`). */
-export const AnswerCitation = z.object({
-  articleId: z.string().min(1).max(200),
-  title: z.string().min(1).max(200),
-  link: z.string().min(1).max(2000),
-});
-
-export const answerContract = contract({
-  name: builtinActivityNames.answer,
-  description:
-    "Answers the customer's question from customer-facing knowledge-base articles (never internal ones), citing one; unsure below the relevance threshold.",
-  timeoutSeconds: 10,
-  retry: { maximumAttempts: 2 },
-  input: z.object({
-    question: z.string().max(100_000),
-    /** Only customer articles with one of these tags (all customer articles when absent or empty). */
-    tags: z.array(z.string().min(1).max(50)).max(20).optional(),
-    minConfidence: z.number().min(0).max(1).default(0.4),
-    journeyId: z.string().min(1).max(200).optional(),
-    customerName: z.string().max(200).optional(),
-    /** The customer's language tag: articles in that language or without one. */
-    locale: z.string().max(35).optional(),
-  }),
-  output: z.object({
-    status: z.enum(['answered', 'unsure']),
-    /** What the customer reads (null when unsure). */
-    answer: z.string().max(4000).nullable(),
-    article: AnswerCitation.nullable(),
-    /** Calibrated relevance 0..1 of the best passage. */
-    score: z.number().min(0).max(1),
-    reasons: z.array(z.string()),
-  }),
 });
 
 /** Every built-in, in the order the worker registers them. */
