@@ -98,9 +98,13 @@ describe('defineActivity and the catalog', () => {
     expect(classify).toMatchObject({
       builtin: true,
       timeoutSeconds: 10,
-      input: { type: 'object', required: ['text', 'intents'] },
+      // Example-phrase nodes send intents, model-backed ones a model: neither is required alone.
+      input: { type: 'object', required: ['text'] },
       output: { type: 'object' },
     });
+    expect(Object.keys(classify?.input.properties as Record<string, unknown>)).toEqual(
+      expect.arrayContaining(['text', 'intents', 'model']),
+    );
     // minConfidence has a default, so callers may leave it out.
     expect((classify?.input.properties as Record<string, unknown>).minConfidence).toMatchObject({
       type: 'number',
