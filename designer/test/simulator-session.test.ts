@@ -105,3 +105,33 @@ test('virtual time fires the reply timeout, and a failing test file fails', asyn
   const wrong = { ...file, expect: { ...(file.expect as object), path: ['ask_need:reply'] } };
   expect((await simulate(journey, wrong, { activities: () => null })).passed).toBe(false);
 });
+
+test("a clarifying question asked in the simulator is asked again by the saved test (the classifier's ranking is kept)", async () => {
+  const triage = JSON.parse(readFileSync(join(root, 'examples', 'support-triage', 'journey.json'), 'utf8')) as unknown;
+  const result = compileJourney(triage);
+  if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
+  let session = startSession(result.journey);
+  session = sendCustomerMessage(session, 'I sent it back, where is my money?');
+  session = answerActivity(session, {
+    output: {
+      intent: 'track_order',
+      confidence: 0.48,
+      sentiment: { score: 0, label: 'neutral' },
+      reasons: ['chosen in the simulator'],
+      ranking: [
+        { intent: 'track_order', confidence: 0.48 },
+        { intent: 'track_refund', confidence: 0.41 },
+      ],
+    },
+  });
+  expect(session.state.transcript.at(-1)).toMatchObject({
+    text: 'Is this about Orders or Refunds?',
+    quickReplies: ['Orders', 'Refunds'],
+  });
+  session = sendCustomerMessage(session, 'Refunds');
+  expect(pathLabels(session.state.path)).toContain('triage:refunds');
+  const file = toTestFile(session, 'picked refunds');
+  const replayed = await simulate(result.journey, file, { activities: () => null });
+  expect(replayed.failures).toEqual([]);
+  expect(pathLabels(replayed.path)).toEqual(pathLabels(session.state.path));
+});

@@ -31,7 +31,15 @@ export type TestStep =
   | { survey: { ces?: number; csat?: number } }
   | { expect: Record<string, JsonValue> };
 
-export type AiFixed = { intent: string | null; confidence: number; sentiment: number } | { error: string };
+export type AiFixed =
+  | {
+      intent: string | null;
+      confidence: number;
+      sentiment: number;
+      /** The classifier's best few intents (a node with `clarify` asks "A or B?" from it). */
+      ranking?: { intent: string; confidence: number }[];
+    }
+  | { error: string };
 
 export interface SimSession {
   journey: CompiledJourney;
@@ -225,11 +233,26 @@ function recordClassification(session: SimSession, answer: ActivityAnswer): void
   let fixed: AiFixed;
   if ('error' in answer) fixed = { error: answer.error };
   else {
-    const out = (answer.output ?? {}) as { intent?: unknown; confidence?: unknown; sentiment?: { score?: unknown } };
+    const out = (answer.output ?? {}) as {
+      intent?: unknown;
+      confidence?: unknown;
+      sentiment?: { score?: unknown };
+      ranking?: unknown;
+    };
+    // The ranking is kept so the saved test asks the same clarifying question.
+    const ranking = Array.isArray(out.ranking)
+      ? out.ranking.flatMap((item: unknown) => {
+          const { intent, confidence } = (item ?? {}) as { intent?: unknown; confidence?: unknown };
+          return typeof intent === 'string' && intent !== '' && typeof confidence === 'number'
+            ? [{ intent, confidence: Math.min(1, Math.max(0, confidence)) }]
+            : [];
+        })
+      : [];
     fixed = {
       intent: typeof out.intent === 'string' ? out.intent : null,
       confidence: typeof out.confidence === 'number' ? out.confidence : 0,
       sentiment: typeof out.sentiment?.score === 'number' ? out.sentiment.score : 0,
+      ...(ranking.length > 0 && { ranking: ranking.slice(0, 10) }),
     };
   }
   for (let i = session.steps.length - 1; i >= 0; i -= 1) {
