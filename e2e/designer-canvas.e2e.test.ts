@@ -229,4 +229,33 @@ describe.each([
     await page.getByRole('button', { name: 'Save draft' }).waitFor();
     expect(pageErrors).toEqual([]);
   });
+
+  test('auto-layout top to bottom puts the handles top and bottom, compact and readable', async () => {
+    await page.getByLabel('layout direction').selectOption('DOWN');
+    await page.getByRole('button', { name: 'Layout' }).click();
+    await page.waitForTimeout(500);
+    await settled(page);
+    expect(await zoomOf(page)).toBeGreaterThanOrEqual(0.6);
+    const ask = page.locator('.react-flow__node-ask').first();
+    const box = (await ask.boundingBox())!;
+    const input = (await ask.locator('.react-flow__handle.target').boundingBox())!;
+    expect(Math.abs(input.y + input.height / 2 - box.y)).toBeLessThan(6); // on the top edge
+    for (const out of await ask.locator('.react-flow__handle.source').all()) {
+      const handle = (await out.boundingBox())!;
+      expect(Math.abs(handle.y + handle.height / 2 - (box.y + box.height))).toBeLessThan(6); // on the bottom edge
+    }
+    // The node after the ask's reply is below it, not beside it.
+    const start = (await page.locator('.react-flow__node-start').boundingBox())!;
+    expect(box.y).toBeGreaterThan(start.y + start.height);
+    await shot('layout-down');
+    await page.getByLabel('layout direction').selectOption('RIGHT');
+    await page.getByRole('button', { name: 'Layout' }).click();
+    await page.waitForTimeout(500);
+    await settled(page);
+    expect(await zoomOf(page)).toBeGreaterThanOrEqual(0.6);
+    const right = (await ask.boundingBox())!;
+    const rightInput = (await ask.locator('.react-flow__handle.target').boundingBox())!;
+    expect(Math.abs(rightInput.x + rightInput.width / 2 - right.x)).toBeLessThan(6); // on the left edge
+    await shot('layout-right');
+  });
 });

@@ -14,7 +14,7 @@ import {
 } from '@xyflow/react';
 import { nodeKinds, type ActivityManifest, type NodeKind } from '@baton/schemas';
 import { api } from './api';
-import { nodeTypes } from './nodes';
+import { LayoutDirectionContext, nodeTypes } from './nodes';
 import { Inspector } from './Inspector';
 import { localDrafts, readLocal, writeLocal } from './editor/localDrafts';
 import { PaletteColumn } from './editor/Palette';
@@ -344,28 +344,30 @@ function EditorInner({ id }: { id: string }) {
         <PaletteColumn activities={activities} readOnly={canvas.readOnly} />
         <main className="canvas" ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop}>
           {nodes.length === 0 && <div className="empty-hint">Drag a Start node from the palette to begin.</div>}
-          <ReactFlow
-            nodes={canvas.nodes}
-            edges={canvas.edges}
-            nodeTypes={nodeTypes}
-            onNodesChange={canvas.onNodesChange}
-            onEdgesChange={canvas.onEdgesChange}
-            nodesDraggable={!canvas.readOnly}
-            nodesConnectable={!canvas.readOnly}
-            onConnect={onConnect}
-            isValidConnection={isValidConnection}
-            snapToGrid
-            snapGrid={snapGrid}
-            deleteKeyCode={deleteKeyCode}
-            multiSelectionKeyCode={multiSelectionKeyCode}
-            defaultViewport={defaultViewport}
-            minZoom={0.1}
-            proOptions={proOptions}
-          >
-            <Background gap={20} />
-            <Controls />
-            {canvas.portal}
-          </ReactFlow>
+          <LayoutDirectionContext.Provider value={tools.direction}>
+            <ReactFlow
+              nodes={canvas.nodes}
+              edges={canvas.edges}
+              nodeTypes={nodeTypes}
+              onNodesChange={canvas.onNodesChange}
+              onEdgesChange={canvas.onEdgesChange}
+              nodesDraggable={!canvas.readOnly}
+              nodesConnectable={!canvas.readOnly}
+              onConnect={onConnect}
+              isValidConnection={isValidConnection}
+              snapToGrid
+              snapGrid={snapGrid}
+              deleteKeyCode={deleteKeyCode}
+              multiSelectionKeyCode={multiSelectionKeyCode}
+              defaultViewport={defaultViewport}
+              minZoom={0.1}
+              proOptions={proOptions}
+            >
+              <Background gap={20} />
+              <Controls />
+              {canvas.portal}
+            </ReactFlow>
+          </LayoutDirectionContext.Provider>
           {problemsOpen && (
             <Problems
               diagnostics={diagnostics}

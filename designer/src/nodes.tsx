@@ -1,7 +1,10 @@
-import { memo, useEffect, useRef, type ReactNode } from 'react';
+import { createContext, memo, useContext, useEffect, useRef, type ReactNode } from 'react';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps, type NodeTypes } from '@xyflow/react';
 import { nodeKinds, schemaDefaults, type NodeKind } from '@baton/schemas';
 import { handlesOf, type FlowNode } from './model';
+
+/** How the journey flows on the canvas (the auto-layout's direction): handles sit on the matching sides. */
+export const LayoutDirectionContext = createContext<'RIGHT' | 'DOWN'>('RIGHT');
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
 const clip = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -133,7 +136,8 @@ function makeNode(kind: NodeKind) {
     // Only on a change after mount: React Flow measures a new node itself, and one call per node at mount is a
     // store update per node that every node, edge and minimap node re-checks (quadratic on a big journey).
     const updateNodeInternals = useUpdateNodeInternals();
-    const handleKey = handles.join('\n');
+    const vertical = useContext(LayoutDirectionContext) === 'DOWN';
+    const handleKey = `${vertical ? 'v' : 'h'}\n${handles.join('\n')}`;
     const measuredKey = useRef(handleKey);
     useEffect(() => {
       if (measuredKey.current === handleKey) return;
@@ -143,10 +147,10 @@ function makeNode(kind: NodeKind) {
     const problems = data.problems ?? [];
     return (
       <div
-        className={`bnode bnode-${kind}${selected ? ' selected' : ''}${data.hasError ? ' has-error' : problems.length ? ' has-warning' : ''}`}
+        className={`bnode bnode-${kind}${vertical ? ' vertical' : ''}${selected ? ' selected' : ''}${data.hasError ? ' has-error' : problems.length ? ' has-warning' : ''}`}
         data-kind={kind}
       >
-        {kind !== 'start' && <Handle type="target" position={Position.Left} />}
+        {kind !== 'start' && <Handle type="target" position={vertical ? Position.Top : Position.Left} />}
         <div className="bnode-head">
           <span className="bnode-kind">{nodeKinds[kind].title}</span>
           {data.label ? <span className="bnode-label">{str(data.label)}</span> : null}
@@ -163,7 +167,12 @@ function makeNode(kind: NodeKind) {
             {handles.map((h) => (
               <div key={h} className={`out out-${h}`}>
                 <span>{h}</span>
-                <Handle type="source" position={Position.Right} id={h} className="out-handle" />
+                <Handle
+                  type="source"
+                  position={vertical ? Position.Bottom : Position.Right}
+                  id={h}
+                  className="out-handle"
+                />
               </div>
             ))}
           </div>

@@ -71,7 +71,11 @@ test('with a version shown read-only, drops, shortcuts and the inspector leave t
   // The inspector and the journey's settings cannot edit the hidden draft.
   expect(screen.queryByTestId('inspector')).toBeNull();
   expect(screen.queryByTestId('journey-settings')).toBeNull();
-  expect(screen.getByTestId('read-only-note')).toHaveTextContent(readOnlyText);
+  // Nor do the palette, the layout, save or publish: they are not offered on a version.
+  expect(document.querySelector('.palette')).toBeNull();
+  expect(screen.queryByRole('button', { name: 'Layout' })).toBeNull();
+  expect(screen.queryByRole('button', { name: 'Save draft' })).toBeNull();
+  expect(screen.queryByRole('button', { name: /Publish/ })).toBeNull();
   expect(screen.getByRole('textbox', { name: 'journey name' })).toHaveAttribute('readonly');
 
   // A palette item dropped on the canvas adds nothing.

@@ -52,9 +52,10 @@ export async function layoutJourney(
     layoutOptions: {
       'elk.algorithm': 'layered',
       'elk.direction': direction,
-      'elk.layered.spacing.nodeNodeBetweenLayers': '90',
-      'elk.spacing.nodeNode': '50',
-      'elk.spacing.edgeNode': '25',
+      // Compact: the laid-out journey should fit a screen at a readable zoom.
+      'elk.layered.spacing.nodeNodeBetweenLayers': direction === 'DOWN' ? '50' : '60',
+      'elk.spacing.nodeNode': '30',
+      'elk.spacing.edgeNode': '20',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
       'elk.layered.crossingMinimization.semiInteractive': 'true',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
@@ -99,4 +100,25 @@ export async function layoutJourney(
   const positions = new Map<string, { x: number; y: number }>();
   for (const child of laid.children ?? []) positions.set(child.id, { x: snap(child.x ?? 0), y: snap(child.y ?? 0) });
   return positions;
+}
+
+/**
+ * The direction a journey was laid out in, read from where its edges go: mostly downwards is top to
+ * bottom, else left to right (so a journey laid out downwards reopens with its handles top and bottom).
+ */
+export function inferDirection(
+  nodes: readonly { id: string; position: { x: number; y: number } }[],
+  edges: readonly { source: string; target: string }[],
+): LayoutDirection {
+  const at = new Map(nodes.map((n) => [n.id, n.position]));
+  let across = 0;
+  let down = 0;
+  for (const e of edges) {
+    const a = at.get(e.source);
+    const b = at.get(e.target);
+    if (!a || !b) continue;
+    across += Math.abs(b.x - a.x);
+    down += Math.abs(b.y - a.y);
+  }
+  return down > across ? 'DOWN' : 'RIGHT';
 }

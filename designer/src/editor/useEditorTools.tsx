@@ -13,7 +13,8 @@ import type { ActivityManifest } from '@baton/schemas';
 import { draftOf, fromJourney, toJourney, type Draft, type FlowNode } from '../model';
 import { changeSignature, SnapshotHistory } from './history';
 import { copySelection, loadClip, pasteClip, storeClip, type Clip } from './clipboard';
-import { layoutJourney, type LayoutDirection } from './layout';
+import { inferDirection, layoutJourney, type LayoutDirection } from './layout';
+import { openView } from './viewport';
 import { downloadText, exportFileName, exportJourneyText, readJourneyText, type JourneyDocument } from './io';
 import { contextPaths } from './paths';
 import { CodeView } from './CodeView';
@@ -77,6 +78,16 @@ export function useEditorTools({
   const [codeOpen, setCodeOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [direction, setDirection] = useState<LayoutDirection>('RIGHT');
+  // The direction the cards' handles follow: the last layout's, or the one the opened journey reads in.
+  const [laidOut, setLaidOut] = useState<LayoutDirection>('RIGHT');
+  const inferred = useRef(false);
+  useEffect(() => {
+    if (inferred.current || nodes.length === 0) return;
+    inferred.current = true;
+    const read = inferDirection(nodes, edges);
+    setLaidOut(read);
+    setDirection(read);
+  }, [nodes, edges]);
   const clip = useRef<Clip | null>(null);
   const pastes = useRef(0);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -201,7 +212,8 @@ export function useEditorTools({
       direction,
     );
     setNodes((ns) => ns.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)));
-    setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 250 }), 60);
+    setLaidOut(direction);
+    setTimeout(() => void openView(flow, 250), 60);
   }, [flow, direction, setNodes, blocked]);
 
   const importText = useCallback(
@@ -371,5 +383,6 @@ export function useEditorTools({
     pathsFor,
     undo,
     redo,
+    direction: laidOut,
   };
 }

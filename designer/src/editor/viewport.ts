@@ -1,6 +1,7 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import type { ReactFlowInstance } from '@xyflow/react';
 import type { FlowNode } from '../model';
+import { inferDirection } from './layout';
 
 /** Below this zoom a card's text is not legible: a journey too big to fit opens at `openZoom` on its start instead. */
 export const readableZoom = 0.6;
@@ -8,8 +9,8 @@ const openZoom = 0.8;
 const fitOptions = { padding: { top: '40px', right: '40px', bottom: '40px', left: '60px' }, maxZoom: 1 } as const;
 
 /**
- * Shows the whole journey when it fits at a readable zoom, else its start at a readable zoom with the
- * start near the left edge, vertically centred (journeys flow right or down from it).
+ * Shows the whole journey when it fits at a readable zoom, else its start at a readable zoom, near the
+ * left edge and vertically centred (or near the top, horizontally centred, for a journey laid out downwards).
  */
 export async function openView(flow: ReactFlowInstance<FlowNode>, duration = 0): Promise<void> {
   const nodes = flow.getNodes();
@@ -20,12 +21,17 @@ export async function openView(flow: ReactFlowInstance<FlowNode>, duration = 0):
   const pane = document.querySelector('.react-flow__pane')?.getBoundingClientRect();
   const width = start.measured?.width ?? 220;
   const height = start.measured?.height ?? 60;
-  // The start sits a third of the way in from the left: what follows it is to its right.
-  const shift = pane ? pane.width / openZoom / 2 - width / 2 - 60 / openZoom : 0;
-  await flow.setCenter(start.position.x + width / 2 + Math.max(0, shift), start.position.y + height / 2, {
-    zoom: openZoom,
-    duration,
-  });
+  // The start sits near the edge its journey leaves from (left, or top when laid out downwards): what
+  // follows it is in view.
+  const down = inferDirection(nodes, flow.getEdges()) === 'DOWN';
+  const margin = 60 / openZoom;
+  const shiftX = pane && !down ? pane.width / openZoom / 2 - width / 2 - margin : 0;
+  const shiftY = pane && down ? pane.height / openZoom / 2 - height / 2 - margin : 0;
+  await flow.setCenter(
+    start.position.x + width / 2 + Math.max(0, shiftX),
+    start.position.y + height / 2 + Math.max(0, shiftY),
+    { zoom: openZoom, duration },
+  );
 }
 
 /**
