@@ -201,6 +201,10 @@ test('build a journey from an empty canvas, fix its error, publish it and run it
   // The journey list shows it.
   await page.goto(`${base}/#/journeys`);
   await page.getByRole('link', { name: 'Designed in the browser' }).waitFor();
+  // A table: its live version and when it was last saved.
+  const row = page.locator('[data-testid="journey-table"] tbody tr', { hasText: 'Designed in the browser' });
+  expect(await row.locator('td').nth(1).textContent()).toBe('v1');
+  expect(await row.locator('td').nth(2).textContent()).not.toBe('—');
   await shot('05-journey-list');
   // Opening it again reads the saved draft from the API: the same nodes, where they were put.
   await page.getByRole('link', { name: 'Designed in the browser' }).click();

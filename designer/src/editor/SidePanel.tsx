@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import { nodeKinds, type Diagnostic, type NodeKind } from '@baton/schemas';
 import type { FlowNode } from '../model';
 import type { Draft } from '../model';
-import { Json } from './Json';
+import { VariablesTable } from './Variables';
 
 /** With no single node selected: the journey's description and variables. */
 export function JourneySettings({
@@ -31,18 +31,7 @@ export function JourneySettings({
           onChange={(e) => setMeta({ ...meta, description: e.target.value })}
         />
       </label>
-      <Json
-        name="variables"
-        label="Variables (JSON)"
-        value={meta.variables}
-        onChange={(v) =>
-          setMeta({
-            ...meta,
-            variables: (v && typeof v === 'object' && !Array.isArray(v) ? v : {}) as Record<string, unknown>,
-          })
-        }
-        hint='{ "request": { "type": "string" } }'
-      />
+      <VariablesTable value={meta.variables} onChange={(variables) => setMeta({ ...meta, variables })} />
     </div>
   );
 }

@@ -1,0 +1,44 @@
+import { useState } from 'react';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { VariablesTable } from '../src/editor/Variables';
+
+let latest: Record<string, unknown> = {};
+function Harness({ initial }: { initial: Record<string, unknown> }) {
+  const [value, setValue] = useState(initial);
+  latest = value;
+  return <VariablesTable value={value} onChange={setValue} />;
+}
+
+test('variables are a table: add, rename (checked), type, default as JSON, flags, remove', () => {
+  render(<Harness initial={{ request: { type: 'string', description: 'What was asked' } }} />);
+  expect(screen.getByLabelText('description of request')).toHaveValue('What was asked');
+
+  fireEvent.click(screen.getByRole('button', { name: '+ Variable' }));
+  expect(Object.keys(latest)).toEqual(['request', 'variable2']);
+
+  // A name that is not an identifier is refused, and the error names the row and the field.
+  const name = screen.getByLabelText('name of variable2');
+  fireEvent.change(name, { target: { value: '2 tries' } });
+  fireEvent.blur(name);
+  expect(screen.getByRole('alert')).toHaveTextContent(/^variable2: name: must be an identifier/);
+  expect(Object.keys(latest)).toEqual(['request', 'variable2']);
+  fireEvent.change(name, { target: { value: 'request' } });
+  fireEvent.blur(name);
+  expect(screen.getByRole('alert')).toHaveTextContent('"request" is declared already');
+  fireEvent.change(name, { target: { value: 'attempts' } });
+  fireEvent.blur(name);
+  expect(Object.keys(latest)).toEqual(['request', 'attempts']);
+
+  fireEvent.change(screen.getByLabelText('type of attempts'), { target: { value: 'number' } });
+  const dflt = screen.getByLabelText('default of attempts');
+  fireEvent.change(dflt, { target: { value: 'zero' } });
+  fireEvent.blur(dflt);
+  expect(screen.getByRole('alert')).toHaveTextContent('attempts: default: not JSON');
+  fireEvent.change(dflt, { target: { value: '0' } });
+  fireEvent.blur(dflt);
+  fireEvent.click(screen.getAllByRole('checkbox', { name: 'set at start' })[1]!);
+  expect(latest.attempts).toEqual({ type: 'number', default: 0, input: true });
+
+  fireEvent.click(screen.getByRole('button', { name: 'remove request' }));
+  expect(Object.keys(latest)).toEqual(['attempts']);
+});
