@@ -4,7 +4,7 @@
  * `parseTriageArtefact` / `classifyWithArtefact`, so the file's format stays the triage module's own.
  */
 import { createHash } from 'node:crypto';
-import { triage } from './triage';
+import { triageRanked } from './triage';
 import { parseTriageData, TriageDataError, type LabelledRow } from './triage/data';
 import { evaluateTriage, type TriageFigures } from './triage/evaluate';
 import { outOfScopeLabel, parseTriageModel, type TriageModel } from './triage/model';
@@ -45,8 +45,6 @@ export interface ArtefactTriage {
   sentiment: number;
   escalate: boolean;
   reasons: string[];
-  /** In-scope intents, most probable first (at most 5). */
-  ranking: { intent: string; confidence: number }[];
 }
 
 export function triageModelHash(bytes: Uint8Array): string {
@@ -76,7 +74,16 @@ export function parseTriageArtefact(bytes: Uint8Array): TriageArtefact {
 
 /** Triage with a parsed artefact: the model's intent, or null when it says the text is out of scope. */
 export function classifyWithArtefact(artefact: TriageArtefact, text: string): ArtefactTriage {
-  const result = triage(text, artefact.model);
+  // `baton triage --model` prints this: the documented fields only.
+  const { ranking: _ranking, ...result } = rankedWithArtefact(artefact, text);
+  return result;
+}
+
+function rankedWithArtefact(
+  artefact: TriageArtefact,
+  text: string,
+): ArtefactTriage & { ranking: { intent: string; confidence: number }[] } {
+  const result = triageRanked(text, artefact.model);
   const outOfScope = result.outOfScope || result.intent === null || result.intent === outOfScopeLabel;
   return {
     intent: outOfScope ? null : result.intent,
@@ -192,7 +199,7 @@ export interface ModelClassification {
 
 /** What a model-backed classify node gets: the model's intent (null when out of scope), its sentiment labelled. */
 export function classifyForNode(key: string, artefact: TriageArtefact, text: string): ModelClassification {
-  const result = classifyWithArtefact(artefact, text);
+  const result = rankedWithArtefact(artefact, text);
   const score = Math.min(1, Math.max(-1, result.sentiment));
   const label = score <= -0.25 ? 'negative' : score >= 0.25 ? 'positive' : 'neutral';
   const outOfScope = result.outOfScope || result.intent === null;

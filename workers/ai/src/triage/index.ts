@@ -29,13 +29,22 @@ export interface TriageResult {
   sentiment: number;
   escalate: boolean;
   reasons: string[];
-  /** In-scope intents, most probable first (at most 5): a node may ask which of the top two was meant. */
+}
+
+/** With the in-scope intents, most probable first (at most 5): a classify node may ask which of the top two was meant. */
+export interface RankedTriageResult extends TriageResult {
   ranking: { intent: string; confidence: number }[];
 }
 
 export const humanOnlyIntents = new Set(['complaint', 'contact_human_agent']);
 
 export function triage(text: string, model: TriageModel = loadTriageModel()): TriageResult {
+  // The API and `baton triage` answer the documented fields only.
+  const { ranking: _ranking, ...result } = triageRanked(text, model);
+  return result;
+}
+
+export function triageRanked(text: string, model: TriageModel = loadTriageModel()): RankedTriageResult {
   const intent = predictIntent(model, text);
   const reasons: string[] = [];
   // The model reads English: its guess on another script means nothing, and the bot cannot help, a person may.
