@@ -184,6 +184,16 @@ describe.each([
     await page.getByRole('button', { name: 'close problems' }).click();
   });
 
+  test("the journey's settings open in the drawer, the variables as a table", async () => {
+    await page.getByTestId('journey-settings-toggle').click();
+    await page.locator('[data-testid="drawer"] [data-testid="variables"]').waitFor();
+    expect(await page.getByLabel('type of attempts').inputValue()).toBe('number');
+    expect(await page.getByLabel('default of attempts').inputValue()).toBe('0');
+    await shot('settings');
+    await page.getByTestId('journey-settings-toggle').click();
+    await page.locator('[data-testid="drawer"]').waitFor({ state: 'detached' });
+  });
+
   test('undo back to the saved draft is clean; publish asks for a message and says when nothing changed', async () => {
     await page.locator('[data-testid="save-state"]', { hasText: /^saved$/ }).waitFor();
     const node = page.locator('.react-flow__node').nth(1);
