@@ -1,7 +1,8 @@
 /**
  * How often the triage node's clarifying question ("Is this about Orders or Refunds?") would be asked
  * on the gate's written requests, through the real interpreter and the built-in model's ranking:
- * `npx tsx examples/bench/clarify-figures.ts [margin] [below]` (docs/ai.md quotes the output).
+ * `npx tsx examples/bench/clarify-figures.ts [margin] [below] [minRunnerUp]` (docs/ai.md quotes the
+ * output; SHOW=1 prints each question's two choices).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,12 +15,14 @@ const here = join(__dirname, '../support-triage');
 const root = join(__dirname, '../..');
 const margin = Number(process.argv[2] ?? 0.15);
 const below = Number(process.argv[3] ?? 0.75);
+const minRunnerUp = Number(process.argv[4] ?? 0.1);
 
 const raw = JSON.parse(readFileSync(join(here, 'journey.json'), 'utf8')) as {
   nodes: { id: string; data: Record<string, unknown> }[];
 };
 for (const node of raw.nodes)
-  if (node.id === 'triage') node.data.clarify = { enabled: true, margin, below, prompt: '{{first}} or {{second}}?' };
+  if (node.id === 'triage')
+    node.data.clarify = { enabled: true, margin, below, minRunnerUp, prompt: '{{first}} or {{second}}?' };
 const journey = compileOk(raw);
 const routes = (raw.nodes.find((node) => node.id === 'triage')?.data.routes ?? []) as {
   handle: string;
@@ -44,6 +47,7 @@ for (const row of rows) {
   const want = handleOf(row.intent);
   const offered = conversation.state.clarifying?.choices;
   if (offered) {
+    if (process.env.SHOW) console.log(row.text, JSON.stringify(offered));
     asked += 1;
     if (offered[0]?.handle === want) askedBestRight += 1;
     if (offered.some((choice) => choice.handle === want)) askedRightOffered += 1;
@@ -54,5 +58,5 @@ for (const row of rows) {
   }
 }
 console.log(
-  `margin ${margin}, below ${below}: ${rows.length} requests; asked ${asked} (best already right ${askedBestRight}, right route offered ${askedRightOffered}); not asked ${straight} (right handle ${straightRight})`,
+  `margin ${margin}, below ${below}, minRunnerUp ${minRunnerUp}: ${rows.length} requests; asked ${asked} (best already right ${askedBestRight}, right route offered ${askedRightOffered}); not asked ${straight} (right handle ${straightRight})`,
 );

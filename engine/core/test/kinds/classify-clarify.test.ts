@@ -110,6 +110,10 @@ test('a middling best intent asks even when the runner-up is far behind (below, 
   const notBelow = clarifying({ enabled: true, below: 0.65 }).conversation();
   notBelow.succeed(middling);
   expect(handleTaken(notBelow, 'triage')).toBe('refund_status');
+  // A runner-up under minRunnerUp (0.1 by default) is nobody's meaning: no question.
+  const faint = clarifying({ enabled: true, minRunnerUp: 0.25 }).conversation();
+  faint.succeed(middling);
+  expect(handleTaken(faint, 'triage')).toBe('refund_status');
   const wideMargin = clarifying({ enabled: true, below: 0, margin: 0.5 }).conversation();
   wideMargin.succeed(middling);
   expect(wideMargin.state.waiting).toMatchObject({ kind: 'reply', nodeId: 'triage' });
@@ -136,14 +140,14 @@ test('a model-backed node offers two routes by their titles, never two intents o
         { intent: 'card_arrival', confidence: 0.5 },
         { intent: 'lost_or_stolen_card', confidence: 0.45 },
         { intent: 'exchange_rate', confidence: 0.3 },
-        { intent: 'refund_not_showing_up', confidence: 0.1 },
+        { intent: 'refund_not_showing_up', confidence: 0.12 },
       ],
     }),
   );
   expect(said).toEqual(['Did you mean Your card or Refunds?']);
   conversation.say('refunds');
   expect(handleTaken(conversation, 'triage')).toBe('refunds');
-  expect(conversation.state.intent).toEqual({ name: 'refund_not_showing_up', confidence: 0.1 });
+  expect(conversation.state.intent).toEqual({ name: 'refund_not_showing_up', confidence: 0.12 });
   const onlyOneRoute = modelled.conversation();
   onlyOneRoute.succeed({
     intent: 'card_arrival',

@@ -124,6 +124,15 @@ export const classifyForm = defineForm({
           step: 0.05,
         },
         {
+          key: 'minRunnerUp',
+          label: 'least runner-up confidence',
+          help: 'A runner-up under this is never offered.',
+          control: 'number',
+          min: 0,
+          max: 1,
+          step: 0.05,
+        },
+        {
           key: 'prompt',
           label: 'question',
           help: '{{first}} and {{second}} are the two titles.',

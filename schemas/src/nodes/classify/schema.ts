@@ -42,6 +42,8 @@ export const ClarifySettings = z
     margin: z.number().min(0).max(1).default(0.15),
     /** Ask when the best confidence is below this (and at or above `minConfidence`); 0 turns it off. */
     below: z.number().min(0).max(1).default(0.75),
+    /** A runner-up under this confidence is never offered (no "A or B?" with a B nobody meant). */
+    minRunnerUp: z.number().min(0).max(1).default(0.1),
     /** `{{first}}` and `{{second}}` are the two intents' titles; other variables as in any template. */
     prompt: Template.default('Did you mean {{first}} or {{second}}?'),
     /** No reply by then: the node leaves by the best intent, as it would have without asking. */

@@ -39,7 +39,7 @@ export type Offer = (intent: string) => { handle: string; title: string } | null
 
 /**
  * The two choices to offer, or null when the node should not ask: clarification off, no confident
- * best, no runner-up leaving by another handle, or the best clear enough (above `below` and more
+ * best, no runner-up (at or above `minRunnerUp`) leaving by another handle, or the best clear enough (above `below` and more
  * than `margin` ahead).
  */
 export function clarification(
@@ -53,7 +53,7 @@ export function clarification(
   const first = offer(best.intent);
   if (!first) return null;
   const runnerUp = ranking.find((item) => {
-    if (item.intent === best.intent || item.confidence <= 0) return false;
+    if (item.intent === best.intent || item.confidence <= 0 || item.confidence < settings.minRunnerUp) return false;
     const other = offer(item.intent);
     return other !== null && other.handle !== first.handle;
   });
