@@ -85,7 +85,7 @@ test('editing in the builder saves JSONLogic', () => {
   const value = within(builder).getByDisplayValue('2');
   fireEvent.change(value, { target: { value: '3' } });
   expect(rules.at(-1)).toEqual({ '>=': [{ var: 'attempts' }, 3] });
-  const field = within(builder).getByDisplayValue('attempts');
+  const field = within(builder).getByDisplayValue('attempts (variable)'); // fields are named for people, not raw paths
   fireEvent.change(field, { target: { value: 'counters.failures' } });
   expect(rules.at(-1)).toEqual({ '>=': [{ var: 'counters.failures' }, 3] });
 });
@@ -101,4 +101,37 @@ test('an unsupported rule is shown read-only with a message', () => {
   fireEvent.click(within(box).getByRole('button', { name: 'Replace with a new condition' }));
   expect(screen.getByTestId('rule-builder-r')).toBeInTheDocument();
   expect(rules).toHaveLength(1);
+});
+
+test("the builder names its boxes and buttons, and intent.name is a choice among the journey's intents", () => {
+  const rules: JsonValue[] = [];
+  const intentPaths = conversationPaths.map((p) =>
+    p.path === 'intent.name' ? { ...p, values: ['reset_password', 'human'] } : p,
+  );
+  function IntentHarness() {
+    const [value, setValue] = useState<JsonValue>({ '==': [{ var: 'intent.name' }, 'human'] });
+    return (
+      <RuleBuilder
+        name="i"
+        value={value}
+        paths={intentPaths}
+        onChange={(r) => {
+          setValue(r);
+          rules.push(r);
+        }}
+      />
+    );
+  }
+  render(<IntentHarness />);
+  const builder = screen.getByTestId('rule-builder-i');
+  expect(within(builder).getByRole('button', { name: '+ Condition' })).toHaveAttribute(
+    'title',
+    'Add a condition to this rule',
+  );
+  expect(within(builder).getByDisplayValue('intent name')).toHaveAttribute('title', 'What to test');
+  const value = within(builder).getByTitle('Value to compare with');
+  expect(value.tagName).toBe('SELECT');
+  expect(Array.from((value as HTMLSelectElement).options, (o) => o.value)).toEqual(['reset_password', 'human']);
+  fireEvent.change(value, { target: { value: 'reset_password' } });
+  expect(rules.at(-1)).toEqual({ '==': [{ var: 'intent.name' }, 'reset_password'] });
 });

@@ -5,6 +5,22 @@ import type { JsonValue } from '@baton/schemas';
 import type { ContextPath } from './paths';
 import { builderOperators, fieldsOf, queryToRule, ruleToQuery } from './rules';
 
+/**
+ * The builder's own buttons and boxes, named for what they do: "+ Condition" adds a test to this rule
+ * (the form's "+ rule" adds another branch), and each box says what it holds.
+ */
+const translations = {
+  addRule: { label: '+ Condition', title: 'Add a condition to this rule' },
+  addGroup: { label: '+ Group', title: 'Add a group of conditions' },
+  removeRule: { label: '×', title: 'Remove this condition' },
+  removeGroup: { label: '×', title: 'Remove this group' },
+  fields: { title: 'What to test' },
+  operators: { title: 'How to compare' },
+  value: { title: 'Value to compare with' },
+  combinators: { title: 'All (and) or any (or) of the conditions' },
+};
+const controlClassnames = { queryBuilder: 'rqb-compact' };
+
 const emptyQuery = (field: string): RuleGroupType => ({
   combinator: 'and',
   rules: [{ field, operator: '=', value: '' }],
@@ -74,7 +90,8 @@ export function RuleBuilder({
           setQuery(q);
           onChange(queryToRule(q, fields));
         }}
-        controlClassnames={{ queryBuilder: 'rqb-compact' }}
+        controlClassnames={controlClassnames}
+        translations={translations}
         resetOnFieldChange={false}
         enableMountQueryChange={false}
       />

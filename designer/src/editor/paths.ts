@@ -8,6 +8,8 @@ export interface ContextPath {
   group: 'variable' | 'customer' | 'activity result' | 'conversation';
   type?: string;
   description?: string;
+  /** The values it can take, when the journey knows them (the intents its classify nodes name). */
+  values?: string[];
 }
 
 /** The conversation context the engine gives rules and templates (engine/core/src/interpreter/run.ts `context()`). */
@@ -122,7 +124,15 @@ export function contextPaths(
       if (typeof name === 'string' && name)
         add({ path: name, group: 'variable', description: `written by ${node.id}` });
   }
-  for (const p of conversationPaths) add(p);
+  // intent.name is one of the intents the journey's classify nodes name: offered as a choice, not free text.
+  const intents = new Set<string>();
+  for (const node of nodes)
+    if (node.type === 'classify' && Array.isArray(node.data.intents))
+      for (const intent of node.data.intents as unknown[]) {
+        const name = (intent as { name?: unknown } | null)?.name;
+        if (typeof name === 'string' && name) intents.add(name);
+      }
+  for (const p of conversationPaths) add(p.path === 'intent.name' && intents.size ? { ...p, values: [...intents] } : p);
   return out;
 }
 

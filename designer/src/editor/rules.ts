@@ -26,11 +26,23 @@ export const builderOperators = [
   { name: 'notNull', label: 'is set' },
 ];
 
+/** A path as people read it: "customer email", "request (variable)", "lookup → status (activity result)". */
+export function pathLabel(p: ContextPath): string {
+  const words = p.path
+    .replace(/\./g, ' ')
+    .replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a} ${b.toLowerCase()}`);
+  if (p.group === 'variable') return `${p.path} (variable)`;
+  if (p.group === 'activity result') return `${p.path.replace(/\./g, ' → ')} (activity result)`;
+  return words;
+}
+
 export function fieldsOf(paths: readonly ContextPath[]): Field[] {
   return paths.map((p) => ({
     name: p.path,
-    label: p.path,
+    label: pathLabel(p),
+    ...(p.description && { title: p.description }),
     ...(p.type === 'number' && { inputType: 'number' }),
+    ...(p.values?.length && { valueEditorType: 'select', values: p.values.map((v) => ({ name: v, label: v })) }),
   }));
 }
 
