@@ -23,6 +23,7 @@ import { JourneySettings, Problems, problemCounts, useNodeName } from './editor/
 import { usePublish } from './editor/PublishDialog';
 import { openView, readableZoom, useRefitOnResize } from './editor/viewport';
 import { useDirty } from './editor/useDirty';
+import { withWrittenDeclared } from './editor/Variables';
 import { defaultData, draftOf, fromJourney, handlesOf, newId, toJourney, type Draft, type FlowNode } from './model';
 import { useEditorTools } from './editor/useEditorTools';
 import { useDiagnostics } from './editor/useDiagnostics';
@@ -201,8 +202,9 @@ function EditorInner({ id }: { id: string }) {
         selected: true,
       };
       setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
+      if (meta) setMeta(withWrittenDeclared(meta, kind, node.data)); // a fresh Ask does not warn about its variable
     },
-    [flow, setNodes, canvas.readOnly],
+    [flow, setNodes, canvas.readOnly, meta],
   );
 
   const selected = nodes.filter((n) => n.selected);

@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
-import { VariablesTable } from '../src/editor/Variables';
+import { nodeKinds, writtenVariables } from '@baton/schemas';
+import { compileJourney } from '@baton/core/compiler';
+import { VariablesTable, withWrittenDeclared } from '../src/editor/Variables';
+import { defaultData, toJourney } from '../src/model';
 
 let latest: Record<string, unknown> = {};
 function Harness({ initial }: { initial: Record<string, unknown> }) {
@@ -41,4 +44,25 @@ test('variables are a table: add, rename (checked), type, default as JSON, flags
 
   fireEvent.click(screen.getByRole('button', { name: 'remove request' }));
   expect(Object.keys(latest)).toEqual(['attempts']);
+});
+
+test('a dropped node declares the variable it writes, so a fresh Ask has no undeclared-variable warning', () => {
+  const meta = { id: 'j', name: 'J', description: '', version: 0, variables: {} };
+  const data = defaultData('ask');
+  const written = writtenVariables(nodeKinds.ask.form.fields, data);
+  expect(written.length).toBeGreaterThan(0);
+  const next = withWrittenDeclared(meta, 'ask', data);
+  expect(Object.keys(next.variables)).toEqual(written);
+  const journey = toJourney(
+    next,
+    [
+      { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: defaultData('start') },
+      { id: 'ask', type: 'ask', position: { x: 300, y: 0 }, data },
+    ],
+    [{ id: 'e', source: 'start', sourceHandle: 'next', target: 'ask' }],
+  );
+  const codes = compileJourney(journey).diagnostics.map((d) => d.code);
+  expect(codes).not.toContain('undeclared_variable');
+  // Declared already: the draft is left as it is.
+  expect(withWrittenDeclared(next, 'ask', data)).toBe(next);
 });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { VariableDeclaration, VariableName } from '@baton/schemas';
+import { VariableDeclaration, VariableName, nodeKinds, writtenVariables, type NodeKind } from '@baton/schemas';
+import type { Draft } from '../model';
 import { Json } from './Json';
 
 type Variables = Record<string, unknown>;
@@ -151,4 +152,17 @@ export function VariablesTable({ value, onChange }: { value: Variables; onChange
       </details>
     </div>
   );
+}
+
+/**
+ * The journey with the variables a new node writes declared (an Ask's answer…), so that dropping a node
+ * does not raise an "undeclared variable" warning at once; the draft itself when they are declared already.
+ */
+export function withWrittenDeclared(meta: Draft, kind: NodeKind, data: Record<string, unknown>): Draft {
+  const missing = writtenVariables(nodeKinds[kind].form.fields, data).filter((name) => !(name in meta.variables));
+  if (missing.length === 0) return meta;
+  const declared = Object.fromEntries(
+    missing.map((name) => [name, { type: 'any', description: `written by a ${nodeKinds[kind].title} node` }]),
+  );
+  return { ...meta, variables: { ...meta.variables, ...declared } };
 }
