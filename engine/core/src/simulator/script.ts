@@ -65,6 +65,7 @@ export type ActivityFakes = z.infer<typeof ActivityFakes>;
 
 export const sentimentScores = { negative: -0.6, neutral: 0, positive: 0.6 } as const;
 
+const RankedIntent = z.object({ intent: z.string().min(1), confidence: z.number().min(0).max(1) }).strict();
 /** A fixed answer of the AI classifier: an intent name, or the full answer, or a failure. */
 export const AiAnswer = z.union([
   z.string().min(1),
@@ -75,11 +76,7 @@ export const AiAnswer = z.union([
       /** −1 … 1, or a label (negative = −0.6, neutral = 0, positive = 0.6). */
       sentiment: z.union([z.number().min(-1).max(1), z.enum(['negative', 'neutral', 'positive'])]).default(0),
       /** The best few intents, best first (a node with `clarify` asks "A or B?" when the top two are close). */
-      ranking: z
-        .array(z.object({ intent: z.string().min(1), confidence: z.number().min(0).max(1) }).strict())
-        .min(1)
-        .max(10)
-        .optional(),
+      ranking: z.array(RankedIntent).min(1).max(10).optional(),
     })
     .strict(),
   z.object({ error: z.string().min(1) }).strict(),
