@@ -377,6 +377,40 @@ describe('sessions and CSRF', () => {
   });
 });
 
+describe('authors', () => {
+  it('a signed-in person publishes as themself, whatever the body says', async () => {
+    const { cookie, csrfToken } = await signIn(stack.app, 'designer@example.com');
+    const me = await request(stack.app).get('/api/auth/me').set('cookie', cookie).expect(200);
+    const name = (me.body.user?.name ?? me.body.name) as string;
+    expect(typeof name).toBe('string');
+    const draft = {
+      id: 'authored',
+      name: 'Authored',
+      schemaVersion: 1,
+      nodes: [
+        { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: {} },
+        { id: 'done', type: 'end', position: { x: 0, y: 100 }, data: { outcome: 'resolved_by_bot' } },
+      ],
+      edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'done' }],
+    };
+    await request(stack.app)
+      .post('/api/journeys')
+      .set('cookie', cookie)
+      .set('x-csrf-token', csrfToken)
+      .send(draft)
+      .expect(201);
+    await request(stack.app)
+      .post('/api/journeys/authored/publish')
+      .set('cookie', cookie)
+      .set('x-csrf-token', csrfToken)
+      .send({ author: 'someone else', message: 'first' })
+      .expect(201);
+    const versions = await request(stack.app).get('/api/journeys/authored/versions').set('cookie', cookie).expect(200);
+    expect(JSON.stringify(versions.body)).not.toContain('someone else');
+    expect(JSON.stringify(versions.body)).toContain(JSON.stringify(name));
+  });
+});
+
 describe('admin routes and the audit log', () => {
   it('an admin creates a user and an API key, changes roles, disables; each change is audited', async () => {
     const admin = await signIn(stack.app, 'admin@example.com');

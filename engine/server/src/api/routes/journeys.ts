@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Id, PublishBody, type ActivityManifest, type Journey } from '@baton/schemas';
 import { compileJourney } from '@baton/core/compiler';
 import type { Store } from '@baton/store';
+import { identityOf } from '../access';
 import type { Audit } from '../audit';
 import { HttpProblem, diagnosticsProblem, parseOrThrow } from '../problem';
 import { register, route } from './route';
@@ -138,7 +139,15 @@ export function journeyRoutes(options: JourneyRoutesOptions): Router {
 
   register(router, journeysTable.publish, async (req, res) => {
     const id = idParam(req);
-    const { message, author } = parseOrThrow(journeysTable.publish.body, req.body ?? {});
+    const body = parseOrThrow(journeysTable.publish.body, req.body ?? {});
+    const { message } = body;
+    // A person signed in is the author, whatever the body says; an API key (CI) may name who it
+    // publishes for, and the audit keeps the key beside it.
+    const caller = identityOf(res);
+    const author =
+      caller?.kind === 'user' && caller.via === 'session'
+        ? caller.name || caller.email
+        : (body.author ?? (caller?.kind === 'user' ? caller.name : undefined));
     const draft = await store.getDraft(id);
     if (!draft) throw new HttpProblem(404, 'Journey not found', `no journey "${id}"`);
     let result = await compile(draft);
