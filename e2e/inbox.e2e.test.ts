@@ -215,11 +215,11 @@ it('an agent takes a frustrated customer from the inbox to resolution, with the 
 
 it('the knowledge base page searches like the assist, and a new article is found at once', async () => {
   await page.goto(`${base}/#/kb`);
-  await page.locator('.ib-kb-list li').first().waitFor();
+  await page.locator('.kb-list li').first().waitFor();
   await page.getByLabel('Search the knowledge base').fill('forgot pasword');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
-  await page.locator('.ib-kb-list li', { hasText: 'score' }).first().waitFor();
-  expect(await page.locator('.ib-kb-list li').first().getAttribute('data-article')).toMatch(/^kb-recover-password/);
+  await page.locator('.kb-list li .kb-snippet').first().waitFor();
+  expect(await page.locator('.kb-list li').first().getAttribute('data-article')).toMatch(/^kb-recover-password/);
 
   await page.getByRole('button', { name: 'New article' }).click();
   await page.getByLabel('Title', { exact: true }).fill('Gift card balance');
@@ -229,7 +229,7 @@ it('the knowledge base page searches like the assist, and a new article is found
   await page.locator('.good', { hasText: 'Saved kb-gift-card-balance-' }).waitFor();
   await page.getByLabel('Search the knowledge base').fill('gift card balance');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
-  await page.locator('.ib-kb-list li:first-child[data-article^="kb-gift-card-balance-"]').waitFor();
+  await page.locator('.kb-list li:first-child[data-article^="kb-gift-card-balance-"]').waitFor();
   await shot('6-knowledge-base');
   expect(pageErrors).toEqual([]);
 });

@@ -1,46 +1,39 @@
 /**
- * The knowledge base (`#/kb`): search it as the assist does, and (designers) write, edit and delete
- * articles. Agents read; the API refuses their writes with a clear 403.
+ * The knowledge base (`#/kb`): search it as the assist does, filter by tag and audience, pick an
+ * article from a compact list and edit it beside the list (designers; the API refuses agents' writes
+ * with a clear 403). The canned responses sit below.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { call } from '../api';
+import { ArticleEditor } from '../kb/ArticleEditor';
+import {
+  audienceOf,
+  blankDraft,
+  draftOf,
+  payloadOf,
+  shortDate,
+  tagCounts,
+  visibleArticles,
+  type Article,
+  type Audience,
+  type Draft,
+  type Filters,
+  type Hit,
+} from '../kb/model';
 import { CannedResponses } from './CannedResponses';
+import { message } from './format';
 import './inbox.css';
-
-interface Article {
-  articleId: string;
-  title: string;
-  body: string;
-  tags: string[];
-  source: string;
-  /** `internal`: an agents' procedure, never shown to a customer (absent on old articles: customer). */
-  audience?: 'customer' | 'internal';
-}
-interface Hit {
-  articleId: string;
-  title: string;
-  snippet: string;
-  score: number;
-}
-
-type Audience = 'customer' | 'internal';
-const blank: { title: string; body: string; tags: string; audience: Audience } = {
-  title: '',
-  body: '',
-  tags: '',
-  audience: 'customer',
-};
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+import '../kb/kb.css';
 
 export function KnowledgeBase() {
   const [articles, setArticles] = useState<Article[] | null>(null);
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<Hit[] | null>(null);
-  const [editing, setEditing] = useState<string | null>(null);
-  const [form, setForm] = useState(blank);
+  const [filters, setFilters] = useState<Filters>({ tag: '', audience: '' });
+  /** The article in the editor: its id, `new`, or none. */
+  const [selected, setSelected] = useState<string | null>(null);
+  const [draft, setDraft] = useState<Draft>(blankDraft);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const load = () =>
@@ -51,75 +44,64 @@ export function KnowledgeBase() {
   useEffect(() => {
     void load();
   }, []);
-  const search = async () => {
+  const search = async (q = query) => {
     setError(null);
-    if (!query.trim()) return setHits(null);
+    if (!q.trim()) return setHits(null);
     try {
-      setHits((await call<{ hits: Hit[] }>('GET', `/kb/search?q=${encodeURIComponent(query)}`)).hits);
+      setHits((await call<{ hits: Hit[] }>('GET', `/kb/search?q=${encodeURIComponent(q)}&limit=20`)).hits);
     } catch (e) {
       setError(message(e));
     }
   };
-  const edit = (article: Article | null) => {
+  const open = (article: Article | null) => {
     setSaved(null);
     setError(null);
-    setEditing(article ? article.articleId : 'new');
-    setForm(
-      article
-        ? {
-            title: article.title,
-            body: article.body,
-            tags: article.tags.join(', '),
-            audience: article.audience ?? 'customer',
-          }
-        : blank,
-    );
+    setSelected(article ? article.articleId : 'new');
+    setDraft(article ? draftOf(article) : blankDraft);
   };
   const save = async () => {
     setError(null);
-    const body = {
-      title: form.title,
-      body: form.body,
-      tags: form.tags
-        .split(',')
-        .map((tag) => tag.trim())
-        .filter(Boolean),
-      audience: form.audience,
-    };
+    setSaved(null);
+    setBusy(true);
     try {
-      const current = articles?.find((article) => article.articleId === editing);
+      const current = articles?.find((article) => article.articleId === selected);
       const result =
-        editing === 'new'
-          ? await call<{ article: Article }>('POST', '/kb/articles', body)
-          : await call<{ article: Article }>('PUT', `/kb/articles/${encodeURIComponent(editing ?? '')}`, {
-              ...body,
-              source: current?.source ?? 'designer',
+        selected === 'new' || !current
+          ? await call<{ article: Article }>('POST', '/kb/articles', payloadOf(draft))
+          : await call<{ article: Article }>('PUT', `/kb/articles/${encodeURIComponent(current.articleId)}`, {
+              ...payloadOf(draft),
+              source: current.source,
             });
       setSaved(`Saved ${result.article.articleId}`);
-      setEditing(null);
+      setSelected(result.article.articleId);
+      setDraft(draftOf(result.article));
       await load();
       if (query.trim()) await search();
     } catch (e) {
-      // The form keeps what was typed.
+      // The editor keeps what was typed.
       setError(`Not saved: ${message(e)}`);
+    } finally {
+      setBusy(false);
     }
   };
-  const remove = async (articleId: string) => {
-    if (!window.confirm(`Delete ${articleId}?`)) return;
+  const remove = async () => {
+    if (!selected || selected === 'new') return;
+    setError(null);
     try {
-      await call('DELETE', `/kb/articles/${encodeURIComponent(articleId)}`);
-      setSaved(`Deleted ${articleId}`);
+      await call('DELETE', `/kb/articles/${encodeURIComponent(selected)}`);
+      setSaved(`Deleted ${draft.title || selected}`);
+      setSelected(null);
       await load();
       if (query.trim()) await search();
     } catch (e) {
       setError(message(e));
     }
   };
-  const shown = hits
-    ? hits.map((hit) => ({ hit, article: articles?.find((a) => a.articleId === hit.articleId) }))
-    : (articles ?? []).map((article) => ({ hit: null, article }));
+  const tags = useMemo(() => tagCounts(articles ?? []), [articles]);
+  const rows = visibleArticles(articles ?? [], hits, filters);
+  const filtered = Boolean(hits || filters.tag || filters.audience);
   return (
-    <div className="page ib-kb">
+    <div className="page kb-page">
       <header className="page-head">
         <h1>Baton · Knowledge base</h1>
         <nav>
@@ -127,22 +109,43 @@ export function KnowledgeBase() {
         </nav>
       </header>
       <form
-        className="ib-row"
+        className="kb-toolbar"
+        role="search"
         onSubmit={(e) => {
           e.preventDefault();
           void search();
         }}
       >
         <input
+          type="search"
           aria-label="Search the knowledge base"
           value={query}
-          placeholder="Search, as the assist does (BM25, typos welcome)"
-          onChange={(e) => setQuery(e.target.value)}
+          placeholder="Search articles the way the assist does"
+          onChange={(e) => {
+            setQuery(e.target.value);
+            // Clearing the box shows every article again.
+            if (!e.target.value.trim()) setHits(null);
+          }}
         />
-        <button type="submit" className="primary">
-          Search
-        </button>
-        <button type="button" onClick={() => edit(null)}>
+        <button type="submit">Search</button>
+        <select aria-label="Tag" value={filters.tag} onChange={(e) => setFilters({ ...filters, tag: e.target.value })}>
+          <option value="">All tags</option>
+          {tags.map(({ tag, count }) => (
+            <option key={tag} value={tag}>
+              {tag} ({count})
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Audience filter"
+          value={filters.audience}
+          onChange={(e) => setFilters({ ...filters, audience: e.target.value as Audience | '' })}
+        >
+          <option value="">Customers and internal</option>
+          <option value="customer">Customers</option>
+          <option value="internal">Internal only</option>
+        </select>
+        <button type="button" className="primary" onClick={() => open(null)}>
           New article
         </button>
       </form>
@@ -151,87 +154,80 @@ export function KnowledgeBase() {
           {error}
         </p>
       )}
-      {saved && <p className="good">{saved}</p>}
-      {editing && (
-        <form
-          className="ib-kb-form"
-          aria-label="Article"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          <h2>{editing === 'new' ? 'New article' : `Edit ${editing}`}</h2>
-          <label className="field">
-            <span>Title</span>
-            <input
-              aria-label="Title"
-              value={form.title}
-              onChange={(e) => setForm({ ...form, title: e.target.value })}
-            />
-          </label>
-          <label className="field">
-            <span>Body</span>
-            <textarea
-              aria-label="Body"
-              rows={8}
-              value={form.body}
-              onChange={(e) => setForm({ ...form, body: e.target.value })}
-            />
-          </label>
-          <label className="field">
-            <span>Tags (comma separated)</span>
-            <input aria-label="Tags" value={form.tags} onChange={(e) => setForm({ ...form, tags: e.target.value })} />
-          </label>
-          <label className="field">
-            <span>Audience</span>
-            <select
-              aria-label="Audience"
-              value={form.audience}
-              onChange={(e) => setForm({ ...form, audience: e.target.value as Audience })}
-            >
-              <option value="customer">Customers (the answer node and the assist may say it)</option>
-              <option value="internal">Internal: agents only, never shown to a customer</option>
-            </select>
-          </label>
-          <div className="ib-row">
-            <button type="submit" className="primary">
-              Save
-            </button>
-            <button type="button" onClick={() => setEditing(null)}>
-              Cancel
-            </button>
-          </div>
-        </form>
+      {saved && (
+        <p className="good" role="status">
+          {saved}
+        </p>
       )}
-      {!articles && !error && <p className="muted">Loading…</p>}
-      <p className="muted">{hits ? `${hits.length} found` : `${articles?.length ?? 0} articles`}</p>
-      <ul className="ib-kb-list">
-        {shown.map(({ hit, article }) => (
-          <li key={hit?.articleId ?? article?.articleId} data-article={hit?.articleId ?? article?.articleId}>
-            <strong>{hit?.title ?? article?.title}</strong>{' '}
-            <code className="muted">{hit?.articleId ?? article?.articleId}</code>
-            {article?.audience === 'internal' && <span className="ib-tag ib-prio-high">internal: agents only</span>}
-            {hit && <span className="muted"> score {hit.score.toFixed(1)}</span>}
-            <div>
-              {hit
-                ? hit.snippet
-                : `${article?.body.slice(0, 200) ?? ''}${(article?.body.length ?? 0) > 200 ? '…' : ''}`}
-            </div>
-            {article && (
-              <div className="muted">
-                {article.tags.join(', ')} · {article.source}{' '}
-                <button type="button" onClick={() => edit(article)}>
-                  Edit
-                </button>{' '}
-                <button type="button" onClick={() => void remove(article.articleId)}>
-                  Delete
-                </button>
-              </div>
+      <div className="kb-split">
+        <section className="kb-list-pane" aria-label="Articles">
+          <p className="muted kb-count">
+            {!articles && !error
+              ? 'Loading…'
+              : filtered
+                ? `${rows.length} of ${articles?.length ?? 0} articles`
+                : `${articles?.length ?? 0} articles`}
+            {filtered && (
+              <button
+                type="button"
+                className="kb-link-button"
+                onClick={() => {
+                  setQuery('');
+                  setHits(null);
+                  setFilters({ tag: '', audience: '' });
+                }}
+              >
+                Clear
+              </button>
             )}
-          </li>
-        ))}
-      </ul>
+          </p>
+          <ul className="kb-list">
+            {rows.map(({ article, hit }) => (
+              <li key={article.articleId} data-article={article.articleId}>
+                <button
+                  type="button"
+                  className={`kb-row${selected === article.articleId ? ' selected' : ''}`}
+                  aria-current={selected === article.articleId ? 'true' : undefined}
+                  title={article.updatedAt ? `Updated ${article.updatedAt}` : undefined}
+                  onClick={() => open(article)}
+                >
+                  <span className="kb-row-title">{article.title}</span>
+                  <span className={`kb-badge kb-badge-${audienceOf(article)}`}>
+                    {audienceOf(article) === 'internal' ? 'Internal' : 'Customer'}
+                  </span>
+                  <span className="kb-row-meta">
+                    {article.tags.map((tag) => (
+                      <span key={tag} className="ib-tag">
+                        {tag}
+                      </span>
+                    ))}
+                    {article.locale && <span className="muted">{article.locale}</span>}
+                    <span className="muted kb-updated">{shortDate(article.updatedAt)}</span>
+                  </span>
+                  {hit && <span className="kb-snippet muted">{hit.snippet}</span>}
+                </button>
+              </li>
+            ))}
+          </ul>
+          {articles && rows.length === 0 && <p className="muted">No article matches.</p>}
+        </section>
+        <section className="kb-editor-pane">
+          {selected ? (
+            <ArticleEditor
+              key={selected}
+              articleId={selected === 'new' ? null : selected}
+              draft={draft}
+              onChange={setDraft}
+              onSave={() => void save()}
+              onCancel={() => setSelected(null)}
+              onDelete={() => void remove()}
+              busy={busy}
+            />
+          ) : (
+            <p className="muted kb-empty">Choose an article to read or edit it, or write a new one.</p>
+          )}
+        </section>
+      </div>
       <CannedResponses />
     </div>
   );
