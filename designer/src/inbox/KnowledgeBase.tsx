@@ -99,6 +99,20 @@ export function KnowledgeBase() {
   };
   const tags = useMemo(() => tagCounts(articles ?? []), [articles]);
   const rows = visibleArticles(articles ?? [], hits, filters);
+  const notice = (
+    <>
+      {error && (
+        <span className="error kb-notice" role="alert">
+          {error}
+        </span>
+      )}
+      {saved && (
+        <span className="good kb-notice" role="status">
+          {saved}
+        </span>
+      )}
+    </>
+  );
   const filtered = Boolean(hits || filters.tag || filters.audience);
   return (
     <div className="page kb-page">
@@ -149,16 +163,6 @@ export function KnowledgeBase() {
           New article
         </button>
       </form>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {saved && (
-        <p className="good" role="status">
-          {saved}
-        </p>
-      )}
       <div className="kb-split">
         <section className="kb-list-pane" aria-label="Articles">
           <p className="muted kb-count">
@@ -222,9 +226,13 @@ export function KnowledgeBase() {
               onCancel={() => setSelected(null)}
               onDelete={() => void remove()}
               busy={busy}
+              notice={notice}
             />
           ) : (
-            <p className="muted kb-empty">Choose an article to read or edit it, or write a new one.</p>
+            <>
+              {(error || saved) && <p>{notice}</p>}
+              <p className="muted kb-empty">Choose an article to read or edit it, or write a new one.</p>
+            </>
           )}
         </section>
       </div>

@@ -2,7 +2,7 @@
  * The editor pane of the knowledge base page: title, Markdown body with a live preview, audience,
  * tags, locale and link; Delete asks first, in the pane, instead of sitting on every row.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Markdown } from './markdown';
 import type { Audience, Draft } from './model';
 
@@ -15,9 +15,12 @@ export interface ArticleEditorProps {
   onCancel: () => void;
   onDelete: () => void;
   busy: boolean;
+  /** What the last save said, shown beside Save so the panes do not move. */
+  notice?: ReactNode;
 }
 
-export function ArticleEditor({ articleId, draft, onChange, onSave, onCancel, onDelete, busy }: ArticleEditorProps) {
+export function ArticleEditor(props: ArticleEditorProps) {
+  const { articleId, draft, onChange, onSave, onCancel, onDelete, busy, notice } = props;
   const [confirming, setConfirming] = useState(false);
   const set = (patch: Partial<Draft>) => onChange({ ...draft, ...patch });
   return (
@@ -45,9 +48,14 @@ export function ArticleEditor({ articleId, draft, onChange, onSave, onCancel, on
             value={draft.audience}
             onChange={(e) => set({ audience: e.target.value as Audience })}
           >
-            <option value="customer">Customers: the answer node and the assist may say it</option>
-            <option value="internal">Internal: agents only, never shown to a customer</option>
+            <option value="customer">Customer</option>
+            <option value="internal">Internal: agents only</option>
           </select>
+          <small className="muted kb-hint">
+            {draft.audience === 'internal'
+              ? 'Never shown to a customer.'
+              : 'The answer node and the assist may say it.'}
+          </small>
         </label>
         <label className="field">
           <span>Tags, comma separated</span>
@@ -66,7 +74,7 @@ export function ArticleEditor({ articleId, draft, onChange, onSave, onCancel, on
           <span>Link for customers</span>
           <input
             aria-label="Link"
-            placeholder="https://help.example.com/… or /kb/…"
+            placeholder="https://… or /path"
             value={draft.link}
             onChange={(e) => set({ link: e.target.value })}
           />
@@ -91,6 +99,7 @@ export function ArticleEditor({ articleId, draft, onChange, onSave, onCancel, on
         <button type="button" onClick={onCancel}>
           Cancel
         </button>
+        {notice}
         <span className="kb-spacer" />
         {articleId &&
           (confirming ? (
