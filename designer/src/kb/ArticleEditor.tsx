@@ -52,9 +52,7 @@ export function ArticleEditor(props: ArticleEditorProps) {
             <option value="internal">Internal: agents only</option>
           </select>
           <small className="muted kb-hint">
-            {draft.audience === 'internal'
-              ? 'Never shown to a customer.'
-              : 'The answer node and the assist may say it.'}
+            {draft.audience === 'internal' ? 'Never shown to a customer.' : 'Customers may be told it.'}
           </small>
         </label>
         <label className="field">
