@@ -101,6 +101,25 @@ export interface JourneyMetrics {
   versions: VersionMetrics[];
 }
 
+/** One day (or week) of the trend; conversations by the day they started, CSAT by the day it was given. */
+export interface TrendPoint {
+  /** The bucket's first instant, ISO 8601: midnight UTC; a week starts on Monday. */
+  start: string;
+  conversations: number;
+  /** Ended without a handoff (the deflected total: confirmed and assumed). */
+  resolvedByBot: number;
+  /** With at least one handoff to a person. */
+  handedOff: number;
+  csat: { count: number; mean: number | null };
+}
+
+export interface Trend {
+  /** Days for periods up to 31 days, weeks beyond. */
+  bucket: 'day' | 'week';
+  /** Every bucket the period touches, oldest first, empty ones included (zeros, mean null). */
+  points: TrendPoint[];
+}
+
 export interface MetricsReport {
   period: { from: string; to: string };
   reopenWindowHours: number;
@@ -108,6 +127,8 @@ export interface MetricsReport {
   overall: Measures;
   journeys: JourneyMetrics[];
   failedHandoffs: FailedHandoff[];
+  /** Conversations started, resolved by the bot, handed off and CSAT per day or week (with the filter). */
+  trend: Trend;
   /**
    * Agents' intent corrections made after the newest published triage model (all of them before the
    * first): what `baton triage train --with-corrections` would add. Not limited to the period.

@@ -36,6 +36,8 @@ export interface ConversationRow {
   conversationId: string;
   journeyId: string;
   version: number;
+  /** Epoch ms (the trend's day). */
+  startedAt: number;
   status: string;
   outcome: string | null;
   handoffs: unknown[];
@@ -69,6 +71,8 @@ export interface SurveyRow {
   conversationId: string;
   journeyId: string;
   version: number;
+  /** When the answer was given, epoch ms (the trend's day). */
+  at: number;
   ces?: number;
   csat?: number;
 }
@@ -109,6 +113,7 @@ export async function readConversations(store: CollectionSource, query: MetricsQ
         conversationId: 1,
         journeyId: 1,
         version: 1,
+        startedAt: 1,
         status: 1,
         outcome: 1,
         handoffs: 1,
@@ -123,6 +128,7 @@ export async function readConversations(store: CollectionSource, query: MetricsQ
       conversationId: str(doc.conversationId) ?? String(raw._id),
       journeyId: str(doc.journeyId) ?? '',
       version: num(doc.version) ?? 0,
+      startedAt: time(doc.startedAt) ?? query.from,
       status: str(doc.status) ?? 'active',
       outcome: str(doc.outcome),
       handoffs: Array.isArray(doc.handoffs) ? doc.handoffs : [],
@@ -216,6 +222,7 @@ export async function readSurveys(store: CollectionSource, query: MetricsQuery):
       conversationId: str(doc.conversationId) ?? String(raw._id),
       journeyId: str(journey.id) ?? '',
       version: num(journey.version) ?? 0,
+      at: time(doc.at) ?? query.from,
       ...(ces !== null && { ces }),
       ...(csat !== null && { csat }),
     };

@@ -31,6 +31,7 @@ import {
   type TicketRow,
   type VerdictRow,
 } from './metrics-rows';
+import { trendOf } from './metrics-trend';
 
 export {
   confirmationHandles,
@@ -49,6 +50,8 @@ export type {
   VersionMetrics,
   JourneyMetrics,
   MetricsReport,
+  Trend,
+  TrendPoint,
 } from '@baton/schemas';
 
 // ---------------------------------------------------------------- aggregation
@@ -283,5 +286,6 @@ export async function computeMetrics(store: Store, query: MetricsQuery): Promise
     overall: measure(conversations, tickets, surveys, verdicts, query),
     journeys,
     failedHandoffs: failuresOf(tickets, verdicts, query),
+    trend: trendOf(conversations, surveys, query),
   };
 }
