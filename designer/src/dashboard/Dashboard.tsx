@@ -23,10 +23,7 @@ export function Dashboard() {
   const { report, options, error, loading, refresh } = useMetrics(query);
   const { journeyId } = query;
 
-  const versions = useMemo(
-    () => options.find((j) => j.journeyId === journeyId)?.versions.map((v) => v.version) ?? [],
-    [options, journeyId],
-  );
+  const versions = useMemo(() => options.find((j) => j.id === journeyId)?.versions ?? [], [options, journeyId]);
 
   return (
     <div className="page dashboard">
@@ -50,7 +47,7 @@ export function Dashboard() {
           {error}
         </p>
       )}
-      {report && <Report report={report} />}
+      {report && <Report report={report} names={new Map(options.map((j) => [j.id, j.name]))} />}
     </div>
   );
 }

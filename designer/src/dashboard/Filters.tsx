@@ -1,6 +1,5 @@
 import type { Preset } from './period';
-import type { MetricsReport } from './types';
-import type { MetricsQuery } from './useMetrics';
+import type { JourneyOption, MetricsQuery } from './useMetrics';
 
 /** Period (preset or custom days), journey, version and the reopen window, with Refresh. */
 export function Filters({
@@ -13,7 +12,7 @@ export function Filters({
 }: {
   query: MetricsQuery;
   onChange: (change: Partial<MetricsQuery>) => void;
-  options: MetricsReport['journeys'];
+  options: JourneyOption[];
   versions: number[];
   loading: boolean;
   onRefresh: () => void;
@@ -64,8 +63,8 @@ export function Filters({
         >
           <option value="">All journeys</option>
           {options.map((j) => (
-            <option key={j.journeyId} value={j.journeyId}>
-              {j.journeyId}
+            <option key={j.id} value={j.id}>
+              {options.some((other) => other !== j && other.name === j.name) ? `${j.name} (${j.id})` : j.name}
             </option>
           ))}
         </select>

@@ -1,16 +1,20 @@
+import { Answers } from './Answers';
 import { BarChart, RateBars, StackedBar } from './charts';
-import { Cards } from './Cards';
+import { Cards, withTheBot } from './Cards';
+import { Trends } from './Trends';
 import { FailedHandoffs, VersionsTable } from './Tables';
 import type { MetricsReport } from './types';
 
 /** What the API reported for the period: tiles, charts, the table per version, the failed handoffs. */
-export function Report({ report }: { report: MetricsReport }) {
+export function Report({ report, names }: { report: MetricsReport; names: ReadonlyMap<string, string> }) {
   const m = report.overall;
+  const nameOf = (journeyId: string) => names.get(journeyId) ?? journeyId;
   const from = new Date(report.period.from).toLocaleString();
   const to = new Date(report.period.to).toLocaleString();
   const rows = report.journeys.flatMap((j) =>
     j.versions.map((v) => ({
       key: `${j.journeyId}@${v.version}`,
+      label: `${nameOf(j.journeyId)} v${v.version}`,
       journeyId: j.journeyId,
       version: v.version,
       measures: v.measures,
@@ -23,33 +27,35 @@ export function Report({ report }: { report: MetricsReport }) {
         {report.filter.journeyId && (
           <>
             {' '}
-            · {report.filter.journeyId}
+            · {nameOf(report.filter.journeyId)}
             {report.filter.version !== undefined && ` v${report.filter.version}`}
           </>
         )}
       </p>
       <Cards m={m} windowHours={report.reopenWindowHours} />
+      <Trends trend={report.trend} />
 
       <section className="panel" aria-labelledby="outcomes-h">
         <h2 id="outcomes-h">How conversations went</h2>
         <p className="muted">
-          Deflection is shown with escalations and the total, never alone: "assumed" means the bot ended without a
-          handoff and without the customer saying it worked.
+          Resolved by the bot is shown with the handoffs and the total, never alone: "assumed" means the bot ended
+          without a handoff and without the customer saying it worked.
         </p>
         <StackedBar
           title="Conversations by outcome"
           parts={[
-            { label: 'Bot-resolved, confirmed', value: m.conversations.deflected.confirmed, color: '#1b7f3a' },
-            { label: 'Bot-resolved, assumed', value: m.conversations.deflected.assumed, color: '#8cc99e' },
-            { label: 'Handed off', value: m.conversations.escalated, color: '#e08a1e' },
-            {
-              label: 'In progress with the bot',
-              value: Math.max(0, m.conversations.total - m.conversations.escalated - m.conversations.deflected.total),
-              color: '#b8bfcc',
-            },
+            { label: 'Resolved by the bot, confirmed', value: m.conversations.deflected.confirmed, color: '#1b7f3a' },
+            { label: 'Resolved by the bot, assumed', value: m.conversations.deflected.assumed, color: '#8cc99e' },
+            { label: 'Handed off to an agent', value: m.conversations.escalated, color: '#e08a1e' },
+            { label: 'Still with the bot', value: withTheBot(m), color: '#b8bfcc' },
           ]}
         />
       </section>
+
+      <Answers
+        answers={m.answers}
+        {...(report.correctionsToLearn !== undefined && { correctionsToLearn: report.correctionsToLearn })}
+      />
 
       <div className="charts">
         <section className="panel" aria-labelledby="ces-h">
@@ -67,20 +73,20 @@ export function Report({ report }: { report: MetricsReport }) {
           />
         </section>
         <section className="panel" aria-labelledby="rate-h">
-          <h2 id="rate-h">Resolution after handoff, per version</h2>
+          <h2 id="rate-h">Resolved by an agent, not reopened, per version</h2>
           {rows.length === 0 ? (
             <p className="muted">No conversations in this period.</p>
           ) : (
             <RateBars
-              title="Resolution rate after handoff per journey version"
-              rows={rows.map((row) => ({ label: row.key, rate: row.measures.handoffs.resolutionRate }))}
+              title="Resolved by an agent, not reopened, per journey version"
+              rows={rows.map((row) => ({ label: row.label, rate: row.measures.handoffs.resolutionRate }))}
             />
           )}
         </section>
       </div>
 
       <VersionsTable rows={rows} />
-      <FailedHandoffs report={report} />
+      <FailedHandoffs report={report} nameOf={nameOf} />
     </>
   );
 }

@@ -10,6 +10,8 @@ const reasonText: Record<FailedHandoff['reasons'][number], string> = {
 
 export interface VersionRow {
   key: string;
+  /** The journey's name and version. */
+  label: string;
   journeyId: string;
   version: number;
   measures: MetricsReport['overall'];
@@ -25,19 +27,21 @@ export function VersionsTable({ rows }: { rows: VersionRow[] }) {
           <tr>
             <th scope="col">Journey</th>
             <th scope="col">Conversations</th>
-            <th scope="col">Handed off</th>
-            <th scope="col">Bot-resolved (confirmed / assumed)</th>
+            <th scope="col">Handed off to an agent</th>
+            <th scope="col">Resolved by the bot (confirmed / assumed)</th>
             <th scope="col">CES</th>
             <th scope="col">CSAT</th>
-            <th scope="col">Resolved after handoff</th>
+            <th scope="col">Resolved by an agent, not reopened</th>
             <th scope="col">Handle time p50 / p90</th>
             <th scope="col">Helpful summaries</th>
           </tr>
         </thead>
         <tbody>
-          {rows.map(({ key, measures: v }) => (
+          {rows.map(({ key, label, measures: v }) => (
             <tr key={key} data-version={key}>
-              <th scope="row">{key}</th>
+              <th scope="row" title={key}>
+                {label}
+              </th>
               <td>{v.conversations.total}</td>
               <td>{v.conversations.escalated}</td>
               <td>
@@ -58,8 +62,11 @@ export function VersionsTable({ rows }: { rows: VersionRow[] }) {
   );
 }
 
-/** The tickets whose handoff went wrong (misrouted, re-routed, unhelpful summary, reopened), linked to the inbox. */
-export function FailedHandoffs({ report }: { report: MetricsReport }) {
+/**
+ * The tickets whose handoff went wrong (misrouted, re-routed, unhelpful summary, reopened), each linked
+ * to its conversation in the inbox (`#/inbox?ticket=`, the address the inbox itself shares).
+ */
+export function FailedHandoffs({ report, nameOf }: { report: MetricsReport; nameOf: (journeyId: string) => string }) {
   return (
     <section className="panel" aria-labelledby="failed-h">
       <h2 id="failed-h">Failed handoffs for the weekly review ({report.failedHandoffs.length})</h2>
@@ -69,7 +76,7 @@ export function FailedHandoffs({ report }: { report: MetricsReport }) {
         <table className="measures" data-testid="failed-handoffs">
           <thead>
             <tr>
-              <th scope="col">Ticket</th>
+              <th scope="col">Conversation</th>
               <th scope="col">Journey</th>
               <th scope="col">Queue</th>
               <th scope="col">Agent</th>
@@ -81,10 +88,15 @@ export function FailedHandoffs({ report }: { report: MetricsReport }) {
             {report.failedHandoffs.map((row) => (
               <tr key={row.ticketId} data-ticket={row.ticketId}>
                 <td>
-                  <a href={`#/inbox?ticket=${encodeURIComponent(row.ticketId)}`}>{row.ticketId}</a>
+                  <a
+                    href={`#/inbox?ticket=${encodeURIComponent(row.ticketId)}`}
+                    title={`ticket ${row.ticketId}, conversation ${row.conversationId}`}
+                  >
+                    Open conversation
+                  </a>
                 </td>
-                <td>
-                  {row.journeyId}@{row.version}
+                <td title={`${row.journeyId}@${row.version}`}>
+                  {nameOf(row.journeyId)} v{row.version}
                 </td>
                 <td>{row.queue}</td>
                 <td>{row.assignee ?? '—'}</td>

@@ -1,7 +1,32 @@
 import { useEffect, useState } from 'react';
-import { call } from '../api';
+import { api, call, type JourneySummary } from '../api';
 import { periodOf, query, type Preset } from './period';
 import type { MetricsReport } from './types';
+
+/** A journey the filter offers: every journey by name, with or without traffic in the period. */
+export interface JourneyOption {
+  id: string;
+  name: string;
+  versions: number[];
+}
+
+/** The journeys by name (GET /api/journeys) merged with those the period holds (a deleted one keeps its id). */
+export function journeyOptions(
+  journeys: readonly JourneySummary[],
+  traffic: MetricsReport['journeys'],
+): JourneyOption[] {
+  const byId = new Map<string, JourneyOption>();
+  for (const j of journeys) {
+    const latest = typeof j.latestVersion === 'number' ? j.latestVersion : 0;
+    byId.set(j.id, { id: j.id, name: j.name || j.id, versions: Array.from({ length: latest }, (_, i) => i + 1) });
+  }
+  for (const j of traffic) {
+    const option = byId.get(j.journeyId) ?? { id: j.journeyId, name: j.journeyId, versions: [] };
+    option.versions = [...new Set([...option.versions, ...j.versions.map((v) => v.version)])].sort((a, b) => a - b);
+    byId.set(j.journeyId, option);
+  }
+  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+}
 
 export interface MetricsQuery {
   preset: Preset;
@@ -13,12 +38,12 @@ export interface MetricsQuery {
 }
 
 /**
- * GET /metrics for the chosen period, journey and version; `options` are the journeys and versions the
- * period holds whatever is selected. `refresh` asks again.
+ * GET /metrics for the chosen period, journey and version; `options` are every journey by name, with
+ * the versions published or seen in the period whatever is selected. `refresh` asks again.
  */
 export function useMetrics({ preset, customFrom, customTo, journeyId, version, windowHours }: MetricsQuery): {
   report: MetricsReport | null;
-  options: MetricsReport['journeys'];
+  options: JourneyOption[];
   error: string | null;
   loading: boolean;
   refresh: () => void;
@@ -28,6 +53,19 @@ export function useMetrics({ preset, customFrom, customTo, journeyId, version, w
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [refresh, setRefresh] = useState(0);
+  const [journeys, setJourneys] = useState<JourneySummary[]>([]);
+
+  useEffect(() => {
+    let cancelled = false;
+    // Agents may not list journeys: the filter then names the journeys with traffic by id.
+    api.listJourneys().then(
+      (list) => !cancelled && setJourneys(list),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [refresh]);
 
   useEffect(() => {
     const period = periodOf(preset, customFrom, customTo, Date.now());
@@ -63,5 +101,11 @@ export function useMetrics({ preset, customFrom, customTo, journeyId, version, w
     };
   }, [preset, customFrom, customTo, journeyId, version, windowHours, refresh]);
 
-  return { report, options, error, loading, refresh: () => setRefresh((n) => n + 1) };
+  return {
+    report,
+    options: journeyOptions(journeys, options),
+    error,
+    loading,
+    refresh: () => setRefresh((n) => n + 1),
+  };
 }
