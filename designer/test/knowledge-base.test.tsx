@@ -200,3 +200,27 @@ test('safeHref keeps http(s), mailto and same-site paths only', () => {
   expect(safeHref('//evil.example')).toBeNull();
   expect(safeHref('/\\evil.example')).toBeNull();
 });
+
+test('a refused save keeps what was typed and says why; leaving unsaved changes asks first', async () => {
+  const stub = globalThis.fetch;
+  globalThis.fetch = jest.fn(async (url: string | URL | Request, init?: RequestInit) =>
+    init?.method === 'PUT'
+      ? answer(403, { title: 'Forbidden', detail: 'agents read the knowledge base; designers write it' })
+      : stub(url, init),
+  ) as typeof fetch;
+  const confirm = jest.spyOn(window, 'confirm').mockReturnValue(false);
+  render(<KnowledgeBase />);
+  fireEvent.click(await screen.findByRole('button', { name: /Reset your password/ }));
+  fireEvent.change(screen.getByLabelText('Title'), { target: { value: 'My edit' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+  expect(await screen.findByRole('alert')).toHaveTextContent(/^Not saved: .*designers write it/);
+  expect(screen.getByLabelText('Title')).toHaveValue('My edit');
+  // Choosing another article while the edit is unsaved asks; "Cancel" stays on the edit.
+  fireEvent.click(screen.getByRole('button', { name: /Download an invoice/ }));
+  expect(confirm).toHaveBeenCalledWith('Discard the changes to this article?');
+  expect(screen.getByLabelText('Title')).toHaveValue('My edit');
+  confirm.mockReturnValue(true);
+  fireEvent.click(screen.getByRole('button', { name: /Download an invoice/ }));
+  expect(screen.getByLabelText('Title')).toHaveValue('Download an invoice');
+  confirm.mockRestore();
+});

@@ -54,6 +54,10 @@ export function KnowledgeBase() {
     }
   };
   const open = (article: Article | null) => {
+    const stored = articles?.find((a) => a.articleId === selected);
+    const unsaved =
+      selected !== null && JSON.stringify(draft) !== JSON.stringify(stored ? draftOf(stored) : blankDraft);
+    if (unsaved && !window.confirm('Discard the changes to this article?')) return;
     setSaved(null);
     setError(null);
     setSelected(article ? article.articleId : 'new');
