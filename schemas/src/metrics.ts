@@ -116,6 +116,8 @@ export interface TrendPoint {
 export interface Trend {
   /** Days for periods up to 31 days, weeks beyond. */
   bucket: 'day' | 'week';
+  /** Set when the period holds more than 120 weeks: the trend covers its last 120 from here. */
+  since?: string;
   /** Every bucket the period touches, oldest first, empty ones included (zeros, mean null). */
   points: TrendPoint[];
 }

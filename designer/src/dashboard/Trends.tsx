@@ -104,7 +104,10 @@ export function Trends({ trend }: { trend: MetricsReport['trend'] }) {
   const csatMean = csatCount ? points.reduce((sum, p) => sum + (p.csat.mean ?? 0) * p.csat.count, 0) / csatCount : null;
   return (
     <section className="panel" aria-labelledby="trend-h">
-      <h2 id="trend-h">Per {trend.bucket === 'day' ? 'day' : 'week'}</h2>
+      <h2 id="trend-h">
+        Per {trend.bucket === 'day' ? 'day' : 'week'}
+        {trend.since && <small className="muted"> (from {dayLabel(trend.since)}: the last 120 weeks)</small>}
+      </h2>
       <div className="trends">
         <TrendChart
           title="Conversations started"

@@ -392,6 +392,67 @@ describe('GET /api/metrics', () => {
     expect(before.body.overall.ces.mean).toBeNull();
   });
 
+  it('draws the trend per day, and per week for a long period, from the same conversations and answers', async () => {
+    type Trend = {
+      bucket: 'day' | 'week';
+      points: {
+        start: string;
+        conversations: number;
+        resolvedByBot: number;
+        handedOff: number;
+        csat: { count: number; mean: number | null };
+      }[];
+    };
+    const sum = (trend: Trend) =>
+      trend.points.reduce(
+        (acc, p) => ({
+          conversations: acc.conversations + p.conversations,
+          resolvedByBot: acc.resolvedByBot + p.resolvedByBot,
+          handedOff: acc.handedOff + p.handedOff,
+          csatCount: acc.csatCount + p.csat.count,
+        }),
+        { conversations: 0, resolvedByBot: 0, handedOff: 0, csatCount: 0 },
+      );
+    const to = Date.now() + 60_000;
+    const daily = (
+      await api()
+        .get(`/api/metrics?from=${to - 7 * 86_400_000}&to=${to}`)
+        .expect(200)
+    ).body as {
+      trend: Trend;
+    };
+    expect(daily.trend.bucket).toBe('day');
+    // Every day the period touches, empty ones included, each starting at midnight UTC.
+    expect(daily.trend.points.length).toBe(8);
+    for (const point of daily.trend.points) expect(point.start).toMatch(/T00:00:00\.000Z$/);
+    expect(sum(daily.trend)).toEqual({ conversations: 5, resolvedByBot: 2, handedOff: 2, csatCount: 2 });
+    const today = daily.trend.points.find((p) => p.conversations > 0)!;
+    expect(today.csat).toEqual({ count: 2, mean: 3.5 });
+    expect(daily.trend.points.filter((p) => p.csat.count === 0).every((p) => p.csat.mean === null)).toBe(true);
+
+    const weekly = (
+      await api()
+        .get(`/api/metrics?from=${to - 90 * 86_400_000}&to=${to}`)
+        .expect(200)
+    ).body as {
+      trend: Trend;
+    };
+    expect(weekly.trend.bucket).toBe('week');
+    for (const point of weekly.trend.points) expect(new Date(point.start).getUTCDay()).toBe(1);
+    expect(sum(weekly.trend)).toEqual({ conversations: 5, resolvedByBot: 2, handedOff: 2, csatCount: 2 });
+
+    // A period of years is drawn over its last 120 weeks, and says where they start.
+    const years = (await api().get(`/api/metrics?from=0&to=${to}`).expect(200)).body as {
+      trend: Trend & { since?: string };
+    };
+    expect(years.trend.points.length).toBe(120);
+    expect(years.trend.since).toBe(years.trend.points[0]!.start);
+    expect(sum(years.trend)).toEqual({ conversations: 5, resolvedByBot: 2, handedOff: 2, csatCount: 2 });
+
+    const v1 = (await metrics('&journeyId=password-reset&version=1')) as unknown as { trend: Trend };
+    expect(sum(v1.trend)).toMatchObject({ conversations: 3, handedOff: 2 });
+  });
+
   it('answers 200 or a 400 naming a field to any query, never a server error', async () => {
     const keys = ['journeyId', 'version', 'from', 'to', 'reopenWindowHours', 'failedLimit', 'other'];
     const value = fc.oneof(

@@ -9,6 +9,8 @@ import type { ConversationRow, SurveyRow } from './metrics-rows';
 const dayMs = 86_400_000;
 /** Longer periods are drawn per week: more than a month of daily points is unreadable in a small chart. */
 export const dailyTrendMaxDays = 31;
+/** Weeks drawn at most (over two years): any period the API accepts stays a bounded answer. */
+export const trendMaxPoints = 120;
 
 /** Midnight UTC of the day (or of the week's Monday) that holds `ms`. */
 export function bucketStart(ms: number, bucket: Trend['bucket']): number {
@@ -27,7 +29,11 @@ export function trendOf(
   const bucket: Trend['bucket'] = period.to - period.from > dailyTrendMaxDays * dayMs ? 'week' : 'day';
   const step = bucket === 'day' ? dayMs : 7 * dayMs;
   const points = new Map<number, TrendPoint & { csatSum: number }>();
-  for (let start = bucketStart(period.from, bucket); start < period.to; start += step)
+  const first = Math.max(
+    bucketStart(period.from, bucket),
+    bucketStart(period.to - 1, bucket) - (trendMaxPoints - 1) * step,
+  );
+  for (let start = first; start < period.to; start += step)
     points.set(start, {
       start: new Date(start).toISOString(),
       conversations: 0,
@@ -52,6 +58,7 @@ export function trendOf(
   }
   return {
     bucket,
+    ...(first > bucketStart(period.from, bucket) && { since: new Date(first).toISOString() }),
     points: [...points.values()].map(({ csatSum, ...point }) => ({
       ...point,
       csat: {
