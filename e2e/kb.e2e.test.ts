@@ -92,6 +92,7 @@ it('filters by tag and audience and edits an article, at 1440×900 and 1280×720
     if (width === 1440) await page.goto(`${base}/#/kb`);
     else await page.reload();
     await page.locator('.kb-list li[data-article="kb-e2e-login"]').waitFor();
+    await page.screenshot({ path: join(shots, `kb-list-${width}x${height}.png`) });
 
     await page.getByLabel('Tag', { exact: true }).selectOption('e2e-billing');
     await page.locator('.kb-list li').nth(1).waitFor();
