@@ -146,8 +146,9 @@ test('a designer finds the handed-off conversation in every measure', async () =
   await page.getByTestId('card-conversations').waitFor();
 
   expect(await card('conversations')).toMatch(
-    /^Conversations 2 handed off 1 · bot-resolved 1 \(confirmed 1, assumed 0\) · in progress 0$/i,
+    /^Conversations 2 resolved by the bot 1 \(confirmed 1, assumed 0\) · handed off to an agent 1 · still with the bot 0$/i,
   );
+  expect(await card('handoffs')).toMatch(/waiting for an agent 0 · with an agent 0 · resolved by an agent 1/);
   expect(await card('ces')).toMatch(/5\.0 \/ 7 2 answers/);
   expect(await card('csat')).toMatch(/3\.5 \/ 5 2 answers/);
   expect(await card('resolution')).toMatch(/100 % 1 of 1 tickets without a reopen within 72 h \(0 reopened\)/);
@@ -160,25 +161,50 @@ test('a designer finds the handed-off conversation in every measure', async () =
   expect(
     await page
       .getByRole('img', {
-        name: /Conversations by outcome\. Bot-resolved, confirmed: 1, Bot-resolved, assumed: 0, Handed off: 1/,
+        name: /Conversations by outcome\. Resolved by the bot, confirmed: 1, Resolved by the bot, assumed: 0, Handed off to an agent: 1/,
       })
       .count(),
   ).toBe(1);
+  // Today's bar in the trend holds both conversations; CSAT's point is their mean.
+  const today = new Date().toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+  expect(await page.getByRole('img', { name: new RegExp(`^Conversations started\\..*${today}: 2$`) }).count()).toBe(1);
+  expect(await page.getByRole('img', { name: new RegExp(`^CSAT\\..*${today}: 3\\.5$`) }).count()).toBe(1);
+  expect(await page.getByTestId('answers').innerText()).toMatch(/No knowledge-base questions in this period/);
+  expect(await page.getByTestId('corrections-to-learn').innerText()).toMatch(
+    /^0 corrections by agents waiting to be learned/,
+  );
+  // Every journey by name in the filter.
+  expect(await page.getByLabel('Journey', { exact: true }).locator('option').allInnerTexts()).toEqual([
+    'All journeys',
+    'Password reset',
+  ]);
   expect(await page.locator('[data-version="password-reset@1"]').innerText()).toMatch(
-    /password-reset@1\s+2\s+1\s+1 \/ 0\s+5\.0\s+3\.5\s+100 %/,
+    /Password reset v1\s+2\s+1\s+1 \/ 0\s+5\.0\s+3\.5\s+100 %/,
   );
 
   // The failed handoff, with why, linking to its ticket in the inbox.
   const failed = page.locator(`[data-testid="failed-handoffs"] tr[data-ticket="${ticketId}"]`);
   expect(await failed.innerText()).toMatch(/summary unhelpful/);
   expect(await failed.innerText()).toMatch(/missed the locked account/);
+  expect(await failed.innerText()).toMatch(/Open conversation\s+Password reset v1/);
   expect(await failed.locator('a').getAttribute('href')).toBe(`#/inbox?ticket=${encodeURIComponent(ticketId)}`);
   await shot('01-all');
+  // The two screens a support manager reads it on.
+  for (const [width, height] of [
+    [1440, 900],
+    [1280, 720],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: join(shots, `dashboard-${width}x${height}.png`) });
+    // Nothing wider than the screen: no sideways scrolling.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  }
+  await page.setViewportSize({ width: 1400, height: 1100 });
 
   // Filter by journey and version.
   await page.getByLabel('Journey', { exact: true }).selectOption('password-reset');
   await page.getByLabel('Version', { exact: true }).selectOption('1');
-  await page.getByText(/· password-reset v1/).waitFor();
+  await page.getByText(/· Password reset v1/).waitFor();
   expect(await card('conversations')).toMatch(/^Conversations 2 /i);
   // A period before any of it holds nothing.
   await page.getByLabel('Period', { exact: true }).selectOption('custom');

@@ -54,6 +54,7 @@ export function StackedBar({ title, parts }: { title: string; parts: Bar[] }) {
       <svg
         className="chart"
         viewBox={`0 0 ${width} 28`}
+        preserveAspectRatio="none"
         role="img"
         aria-label={`${title}. ${description} (of ${total})`}
       >
