@@ -189,6 +189,7 @@ test('a designer finds the handed-off conversation in every measure', async () =
   expect(await failed.innerText()).toMatch(/Open conversation\s+Password reset v1/);
   expect(await failed.locator('a').getAttribute('href')).toBe(`#/inbox?ticket=${encodeURIComponent(ticketId)}`);
   await shot('01-all');
+  await page.getByTestId('failed-handoffs').screenshot({ path: join(shots, 'dashboard-failed-handoffs.png') });
   // The two screens a support manager reads it on.
   for (const [width, height] of [
     [1440, 900],
