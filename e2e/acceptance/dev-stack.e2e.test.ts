@@ -259,10 +259,13 @@ test('issue 4: frustrated customer in the widget handed off with the right packe
   await row.click();
   const packet = inbox.getByLabel('Handoff packet');
   await packet.waitFor();
+  // The packet is one line until the agent opens it.
+  await packet.locator('.ib-packet-line').click();
+  await packet.locator('.ib-packet-body').waitFor();
   expect(await packet.innerText()).toMatch(/Sent a password reset link/);
   await shot(inbox, '04-inbox-packet');
   await inbox.getByRole('button', { name: 'Claim' }).click();
-  await inbox.locator('.ib-transcript', { hasText: `You're now speaking with ${agentUser.name}` }).waitFor();
+  await inbox.locator('.ib-thread', { hasText: `You're now speaking with ${agentUser.name}` }).waitFor();
   await widget('.msg.notice.joined', { hasText: `You're now speaking with ${agentUser.name}` }).waitFor();
   await inbox.getByRole('button', { name: 'Ask', exact: true }).click();
   await inbox.locator('.ib-sources li').first().waitFor();
