@@ -324,7 +324,7 @@ test('issue 4: frustrated customer in the widget handed off with the right packe
       .getByRole('img', { name: /^CES answers per score\. 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 1, 7: 0$/ })
       .count(),
   ).toBe(1);
-  expect(await board.locator('[data-version="password-reset@1"]').innerText()).toMatch(/password-reset@1\s+1\s/);
+  expect(await board.locator('[data-version="password-reset@1"]').innerText()).toMatch(/password-reset v1\s+1\s/);
   await shot(board, '08-dashboard');
 });
 
