@@ -119,10 +119,11 @@ test('a designer signs in, publishes the journey, and signs out', async () => {
   await signIn(page, 'designer@example.com');
   await page.goto(`${base}/#/journeys/password-reset`);
   await page.locator('.react-flow__node').first().waitFor();
-  const publish = page.getByRole('button', { name: 'Publish' });
   // Enabled once the draft compiled without errors (the catalog and validation have loaded).
-  await page.locator('button:enabled', { hasText: /^Publish$/ }).waitFor();
-  await publish.click();
+  await page.locator('button:enabled', { hasText: /^Publish…$/ }).waitFor();
+  await page.getByRole('button', { name: 'Publish…' }).click();
+  await page.locator('[data-testid="publish-dialog"] textarea[name="publish-message"]').fill('Signed-in publish');
+  await page.locator('[data-testid="publish-dialog"] button[type="submit"]').click();
   await page.locator('[data-testid="status"]', { hasText: 'Published password-reset@1' }).waitFor();
   await page.screenshot({ path: join(shots, '03-designer-published.png') });
   await page.getByRole('button', { name: 'Sign out' }).click();
