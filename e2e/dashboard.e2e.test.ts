@@ -198,7 +198,12 @@ test('a designer finds the handed-off conversation in every measure', async () =
     await page.setViewportSize({ width, height });
     await page.screenshot({ path: join(shots, `dashboard-${width}x${height}.png`) });
     // Nothing wider than the screen: no sideways scrolling.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    const scrollWidth = await page.evaluate(
+      () =>
+        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
+          .scrollWidth,
+    );
+    expect(scrollWidth).toBeLessThanOrEqual(width);
   }
   await page.setViewportSize({ width: 1400, height: 1100 });
 
