@@ -9,11 +9,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import request from 'supertest';
-import { webApp, serve, collectPageErrors } from '@baton/test-support/web-app';
-import { startTestStack, type TestStack } from '@baton/test-support/stack';
-import { launchChromium, ensureWebAppBuilt } from '@baton/test-support/browser';
+import { startBrowserStack, type BrowserStack } from '@baton/test-support/web-app';
 
 const root = join(__dirname, '..');
 const shots = join(root, 'test-artifacts', 'screenshots');
@@ -28,27 +26,20 @@ for (const node of journey.nodes as { type: string; data: Record<string, unknown
 
 jest.setTimeout(240_000);
 
-let stack: TestStack;
+let web: BrowserStack;
 let server: Server;
 let base: string;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
-  ensureWebAppBuilt();
   mkdirSync(shots, { recursive: true });
-  stack = await startTestStack();
-  ({ server, base } = await serve(webApp(stack)));
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  collectPageErrors(page, pageErrors);
+  web = await startBrowserStack();
+  ({ server, base, page, pageErrors } = web);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  await stack?.stop();
+  await web?.stop();
 });
 
 const api = () => request(server);

@@ -8,11 +8,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { webApp, serve, collectPageErrors } from '@baton/test-support/web-app';
-import { startTestStack, type TestStack } from '@baton/test-support/stack';
-import { launchChromium, ensureWebAppBuilt } from '@baton/test-support/browser';
+import { startBrowserStack, type BrowserStack } from '@baton/test-support/web-app';
+import type { TestStack } from '@baton/test-support/stack';
 
 const root = join(__dirname, '..');
 const shots = join(root, 'test-artifacts', 'screenshots');
@@ -23,27 +22,21 @@ const journey = JSON.parse(readFileSync(join(root, 'examples', 'faq', 'journey.j
 
 jest.setTimeout(180_000);
 
+let web: BrowserStack;
 let stack: TestStack;
 let server: Server;
 let base: string;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
-  ensureWebAppBuilt();
   mkdirSync(shots, { recursive: true });
-  stack = await startTestStack();
-  ({ server, base } = await serve(webApp(stack)));
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  collectPageErrors(page, pageErrors);
+  web = await startBrowserStack();
+  ({ stack, server, base, page, pageErrors } = web);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  await stack?.stop();
+  await web?.stop();
 });
 
 const widget = (selector: string, options?: { hasText: string }) =>

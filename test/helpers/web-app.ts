@@ -1,14 +1,17 @@
 /**
- * The API with the built web app, served on a free local port for the browser tests, and what a
- * page reports as an error while they run.
+ * The API with the built web app, served on a free local port for the browser tests, what a page
+ * reports as an error while they run, and the whole setup of a browser test in one call.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createApp, type ApiOptions } from '@baton/server/api';
 import { webAppDir } from '@baton/cli/dev/stack';
-import type { TestStack } from './stack';
+import { ensureWebAppBuilt, launchChromium } from './browser';
+import { startTestStack, type TestStack } from './stack';
+
+type StackOptions = Parameters<typeof startTestStack>[0];
 
 const root = join(__dirname, '..', '..');
 
@@ -52,4 +55,37 @@ export function collectPageErrors(page: Page, errors: string[]): void {
     if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
       errors.push(message.text());
   });
+}
+
+export interface BrowserStack extends Served {
+  stack: TestStack;
+  browser: Browser;
+  /** One page at 1440×900 whose errors go to `pageErrors`. */
+  page: Page;
+  pageErrors: string[];
+  /** Closes the browser, the server and the stack. */
+  stop(): Promise<void>;
+}
+
+/** What a browser test starts: the real stack, the web app on a free port, Chromium with one page. */
+export async function startBrowserStack(options: StackOptions = {}): Promise<BrowserStack> {
+  ensureWebAppBuilt();
+  const stack = await startTestStack(options);
+  const served = await serve(webApp(stack));
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const pageErrors: string[] = [];
+  collectPageErrors(page, pageErrors);
+  return {
+    ...served,
+    stack,
+    browser,
+    page,
+    pageErrors,
+    async stop() {
+      await browser.close();
+      await served.close();
+      await stack.stop();
+    },
+  };
 }
