@@ -33,19 +33,25 @@ export function apiKeyFor(url: string, env: NodeJS.ProcessEnv = process.env): st
 }
 
 /** A JSON request to the Baton API (as publish.ts does it), with the API key; an unreachable API is a CliError (exit 1). */
-export async function apiRequest(method: string, url: string, body?: unknown): Promise<HttpAnswer> {
+/** A JSON request (or `options.bytes` as application/octet-stream) with the CLI's API key; 30 s by default. */
+export async function apiRequest(
+  method: string,
+  url: string,
+  body?: unknown,
+  options: { bytes?: Uint8Array; timeoutMs?: number } = {},
+): Promise<HttpAnswer> {
   let response: Response;
   const key = apiKeyFor(url);
   try {
     response = await fetch(url, {
       method,
       headers: {
-        'content-type': 'application/json',
+        'content-type': options.bytes ? 'application/octet-stream' : 'application/json',
         accept: 'application/json, application/problem+json',
         ...(key && { authorization: `Bearer ${key}` }),
       },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(30_000),
+      ...(options.bytes ? { body: options.bytes } : body !== undefined && { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
     });
   } catch (error) {
     const cause =

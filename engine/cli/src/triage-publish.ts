@@ -8,44 +8,16 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Store } from '@baton/store';
-import { apiBase, apiKeyFor, problemText, type HttpAnswer } from './http';
+import { apiBase, apiRequest, problemText, type HttpAnswer } from './http';
 import { CliError, displayPath, type Io } from './io';
 
 type Run = (action: () => number | Promise<number>) => () => Promise<void>;
 
 const modelName = /^[a-z][a-z0-9_-]{0,63}$/;
 
-async function send(method: string, url: string, body?: Uint8Array): Promise<HttpAnswer> {
-  const key = apiKeyFor(url);
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method,
-      headers: {
-        accept: 'application/json, application/problem+json',
-        ...(body !== undefined && { 'content-type': 'application/octet-stream' }),
-        ...(key && { authorization: `Bearer ${key}` }),
-      },
-      ...(body !== undefined && { body }),
-      signal: AbortSignal.timeout(120_000),
-    });
-  } catch (error) {
-    const cause =
-      error instanceof Error ? `: ${error.cause instanceof Error ? error.cause.message : error.message}` : '';
-    throw new CliError(
-      `cannot reach the Baton API at ${new URL(url).origin}${cause} (is \`npx baton dev\` running? set --api or BATON_API_URL)`,
-      1,
-    );
-  }
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? (JSON.parse(text) as unknown) : null;
-  } catch {
-    // Not JSON: the text goes into the error message.
-  }
-  return { status: response.status, body: parsed };
-}
+/** Model files are large: a slow link gets two minutes. */
+const send = (method: string, url: string, bytes?: Uint8Array): Promise<HttpAnswer> =>
+  apiRequest(method, url, undefined, { ...(bytes && { bytes }), timeoutMs: 120_000 });
 
 export async function runTriagePublish(file: string, options: { name: string; api?: string }, io: Io): Promise<number> {
   if (!modelName.test(options.name))
