@@ -37,6 +37,17 @@ function pathsIn(value: unknown): LlamaServerPaths | string {
 export type FoundLlamaServer = { ok: true; paths: LlamaServerPaths } | { ok: false; why: string };
 
 /** The built server and model (scripts/llama-server.sh --paths), or why there are none; builds nothing. */
+/** The server for a test file, or a warning that says which tests are skipped and how to build it. */
+export function findLlamaServerFor(what: string): FoundLlamaServer {
+  const found = findLlamaServer();
+  if (!found.ok)
+    console.warn(
+      `SKIPPED ${what}: ${found.why}. ` +
+        'Build it with `bash scripts/llama-server.sh` (about 15 minutes on 2 cores, cached in ~/.cache/baton/llama).',
+    );
+  return found;
+}
+
 export function findLlamaServer(): FoundLlamaServer {
   const run = spawnSync('bash', [script, '--paths'], { encoding: 'utf8', timeout: 60_000 });
   const said = `${run.stderr ?? ''}`.trim().split('\n').pop() ?? '';

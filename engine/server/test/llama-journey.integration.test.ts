@@ -16,7 +16,7 @@ import { defaultMaxTokens } from '@baton/ai';
 import { kbCollection, seedKnowledgeBase } from '@baton/store';
 import { startTestStack, type TestStack } from '@baton/test-support/stack';
 import {
-  findLlamaServer,
+  findLlamaServerFor,
   startLlamaServer,
   startRecordingProxy,
   type Exchange,
@@ -24,12 +24,9 @@ import {
   type RecordingProxy,
 } from '@baton/test-support/llama-server';
 
-const found = findLlamaServer();
-if (!found.ok)
-  console.warn(
-    `SKIPPED a journey with llama.cpp's server as its AI (engine/server/test/llama-journey.integration.test.ts): ${found.why}. ` +
-      'Build it with `bash scripts/llama-server.sh` (about 15 minutes on 2 cores, cached in ~/.cache/baton/llama).',
-  );
+const found = findLlamaServerFor(
+  "a journey with llama.cpp's server as its AI (engine/server/test/llama-journey.integration.test.ts)",
+);
 const describeReal = found.ok ? describe : describe.skip;
 
 jest.setTimeout(600_000);

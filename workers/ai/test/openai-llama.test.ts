@@ -16,7 +16,7 @@ import { createKbIndex } from '../src/kb';
 import { EmbeddedAiProvider } from '../src/embedded';
 import type { KbPassage } from '../src/provider';
 import {
-  findLlamaServer,
+  findLlamaServerFor,
   startLlamaServer,
   startRecordingProxy,
   type Exchange,
@@ -24,12 +24,9 @@ import {
   type RecordingProxy,
 } from '@baton/test-support/llama-server';
 
-const found = findLlamaServer();
-if (!found.ok)
-  console.warn(
-    `SKIPPED the OpenAI-compatible provider against llama.cpp's server (workers/ai/test/openai-llama.test.ts): ${found.why}. ` +
-      'Build it with `bash scripts/llama-server.sh` (about 15 minutes on 2 cores, cached in ~/.cache/baton/llama).',
-  );
+const found = findLlamaServerFor(
+  "the OpenAI-compatible provider against llama.cpp's server (workers/ai/test/openai-llama.test.ts)",
+);
 const describeReal = found.ok ? describe : describe.skip;
 
 jest.setTimeout(300_000);
