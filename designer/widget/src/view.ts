@@ -38,7 +38,7 @@ export function createView(config: Config): View {
   const shadow = host.attachShadow({ mode: 'open' });
   shadow.innerHTML = `<style>${widgetCss}</style>
 <div class="root">
-  <button class="launcher" type="button" aria-label="Open the support chat">${icon}<span></span></button>
+  <button class="launcher" type="button">${icon}<span></span><span class="visually-hidden">: open the support chat</span></button>
   <section class="panel" role="dialog" aria-label="">
     <header class="head"><span class="title"></span><span class="status" aria-live="polite"></span><button class="close" type="button" aria-label="Close the chat">×</button></header>
     <div class="log" role="log" aria-live="polite" aria-relevant="additions"><div class="typing" aria-label="The assistant is typing" role="status"><span></span><span></span><span></span></div></div>
@@ -59,7 +59,7 @@ export function createView(config: Config): View {
   </section>
 </div>`;
   const $ = <T extends Element>(selector: string) => shadow.querySelector(selector) as T;
-  $<HTMLElement>('.launcher span').textContent = config.title;
+  $<HTMLElement>('.launcher span').textContent = config.title; // the button's name starts with the text it shows
   $<HTMLElement>('.title').textContent = config.title;
   $<HTMLElement>('.panel').setAttribute('aria-label', `${config.title} chat`);
   return {
