@@ -13,6 +13,9 @@ import { NativeConnection, Runtime, bundleWorkflowCode, makeTelemetryFilterStrin
 import { exampleActivities } from '@baton/examples';
 import { createBatonWorker } from '@baton/worker';
 import { compileJourney } from '@baton/core/compiler';
+import type { AddressInfo } from 'node:net';
+import { BackgroundWork, createApp } from '@baton/server/api';
+import { createLogger } from '@baton/server/api/logger';
 import { Conversations } from '@baton/server/client';
 import { connectStore } from '@baton/store';
 import { repoRoot, startMongoWire, startTemporalDevServer } from '@baton/cli/services';
@@ -23,6 +26,8 @@ const conversationsPerRound = Number(process.env.BENCH_CONVERSATIONS || 40);
 const concurrency = Number(process.env.BENCH_CONCURRENCY || 8);
 const rounds = Number(process.env.BENCH_ROUNDS || 2);
 const latencySamples = Number(process.env.BENCH_LATENCY_SAMPLES || 200);
+/** `BENCH_PARTS=latency`: only the reply latencies (the throughput rounds skipped). */
+const onlyLatency = process.env.BENCH_PARTS === 'latency';
 const taskQueue = 'bench';
 
 function compile(file: string): CompiledJourney {
@@ -166,7 +171,7 @@ async function main(): Promise<void> {
   await pool(concurrency, concurrency, (i) => viaHandwritten(`warm-h-${i}`, i));
 
   const totals = { interpreter: { ms: 0, n: 0 }, handwritten: { ms: 0, n: 0 } };
-  for (let round = 0; round < rounds; round += 1) {
+  for (let round = 0; round < (onlyLatency ? 0 : rounds); round += 1) {
     for (const [name, run] of [
       ['interpreter', viaInterpreter],
       ['handwritten', viaHandwritten],
@@ -182,8 +187,25 @@ async function main(): Promise<void> {
   const handwrittenRate = rate(totals.handwritten);
 
   const historyLength = async (id: string) => (await client.workflow.getHandle(id).fetchHistory()).events?.length ?? 0;
-  const interpreterEvents = await historyLength('interpreter-0-0');
-  const handwrittenEvents = await historyLength('handwritten-0-0');
+  const interpreterEvents = await historyLength(onlyLatency ? 'warm-i-0' : 'interpreter-0-0');
+  const handwrittenEvents = await historyLength(onlyLatency ? 'warm-h-0' : 'handwritten-0-0');
+
+  // The same message through the HTTP API's route (what the widget waits for), and until the
+  // conversation's read model is written after it (the route's work after its answer).
+  const background = new BackgroundWork();
+  const app = createApp({
+    store,
+    conversations,
+    catalog: () => [],
+    auth: false,
+    identity: false,
+    security: false,
+    background,
+    logger: createLogger({ level: 'silent' }),
+  });
+  const api = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => api.once('listening', resolve));
+  const apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
 
   // Message → reply latency against a bare Update doing the same non-interpreter work, interleaved so both see the same machine.
   const latency = async (withClassifier: boolean) => {
@@ -200,10 +222,31 @@ async function main(): Promise<void> {
       taskQueue,
       args: [{ classify: withClassifier }],
     });
+    const apiId = `latency-api-${withClassifier}`;
+    await conversations.start({
+      conversationId: apiId,
+      journey: echoJourney(withClassifier),
+      customer: customer(0),
+      variables: {},
+      channel: 'bench',
+    });
     const echo: number[] = [];
     const bare: number[] = [];
+    const viaApi: number[] = [];
+    const projected: number[] = [];
     for (let i = 0; i < latencySamples; i += 1) {
       let began = performance.now();
+      const answer = await fetch(`${apiUrl}/api/conversations/${apiId}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clientMessageId: `a${i}`, text: `hello ${i}` }),
+      });
+      if (answer.status !== 201) throw new Error(`the message route answered ${answer.status}`);
+      await answer.json();
+      viaApi.push(performance.now() - began);
+      await background.settled();
+      projected.push(performance.now() - began);
+      began = performance.now();
       await conversations.sendMessage(echoId, { clientMessageId: `l${i}`, text: `hello ${i}` });
       echo.push(performance.now() - began);
       began = performance.now();
@@ -214,8 +257,11 @@ async function main(): Promise<void> {
     }
     await bareHandle.executeUpdate(customerMessageUpdate, { args: [{ clientMessageId: 'bye', text: 'bye' }] });
     await client.workflow.getHandle(echoId).terminate('benchmark done');
+    await client.workflow.getHandle(apiId).terminate('benchmark done');
     const ms = (values: number[], p: number) => +percentile(values, p).toFixed(2);
     return {
+      api: { p50: ms(viaApi, 50), p99: ms(viaApi, 99) },
+      apiProjected: { p50: ms(projected, 50), p99: ms(projected, 99) },
       interpreter: { p50: ms(echo, 50), p99: ms(echo, 99) },
       bareUpdate: { p50: ms(bare, 50), p99: ms(bare, 99) },
       ratioP50: +(percentile(echo, 50) / percentile(bare, 50)).toFixed(3),
@@ -224,6 +270,7 @@ async function main(): Promise<void> {
   };
   const ruleReply = await latency(false);
   const classifiedReply = await latency(true);
+  await new Promise((resolve) => api.close(resolve));
 
   const figures = {
     conversations: totals.interpreter.n,
@@ -253,6 +300,9 @@ async function main(): Promise<void> {
   ] as const) {
     console.log(
       `  ${name.padEnd(15)} interpreter p50 ${l.interpreter.p50} ms p99 ${l.interpreter.p99} ms; bare Update p50 ${l.bareUpdate.p50} ms p99 ${l.bareUpdate.p99} ms; p99 ratio ${l.ratioP99}  (target ≤ 1.3)`,
+    );
+    console.log(
+      `  ${''.padEnd(15)} HTTP route p50 ${l.api.p50} ms p99 ${l.api.p99} ms; read model written p50 ${l.apiProjected.p50} ms p99 ${l.apiProjected.p99} ms`,
     );
   }
   console.log(JSON.stringify(figures));
