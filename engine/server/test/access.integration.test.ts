@@ -40,6 +40,7 @@ const routes: Row[] = [
   { method: 'POST', path: '/api/auth/login', audience: ['public'] },
   { method: 'GET', path: '/api/auth/me', audience: ['public'] },
   { method: 'POST', path: '/api/auth/logout', audience: ['public'] },
+  { method: 'GET', path: '/api/auth/methods', audience: ['public'] },
   { method: 'GET', path: '/api/auth/oidc/start', audience: ['public'] },
   { method: 'GET', path: '/api/auth/oidc/callback', audience: ['public'] },
   // Users and API keys.
@@ -65,6 +66,7 @@ const routes: Row[] = [
   { method: 'PUT', path: '/api/journeys/:id', audience: ['designer'] },
   { method: 'POST', path: '/api/journeys/:id/validate', audience: ['designer'] },
   { method: 'POST', path: '/api/journeys/:id/publish', audience: ['designer'] },
+  { method: 'PUT', path: '/api/journeys/:id/archived', audience: ['designer'] },
   { method: 'GET', path: '/api/journeys/:id/versions', audience: ['designer'] },
   { method: 'GET', path: '/api/journeys/:id/versions/:version', audience: ['designer'] },
   { method: 'GET', path: '/api/journeys/:id/aliases', audience: ['designer'] },

@@ -152,6 +152,9 @@ describe('configuration', () => {
   it('the OIDC routes answer 404 when OIDC is not configured', async () => {
     const res = await request(stack.app).get('/api/auth/oidc/start').expect(404);
     expect(res.body.detail).toMatch(/BATON_OIDC_ISSUER/);
+    // The sign-in page asks first, and offers no single sign-on that would answer this 404.
+    const methods = await request(stack.app).get('/api/auth/methods').expect(200);
+    expect(methods.body).toEqual({ password: true, sso: false });
   });
 });
 
@@ -265,6 +268,7 @@ describe('OIDC sign-in against a local test IdP', () => {
   });
 
   it('start redirects to the IdP with PKCE (S256) and state, keeping them in a signed http-only cookie', async () => {
+    expect((await request(app).get('/api/auth/methods').expect(200)).body).toEqual({ password: true, sso: true });
     const res = await request(app).get('/api/auth/oidc/start').expect(302);
     const location = new URL(res.headers.location as string);
     expect(`${location.origin}${location.pathname}`).toBe(`${idp.issuer}/authorize`);

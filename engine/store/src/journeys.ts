@@ -31,6 +31,8 @@ export interface JourneyStore {
   createDraft(journey: Journey, author?: string): Promise<JourneyDraft>;
   /** Creates or replaces the draft (createdAt is kept). @throws StoreConflictError when `journey.id` is not `id`. */
   saveDraft(id: string, journey: Journey): Promise<JourneyDraft>;
+  /** Archives (hides from the list) or restores a journey; null when there is none. Saving the draft keeps the flag. */
+  setArchived(id: string, archived: boolean, by?: string): Promise<JourneySummary | null>;
 
   publishVersion(input: PublishInput): Promise<PublishResult>;
   /** A published version; the latest when `version` is undefined; null when there is none. */
@@ -49,6 +51,8 @@ interface JourneyDoc {
   createdBy?: string;
   /** Absent until the first publish (so that `$max` can raise it). */
   latestVersion?: number;
+  archivedAt?: Date;
+  archivedBy?: string;
 }
 
 interface VersionDoc {
@@ -102,14 +106,28 @@ export class MongoJourneyStore implements JourneyStore {
       .find({}, { projection: { source: 0 } })
       .sort({ updatedAt: -1, _id: 1 })
       .toArray();
-    return docs.map((doc) => ({
+    return docs.map((doc) => this.summaryOf(doc));
+  }
+
+  private summaryOf(doc: JourneyDoc): JourneySummary {
+    return {
       id: doc._id,
       name: doc.name,
       description: doc.description,
       createdAt: doc.createdAt,
       updatedAt: doc.updatedAt,
       latestVersion: doc.latestVersion ?? null,
-    }));
+      ...(doc.archivedAt && { archivedAt: doc.archivedAt }),
+      ...(doc.archivedAt && doc.archivedBy !== undefined && { archivedBy: doc.archivedBy }),
+    };
+  }
+
+  async setArchived(id: string, archived: boolean, by?: string): Promise<JourneySummary | null> {
+    const update = archived
+      ? { $set: withoutUndefined({ archivedAt: new Date(), archivedBy: by }) }
+      : { $unset: { archivedAt: 1 as const, archivedBy: 1 as const } };
+    const doc = await this.journeys.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' });
+    return doc ? this.summaryOf(doc) : null;
   }
 
   async getDraft(id: string): Promise<Journey | null> {

@@ -179,6 +179,9 @@ export class MongoStore implements Store {
   saveDraft(id: string, journey: Journey): Promise<JourneyDraft> {
     return this.journeys.saveDraft(id, journey);
   }
+  setArchived(id: string, archived: boolean, by?: string): Promise<JourneySummary | null> {
+    return this.journeys.setArchived(id, archived, by);
+  }
   publishVersion(input: PublishInput): Promise<PublishResult> {
     return this.journeys.publishVersion(input);
   }

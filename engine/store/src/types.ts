@@ -17,6 +17,9 @@ export interface JourneySummary {
   updatedAt: Date;
   /** The latest published version; null while the journey was never published. */
   latestVersion: number | null;
+  /** Hidden from the journey list (restorable); its versions keep running. */
+  archivedAt?: Date;
+  archivedBy?: string;
 }
 
 export interface JourneyDraft extends JourneySummary {

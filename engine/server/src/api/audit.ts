@@ -8,6 +8,8 @@ export const auditCollection = 'audit';
 
 export type AuditAction =
   | 'publish'
+  | 'journey.archive'
+  | 'journey.restore'
   | 'alias.set'
   | 'alias.rollback'
   | 'migration.apply'

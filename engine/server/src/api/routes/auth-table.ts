@@ -77,6 +77,13 @@ export const authTable = {
     statuses: [204],
     produces: 'none',
   }),
+  methods: route({
+    method: 'get',
+    path: '/api/auth/methods',
+    audience: ['public'],
+    tag,
+    summary: 'How one can sign in here: password always, company SSO (OIDC) when configured',
+  }),
   oidcStart: route({
     method: 'get',
     path: '/api/auth/oidc/start',

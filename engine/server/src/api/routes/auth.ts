@@ -105,6 +105,8 @@ export function authRoutes({ store, options, audit }: AuthRoutesOptions): Router
 
   // OIDC: the routes always exist (the route table does not depend on configuration) and answer 404 when it is off.
   const oidc = options.oidc && createOidc(options.oidc, options.tokenSecret);
+  // The sign-in page offers single sign-on only where it works.
+  register(router, authTable.methods, (_req, res) => void res.json({ password: true, sso: Boolean(oidc) }));
   register(router, authTable.oidcStart, async (req, res) => {
     if (!oidc)
       throw new HttpProblem(

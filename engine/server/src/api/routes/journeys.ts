@@ -70,6 +70,14 @@ export const journeysTable = {
     bodyOptional: true,
     statuses: [201, 200],
   }),
+  archive: route({
+    method: 'put',
+    path: '/api/journeys/:id/archived',
+    audience: ['designer'],
+    tag,
+    summary: 'Archive (hide from the journey list; its versions keep running) or restore a journey',
+    body: z.object({ archived: z.boolean() }).strict(),
+  }),
   activities: route({
     method: 'get',
     path: '/api/activities',
@@ -178,6 +186,17 @@ export function journeyRoutes(options: JourneyRoutesOptions): Router {
       created: published.created,
       ref: `${id}@${published.version}`,
     });
+  });
+
+  register(router, journeysTable.archive, async (req, res) => {
+    const id = idParam(req);
+    const { archived } = parseOrThrow(journeysTable.archive.body, req.body);
+    const caller = identityOf(res);
+    const by = caller?.kind === 'user' ? caller.name || caller.email : undefined;
+    const journey = await store.setArchived(id, archived, by);
+    if (!journey) throw new HttpProblem(404, 'Journey not found', `no journey "${id}"`);
+    await audit.record(res, { action: archived ? 'journey.archive' : 'journey.restore', journeyId: id, actor: by });
+    res.json({ journey });
   });
 
   register(router, journeysTable.activities, async (_req, res) => {
