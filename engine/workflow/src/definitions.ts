@@ -25,6 +25,11 @@ export interface MessageResult {
   replies: TranscriptEntry[];
   duplicate: boolean;
   conversation: ConversationSummary;
+  /**
+   * The whole conversation as this message left it, which the API writes to the read model instead
+   * of asking the workflow again. Absent from the answers of workflows built before it.
+   */
+  view?: ConversationView;
 }
 
 export type AgentAction =

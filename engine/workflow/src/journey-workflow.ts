@@ -178,10 +178,13 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
             clientMessageId: message.clientMessageId,
           });
       await condition(settledAfter(seq));
+      // The view travels with the answer, so the API projects it without a second round trip (a query).
+      // Only the Update's result changes, no command: recorded histories replay as before.
       return {
         replies: repliesTo(state, message.clientMessageId),
         duplicate,
         conversation: conversationSummary(state),
+        view: conversationView(state),
       };
     },
     {

@@ -231,14 +231,19 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
   register(router, conversationsTable.message, async (req, res) => {
     const id = idParam(req);
     const message = parseOrThrow(conversationsTable.message.body, req.body);
-    const result = await conversations.sendMessage(id, message);
+    const { view, ...result } = await conversations.sendMessage(id, message);
     // Only the customer writes here (or anyone, with access control off in tests): the customer reads
     // what they may (no intent, sentiment or handoff record).
     res
       .status(result.duplicate ? 200 : 201)
       .json(readsCustomerView(identityOf(res)) ? customerMessageAnswer(result) : result);
-    // The reply does not wait for the read model (a graceful shutdown does).
-    background.run(freshView(id).catch((error: unknown) => log(`could not project conversation ${id}`, error)));
+    // The reply does not wait for the read model (a graceful shutdown does). The Update answered the
+    // view it holds; a workflow built before it did not, and is asked (a query).
+    background.run(
+      view
+        ? project(view)
+        : freshView(id).catch((error: unknown) => log(`could not project conversation ${id}`, error)),
+    );
   });
 
   register(router, conversationsTable.survey, async (req, res) => {
