@@ -1,6 +1,9 @@
 /**
- * The conversations' read model (`conversations`): the latest projection of each conversation,
- * written by the worker and the API as the conversation moves, read by the inbox and the metrics.
+ * The conversations' read model (`conversations`): the latest projection of each conversation, read
+ * by the inbox, the lists and the metrics. Written through one function, `saveConversation`, by every
+ * writer: the API (routes/shared.ts `project`: after a start, a message, with the view its Update
+ * answered, a survey, an agent's action, a migration) and the worker (`baton.saveConversation`,
+ * `baton.finishConversation`). A read model built on conversations starts here.
  */
 import type { Collection, Db, Document, Filter } from 'mongodb';
 import { collections } from './collections';
@@ -13,8 +16,9 @@ import type { ConversationQuery, ConversationRecord, ConversationSnapshot, SaveC
 /** The projection of conversations. */
 export interface ConversationStore {
   /**
-   * Upserts the projection of a conversation (a view, or a whole state) unless the stored one is
-   * newer: later updatedAt, longer transcript, or ended while this one is not.
+   * The one projection: upserts the read model of a conversation (a view, or a whole state) unless
+   * the stored one is newer (`projectionRule`). Idempotent: a retried or replayed write stores the
+   * same document again, and a stale one (from a slower writer) is refused, `{ written: false }`.
    */
   saveConversation(view: ConversationSnapshot): Promise<SaveConversationResult>;
   getConversation(conversationId: string): Promise<ConversationRecord | null>;
@@ -31,15 +35,28 @@ interface ConversationDoc extends Document {
   transcriptLength: number;
 }
 
-/** The projection rule: never older in time or transcript, and an ended conversation stays ended. */
-function projectionIsAtLeastAsNew(
-  incoming: Pick<ConversationDoc, 'updatedAt' | 'transcriptLength' | 'status'>,
-  current: Partial<Pick<ConversationDoc, 'updatedAt' | 'transcriptLength' | 'status'>>,
-): boolean {
-  if ((current.updatedAt ?? 0) > incoming.updatedAt) return false;
-  if ((current.transcriptLength ?? 0) > incoming.transcriptLength) return false;
-  return !(current.status === 'ended' && incoming.status !== 'ended');
-}
+type Progress = Pick<ConversationDoc, 'updatedAt' | 'transcriptLength' | 'status'>;
+
+/**
+ * The projection rule, once for both ways of applying it: a write replaces the stored projection
+ * only when it is at least as new in workflow time and in transcript, and an ended conversation stays
+ * ended. `filter` is the rule as the guard of one `replaceOne`; `holds` the same rule read in here.
+ */
+const projectionRule = {
+  filter(incoming: Progress & { _id: string }): Filter<ConversationDoc> {
+    return {
+      _id: incoming._id,
+      updatedAt: { $lte: incoming.updatedAt },
+      transcriptLength: { $lte: incoming.transcriptLength },
+      ...(incoming.status !== 'ended' && { status: { $ne: 'ended' } }),
+    };
+  },
+  holds(incoming: Progress, current: Partial<Progress>): boolean {
+    if ((current.updatedAt ?? 0) > incoming.updatedAt) return false;
+    if ((current.transcriptLength ?? 0) > incoming.transcriptLength) return false;
+    return !(current.status === 'ended' && incoming.status !== 'ended');
+  },
+};
 
 export class MongoConversationStore implements ConversationStore {
   private readonly conversations: Collection<ConversationDoc>;
@@ -66,13 +83,7 @@ export class MongoConversationStore implements ConversationStore {
     const transcriptLength = record.transcript.length;
     const doc = { ...stored(record), _id: record.conversationId, transcriptLength } as ConversationDoc;
     if (!this.server.compoundFiltersUseIndexes) return this.saveConversationById(doc);
-    // Only a projection at least as new (time and transcript) replaces the stored one; an ended conversation stays ended.
-    const guard: Filter<ConversationDoc> = {
-      _id: record.conversationId,
-      updatedAt: { $lte: record.updatedAt },
-      transcriptLength: { $lte: transcriptLength },
-      ...(record.status !== 'ended' && { status: { $ne: 'ended' } }),
-    };
+    const guard = projectionRule.filter(doc);
     const replaced = await this.conversations.replaceOne(guard, doc);
     if (replaced.matchedCount > 0) return { written: true };
     try {
@@ -106,7 +117,7 @@ export class MongoConversationStore implements ConversationStore {
             { projection: { updatedAt: 1, transcriptLength: 1, status: 1 } },
           );
           if (current) {
-            if (!projectionIsAtLeastAsNew(doc, current)) return { written: false };
+            if (!projectionRule.holds(doc, current)) return { written: false };
             await this.conversations.replaceOne({ _id: id }, doc);
             return { written: true };
           }

@@ -360,8 +360,13 @@ describe('store', () => {
       expect(stored?.path.map((p) => p.nodeId)).toEqual(later.path.map((p) => p.nodeId));
       expect(stored?.intent).toEqual({ name: 'reset_password', confidence: 0.9 });
 
-      // The same projection again is harmless.
+      // The same projection again (a retried or replayed write) stores the same document.
+      const latest = await store.getConversation('conv-proj-1');
       expect(await store.saveConversation(conversationView(later))).toEqual({ written: true });
+      expect(await store.getConversation('conv-proj-1')).toEqual(latest);
+      // A stale one sent again is refused again and changes nothing.
+      expect(await store.saveConversation(conversationView(started))).toEqual({ written: false });
+      expect(await store.getConversation('conv-proj-1')).toEqual(latest);
       // An explicit updatedAt older than the stored one is refused.
       expect(await store.saveConversation({ ...conversationView(later), updatedAt: 1 })).toEqual({ written: false });
     });

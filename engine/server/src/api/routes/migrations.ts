@@ -19,6 +19,7 @@ import type { Store } from '@baton/store';
 import { HttpProblem, parseOrThrow } from '../problem';
 import { createAudit } from '../audit';
 import { register, route } from './route';
+import { conversationViews } from './shared';
 
 export interface MigrationRoutesOptions {
   store: Store;
@@ -152,14 +153,8 @@ export function migrationRoutes(options: MigrationRoutesOptions): Router {
     return found.compiled;
   };
 
-  /** The projection is a read model; a stale one is corrected from the live state, and losing a write only delays lists. */
-  const project = async (view: ConversationView) => {
-    try {
-      await store.saveConversation(view);
-    } catch (error) {
-      log(`could not project conversation ${view.conversationId}`, error);
-    }
-  };
+  // A stale projection is corrected from the live state, through the one writer of the read model.
+  const { project } = conversationViews({ store, conversations, log });
 
   /**
    * The conversations to examine: the active ones the projection has on `from`, plus the ones an

@@ -44,8 +44,12 @@ export function conversationViews(options: ConversationViewsOptions) {
     conversation: view,
     temporalUrl: options.temporalUiUrl?.(view.conversationId),
   });
+  /**
+   * The API's every write of the conversations' read model (after a start, a message, a survey, an
+   * agent's action, a migration) goes through the store's one projection, `saveConversation`: the
+   * worker's does too. The read model is not the truth: losing one write only delays what lists show.
+   */
   const project = async (view: ConversationView) => {
-    // The projection is a read model; losing one write only delays what the list shows.
     try {
       await store.saveConversation(view);
     } catch (error) {
