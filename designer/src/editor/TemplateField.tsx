@@ -1,4 +1,4 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { applyCompletion, completionAt, matchingPaths, type ContextPath } from './paths';
 
 /**
@@ -26,6 +26,7 @@ export function TemplateField({
   const [caret, setCaret] = useState<number | null>(null);
   const [active, setActive] = useState(0);
   const [closed, setClosed] = useState(false);
+  const listId = useId();
   const at = caret === null || closed ? null : completionAt(text, caret);
   const options = at ? matchingPaths(paths, at.prefix) : [];
   const open = options.length > 0;
@@ -61,8 +62,10 @@ export function TemplateField({
     name,
     value: text,
     'aria-label': label,
+    // A text box with a list of completions (aria-expanded belongs to comboboxes, which a textarea cannot be).
     'aria-autocomplete': 'list' as const,
-    'aria-expanded': open,
+    'aria-controls': open ? listId : undefined,
+    'aria-activedescendant': open ? `${listId}-${Math.min(active, options.length - 1)}` : undefined,
     onKeyDown,
     onChange: (e: { target: { value: string; selectionStart: number | null } }) =>
       change(e.target.value, e.target.selectionStart ?? e.target.value.length),
@@ -77,10 +80,11 @@ export function TemplateField({
       </span>
       {multiline ? <textarea rows={3} {...common} /> : <input {...common} />}
       {open && (
-        <ul className="completions" role="listbox" aria-label={`${label} completions`}>
+        <ul id={listId} className="completions" role="listbox" aria-label={`${label} completions`}>
           {options.map((p, i) => (
             <li
               key={p.path}
+              id={`${listId}-${i}`}
               role="option"
               aria-selected={i === active}
               className={i === active ? 'active' : ''}

@@ -31,6 +31,9 @@ export function Toolbar({
   onSave: () => void;
   onPublish: () => void;
 }) {
+  // The problems button is named by the text it shows (what a voice user reads out).
+  const errorsText = `${counts.errors} error${counts.errors === 1 ? '' : 's'}`;
+  const warningsText = counts.warnings > 0 ? ` · ${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}` : '';
   return (
     <header className="toolbar">
       <a href="#/journeys" className="back">
@@ -55,13 +58,11 @@ export function Toolbar({
         type="button"
         className={`count ${counts.errors ? 'bad' : 'good'}`}
         title="Show or hide the problems"
-        aria-label="problems"
+        aria-label={`Problems: ${errorsText}${warningsText}`}
         onClick={onProblems}
       >
-        <span data-testid="error-count">
-          {counts.errors} error{counts.errors === 1 ? '' : 's'}
-        </span>
-        {counts.warnings > 0 && ` · ${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}`}
+        <span data-testid="error-count">{errorsText}</span>
+        {warningsText}
       </button>
       {readOnly ? (
         <span className="muted">read-only version</span>
