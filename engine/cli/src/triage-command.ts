@@ -21,6 +21,10 @@ export function registerTriageTraining(triage: Command, run: Run, io: Io): void 
     )
     .option('--journey <id>', 'with --with-corrections: only the corrections made in this journey')
     .option('--api <url>', 'API base URL (default $BATON_API_URL or http://127.0.0.1:4000)')
+    .option(
+      '--embeddings <kind>',
+      'also weigh a sentence embedding of each text: minilm (all-MiniLM-L6-v2 from scripts/minilm-model.sh; slower, more accurate)',
+    )
     .action((data: string[], options: TrainCommandOptions) => run(() => runTriageTrain(data, options, io))());
 
   triage

@@ -73,7 +73,11 @@ export interface TrainCommandOptions {
   /** Only the corrections made in this journey. */
   journey?: string;
   api?: string;
+  /** `minilm`: also weigh a sentence embedding of each text (all-MiniLM-L6-v2; scripts/minilm-model.sh). */
+  embeddings?: string;
 }
+
+export const embeddingKinds = ['minilm'] as const;
 
 const CorrectionRows = z.object({
   rows: z
@@ -107,6 +111,11 @@ export async function correctionRows(
 }
 
 export async function runTriageTrain(data: readonly string[], options: TrainCommandOptions, io: Io): Promise<number> {
+  if (options.embeddings !== undefined && !(embeddingKinds as readonly string[]).includes(options.embeddings))
+    throw new CliError(
+      `--embeddings must be one of ${embeddingKinds.join(', ')}, got ${JSON.stringify(options.embeddings)}`,
+      2,
+    );
   const folds = options.folds === undefined ? 5 : Number(options.folds);
   if (!Number.isInteger(folds) || folds < 2 || folds > 20)
     throw new CliError(`--folds must be an integer from 2 to 20, got ${JSON.stringify(options.folds)}`, 2);
@@ -127,9 +136,17 @@ export async function runTriageTrain(data: readonly string[], options: TrainComm
   );
   if (!validation && training.rows.length < folds)
     throw new CliError(`${training.rows.length} rows cannot make ${folds} folds`, 2);
-  const { trainTriage } = trainer();
+  const { trainTriage, trainingEmbeddings } = trainer();
+  let embeddings: Awaited<ReturnType<typeof trainingEmbeddings>> | undefined;
+  if (options.embeddings) {
+    const embedder = await loadTrainingEmbedder();
+    const started = Date.now();
+    embeddings = await trainingEmbeddings(embedder, training.rows, validation?.rows);
+    io.err(`embedded the texts with ${embedder.id} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
   const { model, figures, heldOut } = trainTriage(training.rows, {
     folds,
+    embeddings,
     validation: validation?.rows,
     progress: (message) => io.err(message),
     metadata: { data: data.map((path) => displayPath(path, io.cwd)), validation: options.validation },
@@ -148,6 +165,36 @@ export async function runTriageTrain(data: readonly string[], options: TrainComm
     `wrote ${displayPath(options.out, io.cwd)} (${Buffer.byteLength(text)} bytes, ${model.labels.length} intents)`,
   );
   return 0;
+}
+
+type EmbeddingsModule = typeof import('@baton/ai/embeddings');
+
+async function loadTrainingEmbedder(): Promise<import('@baton/ai/embeddings').Embedder> {
+  // Loaded on first use: only --embeddings needs the embedder (and onnxruntime-node).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const embeddings = require('@baton/ai/embeddings') as EmbeddingsModule;
+  const { loadEmbedder, EmbeddingModelMissingError } = embeddings;
+  try {
+    return await loadEmbedder();
+  } catch (error) {
+    if (error instanceof EmbeddingModelMissingError) throw new CliError(`--embeddings minilm: ${error.message}`, 2);
+    throw error;
+  }
+}
+
+/** The embeddings a model needs for these texts (none for a model without); a machine without them exits 2. */
+export async function embeddingsFor(
+  model: ReturnType<TriageModule['parseTriageModel']>,
+  texts: readonly string[],
+  path: string,
+): Promise<(Float32Array | undefined)[]> {
+  const { embedTexts, TriageEmbeddingsError } = triageModule();
+  try {
+    return await embedTexts(model, texts);
+  } catch (error) {
+    if (error instanceof TriageEmbeddingsError) throw new CliError(`${path}: ${error.message}`, 2);
+    throw error;
+  }
 }
 
 export interface EvalCommandOptions {
@@ -172,12 +219,17 @@ export function loadModelFile(path: string, io: Io): ReturnType<TriageModule['pa
   }
 }
 
-export function runTriageEval(data: string, options: EvalCommandOptions, io: Io): number {
+export async function runTriageEval(data: string, options: EvalCommandOptions, io: Io): Promise<number> {
   const minAccuracy = percentage('--min-accuracy', options.minAccuracy);
   const minOosRecall = percentage('--min-oos-recall', options.minOosRecall);
   const model = loadModelFile(options.model, io);
   const rows = readData([data], io, 1).rows;
-  const figures = trainer().evaluateTriage(model, rows);
+  const embeddings = await embeddingsFor(
+    model,
+    rows.map((row) => row.text),
+    options.model,
+  );
+  const figures = trainer().evaluateTriage(model, rows, embeddings);
   for (const line of figureLines(figures)) io.out(line);
   const failures: string[] = [];
   if (minAccuracy !== undefined && figures.accuracy < minAccuracy)

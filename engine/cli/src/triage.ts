@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { CliError, type Io } from './io';
-import { loadModelFile } from './triage-train';
+import { embeddingsFor, loadModelFile } from './triage-train';
 
 export const TriageInput = z.object({
   text: z.string().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
@@ -44,6 +44,7 @@ export async function runTriage(
   const { triage } = require('@baton/ai/triage') as typeof import('@baton/ai/triage');
   let code = 0;
   const lines = source.split(/\r?\n/);
+  const answers: ({ text: string } | { error: string })[] = [];
   lines.forEach((line, index) => {
     if (line.trim() === '') return;
     const number = index + 1;
@@ -51,7 +52,7 @@ export async function runTriage(
     try {
       value = JSON.parse(line);
     } catch {
-      io.out(JSON.stringify({ line: number, error: `line ${number}: not JSON` }));
+      answers.push({ error: JSON.stringify({ line: number, error: `line ${number}: not JSON` }) });
       code = 1;
       return;
     }
@@ -59,11 +60,24 @@ export async function runTriage(
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue ? `/${issue.path.join('/')}` : '/';
-      io.out(JSON.stringify({ line: number, error: `line ${number}: ${where}: ${issue?.message ?? 'invalid'}` }));
+      answers.push({
+        error: JSON.stringify({ line: number, error: `line ${number}: ${where}: ${issue?.message ?? 'invalid'}` }),
+      });
       code = 1;
       return;
     }
-    io.out(JSON.stringify(triage(parsed.data.text, model)));
+    answers.push({ text: parsed.data.text });
   });
+  // A model with embeddings embeds every text first (in batches); others need none.
+  const texts = answers.flatMap((answer) => ('text' in answer ? [answer.text] : []));
+  const embeddings = model && options.model ? await embeddingsFor(model, texts, options.model) : [];
+  let next = 0;
+  for (const answer of answers) {
+    if ('error' in answer) io.out(answer.error);
+    else {
+      io.out(JSON.stringify(triage(answer.text, model, embeddings[next])));
+      next += 1;
+    }
+  }
   return code;
 }

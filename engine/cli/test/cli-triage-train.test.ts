@@ -116,7 +116,7 @@ it('trains from CSV + JSON lines, prints held-out figures and the threshold, and
 it('names the file and line of bad data, and refuses a corrupt or newer model (exit 2)', async () => {
   writeFileSync(join(dir, 'nolabel.csv'), 'text,topic\nhello,greet\n');
   writeFileSync(join(dir, 'empty.csv'), 'text,intent\nhello,greet\n,greet\n');
-  writeFileSync(join(dir, 'newer.json'), JSON.stringify({ format: 'baton-triage', version: 3 }));
+  writeFileSync(join(dir, 'newer.json'), JSON.stringify({ format: 'baton-triage', version: 4 }));
   const noLabel = await runBaton(['triage', 'train', 'nolabel.csv', '--out', 'x.json'], { cwd: dir });
   expect(noLabel.code).toBe(2);
   expect(noLabel.stderr).toContain('nolabel.csv:1: no label column (expected one of intent, category, label)');
@@ -125,7 +125,7 @@ it('names the file and line of bad data, and refuses a corrupt or newer model (e
   expect(empty.stderr).toContain('empty.csv:3: empty text');
   const newer = await runBaton(['triage', 'eval', 'eval.csv', '--model', 'newer.json'], { cwd: dir });
   expect(newer.code).toBe(2);
-  expect(newer.stderr).toContain('format version 3, newer than this Baton reads (2)');
+  expect(newer.stderr).toContain('format version 4, newer than this Baton reads (3)');
   const corrupt = await runBaton(['triage', '--model', 'eval.csv', 'eval.csv'], { cwd: dir });
   expect(corrupt.code).toBe(2);
   expect(corrupt.stderr).toContain('eval.csv: not a triage model file (not JSON');

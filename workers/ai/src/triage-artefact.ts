@@ -5,13 +5,31 @@
  */
 import { createHash } from 'node:crypto';
 import { triageRanked } from './triage';
+import { embedTexts, TriageEmbeddingsError } from './triage/embedding-inputs';
 import { parseTriageData, TriageDataError, type LabelledRow } from './triage/data';
 import { evaluateTriage, type TriageFigures } from './triage/evaluate';
 import { outOfScopeLabel, parseTriageModel, type TriageModel } from './triage/model';
 
 export type { LabelledRow, TriageFigures };
 
-export { outOfScopeLabel };
+export { outOfScopeLabel, TriageEmbeddingsError };
+
+/**
+ * The sentence embeddings a model with embeddings needs for `texts` (all undefined for others):
+ * pass each to classifyWithArtefact / classifyForNode / evaluateArtefact. Throws
+ * TriageEmbeddingsError when this machine lacks the embedding model the file names.
+ */
+export function embeddingsForArtefact(
+  artefact: TriageArtefact,
+  texts: readonly string[],
+): Promise<(Float32Array | undefined)[]> {
+  return embedTexts(artefact.model, texts);
+}
+
+/** Whether the model needs sentence embeddings (format v3). */
+export function needsEmbeddings(artefact: TriageArtefact): boolean {
+  return artefact.model.embeddings !== undefined;
+}
 
 /** Largest model file the store keeps (the trainer writes files well under it). */
 export const maxTriageModelBytes = 20 * 1024 * 1024;
@@ -73,17 +91,18 @@ export function parseTriageArtefact(bytes: Uint8Array): TriageArtefact {
 }
 
 /** Triage with a parsed artefact: the model's intent, or null when it says the text is out of scope. */
-export function classifyWithArtefact(artefact: TriageArtefact, text: string): ArtefactTriage {
+export function classifyWithArtefact(artefact: TriageArtefact, text: string, embedding?: Float32Array): ArtefactTriage {
   // `baton triage --model` prints this: the documented fields only.
-  const { ranking: _ranking, ...result } = rankedWithArtefact(artefact, text);
+  const { ranking: _ranking, ...result } = rankedWithArtefact(artefact, text, embedding);
   return result;
 }
 
 function rankedWithArtefact(
   artefact: TriageArtefact,
   text: string,
+  embedding?: Float32Array,
 ): ArtefactTriage & { ranking: { intent: string; confidence: number }[] } {
-  const result = triageRanked(text, artefact.model);
+  const result = triageRanked(text, artefact.model, embedding);
   const outOfScope = result.outOfScope || result.intent === null || result.intent === outOfScopeLabel;
   return {
     intent: outOfScope ? null : result.intent,
@@ -107,8 +126,12 @@ export function readLabelledRows(name: string, source: string): LabelledRow[] {
 }
 
 /** The model's figures on labelled rows (percentages), as `baton triage eval` prints them. */
-export function evaluateArtefact(artefact: TriageArtefact, rows: readonly LabelledRow[]): TriageFigures {
-  return evaluateTriage(artefact.model, rows);
+export function evaluateArtefact(
+  artefact: TriageArtefact,
+  rows: readonly LabelledRow[],
+  embeddings?: readonly (Float32Array | undefined)[],
+): TriageFigures {
+  return evaluateTriage(artefact.model, rows, embeddings);
 }
 
 /** No such published model (or version). */
@@ -198,8 +221,13 @@ export interface ModelClassification {
 }
 
 /** What a model-backed classify node gets: the model's intent (null when out of scope), its sentiment labelled. */
-export function classifyForNode(key: string, artefact: TriageArtefact, text: string): ModelClassification {
-  const result = rankedWithArtefact(artefact, text);
+export function classifyForNode(
+  key: string,
+  artefact: TriageArtefact,
+  text: string,
+  embedding?: Float32Array,
+): ModelClassification {
+  const result = rankedWithArtefact(artefact, text, embedding);
   const score = Math.min(1, Math.max(-1, result.sentiment));
   const label = score <= -0.25 ? 'negative' : score >= 0.25 ? 'positive' : 'neutral';
   const outOfScope = result.outOfScope || result.intent === null;

@@ -3,12 +3,14 @@
  *   "BLIN" · u8 format version · u32 header length · header (UTF-8 JSON: labels, feature options,
  *   rows) · f32 bias[classes] · u32 bucket[rows] · f32 rowScale[rows] · i8 weight[rows x classes]
  * Each bucket's weights are quantised to int8 against that bucket's largest weight; buckets whose
- * weights all round to 0 are dropped.
+ * weights all round to 0 are dropped. Version 2 (a model with dense features, e.g. a sentence
+ * embedding) has `dense` in the header and appends f32 denseWeight[dense x classes]; a model
+ * without them is still written as version 1.
  */
 import { z } from 'zod';
 import type { LinearModel } from './train';
 
-export const linearFormatVersion = 1;
+export const linearFormatVersion = 2;
 const magic = 'BLIN';
 
 const headerSchema = z
@@ -28,6 +30,8 @@ const headerSchema = z
       })
       .strict(),
     rows: z.number().int().min(0),
+    /** Version 2: dense features per input. */
+    dense: z.number().int().min(1).max(4096).optional(),
   })
   .strict();
 
@@ -48,17 +52,23 @@ export function serializeLinear(model: LinearModel): Uint8Array {
       scales.push(max / 127);
     }
   }
+  const denseCount = model.dense ?? 0;
   const header = new TextEncoder().encode(
-    JSON.stringify({ labels: model.labels, features: model.features, rows: keptRows.length }),
+    JSON.stringify({
+      labels: model.labels,
+      features: model.features,
+      rows: keptRows.length,
+      ...(denseCount > 0 ? { dense: denseCount } : {}),
+    }),
   );
   const rows = keptRows.length;
-  const size = 4 + 1 + 4 + header.length + 4 * classes + 8 * rows + rows * classes;
+  const size = 4 + 1 + 4 + header.length + 4 * classes + 8 * rows + rows * classes + 4 * denseCount * classes;
   const bytes = new Uint8Array(size);
   const view = new DataView(bytes.buffer);
   let at = 0;
   for (let i = 0; i < 4; i += 1) bytes[at + i] = magic.charCodeAt(i);
   at += 4;
-  view.setUint8(at, linearFormatVersion);
+  view.setUint8(at, denseCount > 0 ? 2 : 1);
   at += 1;
   view.setUint32(at, header.length, true);
   at += 4;
@@ -78,6 +88,7 @@ export function serializeLinear(model: LinearModel): Uint8Array {
     for (let k = 0; k < classes; k += 1, at += 1)
       view.setInt8(at, Math.max(-127, Math.min(127, Math.round((model.weights[row * classes + k] as number) / scale))));
   });
+  for (let i = 0; i < denseCount * classes; i += 1, at += 4) view.setFloat32(at, model.denseWeights?.[i] ?? 0, true);
   return bytes;
 }
 
@@ -99,7 +110,7 @@ export function parseLinear(data: Uint8Array): LinearModel {
     throw new LinearFormatError(
       `format version ${version} is newer than this reader (${linearFormatVersion}); upgrade Baton`,
     );
-  if (version !== linearFormatVersion) throw new LinearFormatError(`unknown format version ${version}`);
+  if (version !== 1 && version !== 2) throw new LinearFormatError(`unknown format version ${version}`);
   const headerLength = view.getUint32(5, true);
   let at = 9;
   if (at + headerLength > data.length) throw new LinearFormatError('truncated header');
@@ -115,9 +126,14 @@ export function parseLinear(data: Uint8Array): LinearModel {
     throw new LinearFormatError(`header /${issue?.path.join('/') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
   const { labels, features, rows } = parsed.data;
+  const denseCount = parsed.data.dense ?? 0;
+  if ((version === 2) !== denseCount > 0)
+    throw new LinearFormatError(
+      `header /dense: ${version === 2 ? 'missing in' : 'not allowed in'} a version ${version} file`,
+    );
   at += headerLength;
   const classes = labels.length;
-  const expected = at + 4 * classes + 8 * rows + rows * classes;
+  const expected = at + 4 * classes + 8 * rows + rows * classes + 4 * denseCount * classes;
   if (data.length !== expected)
     throw new LinearFormatError(`expected ${expected} bytes for ${rows} rows x ${classes} labels, got ${data.length}`);
   const bias = new Float32Array(classes);
@@ -136,8 +152,15 @@ export function parseLinear(data: Uint8Array): LinearModel {
   for (let row = 0; row < rows; row += 1)
     for (let k = 0; k < classes; k += 1, at += 1)
       weights[row * classes + k] = view.getInt8(at) * (scales[row] as number);
-  for (const values of [bias, scales])
+  const denseWeights = new Float32Array(denseCount * classes);
+  for (let i = 0; i < denseWeights.length; i += 1, at += 4) denseWeights[i] = view.getFloat32(at, true);
+  for (const values of [bias, scales, denseWeights])
     for (const value of values)
       if (!Number.isFinite(value)) throw new LinearFormatError('a weight is not a finite number');
-  return { labels, features, bias, buckets, weights };
+  const model: LinearModel = { labels, features, bias, buckets, weights };
+  if (denseCount > 0) {
+    model.dense = denseCount;
+    model.denseWeights = denseWeights;
+  }
+  return model;
 }

@@ -14,6 +14,8 @@ export interface LinearOptions extends Partial<FeatureOptions> {
   /** `balanced` weighs each class by rows / (classes * rows of the class). */
   classWeight?: 'none' | 'balanced';
   seed?: number;
+  /** Length of each example's dense features (e.g. a sentence embedding), learned beside the hashed n-grams (default 0). */
+  dense?: number;
 }
 
 export interface LinearModel {
@@ -27,11 +29,35 @@ export interface LinearModel {
   weights: Float32Array;
   /** bucket → row in `weights`, or -1; built on demand. */
   rowOf?: Int32Array;
+  /** Dense features per input (0 or absent: none) and their weights, dense x labels.length, row-major. */
+  dense?: number;
+  denseWeights?: Float32Array;
 }
 
 export interface LinearExample {
   text: string;
   label: string;
+  /** The example's dense features (their count is the `dense` option). */
+  dense?: Float32Array;
+}
+
+/** The sparse n-grams of a text followed by its dense features at `offset` (the number of hash buckets). */
+export function withDense(x: SparseVector, dense: Float32Array | undefined, offset: number): SparseVector {
+  if (!dense || dense.length === 0) return x;
+  const index = new Int32Array(x.index.length + dense.length);
+  const value = new Float32Array(x.value.length + dense.length);
+  index.set(x.index);
+  value.set(x.value);
+  for (let d = 0; d < dense.length; d += 1) {
+    index[x.index.length + d] = offset + d;
+    value[x.value.length + d] = dense[d] as number;
+  }
+  return { index, value };
+}
+
+function checkDense(dense: Float32Array | undefined, expected: number, where: string): void {
+  if ((dense?.length ?? 0) !== expected)
+    throw new Error(`${where}: expected ${expected} dense features, got ${dense?.length ?? 0}`);
 }
 
 /** Largest dense weight matrix training allocates when the caller leaves `bits` to it. */
@@ -98,7 +124,14 @@ export function trainLinear(examples: readonly LinearExample[], options: LinearO
     while (features.bits > 12 && 2 ** features.bits * labels.length * 4 > maxTrainingBytes) features.bits -= 1;
   const classes = labels.length;
   const labelIndex = new Map(labels.map((label, k) => [label, k]));
-  const xs: SparseVector[] = examples.map((e) => featurize(e.text, features));
+  const denseCount = options.dense ?? 0;
+  if (!Number.isInteger(denseCount) || denseCount < 0 || denseCount > 4096)
+    throw new Error(`trainLinear: dense must be an integer in 0…4096, got ${denseCount}`);
+  const offset = 1 << features.bits;
+  const xs: SparseVector[] = examples.map((e, i) => {
+    checkDense(e.dense, denseCount, `trainLinear: example ${i}`);
+    return withDense(featurize(e.text, features), e.dense, offset);
+  });
   const ys = Int32Array.from(examples, (e) => labelIndex.get(e.label) as number);
   const classWeight = new Float64Array(classes).fill(1);
   if (options.classWeight === 'balanced') {
@@ -107,7 +140,7 @@ export function trainLinear(examples: readonly LinearExample[], options: LinearO
     for (let k = 0; k < classes; k += 1) classWeight[k] = examples.length / (classes * (counts[k] as number));
   }
 
-  const dense = new Float32Array((1 << features.bits) * classes);
+  const dense = new Float32Array((offset + denseCount) * classes);
   const bias = new Float64Array(classes);
   let scale = 1;
   let t = 0;
@@ -149,15 +182,26 @@ export function trainLinear(examples: readonly LinearExample[], options: LinearO
     }
   }
   // Keep only the buckets some example used.
-  const used = new Uint8Array(1 << features.bits);
-  for (const x of xs) for (const b of x.index) used[b] = 1;
+  const used = new Uint8Array(offset);
+  for (const x of xs) for (const b of x.index) if (b < offset) used[b] = 1;
   const buckets: number[] = [];
   for (let b = 0; b < used.length; b += 1) if (used[b]) buckets.push(b);
   const weights = new Float32Array(buckets.length * classes);
   buckets.forEach((b, row) => {
     for (let k = 0; k < classes; k += 1) weights[row * classes + k] = (dense[b * classes + k] as number) * scale;
   });
-  return { labels, features, bias: Float32Array.from(bias), buckets: Int32Array.from(buckets), weights };
+  const model: LinearModel = {
+    labels,
+    features,
+    bias: Float32Array.from(bias),
+    buckets: Int32Array.from(buckets),
+    weights,
+  };
+  if (denseCount > 0) {
+    model.dense = denseCount;
+    model.denseWeights = dense.slice(offset * classes).map((w) => w * scale);
+  }
+  return model;
 }
 
 export interface LinearPrediction {
@@ -178,12 +222,23 @@ function rowIndex(model: LinearModel): Int32Array {
   return model.rowOf;
 }
 
-/** The probability of every label, in the order of `model.labels`. */
-export function linearProbabilities(model: LinearModel, text: string): Float64Array {
+/**
+ * The probability of every label, in the order of `model.labels`. A model with dense features needs
+ * the text's (as many as `model.dense`).
+ */
+export function linearProbabilities(model: LinearModel, text: string, dense?: Float32Array): Float64Array {
   const classes = model.labels.length;
   const rowOf = rowIndex(model);
   const x = featurize(text, model.features);
   const scores = Float64Array.from(model.bias);
+  checkDense(dense, model.dense ?? 0, 'linear model');
+  if (dense && model.denseWeights)
+    for (let d = 0; d < dense.length; d += 1) {
+      const v = dense[d] as number;
+      const base = d * classes;
+      for (let k = 0; k < classes; k += 1)
+        scores[k] = (scores[k] as number) + v * (model.denseWeights[base + k] as number);
+    }
   for (let f = 0; f < x.index.length; f += 1) {
     const row = rowOf[x.index[f] as number] as number;
     if (row < 0) continue;
@@ -195,8 +250,8 @@ export function linearProbabilities(model: LinearModel, text: string): Float64Ar
   return scores;
 }
 
-export function predictLinear(model: LinearModel, text: string): LinearPrediction {
-  const probabilities = linearProbabilities(model, text);
+export function predictLinear(model: LinearModel, text: string, dense?: Float32Array): LinearPrediction {
+  const probabilities = linearProbabilities(model, text, dense);
   const ranked = model.labels
     .map((label, k) => ({ label, probability: probabilities[k] as number }))
     .sort((a, b) => b.probability - a.probability || (a.label < b.label ? -1 : 1));

@@ -147,8 +147,8 @@ export function chooseThreshold(predictions: readonly HeldOutPrediction[]): { th
   };
 }
 
-export function heldOutPrediction(model: TriageModel, row: LabelledRow): HeldOutPrediction {
-  const probabilities = predictIntent(model, row.text);
+export function heldOutPrediction(model: TriageModel, row: LabelledRow, embedding?: Float32Array): HeldOutPrediction {
+  const probabilities = predictIntent(model, row.text, embedding);
   return {
     truth: row.intent,
     best: probabilities.best,
@@ -157,10 +157,17 @@ export function heldOutPrediction(model: TriageModel, row: LabelledRow): HeldOut
   };
 }
 
-/** The model's figures on labelled rows, with its own out-of-scope threshold. */
-export function evaluateTriage(model: TriageModel, rows: readonly LabelledRow[]): TriageFigures {
+/**
+ * The model's figures on labelled rows, with its own out-of-scope threshold. A model with embeddings
+ * needs each row's (in the order of `rows`; ./embedding-inputs.ts `embedTexts`).
+ */
+export function evaluateTriage(
+  model: TriageModel,
+  rows: readonly LabelledRow[],
+  embeddings?: readonly (Float32Array | undefined)[],
+): TriageFigures {
   return scorePredictions(
-    rows.map((row) => heldOutPrediction(model, row)),
+    rows.map((row, i) => heldOutPrediction(model, row, embeddings?.[i])),
     model.outOfScope.threshold,
   );
 }

@@ -15,11 +15,14 @@ export {
   predictIntent,
   triageModelFromJson,
   triageModelToJson,
+  TriageEmbeddingsError,
   TriageModelFormatError,
   wordCoverage,
+  type EmbeddingRequirement,
   type IntentPrediction,
   type TriageModel,
 } from './model';
+export { embedderFor, embedTexts } from './embedding-inputs';
 
 export interface TriageResult {
   /** Null when the message is out of scope (or in a script the model cannot read). */
@@ -38,14 +41,19 @@ export interface RankedTriageResult extends TriageResult {
 
 export const humanOnlyIntents = new Set(['complaint', 'contact_human_agent']);
 
-export function triage(text: string, model: TriageModel = loadTriageModel()): TriageResult {
+/** A model with embeddings needs the text's (`embedTexts`). */
+export function triage(text: string, model: TriageModel = loadTriageModel(), embedding?: Float32Array): TriageResult {
   // The API and `baton triage` answer the documented fields only.
-  const { ranking: _ranking, ...result } = triageRanked(text, model);
+  const { ranking: _ranking, ...result } = triageRanked(text, model, embedding);
   return result;
 }
 
-export function triageRanked(text: string, model: TriageModel = loadTriageModel()): RankedTriageResult {
-  const intent = predictIntent(model, text);
+export function triageRanked(
+  text: string,
+  model: TriageModel = loadTriageModel(),
+  embedding?: Float32Array,
+): RankedTriageResult {
+  const intent = predictIntent(model, text, embedding);
   const reasons: string[] = [];
   // The model reads English: its guess on another script means nothing, and the bot cannot help, a person may.
   const script = unsupportedScript(text);

@@ -3,6 +3,9 @@
  * (a `@baton/ai/linear` classifier, its binary form in base64), the out-of-scope decision (a
  * learned `out_of_scope` label and/or a threshold on the top in-scope probability), the labels and
  * the trainer's metadata. The built-in artefact is workers/ai/models/triage-model.json.
+ * Format v3 is v2 plus `embeddings`: the intent model also weighs a sentence embedding of the text
+ * (`baton triage train --embeddings minilm`), and the file names the embedding model and the sha256
+ * of its files. A model without embeddings is still written as v2.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +13,9 @@ import { z } from 'zod';
 import { featurize, linearProbabilities, linearWords, parseLinear, serializeLinear, type LinearModel } from '../linear';
 
 export const triageFormat = 'baton-triage';
-export const triageFormatVersion = 2;
+/** The newest format this code reads (v3: with embeddings; v2 without). */
+export const triageFormatVersion = 3;
+const plainFormatVersion = 2;
 /** The label training rows give to what lies outside the model's intents. */
 export const outOfScopeLabel = 'out_of_scope';
 
@@ -26,26 +31,49 @@ export const outOfScopeSchema = z
   .strict();
 export type OutOfScopeDecision = z.infer<typeof outOfScopeSchema>;
 
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in hex');
+/** The sentence-embedding model a v3 file needs, and the files it was trained with. */
+export const embeddingRequirementSchema = z
+  .object({
+    model: z.literal('minilm-l6-v2-q'),
+    dimensions: z.number().int().min(1).max(4096),
+    sha256: z.object({ model: sha256Hex, tokenizer: sha256Hex }).strict(),
+  })
+  .strict();
+export type EmbeddingRequirement = z.infer<typeof embeddingRequirementSchema>;
+
 const fileSchema = z
   .object({
     format: z.literal(triageFormat),
-    version: z.literal(triageFormatVersion),
+    version: z.union([z.literal(plainFormatVersion), z.literal(triageFormatVersion)]),
     /** The intents the model answers (without `out_of_scope`), sorted. */
     labels: z.array(z.string().min(1)).min(1),
     outOfScope: outOfScopeSchema,
     /** The linear model's binary file, base64. */
     intent: z.string().min(1),
     metadata: z.record(z.string(), z.unknown()),
+    embeddings: embeddingRequirementSchema.optional(),
   })
   .strict();
 
 export interface TriageModel {
   format: typeof triageFormat;
-  version: typeof triageFormatVersion;
+  /** 3 with embeddings, 2 without. */
+  version: 2 | 3;
   labels: string[];
   outOfScope: OutOfScopeDecision;
   intent: LinearModel;
   metadata: Record<string, unknown>;
+  /** Present when the model weighs a sentence embedding of each text (see ../embeddings). */
+  embeddings?: EmbeddingRequirement;
+}
+
+/** A model that needs sentence embeddings was given none (or ones of another size). */
+export class TriageEmbeddingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TriageEmbeddingsError';
+  }
 }
 
 /** A model file that cannot be used: corrupt, of another or a newer format. */
@@ -95,14 +123,24 @@ export function triageModelFromJson(value: unknown): TriageModel {
     throw new TriageModelFormatError(
       'corrupt triage model file: /outOfScope/learnedLabel differs from the intent model',
     );
-  return { ...file, format: triageFormat, version: triageFormatVersion, intent };
+  if ((file.version === triageFormatVersion) !== (file.embeddings !== undefined))
+    throw new TriageModelFormatError(
+      `corrupt triage model file: /embeddings ${file.embeddings ? 'is not allowed in' : 'is missing in'} a version ${file.version} file`,
+    );
+  if ((intent.dense ?? 0) !== (file.embeddings?.dimensions ?? 0))
+    throw new TriageModelFormatError(
+      `corrupt triage model file: /embeddings/dimensions (${file.embeddings?.dimensions ?? 0}) differ from the intent model's (${intent.dense ?? 0})`,
+    );
+  const { embeddings, ...rest } = file;
+  return { ...rest, format: triageFormat, version: file.version, intent, ...(embeddings ? { embeddings } : {}) };
 }
 
 /** The model file's JSON text. */
 export function triageModelToJson(model: TriageModel): string {
   return `${JSON.stringify({
     format: triageFormat,
-    version: triageFormatVersion,
+    version: model.embeddings ? triageFormatVersion : plainFormatVersion,
+    ...(model.embeddings ? { embeddings: model.embeddings } : {}),
     labels: model.labels,
     outOfScope: model.outOfScope,
     metadata: model.metadata,
@@ -144,9 +182,19 @@ export interface IntentPrediction {
   ranked: { label: string; probability: number }[];
 }
 
-/** The intent of a text, with the model's out-of-scope decision. */
-export function predictIntent(model: TriageModel, text: string): IntentPrediction {
-  const probabilities = linearProbabilities(model.intent, text);
+/**
+ * The intent of a text, with the model's out-of-scope decision. A model with `embeddings` needs the
+ * text's sentence embedding (./embedding-inputs.ts computes it); without one it throws
+ * TriageEmbeddingsError.
+ */
+export function predictIntent(model: TriageModel, text: string, embedding?: Float32Array): IntentPrediction {
+  if (model.embeddings && embedding?.length !== model.embeddings.dimensions)
+    throw new TriageEmbeddingsError(
+      embedding
+        ? `the model needs ${model.embeddings.dimensions}-dimensional embeddings, got ${embedding.length}`
+        : `the model needs sentence embeddings (${model.embeddings.model}) of each text`,
+    );
+  const probabilities = linearProbabilities(model.intent, text, model.embeddings ? embedding : undefined);
   const ranked: { label: string; probability: number }[] = [];
   let oos = 0;
   model.intent.labels.forEach((label, k) => {

@@ -15,7 +15,9 @@ import {
   type HeldOutPrediction,
   type TriageFigures,
 } from './evaluate';
-import { outOfScopeLabel, triageFormat, triageFormatVersion, type TriageModel } from './model';
+import type { Embedder } from '../embeddings/embedder';
+import { embeddingRequirement } from './embedding-inputs';
+import { outOfScopeLabel, triageFormat, type EmbeddingRequirement, type TriageModel } from './model';
 
 export {
   loadTriageData,
@@ -98,7 +100,35 @@ export function withoutReferenceNumbers<T extends { text: string; entityType?: s
 /** The linear settings of triage models, chosen by cross-validation on Banking77 (docs/ai.md). */
 export const triageLinearOptions: LinearOptions = { epochs: 20, learningRate: 2, l2: 1e-6, wordWeight: 3 };
 
+/** Sentence embeddings of every text training sees (`trainingEmbeddings`), for a model with embeddings. */
+export interface TrainingEmbeddings {
+  requirement: EmbeddingRequirement;
+  /** The embedding of a text given to `trainingEmbeddings` (throws for another). */
+  of(text: string): Float32Array;
+}
+
+/** Embeds every text training will see: the rows, their forms without reference numbers, the validation rows. */
+export async function trainingEmbeddings(
+  embedder: Embedder,
+  rows: readonly LabelledRow[],
+  validation: readonly LabelledRow[] = [],
+): Promise<TrainingEmbeddings> {
+  const texts = [...new Set([...withoutReferenceNumbers(rows), ...validation].map((row) => row.text))];
+  const vectors = await embedder.embed(texts);
+  const byText = new Map(texts.map((text, i) => [text, vectors[i] as Float32Array]));
+  return {
+    requirement: embeddingRequirement(embedder),
+    of(text) {
+      const found = byText.get(text);
+      if (!found) throw new Error(`no embedding was computed for ${JSON.stringify(text.slice(0, 60))}`);
+      return found;
+    },
+  };
+}
+
 export interface TrainTriageOptions {
+  /** Also weigh each text's sentence embedding (the model file then needs the same embedding model). */
+  embeddings?: TrainingEmbeddings;
   /** Held-out rows to choose the out-of-scope threshold on (otherwise k-fold cross-validation). */
   validation?: readonly LabelledRow[];
   /** Folds of the cross-validation when there is no validation set (default 5). */
@@ -118,17 +148,26 @@ export interface TrainedTriage {
   heldOut: 'validation' | `${number}-fold cross-validation`;
 }
 
-function fit(rows: readonly LabelledRow[], linear: LinearOptions, threshold = 0, chosenBy = ''): TriageModel {
-  const examples = withoutReferenceNumbers(rows).map((row) => ({ text: row.text, label: row.intent }));
-  const intent = trainLinear(examples, linear);
+function fit(rows: readonly LabelledRow[], linear: LinearOptions, embeddings?: TrainingEmbeddings): TriageModel {
+  const examples = withoutReferenceNumbers(rows).map((row) => ({
+    text: row.text,
+    label: row.intent,
+    ...(embeddings ? { dense: embeddings.of(row.text) } : {}),
+  }));
+  const intent = trainLinear(examples, { ...linear, dense: embeddings?.requirement.dimensions ?? 0 });
   return {
     format: triageFormat,
-    version: triageFormatVersion,
+    version: embeddings ? 3 : 2,
     labels: intent.labels.filter((label) => label !== outOfScopeLabel),
-    outOfScope: { threshold, learnedLabel: intent.labels.includes(outOfScopeLabel), chosenBy },
+    outOfScope: { threshold: 0, learnedLabel: intent.labels.includes(outOfScopeLabel), chosenBy: '' },
     intent,
     metadata: {},
+    ...(embeddings ? { embeddings: embeddings.requirement } : {}),
   };
+}
+
+function predictionOf(model: TriageModel, row: LabelledRow, embeddings?: TrainingEmbeddings): HeldOutPrediction {
+  return heldOutPrediction(model, row, embeddings?.of(row.text));
 }
 
 /** Deterministic fold of each row (a seeded shuffle, then round-robin). */
@@ -155,7 +194,12 @@ export interface CrossValidation {
 /** k-fold cross-validation: every row predicted by a model that did not see it. */
 export function crossValidate(
   rows: readonly LabelledRow[],
-  options: { folds?: number; linear?: LinearOptions; progress?: (message: string) => void } = {},
+  options: {
+    folds?: number;
+    linear?: LinearOptions;
+    progress?: (message: string) => void;
+    embeddings?: TrainingEmbeddings;
+  } = {},
 ): CrossValidation {
   const folds = options.folds ?? 5;
   if (!Number.isInteger(folds) || folds < 2 || folds > rows.length)
@@ -167,10 +211,11 @@ export function crossValidate(
     const model = fit(
       rows.filter((_, i) => fold[i] !== f),
       options.linear ?? triageLinearOptions,
+      options.embeddings,
     );
     models.push(model);
     rows.forEach((row, i) => {
-      if (fold[i] === f) predictions[i] = heldOutPrediction(model, row);
+      if (fold[i] === f) predictions[i] = predictionOf(model, row, options.embeddings);
     });
     options.progress?.(`fold ${f + 1}/${folds} done`);
   }
@@ -186,16 +231,17 @@ export function trainTriage(rows: readonly LabelledRow[], options: TrainTriageOp
   let heldOut: TrainedTriage['heldOut'];
   let model: TriageModel;
   if (options.validation && options.validation.length > 0) {
-    model = fit(rows, linear);
-    predictions = options.validation.map((row) => heldOutPrediction(model, row));
+    model = fit(rows, linear, options.embeddings);
+    predictions = options.validation.map((row) => predictionOf(model, row, options.embeddings));
     heldOut = 'validation';
     options.progress?.('trained; scored the validation rows');
   } else {
     const cv =
-      options.crossValidation ?? crossValidate(rows, { folds: options.folds, linear, progress: options.progress });
+      options.crossValidation ??
+      crossValidate(rows, { folds: options.folds, linear, progress: options.progress, embeddings: options.embeddings });
     predictions = cv.predictions;
     heldOut = `${cv.folds}-fold cross-validation`;
-    model = fit(rows, linear);
+    model = fit(rows, linear, options.embeddings);
     options.progress?.('trained the final model on every row');
   }
   const { threshold, chosenBy } = chooseThreshold(predictions);
@@ -205,8 +251,9 @@ export function trainTriage(rows: readonly LabelledRow[], options: TrainTriageOp
     trainedAt: new Date().toISOString(),
     rows: rows.length,
     labels: model.labels.length,
-    algorithm:
-      'softmax regression (SGD, L2) over hashed word uni+bigrams and char 3-5-grams, sublinear TF, L2-normalised; int8 weights',
+    algorithm: options.embeddings
+      ? `softmax regression (SGD, L2) over hashed word uni+bigrams and char 3-5-grams (sublinear TF, L2-normalised; int8 weights) and the ${options.embeddings.requirement.dimensions}-d ${options.embeddings.requirement.model} sentence embedding (f32 weights)`
+      : 'softmax regression (SGD, L2) over hashed word uni+bigrams and char 3-5-grams, sublinear TF, L2-normalised; int8 weights',
     linear,
     heldOut,
     figures: { ...figures, confusions: figures.confusions.slice(0, 5) },
