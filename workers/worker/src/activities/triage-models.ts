@@ -1,13 +1,15 @@
 /**
  * A classify node backed by a published triage model: the worker loads `name@version` from the store
  * (parsed models kept in a small LRU) and answers with the model's own intent; the node maps it to a
- * handle. A missing or unreadable model fails the call without retry, so the node leaves by its
- * fallback at once.
+ * handle. A missing or unreadable model (or one that needs sentence embeddings this worker lacks)
+ * fails the call without retry, so the node leaves by its fallback at once.
  */
 import { nonRetryable } from '@baton/activity-sdk';
 import {
   classifyForNode,
+  embeddingsForArtefact,
   loadPublishedModel,
+  TriageEmbeddingsError,
   TriageModelError,
   TriageModelMissingError,
   triageModelCache,
@@ -34,5 +36,14 @@ export async function classifyWithModel(
     if (error instanceof TriageModelError) throw nonRetryable(error.message, 'TriageModelUnreadable');
     throw error;
   }
-  return classifyForNode(loaded.key, loaded.artefact, text);
+  let embedding: Float32Array | undefined;
+  try {
+    [embedding] = await embeddingsForArtefact(loaded.artefact, [text]);
+  } catch (error) {
+    // A model that needs sentence embeddings on a worker without the embedding model: the node's fallback.
+    if (error instanceof TriageEmbeddingsError)
+      throw nonRetryable(`triage model ${loaded.key}: ${error.message}`, 'TriageEmbeddingsMissing');
+    throw error;
+  }
+  return classifyForNode(loaded.key, loaded.artefact, text, embedding);
 }
