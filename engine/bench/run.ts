@@ -256,6 +256,8 @@ async function main(): Promise<void> {
       bare.push(performance.now() - began);
     }
     await bareHandle.executeUpdate(customerMessageUpdate, { args: [{ clientMessageId: 'bye', text: 'bye' }] });
+    // What the samples left in the echo conversation's history (each Update's answer is kept in it).
+    const historyBytes = (await client.workflow.getHandle(echoId).describe()).historySize;
     await client.workflow.getHandle(echoId).terminate('benchmark done');
     await client.workflow.getHandle(apiId).terminate('benchmark done');
     const ms = (values: number[], p: number) => +percentile(values, p).toFixed(2);
@@ -266,6 +268,7 @@ async function main(): Promise<void> {
       bareUpdate: { p50: ms(bare, 50), p99: ms(bare, 99) },
       ratioP50: +(percentile(echo, 50) / percentile(bare, 50)).toFixed(3),
       ratioP99: +(percentile(echo, 99) / percentile(bare, 99)).toFixed(3),
+      historyKB: historyBytes === undefined ? null : Math.round(historyBytes / 1024),
     };
   };
   const ruleReply = await latency(false);
@@ -302,7 +305,7 @@ async function main(): Promise<void> {
       `  ${name.padEnd(15)} interpreter p50 ${l.interpreter.p50} ms p99 ${l.interpreter.p99} ms; bare Update p50 ${l.bareUpdate.p50} ms p99 ${l.bareUpdate.p99} ms; p99 ratio ${l.ratioP99}  (target ≤ 1.3)`,
     );
     console.log(
-      `  ${''.padEnd(15)} HTTP route p50 ${l.api.p50} ms p99 ${l.api.p99} ms; read model written p50 ${l.apiProjected.p50} ms p99 ${l.apiProjected.p99} ms`,
+      `  ${''.padEnd(15)} HTTP route p50 ${l.api.p50} ms p99 ${l.api.p99} ms; read model written p50 ${l.apiProjected.p50} ms p99 ${l.apiProjected.p99} ms; history after ${latencySamples} messages ${l.historyKB} KB`,
     );
   }
   console.log(JSON.stringify(figures));
