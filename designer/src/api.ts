@@ -127,6 +127,11 @@ export const api = {
   getJourney: (id: string) =>
     call<{ journey: Journey }>('GET', `/journeys/${encodeURIComponent(id)}`).then((r) => r.journey),
   createJourney: (journey: unknown) => call<{ journey: Journey }>('POST', '/journeys', journey),
+  /** Archive (hide from the list, restorable) or restore a journey. */
+  setArchived: (id: string, archived: boolean) =>
+    call<{ journey: JourneySummary }>('PUT', `/journeys/${encodeURIComponent(id)}/archived`, { archived }).then(
+      (r) => r.journey,
+    ),
   saveJourney: (id: string, journey: unknown) =>
     call<{ journey: Journey }>('PUT', `/journeys/${encodeURIComponent(id)}`, journey),
   publish: (id: string, body: { message?: string; author?: string } = {}) =>

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { currentSchemaVersion } from '@baton/schemas';
 import { api, type JourneySummary } from '../api';
 import { localDrafts, writeLocal } from '../editor/localDrafts';
 import { newId } from '../model';
+import { trafficDays, useJourneyTraffic } from './useJourneyTraffic';
 
 /** When a journey was last saved, in the reader's locale; the server answers a date or an ISO string. */
 function updated(value: unknown): string {
@@ -11,11 +12,23 @@ function updated(value: unknown): string {
   return Number.isNaN(date.getTime()) ? '—' : date.toLocaleString();
 }
 
-/** The journeys: unsaved work in this browser first, then a table of those on the server. */
+const isArchived = (j: JourneySummary) => typeof j.archivedAt === 'string' && j.archivedAt !== '';
+
+/** Name, id and description hold every word of the search (case-insensitive). */
+function matches(j: JourneySummary, search: string): boolean {
+  const words = search.toLowerCase().split(/\s+/).filter(Boolean);
+  const text = `${j.name} ${j.id} ${typeof j.description === 'string' ? j.description : ''}`.toLowerCase();
+  return words.every((word) => text.includes(word));
+}
+
+/** The journeys: unsaved work in this browser first, then a table of those on the server (search, archive, traffic). */
 export function JourneyList() {
   const [journeys, setJourneys] = useState<JourneySummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const [showArchived, setShowArchived] = useState(false);
   const [local] = useState(localDrafts);
+  const traffic = useJourneyTraffic();
   useEffect(() => {
     api.listJourneys().then(setJourneys, (e: Error) => setError(e.message));
   }, []);
@@ -30,21 +43,51 @@ export function JourneyList() {
     });
     location.hash = `#/journeys/${id}`;
   };
+  const archive = (j: JourneySummary, archived: boolean) => {
+    setError(null);
+    api.setArchived(j.id, archived).then(
+      (changed) => setJourneys((all) => all?.map((one) => (one.id === j.id ? changed : one)) ?? null),
+      (e: Error) => setError(`Could not ${archived ? 'archive' : 'restore'} ${j.name}: ${e.message}`),
+    );
+  };
+  const archivedCount = journeys?.filter(isArchived).length ?? 0;
+  const shown = useMemo(
+    () => journeys?.filter((j) => isArchived(j) === showArchived && matches(j, search)) ?? [],
+    [journeys, showArchived, search],
+  );
   return (
-    <div className="page">
+    <main className="page journeys-page">
       <header className="page-head">
         <h1>Baton · Journeys</h1>
-        <nav>
-          <a href="#/inbox">Agents' inbox</a> · <a href="#/kb">Knowledge base</a> <a href="#/dashboard">Measures</a>
+        <nav aria-label="Pages">
+          <a href="#/inbox">Agents' inbox</a> · <a href="#/kb">Knowledge base</a> · <a href="#/dashboard">Measures</a>
         </nav>
       </header>
-      <button type="button" className="primary" onClick={create}>
-        New journey
-      </button>
-      {error && <p className="error">{error}</p>}
+      <div className="journey-tools">
+        <button type="button" className="primary" onClick={create}>
+          New journey
+        </button>
+        <input
+          type="search"
+          className="journey-search"
+          aria-label="Search journeys"
+          placeholder="Search by name, id or description"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <label className="journey-archived-toggle">
+          <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
+          Archived ({archivedCount})
+        </label>
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {!journeys && !error && <p className="muted">Loading…</p>}
       {journeys && journeys.length === 0 && <p className="muted">No journeys yet.</p>}
-      {local.length > 0 && (
+      {local.length > 0 && !showArchived && (
         <>
           <h2>Unsaved work in this browser</h2>
           <ul className="journeys">
@@ -58,18 +101,29 @@ export function JourneyList() {
           <h2>On the server</h2>
         </>
       )}
-      {journeys && journeys.length > 0 && (
+      {journeys && journeys.length > 0 && shown.length === 0 && (
+        <p className="muted" data-testid="journey-none">
+          {search ? `No ${showArchived ? 'archived ' : ''}journey matches “${search}”.` : 'No archived journeys.'}
+        </p>
+      )}
+      {shown.length > 0 && (
         <table className="journey-table" data-testid="journey-table">
           <thead>
             <tr>
-              <th>Journey</th>
-              <th>Live version</th>
-              <th>Updated</th>
+              <th scope="col">Journey</th>
+              <th scope="col">Live version</th>
+              <th scope="col" className="num">
+                Conversations, last {trafficDays} days
+              </th>
+              <th scope="col">Updated</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
-            {journeys.map((j) => (
-              <tr key={j.id}>
+            {shown.map((j) => (
+              <tr key={j.id} data-journey={j.id}>
                 <td>
                   <a href={`#/journeys/${encodeURIComponent(j.id)}`}>{j.name}</a>
                   <div className="muted">
@@ -84,12 +138,24 @@ export function JourneyList() {
                     <span className="muted">not published</span>
                   )}
                 </td>
-                <td>{updated(j.updatedAt)}</td>
+                <td className="num" data-testid="journey-traffic">
+                  {traffic ? (traffic.get(j.id) ?? 0).toLocaleString() : '—'}
+                </td>
+                <td className="nowrap">{updated(j.updatedAt)}</td>
+                <td className="journey-actions">
+                  <button
+                    type="button"
+                    onClick={() => archive(j, !isArchived(j))}
+                    aria-label={`${isArchived(j) ? 'Restore' : 'Archive'} ${j.name}`}
+                  >
+                    {isArchived(j) ? 'Restore' : 'Archive'}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-    </div>
+    </main>
   );
 }
