@@ -166,7 +166,7 @@ export async function runTests(
   }
 
   for (const gate of gates) {
-    const result = runTriageGate(gate, io);
+    const result = await runTriageGate(gate, io);
     if (grep && !`${result.file} ${result.name}`.toLowerCase().includes(grep)) continue;
     const test = { file: result.file, name: result.name, journeyFile: '', script: { steps: [] } };
     report({ test, passed: result.passed, ms: result.ms, ...(!result.passed && { error: result.lines.join('\n') }) });

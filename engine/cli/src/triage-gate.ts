@@ -46,8 +46,11 @@ export interface GateResult {
 
 const percent = (fraction: number) => `${Math.round(fraction * 10000) / 100} %`;
 
-/** Runs one eval file. Never throws: a problem is a failed gate with the reason. */
-export function runTriageGate(file: string, io: Pick<Io, 'cwd'>): GateResult {
+/**
+ * Runs one eval file (a model with embeddings embeds the rows first). Never throws: a problem, such
+ * as a machine without the embedding model such a model needs, is a failed gate with the reason.
+ */
+export async function runTriageGate(file: string, io: Pick<Io, 'cwd'>): Promise<GateResult> {
   const shown = displayPath(file, io.cwd);
   const name = basename(file).slice(0, -evalFileSuffix.length);
   const started = Date.now();
@@ -80,7 +83,11 @@ export function runTriageGate(file: string, io: Pick<Io, 'cwd'>): GateResult {
   try {
     const artefact = artefacts.parseTriageArtefact(new Uint8Array(readFileSync(modelPath)));
     const rows = artefacts.readLabelledRows(displayPath(dataPath, io.cwd), readFileSync(dataPath, 'utf8'));
-    figures = artefacts.evaluateArtefact(artefact, rows);
+    const embeddings = await artefacts.embeddingsForArtefact(
+      artefact,
+      rows.map((row) => row.text),
+    );
+    figures = artefacts.evaluateArtefact(artefact, rows, embeddings);
   } catch (error) {
     return done(false, [`${shown}: ${error instanceof Error ? error.message : String(error)}`]);
   }

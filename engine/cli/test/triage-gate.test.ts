@@ -51,33 +51,35 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-test('a bar the model reaches passes; one it misses fails with the figure, the bar and the worst confusions', () => {
-  const passing = runTriageGate(writeGate('ok', { minAccuracy: 0.5 }), io);
+test('a bar the model reaches passes; one it misses fails with the figure, the bar and the worst confusions', async () => {
+  const passing = await runTriageGate(writeGate('ok', { minAccuracy: 0.5 }), io);
   expect(passing.passed).toBe(true);
   expect(passing.lines[0]).toMatch(/^11 rows: accuracy \d+(\.\d+)? %, in-scope \d+(\.\d+)? %, out-of-scope recall/);
   // The mislabelled invoice row can never be right: 100 % is out of reach.
-  const failing = runTriageGate(writeGate('strict', { minInScopeAccuracy: 1 }), io);
+  const failing = await runTriageGate(writeGate('strict', { minInScopeAccuracy: 1 }), io);
   expect(failing.passed).toBe(false);
   expect(failing.lines[0]).toMatch(/^in-scope accuracy \d+(\.\d+)? % is below the bar 100 %$/);
   expect(failing.lines.join('\n')).toMatch(/worst confusions: get_refund → /);
 });
 
-test('an out-of-scope bar needs out_of_scope rows to measure', () => {
+test('an out-of-scope bar needs out_of_scope rows to measure', async () => {
   const inScopeOnly = rows.filter(([, intent]) => intent !== 'out_of_scope');
-  const result = runTriageGate(writeGate('no-oos', { minOosRecall: 0.5 }, inScopeOnly), io);
+  const result = await runTriageGate(writeGate('no-oos', { minOosRecall: 0.5 }, inScopeOnly), io);
   expect(result.passed).toBe(false);
   expect(result.lines[0]).toBe('out-of-scope recall: the data has no out_of_scope rows to measure it on');
 });
 
-test('a bad eval file, a missing model or bad data fail the gate naming what is wrong', () => {
-  expect(runTriageGate(writeGate('nobar', {}), io).lines[0]).toMatch(/give at least one bar/);
-  expect(runTriageGate(writeGate('pct', { minAccuracy: 90 }), io).lines[0]).toMatch(
+test('a bad eval file, a missing model or bad data fail the gate naming what is wrong', async () => {
+  expect((await runTriageGate(writeGate('nobar', {}), io)).lines[0]).toMatch(/give at least one bar/);
+  expect((await runTriageGate(writeGate('pct', { minAccuracy: 90 }), io)).lines[0]).toMatch(
     /\/minAccuracy: a bar is a fraction from 0 to 1$/,
   );
-  expect(runTriageGate(writeGate('nomodel', { model: 'absent.json', minAccuracy: 0.5 }), io).lines[0]).toMatch(
+  expect((await runTriageGate(writeGate('nomodel', { model: 'absent.json', minAccuracy: 0.5 }), io)).lines[0]).toMatch(
     /ENOENT|no such file/,
   );
-  expect(runTriageGate(writeGate('one-label', { minAccuracy: 0.5 }, [['hello there', '']]), io).passed).toBe(false);
+  expect((await runTriageGate(writeGate('one-label', { minAccuracy: 0.5 }, [['hello there', '']]), io)).passed).toBe(
+    false,
+  );
 });
 
 test('baton test runs the gates beside the scripted conversations and exits 1 below a bar', async () => {

@@ -10,9 +10,11 @@ import { z } from 'zod';
 import { TriageModelName, type Diagnostic, type Journey } from '@baton/schemas';
 import {
   classifyForNode,
+  embeddingsForArtefact,
   loadPublishedModel,
   maxTriageModelBytes,
   parseTriageArtefact,
+  TriageEmbeddingsError,
   TriageModelError,
   TriageModelMissingError,
   triageModelCache,
@@ -251,10 +253,13 @@ export function triageModelRoutes(options: { store: Store; audit: Audit }): Rout
         name,
         ...(body.version !== undefined && { version: body.version }),
       });
-      res.json(classifyForNode(key, artefact, body.text));
+      // A model with embeddings needs the text's (the API machine's embedding model; none for others).
+      const [embedding] = await embeddingsForArtefact(artefact, [body.text]);
+      res.json(classifyForNode(key, artefact, body.text, embedding));
     } catch (error) {
       if (error instanceof TriageModelMissingError) throw new HttpProblem(404, 'Triage model not found', error.message);
-      if (error instanceof TriageModelError) throw new HttpProblem(422, 'Not a usable triage model', error.message);
+      if (error instanceof TriageModelError || error instanceof TriageEmbeddingsError)
+        throw new HttpProblem(422, 'Not a usable triage model', error.message);
       throw error;
     }
   });
