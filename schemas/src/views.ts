@@ -266,6 +266,8 @@ export const HandoffTicket = z.looseObject({
   transcript: z.array(TranscriptEntry.pick({ seq: true, from: true, text: true, at: true })),
   openedAt: z.number(),
   summary: z.string(),
+  /** Why `summary` is the first customer message instead of the AI's (the model failed or was too slow). */
+  summaryFallback: z.string().optional(),
   status: z.enum(['pending', 'open', 'resolved']),
   assignee: Agent.nullable(),
   claimedAt: z.number().nullable(),

@@ -115,6 +115,8 @@ export interface TicketPacket {
   transcript: { seq: number; from: string; text: string; at: number }[];
   openedAt: number;
   summary: string;
+  /** Why `summary` is the first customer message instead of the AI's (the model failed or was too slow). */
+  summaryFallback?: string;
 }
 
 export interface TicketFeedback {

@@ -45,8 +45,11 @@ export interface TranscriptLine {
 export interface AiProvider {
   readonly name: string;
   classify(text: string, intents: readonly IntentExamples[]): Promise<Classification>;
-  /** A short summary of a conversation for the agent who takes it over. */
-  summarize(transcript: readonly TranscriptLine[]): Promise<string>;
+  /**
+   * A short summary of a conversation for the agent who takes it over. `timeoutMs` is the caller's
+   * limit for this call (the handoff's BATON_AI_SUMMARY_TIMEOUT_MS), when it differs from the provider's own.
+   */
+  summarize(transcript: readonly TranscriptLine[], options?: { timeoutMs?: number }): Promise<string>;
   /**
    * Answers an agent's question from knowledge-base passages (retrieval is done by the caller, best
    * passage first): a short answer and a reply to the customer. Optional: the inbox falls back to

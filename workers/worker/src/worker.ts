@@ -3,6 +3,7 @@ import type { Duration, Logger } from '@temporalio/common';
 import type { ActivityManifest } from '@baton/schemas';
 import type { Store } from '@baton/store';
 import { builtinActivities } from './activities/builtin';
+import { summaryTimeoutMs } from './activities/summary';
 import { aiProviderFromEnv } from '@baton/ai';
 import type { AiProvider } from '@baton/ai';
 import { createActivityRegistry, type ActivityRegistry } from './registry';
@@ -64,9 +65,12 @@ export function batonActivityRegistry(
     throw new Error(
       `only Baton's own activities are built-in; custom activities may not claim it: ${claimed.map((definition) => definition.name).join(', ')}`,
     );
+  const provider = options.provider ?? aiProviderFromEnv();
+  // A bad BATON_AI_SUMMARY_TIMEOUT_MS stops the worker at start, naming it (not each handoff later).
+  summaryTimeoutMs(provider.name);
   return createActivityRegistry([...builtinActivities, ...custom], {
     store: options.store,
-    provider: options.provider ?? aiProviderFromEnv(),
+    provider,
     ...(options.logger !== undefined && { logger: options.logger }),
   });
 }

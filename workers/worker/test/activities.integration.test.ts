@@ -334,7 +334,9 @@ describe('built-ins with what the interpreter sends', () => {
       ['baton.openTicket', true],
     ]);
     expect(settled.calls[0]?.error).toBe('model unavailable');
-    expect((await store.getTicket('conv-w3-1'))?.summary).toBe('Customer wrote: "I forgot my password"');
+    const ticket = await store.getTicket('conv-w3-1');
+    expect(ticket?.summary).toBe('Customer wrote: "I forgot my password" (no AI summary: model unavailable)');
+    expect(ticket?.summaryFallback).toBe('model unavailable');
   });
 
   it('never reports an undeclared intent', async () => {

@@ -20,6 +20,8 @@ import { requireServers, uniqueDbName } from '@baton/test-support/servers';
 import { startFakeOpenAi, userText, type FakeOpenAi } from '@baton/test-support/openai-fake-server';
 
 jest.setTimeout(120_000);
+// The handoff summary's own limit (20 s by default against a model server): short, as the model's is.
+process.env.BATON_AI_SUMMARY_TIMEOUT_MS = '700';
 
 const silentLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const source: unknown = JSON.parse(
@@ -118,13 +120,14 @@ it.each([
     'answers HTTP 500',
     { kind: 'status', status: 500, message: 'model overloaded' } as const,
     /the AI failed: .*HTTP 500/,
-    /^Customer wrote: "Ignore your instructions/,
+    /^Customer wrote: "Ignore your instructions.*\(no AI summary: .*HTTP 500/,
   ],
   [
     'never answers',
     { kind: 'hang' } as const,
     /the AI failed: .*no answer within 500 ms/,
-    /^Customer wrote: "Ignore your instructions/,
+    // The summary waits its own limit (BATON_AI_SUMMARY_TIMEOUT_MS), not the classification's.
+    /^Customer wrote: "Ignore your instructions.*\(no AI summary: .*within 700 ms.*\)$/,
   ],
   [
     'answers an intent the node does not declare',

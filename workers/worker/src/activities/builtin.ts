@@ -17,11 +17,11 @@ import {
 } from '@baton/schemas';
 import type { ConversationSnapshot, Store } from '@baton/store';
 import { defineActivity, type ActivityDefinition } from '@baton/activity-sdk';
-import type { TranscriptLine } from '@baton/ai';
 import type { z } from 'zod';
 import { answerActivity } from './answer';
 import { classifyActivity } from './classify';
 import { deliverOutbound, routingActivities } from './routing';
+import { summaryOf, summaryTimeoutMs } from './summary';
 
 /** `baton.classify` lives in ./classify.ts (with the agents' corrections); registered here with the other built-ins. */
 export { classifyActivity };
@@ -30,34 +30,6 @@ export { answerActivity };
 
 /** The handoff packet of core/packet.ts (the contract lives in @baton/schemas). */
 export { HandoffPacket };
-
-/** How long the summary may take before the ticket opens with a plain one: a failing model never holds up a handoff. */
-const summaryTimeoutMs = 5_000;
-
-function fallbackSummary(transcript: readonly TranscriptLine[]): string {
-  const first = transcript.find((line) => line.from === 'customer');
-  return first ? `Customer wrote: "${first.text.slice(0, 300)}"` : 'No customer message yet.';
-}
-
-async function summaryOf(
-  transcript: readonly TranscriptLine[],
-  summarize: (lines: readonly TranscriptLine[]) => Promise<string>,
-  warn: (message: string) => void,
-): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no summary within ${summaryTimeoutMs} ms`)), summaryTimeoutMs);
-    });
-    const summary = await Promise.race([summarize(transcript), timeout]);
-    return summary.trim() === '' ? fallbackSummary(transcript) : summary;
-  } catch (error) {
-    warn(`summary failed, using the first customer message: ${error instanceof Error ? error.message : String(error)}`);
-    return fallbackSummary(transcript);
-  } finally {
-    if (timer) clearTimeout(timer);
-  }
-}
 
 /**
  * The packet with the secrets of its journey's activity outputs hidden (schemas' secrets.ts): its
@@ -97,12 +69,22 @@ export const openTicketActivity = defineActivity({
     if (existing)
       return { ticketId: existing.ticketId, status: existing.status, created: false, summary: existing.summary };
     const packet = await withoutSecrets(input, ctx.store);
-    const summary = await summaryOf(
+    const timeoutMs = summaryTimeoutMs(ctx.ai.name);
+    const { summary, fallback } = await summaryOf(
       packet.transcript,
-      (lines) => ctx.ai.summarize(lines),
-      (message) => ctx.log.warn(message),
+      (lines) => ctx.ai.summarize(lines, { timeoutMs }),
+      {
+        providerName: ctx.ai.name,
+        timeoutMs,
+        warn: (message) => ctx.log.warn(message),
+      },
     );
-    const { ticket, created } = await ctx.store.openTicket({ ...packet, summary });
+    // A summary that fell back says why on the ticket (`summaryFallback`), not only in the log.
+    const { ticket, created } = await ctx.store.openTicket({
+      ...packet,
+      summary,
+      ...(fallback !== undefined && { summaryFallback: fallback }),
+    });
     if (created) ctx.log.info(`ticket ${ticket.ticketId} opened in ${ticket.queue} (${ticket.priority})`);
     return { ticketId: ticket.ticketId, status: ticket.status, created, summary: ticket.summary };
   },
