@@ -1,6 +1,6 @@
 /**
  * Agents' escalation corrections as training rows: JSON lines `{"text", "escalate", "signal"?}`.
- * A message an agent says should have escalated teaches `signal` (by default "complains": a
+ * A message an agent says should have escalated teaches `signal` (by default "grievance", a narrated bad experience: a
  * person was needed); one that should not have teaches every head that it is calm.
  */
 import { z } from 'zod';
@@ -32,7 +32,7 @@ export function parseEscalationCorrections(source: string, path = 'corrections')
     }
     const { text, escalate, signal } = parsed.data;
     if (!escalate && signal) throw new Error(`${where}: signal: only a message that should escalate names a signal`);
-    rows.push({ text, positive: new Set(escalate ? [signal ?? 'complaint'] : []) });
+    rows.push({ text, positive: new Set(escalate ? [signal ?? 'grievance'] : []) });
   });
   return rows;
 }

@@ -7,8 +7,8 @@
  * `reasons` names every signal that fired.
  */
 import { analyzeSentiment, type SentimentAnalysis } from '../embedded/sentiment';
-import { loadFrustrationModel, scoreHeads, type FrustrationModel } from './model';
-import { angry, annoyed, exclaims, persistentFailure, repeats, shouts } from './signals';
+import { heads, loadFrustrationModel, scoreHeads, type FrustrationModel, type Head } from './model';
+import { angry, annoyed, exclaims, repeats, shouts } from './signals';
 
 export { parseEscalationCorrections } from './corrections';
 export { frustrationFeatures } from './features';
@@ -31,10 +31,16 @@ export interface FrustrationAssessment {
 export const escalationThreshold = 0.3;
 /** A learned head counts from this probability on (its strength rises to 1 at probability 1). */
 const headFloor = 0.35;
+const headReason: Record<Head, string> = {
+  person: 'asks for a person',
+  complaint: 'complains',
+  profanity: 'profanity',
+  grievance: 'narrates a bad experience',
+};
 /** Sentiment from this score down counts, fully from `sentimentFull` down. */
-const sentimentStart = -0.25;
-const sentimentFull = -0.65;
-const strengths = { shouting: 0.5, exclamations: 0.2, repeat: 0.6, anger: 0.55, persistent: 0.55, annoyed: 0.45 };
+const sentimentStart = -0.45;
+const sentimentFull = -0.85;
+const strengths = { shouting: 0.5, exclamations: 0.2, repeat: 0.6, anger: 0.55, annoyed: 0.45 };
 
 function headStrength(probability: number): number {
   return Math.max(0, (probability - headFloor) / (1 - headFloor));
@@ -53,15 +59,14 @@ export function assessFrustration(
   sentiment?: SentimentAnalysis,
 ): FrustrationAssessment {
   const signals: { strength: number; reason: string }[] = [];
-  const learned = scoreHeads(model, text);
-  const headReason = { person: 'asks for a person', complaint: 'complains', profanity: 'profanity' } as const;
-  for (const head of ['person', 'complaint', 'profanity'] as const) {
+  const mood = sentiment ?? analyzeSentiment(text);
+  const learned = scoreHeads(model, text, mood);
+  for (const head of heads) {
     const { probability, evidence } = learned[head];
     const strength = headStrength(probability);
     if (strength > 0)
       signals.push({ strength, reason: `${headReason[head]} (${probability.toFixed(2)})${evidenceOf(evidence)}` });
   }
-  const mood = sentiment ?? analyzeSentiment(text);
   if (mood.score <= sentimentStart) {
     const strength = Math.min(1, (sentimentStart - mood.score) / (sentimentStart - sentimentFull));
     const negated = mood.reasons.some((reason) => /\bnot \w/.test(reason) && reason.includes('words:'));
@@ -74,8 +79,6 @@ export function assessFrustration(
   if (anger) signals.push({ strength: strengths.anger, reason: `angry words ("${anger}")` });
   const annoyance = annoyed(text);
   if (annoyance) signals.push({ strength: strengths.annoyed, reason: `annoyed ("${annoyance}")` });
-  const persistent = persistentFailure(text);
-  if (persistent) signals.push({ strength: strengths.persistent, reason: `a failure that persists (${persistent})` });
   if (shouts(text)) signals.push({ strength: strengths.shouting, reason: 'shouting' });
   if (exclaims(text)) signals.push({ strength: strengths.exclamations, reason: 'exclamations' });
   const repeated = repeats(text, history);

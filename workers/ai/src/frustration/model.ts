@@ -1,24 +1,27 @@
 /**
- * The frustration model: three binary logistic regressions over one pruned vocabulary of
+ * The frustration model: four binary logistic regressions over one pruned vocabulary of
  * frustrationFeatures: "asks for a person" (Bitext contact_human_agent rows), "complains" (complaint
- * rows) and "profanity" (rows tagged W), each against every other row. Weights are stored rounded
+ * rows), "profanity" (rows tagged W), each against every other row, and "narrates a bad experience"
+ * (complaint tweets of workers/ai/data/complaint-tweets and Bitext complaints against ordinary
+ * requests). A row may train only some heads (`only`). Weights are stored rounded
  * (workers/ai/models/frustration-model.json, trained by workers/ai/scripts/train-frustration.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { SentimentAnalysis } from '../embedded/sentiment';
 import { stopwords } from '../text';
 import { frustrationFeatures } from './features';
 
-export const heads = ['person', 'complaint', 'profanity'] as const;
+export const heads = ['person', 'complaint', 'profanity', 'grievance'] as const;
 export type Head = (typeof heads)[number];
 
 const headSchema = z.object({ bias: z.number(), weights: z.record(z.string(), z.number()) });
 export const frustrationModelSchema = z
   .object({
     format: z.literal('baton-frustration', { message: 'not a frustration model (format)' }),
-    version: z.literal(1, { message: 'frustration model version: this build reads version 1' }),
-    heads: z.object({ person: headSchema, complaint: headSchema, profanity: headSchema }),
+    version: z.literal(2, { message: 'frustration model version: this build reads version 2' }),
+    heads: z.object({ person: headSchema, complaint: headSchema, profanity: headSchema, grievance: headSchema }),
     metadata: z.record(z.string(), z.unknown()),
   })
   .strict();
@@ -28,6 +31,8 @@ export interface LabelledText {
   text: string;
   /** Which heads this text is a positive example of. */
   positive: ReadonlySet<Head>;
+  /** The heads this text is an example for (all when absent). */
+  only?: ReadonlySet<Head>;
 }
 
 export interface TrainOptions {
@@ -38,6 +43,18 @@ export interface TrainOptions {
   minCount?: number;
   /** Positives weigh this share of the negatives' total (0.5: balanced). */
   positiveShare?: number;
+}
+
+/** Training computes each text's features once, however many models (folds) it trains. */
+const trainingFeatures = new Map<string, string[]>();
+function featuresForTraining(text: string): string[] {
+  let features = trainingFeatures.get(text);
+  if (!features) {
+    if (trainingFeatures.size >= 100_000) trainingFeatures.clear();
+    features = frustrationFeatures(text);
+    trainingFeatures.set(text, features);
+  }
+  return features;
 }
 
 function sigmoid(x: number): number {
@@ -61,7 +78,7 @@ export function trainFrustration(texts: readonly LabelledText[], options: TrainO
   const l2 = options.l2 ?? 1e-4;
   const minCount = options.minCount ?? 2;
   const positiveShare = options.positiveShare ?? 0.3;
-  const featureLists = texts.map((item) => frustrationFeatures(item.text));
+  const featureLists = texts.map((item) => featuresForTraining(item.text));
   const counts = new Map<string, number>();
   for (const list of featureLists) for (const feature of list) counts.set(feature, (counts.get(feature) ?? 0) + 1);
   const vocabulary = [...counts].filter(([, count]) => count >= minCount).map(([feature]) => feature);
@@ -71,20 +88,20 @@ export function trainFrustration(texts: readonly LabelledText[], options: TrainO
   );
   const out = {} as FrustrationModel['heads'];
   for (const head of heads) {
+    const member = texts.map((item) => !item.only || item.only.has(head));
     const labels = texts.map((item) => item.positive.has(head));
-    const positives = labels.filter(Boolean).length;
-    const negatives = labels.length - positives;
+    const members = member.filter(Boolean).length;
+    const positives = labels.filter((label, i) => label && member[i]).length;
+    const negatives = members - positives;
     if (positives === 0 || negatives === 0)
       throw new Error(`frustration training: no ${positives ? 'negative' : 'positive'} rows for "${head}"`);
-    const weightOf = [
-      (1 - positiveShare) * (labels.length / negatives),
-      positiveShare * (labels.length / positives),
-    ] as const;
+    const weightOf = [(1 - positiveShare) * (members / negatives), positiveShare * (members / positives)] as const;
     const weights = new Float64Array(vocabulary.length);
     let bias = 0;
     for (let epoch = 0; epoch < epochs; epoch += 1) {
       const rate = 0.5 / (1 + epoch * 0.2);
       for (const i of shuffled(rows.length, 7 + epoch)) {
+        if (!member[i]) continue;
         const features = rows[i] as number[];
         // Each feature has value 1/sqrt(n): texts of any length weigh alike.
         const value = features.length ? 1 / Math.sqrt(features.length) : 0;
@@ -103,7 +120,7 @@ export function trainFrustration(texts: readonly LabelledText[], options: TrainO
     });
     out[head] = { bias: Math.round(bias * 1000) / 1000, weights: kept };
   }
-  return { format: 'baton-frustration', version: 1, heads: out, metadata: {} };
+  return { format: 'baton-frustration', version: 2, heads: out, metadata: {} };
 }
 
 export interface HeadScore {
@@ -117,8 +134,8 @@ function telling(feature: string): boolean {
   return feature.startsWith('=') || feature.split(' ').some((part) => !stopwords.has(part.replace(/^¬/, '')));
 }
 
-export function scoreHeads(model: FrustrationModel, text: string): Record<Head, HeadScore> {
-  const features = frustrationFeatures(text);
+export function scoreHeads(model: FrustrationModel, text: string, mood?: SentimentAnalysis): Record<Head, HeadScore> {
+  const features = frustrationFeatures(text, mood);
   const value = features.length ? 1 / Math.sqrt(features.length) : 0;
   const result = {} as Record<Head, HeadScore>;
   for (const head of heads) {
