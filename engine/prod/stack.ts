@@ -347,4 +347,3 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
     throw error;
   }
 }
-
