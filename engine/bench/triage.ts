@@ -79,3 +79,6 @@ function throughput(label: string, run: (text: string) => unknown): void {
 }
 throughput('triage throughput (intent + frustration + sentiment)', (text) => triage(text, model));
 throughput('intent model alone', (text) => predictIntent(model, text));
+
+// The opt-in embedding triage: its own figures (skipped without the MiniLM files).
+void import('./triage-embeddings').then(({ benchEmbeddingTriage }) => benchEmbeddingTriage(banking77));
