@@ -67,3 +67,80 @@ it("projects the Update's view after a message, without a query, and a retried m
   const live = await stack.conversations.get(id);
   expect((await stack.store.getConversation(id))?.transcript).toEqual(live.transcript);
 });
+
+it("answers the survey with the Update's view and projects it, without a query", async () => {
+  const api = request(stack.app);
+  const started = await api.post('/api/conversations').send({ journeyId: 'password-reset', customer }).expect(201);
+  const id: string = started.body.conversationId;
+  await api.post(`/api/conversations/${id}/messages`).send({ clientMessageId: 'm1', text: 'I forgot my password' });
+  const worked = await api
+    .post(`/api/conversations/${id}/messages`)
+    .send({ clientMessageId: 'm2', text: 'yes it worked, thanks' })
+    .expect(201);
+  expect(worked.body.conversation.waiting).toMatchObject({ kind: 'survey' });
+  await stack.background.settled();
+  const queries = jest.spyOn(stack.conversations, 'get');
+  try {
+    const answered = await api.post(`/api/conversations/${id}/survey`).send({ ces: 6, csat: 5 }).expect(200);
+    expect(answered.body.conversation).toMatchObject({ conversationId: id, survey: { ces: 6, csat: 5 } });
+    expect(queries).not.toHaveBeenCalled();
+  } finally {
+    queries.mockRestore();
+  }
+  const stored = await stack.store.getConversation(id);
+  expect(stored?.survey).toMatchObject({ ces: 6, csat: 5 });
+});
+
+/** Asks, repeats what it heard, asks again. */
+const echo = {
+  schemaVersion: 1,
+  id: 'read-model-echo',
+  name: 'Echo',
+  variables: { said: { type: 'string' } },
+  nodes: [
+    { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: {} },
+    {
+      id: 'listen',
+      type: 'ask',
+      position: { x: 0, y: 0 },
+      data: { prompt: 'Say something', variable: 'said', timeoutSeconds: 3600 },
+    },
+    { id: 'answer', type: 'message', position: { x: 0, y: 0 }, data: { text: 'You said {{said}}' } },
+    { id: 'bye', type: 'end', position: { x: 0, y: 0 }, data: { outcome: 'abandoned' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'listen' },
+    { id: 'e2', source: 'listen', sourceHandle: 'reply', target: 'answer' },
+    { id: 'e3', source: 'listen', sourceHandle: 'timeout', target: 'bye' },
+    { id: 'e4', source: 'answer', sourceHandle: 'next', target: 'listen' },
+  ],
+};
+
+it('asks the workflow for a view too large to travel in every answer, and projects it all the same', async () => {
+  const api = request(stack.app);
+  await api.post('/api/journeys').send(echo).expect(201);
+  await api.post(`/api/journeys/${echo.id}/publish`).send({}).expect(201);
+  const started = await api.post('/api/conversations').send({ journeyId: echo.id, customer }).expect(201);
+  const id: string = started.body.conversationId;
+  await stack.background.settled();
+  const queries = jest.spyOn(stack.conversations, 'get');
+  try {
+    const send = async (clientMessageId: string, text: string) => {
+      const answer = await api.post(`/api/conversations/${id}/messages`).send({ clientMessageId, text }).expect(201);
+      expect(Object.keys(answer.body).sort()).toEqual(['conversation', 'duplicate', 'replies']);
+      await stack.background.settled();
+      expect((await stack.store.getConversation(id))?.transcript).toHaveLength(
+        answer.body.conversation.transcriptLength,
+      );
+    };
+    await send('short', 'hello');
+    expect(queries).not.toHaveBeenCalled();
+    // Each long message and its echo add some 8,000 characters to the view.
+    for (let i = 0; i < 4; i += 1) await send(`long-${i}`, `${'a long story '.repeat(300)}${i}`);
+    expect(queries).toHaveBeenCalled();
+  } finally {
+    queries.mockRestore();
+  }
+  const live = await stack.conversations.get(id);
+  expect((await stack.store.getConversation(id))?.transcript).toEqual(live.transcript);
+});

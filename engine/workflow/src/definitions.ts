@@ -27,7 +27,8 @@ export interface MessageResult {
   conversation: ConversationSummary;
   /**
    * The whole conversation as this message left it, which the API writes to the read model instead
-   * of asking the workflow again. Absent from the answers of workflows built before it.
+   * of asking the workflow again. Absent when the view is large (journey-workflow.ts
+   * `maxAnsweredViewChars`: every answer stays in the history) and from workflows built before it.
    */
   view?: ConversationView;
 }
@@ -36,6 +37,9 @@ export type AgentAction =
   | { type: 'claim'; agent: Agent }
   | { type: 'message'; agent: Agent; clientMessageId: string; text: string }
   | { type: 'resolve'; agent: Agent; resolution?: string };
+
+/** The summary, and the view the API answers and projects without asking again (absent as in MessageResult). */
+export type SurveyResult = ConversationSummary & { view?: ConversationView };
 
 export interface SurveyAnswerInput {
   ces?: number;
@@ -47,7 +51,7 @@ export interface SurveyAnswerInput {
 export const openedUpdate = defineUpdate<ConversationView, []>('opened');
 export const customerMessageUpdate = defineUpdate<MessageResult, [CustomerMessage]>('customerMessage');
 export const agentActionUpdate = defineUpdate<ConversationSummary, [AgentAction]>('agentAction');
-export const surveyUpdate = defineUpdate<ConversationSummary, [SurveyAnswerInput]>('survey');
+export const surveyUpdate = defineUpdate<SurveyResult, [SurveyAnswerInput]>('survey');
 /**
  * Moves a waiting conversation to another version of its journey (the compiled target); refused,
  * naming the reason, unless the core's `migrationVerdict` allows it. A no-op on the version it runs.

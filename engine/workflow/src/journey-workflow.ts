@@ -85,6 +85,19 @@ async function runActivity(
   }
 }
 
+/**
+ * Past this size (JSON characters) an Update answers without the view. Every Update's answer stays
+ * in the history, so a whole view per message would grow a long conversation's history
+ * quadratically; past it the API asks the workflow (a query) as it did before views were answered.
+ */
+const maxAnsweredViewChars = 16 * 1024;
+
+/** The conversation's view for an Update's answer, while it is small: the API projects it without a query. */
+function answeredView(state: ConversationState): { view?: ReturnType<typeof conversationView> } {
+  const view = conversationView(state);
+  return JSON.stringify(view).length <= maxAnsweredViewChars ? { view } : {};
+}
+
 function agentEvent(action: AgentAction, at: number): ConversationEvent {
   switch (action.type) {
     case 'claim':
@@ -184,7 +197,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
         replies: repliesTo(state, message.clientMessageId),
         duplicate,
         conversation: conversationSummary(state),
-        view: conversationView(state),
+        ...answeredView(state),
       };
     },
     {
@@ -227,7 +240,8 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
     async (answer) => {
       const seq = enqueue({ type: 'survey_answered', at: Date.now(), ...answer });
       await condition(settledAfter(seq));
-      return conversationSummary(state);
+      // As a message's answer: the view too, so the API needs no query (no command changes).
+      return { ...conversationSummary(state), ...answeredView(state) };
     },
     {
       validator: (answer) => {

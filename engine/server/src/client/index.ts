@@ -21,6 +21,7 @@ import {
   type JourneyWorkflowInput,
   type MessageResult,
   type SurveyAnswerInput,
+  type SurveyResult,
 } from '@baton/workflow/definitions';
 
 export type {
@@ -29,6 +30,7 @@ export type {
   MessageResult,
   AgentAction,
   SurveyAnswerInput,
+  SurveyResult,
   JourneyWorkflowInput,
 };
 
@@ -237,7 +239,7 @@ export class Conversations {
     return this.agentAction(conversationId, { type: 'claim', agent });
   }
 
-  answerSurvey(conversationId: string, answer: SurveyAnswerInput): Promise<ConversationSummary> {
+  answerSurvey(conversationId: string, answer: SurveyAnswerInput): Promise<SurveyResult> {
     // One id for this answer's attempts: a retry of an answer that did land is answered from the first.
     const updateId = `survey:${randomUUID()}`;
     return retryTransient(() =>

@@ -238,7 +238,7 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
       .status(result.duplicate ? 200 : 201)
       .json(readsCustomerView(identityOf(res)) ? customerMessageAnswer(result) : result);
     // The reply does not wait for the read model (a graceful shutdown does). The Update answered the
-    // view it holds; a workflow built before it did not, and is asked (a query).
+    // view it holds; without one (a large view, or a workflow built before it) the workflow is asked.
     background.run(
       view
         ? project(view)
@@ -249,8 +249,10 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
   register(router, conversationsTable.survey, async (req, res) => {
     const id = idParam(req);
     const answer = parseOrThrow(conversationsTable.survey.body, req.body);
-    await conversations.answerSurvey(id, answer);
-    const view = await freshView(id);
+    const { view: answered } = await conversations.answerSurvey(id, answer);
+    // The Update answered the view it holds; without one (as for a message) the workflow is asked.
+    const view = answered ?? (await freshView(id));
+    if (answered) await project(answered);
     if (readsCustomerView(identityOf(res))) res.json({ conversation: await audience.customerView(view) });
     else res.json(withLink(await audience.staffView(view)));
   });
