@@ -88,6 +88,8 @@ export interface FailedHandoff {
   /** Misrouted because an agent corrected the bot's intent. */
   correctedIntent?: { from: string | null; to: string };
   comment?: string;
+  /** The conversation's workflow in the Temporal UI (staff; when BATON_TEMPORAL_UI_URL is set). */
+  temporalUrl?: string;
 }
 
 export interface VersionMetrics {

@@ -94,6 +94,19 @@ export function FailedHandoffs({ report, nameOf }: { report: MetricsReport; name
                   >
                     Open conversation
                   </a>
+                  {row.temporalUrl && (
+                    <>
+                      {' · '}
+                      <a
+                        href={row.temporalUrl}
+                        target="_blank"
+                        rel="noopener noreferrer"
+                        title="The conversation's workflow history in the Temporal UI (opens a new tab)"
+                      >
+                        Open in Temporal
+                      </a>
+                    </>
+                  )}
                 </td>
                 <td title={`${row.journeyId}@${row.version}`}>
                   {nameOf(row.journeyId)} v{row.version}

@@ -104,6 +104,17 @@ export function TicketPane({
             <span className={`ib-status ib-status-${ticket.status}`}>{ticket.status}</span>
           </h2>
           <div className="ib-actions">
+            {view.temporalUrl && (
+              <a
+                className="ib-temporal"
+                href={view.temporalUrl}
+                target="_blank"
+                rel="noopener noreferrer"
+                title="This conversation's workflow history in the Temporal UI (opens a new tab)"
+              >
+                Open in Temporal
+              </a>
+            )}
             {ticket.assignee && <span className="muted">with {ticket.assignee.name}</span>}
             {ticket.status === 'open' &&
               ticket.assignee &&

@@ -25,6 +25,8 @@ export interface TicketView {
   feedback: { agentId: string; summaryHelpful: boolean; pulse: number | null }[];
   correction: { intent: string; previousIntent: string | null } | null;
   intents: { nodeId: string; label: string; intents: string[] }[];
+  /** The conversation's workflow in the Temporal UI, when the API knows where that runs. */
+  temporalUrl?: string;
 }
 
 export interface AssistAnswer {

@@ -145,7 +145,7 @@ export function createApp(options: ApiOptions): express.Express {
     triageModelRoutes({ store, audit }),
     kbRoutes({ knowledge }),
     cannedResponseRoutes({ store }),
-    metricsRoutes({ store }),
+    metricsRoutes({ store, ...(options.temporalUiUrl && { temporalUiUrl: options.temporalUiUrl }) }),
     routingRoutes({ store }),
   );
   app.use('/api', api);

@@ -63,7 +63,12 @@ export const metricsTable = {
  * journey and per journey version, and the failed handoffs, over [from, to) (default: the last 30 days).
  * For the staff: designers and admins read it on the dashboard, agents for the weekly review.
  */
-export function metricsRoutes(options: { store: Store; now?: () => number }): Router {
+export function metricsRoutes(options: {
+  store: Store;
+  now?: () => number;
+  /** Each failed handoff links to its conversation's workflow in the Temporal UI, when one runs. */
+  temporalUiUrl?: (conversationId: string) => string | undefined;
+}): Router {
   const router: Router = express.Router();
   register(router, metricsTable.metrics, async (req, res) => {
     const unknown = Object.keys(req.query).filter((key) => !(key in MetricsQueryFields.shape));
@@ -92,7 +97,11 @@ export function metricsRoutes(options: { store: Store; now?: () => number }): Ro
       failedLimit: query.failedLimit,
     });
     const correctionsToLearn = await options.store.triageModels.pendingCorrections();
-    res.set('cache-control', 'no-store').json({ ...report, correctionsToLearn });
+    const link = options.temporalUiUrl;
+    const failedHandoffs = link
+      ? report.failedHandoffs.map((row) => ({ ...row, temporalUrl: link(row.conversationId) }))
+      : report.failedHandoffs;
+    res.set('cache-control', 'no-store').json({ ...report, failedHandoffs, correctionsToLearn });
   });
   return router;
 }

@@ -248,7 +248,15 @@ export function ticketRoutes(options: TicketRoutesOptions): Router {
       intentsOf(ticket),
     ]);
     const { notes: _notes, ...rest } = ticket;
-    res.json({ ticket: rest, conversation, notes, feedback, correction, intents });
+    res.json({
+      ticket: rest,
+      conversation,
+      notes,
+      feedback,
+      correction,
+      intents,
+      temporalUrl: options.temporalUiUrl?.(ticket.conversationId),
+    });
   });
 
   register(router, ticketsTable.assist, async (req, res) => {

@@ -1,0 +1,135 @@
+/**
+ * "Open in Temporal" in real headless Chromium against the real stack, with the API told where the
+ * Temporal UI runs (BATON_TEMPORAL_UI_URL, here a stand-in page the browser is served): the inbox's
+ * conversation header and the dashboard's failed-handoff row link to the conversation's workflow;
+ * clicking opens a new tab on `<ui>/namespaces/<namespace>/workflows/<conversation id>`, and that
+ * workflow is the conversation's, running on the stack's Temporal. Without a UI configured, no link.
+ * Screenshots: test-artifacts/screenshots/temporal-link-*.png.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import request from 'supertest';
+import { serve, startBrowserStack, webApp, type BrowserStack, type Served } from '@baton/test-support/web-app';
+
+const root = join(__dirname, '..');
+const shots = join(root, 'test-artifacts', 'screenshots');
+const journey = JSON.parse(readFileSync(join(root, 'examples', 'password-reset', 'journey.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
+const ui = 'http://temporal-ui.test';
+
+jest.setTimeout(180_000);
+
+let web: BrowserStack;
+let linked: Served;
+let page: Page;
+let namespace: string;
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  web = await startBrowserStack();
+  page = web.page;
+  namespace = web.stack.client.options.namespace;
+  // The same stack behind an API that knows the Temporal UI, as `baton dev` and BATON_TEMPORAL_UI_URL set it up.
+  linked = await serve(
+    webApp(web.stack, {
+      temporalUiUrl: (id) => `${ui}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(id)}`,
+    }),
+  );
+  await page.context().route(`${ui}/**`, (route) =>
+    route.fulfill({
+      contentType: 'text/html; charset=utf-8',
+      body: '<!doctype html><html lang="en"><title>Temporal</title><h1>Temporal UI</h1></html>',
+    }),
+  );
+});
+
+afterAll(async () => {
+  await linked?.close();
+  await web?.stop();
+});
+
+/** Clicks a link that opens a new tab; answers the tab's address. */
+async function opens(link: Locator): Promise<string> {
+  const [tab] = await Promise.all([page.waitForEvent('popup'), link.click()]);
+  await tab.waitForLoadState();
+  const url = tab.url();
+  await tab.close();
+  return url;
+}
+
+it('links the inbox header and the failed handoff to the conversation’s workflow', async () => {
+  const api = () => request(linked.server);
+  await api().post('/api/journeys').send(journey).expect(201);
+  await api().post('/api/journeys/password-reset/publish').send({ author: 'e2e', message: 'first' }).expect(201);
+  const started = await api()
+    .post('/api/conversations')
+    .send({ journeyId: 'password-reset', channel: 'web', customer: { id: 'cust-t1', name: 'Tess Ops' } })
+    .expect(201);
+  const conversationId: string = started.body.conversationId;
+  await api()
+    .post(`/api/conversations/${conversationId}/messages`)
+    .send({ clientMessageId: 'c1', text: 'I forgot my password' })
+    .expect(201);
+  const angry = await api()
+    .post(`/api/conversations/${conversationId}/messages`)
+    .send({ clientMessageId: 'c2', text: "No, it didn't work. This is ridiculous, I've tried everything" })
+    .expect(201);
+  const ticketId = angry.body.conversation.waiting.ticketId as string;
+  const expected = `${ui}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(conversationId)}`;
+
+  // The workflow the link names is this conversation's, on the stack's Temporal.
+  const described = await web.stack.client.workflow.getHandle(conversationId).describe();
+  expect(described.workflowId).toBe(conversationId);
+  expect(described.taskQueue).toBe(web.stack.taskQueue);
+
+  for (const [width, height] of [
+    [1440, 900],
+    [1280, 720],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.goto(`${linked.base}/#/inbox?ticket=${encodeURIComponent(ticketId)}`);
+    const link = page.locator('.ib-view-head').getByRole('link', { name: 'Open in Temporal' });
+    await link.waitFor();
+    // In the fixed header, inside the window, beside Claim.
+    const box = (await link.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(width);
+    expect(box.y + box.height).toBeLessThanOrEqual(height);
+    expect(await link.getAttribute('target')).toBe('_blank');
+    expect(await link.getAttribute('rel')).toContain('noopener');
+    await page.screenshot({ path: join(shots, `temporal-link-inbox-${width}x${height}.png`) });
+  }
+  expect(await opens(page.locator('.ib-view-head').getByRole('link', { name: 'Open in Temporal' }))).toBe(expected);
+
+  // The agent resolves; the handoff counts as failed once the customer says the summary did not help.
+  await api()
+    .post(`/api/tickets/${ticketId}/claim`)
+    .send({ agent: { id: 'agent-t', name: 'Tam' } })
+    .expect((res) => expect([200, 201]).toContain(res.status));
+  await api()
+    .post(`/api/tickets/${ticketId}/feedback`)
+    .send({ agent: { id: 'agent-t', name: 'Tam' }, summaryHelpful: false })
+    .expect((res) => expect([200, 201]).toContain(res.status));
+  const metrics = await api().get('/api/metrics').expect(200);
+  const row = (metrics.body.failedHandoffs as { ticketId: string; temporalUrl?: string }[]).find(
+    (r) => r.ticketId === ticketId,
+  );
+  expect(row?.temporalUrl).toBe(expected);
+  await page.goto(`${linked.base}/#/dashboard`);
+  const dashLink = page.locator(`[data-testid="failed-handoffs"] tr[data-ticket="${ticketId}"]`).getByRole('link', {
+    name: 'Open in Temporal',
+  });
+  await dashLink.waitFor();
+  await dashLink.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'temporal-link-dashboard-1280x720.png') });
+  expect(await opens(dashLink)).toBe(expected);
+
+  // Where the API does not know a Temporal UI, neither page offers a link.
+  expect((await request(web.server).get(`/api/tickets/${ticketId}`).expect(200)).body.temporalUrl).toBeUndefined();
+  await page.goto(`${web.base}/#/inbox?ticket=${encodeURIComponent(ticketId)}`);
+  await page.locator('.ib-view-head', { hasText: 'Tess Ops' }).waitFor();
+  expect(await page.getByRole('link', { name: 'Open in Temporal' }).count()).toBe(0);
+  expect(web.pageErrors).toEqual([]);
+});
