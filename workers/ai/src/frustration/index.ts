@@ -1,7 +1,8 @@
 /**
  * Frustration: should a person take over this message? Signals learned from labelled data (the
- * frustration model's "asks for a person", "complains" and "profanity" heads, trained on Bitext),
- * the sentiment (wink-nlp's lexicon with negation and intensity, see ../embedded/sentiment), shouting,
+ * frustration model's "asks for a person", "complains" and "profanity" heads, trained on Bitext, and
+ * its "narrates a bad experience" head, trained on complaint tweets over the cues of ./cues), the
+ * sentiment (wink-nlp's lexicon with negation and intensity, see ../embedded/sentiment), shouting,
  * and a request the customer repeats. Each signal has a strength in 0 … 1; they combine as
  * independent evidence (1 − Π(1 − strength)) and the message escalates from `escalationThreshold`.
  * `reasons` names every signal that fired.

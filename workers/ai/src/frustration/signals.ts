@@ -1,4 +1,7 @@
-/** The frustration signals no training set teaches: shouting, a repeated request, and the sentiment. */
+/**
+ * Frustration signals no training set teaches (shouting, a repeated request, angry words, annoyance),
+ * and patterns the complaint cues reuse as features (a failure that persists).
+ */
 import { normalizeText, tokenize } from '../text';
 
 /** Mostly capital letters over several words, e.g. "WHERE IS MY REFUND". */
