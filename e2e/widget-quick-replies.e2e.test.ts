@@ -2,7 +2,8 @@
  * The widget's quick replies in real headless Chromium against the real stack: the FAQ example journey
  * answers from the knowledge base and asks "Did that answer your question?" with Yes / No, which the
  * widget shows as buttons under the question; choosing No sends it as the customer's reply, the
- * buttons go, and the handoff that follows reads "Waiting for an agent…". Screenshots at 1440×900 and
+ * buttons go, and the handoff that follows reads "Waiting for an agent…". The answer's article link
+ * (/kb/<id>) is a real link. Screenshots at 1440×900 and
  * 1280×720: test-artifacts/screenshots/widget-quick-*.png.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -79,6 +80,13 @@ it('offers Yes / No as buttons; a choice is sent as the reply and the buttons go
   expect(await choices.allTextContents()).toEqual(['Yes', 'No']);
   // The buttons sit under the question they answer.
   const question = widget('.msg.bot', { hasText: 'Did that answer your question?' });
+  // The answer's article is a real link (built as an element, never HTML), opening in a new tab.
+  const articleLink = widget('.msg.bot .text a', { hasText: '/kb/kb-returns' });
+  await articleLink.waitFor();
+  expect(await articleLink.getAttribute('href')).toBe('/kb/kb-returns');
+  expect(await articleLink.getAttribute('target')).toBe('_blank');
+  expect(await articleLink.getAttribute('rel')).toBe('noopener noreferrer');
+  expect(await widget('.msg.bot', { hasText: 'Return an item: /kb/kb-returns' }).count()).toBe(1);
   const questionBox = await question.boundingBox();
   const buttonsBox = await widget('.quick').boundingBox();
   expect(buttonsBox!.y).toBeGreaterThanOrEqual(questionBox!.y + questionBox!.height);

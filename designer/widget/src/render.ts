@@ -5,13 +5,56 @@ function clock(at: number): string {
   return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
-/** A bubble: its text and, when known, the time it was said. */
+/**
+ * Where a link may lead: an http(s) URL, or a knowledge-base article's relative path `/kb/<id>` (on
+ * the host site). Anything else (javascript:, data:, other relative paths) is no link; null then.
+ */
+export function safeHref(candidate: string): string | null {
+  if (/^\/kb\/[\w.~%-]+$/.test(candidate)) return candidate;
+  if (!/^https?:\/\//i.test(candidate)) return null;
+  try {
+    const url = new URL(candidate);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An http(s) URL, or `/kb/<id>` standing alone (after a space, a colon or an opening bracket). */
+const linkLike = /https?:\/\/[^\s<>"'`]+|(?<=^|[\s:(])\/kb\/[\w.~%-]+/gi;
+
+/**
+ * The text as text nodes, with its links as real links (`<a>` opening in a new tab), built as
+ * elements: never parsed as HTML. Punctuation that ends a sentence is not part of a link.
+ */
+export function linkedText(text: string): Node[] {
+  const nodes: Node[] = [];
+  let from = 0;
+  for (const match of text.matchAll(linkLike)) {
+    const found = match[0].replace(/[.,;:!?)\]'"]+$/, '');
+    const href = safeHref(found);
+    if (!href || match.index === undefined) continue;
+    if (match.index > from) nodes.push(document.createTextNode(text.slice(from, match.index)));
+    const link = document.createElement('a');
+    link.href = href;
+    link.textContent = found;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    nodes.push(link);
+    from = match.index + found.length;
+  }
+  if (from < text.length) nodes.push(document.createTextNode(text.slice(from)));
+  return nodes;
+}
+
+/** A bubble: its text and, when known, the time it was said. What the bot and agents say has its links live. */
 export function bubbleOf(from: string, text: string, at?: number): HTMLElement {
   const bubble = document.createElement('div');
   bubble.className = `msg ${from}`;
   const body = document.createElement('span');
   body.className = 'text';
-  body.textContent = text;
+  if (from === 'customer') body.textContent = text;
+  else body.append(...linkedText(text));
   bubble.appendChild(body);
   if (at !== undefined) stamp(bubble, at);
   return bubble;

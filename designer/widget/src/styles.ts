@@ -33,6 +33,8 @@ button { font: inherit; cursor: pointer; }
 .msg.bot { align-self: flex-start; background: #fff; border: 1px solid #dde1e8; border-bottom-left-radius: 4px; }
 .msg.agent { align-self: flex-start; background: #e2f4e8; border: 1px solid #b5dfc3; border-bottom-left-radius: 4px; }
 .msg.agent .who { color: #17663a; }
+.msg .text a { color: #1d4bb8; text-decoration: underline; overflow-wrap: anywhere; }
+.msg .text a:focus-visible { outline: 3px solid #8fb0ff; outline-offset: 1px; border-radius: 2px; }
 .msg.customer { align-self: flex-end; background: #2458d6; color: #fff; border-bottom-right-radius: 4px; }
 .msg.customer.pending { opacity: .65; }
 .msg.notice, .msg.system { align-self: center; max-width: 92%; background: #fff6dc; border: 1px solid #f0d58a; color: #5c4300; font-size: 13px; text-align: center; border-radius: 8px; }
