@@ -103,6 +103,7 @@ const routes: Row[] = [
   { method: 'POST', path: '/api/tickets/:id/notes', audience: ['agent'] },
   { method: 'POST', path: '/api/tickets/:id/feedback', audience: ['agent'] },
   { method: 'POST', path: '/api/tickets/:id/intent', audience: ['agent'] },
+  { method: 'POST', path: '/api/tickets/:id/typing', audience: ['agent'] },
   { method: 'GET', path: '/api/kb/search', audience: ['agent', 'designer'] },
   { method: 'GET', path: '/api/kb/articles', audience: ['agent', 'designer'] },
   { method: 'GET', path: '/api/kb/articles/:id', audience: ['agent', 'designer'] },

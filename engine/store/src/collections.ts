@@ -3,6 +3,7 @@
  * too, and custom activities are refused them (see `reservedCollectionProblem`).
  */
 import { authCollections } from './auth';
+import { typingCollection } from './typing';
 import { cannedResponsesCollection } from './canned-responses';
 import { inboxCollections } from './inbox';
 import { kbCollection } from './kb';
@@ -36,6 +37,7 @@ export const batonCollectionNames: ReadonlySet<string> = new Set([
   ...Object.values(inboxCollections),
   ...Object.values(triageModelCollections),
   cannedResponsesCollection,
+  typingCollection,
   // The API's own (engine/server): its audit log and the record of migrations run.
   'audit',
   'migrations',

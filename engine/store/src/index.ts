@@ -11,6 +11,7 @@ export {
   maxCannedResponses,
   type CannedResponse,
 } from './canned-responses';
+export { TypingStore, typingCollection } from './typing';
 export { MongoOutboxStore, type OutboxStore } from './outbox';
 export { MongoActivityCatalog, type ActivityCatalog } from './activity-catalog';
 export {

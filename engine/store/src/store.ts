@@ -16,6 +16,7 @@ import { RoutingStore } from './routing';
 import { TriageModelStore } from './triage-models';
 import { CannedResponseStore } from './canned-responses';
 import { MongoConversationStore, type ConversationStore } from './conversations';
+import { TypingStore } from './typing';
 import { MongoJourneyStore, type JourneyStore } from './journeys';
 import { MongoOutboxStore, type OutboxStore } from './outbox';
 import { MongoSurveyStore, type SurveyStore } from './surveys';
@@ -94,6 +95,8 @@ export interface Store
   readonly triageModels: TriageModelStore;
   /** The admin's canned responses for the inbox's reply box. */
   readonly cannedResponses: CannedResponseStore;
+  /** Who is typing to a customer now (short-lived, shared by every API process). */
+  readonly typing: TypingStore;
 }
 
 export class MongoStore implements Store {
@@ -110,6 +113,7 @@ export class MongoStore implements Store {
   readonly routing: RoutingStore;
   readonly triageModels: TriageModelStore;
   readonly cannedResponses: CannedResponseStore;
+  readonly typing: TypingStore;
 
   constructor(
     private readonly client: MongoClient,
@@ -130,6 +134,7 @@ export class MongoStore implements Store {
     this.routing = new RoutingStore(db);
     this.triageModels = new TriageModelStore(db);
     this.cannedResponses = new CannedResponseStore(db);
+    this.typing = new TypingStore(db);
   }
 
   get dbName(): string {

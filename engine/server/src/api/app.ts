@@ -34,6 +34,7 @@ import { InboxStreamSources, inboxRoutes } from './routes/inbox';
 import { journeyRoutes } from './routes/journeys';
 import { kbRoutes } from './routes/kb';
 import { cannedResponseRoutes } from './routes/canned-responses';
+import { typingRoutes } from './routes/typing';
 import { metricsRoutes } from './routes/metrics';
 import { migrationRoutes } from './routes/migrations';
 import { openapiRoutes } from './routes/openapi';
@@ -120,6 +121,7 @@ export function createApp(options: ApiOptions): express.Express {
   const api: Router = express.Router();
   api.use(
     ticketRoutes({ ...views, knowledge, stream: inboxStream }),
+    typingRoutes({ store }),
     healthRoutes({ store, conversations, health: options.health, ready: options.ready }),
     openapiRoutes({ document: () => (document ??= buildOpenApiDocument(routeTable)) }),
     journeyRoutes({ store, audit, catalog: options.catalog }),

@@ -17,6 +17,7 @@ import { prometheusTable } from '../routes/prometheus';
 import { routingTable } from '../routes/routing';
 import { ticketsTable } from '../routes/tickets';
 import { triageTable } from '../routes/triage';
+import { typingTable } from '../routes/typing';
 import { triageModelsTable } from '../routes/triage-models';
 import { versionsTable } from '../routes/versions';
 
@@ -38,6 +39,7 @@ const groups: Record<string, Record<string, RouteSpec>> = {
   conversations: conversationsTable,
   inbox: inboxTable,
   tickets: ticketsTable,
+  typing: typingTable,
   kb: kbTable,
   cannedResponses: cannedResponsesTable,
   triage: triageTable,

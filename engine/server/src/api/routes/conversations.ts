@@ -98,6 +98,7 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
   const streams = new ConversationStreams({
     conversations,
     audience,
+    typing: (conversationId) => store.typing.current(conversationId),
     log,
     ...(options.streamPollMs !== undefined && { pollMs: options.streamPollMs }),
     ...(options.streamLimits && { limits: options.streamLimits }),

@@ -2,7 +2,9 @@
  * GET /api/conversations/:id/stream: server-sent events, `message` for each transcript entry and
  * `state` when the status changes. Streams of one conversation share one watch of Temporal
  * (./conversation-watch.ts); a token and an IP hold a bounded number of them; an idle one closes.
- * The conversation's customer hears the customer view, staff the transcript and state as before.
+ * The conversation's customer hears the customer view, staff the transcript and state as before;
+ * while an agent has the conversation, both also hear `typing` ({typing, name}) when the agent starts
+ * or stops typing (routes/typing.ts; read from the store, never from the workflow).
  */
 import type { Request, Response } from 'express';
 import type { ConversationView } from '../../client';
@@ -19,6 +21,8 @@ export interface ConversationStreamOptions {
   /** Interval at which a watch looks for news in its conversation. */
   pollMs?: number;
   limits?: Partial<StreamLimitOptions>;
+  /** Who types to the customer now (an agent in the inbox); null when nobody does. */
+  typing?: (conversationId: string) => Promise<{ name: string } | null>;
 }
 
 /** The key a caller's streams count under: the customer's token, the user (session or API key); none when access control is off. */
@@ -33,6 +37,8 @@ interface Event {
   state: Record<string, unknown>;
   /** Changes when the state event is worth sending again. */
   stateKey: string;
+  /** Who is typing to the customer (an agent); null when nobody does. */
+  typing: { name: string } | null;
 }
 
 export class ConversationStreams {
@@ -76,18 +82,25 @@ export class ConversationStreams {
   }
 
   private async eventOf(view: ConversationView, forCustomer: boolean): Promise<Event> {
+    // Asked only while an agent has the conversation: one small read per poll of the conversation's stream.
+    const typing =
+      view.waiting?.kind === 'agent' && this.options.typing
+        ? await this.options.typing(view.conversationId).catch(() => null)
+        : null;
     if (forCustomer) {
       const seen = await this.options.audience.customerView(view);
       return {
         entries: seen.transcript,
         state: { status: seen.status, waiting: seen.waiting },
         stateKey: `${seen.status}:${seen.waiting?.kind ?? ''}`,
+        typing,
       };
     }
     return {
       entries: view.transcript,
       state: { status: view.status, nodeId: view.nodeId, waiting: view.waiting, outcome: view.outcome },
       stateKey: `${view.status}:${view.nodeId ?? ''}:${view.waiting?.kind ?? ''}`,
+      typing,
     };
   }
 
@@ -105,6 +118,7 @@ export class ConversationStreams {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     let sent = 0;
     let lastState = '';
+    let lastTyping = '';
     let closed = false;
     let idle: NodeJS.Timeout | undefined;
     let unsubscribe = () => {};
@@ -132,6 +146,13 @@ export class ConversationStreams {
       if (event.stateKey !== lastState) {
         lastState = event.stateKey;
         res.write(`event: state\ndata: ${JSON.stringify(event.state)}\n\n`);
+        wrote = true;
+      }
+      const typing = event.typing?.name ?? '';
+      if (typing !== lastTyping) {
+        lastTyping = typing;
+        const data = event.typing ? { typing: true, name: event.typing.name } : { typing: false };
+        res.write(`event: typing\ndata: ${JSON.stringify(data)}\n\n`);
         wrote = true;
       }
       if (wrote) stillAlive();
