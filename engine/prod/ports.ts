@@ -25,10 +25,12 @@ export function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** A random base with `count` consecutive free ports on 127.0.0.1. */
+/** A random base with `count` consecutive free ports on 127.0.0.1, all below 32768. */
 export async function freePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    // Below 32768: Temporal keeps membership ports in a smallint column (cluster_membership.rpc_port)
+    // and dies at start with "out of range for type smallint" above it.
+    const base = 10_000 + Math.floor(Math.random() * (32_767 - 10_000 - count));
     let ok = true;
     for (let port = base; port < base + count && ok; port += 1) ok = await portIsFree(port);
     if (ok) return base;

@@ -43,7 +43,11 @@ export function postgresBinDir(): string | undefined {
 /** Arguments that run `command` as the postgres user when this process is root (setpriv, util-linux). */
 function asPostgresUser(command: string, args: string[]): [string, string[]] {
   if (process.getuid?.() !== 0) return [command, args];
-  return ['setpriv', ['--reuid=postgres', '--regid=postgres', '--clear-groups', '--', command, ...args]];
+  // --pdeathsig is set after the user changes (so it is kept): PostgreSQL stops if this process dies.
+  return [
+    'setpriv',
+    ['--pdeathsig', 'SIGTERM', '--reuid=postgres', '--regid=postgres', '--clear-groups', '--', command, ...args],
+  ];
 }
 
 function postgresIds(): { uid: number; gid: number } | undefined {
@@ -96,8 +100,8 @@ export async function startPostgres(options: PostgresOptions): Promise<Postgres>
     `unix_socket_directories=${data}`,
   ]);
   const child = spawnManaged('postgres', command, args, {
-    // setpriv changes the user, which clears a parent-death signal: stop() is what stops it.
-    parentDeathSignal: false,
+    // As root, asPostgresUser's setpriv sets the parent-death signal itself.
+    parentDeathSignal: process.getuid?.() !== 0,
     ...(options.log && { log: options.log }),
   });
   const ready = await child.waitForOutput(

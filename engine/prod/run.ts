@@ -5,7 +5,7 @@
  *
  *   BATON_PROD_PROXY_PORT 4100   HAProxy in front of the APIs (stats page on the next port)
  *   BATON_PROD_API_PORT   4111   the two API processes (4111, 4112)
- *   BATON_PROD_TEMPORAL_PORT 7433   Temporal frontend gRPC (HTTP 7443; internal ports 7450-7457)
+ *   BATON_PROD_TEMPORAL_PORT 7433   Temporal frontend gRPC (HTTP 7443; internal ports 7450-7457, or 8 free ones below 32768)
  *   BATON_PROD_PG_PORT    5433   PostgreSQL
  *   BATON_PROD_MONGO_PORT 27117  FerretDB (MONGODB_URI: an existing MongoDB instead)
  */
@@ -49,7 +49,8 @@ async function ports(): Promise<ProdPorts> {
   const proxy = await portOr('BATON_PROD_PROXY_PORT', 4100);
   const api = await portOr('BATON_PROD_API_PORT', 4111);
   const temporal = await portOr('BATON_PROD_TEMPORAL_PORT', 7433);
-  const base = temporal === 7433 ? 7450 : temporal + 17;
+  // Temporal's internal ports stay below 32768 (membership ports are a smallint in PostgreSQL).
+  const base = 7450;
   let baseFree = true;
   for (let port = base; port < base + 8; port += 1) baseFree &&= await isFree(port);
   return {
