@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { conversationTokenFor } from '@baton/server/api/auth';
 import { connectStore, type Store } from '@baton/store';
-import { ChaosDriver, flows, inParallel, tally, type DrivenConversation } from '../../chaos/driver';
+import { ChaosDriver, describeRetries, flows, inParallel, tally, type DrivenConversation } from '../../chaos/driver';
 import { findTemporalBuild } from '../temporal-server';
 import { freeProdPorts } from '../ports';
 import { startProdStack, type ProdStack } from '../stack';
@@ -76,15 +76,19 @@ describeBuilt('the production-shaped stack (Temporal server on PostgreSQL, 2 wor
       },
     );
 
+    // The rest of every conversation runs while one worker and one API process are SIGKILLed: once the
+    // second customer message of any conversation is on its way, with the others in flight.
+    const firstTurns = conversations.reduce((sum, c) => sum + c.sent.length, 0);
+    const rest = inParallel(conversations, count, (conversation) => driver.run(conversation, (c) => driver.finish(c)));
+    while (conversations.reduce((sum, c) => sum + c.sent.length, 0) === firstTurns)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     const [worker] = stack.workers;
     const [api] = stack.apis;
     worker?.child.kill('SIGKILL');
     api?.child.kill('SIGKILL');
-    await Promise.all([worker?.exited, api?.exited]);
-
-    await inParallel(conversations, count, (conversation) => driver.run(conversation, (c) => driver.finish(c)));
+    await Promise.all([worker?.exited, api?.exited, rest]);
     const result = await tally(driver, store, conversations);
-    const line = `${result.completed}/${result.conversations} completed; ${result.failures.join('; ')}`;
+    const line = `${result.completed}/${result.conversations} completed (retries: ${describeRetries(driver)}); ${result.failures.join('; ')}`;
     expect({
       line,
       completed: result.completed,
