@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import { inboxApi, type AgentRef, type TicketView } from './api';
 import { fillCanned, matchCanned, type CannedResponse } from './canned';
 import { message, newMessageId, whoFirst } from './format';
+import { useTypingSignal } from './useTypingSignal';
 
 /**
  * The reply box, fixed at the bottom of the ticket: a reply to the customer (once claimed) or an
@@ -35,6 +36,7 @@ export function Composer({
   const mayReply = ticket.status === 'open' && ticket.assignee?.id === agent?.id;
   const picking = /^\/[^\n]*$/.test(draft);
   const matches = picking && canned ? matchCanned(canned, draft.slice(1)) : [];
+  useTypingSignal(ticket.ticketId, agent, mode === 'reply' && mayReply, draft);
   useEffect(() => {
     if (!picking || canned !== null) return;
     inboxApi.cannedResponses().then(

@@ -83,6 +83,9 @@ export const inboxApi = {
     call<unknown>('POST', `/tickets/${enc(id)}/feedback`, { agent, summaryHelpful, ...(pulse ? { pulse } : {}) }),
   cannedResponses: () =>
     call<{ responses: CannedResponseRecord[] }>('GET', '/canned-responses').then((r) => r.responses),
+  /** The agent is typing a reply (or stopped): the customer's widget shows it; nothing is recorded. */
+  typing: (id: string, agent: AgentRef, typing: boolean) =>
+    call<unknown>('POST', `/tickets/${enc(id)}/typing`, { agent, typing }),
   correctIntent: (id: string, agent: AgentRef, intent: string) =>
     call<unknown>('POST', `/tickets/${enc(id)}/intent`, { agent, intent }),
 };

@@ -53,14 +53,21 @@ export async function request<T>(
 }
 
 /**
- * Server-sent events: `message` (a transcript entry, `id` its seq) and `state`. EventSource resumes
+ * Server-sent events: `message` (a transcript entry, `id` its seq), `state`, and `typing` (an agent
+ * types to the customer: `{typing: true, name}`, then `{typing: false}`). EventSource resumes
  * with Last-Event-ID by itself; `closed` is told when it gives up (refused, not a network blip).
  */
 export function openStream(
   api: string,
   conversationId: string,
   token: string | undefined,
-  on: { entry: (entry: Entry) => void; state: (state: StateEvent) => void; open: () => void; closed: () => void },
+  on: {
+    entry: (entry: Entry) => void;
+    state: (state: StateEvent) => void;
+    typing: (who: string | null) => void;
+    open: () => void;
+    closed: () => void;
+  },
 ): EventSource {
   const query = token ? `?token=${encodeURIComponent(token)}` : '';
   const source = new EventSource(`${api}/api/conversations/${encodeURIComponent(conversationId)}/stream${query}`);
@@ -69,6 +76,10 @@ export function openStream(
   });
   source.addEventListener('state', (event) => {
     on.state(JSON.parse((event as MessageEvent<string>).data) as StateEvent);
+  });
+  source.addEventListener('typing', (event) => {
+    const data = JSON.parse((event as MessageEvent<string>).data) as { typing?: boolean; name?: unknown };
+    on.typing(data.typing === true ? (typeof data.name === 'string' && data.name ? data.name : 'The agent') : null);
   });
   source.addEventListener('open', () => on.open());
   source.addEventListener('error', () => {

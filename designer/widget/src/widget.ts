@@ -37,6 +37,8 @@ class ChatWidget {
   private source: EventSource | null = null;
   private sending = 0;
   private botWorking = false;
+  /** The agent typing to the customer now (the stream's `typing`), else null. */
+  private agentTyping: string | null = null;
   private ended = false;
   private starting: Promise<void> | null = null;
   private retryAction: (() => void) | null = null;
@@ -193,6 +195,10 @@ class ChatWidget {
     const source = openStream(this.config.api, this.saved.conversationId, this.saved.token, {
       entry: (entry) => this.add(entry),
       state: (state) => this.applyState(state),
+      typing: (who) => {
+        this.agentTyping = who;
+        this.setWorking(this.botWorking);
+      },
       open: () => this.hideError(),
       closed: () => {
         if (this.ended) return;
@@ -306,7 +312,11 @@ class ChatWidget {
 
   private setWorking(on: boolean): void {
     this.botWorking = on;
-    this.ui.typing.classList.toggle('on', this.botWorking || this.sending > 0);
+    this.ui.typing.classList.toggle('on', this.botWorking || this.sending > 0 || this.agentTyping !== null);
+    this.ui.typing.setAttribute(
+      'aria-label',
+      this.agentTyping ? `${this.agentTyping} is typing` : 'The assistant is typing',
+    );
     if (this.ui.typing.classList.contains('on')) this.ui.log.appendChild(this.ui.typing);
     this.scroll();
   }
