@@ -61,6 +61,9 @@ describe('complaint tweets', () => {
       '@AmazonHelp I cannot log in to my account',
       'I cannot log in to my account',
       '@Tesco not bad at all, the new app is much faster',
+      // Calm answers to the bot's own questions ("did the link arrive?").
+      'no, nothing arrived',
+      "It didn't work",
     ])
       expect(assessFrustration(text)).toMatchObject({ escalate: false });
   });
