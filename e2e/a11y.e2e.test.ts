@@ -1,6 +1,7 @@
 /**
  * axe-core on every page of the web app, in real headless Chromium against the real stack: the
- * journey list, a journey on the canvas (with a node's drawer open), the inbox with a handed-off
+ * journey list, a journey on the canvas (with a node's drawer open, and each of the tools: simulator,
+ * versions, replay), the settings page, the inbox with a handed-off
  * conversation open, the dashboard, the knowledge base, the sign-in page (access control on) and the
  * widget open on a shop page. Each page must have no serious or critical violation (WCAG 2.1 A/AA
  * and axe's best practices); the failure names the rule and the elements.
@@ -80,6 +81,22 @@ it('a journey on the canvas, and with a node selected', async () => {
   expect(await seriousViolations(page)).toEqual([]);
   await page.locator('.react-flow__node').nth(1).click();
   await page.locator('.drawer, .inspector, [aria-label="Inspector"]').first().waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+it("the designer's tools: simulator, versions and replay", async () => {
+  await page.goto(`${base}/#/journeys/password-reset`);
+  await page.locator('.react-flow__node').first().waitFor();
+  for (const tab of ['simulator', 'versions', 'replay']) {
+    await page.getByTestId(`tab-${tab}`).click();
+    await page.locator('.tools:not(.collapsed)').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  }
+});
+
+it('the settings page', async () => {
+  await page.goto(`${base}/#/settings`);
+  await page.getByRole('heading').first().waitFor();
   expect(await seriousViolations(page)).toEqual([]);
 });
 
