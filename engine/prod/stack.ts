@@ -136,7 +136,10 @@ async function startApiProcess(
 }
 
 /** HAProxy in the foreground with deploy/haproxy/haproxy.cfg; resolves once both APIs pass the health check. */
-async function startProxy(ports: ProdPorts, log: ((line: string) => void) | undefined): Promise<ManagedProcess> {
+export async function startProxy(
+  ports: Pick<ProdPorts, 'proxy' | 'proxyStats' | 'apis'>,
+  log: ((line: string) => void) | undefined,
+): Promise<ManagedProcess> {
   const haproxy = existsSync('/usr/sbin/haproxy') ? '/usr/sbin/haproxy' : 'haproxy';
   const proxy = spawnManaged('haproxy', haproxy, ['-db', '-f', join(repoRoot(), 'deploy', 'haproxy', 'haproxy.cfg')], {
     env: {
@@ -296,6 +299,8 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
             BATON_API_HOST: '127.0.0.1',
             BATON_API_PORT: String(port),
             BATON_TOKEN_SECRET: tokenSecret,
+            // HAProxy reaches the APIs from 127.0.0.1 and appends the client's address to X-Forwarded-For.
+            BATON_TRUST_PROXY: options.env?.BATON_TRUST_PROXY ?? '127.0.0.1',
             BATON_STATIC_DIR: webAppDir(),
             BATON_SHUTDOWN_GRACE_MS:
               options.env?.BATON_SHUTDOWN_GRACE_MS ?? process.env.BATON_SHUTDOWN_GRACE_MS ?? '10000',

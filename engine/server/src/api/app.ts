@@ -12,6 +12,7 @@ import { identityOptionsFromEnv, type IdentityOptions } from './identity';
 import { BackgroundWork } from './background';
 import { KnowledgeBase } from './knowledge';
 import { jsonBody } from './middleware/body';
+import { applyTrustProxy, trustProxyFromEnv, type TrustProxy } from './middleware/client-address';
 import { messageDeadline } from './middleware/deadline';
 import { apiNotFound, errorHandler } from './middleware/errors';
 import { identification } from './middleware/identity';
@@ -66,6 +67,8 @@ export interface ApiOptions {
   streamLimits?: Partial<StreamLimitOptions>;
   /** Headers, CORS and customer rate limits; default from the environment (BATON_CORS_ORIGINS, BATON_RATE_LIMIT_PER_MINUTE); `false` turns them off. */
   security?: SecurityOptions | false;
+  /** Proxies whose X-Forwarded-For gives the client's address (per-IP limits, logs); default BATON_TRUST_PROXY, else none. */
+  trustProxy?: TrustProxy;
   /** Structured request logs; default a pino logger at BATON_LOG_LEVEL. */
   logger?: Logger;
   /** Readiness checks for `/api/ready`; default `health`, else a Mongo ping and a Temporal call. */
@@ -100,6 +103,7 @@ export function createApp(options: ApiOptions): express.Express {
 
   const app = express();
   app.disable('x-powered-by');
+  applyTrustProxy(app, options.trustProxy ?? trustProxyFromEnv());
   app.use(requestLogger(logger));
   if (security) {
     app.use(securityHeaders());

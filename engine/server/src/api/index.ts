@@ -10,3 +10,4 @@ export {
   type IdentityOptions,
   type IdentityPayload,
 } from './identity';
+export { trustProxyFromEnv, type TrustProxy } from './middleware/client-address';

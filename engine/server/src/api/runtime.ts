@@ -10,6 +10,7 @@ import { authOptionsFromEnv, authStoreOf, firstAdminFromEnv, type AuthOptions } 
 import { identityOptionsFromEnv, type IdentityOptions } from './identity';
 import { createLogger, errorFields, type Logger } from './middleware/logger';
 import type { SecurityOptions } from './middleware/security';
+import { trustProxyFromEnv, type TrustProxy } from './middleware/client-address';
 import { tracingClientInterceptors, tracingFromEnv, type Tracing } from '@baton/telemetry';
 
 export interface ApiConfig {
@@ -35,6 +36,8 @@ export interface ApiConfig {
   identity?: IdentityOptions | false;
   /** Headers, CORS and per-IP limits; default from the environment. Load drivers (fault suite, benchmark) turn the per-IP limit off. */
   security?: SecurityOptions;
+  /** Proxies whose X-Forwarded-For is believed (BATON_TRUST_PROXY); none by default. */
+  trustProxy?: TrustProxy;
   /** Time in-flight requests get to finish on close() before their connections are cut (default 30 s, BATON_SHUTDOWN_GRACE_MS). */
   shutdownGraceMs?: number;
   /** Traces of the Temporal client calls; default from BATON_OTEL_EXPORTER (off unless set). */
@@ -65,6 +68,7 @@ export function serverAuthOptions(host: string, env: NodeJS.ProcessEnv = process
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const slowStoreMs = slowStoreMsFromEnv(env);
   const temporal = temporalSettingsFromEnv(env);
+  const trustProxy = trustProxyFromEnv(env);
   return {
     temporalAddress: temporal.address,
     namespace: temporal.namespace,
@@ -78,6 +82,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     ...(env.BATON_TEMPORAL_UI_URL && { temporalUiUrl: env.BATON_TEMPORAL_UI_URL }),
     ...(env.BATON_SHUTDOWN_GRACE_MS && { shutdownGraceMs: Number(env.BATON_SHUTDOWN_GRACE_MS) }),
     ...(slowStoreMs !== undefined && { slowStoreMs }),
+    ...(trustProxy && { trustProxy }),
     // The built web app (designer and inbox); the Docker image builds it into designer/dist.
     ...(env.BATON_STATIC_DIR && { staticDir: env.BATON_STATIC_DIR }),
   };
@@ -140,6 +145,7 @@ export async function startApi(
     auth,
     identity,
     ...(config.security && { security: config.security }),
+    ...(config.trustProxy !== undefined && { trustProxy: config.trustProxy }),
     ...(config.staticDir && { staticDir: config.staticDir }),
     ...(config.announce && { announce: config.announce }),
     ...(uiBase && {
