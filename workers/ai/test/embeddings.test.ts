@@ -11,6 +11,7 @@ import { findEmbeddingModelFor } from '@baton/test-support/embedding-model';
 import { cosine, loadEmbedder, TokenizerError, wordPieceTokenizer, type Embedder } from '../src/embeddings';
 import { parseLinear, serializeLinear, trainLinear, linearProbabilities } from '../src/linear';
 import { embedTexts } from '../src/triage/embedding-inputs';
+import { needsEmbeddings, parseTriageArtefact } from '../src/triage-artefact';
 import { parseTriageModel, predictIntent, triageModelToJson, TriageEmbeddingsError } from '../src/triage/model';
 import { trainingEmbeddings, trainTriage, type TrainingEmbeddings } from '../src/triage/train';
 
@@ -143,6 +144,10 @@ describe('triage model with embeddings (format v3)', () => {
     );
     const back = parseTriageModel(JSON.stringify(file));
     expect(back.embeddings?.dimensions).toBe(4);
+    // What `baton triage publish` and the store read: version 3, needing embeddings.
+    const artefact = parseTriageArtefact(new TextEncoder().encode(JSON.stringify(file)));
+    expect(artefact.formatVersion).toBe(3);
+    expect(needsEmbeddings(artefact)).toBe(true);
     expect(() => predictIntent(back, 'my card was stolen')).toThrow(TriageEmbeddingsError);
     expect(() => predictIntent(back, 'my card was stolen')).toThrow('needs sentence embeddings (minilm-l6-v2-q)');
     const { embeddings: _dropped, ...noEmbeddings } = file;
