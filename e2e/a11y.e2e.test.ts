@@ -138,7 +138,7 @@ it('the widget, open on a shop page', async () => {
   expect(await seriousViolations(page)).toEqual([]);
 });
 
-it('the sign-in page (access control on): a centred card, focus on Email, Enter submits, the error under the fields', async () => {
+it('the sign-in page (access control on): a centred card, focus on Email, Enter submits, the error under the fields, SSO only when configured', async () => {
   let signedOut: Served | undefined;
   try {
     signedOut = await serve(
@@ -185,6 +185,27 @@ it('the sign-in page (access control on): a centred card, focus on Email, Enter 
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: join(shots, `sign-in-error-${width}x${height}.png`) });
     }
+    // Where company sign-on is configured, the page offers it (the IdP is only asked once it is clicked).
+    await signedOut.close();
+    signedOut = await serve(
+      webApp(web.stack, {
+        auth: {
+          tokenSecret: 'a11y-e2e-secret-0123456789abcdefghijklmnopq',
+          oidc: {
+            issuer: 'https://id.example.com',
+            clientId: 'baton',
+            clientSecret: 'idp-secret',
+            redirectUri: 'http://127.0.0.1/api/auth/oidc/callback',
+          },
+        },
+      }),
+    );
+    await page.goto(`${signedOut.base}/`);
+    const sso = page.getByRole('link', { name: 'Sign in with your company account' });
+    await sso.waitFor();
+    expect(await sso.getAttribute('href')).toBe('/api/auth/oidc/start');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(shots, 'sign-in-sso-1280x720.png') });
   } finally {
     await page.setViewportSize({ width: 1440, height: 900 });
     await signedOut?.close();
