@@ -212,6 +212,7 @@ const routes: Route[] = [
   { method: 'put', path: '/api/journeys/:id', bodies: bodies({ ...draftBase, id: target }) },
   { method: 'post', path: '/api/journeys/:id/validate', bodies: bodies(draftBase) },
   { method: 'post', path: '/api/journeys/:id/publish', bodies: bodies({ message: 'm', author: 'a' }) },
+  { method: 'put', path: '/api/journeys/:id/archived', bodies: bodies({ archived: true }, { archived: false }) },
   { method: 'get', path: '/api/journeys/:id/versions' },
   { method: 'get', path: '/api/journeys/:id/versions/:version' },
   { method: 'get', path: '/api/journeys/:id/diff' },
@@ -259,6 +260,7 @@ const routes: Route[] = [
     path: '/api/tickets/:id/resolve',
     bodies: bodies({ agent: { id: 'a', name: 'A' }, resolution: 'r' }),
   },
+  { method: 'post', path: '/api/tickets/:id/typing', bodies: bodies({ agent: { id: 'a', name: 'A' }, typing: true }) },
   { method: 'get', path: '/api/audit' },
   { method: 'post', path: '/api/triage', bodies: bodies({ text: 'I forgot my password and this is ridiculous' }) },
 ];
