@@ -98,6 +98,7 @@ it('searches, counts the last seven days and archives and restores, at 1440×900
   expect(archived?.archivedAt).toEqual(expect.any(String));
   await page.getByLabel('Archived (1)').check();
   expect(await rowIds()).toEqual(['password-reset']);
+  expect(await page.getByTestId('journey-archived').textContent()).toMatch(/^archived \d/);
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: join(shots, 'journey-list-archived-1280x720.png') });
   await page.getByRole('button', { name: 'Restore Password reset' }).click();

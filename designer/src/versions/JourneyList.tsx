@@ -141,7 +141,15 @@ export function JourneyList() {
                 <td className="num" data-testid="journey-traffic">
                   {traffic ? (traffic.get(j.id) ?? 0).toLocaleString() : '—'}
                 </td>
-                <td className="nowrap">{updated(j.updatedAt)}</td>
+                <td className="nowrap">
+                  {updated(j.updatedAt)}
+                  {isArchived(j) && (
+                    <div className="muted" data-testid="journey-archived">
+                      archived {updated(j.archivedAt)}
+                      {typeof j.archivedBy === 'string' && j.archivedBy ? ` by ${j.archivedBy}` : ''}
+                    </div>
+                  )}
+                </td>
                 <td className="journey-actions">
                   <button
                     type="button"
