@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   makeContinueAsNewFunc,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -169,6 +170,14 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
     });
     state = started.state;
     perform(started.effects);
+  }
+
+  // A clarifying reply that names neither choice is now classified between the two (a new activity
+  // call, kinds/classify/clarify.ts): conversations recorded before keep the old way when replayed.
+  if (patched('clarify-reclassify')) {
+    if (state.compat?.clarifyByTextOnly) state = { ...state, compat: { ...state.compat, clarifyByTextOnly: false } };
+  } else {
+    state = { ...state, compat: { ...state.compat, clarifyByTextOnly: true } };
   }
 
   setHandler(stateQuery, () => conversationView(state));

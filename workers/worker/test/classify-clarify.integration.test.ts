@@ -103,3 +103,23 @@ test('a reply naming neither choice leaves by fallback; a clear message is not a
   expect(clear.state?.transcript.some((entry) => entry.quickReplies !== undefined)).toBe(false);
   expect(clear.path.find((step) => step.nodeId === 'triage')).toMatchObject({ handle: 'invoice' });
 });
+
+test('a reply naming neither choice but meaning one is classified between the two by the real activity', async () => {
+  for (const reply of ['the one about getting my money back', 'the money I paid has not come back to me yet']) {
+    const result = await simulate(
+      compiled.journey,
+      { customer, steps: [{ customer: ambiguous }, { customer: reply }] },
+      { activities },
+    );
+    const classifications = result.activityCalls.filter((call) => call.name === 'baton.classify');
+    expect(classifications).toHaveLength(2);
+    // The second call offers only the two intents the question named.
+    const offered = (classifications[1]?.input as { intents: { name: string }[] }).intents.map((intent) => intent.name);
+    expect(offered.sort()).toEqual(['cancel', 'refund']);
+    expect({ reply, handle: result.path.find((step) => step.nodeId === 'triage')?.handle }).toEqual({
+      reply,
+      handle: 'refund',
+    });
+    expect(result.state?.intent?.name).toBe('refund');
+  }
+});

@@ -134,8 +134,17 @@ export interface ConversationState {
   background?: { callId: string; purpose: CallPurpose } | null;
   /** Related knowledge-base articles offered at the follow-up. */
   articles?: string[];
-  /** A classify node asked "Did you mean A or B?" and waits for the choice (kinds/classify/clarify.ts). */
-  clarifying?: { nodeId: string; choices: ClarifyChoice[] } | null;
+  /**
+   * A classify node asked "Did you mean A or B?" and waits for the choice (kinds/classify/clarify.ts);
+   * `reclassifying` while a reply that named neither is classified between the two.
+   */
+  clarifying?: { nodeId: string; choices: ClarifyChoice[]; reclassifying?: boolean } | null;
+  /**
+   * Behaviour kept for conversations whose history was recorded before a change (set by the workflow
+   * from Temporal's `patched()`; absent everywhere else). `clarifyByTextOnly`: a clarifying reply that
+   * names neither choice goes to the fallback without being classified between the two.
+   */
+  compat?: { clarifyByTextOnly?: boolean };
 }
 
 /** One of the two intents a classify node offers when it asks which was meant. */

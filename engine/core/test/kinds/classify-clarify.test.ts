@@ -51,11 +51,21 @@ test('the customer picks B (by its button, its place or its name) and the node l
   expect(handleTaken(first, 'triage')).toBe('refund_status');
 });
 
-test('a reply naming neither (or both) leaves by fallback; no reply leaves by the best intent', () => {
+test('a reply naming neither (or both) that does not clearly mean one leaves by fallback; no reply leaves by the best intent', () => {
   for (const reply of ['my parcel is broken', 'yes', 'where my refund is or cancel order']) {
     const conversation = clarifying().conversation();
     conversation.succeed(close);
     conversation.say(reply);
+    // Classified between the two offered intents only; neither clearly wins.
+    expect(conversation.pendingCall().input).toMatchObject({ text: reply });
+    conversation.succeed({
+      intent: 'refund_status',
+      confidence: 0.5,
+      ranking: [
+        { intent: 'refund_status', confidence: 0.5 },
+        { intent: 'cancel_order', confidence: 0.42 },
+      ],
+    });
     expect({ reply, handle: handleTaken(conversation, 'triage') }).toEqual({ reply, handle: 'fallback' });
     expect(conversation.state.counters.lowConfidence).toBe(1);
     expect(conversation.state.vars.result).toEqual({ intent: null, confidence: 0, sentiment: 0 });
@@ -173,4 +183,121 @@ test('titles default to the humanised name; replies are read as a choice or as n
   expect(chosenBy('The latter.', choices)).toBe(1);
   expect(chosenBy('no idea', choices)).toBeNull();
   expect(chosenBy('   ', choices)).toBeNull();
+});
+
+describe('a reply that names neither choice is classified between the two', () => {
+  test('the offered intents only; one that clearly wins is taken, with its new confidence', () => {
+    for (const reply of ['the second one about my order', 'I want to stop the purchase before it ships']) {
+      const conversation = clarifying().conversation();
+      conversation.succeed(close);
+      conversation.say(reply);
+      const call = conversation.pendingCall();
+      expect(call.activity).toBe('baton.classify');
+      expect(call.input).toMatchObject({ text: reply, minConfidence: 0.5 });
+      expect((call.input.intents as { name: string }[]).map((intent) => intent.name)).toEqual([
+        'refund_status',
+        'cancel_order',
+      ]);
+      expect(conversation.state.waiting).toMatchObject({ kind: 'activity', nodeId: 'triage' });
+      conversation.succeed({
+        intent: 'cancel_order',
+        confidence: 0.81,
+        sentiment: { score: 0 },
+        ranking: [
+          { intent: 'cancel_order', confidence: 0.81 },
+          { intent: 'refund_status', confidence: 0.12 },
+        ],
+      });
+      expect({ reply, handle: handleTaken(conversation, 'triage') }).toEqual({ reply, handle: 'cancel_order' });
+      expect(conversation.state.intent).toEqual({ name: 'cancel_order', confidence: 0.81 });
+      expect(conversation.state.vars.result).toEqual({ intent: 'cancel_order', confidence: 0.81, sentiment: 0 });
+      expect(conversation.state.counters.lowConfidence).toBe(0);
+      expect(conversation.state.clarifying).toBeNull();
+      expect(conversation.state.path.find((step) => step.nodeId === 'triage')?.note).toMatch(
+        /the reply meant cancel_order \(refund_status 0\.12, cancel_order 0\.81\)/,
+      );
+    }
+  });
+
+  test('below the bar, too close, out of scope or a failed call: the fallback as before', () => {
+    const outcomes: [string, Record<string, unknown> | null][] = [
+      [
+        'below the bar',
+        { intent: 'cancel_order', confidence: 0.4, ranking: [{ intent: 'cancel_order', confidence: 0.4 }] },
+      ],
+      [
+        'too close',
+        {
+          intent: 'cancel_order',
+          confidence: 0.6,
+          ranking: [
+            { intent: 'cancel_order', confidence: 0.6 },
+            { intent: 'refund_status', confidence: 0.5 },
+          ],
+        },
+      ],
+      ['another intent', { intent: 'billing', confidence: 0.9, ranking: [{ intent: 'billing', confidence: 0.9 }] }],
+      ['failed', null],
+    ];
+    for (const [what, output] of outcomes) {
+      const conversation = clarifying().conversation();
+      conversation.succeed(close);
+      conversation.say('hmm, not sure');
+      if (output) conversation.succeed(output as never);
+      else conversation.fail('model unavailable');
+      expect({ what, handle: handleTaken(conversation, 'triage') }).toEqual({ what, handle: 'fallback' });
+      expect(conversation.state.vars.result).toMatchObject({ intent: null });
+      expect(conversation.state.clarifying).toBeNull();
+      if (!output) expect(conversation.state.counters.failures).toBe(1);
+    }
+  });
+
+  test('a conversation recorded before (compat.clarifyByTextOnly, set on replay) goes to the fallback without the call', () => {
+    const conversation = clarifying().conversation();
+    conversation.succeed(close);
+    conversation.state.compat = { clarifyByTextOnly: true };
+    const output = conversation.say('the second one about my order');
+    expect(conversation.lastCalls()).toEqual([]);
+    expect(output.effects.some((effect) => effect.type === 'call_activity')).toBe(false);
+    expect(handleTaken(conversation, 'triage')).toBe('fallback');
+  });
+
+  test("a model-backed node weighs each offered route by the model's confidence in its intents", () => {
+    const modelled = around(
+      node('triage', 'classify', {
+        model: { name: 'banking', version: 3 },
+        routes: [
+          { handle: 'cards', title: 'Your card', intents: ['card_arrival', 'lost_or_stolen_card'] },
+          { handle: 'refunds', intents: ['refund_not_showing_up'] },
+        ],
+        clarify: { enabled: true },
+      }),
+      ['cards', 'refunds', 'other', 'fallback'],
+    );
+    const conversation = modelled.conversation();
+    conversation.succeed({
+      intent: 'card_arrival',
+      confidence: 0.5,
+      ranking: [
+        { intent: 'card_arrival', confidence: 0.5 },
+        { intent: 'refund_not_showing_up', confidence: 0.42 },
+      ],
+    });
+    conversation.say('it is about the card I lost');
+    expect(conversation.pendingCall().input).toMatchObject({
+      text: 'it is about the card I lost',
+      model: { name: 'banking', version: 3 },
+    });
+    conversation.succeed({
+      intent: 'lost_or_stolen_card',
+      confidence: 0.55,
+      ranking: [
+        { intent: 'lost_or_stolen_card', confidence: 0.55 },
+        { intent: 'card_arrival', confidence: 0.2 },
+        { intent: 'refund_not_showing_up', confidence: 0.05 },
+      ],
+    });
+    expect(handleTaken(conversation, 'triage')).toBe('cards');
+    expect(conversation.state.intent).toEqual({ name: 'card_arrival', confidence: 0.75 });
+  });
 });

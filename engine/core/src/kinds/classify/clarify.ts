@@ -1,6 +1,7 @@
 import type { JsonValue } from '@baton/schemas';
 import type { CompiledNodeOfKind, Run, Transition } from '../../interpreter/run';
 import type { ClarifyChoice, ConversationEvent } from '../../interpreter/types';
+import { classifyCall } from './call';
 
 /** `track_order` → "Track order", `refundStatus` → "Refund status": an intent's title when none is given. */
 export function humanise(name: string): string {
@@ -119,33 +120,22 @@ export function chosenBy(reply: string, choices: readonly [ClarifyChoice, Clarif
   return null;
 }
 
-/** The wait after the question: the customer's choice, neither (fallback), or no reply (the best intent). */
-export function resumeClarifying(
-  run: Run,
-  node: Node,
-  event: ConversationEvent,
-  choices: readonly [ClarifyChoice, ClarifyChoice],
-): Transition | undefined {
-  if (event.type !== 'customer_message' && event.type !== 'timeout') return undefined;
-  run.state.clarifying = null;
-  if (event.type === 'timeout') {
-    run.note(`no reply to the question: ${choices[0].intent}`);
-    return { go: choices[0].handle };
+/** The customer meant neither (or it could not be told): the fallback, as a low-confidence turn. */
+function neither(run: Run, node: Node, note: string): Transition {
+  run.state.counters.lowConfidence += 1;
+  run.state.intent = null;
+  if (node.data.variable) {
+    const previous = run.state.vars[node.data.variable];
+    const sentiment =
+      previous !== null && typeof previous === 'object' && !Array.isArray(previous) ? previous.sentiment : 0;
+    run.state.vars[node.data.variable] = { intent: null, confidence: 0, sentiment: sentiment ?? 0 };
   }
-  const index = chosenBy(event.text, choices);
-  if (index === null) {
-    run.state.counters.lowConfidence += 1;
-    run.state.intent = null;
-    if (node.data.variable) {
-      const previous = run.state.vars[node.data.variable];
-      const sentiment =
-        previous !== null && typeof previous === 'object' && !Array.isArray(previous) ? previous.sentiment : 0;
-      run.state.vars[node.data.variable] = { intent: null, confidence: 0, sentiment: sentiment ?? 0 };
-    }
-    run.note('the reply named neither choice');
-    return { go: 'fallback' };
-  }
-  const chosen = choices[index];
+  run.note(note);
+  return { go: 'fallback' };
+}
+
+/** The customer meant this choice: its intent is the need, and the node leaves by its handle. */
+function chose(run: Run, node: Node, chosen: ClarifyChoice, note: string): Transition {
   run.state.intent = { name: chosen.intent, confidence: chosen.confidence };
   if (!run.state.need || run.state.need.nodeId === node.id)
     run.state.need = { name: chosen.intent, confidence: chosen.confidence, nodeId: node.id };
@@ -159,6 +149,85 @@ export function resumeClarifying(
       sentiment: sentiment ?? 0,
     };
   }
-  run.note(`the customer chose ${chosen.intent}`);
+  run.note(note);
   return { go: chosen.handle };
+}
+
+/**
+ * The wait after the question: the customer's choice, no reply (the best intent), or a reply that
+ * names neither: classified between the two offered intents (`resumeReclassified`), or straight to
+ * the fallback in a conversation recorded before that (`compat.clarifyByTextOnly`).
+ */
+export function resumeClarifying(
+  run: Run,
+  node: Node,
+  event: ConversationEvent,
+  choices: readonly [ClarifyChoice, ClarifyChoice],
+): Transition | undefined {
+  if (event.type !== 'customer_message' && event.type !== 'timeout') return undefined;
+  run.state.clarifying = null;
+  if (event.type === 'timeout') {
+    run.note(`no reply to the question: ${choices[0].intent}`);
+    return { go: choices[0].handle };
+  }
+  const index = chosenBy(event.text, choices);
+  if (index !== null) return chose(run, node, choices[index], `the customer chose ${choices[index].intent}`);
+  if (run.state.compat?.clarifyByTextOnly) return neither(run, node, 'the reply named neither choice');
+  run.state.clarifying = { nodeId: node.id, choices: [...choices], reclassifying: true };
+  return classifyCall(
+    run,
+    node,
+    event.text,
+    choices.map((choice) => choice.intent),
+  );
+}
+
+/** How far the winner must lead the other choice when the node sets no `clarify.margin`. */
+const defaultLead = 0.15;
+
+/**
+ * The classifier's answer on a reply that named neither choice, read only for the two offered
+ * intents: the one that clearly wins (at least the node's bar and `clarify.margin` ahead of the
+ * other), else the fallback as before. Out of scope, unreadable or failed: the fallback.
+ */
+export function resumeReclassified(
+  run: Run,
+  node: Node,
+  event: Extract<ConversationEvent, { type: 'activity_result' }>,
+  choices: readonly [ClarifyChoice, ClarifyChoice],
+): Transition {
+  run.state.clarifying = null;
+  if (!event.ok) {
+    run.state.counters.failures += 1;
+    return neither(run, node, `the reply named neither choice and the AI failed: ${event.error}`);
+  }
+  const output = event.output;
+  const fields = output !== null && typeof output === 'object' && !Array.isArray(output) ? output : {};
+  const ranking = readRanking(output);
+  const top = typeof fields.intent === 'string' ? fields.intent : null;
+  const topConfidence =
+    typeof fields.confidence === 'number' && Number.isFinite(fields.confidence)
+      ? Math.min(1, Math.max(0, fields.confidence))
+      : 0;
+  const scoreOf = (intent: string) =>
+    ranking.find((item) => item.intent === intent)?.confidence ?? (top === intent ? topConfidence : 0);
+  // A model-backed node offers routes: a choice weighs what the model gives all of its route's intents.
+  const routes = new Map((node.data.routes ?? []).map((route) => [route.handle, route.intents]));
+  const weigh = (choice: ClarifyChoice) => {
+    const intents = node.data.model ? (routes.get(choice.handle) ?? [choice.intent]) : [choice.intent];
+    return Math.min(
+      1,
+      intents.reduce((sum, intent) => sum + scoreOf(intent), 0),
+    );
+  };
+  const scores = choices.map(weigh) as [number, number];
+  const winner = scores[0] >= scores[1] ? 0 : 1;
+  const [best, other] = [scores[winner], scores[1 - winner] as number];
+  const bar = node.data.model ? (node.data.model.minConfidence ?? 0.5) : node.data.minConfidence;
+  const lead = node.data.clarify?.margin ?? defaultLead;
+  const said = `${choices[0].intent} ${scores[0].toFixed(2)}, ${choices[1].intent} ${scores[1].toFixed(2)}`;
+  if (fields.outOfScope === true || best < bar || best - other < lead)
+    return neither(run, node, `the reply named neither choice and did not clearly mean one (${said})`);
+  const chosen = choices[winner] as ClarifyChoice;
+  return chose(run, node, { ...chosen, confidence: best }, `the reply meant ${chosen.intent} (${said})`);
 }

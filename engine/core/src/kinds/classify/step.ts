@@ -1,8 +1,8 @@
 import type { JsonValue } from '@baton/schemas';
-import { builtinActivityNames } from '@baton/schemas/builtin-activity-names';
 import type { CompiledNodeOfKind, NodeStep, Run, Transition } from '../../interpreter/run';
 import type { ConversationEvent, Sentiment } from '../../interpreter/types';
-import { ask, clarification, humanise, readRanking, resumeClarifying, type Offer } from './clarify';
+import { classifyCall } from './call';
+import { ask, clarification, humanise, readRanking, resumeClarifying, resumeReclassified, type Offer } from './clarify';
 
 export interface Classification {
   intent: string | null;
@@ -126,49 +126,18 @@ export const classifyStep: NodeStep<'classify'> = {
   enter(run, node) {
     // A new visit may ask again (at most once per visit).
     if (run.state.clarifying) run.state.clarifying = null;
-    const text = run.render(node.data.input);
-    const { model } = node.data;
-    if (model) {
-      // The version is pinned when the journey is published; a draft run asks for the newest.
-      return run.call(
-        node.id,
-        builtinActivityNames.classify,
-        {
-          text,
-          model: { name: model.name, ...(model.version !== undefined && { version: model.version }) },
-          journeyId: run.journey.id,
-        },
-        {
-          timeoutSeconds: node.data.timeoutSeconds,
-          retry: { maximumAttempts: 2, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 5 },
-          local: true,
-        },
-        'classify',
-      );
-    }
-    const intents = node.data.intents.map((intent) => ({
-      name: intent.name,
-      examples: intent.examples,
-      ...(intent.description !== undefined && { description: intent.description }),
-      ...(intent.modelIntents && { modelIntents: intent.modelIntents }),
-    }));
-    return run.call(
-      node.id,
-      builtinActivityNames.classify,
-      { text, intents, minConfidence: node.data.minConfidence, journeyId: run.journey.id },
-      {
-        timeoutSeconds: node.data.timeoutSeconds,
-        retry: { maximumAttempts: 2, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: 5 },
-        local: true,
-      },
-      'classify',
-    );
+    return classifyCall(run, node, run.render(node.data.input));
   },
   resume(run, node, event) {
     const clarifying = run.state.clarifying;
     if (clarifying && clarifying.nodeId === node.id && run.state.waiting?.kind === 'reply') {
       const [first, second] = clarifying.choices;
       if (first && second) return resumeClarifying(run, node, event, [first, second]);
+    }
+    // A reply that named neither choice, classified between the two: its result.
+    if (clarifying?.reclassifying && clarifying.nodeId === node.id && event.type === 'activity_result') {
+      const [first, second] = clarifying.choices;
+      if (first && second) return resumeReclassified(run, node, event, [first, second]);
     }
     if (event.type !== 'activity_result') return undefined;
     if (node.data.model) return resumeWithModel(run, node, event);
