@@ -82,6 +82,11 @@ export function sentencesOf(text: string): string[] {
     .filter((sentence) => sentence.length > 0);
 }
 
+/** What an article is about: its title and tags. */
+export function headingText(article: Pick<KbArticle, 'title' | 'tags'>): string {
+  return `${article.title}\n${article.tags.join(' ').replace(/[_-]/g, ' ')}`;
+}
+
 /** What retrieval matches on: title, body and tags. */
 export function searchableText(article: KbArticle): string {
   return `${article.title}\n${article.body}\n${article.tags.join(' ').replace(/[_-]/g, ' ')}`;
@@ -124,6 +129,7 @@ export function createKbIndex(articles: readonly KbArticle[]): KbIndex {
   const byId = new Map(articles.map((article) => [article.articleId, article]));
   const weights: TermWeights = termWeights(articles.map((article) => termsOf(searchableText(article))));
   const articleTerms = new Map(articles.map((article) => [article.articleId, termsOf(searchableText(article))]));
+  const headingTerms = new Map(articles.map((article) => [article.articleId, termsOf(headingText(article))]));
   const index = new MiniSearch<KbArticle & { tagText: string }>({
     idField: 'articleId',
     fields: ['title', 'body', 'tagText'],
@@ -159,10 +165,13 @@ export function createKbIndex(articles: readonly KbArticle[]): KbIndex {
             title: article.title,
             snippet: snippetOf(article.body, query),
             score: Math.round(result.score * 1000) / 1000,
-            relevance: relevanceOf(queryTerms, articleTerms.get(article.articleId) ?? new Set(), weights, {
-              score: result.score,
-              next,
-            }),
+            relevance: relevanceOf(
+              queryTerms,
+              articleTerms.get(article.articleId) ?? new Set(),
+              weights,
+              { score: result.score, next },
+              headingTerms.get(article.articleId) ?? new Set(),
+            ),
             tags: article.tags,
             audience: audienceOf(article),
           },
