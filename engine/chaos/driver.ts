@@ -53,8 +53,16 @@ export interface DriverOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** One customer message: when it was first sent, and how long until the API answered it (retries included). */
+export interface ReplySample {
+  at: number;
+  ms: number;
+}
+
 export class ChaosDriver {
   retries = 0;
+  /** Every customer message's reply time (the API answers a message once the bot has replied or the conversation waits). */
+  readonly replies: ReplySample[] = [];
   /** Why requests were sent again: HTTP status or error name → count. */
   readonly retryReasons = new Map<string, number>();
   constructor(private readonly options: DriverOptions) {}
@@ -155,6 +163,7 @@ export class ChaosDriver {
     await sleep(low + Math.random() * (high - low));
     const clientMessageId = `m${conversation.sent.length + 1}`;
     conversation.sent.push({ kind: 'customer', clientMessageId, text });
+    const at = Date.now();
     await this.expect(
       'POST',
       `/api/conversations/${conversation.conversationId}/messages`,
@@ -162,6 +171,7 @@ export class ChaosDriver {
       (status) => status === 201 || status === 200,
       conversation.token,
     );
+    this.replies.push({ at, ms: Date.now() - at });
   }
 
   /** The customer's turns that bring the conversation to its first real wait (a reply or an agent). */

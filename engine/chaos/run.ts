@@ -7,10 +7,19 @@
  *   --temporal-down S     seconds the Temporal dev server is down (default 5)
  *   --only a,b            run only these scenarios (worker-kill, temporal-restart, mongo-outage, ai-fail, ai-hang)
  *   --verbose             print the servers' and the worker's output
+ *   --topology dev|prod   dev (default): the stack above; prod: the production shape (engine/prod, two
+ *                         workers and two APIs behind HAProxy, the Temporal server on PostgreSQL), with
+ *                         the scenarios of engine/chaos/prod.ts (baseline, worker-kill, api-kill,
+ *                         temporal-restart, postgres-restart) and, for them:
+ *   --conversations N     at least N conversations per scenario (default 30)
+ *   --kills N             SIGKILLs of worker 1 (default 3)
+ *   --concurrency N       conversations at a time (default 8)
+ *   --api-down S, --temporal-down S, --postgres-down S   seconds each part stays down (default 5)
  *
  * Prints one `chaos: <scenario> key=value …` line per scenario; exits 1 when anything was lost.
  */
 import { parseArgs } from 'node:util';
+import { prodScenarioNames, runProdChaos, type ProdScenarioName } from './prod';
 import { startChaosStack } from './stack';
 import {
   aiFailureScenario,
@@ -40,8 +49,15 @@ async function main(): Promise<number> {
       'temporal-down': { type: 'string' },
       only: { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      topology: { type: 'string', default: 'dev' },
+      concurrency: { type: 'string' },
+      'api-down': { type: 'string' },
+      'postgres-down': { type: 'string' },
     },
   });
+  if (values.topology !== 'dev' && values.topology !== 'prod')
+    throw new Error(`--topology must be dev or prod, not "${values.topology}"`);
+  if (values.topology === 'prod') return prodMain(values);
   const conversations = Math.round(positive(values.conversations, 100, 'conversations'));
   const kills = Math.round(positive(values.kills, 7, 'kills'));
   const outageMs = positive(values['mongo-outage'], 30, 'mongo-outage') * 1000;
@@ -104,3 +120,43 @@ main().then(
     process.exit(1);
   },
 );
+
+/** `--topology prod`: engine/chaos/prod.ts on the production-shaped stack. */
+async function prodMain(values: Record<string, string | boolean | undefined>): Promise<number> {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const only = text('only')
+    ?.split(',')
+    .map((name) => name.trim()) ?? [...prodScenarioNames];
+  for (const name of only)
+    if (!prodScenarioNames.includes(name as ProdScenarioName))
+      throw new Error(
+        `--only: unknown scenario "${name}" for --topology prod (known: ${prodScenarioNames.join(', ')})`,
+      );
+  const say = (line: string) => console.log(`[chaos ${new Date().toISOString().slice(11, 19)}] ${line}`);
+  const seconds = (name: string) => positive(text(name), 5, name) * 1000;
+  const started = Date.now();
+  const results = await runProdChaos({
+    conversations: Math.round(positive(text('conversations'), 30, 'conversations')),
+    concurrency: Math.round(positive(text('concurrency'), 8, 'concurrency')),
+    kills: Math.round(positive(text('kills'), 3, 'kills')),
+    apiDownMs: seconds('api-down'),
+    temporalDownMs: seconds('temporal-down'),
+    postgresDownMs: seconds('postgres-down'),
+    only: only as ProdScenarioName[],
+    say,
+    ...(values.verbose === true && { log: (line: string) => console.log(line) }),
+  });
+  console.log('');
+  for (const result of results) {
+    console.log(formatResult(result));
+    const times = result.notes.find((note) => note.startsWith('reply times: '));
+    if (times) console.log(`  ${times}`);
+  }
+  const failed = results.filter((result) => !result.ok);
+  console.log(
+    failed.length === 0
+      ? `chaos (prod): all scenarios lost nothing (${Math.round((Date.now() - started) / 1000)} s)`
+      : `chaos (prod): ${failed.length} scenario(s) failed: ${failed.map((result) => result.name).join(', ')}`,
+  );
+  return failed.length === 0 ? 0 : 1;
+}

@@ -63,11 +63,31 @@ export interface ProdStack {
   apiKey: string;
   firstAdmin?: { email: string; password: string };
   seeded: string[];
+  /** The running worker and API processes (a fault's restart puts the new process in the same slot). */
   workers: ManagedProcess[];
   apis: ManagedProcess[];
+  /** Breaking parts and starting them again, on the same ports and data (the fault suite, engine/chaos). */
+  faults: ProdFaults;
   /** Every long-running process, for memory readings. */
   processes(): ProdProcess[];
   stop(): Promise<void>;
+}
+
+export interface ProdFaults {
+  /** SIGKILL worker `index` (0 or 1), as a crash or an OOM kill would; waits until it is gone. */
+  killWorker(index: number): Promise<void>;
+  /** Starts worker `index` again (after a kill). */
+  startWorker(index: number): Promise<void>;
+  killApi(index: number): Promise<void>;
+  /** Starts API `index` again on its port; HAProxy takes it back once its health check passes. */
+  startApi(index: number): Promise<void>;
+  /** SIGTERM the Temporal server and wait for it to exit. */
+  stopTemporal(): Promise<void>;
+  startTemporal(): Promise<void>;
+  temporalRunning(): boolean;
+  /** SIGINT PostgreSQL (its "fast" shutdown: clients are disconnected) and wait for it to exit. */
+  stopPostgres(): Promise<void>;
+  startPostgres(): Promise<void>;
 }
 
 /** A secret kept in `file` (mode 600), made once. */
@@ -186,7 +206,7 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
   const tokenSecret = keptSecret(join(secrets, 'token-secret'), () => randomToken(48));
 
   const stops: (() => Promise<void>)[] = [];
-  const named: { name: string; process: ManagedProcess }[] = [];
+  const named: { name: string; process: () => ManagedProcess | undefined }[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) {
       await stop().catch((error: unknown) => log?.(`while stopping: ${String(error)}`));
@@ -194,13 +214,14 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
     stops.length = 0;
   };
   try {
-    const [postgres, mongo]: [Postgres, Awaited<ReturnType<typeof startMongoWire>>] = await Promise.all([
-      startPostgres({
-        dataDir: join(options.dataDir, 'postgres'),
-        port: ports.postgres,
-        superuserPassword: pgPassword,
-        ...(log && { log }),
-      }),
+    const postgresOptions = {
+      dataDir: join(options.dataDir, 'postgres'),
+      port: ports.postgres,
+      superuserPassword: pgPassword,
+      ...(log && { log }),
+    };
+    const first = await Promise.all([
+      startPostgres(postgresOptions),
       startMongoWire({
         dataDir: join(options.dataDir, 'mongo'),
         port: ports.mongo,
@@ -208,11 +229,13 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
         ...(log && { log }),
       }),
     ]);
+    let postgres: Postgres = first[0];
+    const mongo = first[1];
     stops.push(
       () => postgres.stop(),
       () => mongo.stop(),
     );
-    named.push({ name: 'postgres', process: postgres.process });
+    named.push({ name: 'postgres', process: () => postgres.process });
     progress(`PostgreSQL on 127.0.0.1:${ports.postgres}, ${mongo.kind} at ${mongo.uri}`);
 
     const dbs = {
@@ -223,18 +246,20 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
     };
     const schemas = setUpTemporalSchemas(options.build, postgres, dbs);
     progress(`schemas: ${schemas.join(', ')}`);
-    const temporal: TemporalServer = await startTemporalServer({
-      build: options.build,
-      postgres,
-      dbs,
-      host: '127.0.0.1',
-      port: ports.temporal,
-      httpPort: ports.temporalHttp,
-      portBase: ports.temporalBase,
-      ...(log && { log }),
-    });
+    const startTemporal = () =>
+      startTemporalServer({
+        build: options.build,
+        postgres,
+        dbs,
+        host: '127.0.0.1',
+        port: ports.temporal,
+        httpPort: ports.temporalHttp,
+        portBase: ports.temporalBase,
+        ...(log && { log }),
+      });
+    let temporal: TemporalServer = await startTemporal();
     stops.push(() => temporal.stop());
-    named.push({ name: 'temporal-server', process: temporal.process });
+    named.push({ name: 'temporal-server', process: () => temporal.process });
     const namespaceOutcome = await ensureNamespace(temporal.address, namespace, options.retentionDays ?? 7);
     progress(`Temporal server at ${temporal.address}, namespace ${namespace} ${namespaceOutcome}`);
 
@@ -247,23 +272,21 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
       BATON_TASK_QUEUE: taskQueue,
       ...options.env,
     };
-    const workers = await Promise.all(
-      [1, 2].map((n) =>
-        startWorkerProcess({
-          temporalAddress: temporal.address,
-          mongoUri: mongo.uri,
-          db,
-          taskQueue,
-          namespace,
-          readyTimeoutMs: 240_000,
-          env: { ...options.env },
-          ...(log && { log: (line: string) => log(line.replace(`[worker]`, `[worker${n}]`)) }),
-        }),
-      ),
-    );
-    workers.forEach((worker, index) => {
-      stops.push(() => worker.stop(60_000));
-      named.push({ name: `worker${index + 1}`, process: worker });
+    const startWorker = (n: number) =>
+      startWorkerProcess({
+        temporalAddress: temporal.address,
+        mongoUri: mongo.uri,
+        db,
+        taskQueue,
+        namespace,
+        readyTimeoutMs: 240_000,
+        env: { ...options.env },
+        ...(log && { log: (line: string) => log(line.replace(`[worker]`, `[worker${n}]`)) }),
+      });
+    const workers = await Promise.all([1, 2].map(startWorker));
+    workers.forEach((_worker, index) => {
+      stops.push(async () => workers[index]?.stop(60_000));
+      named.push({ name: `worker${index + 1}`, process: () => workers[index] });
     });
     progress('two workers ready');
 
@@ -290,34 +313,70 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
       await store.close();
     }
 
-    const apis = await Promise.all(
-      ports.apis.map((port, index) =>
-        startApiProcess(
-          `api${index + 1}`,
-          {
-            ...common,
-            BATON_API_HOST: '127.0.0.1',
-            BATON_API_PORT: String(port),
-            BATON_TOKEN_SECRET: tokenSecret,
-            // HAProxy reaches the APIs from 127.0.0.1 and appends the client's address to X-Forwarded-For.
-            BATON_TRUST_PROXY: options.env?.BATON_TRUST_PROXY ?? '127.0.0.1',
-            BATON_STATIC_DIR: webAppDir(),
-            BATON_SHUTDOWN_GRACE_MS:
-              options.env?.BATON_SHUTDOWN_GRACE_MS ?? process.env.BATON_SHUTDOWN_GRACE_MS ?? '10000',
-          },
-          log,
-        ),
-      ),
-    );
-    apis.forEach((api, index) => {
-      stops.push(() => api.stop(30_000));
-      named.push({ name: `api${index + 1}`, process: api });
+    const startApi = (port: number, index: number) =>
+      startApiProcess(
+        `api${index + 1}`,
+        {
+          ...common,
+          BATON_API_HOST: '127.0.0.1',
+          BATON_API_PORT: String(port),
+          BATON_TOKEN_SECRET: tokenSecret,
+          // HAProxy reaches the APIs from 127.0.0.1 and appends the client's address to X-Forwarded-For.
+          BATON_TRUST_PROXY: options.env?.BATON_TRUST_PROXY ?? '127.0.0.1',
+          BATON_STATIC_DIR: webAppDir(),
+          BATON_SHUTDOWN_GRACE_MS:
+            options.env?.BATON_SHUTDOWN_GRACE_MS ?? process.env.BATON_SHUTDOWN_GRACE_MS ?? '10000',
+        },
+        log,
+      );
+    const apis = await Promise.all(ports.apis.map(startApi));
+    apis.forEach((_api, index) => {
+      stops.push(async () => apis[index]?.stop(30_000));
+      named.push({ name: `api${index + 1}`, process: () => apis[index] });
     });
     progress('two APIs listening');
 
     const proxy = await startProxy(ports, log);
     stops.push(() => proxy.stop(10_000));
-    named.push({ name: 'haproxy', process: proxy });
+    named.push({ name: 'haproxy', process: () => proxy });
+
+    const slot = (list: ManagedProcess[], index: number, what: string): ManagedProcess => {
+      const found = list[index];
+      if (!found) throw new Error(`there is no ${what} ${index} (0 or 1)`);
+      return found;
+    };
+    const kill = async (child: ManagedProcess) => {
+      if (child.exitInfo()) return;
+      child.child.kill('SIGKILL');
+      await child.exited;
+    };
+    const faults: ProdFaults = {
+      killWorker: (index) => kill(slot(workers, index, 'worker')),
+      async startWorker(index) {
+        slot(workers, index, 'worker');
+        workers[index] = await startWorker(index + 1);
+      },
+      killApi: (index) => kill(slot(apis, index, 'API')),
+      async startApi(index) {
+        const port = ports.apis[index];
+        if (port === undefined) throw new Error(`there is no API ${index} (0 or 1)`);
+        apis[index] = await startApi(port, index);
+      },
+      stopTemporal: () => temporal.stop(),
+      async startTemporal() {
+        temporal = await startTemporal();
+      },
+      temporalRunning: () => temporal.process.exitInfo() === undefined,
+      async stopPostgres() {
+        const child = postgres.process;
+        if (child.exitInfo()) return;
+        child.child.kill('SIGINT');
+        await child.exited;
+      },
+      async startPostgres() {
+        postgres = await startPostgres(postgresOptions);
+      },
+    };
     progress('HAProxy sees both APIs ready');
 
     return {
@@ -338,11 +397,12 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
       seeded,
       workers,
       apis,
+      faults,
       processes: () => [
-        ...named.map(({ name, process: child }) => ({
-          name,
-          pid: child.exitInfo() === undefined ? child.child.pid : undefined,
-        })),
+        ...named.map(({ name, process: current }) => {
+          const child = current();
+          return { name, pid: child && child.exitInfo() === undefined ? child.child.pid : undefined };
+        }),
         ...(mongo.kind === 'external' ? [] : [{ name: mongo.kind, pid: pidListeningOn(ports.mongo) }]),
       ],
       stop: stopAll,
