@@ -25,6 +25,11 @@ export function registerTriageTraining(triage: Command, run: Run, io: Io): void 
       '--embeddings <kind>',
       'also weigh a sentence embedding of each text: minilm (all-MiniLM-L6-v2 from scripts/minilm-model.sh; slower, more accurate)',
     )
+    .option(
+      '--oos-threshold <auto|0..1>',
+      'the confidence under which a message is out of scope: auto (chosen on the held-out predictions) or a number; 0 never turns a message away unless out_of_scope wins',
+      'auto',
+    )
     .action((data: string[], options: TrainCommandOptions) => run(() => runTriageTrain(data, options, io))());
 
   triage

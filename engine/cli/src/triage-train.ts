@@ -75,6 +75,17 @@ export interface TrainCommandOptions {
   api?: string;
   /** `minilm`: also weigh a sentence embedding of each text (all-MiniLM-L6-v2; scripts/minilm-model.sh). */
   embeddings?: string;
+  /** `auto` (default): chosen on the held-out predictions; or a fixed threshold from 0 to 1. */
+  oosThreshold?: string;
+}
+
+/** `--oos-threshold`: undefined for `auto`, else a number from 0 to 1. */
+export function oosThresholdOption(value: string | undefined): number | undefined {
+  if (value === undefined || value === 'auto') return undefined;
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1)
+    throw new CliError(`--oos-threshold must be auto or a number from 0 to 1, got ${JSON.stringify(value)}`, 2);
+  return number;
 }
 
 export const embeddingKinds = ['minilm'] as const;
@@ -116,6 +127,7 @@ export async function runTriageTrain(data: readonly string[], options: TrainComm
       `--embeddings must be one of ${embeddingKinds.join(', ')}, got ${JSON.stringify(options.embeddings)}`,
       2,
     );
+  const oosThreshold = oosThresholdOption(options.oosThreshold);
   const folds = options.folds === undefined ? 5 : Number(options.folds);
   if (!Number.isInteger(folds) || folds < 2 || folds > 20)
     throw new CliError(`--folds must be an integer from 2 to 20, got ${JSON.stringify(options.folds)}`, 2);
@@ -147,6 +159,7 @@ export async function runTriageTrain(data: readonly string[], options: TrainComm
   const { model, figures, heldOut } = trainTriage(training.rows, {
     folds,
     embeddings,
+    oosThreshold,
     validation: validation?.rows,
     progress: (message) => io.err(message),
     metadata: { data: data.map((path) => displayPath(path, io.cwd)), validation: options.validation },

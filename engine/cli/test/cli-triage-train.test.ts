@@ -133,3 +133,19 @@ it('names the file and line of bad data, and refuses a corrupt or newer model (e
   expect(folds.code).toBe(2);
   expect(folds.stderr).toContain('--folds must be an integer from 2 to 20');
 });
+
+it('takes a fixed out-of-scope threshold with --oos-threshold and refuses a bad one (exit 2)', async () => {
+  const fixed = await runBaton(
+    ['triage', 'train', 'train.csv', '--out', 'fixed.json', '--folds', '3', '--oos-threshold', '0'],
+    { cwd: dir },
+  );
+  expect(fixed.code).toBe(0);
+  expect(fixed.stdout).toMatch(/out-of-scope threshold 0 \(set by the trainer \(--oos-threshold\)\)/);
+  const file = JSON.parse(readFileSync(join(dir, 'fixed.json'), 'utf8')) as { outOfScope: { threshold: number } };
+  expect(file.outOfScope.threshold).toBe(0);
+  const bad = await runBaton(['triage', 'train', 'train.csv', '--out', 'x.json', '--oos-threshold', '1.5'], {
+    cwd: dir,
+  });
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('--oos-threshold must be auto or a number from 0 to 1, got "1.5"');
+});

@@ -139,6 +139,8 @@ export interface TrainTriageOptions {
   metadata?: Record<string, unknown>;
   /** A cross-validation of these rows already run (with the same linear options): not run again. */
   crossValidation?: CrossValidation;
+  /** A fixed out-of-scope threshold (0..1) instead of one chosen on the held-out predictions. */
+  oosThreshold?: number;
 }
 
 export interface TrainedTriage {
@@ -244,7 +246,10 @@ export function trainTriage(rows: readonly LabelledRow[], options: TrainTriageOp
     model = fit(rows, linear, options.embeddings);
     options.progress?.('trained the final model on every row');
   }
-  const { threshold, chosenBy } = chooseThreshold(predictions);
+  const { threshold, chosenBy } =
+    options.oosThreshold === undefined
+      ? chooseThreshold(predictions)
+      : { threshold: options.oosThreshold, chosenBy: 'set by the trainer (--oos-threshold)' };
   model.outOfScope = { threshold, learnedLabel: model.outOfScope.learnedLabel, chosenBy };
   const figures = scorePredictions(predictions, threshold);
   model.metadata = {
