@@ -49,10 +49,12 @@ if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] ||
   t0=$(date +%s)
   if [ -f package-lock.json ]; then
     say "installing npm dependencies (npm ci)..."
-    npm ci --no-audit --no-fund </dev/null || die "npm ci failed"
+    # onnxruntime-node's postinstall would fetch GPU binaries (not reachable here; its CPU runtime is in
+    # the package). .npmrc says the same for a bare `npm ci`; the variable outlives that npm config key.
+    ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund </dev/null || die "npm ci failed"
   else
     say "installing npm dependencies (npm install, no package-lock.json)..."
-    npm install --no-audit --no-fund </dev/null || die "npm install failed"
+    ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund </dev/null || die "npm install failed"
   fi
   say "npm dependencies installed in $(elapsed "$t0")"
 else
