@@ -16,7 +16,10 @@ describe('BATON_TRUST_PROXY', () => {
   });
 
   it.each([
-    ['true', /trusting every peer/],
+    [
+      'true',
+      /^BATON_TRUST_PROXY: trusting every peer would let any client choose its address; name the proxies \(e.g. 127.0.0.1 or 10.0.0.0\/8\) or a number of hops$/,
+    ],
     ['*', /trusting every peer/],
     ['11', /at most 10/],
     ['10.0.0.0/33', /"10.0.0.0\/33"/],

@@ -40,12 +40,14 @@ const trustProxySchema = z
   .trim()
   .transform((value, ctx): TrustProxy => {
     if (value === '' || value === 'false' || value === '0') return false;
-    if (value === 'true' || value === '*')
+    if (value === 'true' || value === '*') {
       ctx.addIssue({
         code: 'custom',
         message:
           'trusting every peer would let any client choose its address; name the proxies (e.g. 127.0.0.1 or 10.0.0.0/8) or a number of hops',
       });
+      return z.NEVER;
+    }
     if (/^\d+$/.test(value)) {
       const hops = Number(value);
       if (hops > 10) ctx.addIssue({ code: 'custom', message: `${hops} hops: at most 10 proxies in a row` });
