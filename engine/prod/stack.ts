@@ -280,7 +280,8 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
         taskQueue,
         namespace,
         readyTimeoutMs: 240_000,
-        env: { ...options.env },
+        // With two workers, a killed one's conversations move to the other after 3 s, not the SDK's 10 s.
+        env: { BATON_STICKY_TIMEOUT_MS: '3000', ...options.env },
         ...(log && { log: (line: string) => log(line.replace(`[worker]`, `[worker${n}]`)) }),
       });
     const workers = await Promise.all([1, 2].map(startWorker));

@@ -21,6 +21,7 @@
  *   BATON_OTEL_EXPORTER        none        (or "console": OpenTelemetry spans of workflows and activities)
  *   BATON_SHUTDOWN_GRACE_MS    30000       time running activities get to finish on SIGTERM/SIGINT
  *   BATON_MAX_CACHED_WORKFLOWS 1000        workflows kept in the sticky cache (0: none); see docs/performance.md
+ *   BATON_STICKY_TIMEOUT_MS    10000       how long a cached conversation's task waits for this worker before another takes it
  *   BATON_SLOW_STORE_MS        (unset)     log every store command at least this slow, with its filter's shape (never its values)
  *
  * SIGTERM or SIGINT: stops polling, lets running activities finish (up to the grace time; Temporal
@@ -63,6 +64,11 @@ async function main(): Promise<void> {
   const maxCachedWorkflows = Number(cacheText);
   if (!Number.isInteger(maxCachedWorkflows) || maxCachedWorkflows < 0)
     throw new Error(`BATON_MAX_CACHED_WORKFLOWS must be a whole number, not "${cacheText}"`);
+
+  const stickyText = process.env.BATON_STICKY_TIMEOUT_MS || '10000';
+  const stickyQueueScheduleToStartTimeoutMs = Number(stickyText);
+  if (!Number.isInteger(stickyQueueScheduleToStartTimeoutMs) || stickyQueueScheduleToStartTimeoutMs < 1000)
+    throw new Error(`BATON_STICKY_TIMEOUT_MS must be a whole number of ms, at least 1000, not "${stickyText}"`);
 
   // A signal that comes while connecting still stops the worker, once it exists.
   let stopRequested: NodeJS.Signals | undefined;
@@ -108,7 +114,7 @@ async function main(): Promise<void> {
     const worker =
       mode === 'activities'
         ? await createActivityWorker(common)
-        : await createBatonWorker({ ...common, maxCachedWorkflows });
+        : await createBatonWorker({ ...common, maxCachedWorkflows, stickyQueueScheduleToStartTimeoutMs });
     stopWorker = () => worker.shutdown();
     const running = worker.run();
     if (stopRequested) worker.shutdown();

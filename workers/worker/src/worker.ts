@@ -25,6 +25,11 @@ export interface BatonWorkerOptions {
   /** A prebuilt workflow bundle (see bundleBatonWorkflows); the workflows are bundled at start otherwise. */
   workflowBundle?: WorkflowBundleOption;
   maxCachedWorkflows?: number;
+  /**
+   * How long a conversation's next workflow task waits for the worker that has it cached before any
+   * worker takes it (and replays it). The SDK's 10 s is what a conversation waits after its worker died.
+   */
+  stickyQueueScheduleToStartTimeoutMs?: number;
   /** Write the activity catalog to the store so that the API can show the palette; true by default. */
   registerCatalog?: boolean;
   /** Where activities log outside a Temporal context. */
@@ -113,6 +118,9 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
     activities: registry.activities,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: batonWorkflowsPath() }),
     ...(options.maxCachedWorkflows !== undefined && { maxCachedWorkflows: options.maxCachedWorkflows }),
+    ...(options.stickyQueueScheduleToStartTimeoutMs !== undefined && {
+      stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeoutMs,
+    }),
     ...(options.shutdownGraceTime !== undefined && { shutdownGraceTime: options.shutdownGraceTime }),
     ...(options.telemetry && {
       // A prebuilt bundle already holds the workflow interceptors; bundling at start adds them.

@@ -49,6 +49,7 @@ beforeAll(async () => {
     definitions: exampleActivities,
     workflowBundle: await bundleBatonWorkflows({ logger: silentLogger }),
     logger: { debug() {}, info() {}, warn() {}, error() {} },
+    stickyQueueScheduleToStartTimeoutMs: 4000,
   });
   running = worker.run();
   connection = await Connection.connect({ address: servers.temporalAddress });
@@ -66,6 +67,10 @@ afterAll(async () => {
     await store.collection('journeys').db.dropDatabase();
     await store.close();
   }
+});
+
+it('passes its sticky timeout to Temporal (BATON_STICKY_TIMEOUT_MS in main.ts)', () => {
+  expect(worker.options.stickyQueueScheduleToStartTimeoutMs).toBe(4000);
 });
 
 it('announces its activity catalog in the store', async () => {
