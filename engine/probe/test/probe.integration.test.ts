@@ -1,10 +1,11 @@
 /**
  * The security probe, small (what CI runs of `npm run probe`): against a test stack served over HTTP
  * with access control on, it finds no hole; and with one route's declared audience changed in the
- * document it reads (public → admin only), it reports that route as a hole, so this test can fail.
+ * document it reads (public → admin only), or with a real hole planted in front of the API (a proxy
+ * that signs every anonymous request in as the admin), it reports the holes, so this test can fail.
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, request as forward, type Server } from 'node:http';
 import { authStoreOf, issueApiKey, type AuthOptions } from '@baton/server/api/auth';
 import { startTestStack, type TestStack } from '@baton/test-support/stack';
 import { runProbe } from '../src/probe';
@@ -80,4 +81,38 @@ it('reports a hole when the declared access matrix says a route is closed but it
   expect(tally.lines().some((line) => line.startsWith('HOLE access: GET /api/health as no credentials: got 200'))).toBe(
     true,
   );
+});
+
+it('reports holes when the stack really lets anonymous callers in (a proxy adding the admin key to them)', async () => {
+  const target = new URL(api);
+  const proxy = createServer((req, res) => {
+    const headers = { ...req.headers };
+    if (!headers.authorization && !headers.cookie) headers.authorization = `Bearer ${apiKey}`;
+    const upstream = forward(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    req.pipe(upstream);
+  });
+  proxy.listen(0, '127.0.0.1');
+  await new Promise((resolve) => proxy.once('listening', resolve));
+  try {
+    const { tally } = await runProbe({
+      api: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+      admin: { apiKey },
+      only: (route) => route.path === '/api/admin/users' || route.path === '/api/journeys',
+    });
+    const anonymous = tally.holes.filter((hole) => hole.category === 'access' && hole.role === 'no credentials');
+    expect(anonymous.map((hole) => `${hole.method} ${hole.path}`).sort()).toEqual([
+      'get /api/admin/users',
+      'get /api/journeys',
+      'post /api/admin/users',
+      'post /api/journeys',
+    ]);
+  } finally {
+    await new Promise((resolve) => proxy.close(resolve));
+  }
 });
