@@ -7,6 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { findTool, repoRoot, spawnManaged, waitForTemporal, type ManagedProcess } from '@baton/cli/services';
+import { ensureSearchAttributesAt } from '@baton/server/client';
 import type { Postgres } from './postgres';
 
 export interface TemporalBuild {
@@ -145,7 +146,8 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
 /**
  * Registers the namespace (when missing) with its retention, with the Temporal CLI that
  * scripts/bootstrap.sh installs, then waits until the frontend's namespace cache knows it (workers
- * and APIs are refused until then).
+ * and APIs are refused until then), and registers Baton's search attributes in its PostgreSQL
+ * visibility (a failure is warned, not fatal: conversations then start without them).
  */
 export async function ensureNamespace(
   address: string,
@@ -174,8 +176,12 @@ export async function ensureNamespace(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const listed = run(['workflow', 'count']);
-    if (listed.status === 0) return outcome;
+    if (listed.status === 0) break;
     if (Date.now() > deadline) throw new Error(`namespace ${namespace} is not usable: ${listed.stderr.trim()}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+  await ensureSearchAttributesAt(address, namespace).catch((error: Error) =>
+    console.warn(`could not register Baton's search attributes on ${address}: ${error.message}`),
+  );
+  return outcome;
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { devServerSearchAttributeArgs, ensureSearchAttributesAt } from '@baton/server/client';
 import { findTool } from './paths';
 import { freePort } from './ports';
 import { describeExit, pollUntilReady, spawnManaged, startupError, type LogFn, type ManagedProcess } from './process';
@@ -73,6 +74,20 @@ export async function waitForTemporal(
   );
 }
 
+/**
+ * `--search-attribute` only registers with a new database: a dev server reusing one made before an
+ * attribute existed is given it here. A failure is logged, never fatal (conversations start without them).
+ */
+async function registerSearchAttributes(address: string, namespace: string, log: LogFn | undefined): Promise<void> {
+  try {
+    const added = await ensureSearchAttributesAt(address, namespace);
+    if (added.length > 0) log?.(`[temporal] registered search attributes ${added.join(', ')}`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log?.(`[temporal] could not register Baton's search attributes: ${message}`);
+  }
+}
+
 /** Starts `temporal server start-dev` and waits until its frontend really answers. */
 export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}): Promise<TemporalDevServer> {
   const executable = opts.executable ?? findTool('temporal');
@@ -98,6 +113,8 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}
     if (uiPort === undefined) args.push('--headless');
     else args.push('--ui-port', String(uiPort), '--ui-disable-news-fetch');
     if (namespace !== 'default') args.push('--namespace', namespace);
+    // Baton's search attributes (BatonJourneyId …): registered with a fresh database; an older one gets them below.
+    args.push(...devServerSearchAttributeArgs());
     if (opts.extraArgs) args.push(...opts.extraArgs);
 
     const address = `${ip}:${port}`;
@@ -112,6 +129,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}
         const info = proc.exitInfo();
         return info === undefined ? undefined : `Temporal dev server ${describeExit(info)} before it was ready`;
       });
+      await registerSearchAttributes(address, namespace, opts.log);
       opts.log?.(`[temporal] ready at ${address} after ${Date.now() - started} ms`);
       return {
         address,

@@ -132,7 +132,7 @@ export async function startApi(
   });
   const client = new Client({ connection, namespace: config.namespace, interceptors: tracingClientInterceptors() });
   let stopping = false;
-  const conversations = new Conversations(client, config.taskQueue);
+  const conversations = new Conversations(client, config.taskQueue, (message) => logger.warn(message));
   const uiBase = config.temporalUiUrl?.replace(/\/$/, '');
   const background = new BackgroundWork();
   const app = createApp({

@@ -23,6 +23,15 @@ import {
   type SurveyAnswerInput,
   type SurveyResult,
 } from '@baton/workflow/definitions';
+import { conversationSearchAttributes, searchAttributesAvailable } from './search-attributes';
+
+export {
+  batonSearchAttributes,
+  devServerSearchAttributeArgs,
+  ensureSearchAttributes,
+  ensureSearchAttributesAt,
+  missingSearchAttributes,
+} from './search-attributes';
 
 export type {
   ConversationSummary,
@@ -95,6 +104,11 @@ function translate(error: unknown, conversationId: string): never {
   throw error;
 }
 
+function refusesSearchAttributes(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) if (/search attribute/i.test(e.message)) return true;
+  return false;
+}
+
 /** The conversation's own answer (not found, refused, exists): final, never worth another attempt. */
 function isAnswer(error: unknown): boolean {
   return (
@@ -128,13 +142,25 @@ function asAnswer(error: unknown): unknown {
 
 /** The Temporal client facade the API uses: one method per thing that can happen to a conversation. */
 export class Conversations {
+  /** Whether the namespace has Baton's search attributes: asked on the first start (again a minute after it could not be asked). */
+  private searchAttributes?: { answer: Promise<boolean | undefined>; at: number };
+
   constructor(
     readonly client: Client,
     readonly taskQueue: string = 'baton',
+    private readonly warn: (message: string) => void = (message) => console.warn(message),
   ) {}
 
   private handle(conversationId: string): WorkflowHandle {
     return this.client.workflow.getHandle(conversationId);
+  }
+
+  private async withSearchAttributes(): Promise<boolean> {
+    const asked = this.searchAttributes;
+    if (!asked || ((await asked.answer) === undefined && Date.now() - asked.at > 60_000)) {
+      this.searchAttributes = { answer: searchAttributesAvailable(this.client, this.warn), at: Date.now() };
+    }
+    return (await this.searchAttributes!.answer) === true;
   }
 
   /** Agent actions and migrations: sent once (they carry no fixed update id to retry with). */
@@ -185,7 +211,10 @@ export class Conversations {
     // One id for this start's attempts: in the memo (to know a run as ours on a retry) and as the Update's id.
     const startRequest = randomUUID();
     const updateId = `opened:${startRequest}`;
-    const attempt = async (): Promise<ConversationView> => {
+    const withAttributes = await this.withSearchAttributes();
+    const attempt = async (
+      typedSearchAttributes = withAttributes ? conversationSearchAttributes(input) : undefined,
+    ) => {
       const startWorkflowOperation = new WithStartWorkflowOperation(journeyWorkflowType, {
         workflowId: input.conversationId,
         taskQueue: this.taskQueue,
@@ -193,6 +222,7 @@ export class Conversations {
         workflowIdConflictPolicy: onExisting === 'answer' ? 'USE_EXISTING' : 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         memo: { journeyId: input.journey.id, journeyVersion: input.journey.version, startRequest },
+        ...(typedSearchAttributes && { typedSearchAttributes }),
       });
       try {
         return await this.client.workflow.executeUpdateWithStart(openedUpdate, {
@@ -218,7 +248,15 @@ export class Conversations {
         );
       }
     };
-    return retryTransient(attempt);
+    try {
+      return await retryTransient(() => attempt());
+    } catch (error) {
+      // The server refused an attribute it had listed (a frontend's stale cache, one removed since): start without.
+      if (!withAttributes || !refusesSearchAttributes(error)) throw error;
+      this.searchAttributes = { answer: Promise.resolve(undefined), at: Date.now() };
+      this.warn(`Temporal refused Baton's search attributes (${(error as Error).message}); starting without them`);
+      return retryTransient(() => attempt(undefined));
+    }
   }
 
   sendMessage(conversationId: string, message: { clientMessageId: string; text: string }): Promise<MessageResult> {
