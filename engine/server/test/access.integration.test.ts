@@ -80,6 +80,8 @@ const routes: Row[] = [
   { method: 'GET', path: '/api/activities', audience: ['designer', 'agent'] },
   // Conversations: started by anyone (the widget), then its customer's or an agent's.
   { method: 'POST', path: '/api/conversations', audience: ['public'] },
+  // The export of stored conversations (analytics, training data).
+  { method: 'GET', path: '/api/conversations/export', audience: ['admin'] },
   { method: 'GET', path: '/api/conversations/:id', audience: ['customer', 'agent'] },
   // Only the customer writes as the customer (agents act through the ticket routes).
   { method: 'POST', path: '/api/conversations/:id/messages', audience: ['customer'] },

@@ -3,6 +3,7 @@ export { batonCollectionNames, reservedCollectionProblem } from './collections';
 export { MongoJourneyStore, type JourneyStore } from './journeys';
 export { MongoAliasStore, type AliasStore } from './aliases';
 export { MongoConversationStore, type ConversationStore } from './conversations';
+export { exportConversations, defaultExportPageSize, type ConversationExportQuery } from './conversation-export';
 export { MongoTicketStore, type TicketStore } from './tickets';
 export { MongoSurveyStore, type SurveyStore } from './surveys';
 export {

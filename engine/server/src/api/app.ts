@@ -28,6 +28,7 @@ import { buildOpenApiDocument, type OpenApiDocument } from './openapi/document';
 import { routeTable } from './openapi/table';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
+import { conversationExportRoutes } from './routes/conversation-export';
 import { conversationRoutes } from './routes/conversations';
 import { diffRoutes } from './routes/diff';
 import { healthRoutes, type Checks } from './routes/health';
@@ -130,6 +131,8 @@ export function createApp(options: ApiOptions): express.Express {
     openapiRoutes({ document: () => (document ??= buildOpenApiDocument(routeTable)) }),
     journeyRoutes({ store, audit, catalog: options.catalog }),
     versionRoutes({ store, audit }),
+    // Before conversationRoutes: `/conversations/export` is not a conversation id.
+    conversationExportRoutes({ store, audit, log }),
     conversationRoutes({
       ...views,
       background,

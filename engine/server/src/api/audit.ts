@@ -18,7 +18,8 @@ export type AuditAction =
   | 'apiKey.create'
   | 'apiKey.delete'
   | 'ticket.takeover'
-  | 'triageModel.publish';
+  | 'triageModel.publish'
+  | 'conversations.export';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -3,6 +3,7 @@ import type { RouteSpec } from '../routes/route';
 import { auditTable } from '../routes/audit';
 import { authTable } from '../routes/auth-table';
 import { cannedResponsesTable } from '../routes/canned-responses';
+import { conversationExportTable } from '../routes/conversation-export';
 import { conversationsTable } from '../routes/conversations';
 import { diffTable } from '../routes/diff';
 import { healthTable } from '../routes/health';
@@ -36,6 +37,7 @@ const groups: Record<string, Record<string, RouteSpec>> = {
   diff: diffTable,
   migrations: migrationsTable,
   overlay: overlayTable,
+  conversationExport: conversationExportTable,
   conversations: conversationsTable,
   inbox: inboxTable,
   tickets: ticketsTable,
