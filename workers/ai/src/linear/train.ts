@@ -2,8 +2,12 @@
  * Multinomial logistic regression (softmax) over hashed features, trained by SGD with L2
  * regularisation. The weights are kept as `scale * W` so the L2 decay of every weight costs one
  * multiplication per step (sparse updates stay sparse). Deterministic: a seeded shuffle per epoch.
+ * Dense features (a sentence embedding) are scored and updated class by class, four at a time
+ * (kernels.ts), and only classes with a gradient are updated: the same arithmetic, in the same order,
+ * as one weight row per feature (workers/ai/test/linear-dense.test.ts checks it bit for bit).
  */
 import { defaultFeatureOptions, featurize, type FeatureOptions, type SparseVector } from './features';
+import { addDenseScores, subtractDenseGradient } from './kernels';
 
 export interface LinearOptions extends Partial<FeatureOptions> {
   epochs?: number;
@@ -128,9 +132,10 @@ export function trainLinear(examples: readonly LinearExample[], options: LinearO
   if (!Number.isInteger(denseCount) || denseCount < 0 || denseCount > 4096)
     throw new Error(`trainLinear: dense must be an integer in 0…4096, got ${denseCount}`);
   const offset = 1 << features.bits;
-  const xs: SparseVector[] = examples.map((e, i) => {
+  const xs: SparseVector[] = examples.map((e) => featurize(e.text, features));
+  const ds: (Float32Array | undefined)[] = examples.map((e, i) => {
     checkDense(e.dense, denseCount, `trainLinear: example ${i}`);
-    return withDense(featurize(e.text, features), e.dense, offset);
+    return denseCount > 0 ? e.dense : undefined;
   });
   const ys = Int32Array.from(examples, (e) => labelIndex.get(e.label) as number);
   const classWeight = new Float64Array(classes).fill(1);
@@ -140,55 +145,85 @@ export function trainLinear(examples: readonly LinearExample[], options: LinearO
     for (let k = 0; k < classes; k += 1) classWeight[k] = examples.length / (classes * (counts[k] as number));
   }
 
-  const dense = new Float32Array((offset + denseCount) * classes);
+  // Only the buckets some example uses get a row of weights, the most used first: the rows most
+  // steps touch stay together in the cache. `rows[i]` is example i's feature indices as rows.
+  const uses = new Int32Array(offset);
+  for (const x of xs) for (const b of x.index) uses[b] = (uses[b] as number) + 1;
+  const buckets: number[] = [];
+  for (let b = 0; b < offset; b += 1) if (uses[b]) buckets.push(b);
+  const byUse = [...buckets].sort((a, b) => (uses[b] as number) - (uses[a] as number) || a - b);
+  const rowOf = new Int32Array(offset);
+  byUse.forEach((b, row) => {
+    rowOf[b] = row;
+  });
+  const rows = xs.map((x) => x.index.map((b) => rowOf[b] as number));
+  // Used buckets x classes (row-major); the dense block class-major, so that each class's score
+  // and update run over one contiguous row. Both are kept as `scale * W`.
+  const sparse = new Float32Array(byUse.length * classes);
+  const denseW = new Float32Array(classes * denseCount);
   const bias = new Float64Array(classes);
   let scale = 1;
   let t = 0;
   const random = seededRandom(options.seed ?? defaultLinearOptions.seed);
   const order = Array.from(examples, (_, i) => i);
   const p = new Float64Array(classes);
+  const active = new Int32Array(classes);
+  const scaled = new Float64Array(denseCount);
   for (let epoch = 0; epoch < epochs; epoch += 1) {
     shuffle(order, random);
     for (const i of order) {
       const x = xs[i] as SparseVector;
+      const xRows = rows[i] as Int32Array;
+      const xd = ds[i];
       const y = ys[i] as number;
       const eta = lr0 / (1 + lr0 * l2 * t);
       t += 1;
       for (let k = 0; k < classes; k += 1) p[k] = bias[k] as number;
       for (let f = 0; f < x.index.length; f += 1) {
-        const base = (x.index[f] as number) * classes;
+        const base = (xRows[f] as number) * classes;
         const v = (x.value[f] as number) * scale;
-        for (let k = 0; k < classes; k += 1) p[k] = (p[k] as number) + v * (dense[base + k] as number);
+        for (let k = 0; k < classes; k += 1) p[k] = (p[k] as number) + v * (sparse[base + k] as number);
+      }
+      if (xd) {
+        for (let d = 0; d < denseCount; d += 1) scaled[d] = (xd[d] as number) * scale;
+        addDenseScores(p, scaled, denseW, denseCount);
       }
       softmaxInPlace(p);
       p[y] = (p[y] as number) - 1;
       const weight = classWeight[y] as number;
       scale *= 1 - eta * l2;
       if (scale < 1e-6) {
-        for (let j = 0; j < dense.length; j += 1) dense[j] = (dense[j] as number) * scale;
+        for (let j = 0; j < sparse.length; j += 1) sparse[j] = (sparse[j] as number) * scale;
+        for (let j = 0; j < denseW.length; j += 1) denseW[j] = (denseW[j] as number) * scale;
         scale = 1;
       }
       const step = (eta * weight) / scale;
+      // Classes the example barely touches are skipped: most of the softmax is ~0.
+      let n = 0;
+      for (let k = 0; k < classes; k += 1) {
+        const g = p[k] as number;
+        if (g > 1e-7 || g < -1e-7) active[n++] = k;
+      }
       for (let f = 0; f < x.index.length; f += 1) {
-        const base = (x.index[f] as number) * classes;
+        const base = (xRows[f] as number) * classes;
         const v = (x.value[f] as number) * step;
-        for (let k = 0; k < classes; k += 1) {
-          const g = p[k] as number;
-          // Classes the example barely touches are skipped: most of the softmax is ~0.
-          if (g > 1e-7 || g < -1e-7) dense[base + k] = (dense[base + k] as number) - v * g;
+        for (let a = 0; a < n; a += 1) {
+          const k = active[a] as number;
+          sparse[base + k] = (sparse[base + k] as number) - v * (p[k] as number);
         }
+      }
+      if (xd) {
+        for (let d = 0; d < denseCount; d += 1) scaled[d] = (xd[d] as number) * step;
+        subtractDenseGradient(denseW, scaled, p, active, n, denseCount);
       }
       for (let k = 0; k < classes; k += 1) bias[k] = (bias[k] as number) - eta * weight * (p[k] as number);
     }
   }
-  // Keep only the buckets some example used.
-  const used = new Uint8Array(offset);
-  for (const x of xs) for (const b of x.index) if (b < offset) used[b] = 1;
-  const buckets: number[] = [];
-  for (let b = 0; b < used.length; b += 1) if (used[b]) buckets.push(b);
+  // The used buckets ascending, as the model stores them.
   const weights = new Float32Array(buckets.length * classes);
   buckets.forEach((b, row) => {
-    for (let k = 0; k < classes; k += 1) weights[row * classes + k] = (dense[b * classes + k] as number) * scale;
+    const from = (rowOf[b] as number) * classes;
+    for (let k = 0; k < classes; k += 1) weights[row * classes + k] = (sparse[from + k] as number) * scale;
   });
   const model: LinearModel = {
     labels,
@@ -198,8 +233,13 @@ export function trainLinear(examples: readonly LinearExample[], options: LinearO
     weights,
   };
   if (denseCount > 0) {
+    // Stored dense x classes (row-major), as before.
+    const denseWeights = new Float32Array(denseCount * classes);
+    for (let k = 0; k < classes; k += 1)
+      for (let d = 0; d < denseCount; d += 1)
+        denseWeights[d * classes + k] = (denseW[k * denseCount + d] as number) * scale;
     model.dense = denseCount;
-    model.denseWeights = dense.slice(offset * classes).map((w) => w * scale);
+    model.denseWeights = denseWeights;
   }
   return model;
 }
