@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { SimulateOptions } from '@baton/core/simulator';
 import { runAlias, type AliasOptions } from './alias';
 import { registerDevCommand } from './dev';
+import { runExportConversations, type ExportOptions } from './export';
 import { runFmt } from './fmt';
 import { runIdentitySign, type IdentitySignOptions } from './identity';
 import { runDiff, type DiffOptions } from './diff';
@@ -212,6 +213,20 @@ export function buildProgram(io: Io = processIo(), state: { code: number } = { c
     .argument('<dir>', 'folder to write into')
     .option('--api <url>', 'API base URL (default: $BATON_API_URL or http://127.0.0.1:4000)')
     .action((dir: string, options: { api?: string }) => run(() => runKbExport(dir, options, io))());
+
+  program
+    .command('export')
+    .description('export data from a running API as JSON lines')
+    .command('conversations')
+    .description(
+      'the stored conversations that started in [--from, --to) as JSON lines (transcript, path, outcome, handoffs, survey; secrets hidden), streamed; needs the admin role',
+    )
+    .requiredOption('--from <date>', 'ISO 8601 date or date-time, inclusive (e.g. 2026-01-01)')
+    .requiredOption('--to <date>', 'ISO 8601 date or date-time, exclusive; at most 366 days after --from')
+    .option('--journey <id>', 'only conversations of this journey')
+    .option('-o, --out <file>', 'write to FILE (FILE.partial until the export is whole) instead of stdout')
+    .option('--api <url>', 'API base URL (default: $BATON_API_URL or http://127.0.0.1:4000)')
+    .action((options: ExportOptions) => run(() => runExportConversations(options, io))());
 
   program
     .command('identity')
