@@ -9,7 +9,9 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { conversationTokenFor } from '@baton/server/api/auth';
+import { missingSearchAttributes } from '@baton/server/client';
 import { connectStore, type Store } from '@baton/store';
 import { ChaosDriver, describeRetries, flows, inParallel, tally, type DrivenConversation } from '../../chaos/driver';
 import { findTemporalBuild } from '../temporal-server';
@@ -115,4 +117,22 @@ describeBuilt('the production-shaped stack (Temporal server on PostgreSQL, 2 wor
     ).conversation as { transcript: { seq: number }[] };
     expect(ids).toEqual(view.transcript.map((entry) => entry.seq).filter((seq) => seq > 2));
   }, 240_000);
+
+  it("registers Baton's search attributes in the PostgreSQL visibility: conversations are listed by BatonJourneyId", async () => {
+    const connection = await Connection.connect({ address: stack.temporalAddress });
+    try {
+      expect(await missingSearchAttributes(connection, 'baton-prod-test')).toEqual([]);
+      const client = new Client({ connection, namespace: 'baton-prod-test' });
+      // The test above started its conversations through the proxy; visibility catches up eventually (≤ 30 s).
+      const deadline = Date.now() + 30_000;
+      let listed = 0;
+      while (listed === 0 && Date.now() < deadline) {
+        listed = (await client.workflow.count('BatonJourneyId = "password-reset"')).count;
+        if (listed === 0) await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(listed).toBeGreaterThan(0);
+    } finally {
+      await connection.close();
+    }
+  }, 60_000);
 });

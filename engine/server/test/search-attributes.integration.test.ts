@@ -10,7 +10,7 @@ import { compileJourney } from '@baton/core/compiler';
 import type { CompiledJourney } from '@baton/schemas';
 import { startTestStack, type TestStack } from '@baton/test-support/stack';
 import { requireServers } from '@baton/test-support/servers';
-import { Conversations, missingSearchAttributes } from '../src/client';
+import { Conversations, missingSearchAttributes, refusesSearchAttributes } from '../src/client';
 
 jest.setTimeout(120_000);
 
@@ -122,6 +122,20 @@ it('a namespace that lacks them starts conversations without them, and says so o
     expect(described.searchAttributes).not.toHaveProperty('BatonJourneyId');
     expect(warnings).toEqual([expect.stringContaining('lacks the search attributes BatonJourneyId')]);
     await handle.terminate('test over');
+
+    // What the server says when a start carries an attribute the namespace lacks: the client's cue to start without.
+    const refusal = await client.workflow
+      .start('journeyWorkflow', {
+        workflowId: `${stack.db}-refused`,
+        taskQueue: stack.taskQueue,
+        typedSearchAttributes: [{ key: { name: 'BatonJourneyId', type: 'KEYWORD' }, value: journey.id }],
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(refusal).toBeInstanceOf(Error);
+    expect(refusesSearchAttributes(refusal)).toBe(true);
   } finally {
     await connection.close();
   }

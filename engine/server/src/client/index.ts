@@ -23,7 +23,7 @@ import {
   type SurveyAnswerInput,
   type SurveyResult,
 } from '@baton/workflow/definitions';
-import { conversationSearchAttributes, searchAttributesAvailable } from './search-attributes';
+import { conversationSearchAttributes, refusesSearchAttributes, searchAttributesAvailable } from './search-attributes';
 
 export {
   batonSearchAttributes,
@@ -31,6 +31,7 @@ export {
   ensureSearchAttributes,
   ensureSearchAttributesAt,
   missingSearchAttributes,
+  refusesSearchAttributes,
 } from './search-attributes';
 
 export type {
@@ -102,11 +103,6 @@ function translate(error: unknown, conversationId: string): never {
     throw new ConversationRejectedError(reason);
   }
   throw error;
-}
-
-function refusesSearchAttributes(error: unknown): boolean {
-  for (let e = error; e instanceof Error; e = e.cause) if (/search attribute/i.test(e.message)) return true;
-  return false;
 }
 
 /** The conversation's own answer (not found, refused, exists): final, never worth another attempt. */
@@ -211,10 +207,8 @@ export class Conversations {
     // One id for this start's attempts: in the memo (to know a run as ours on a retry) and as the Update's id.
     const startRequest = randomUUID();
     const updateId = `opened:${startRequest}`;
-    const withAttributes = await this.withSearchAttributes();
-    const attempt = async (
-      typedSearchAttributes = withAttributes ? conversationSearchAttributes(input) : undefined,
-    ) => {
+    let withAttributes = await this.withSearchAttributes();
+    const attempt = async (withSearchAttributes: boolean): Promise<ConversationView> => {
       const startWorkflowOperation = new WithStartWorkflowOperation(journeyWorkflowType, {
         workflowId: input.conversationId,
         taskQueue: this.taskQueue,
@@ -222,7 +216,7 @@ export class Conversations {
         workflowIdConflictPolicy: onExisting === 'answer' ? 'USE_EXISTING' : 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         memo: { journeyId: input.journey.id, journeyVersion: input.journey.version, startRequest },
-        ...(typedSearchAttributes && { typedSearchAttributes }),
+        ...(withSearchAttributes && { typedSearchAttributes: conversationSearchAttributes(input) }),
       });
       try {
         return await this.client.workflow.executeUpdateWithStart(openedUpdate, {
@@ -231,6 +225,13 @@ export class Conversations {
           updateId,
         });
       } catch (error) {
+        // The server refused an attribute it had listed (a frontend's stale cache, one removed since): start without.
+        if (withSearchAttributes && refusesSearchAttributes(error)) {
+          this.searchAttributes = { answer: Promise.resolve(undefined), at: Date.now() };
+          withAttributes = false;
+          this.warn(`Temporal refused Baton's search attributes (${(error as Error).message}); starting without them`);
+          return attempt(false);
+        }
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) return translate(error, input.conversationId);
         const description = await this.handle(input.conversationId).describe();
         const running = description.status.name === 'RUNNING';
@@ -248,15 +249,7 @@ export class Conversations {
         );
       }
     };
-    try {
-      return await retryTransient(() => attempt());
-    } catch (error) {
-      // The server refused an attribute it had listed (a frontend's stale cache, one removed since): start without.
-      if (!withAttributes || !refusesSearchAttributes(error)) throw error;
-      this.searchAttributes = { answer: Promise.resolve(undefined), at: Date.now() };
-      this.warn(`Temporal refused Baton's search attributes (${(error as Error).message}); starting without them`);
-      return retryTransient(() => attempt(undefined));
-    }
+    return retryTransient(() => attempt(withAttributes));
   }
 
   sendMessage(conversationId: string, message: { clientMessageId: string; text: string }): Promise<MessageResult> {

@@ -38,6 +38,12 @@ export function conversationSearchAttributes(input: StartConversationInput): Sea
   ];
 }
 
+/** The server refused a start for its search attributes (one not defined in the namespace, a wrong type). */
+export function refusesSearchAttributes(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) if (/search attribute/i.test(e.message)) return true;
+  return false;
+}
+
 /** Which of Baton's attributes the namespace lacks (all of them when the server cannot be asked). */
 export async function missingSearchAttributes(
   connection: Pick<ConnectionLike, 'operatorService'>,
