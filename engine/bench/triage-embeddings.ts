@@ -43,7 +43,7 @@ export async function benchEmbeddingTriage(banking77: string): Promise<void> {
   const trainCpu = cpuSeconds(trainCpuStart);
   const megabytes = Buffer.byteLength(triageModelToJson(trained.model)) / 1024 / 1024;
   console.log(
-    `embedding triage training on Banking77 (${rows.length} rows): embedding ${embedSeconds.toFixed(1)} s wall (${embedCpu.toFixed(1)} s CPU) + training ${trainSeconds.toFixed(1)} s wall (${trainCpu.toFixed(1)} s CPU) = ${(embedSeconds + trainSeconds).toFixed(1)} s (target ≤ ${targets.trainSeconds} s); model file ${megabytes.toFixed(2)} MB (target ≤ ${targets.modelMegabytes} MB)`,
+    `embedding triage training on Banking77 (${rows.length} rows): embedding ${embedSeconds.toFixed(1)} s wall (${embedCpu.toFixed(1)} s CPU) + training ${trainSeconds.toFixed(1)} s wall (${trainCpu.toFixed(1)} s CPU) = ${(embedCpu + trainCpu).toFixed(1)} s CPU (target ≤ ${targets.trainSeconds} s; ${(embedSeconds + trainSeconds).toFixed(1)} s wall); model file ${megabytes.toFixed(2)} MB (target ≤ ${targets.modelMegabytes} MB)`,
   );
 
   const texts = rows.slice(0, 1000).map((row) => row.text);
