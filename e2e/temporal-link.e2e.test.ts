@@ -36,6 +36,8 @@ beforeAll(async () => {
   linked = await serve(
     webApp(web.stack, {
       temporalUiUrl: (id) => `${ui}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(id)}`,
+      temporalUiListUrl: (query) =>
+        `${ui}/namespaces/${encodeURIComponent(namespace)}/workflows?query=${encodeURIComponent(query)}`,
     }),
   );
   await page.context().route(`${ui}/**`, (route) =>
@@ -125,6 +127,19 @@ it('links the inbox header and the failed handoff to the conversation’s workfl
   await dashLink.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, 'temporal-link-dashboard-1280x720.png') });
   expect(await opens(dashLink)).toBe(expected);
+
+  // The journey version's row lists its conversations in the Temporal UI, by Baton's search attributes.
+  const versionUrl = `${ui}/namespaces/${encodeURIComponent(namespace)}/workflows?query=${encodeURIComponent(
+    'BatonJourneyId = "password-reset" AND BatonJourneyVersion = 1',
+  )}`;
+  const journeyRow = (metrics.body.journeys as { journeyId: string; versions: { temporalUrl?: string }[] }[]).find(
+    (j) => j.journeyId === 'password-reset',
+  );
+  expect(journeyRow?.versions[0]?.temporalUrl).toBe(versionUrl);
+  const versionLink = page
+    .locator('[data-testid="versions-table"] tr[data-version="password-reset@1"]')
+    .getByRole('link', { name: 'Conversations in Temporal' });
+  expect(await opens(versionLink)).toBe(versionUrl);
 
   // Where the API does not know a Temporal UI, neither page offers a link.
   expect((await request(web.server).get(`/api/tickets/${ticketId}`).expect(200)).body.temporalUrl).toBeUndefined();

@@ -136,4 +136,21 @@ test('names every journey, draws the trend, the answers and the corrections, and
   const failed = within(screen.getByTestId('failed-handoffs')).getByRole('link', { name: 'Open conversation' });
   expect(failed.getAttribute('href')).toBe('#/inbox?ticket=t-9');
   expect(failed.closest('tr')?.textContent).toMatch(/Password reset v2/);
+  // Each version links to its conversations in the Temporal UI when the server gives the link, and only then.
+  const versions = screen.getByTestId('versions-table');
+  expect(within(versions).queryByRole('link', { name: 'Conversations in Temporal' })).toBeNull();
+});
+
+test('links a journey version to its conversations in the Temporal UI when the server gives the link', async () => {
+  const temporalUrl =
+    'http://ui.test/namespaces/default/workflows?query=' +
+    encodeURIComponent('BatonJourneyId = "password-reset" AND BatonJourneyVersion = 2');
+  report.journeys = [{ journeyId: 'password-reset', measures, versions: [{ version: 2, measures, temporalUrl }] }];
+  render(<Dashboard />);
+  const link = await within(await screen.findByTestId('versions-table')).findByRole('link', {
+    name: 'Conversations in Temporal',
+  });
+  expect(link.getAttribute('href')).toBe(temporalUrl);
+  expect(link.getAttribute('target')).toBe('_blank');
+  expect(link.closest('tr')?.getAttribute('data-version')).toBe('password-reset@2');
 });

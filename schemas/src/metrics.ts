@@ -95,6 +95,8 @@ export interface FailedHandoff {
 export interface VersionMetrics {
   version: number;
   measures: Measures;
+  /** This version's conversations listed in the Temporal UI (query on BatonJourneyId and BatonJourneyVersion; staff, when BATON_TEMPORAL_UI_URL is set). */
+  temporalUrl?: string;
 }
 
 export interface JourneyMetrics {

@@ -18,6 +18,7 @@ export function Report({ report, names }: { report: MetricsReport; names: Readon
       journeyId: j.journeyId,
       version: v.version,
       measures: v.measures,
+      ...(v.temporalUrl && { temporalUrl: v.temporalUrl }),
     })),
   );
   return (

@@ -15,6 +15,8 @@ export interface VersionRow {
   journeyId: string;
   version: number;
   measures: MetricsReport['overall'];
+  /** The version's conversations in the Temporal UI, when the server links to one. */
+  temporalUrl?: string;
 }
 
 /** Every measure per journey version, side by side. */
@@ -37,10 +39,23 @@ export function VersionsTable({ rows }: { rows: VersionRow[] }) {
           </tr>
         </thead>
         <tbody>
-          {rows.map(({ key, label, measures: v }) => (
+          {rows.map(({ key, label, measures: v, temporalUrl }) => (
             <tr key={key} data-version={key}>
               <th scope="row" title={key}>
                 {label}
+                {temporalUrl && (
+                  <>
+                    {' · '}
+                    <a
+                      href={temporalUrl}
+                      target="_blank"
+                      rel="noopener noreferrer"
+                      title="This version's conversations listed in the Temporal UI (opens a new tab)"
+                    >
+                      Conversations in Temporal
+                    </a>
+                  </>
+                )}
               </th>
               <td>{v.conversations.total}</td>
               <td>{v.conversations.escalated}</td>

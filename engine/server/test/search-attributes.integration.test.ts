@@ -11,6 +11,7 @@ import type { CompiledJourney } from '@baton/schemas';
 import { startTestStack, type TestStack } from '@baton/test-support/stack';
 import { requireServers } from '@baton/test-support/servers';
 import { Conversations, missingSearchAttributes, refusesSearchAttributes } from '../src/client';
+import { versionQuery } from '../src/api/routes/metrics';
 
 jest.setTimeout(120_000);
 
@@ -65,6 +66,9 @@ it('a started conversation is found by BatonJourneyId, its version and its custo
   expect(await listUntil(stack.client, `BatonJourneyId = "${journey.id}"`, 2)).toEqual(ids);
   expect(await listUntil(stack.client, `BatonJourneyId = "${journey.id}" AND BatonJourneyVersion = 3`, 2)).toEqual(ids);
   expect(await listUntil(stack.client, `BatonCustomerId = "cus-${stack.db}-1"`, 1)).toEqual([ids[1]]);
+  // The dashboard's "Conversations in Temporal" link carries this query.
+  expect(await listUntil(stack.client, versionQuery(journey.id, 3), 2)).toEqual(ids);
+  expect(await listUntil(stack.client, versionQuery(journey.id, 2), 0)).toEqual([]);
 
   const description = await stack.client.workflow.getHandle(ids[0]!).describe();
   expect(description.searchAttributes).toMatchObject({

@@ -56,6 +56,8 @@ export interface ApiOptions {
   catalog: () => Promise<ActivityManifest[]> | ActivityManifest[];
   /** Link to a conversation in the Temporal UI, when one runs. */
   temporalUiUrl?: (conversationId: string) => string | undefined;
+  /** Link to the Temporal UI's workflow list filtered by a visibility query, when one runs. */
+  temporalUiListUrl?: (query: string) => string | undefined;
   health?: () => Promise<Checks>;
   log?: (message: string, error?: unknown) => void;
   /** Told of each conversation that starts, with its Temporal UI link: `baton dev` prints these. */
@@ -154,7 +156,11 @@ export function createApp(options: ApiOptions): express.Express {
     triageModelRoutes({ store, audit }),
     kbRoutes({ knowledge }),
     cannedResponseRoutes({ store }),
-    metricsRoutes({ store, ...(options.temporalUiUrl && { temporalUiUrl: options.temporalUiUrl }) }),
+    metricsRoutes({
+      store,
+      ...(options.temporalUiUrl && { temporalUiUrl: options.temporalUiUrl }),
+      ...(options.temporalUiListUrl && { temporalUiListUrl: options.temporalUiListUrl }),
+    }),
     routingRoutes({ store }),
   );
   app.use('/api', api);

@@ -151,6 +151,8 @@ export async function startApi(
     ...(uiBase && {
       temporalUiUrl: (id: string) =>
         `${uiBase}/namespaces/${encodeURIComponent(config.namespace)}/workflows/${encodeURIComponent(id)}`,
+      temporalUiListUrl: (query: string) =>
+        `${uiBase}/namespaces/${encodeURIComponent(config.namespace)}/workflows?query=${encodeURIComponent(query)}`,
     }),
     health,
     // A stopping process is not ready: load balancers stop sending it new work.

@@ -58,6 +58,11 @@ export const metricsTable = {
   }),
 };
 
+/** A journey version's conversations as a Temporal visibility query (docs/deploy.md#temporal-search-attributes). */
+export function versionQuery(journeyId: string, version: number): string {
+  return `BatonJourneyId = ${JSON.stringify(journeyId)} AND BatonJourneyVersion = ${version}`;
+}
+
 /**
  * `GET /api/metrics?journeyId=&version=&from=&to=&reopenWindowHours=` → the measures overall, per
  * journey and per journey version, and the failed handoffs, over [from, to) (default: the last 30 days).
@@ -68,6 +73,8 @@ export function metricsRoutes(options: {
   now?: () => number;
   /** Each failed handoff links to its conversation's workflow in the Temporal UI, when one runs. */
   temporalUiUrl?: (conversationId: string) => string | undefined;
+  /** Each journey version links to its conversations in the Temporal UI (a query on Baton's search attributes). */
+  temporalUiListUrl?: (query: string) => string | undefined;
 }): Router {
   const router: Router = express.Router();
   register(router, metricsTable.metrics, async (req, res) => {
@@ -101,7 +108,17 @@ export function metricsRoutes(options: {
     const failedHandoffs = link
       ? report.failedHandoffs.map((row) => ({ ...row, temporalUrl: link(row.conversationId) }))
       : report.failedHandoffs;
-    res.set('cache-control', 'no-store').json({ ...report, failedHandoffs, correctionsToLearn });
+    const list = options.temporalUiListUrl;
+    const journeys = list
+      ? report.journeys.map((journey) => ({
+          ...journey,
+          versions: journey.versions.map((version) => ({
+            ...version,
+            temporalUrl: list(versionQuery(journey.journeyId, version.version)),
+          })),
+        }))
+      : report.journeys;
+    res.set('cache-control', 'no-store').json({ ...report, journeys, failedHandoffs, correctionsToLearn });
   });
   return router;
 }
