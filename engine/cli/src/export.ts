@@ -161,7 +161,8 @@ export async function runExportConversations(
     }
     await take(rest + decoder.decode());
   } catch (error) {
-    stream?.destroy();
+    // The lines that arrived are kept (flushed) in FILE.partial; FILE is never written.
+    if (stream) await new Promise<void>((done) => stream.end(() => done()));
     if (error instanceof CliError) throw error;
     const where = partial ? ` (${count} lines kept in ${displayPath(partial, io.cwd)})` : '';
     throw new CliError(`the export was cut off after ${count} conversations${where}: ${(error as Error).message}`, 1);

@@ -5,7 +5,7 @@
  * stderr is not a terminal; bad dates and ranges exit 2, an unreachable API exits 1.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,4 +159,29 @@ test('bad input exits 2 with the option named; an unreachable API exits 1', asyn
   );
   expect(down.code).toBe(1);
   expect(down.err).toContain('cannot reach the Baton API');
+});
+
+test('a stream cut off mid-way exits 1 and keeps the lines so far in FILE.partial, never FILE', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-export-'));
+  // An API that sends one line, then dies (as the export route does when the store fails mid-way).
+  const broken = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+    res.write('{"conversationId":"a"}\n{"conversationId":', () => res.socket?.destroy());
+  });
+  broken.listen(0, '127.0.0.1');
+  await new Promise((resolve) => broken.once('listening', resolve));
+  try {
+    const url = `http://127.0.0.1:${(broken.address() as AddressInfo).port}`;
+    const cut = await baton(
+      ['export', 'conversations', '--from', '2026-01-01', '--to', '2026-01-02', '--out', 'cut.jsonl'],
+      dir,
+      url,
+    );
+    expect(cut.code).toBe(1);
+    expect(cut.err).toContain('the export was cut off after 1 conversations (1 lines kept in cut.jsonl.partial)');
+    expect(existsSync(join(dir, 'cut.jsonl'))).toBe(false);
+    expect(readFileSync(join(dir, 'cut.jsonl.partial'), 'utf8')).toBe('{"conversationId":"a"}\n');
+  } finally {
+    await new Promise((resolve) => broken.close(resolve));
+  }
 });
