@@ -5,7 +5,7 @@
  * `searchAttributesFor` answers whether to send them, and they are left out (with one warning) when not.
  */
 import { Connection, type Client, type ConnectionLike, type WorkflowOptions } from '@temporalio/client';
-import type { StartConversationInput } from './index';
+import type { CompiledJourney, Customer } from '@baton/schemas';
 
 type SearchAttributePairs = Extract<NonNullable<WorkflowOptions['typedSearchAttributes']>, unknown[]>;
 
@@ -30,7 +30,10 @@ export function devServerSearchAttributeArgs(): string[] {
 }
 
 /** The attributes a started conversation carries. */
-export function conversationSearchAttributes(input: StartConversationInput): SearchAttributePairs {
+export function conversationSearchAttributes(input: {
+  journey: Pick<CompiledJourney, 'id' | 'version'>;
+  customer: Pick<Customer, 'id'>;
+}): SearchAttributePairs {
   return [
     { key: batonJourneyId, value: input.journey.id },
     { key: batonJourneyVersion, value: input.journey.version },
