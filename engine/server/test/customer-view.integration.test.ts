@@ -196,6 +196,36 @@ it("the handoff packet (the agent's ticket) carries the reset link's token as [s
   );
 });
 
+it("an agent's claim, reply and resolve answer the conversation with the reset link's token as [secret]", async () => {
+  const { token, resetId } = await resetRequested('cv-work');
+  await request(stack.app)
+    .post('/api/conversations/cv-work/messages')
+    .set('authorization', `Bearer ${token}`)
+    .send({ clientMessageId: 'm2', text: "No, it didn't work. This is ridiculous, I've tried everything" })
+    .expect(201);
+  let ticketId: string | undefined;
+  for (let tries = 0; tries < 100 && !ticketId; tries++) {
+    const view = await stack.conversations.get('cv-work');
+    if (view.waiting?.kind === 'agent') ticketId = view.waiting.ticketId;
+    else await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(ticketId).toBeDefined();
+  // A session acts as its own user whatever the body names.
+  const me = { id: 'agent', name: 'Agent' };
+  const at = (action: string) => asAgent(request(stack.app).post(`/api/tickets/${ticketId}/${action}`));
+  const answers = [
+    await at('claim').send({ agent: me }).expect(200),
+    await at('messages').send({ agent: me, clientMessageId: 'a1', text: 'On it.' }).expect(201),
+    await at('notes').send({ text: 'Checked.' }).expect(201),
+    await at('resolve').send({ agent: me }).expect(200),
+    await asAgent(request(stack.app).get(`/api/tickets/${ticketId}`)).expect(200),
+  ];
+  for (const answer of answers) expect(answer.text).not.toContain(resetId);
+  // The conversation answers carry the variables, the token hidden.
+  for (const answer of [answers[0], answers[1], answers[3]])
+    expect(answer?.body.conversation.vars.reset).toMatchObject({ sent: true, resetId: '[secret]' });
+});
+
 describe("what the customer's own requests answer", () => {
   test('the start and each message answer the customer view: no variables, summary, routing or link', async () => {
     const id = 'conv-customer-answers';

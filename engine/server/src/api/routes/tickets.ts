@@ -159,6 +159,12 @@ export function ticketRoutes(options: TicketRoutesOptions): Router {
   const inbox = new InboxStore(store.collection(kbCollection).db);
   const { withLink, freshView } = conversationViews(options);
   const audience = new ConversationAudience(store, () => store.listActivities());
+  /**
+   * Every conversation a ticket route answers goes through here: staff read the secrets of activity
+   * outputs as "[secret]" (conversation-audience.ts). The read model is written raw first (freshView).
+   */
+  const staffAnswer = async (conversationId: string) =>
+    withLink(await audience.staffView(await freshView(conversationId)));
   const router: Router = express.Router();
 
   let indexes: Promise<void> | undefined;
@@ -191,7 +197,9 @@ export function ticketRoutes(options: TicketRoutesOptions): Router {
       return await audience.staffView(await conversations.get(conversationId));
     } catch (error) {
       if (!(error instanceof ConversationNotFoundError)) log(`could not read conversation ${conversationId}`, error);
-      return store.getConversation(conversationId);
+      // The stored projection keeps the raw values: hidden the same way.
+      const stored = await store.getConversation(conversationId);
+      return stored && (await audience.staffView(stored));
     }
   };
 
@@ -211,7 +219,7 @@ export function ticketRoutes(options: TicketRoutesOptions): Router {
       await store.claimTicket(ticket.ticketId, agent);
       await conversations.claim(ticket.conversationId, agent);
     }
-    res.json({ ticket: await store.getTicket(ticket.ticketId), ...withLink(await freshView(ticket.conversationId)) });
+    res.json({ ticket: await store.getTicket(ticket.ticketId), ...(await staffAnswer(ticket.conversationId)) });
   });
 
   register(router, ticketsTable.message, async (req, res) => {
@@ -220,7 +228,7 @@ export function ticketRoutes(options: TicketRoutesOptions): Router {
     const ticket = await ticketOf(store, req);
     ensureMayWork(ticket, agent, 'reply to');
     await conversations.agentAction(ticket.conversationId, { type: 'message', ...body, agent });
-    res.status(201).json(withLink(await freshView(ticket.conversationId)));
+    res.status(201).json(await staffAnswer(ticket.conversationId));
   });
 
   register(router, ticketsTable.resolve, async (req, res) => {
@@ -234,7 +242,7 @@ export function ticketRoutes(options: TicketRoutesOptions): Router {
       ...(body.resolution !== undefined && { resolution: body.resolution }),
     });
     await store.resolveTicket(ticket.ticketId, agent, body.resolution);
-    res.json({ ticket: await store.getTicket(ticket.ticketId), ...withLink(await freshView(ticket.conversationId)) });
+    res.json({ ticket: await store.getTicket(ticket.ticketId), ...(await staffAnswer(ticket.conversationId)) });
   });
 
   register(router, ticketsTable.get, async (req, res) => {
