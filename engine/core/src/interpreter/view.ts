@@ -6,7 +6,7 @@ import type {
   TranscriptEntry,
 } from '@baton/schemas';
 // A zod-free module: the workflow bundle (which runs this view's code) holds no zod.
-import { redactSecrets, secretTexts, scrubText, type SecretPath } from '@baton/schemas/secrets';
+import { redactSecrets, secretMarker, secretTexts, scrubText, type SecretPath } from '@baton/schemas/secrets';
 import type { ConversationState } from './types';
 
 /** What the API and the inbox show of a conversation: its state without the interpreter's bookkeeping. */
@@ -31,9 +31,33 @@ export function withoutSecrets<V extends Pick<ConversationView, 'vars' | 'path'>
     ...view,
     vars: redactSecrets(view.vars, secrets),
     path: view.path.map((step) =>
-      step.note === undefined || texts.length === 0 ? step : { ...step, note: scrubText(step.note, texts) },
+      step.note === undefined || texts.length === 0 ? step : { ...step, note: scrubNote(step.note, texts) },
     ),
   };
+}
+
+/** How the activity step marks a note it cut (kinds/activity/step.ts: 117 characters, then this). */
+const cutMark = '...';
+
+/**
+ * A path note with its secrets hidden. The note quotes the activity's output as JSON (a string secret
+ * escaped as JSON writes it), and the workflow, which knows no secrets, cut it at 117 characters: a
+ * secret cut there ends the note half-written, so whatever start of a secret ends a cut note reads
+ * "[secret]" too (a few characters that only look like one are hidden with it: hiding more is safe).
+ */
+export function scrubNote(note: string, secrets: readonly string[]): string {
+  const forms = [...new Set(secrets.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]))];
+  const scrubbed = scrubText(note, forms);
+  if (!scrubbed.endsWith(cutMark)) return scrubbed;
+  const body = scrubbed.slice(0, -cutMark.length);
+  let cut = 0;
+  for (const form of forms)
+    for (let length = Math.min(form.length - 1, body.length); length > cut; length--)
+      if (body.endsWith(form.slice(0, length))) {
+        cut = length;
+        break;
+      }
+  return cut === 0 ? scrubbed : `${body.slice(0, -cut)}${secretMarker}${cutMark}`;
 }
 
 /**

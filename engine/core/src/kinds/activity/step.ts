@@ -3,6 +3,10 @@ import { evaluateRule } from '../../interpreter/rules';
 import type { NodeStep } from '../../interpreter/run';
 import { toJsonValue } from '../set/step';
 
+/**
+ * The note quotes the output, cut at 117 characters. The workflow knows no secrets: the staff view
+ * hides them in the note afterwards, a secret the cut left half-written too (interpreter/view.ts scrubNote).
+ */
 function summarise(output: JsonValue): string {
   const text = JSON.stringify(output);
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
