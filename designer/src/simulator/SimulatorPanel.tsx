@@ -27,7 +27,8 @@ import {
   startSession,
   type SimSession,
 } from './session';
-import { SimChat } from './SimChat';
+import { SimChat, SurveyAnswer } from './SimChat';
+import { handoffResolvedByBotWarning, nodeLabel, offeredQuickReplies, surveyQuestions } from './chat';
 import { ActivityAnswer, ClassifyAnswer } from './PendingCall';
 import { SaveAsTest } from './SaveAsTest';
 
@@ -174,10 +175,10 @@ export function SimulatorPanel({
     }
   };
 
-  const send = () => {
-    if (!session || !typed.trim()) return;
-    const text = typed;
-    setTyped('');
+  const send = (quick?: string) => {
+    const text = quick ?? typed;
+    if (!session || !text.trim()) return;
+    if (quick === undefined) setTyped('');
     void run(async () => {
       let next = sendCustomerMessage(session, text);
       while (auto && next.pending) next = await answerPending(next, 'auto');
@@ -274,14 +275,24 @@ export function SimulatorPanel({
       )}
       {session && (
         <>
-          <SimChat events={session.events} />
+          <SimChat
+            events={session.events}
+            journey={session.journey}
+            quickReplies={busy ? [] : offeredQuickReplies(session)}
+            onQuickReply={send}
+          />
+          {handoffResolvedByBotWarning(session) && (
+            <p className="sim-warning" role="alert" data-testid="sim-warning">
+              ⚠ {handoffResolvedByBotWarning(session)}
+            </p>
+          )}
           <p className="hint" data-testid="sim-where">
             {session.state.status === 'ended'
               ? `Ended: ${session.state.outcome ?? ''}`
               : pending
-                ? `Calling ${pending.activity} at ${pending.nodeId}`
+                ? `Calling ${pending.activity} at ${nodeLabel(session.journey, pending.nodeId)}`
                 : waiting
-                  ? `Waiting for ${waiting.kind === 'reply' ? 'the customer' : waiting.kind} at ${waiting.nodeId}`
+                  ? `Waiting for ${waiting.kind === 'reply' ? 'the customer' : waiting.kind} at ${nodeLabel(session.journey, waiting.nodeId)}`
                   : ''}
             {' · '}virtual time +{Math.round((session.clock - session.startedAt) / 1000)}s
           </p>
@@ -347,11 +358,11 @@ export function SimulatorPanel({
                 </div>
               )}
               {waiting?.kind === 'survey' && (
-                <div className="row">
-                  <button type="button" onClick={() => setSession(answerSurvey(session, { ces: 6, csat: 5 }))}>
-                    Answer the survey (CES 6, CSAT 5)
-                  </button>
-                </div>
+                <SurveyAnswer
+                  key={waiting.nodeId}
+                  asks={surveyQuestions(session.journey, waiting.nodeId)}
+                  onAnswer={(answer) => setSession(answerSurvey(session, answer))}
+                />
               )}
             </>
           )}
