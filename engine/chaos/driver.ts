@@ -350,3 +350,29 @@ export function lossless(t: Tally): boolean {
     t.duplicatedMessages === 0
   );
 }
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+function latency(samples: readonly ReplySample[]): { n: number; p50: number; p95: number; max: number } {
+  const sorted = samples.map((sample) => sample.ms).sort((a, b) => a - b);
+  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1) ?? 0 };
+}
+
+/**
+ * `before n=40 p50=420ms p95=900ms max=1200ms | during … | after …`: reply times of the messages
+ * answered before the fault window, of those in flight at any moment of it, and of those sent after it.
+ */
+export function describeLatency(replies: readonly ReplySample[], window?: { start: number; end: number }): string {
+  const show = (name: string, samples: readonly ReplySample[]) => {
+    const l = latency(samples);
+    return l.n === 0 ? `${name} n=0` : `${name} n=${l.n} p50=${l.p50}ms p95=${l.p95}ms max=${l.max}ms`;
+  };
+  if (!window) return show('all', replies);
+  const before = replies.filter((r) => r.at + r.ms < window.start);
+  const during = replies.filter((r) => r.at + r.ms >= window.start && r.at <= window.end);
+  const after = replies.filter((r) => r.at > window.end);
+  return [show('before', before), show('during', during), show('after', after)].join(' | ');
+}

@@ -103,7 +103,11 @@ async function main(): Promise<number> {
     await stack.stop();
   }
   console.log('');
-  for (const result of results) console.log(formatResult(result));
+  for (const result of results) {
+    console.log(formatResult(result));
+    const times = result.notes.find((note) => note.startsWith('reply times: '));
+    if (times) console.log(`  ${times}`);
+  }
   const failed = results.filter((result) => !result.ok);
   console.log(
     failed.length === 0

@@ -7,6 +7,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
 import {
   ChaosDriver,
+  describeLatency,
   describeRetries,
   flows,
   inParallel,
@@ -63,12 +64,13 @@ function finishResult(
   driver?: ChaosDriver,
 ): ScenarioResult {
   const retried = driver && driver.retries > 0 ? [`requests sent again: ${describeRetries(driver)}`] : [];
+  const times = driver ? [`reply times: ${describeLatency(driver.replies)}`] : [];
   return {
     name,
     ok: lossless(result) && alsoOk,
     tally: result,
     extra,
-    notes: [...notes, ...retried, ...result.failures.slice(0, 10)],
+    notes: [...notes, ...times, ...retried, ...result.failures.slice(0, 10)],
   };
 }
 
@@ -354,8 +356,9 @@ export async function aiFailureScenario(
   return finishResult(
     `ai-${options.mode}`,
     counted,
-    { handedOff, reasonsRecorded, modelCalls },
+    { handedOff, reasonsRecorded, modelCalls, retries: driver.retries },
     notes,
     modelCalls > 0 && handedOff === options.conversations && reasonsRecorded === options.conversations,
+    driver,
   );
 }
