@@ -66,3 +66,31 @@ test('a dropped node declares the variable it writes, so a fresh Ask has no unde
   // Declared already: the draft is left as it is.
   expect(withWrittenDeclared(next, 'ask', data)).toBe(next);
 });
+
+test('"customer sees it" edits customerVisible: shown as stored, set when ticked, removed when unticked, kept in the journey', () => {
+  render(
+    <Harness
+      initial={{
+        orderId: { type: 'string', customerVisible: true },
+        riskScore: { type: 'number', description: 'staff only' },
+      }}
+    />,
+  );
+  const [orderId, riskScore] = screen.getAllByRole('checkbox', { name: 'customer sees it' });
+  expect(orderId).toBeChecked();
+  expect(riskScore).not.toBeChecked();
+
+  fireEvent.click(riskScore!);
+  expect(latest.riskScore).toEqual({ type: 'number', description: 'staff only', customerVisible: true });
+  fireEvent.click(orderId!);
+  expect(latest.orderId).toEqual({ type: 'string' });
+  expect(
+    screen.getAllByRole('checkbox', { name: 'customer sees it' }).map((box) => (box as HTMLInputElement).checked),
+  ).toEqual([false, true]);
+
+  const journey = toJourney({ id: 'j', name: 'J', description: '', version: 0, variables: latest }, [], []);
+  expect(journey.variables).toEqual({
+    orderId: { type: 'string' },
+    riskScore: { type: 'number', description: 'staff only', customerVisible: true },
+  });
+});
