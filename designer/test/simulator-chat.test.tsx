@@ -83,7 +83,7 @@ test('a path through a handoff that ends resolved_by_bot is warned about; the su
 
   expect(screen.getByTestId('sim-where')).toHaveTextContent('Ended: resolved_by_bot');
   expect(screen.getByTestId('sim-warning')).toHaveTextContent(
-    'This path went through the handoff Escalate to accounts but ended “resolved_by_bot”',
+    'This path went through the handoff “Escalate to accounts” but ended “resolved_by_bot”',
   );
 });
 

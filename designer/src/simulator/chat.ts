@@ -46,7 +46,7 @@ export function handoffResolvedByBotWarning(session: SimSession): string | null 
   const handoff = state.path.find((step) => step.type === 'handoff');
   if (!handoff) return null;
   return (
-    `This path went through the handoff ${nodeLabel(journey, handoff.nodeId)} but ended “resolved_by_bot”: ` +
+    `This path went through the handoff “${nodeLabel(journey, handoff.nodeId)}” but ended “resolved_by_bot”: ` +
     'the metrics will count it as resolved by the bot. End it with resolved_by_agent or abandoned instead.'
   );
 }
