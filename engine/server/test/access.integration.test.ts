@@ -106,6 +106,8 @@ const routes: Row[] = [
   { method: 'POST', path: '/api/tickets/:id/feedback', audience: ['agent'] },
   { method: 'POST', path: '/api/tickets/:id/intent', audience: ['agent'] },
   { method: 'POST', path: '/api/tickets/:id/typing', audience: ['agent'] },
+  { method: 'DELETE', path: '/api/customers/:id', audience: ['admin'] },
+  { method: 'GET', path: '/api/customers/:id/erasure', audience: ['admin'] },
   { method: 'GET', path: '/api/kb/search', audience: ['agent', 'designer'] },
   { method: 'GET', path: '/api/kb/articles', audience: ['agent', 'designer'] },
   { method: 'GET', path: '/api/kb/articles/:id', audience: ['agent', 'designer'] },

@@ -70,3 +70,10 @@ export {
   type TriageModelSummary,
   type TriageModelVersion,
 } from './triage-models';
+export {
+  customerInventory,
+  deleteCustomerRecords,
+  inventoryIsEmpty,
+  type CustomerInventory,
+  type ErasedCounts,
+} from './erasure';

@@ -3,6 +3,7 @@ import type { Duration, Logger } from '@temporalio/common';
 import type { ActivityManifest } from '@baton/schemas';
 import type { Store } from '@baton/store';
 import { builtinActivities } from './activities/builtin';
+import { erasureActivities } from './activities/erasure';
 import { summaryTimeoutMs } from './activities/summary';
 import { aiProviderFromEnv } from '@baton/ai';
 import type { AiProvider } from '@baton/ai';
@@ -115,7 +116,7 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
-    activities: registry.activities,
+    activities: { ...registry.activities, ...erasureActivities(options.store) },
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: batonWorkflowsPath() }),
     ...(options.maxCachedWorkflows !== undefined && { maxCachedWorkflows: options.maxCachedWorkflows }),
     ...(options.stickyQueueScheduleToStartTimeoutMs !== undefined && {

@@ -37,6 +37,7 @@ import { journeyRoutes } from './routes/journeys';
 import { kbRoutes } from './routes/kb';
 import { cannedResponseRoutes } from './routes/canned-responses';
 import { typingRoutes } from './routes/typing';
+import { customerRoutes } from './routes/customers';
 import { metricsRoutes } from './routes/metrics';
 import { migrationRoutes } from './routes/migrations';
 import { openapiRoutes } from './routes/openapi';
@@ -162,6 +163,7 @@ export function createApp(options: ApiOptions): express.Express {
       ...(options.temporalUiListUrl && { temporalUiListUrl: options.temporalUiListUrl }),
     }),
     routingRoutes({ store }),
+    customerRoutes({ store, conversations, audit }),
   );
   app.use('/api', api);
   // Other sites embed the chat widget: its script may be loaded cross-origin (helmet says same-origin).

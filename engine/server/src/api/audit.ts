@@ -19,7 +19,8 @@ export type AuditAction =
   | 'apiKey.delete'
   | 'ticket.takeover'
   | 'triageModel.publish'
-  | 'conversations.export';
+  | 'conversations.export'
+  | 'customer.erase';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -5,6 +5,7 @@ import { authTable } from '../routes/auth-table';
 import { cannedResponsesTable } from '../routes/canned-responses';
 import { conversationExportTable } from '../routes/conversation-export';
 import { conversationsTable } from '../routes/conversations';
+import { customersTable } from '../routes/customers';
 import { diffTable } from '../routes/diff';
 import { healthTable } from '../routes/health';
 import { inboxTable } from '../routes/inbox';
@@ -39,6 +40,7 @@ const groups: Record<string, Record<string, RouteSpec>> = {
   overlay: overlayTable,
   conversationExport: conversationExportTable,
   conversations: conversationsTable,
+  customers: customersTable,
   inbox: inboxTable,
   tickets: ticketsTable,
   typing: typingTable,
