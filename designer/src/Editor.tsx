@@ -21,7 +21,7 @@ import { PaletteColumn } from './editor/Palette';
 import { Toolbar } from './editor/Toolbar';
 import { JourneySettings, Problems, problemCounts, useNodeName } from './editor/SidePanel';
 import { usePublish } from './editor/PublishDialog';
-import { openView, readableZoom, useRefitOnResize } from './editor/viewport';
+import { openView, readableZoom, refitView, useRefitOnResize } from './editor/viewport';
 import { useDirty } from './editor/useDirty';
 import { withWrittenDeclared } from './editor/Variables';
 import { defaultData, draftOf, fromJourney, handlesOf, newId, toJourney, type Draft, type FlowNode } from './model';
@@ -67,7 +67,7 @@ function EditorInner({ id }: { id: string }) {
   const flowRef = useRef(flow);
   flowRef.current = flow;
   const canvasRef = useRef<HTMLElement>(null);
-  useRefitOnResize(canvasRef, () => void openView(flowRef.current, 200));
+  useRefitOnResize(canvasRef, () => void refitView(flowRef.current, 200));
   // Simulator, versions, diff, replay and live overlay draw on the canvas through this (overlay/canvasView.tsx).
   const canvas = useCanvasView(nodes, edges, onNodesChange, onEdgesChange);
   const loaded = useRef(false);
