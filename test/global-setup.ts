@@ -6,7 +6,7 @@
  * An existing TEMPORAL_ADDRESS / MONGODB_URI is used instead of starting a server.
  * BATON_TEST_SERVERS=0 skips all of this; BATON_TEST_SERVERS_LOG=1 echoes server output.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -15,9 +15,19 @@ import {
   type MongoWireServer,
   type TemporalServerHandle,
 } from '@baton/cli/services';
+import { bundleBatonWorkflows } from '@baton/worker';
 import { hasState, setState, type TestServersState } from './helpers/state';
 
-const ENV_KEYS = ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'MONGODB_URI', 'BATON_TEST_SERVERS'] as const;
+const ENV_KEYS = [
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'MONGODB_URI',
+  'BATON_TEST_SERVERS',
+  'BATON_TEST_WORKFLOW_BUNDLE',
+] as const;
+
+/** Webpack's bundling notes are noise in a test run; its errors still fail the bundle (each file then bundles its own). */
+const quietBundleLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
 export default async function globalSetup(): Promise<void> {
   // The integration and e2e projects share one pair of servers: the second project's setup finds them.
@@ -34,10 +44,18 @@ export default async function globalSetup(): Promise<void> {
   const log = process.env.BATON_TEST_SERVERS_LOG ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   const t0 = Date.now();
 
-  const [temporal, mongo] = await Promise.allSettled([
+  const [temporal, mongo, bundle] = await Promise.allSettled([
     connectOrStartTemporal({ uiPort: false, log }),
     startMongoWire({ dataDir: join(dir, 'mongo'), log }),
+    // Bundled once for the run: each test file bundling its own cost seconds and kept webpack's
+    // memory alive in the one in-band process (test/helpers/stack.ts sharedWorkflowBundle reads it).
+    bundleBatonWorkflows({ logger: quietBundleLogger }),
   ]);
+  if (bundle.status === 'fulfilled') {
+    const bundlePath = join(dir, 'workflow-bundle.js');
+    writeFileSync(bundlePath, bundle.value.code);
+    process.env.BATON_TEST_WORKFLOW_BUNDLE = bundlePath;
+  }
 
   if (temporal.status === 'rejected' || mongo.status === 'rejected') {
     const stops: Promise<void>[] = [];

@@ -2,6 +2,7 @@
  * An in-process Baton stack for integration tests, on the real servers from test/global-setup.ts:
  * a store on its own database, a real Temporal worker on its own task queue, the Express API.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { exampleActivities } from '@baton/examples';
@@ -14,9 +15,13 @@ import { connectStore, type Store } from '@baton/store';
 import { requireServers, uniqueDbName } from './servers';
 
 let bundle: Promise<{ code: string }> | undefined;
-/** Bundling takes seconds: once per test file. */
+/** Bundling takes seconds: once per run when test/global-setup.ts made it, else once per test file. */
 export function sharedWorkflowBundle(): Promise<{ code: string }> {
-  bundle ??= bundleBatonWorkflows();
+  const prebuilt = process.env.BATON_TEST_WORKFLOW_BUNDLE;
+  bundle ??=
+    prebuilt && existsSync(prebuilt)
+      ? Promise.resolve({ code: readFileSync(prebuilt, 'utf8') })
+      : bundleBatonWorkflows();
   return bundle;
 }
 
