@@ -78,11 +78,17 @@ test('the Temporal server is v1.29.1 on PostgreSQL with the committed config, af
   expect(service('postgresql').healthcheck?.test).toContain('pg_isready');
 });
 
-test("the namespace gets a retention and Baton's three search attributes before any Baton process starts", () => {
+test("the namespace gets a retention and Baton's five search attributes before any Baton process starts", () => {
   const setup = script('temporal-setup');
   expect(setup).toContain('temporal operator namespace create -n "$$NAMESPACE" --retention "$$RETENTION"');
   expect(service('temporal-setup').environment?.RETENTION).toBe('${TEMPORAL_RETENTION:-168h}');
-  for (const attribute of ['BatonJourneyId:Keyword', 'BatonJourneyVersion:Int', 'BatonCustomerId:Keyword'])
+  for (const attribute of [
+    'BatonJourneyId:Keyword',
+    'BatonJourneyVersion:Int',
+    'BatonCustomerId:Keyword',
+    'BatonTicketId:Keyword',
+    'BatonStatus:Keyword',
+  ])
     expect(setup).toContain(attribute);
   for (const name of ['worker', 'api']) {
     expect(service(name).depends_on?.['temporal-setup']?.condition).toBe('service_completed_successfully');

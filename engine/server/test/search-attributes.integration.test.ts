@@ -1,7 +1,8 @@
 /**
  * Baton's Temporal search attributes on the test setup's real dev server (registered by
  * startTemporalDevServer): a started conversation is found by a visibility query on BatonJourneyId
- * (and version and customer), and a namespace that lacks them still starts conversations, without them.
+ * (and version and customer), a handed-off one by its BatonTicketId and BatonStatus as the workflow
+ * moves them, and a namespace that lacks them still starts conversations, without them.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,6 +79,49 @@ it('a started conversation is found by BatonJourneyId, its version and its custo
   });
 });
 
+it('a handed-off conversation is found by BatonTicketId, and BatonStatus follows its ticket', async () => {
+  const conversationId = `${stack.db}-ticket`;
+  await stack.conversations.start({
+    conversationId,
+    journey,
+    customer: { id: `cus-${stack.db}-t`, name: 'Tess' },
+    variables: {},
+    channel: 'test',
+  });
+  expect(await listUntil(stack.client, `BatonStatus = "bot" AND BatonJourneyId = "${journey.id}"`, 1)).toContain(
+    conversationId,
+  );
+  await stack.conversations.sendMessage(conversationId, { clientMessageId: 'm1', text: 'I forgot my password' });
+  const angry = await stack.conversations.sendMessage(conversationId, {
+    clientMessageId: 'm2',
+    text: "No, it didn't work. This is ridiculous, I've tried everything",
+  });
+  const waiting = angry.conversation.waiting;
+  const ticketId = waiting?.kind === 'agent' ? waiting.ticketId : undefined;
+  expect(ticketId).toEqual(expect.any(String));
+  expect(await listUntil(stack.client, `BatonTicketId = "${ticketId}"`, 1)).toEqual([conversationId]);
+  expect(await listUntil(stack.client, `BatonTicketId = "${ticketId}" AND BatonStatus = "pending"`, 1)).toEqual([
+    conversationId,
+  ]);
+
+  await stack.conversations.claim(conversationId, { id: 'agent-sa', name: 'Sam' });
+  expect(await listUntil(stack.client, `BatonTicketId = "${ticketId}" AND BatonStatus = "open"`, 1)).toEqual([
+    conversationId,
+  ]);
+  const history = await stack.client.workflow.getHandle(conversationId).fetchHistory();
+  const upserted = (history.events ?? [])
+    .map((event) => event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {})
+    .map((fields) => Object.keys(fields).sort());
+  // One upsert for the new ticket and one for the claim, after the patched() marker's own (TemporalChangeVersion).
+  expect(upserted.filter((names) => names.includes('BatonStatus'))).toEqual([
+    ['BatonStatus', 'BatonTicketId'],
+    ['BatonStatus', 'BatonTicketId'],
+  ]);
+  expect(upserted.filter((names) => names.includes('TemporalChangeVersion')).length).toBeGreaterThan(0);
+  const described = await stack.client.workflow.getHandle(conversationId).describe();
+  expect(described.searchAttributes).toMatchObject({ BatonTicketId: [ticketId], BatonStatus: ['open'] });
+});
+
 it('a namespace that lacks them starts conversations without them, and says so once', async () => {
   // A namespace of its own, created without Baton's attributes; no worker needed to see the start land.
   const { temporalAddress } = requireServers();
@@ -99,7 +143,13 @@ it('a namespace that lacks them starts conversations without them, and says so o
       });
       if (missing === undefined) await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    expect(missing).toEqual(['BatonJourneyId', 'BatonJourneyVersion', 'BatonCustomerId']);
+    expect(missing).toEqual([
+      'BatonJourneyId',
+      'BatonJourneyVersion',
+      'BatonCustomerId',
+      'BatonTicketId',
+      'BatonStatus',
+    ]);
 
     const warnings: string[] = [];
     const conversations = new Conversations(client, stack.taskQueue, (message) => warnings.push(message));

@@ -7,7 +7,9 @@ import type { Client } from '@temporalio/client';
 import type { CompiledJourney } from '@baton/schemas';
 import { Conversations } from '../src/client';
 
-function fakeClient(refuse: boolean) {
+const allFive = { BatonJourneyId: 2, BatonJourneyVersion: 3, BatonCustomerId: 2, BatonTicketId: 2, BatonStatus: 2 };
+
+function fakeClient(refuse: boolean, customAttributes: Record<string, number> = allFive) {
   const sent: unknown[] = [];
   const answer = { status: 'waiting' };
   const client = {
@@ -15,7 +17,7 @@ function fakeClient(refuse: boolean) {
     connection: {
       operatorService: {
         listSearchAttributes: async () => ({
-          customAttributes: { BatonJourneyId: 2, BatonJourneyVersion: 3, BatonCustomerId: 2 },
+          customAttributes,
           systemAttributes: {},
         }),
       },
@@ -45,7 +47,7 @@ const input = (conversationId: string) => ({
   channel: 'web',
 });
 
-it('starts with the journey, its version and the customer when the namespace has them', async () => {
+it('starts with the journey, its version, the customer and BatonStatus "bot" when the namespace has them', async () => {
   const { client, sent, answer } = fakeClient(false);
   await expect(new Conversations(client).start(input('c1'))).resolves.toBe(answer);
   expect(sent).toEqual([
@@ -53,8 +55,23 @@ it('starts with the journey, its version and the customer when the namespace has
       { key: { name: 'BatonJourneyId', type: 'KEYWORD' }, value: 'refunds' },
       { key: { name: 'BatonJourneyVersion', type: 'INT' }, value: 4 },
       { key: { name: 'BatonCustomerId', type: 'KEYWORD' }, value: 'cus_1' },
+      { key: { name: 'BatonStatus', type: 'KEYWORD' }, value: 'bot' },
     ],
   ]);
+});
+
+it('leaves BatonStatus out (so the workflow sets no ticket attributes) where the namespace lacks the ticket’s two', async () => {
+  const { client, sent } = fakeClient(false, { BatonJourneyId: 2, BatonJourneyVersion: 3, BatonCustomerId: 2 });
+  const warnings: string[] = [];
+  await new Conversations(client, 'baton', (message) => warnings.push(message)).start(input('c1'));
+  expect(sent).toEqual([
+    [
+      { key: { name: 'BatonJourneyId', type: 'KEYWORD' }, value: 'refunds' },
+      { key: { name: 'BatonJourneyVersion', type: 'INT' }, value: 4 },
+      { key: { name: 'BatonCustomerId', type: 'KEYWORD' }, value: 'cus_1' },
+    ],
+  ]);
+  expect(warnings).toEqual([expect.stringContaining('lacks the search attributes BatonTicketId, BatonStatus')]);
 });
 
 it('starts again without them when the server refuses them, warns, and leaves them out next time', async () => {

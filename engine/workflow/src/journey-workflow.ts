@@ -32,6 +32,7 @@ import {
 } from '@baton/core/interpreter';
 import {
   agentActionUpdate,
+  closeUpdate,
   customerMessageUpdate,
   migrateUpdate,
   openedUpdate,
@@ -40,6 +41,8 @@ import {
   type AgentAction,
   type JourneyWorkflowInput,
 } from './definitions';
+import { closedState, maxCloseMessageLength } from './close';
+import { ticketSearchAttributes } from './ticket-search-attributes';
 
 const maxMessageLength = 4000;
 /** As @baton/schemas' invisibleCharacters (zero-width spaces and joiners…): a message of only these is empty. */
@@ -135,6 +138,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
   // A count, not a flag: an SLA escalation runs in the background and may overlap another call.
   let activitiesInFlight = 0;
   let state: ConversationState;
+  // A `close` Update's message (issue 16), until the loop ends the conversation with it; `finished`
+  // once the final projection is written. Neither adds a command to a history without a close.
+  let closing: string | null = null;
+  let finished = false;
 
   const enqueue = (event: ConversationEvent): number => {
     enqueued += 1;
@@ -179,6 +186,10 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
   } else {
     state = { ...state, compat: { ...state.compat, clarifyByTextOnly: true } };
   }
+
+  // BatonTicketId and BatonStatus follow the ticket (behind a patched() marker, ticket-search-attributes.ts).
+  const listTicket = ticketSearchAttributes();
+  listTicket(state);
 
   setHandler(stateQuery, () => conversationView(state));
 
@@ -297,27 +308,53 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
     },
   );
 
+  setHandler(
+    closeUpdate,
+    async (request) => {
+      if (state.status !== 'ended') closing ??= request.message;
+      await condition(() => finished);
+      return conversationSummary(state);
+    },
+    {
+      validator: (request) => {
+        const message: unknown = request?.message;
+        if (typeof message !== 'string' || message.trim() === '' || message.length > maxCloseMessageLength)
+          throw ApplicationFailure.nonRetryable(
+            `a close needs a message of 1 to ${maxCloseMessageLength} characters`,
+            'BadClose',
+          );
+      },
+    },
+  );
+
   while (state.status !== 'ended') {
+    if (closing !== null) {
+      state = closedState(state, closing, Date.now());
+      break;
+    }
     if (inbox.length === 0) {
       const waiting = state.waiting;
       const until = waiting && 'until' in waiting ? waiting.until : null;
       if (until !== null && activitiesInFlight === 0) {
         const due = until - Date.now();
-        const arrived = due > 0 ? await condition(() => inbox.length > 0, due) : false;
+        const arrived = due > 0 ? await condition(() => inbox.length > 0 || closing !== null, due) : false;
         if (!arrived) enqueue({ type: 'timeout', at: Math.max(Date.now(), until) });
       } else {
-        await condition(() => inbox.length > 0);
+        await condition(() => inbox.length > 0 || closing !== null);
       }
     }
+    if (closing !== null) continue;
     const next = inbox.shift();
     if (!next) continue;
     apply(next.event);
+    listTicket(state);
     processed = next.seq;
 
     // Long conversations start a fresh history at a quiet moment, carrying their state.
     if (workflowInfo().continueAsNewSuggested && inbox.length === 0 && isSettled(state) && activitiesInFlight === 0) {
-      await condition(allHandlersFinished);
-      if (inbox.length === 0) {
+      // A close waits for the end, so it must not hold the continue-as-new back (the loop ends instead).
+      await condition(() => allHandlersFinished() || closing !== null);
+      if (inbox.length === 0 && closing === null) {
         // A migrated conversation carries the version it runs now, and says so in the new run's memo.
         if (journey === input.journey) await continueAsNew<typeof journeyWorkflow>({ ...input, carried: state });
         else
@@ -333,6 +370,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
     retry: { maximumAttempts: 100, maximumInterval: '1 minute' },
   });
   await finish[builtinActivityNames.finishConversation]({ conversation: conversationView(state) });
+  finished = true;
   await condition(allHandlersFinished);
   return conversationView(state);
 }

@@ -23,7 +23,12 @@ import {
   type SurveyAnswerInput,
   type SurveyResult,
 } from '@baton/workflow/definitions';
-import { conversationSearchAttributes, refusesSearchAttributes, searchAttributesAvailable } from './search-attributes';
+import {
+  conversationSearchAttributes,
+  refusesSearchAttributes,
+  searchAttributesAvailable,
+  type SearchAttributeSupport,
+} from './search-attributes';
 
 export {
   batonSearchAttributes,
@@ -139,7 +144,7 @@ function asAnswer(error: unknown): unknown {
 /** The Temporal client facade the API uses: one method per thing that can happen to a conversation. */
 export class Conversations {
   /** Whether the namespace has Baton's search attributes: asked on the first start (again a minute after it could not be asked). */
-  private searchAttributes?: { answer: Promise<boolean | undefined>; at: number };
+  private searchAttributes?: { answer: Promise<SearchAttributeSupport | undefined>; at: number };
 
   constructor(
     readonly client: Client,
@@ -151,12 +156,12 @@ export class Conversations {
     return this.client.workflow.getHandle(conversationId);
   }
 
-  private async withSearchAttributes(): Promise<boolean> {
+  private async withSearchAttributes(): Promise<SearchAttributeSupport> {
     const asked = this.searchAttributes;
     if (!asked || ((await asked.answer) === undefined && Date.now() - asked.at > 60_000)) {
       this.searchAttributes = { answer: searchAttributesAvailable(this.client, this.warn), at: Date.now() };
     }
-    return (await this.searchAttributes!.answer) === true;
+    return (await this.searchAttributes!.answer) ?? 'none';
   }
 
   /** Agent actions and migrations: sent once (they carry no fixed update id to retry with). */
@@ -208,7 +213,7 @@ export class Conversations {
     const startRequest = randomUUID();
     const updateId = `opened:${startRequest}`;
     let withAttributes = await this.withSearchAttributes();
-    const attempt = async (withSearchAttributes: boolean): Promise<ConversationView> => {
+    const attempt = async (withSearchAttributes: SearchAttributeSupport): Promise<ConversationView> => {
       const startWorkflowOperation = new WithStartWorkflowOperation(journeyWorkflowType, {
         workflowId: input.conversationId,
         taskQueue: this.taskQueue,
@@ -216,7 +221,9 @@ export class Conversations {
         workflowIdConflictPolicy: onExisting === 'answer' ? 'USE_EXISTING' : 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         memo: { journeyId: input.journey.id, journeyVersion: input.journey.version, startRequest },
-        ...(withSearchAttributes && { typedSearchAttributes: conversationSearchAttributes(input) }),
+        ...(withSearchAttributes !== 'none' && {
+          typedSearchAttributes: conversationSearchAttributes(input, withSearchAttributes),
+        }),
       });
       try {
         return await this.client.workflow.executeUpdateWithStart(openedUpdate, {
@@ -226,11 +233,11 @@ export class Conversations {
         });
       } catch (error) {
         // The server refused an attribute it had listed (a frontend's stale cache, one removed since): start without.
-        if (withSearchAttributes && refusesSearchAttributes(error)) {
+        if (withSearchAttributes !== 'none' && refusesSearchAttributes(error)) {
           this.searchAttributes = { answer: Promise.resolve(undefined), at: Date.now() };
-          withAttributes = false;
+          withAttributes = 'none';
           this.warn(`Temporal refused Baton's search attributes (${(error as Error).message}); starting without them`);
-          return attempt(false);
+          return attempt('none');
         }
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) return translate(error, input.conversationId);
         const description = await this.handle(input.conversationId).describe();

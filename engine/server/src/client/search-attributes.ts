@@ -1,8 +1,10 @@
 /**
  * Baton's custom Temporal search attributes: set on each conversation's workflow when it starts, so
  * staff can list a journey's (or a customer's) conversations in the Temporal UI with a visibility
- * query such as `BatonJourneyId="refunds"`. A server that lacks them still runs every conversation:
- * `searchAttributesFor` answers whether to send them, and they are left out (with one warning) when not.
+ * query such as `BatonJourneyId="refunds"`; the workflow keeps BatonTicketId and BatonStatus as its
+ * ticket moves (engine/workflow/src/ticket-search-attributes.ts). A server that lacks them still runs
+ * every conversation: `searchAttributesAvailable` answers which to send, and they are left out (with
+ * one warning) when not.
  */
 import { Connection, type Client, type ConnectionLike, type WorkflowOptions } from '@temporalio/client';
 import type { CompiledJourney, Customer } from '@baton/schemas';
@@ -13,13 +15,25 @@ type SearchAttributePairs = Extract<NonNullable<WorkflowOptions['typedSearchAttr
 export const batonJourneyId = { name: 'BatonJourneyId', type: 'KEYWORD' } as const;
 export const batonJourneyVersion = { name: 'BatonJourneyVersion', type: 'INT' } as const;
 export const batonCustomerId = { name: 'BatonCustomerId', type: 'KEYWORD' } as const;
+export const batonStatus = { name: 'BatonStatus', type: 'KEYWORD' } as const;
 
 /** Name → type, as `temporal server start-dev --search-attribute Name=Type` and the docs spell them. */
 export const batonSearchAttributes = {
   BatonJourneyId: 'Keyword',
   BatonJourneyVersion: 'Int',
   BatonCustomerId: 'Keyword',
+  BatonTicketId: 'Keyword',
+  BatonStatus: 'Keyword',
 } as const;
+
+/** The two the workflow sets as its ticket moves: a namespace without them still gets the first three. */
+const ticketAttributes: readonly string[] = ['BatonTicketId', 'BatonStatus'];
+
+/**
+ * Which of Baton's attributes a start carries: all (`ticket`: BatonStatus "bot" at start, which tells the
+ * workflow it may set the ticket's two), the journey's and customer's only (`conversation`), or `none`.
+ */
+export type SearchAttributeSupport = 'ticket' | 'conversation' | 'none';
 
 /** temporal.api.enums.v1.IndexedValueType: INDEXED_VALUE_TYPE_KEYWORD = 2, INDEXED_VALUE_TYPE_INT = 3. */
 const indexedType = { Keyword: 2, Int: 3 } as const;
@@ -29,15 +43,16 @@ export function devServerSearchAttributeArgs(): string[] {
   return Object.entries(batonSearchAttributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
 }
 
-/** The attributes a started conversation carries. */
-export function conversationSearchAttributes(input: {
-  journey: Pick<CompiledJourney, 'id' | 'version'>;
-  customer: Pick<Customer, 'id'>;
-}): SearchAttributePairs {
+/** The attributes a started conversation carries (with `ticket`, BatonStatus "bot" too). */
+export function conversationSearchAttributes(
+  input: { journey: Pick<CompiledJourney, 'id' | 'version'>; customer: Pick<Customer, 'id'> },
+  support: Exclude<SearchAttributeSupport, 'none'> = 'ticket',
+): SearchAttributePairs {
   return [
     { key: batonJourneyId, value: input.journey.id },
     { key: batonJourneyVersion, value: input.journey.version },
     { key: batonCustomerId, value: input.customer.id },
+    ...(support === 'ticket' ? [{ key: batonStatus, value: 'bot' }] : []),
   ];
 }
 
@@ -87,22 +102,25 @@ export async function ensureSearchAttributesAt(address: string, namespace: strin
 }
 
 /**
- * Whether conversations started through `client` may carry the attributes: true when the namespace
- * has them all, false (with a warning) when it lacks one, undefined (with a warning) when the server
- * could not be asked. Never throws.
+ * Which attributes conversations started through `client` may carry: `ticket` when the namespace has
+ * them all, `conversation` (with a warning) when it lacks only the ticket's two, `none` (with a warning)
+ * when it lacks one of the others, undefined (with a warning) when the server could not be asked. Never throws.
  */
 export async function searchAttributesAvailable(
   client: Client,
   warn: (message: string) => void,
-): Promise<boolean | undefined> {
+): Promise<SearchAttributeSupport | undefined> {
   try {
     const missing = await missingSearchAttributes(client.connection, client.options.namespace);
-    if (missing.length === 0) return true;
-    warn(
-      `Temporal namespace "${client.options.namespace}" lacks the search attributes ${missing.join(', ')}; ` +
-        'conversations start without them (docs/deploy.md#temporal-search-attributes registers them)',
-    );
-    return false;
+    if (missing.length === 0) return 'ticket';
+    const lacks = `Temporal namespace "${client.options.namespace}" lacks the search attributes ${missing.join(', ')}`;
+    const register = '(docs/deploy.md#temporal-search-attributes registers them)';
+    if (missing.every((name) => ticketAttributes.includes(name))) {
+      warn(`${lacks}; tickets are not listed by them ${register}`);
+      return 'conversation';
+    }
+    warn(`${lacks}; conversations start without them ${register}`);
+    return 'none';
   } catch (error) {
     warn(
       `could not list the Temporal search attributes (${error instanceof Error ? error.message : String(error)}); ` +
