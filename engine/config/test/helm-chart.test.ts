@@ -2,7 +2,7 @@
  * The Helm chart deploy/helm/baton (Baton's worker and API against an existing Temporal and MongoDB), checked
  * offline. Always: values.yaml and the templates' static YAML (template actions replaced by a placeholder)
  * parse, and carry the probes, the PodDisruptionBudgets, the optional Ingress and no Temporal service. When a
- * helm binary is present (`helm` on PATH, or ~/.cache/baton/helm/helm as docs/deploy.md builds it), also
+ * helm binary is present (`helm` on PATH, or ~/.cache/baton/helm/helm as scripts/helm.sh builds it), also
  * `helm lint` and `helm template`, and the rendered manifests are checked.
  */
 import { spawnSync } from 'node:child_process';
@@ -81,13 +81,13 @@ test("the templates' static parts are the API and worker Deployments, a Service,
   expect(text).toContain('toYaml .Values.api.livenessProbe');
 });
 
-const helm = [join(homedir(), '.cache', 'baton', 'helm', 'helm'), 'helm'].find(
+const helm = [join(process.env.BATON_HELM_HOME || join(homedir(), '.cache', 'baton', 'helm'), 'helm'), 'helm'].find(
   (binary) => spawnSync(binary, ['version', '--short'], { stdio: 'ignore' }).status === 0,
 );
 const withHelm = helm ? describe : describe.skip;
 if (!helm)
   console.warn(
-    `deploy/helm/baton: helm lint and helm template skipped: no helm binary (PATH or ${join('~', '.cache', 'baton', 'helm', 'helm')}, see docs/deploy.md)`,
+    `deploy/helm/baton: helm lint and helm template skipped: no helm binary (PATH or ${join('~', '.cache', 'baton', 'helm', 'helm')}, bash scripts/helm.sh builds it)`,
   );
 
 const required = [
@@ -109,6 +109,23 @@ withHelm('with helm', () => {
     const result = runHelm(['template', 'baton', chart]);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/secrets\.tokenSecret|mongodb\.uri/);
+  });
+
+  test('with existing secrets the chart renders no Secret and both processes read the named ones', () => {
+    const result = runHelm([
+      'template',
+      'baton',
+      chart,
+      '--set',
+      'secrets.existingSecret=my-baton',
+      '--set',
+      'mongodb.existingSecret=my-mongo',
+    ]);
+    expect(result.status).toBe(0);
+    const rendered = manifests(result.stdout);
+    expect(rendered.map((m) => m.kind)).not.toContain('Secret');
+    expect(result.stdout).toMatch(/name: my-baton/);
+    expect(result.stdout.match(/name: my-mongo/g)?.length).toBe(2);
   });
 
   test('the rendered manifests: kinds, probes, PDBs, Ingress to the API, nothing of Temporal', () => {
