@@ -57,4 +57,14 @@ export const surveyUpdate = defineUpdate<SurveyResult, [SurveyAnswerInput]>('sur
  * naming the reason, unless the core's `migrationVerdict` allows it. A no-op on the version it runs.
  */
 export const migrateUpdate = defineUpdate<ConversationSummary, [CompiledJourney]>('migrate');
+
+export interface CloseRequest {
+  /** The bot's last message, which the customer sees before the conversation ends. */
+  message: string;
+}
+/**
+ * Ends the conversation now with a last bot message (a customer's erasure, issue 16); answers once
+ * the final projection is written, so nothing is projected after the caller deletes the records.
+ */
+export const closeUpdate = defineUpdate<ConversationSummary, [CloseRequest]>('close');
 export const stateQuery = defineQuery<ConversationView>('state');
