@@ -3,7 +3,10 @@
  * Temporal UI runs (BATON_TEMPORAL_UI_URL, here a stand-in page the browser is served): the inbox's
  * conversation header and the dashboard's failed-handoff row link to the conversation's workflow;
  * clicking opens a new tab on `<ui>/namespaces/<namespace>/workflows/<conversation id>`, and that
- * workflow is the conversation's, running on the stack's Temporal. Without a UI configured, no link.
+ * workflow is the conversation's, running on the stack's Temporal; the dashboard's version row and the
+ * canvas's live overlay of a version list that version's workflows by BatonJourneyId and
+ * BatonJourneyVersion, and the ticket's workflow is the one a BatonTicketId query finds. Without a UI
+ * configured, no link.
  * Screenshots: test-artifacts/screenshots/temporal-link-*.png.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -141,10 +144,47 @@ it('links the inbox header and the failed handoff to the conversation’s workfl
     .getByRole('link', { name: 'Conversations in Temporal' });
   expect(await opens(versionLink)).toBe(versionUrl);
 
+  // The canvas's live overlay of v1 offers the same list, beside its counts.
+  const overlay = await api().get('/api/journeys/password-reset/versions/1/overlay').expect(200);
+  expect(overlay.body.temporalUrl).toBe(versionUrl);
+  await page.goto(`${linked.base}/#/journeys/password-reset`);
+  await page.locator('[data-testid="tab-versions"]').click();
+  await page.locator('[data-testid="version-1"] button', { hasText: 'Open' }).click();
+  const summary = page.locator('[data-testid="overlay-summary"]', { hasText: '1 conversation(s) on v1' });
+  await summary.waitFor();
+  for (const [width, height] of [
+    [1440, 900],
+    [1280, 720],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    const overlayLink = summary.getByRole('link', { name: 'Open in Temporal' });
+    const box = (await overlayLink.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(width);
+    expect(await overlayLink.getAttribute('rel')).toContain('noopener');
+    await page.screenshot({ path: join(shots, `temporal-link-overlay-${width}x${height}.png`) });
+  }
+  expect(
+    await opens(page.locator('[data-testid="overlay-summary"]').getByRole('link', { name: 'Open in Temporal' })),
+  ).toBe(versionUrl);
+
+  // What the Temporal UI lists for the ticket: this conversation's workflow, by the attribute the workflow set.
+  const byTicket: string[] = [];
+  for (let tries = 0; byTicket.length === 0 && tries < 120; tries += 1) {
+    for await (const execution of web.stack.client.workflow.list({ query: `BatonTicketId = "${ticketId}"` }))
+      byTicket.push(execution.workflowId);
+    if (byTicket.length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  expect(byTicket).toEqual([conversationId]);
+
   // Where the API does not know a Temporal UI, neither page offers a link.
   expect((await request(web.server).get(`/api/tickets/${ticketId}`).expect(200)).body.temporalUrl).toBeUndefined();
   await page.goto(`${web.base}/#/inbox?ticket=${encodeURIComponent(ticketId)}`);
   await page.locator('.ib-view-head', { hasText: 'Tess Ops' }).waitFor();
+  expect(await page.getByRole('link', { name: 'Open in Temporal' }).count()).toBe(0);
+  await page.goto(`${web.base}/#/journeys/password-reset`);
+  await page.locator('[data-testid="tab-versions"]').click();
+  await page.locator('[data-testid="version-1"] button', { hasText: 'Open' }).click();
+  await page.locator('[data-testid="overlay-summary"]', { hasText: '1 conversation(s) on v1' }).waitFor();
   expect(await page.getByRole('link', { name: 'Open in Temporal' }).count()).toBe(0);
   expect(web.pageErrors).toEqual([]);
 });

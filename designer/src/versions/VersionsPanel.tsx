@@ -29,6 +29,8 @@ export interface OverlayAnswer {
   active: number;
   truncated: boolean;
   nodes: Record<string, NodeOverlay>;
+  /** The version's conversations in the Temporal UI (by BatonJourneyId and BatonJourneyVersion), when the API knows it. */
+  temporalUrl?: string;
 }
 
 export const versionsApi = {
@@ -319,9 +321,22 @@ export function VersionsPanel({
           Live: {overlay.conversations} conversation(s) on v{open}, {overlay.active} active
           {overlay.truncated ? ' (newest only)' : ''}. Badges on the nodes: waiting there now, ended there, dropped off
           after.
-          <button type="button" onClick={() => void showOverlay(open, beginCanvas())}>
-            Refresh
-          </button>
+          <span className="overlay-actions">
+            <button type="button" onClick={() => void showOverlay(open, beginCanvas())}>
+              Refresh
+            </button>
+            {overlay.temporalUrl && (
+              <a
+                className="overlay-temporal"
+                href={overlay.temporalUrl}
+                target="_blank"
+                rel="noopener noreferrer"
+                title={`v${open}'s conversations in the Temporal UI, filtered by BatonJourneyId and BatonJourneyVersion`}
+              >
+                Open in Temporal
+              </a>
+            )}
+          </span>
         </p>
       )}
     </div>

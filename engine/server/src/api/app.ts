@@ -150,7 +150,7 @@ export function createApp(options: ApiOptions): express.Express {
   if (auth && authStore) api.use(authRoutes({ store: authStore, options: auth, audit }));
   api.use(
     diffRoutes({ store }),
-    overlayRoutes({ store }),
+    overlayRoutes({ store, ...(options.temporalUiListUrl && { temporalUiListUrl: options.temporalUiListUrl }) }),
     migrationRoutes({ store, conversations, log }),
     auditRoutes(audit),
     triageRoutes(),

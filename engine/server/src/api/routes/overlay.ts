@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Id } from '@baton/schemas';
 import { collections, type Store } from '@baton/store';
 import { HttpProblem, parseOrThrow } from '../problem';
+import { versionQuery } from './metrics';
 import { register, route } from './route';
 
 const VersionNumber = z
@@ -99,8 +100,13 @@ export function overlayOf(docs: readonly OverlayDoc[]): Record<string, NodeOverl
  *   projection: FerretDB-safe);
  * - `GET /api/journeys/:id/versions/:version/conversations?limit=`: the newest conversations of the
  *   version (id, status, outcome, where, updatedAt), to pick one to replay against a draft.
+ * With `temporalUiListUrl` (BATON_TEMPORAL_UI_URL set), the overlay's answer carries `temporalUrl`: the
+ * version's conversations listed in the Temporal UI by BatonJourneyId and BatonJourneyVersion (staff only).
  */
-export function overlayRoutes(options: { store: Store }): Router {
+export function overlayRoutes(options: {
+  store: Store;
+  temporalUiListUrl?: (query: string) => string | undefined;
+}): Router {
   const { store } = options;
   const router: Router = express.Router();
   const conversations = () => store.collection<OverlayDoc>(collections.conversations);
@@ -138,6 +144,7 @@ export function overlayRoutes(options: { store: Store }): Router {
       active: scanned.filter((doc) => doc.status === 'active').length,
       truncated: docs.length > overlayScanLimit,
       nodes,
+      temporalUrl: options.temporalUiListUrl?.(versionQuery(id, version)),
     });
   });
 
