@@ -11,6 +11,14 @@ import type {
   Waiting,
 } from './types';
 
+/** How an activity is called: its bound, its retries, and (optionally) run locally or on another task queue. */
+export interface CallOptions {
+  timeoutSeconds: number;
+  retry: RetryPolicy;
+  local?: boolean;
+  taskQueue?: string | undefined;
+}
+
 export type Transition = { go: string; note?: string } | { wait: Waiting } | { end: Outcome };
 
 export type CompiledNodeOfKind<K extends NodeKind> = import('@baton/schemas').CompiledNodeOf<K>;
@@ -46,9 +54,36 @@ export class Run {
     nodeId: string,
     activity: string,
     input: { [key: string]: JsonValue },
-    options: { timeoutSeconds: number; retry: RetryPolicy; local?: boolean; taskQueue?: string | undefined },
+    options: CallOptions,
     purpose: CallPurpose,
   ): Transition {
+    const callId = this.schedule(nodeId, activity, input, options, purpose);
+    return { wait: { kind: 'activity', nodeId, callId, purpose } };
+  }
+
+  /**
+   * Schedules an activity call whose result arrives while the conversation keeps waiting where it is
+   * (an SLA escalation while the ticket waits for its agent). One at a time.
+   */
+  callInBackground(
+    nodeId: string,
+    activity: string,
+    input: { [key: string]: JsonValue },
+    options: Pick<CallOptions, 'timeoutSeconds' | 'retry'>,
+    purpose: CallPurpose,
+  ): void {
+    const callId = this.schedule(nodeId, activity, input, options, purpose);
+    this.state.background = { callId, purpose };
+  }
+
+  /** The call_activity effect, under the next call id of the conversation. */
+  private schedule(
+    nodeId: string,
+    activity: string,
+    input: { [key: string]: JsonValue },
+    options: CallOptions,
+    purpose: CallPurpose,
+  ): string {
     this.state.calls += 1;
     const callId = `${nodeId}#${this.state.calls}`;
     this.effects.push({
@@ -63,33 +98,7 @@ export class Run {
       ...(options.local && { local: true }),
       ...(options.taskQueue !== undefined && { taskQueue: options.taskQueue }),
     });
-    return { wait: { kind: 'activity', nodeId, callId, purpose } };
-  }
-
-  /**
-   * Schedules an activity call whose result arrives while the conversation keeps waiting where it is
-   * (an SLA escalation while the ticket waits for its agent). One at a time.
-   */
-  callInBackground(
-    nodeId: string,
-    activity: string,
-    input: { [key: string]: JsonValue },
-    options: { timeoutSeconds: number; retry: RetryPolicy },
-    purpose: CallPurpose,
-  ): void {
-    this.state.calls += 1;
-    const callId = `${nodeId}#${this.state.calls}`;
-    this.effects.push({
-      type: 'call_activity',
-      callId,
-      nodeId,
-      activity,
-      input,
-      timeoutSeconds: options.timeoutSeconds,
-      retry: options.retry,
-      purpose,
-    });
-    this.state.background = { callId, purpose };
+    return callId;
   }
 
   /** What rules and templates read: the journey's variables plus the reserved context names. */
