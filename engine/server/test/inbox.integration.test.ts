@@ -105,16 +105,16 @@ describe('the stream', () => {
 describe("the stream's shared read", () => {
   it('lets requests that arrive together share one read of the store, and never joins one across a ticket change', async () => {
     const stream = new InboxStreamSources(stack.store);
-    const listed = jest.spyOn(stack.store, 'listConversations');
+    const listed = jest.spyOn(stack.store.readModels, 'counters');
     try {
       const [first, second, third] = await Promise.all([stream.get(), stream.get(), stream.get()]);
       expect(listed).toHaveBeenCalledTimes(1);
       expect(second).toBe(first);
       expect(third).toBe(first);
-      expect(first.records.map((record) => record.conversationId)).toEqual(
+      expect(first.items.map((item) => item.conversationId)).toEqual(
         expect.arrayContaining([conversationId, botConversationId]),
       );
-      expect(first.tickets.map((ticket) => ticket.ticketId)).toContain(ticketId);
+      expect(first.items.map((item) => item.ticketId)).toContain(ticketId);
 
       // Nothing is kept once a read is over: the next request reads again.
       await stream.get();

@@ -9,6 +9,8 @@ import type { Collection, Db, Document, Filter } from 'mongodb';
 import { collections } from './collections';
 import { insertOnce, limitOf, restored, stored } from './documents';
 import { isDuplicateKeyError } from './errors';
+import { ReadModels } from './read-models';
+import { projectionFieldsProjection, type ProjectionFields } from './read-model-shapes';
 import { conversationRecordOf } from './view';
 import { mongoServer, type WireServer } from './wire';
 import type { ConversationQuery, ConversationRecord, ConversationSnapshot, SaveConversationResult } from './types';
@@ -62,6 +64,8 @@ export class MongoConversationStore implements ConversationStore {
   private readonly conversations: Collection<ConversationDoc>;
   /** Projection writes of one conversation in flight in this process, chained (see saveConversationById). */
   private readonly projectionWrites = new Map<string, Promise<unknown>>();
+  /** The read models derived from the projection, updated by each write that changed it (read-models.ts). */
+  readonly readModels: ReadModels;
 
   constructor(
     db: Db,
@@ -69,6 +73,7 @@ export class MongoConversationStore implements ConversationStore {
     private readonly server: WireServer = mongoServer,
   ) {
     this.conversations = db.collection<ConversationDoc>(collections.conversations);
+    this.readModels = new ReadModels(db, server);
   }
 
   async ensureIndexes(): Promise<void> {
@@ -76,6 +81,7 @@ export class MongoConversationStore implements ConversationStore {
     await this.conversations.createIndex({ status: 1, updatedAt: -1 }, { name: 'status_updatedAt' });
     // The inbox's stream and unfiltered lists: newest first.
     await this.conversations.createIndex({ updatedAt: -1, _id: 1 }, { name: 'updatedAt' });
+    await this.readModels.ensure();
   }
 
   async saveConversation(view: ConversationSnapshot): Promise<SaveConversationResult> {
@@ -84,17 +90,27 @@ export class MongoConversationStore implements ConversationStore {
     const doc = { ...stored(record), _id: record.conversationId, transcriptLength } as ConversationDoc;
     if (!this.server.compoundFiltersUseIndexes) return this.saveConversationById(doc);
     const guard = projectionRule.filter(doc);
-    const replaced = await this.conversations.replaceOne(guard, doc);
-    if (replaced.matchedCount > 0) return { written: true };
+    const options = { projection: projectionFieldsProjection, returnDocument: 'before' } as const;
+    const replaced = await this.conversations.findOneAndReplace(guard, doc, options);
+    if (replaced) return this.written(replaced, doc);
     try {
       await this.conversations.insertOne(doc);
-      return { written: true };
+      return await this.written(null, doc);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
     // A first write raced ours: ours still wins when it is the newer one.
-    const again = await this.conversations.replaceOne(guard, doc);
-    return { written: again.matchedCount > 0 };
+    const again = await this.conversations.findOneAndReplace(guard, doc, options);
+    return again ? this.written(again, doc) : { written: false };
+  }
+
+  /**
+   * The read models follow a write that happened, by the difference between the projection it
+   * replaced and the one written: a retried write (the same projection again) changes nothing there.
+   */
+  private async written(before: Document | null, after: ConversationDoc): Promise<SaveConversationResult> {
+    await this.readModels.apply(before as ProjectionFields | null, after as ProjectionFields);
+    return { written: true };
   }
 
   /**
@@ -112,16 +128,13 @@ export class MongoConversationStore implements ConversationStore {
       .catch(() => undefined)
       .then(async (): Promise<SaveConversationResult> => {
         for (let attempt = 0; attempt < 3; attempt += 1) {
-          const current = await this.conversations.findOne(
-            { _id: id },
-            { projection: { updatedAt: 1, transcriptLength: 1, status: 1 } },
-          );
+          const current = await this.conversations.findOne({ _id: id }, { projection: projectionFieldsProjection });
           if (current) {
             if (!projectionRule.holds(doc, current)) return { written: false };
             await this.conversations.replaceOne({ _id: id }, doc);
-            return { written: true };
+            return await this.written(current, doc);
           }
-          if (await insertOnce(this.conversations, doc)) return { written: true };
+          if (await insertOnce(this.conversations, doc)) return await this.written(null, doc);
         }
         return { written: false };
       });

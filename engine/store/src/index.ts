@@ -75,5 +75,32 @@ export {
   deleteCustomerRecords,
   inventoryIsEmpty,
   type CustomerInventory,
+  type DeleteRecordsOptions,
   type ErasedCounts,
 } from './erasure';
+export {
+  defaultRetentionSettings,
+  previewRetention,
+  readRetentionSettings,
+  redactConversations,
+  retentionBatch,
+  retentionRules,
+  retentionSettingsCollection,
+  saveRetentionSettings,
+  type RedactedCounts,
+  type RetentionPreview,
+  type RetentionRule,
+  type RetentionSettings,
+  type StoredRetentionSettings,
+} from './retention';
+export {
+  ReadModels,
+  forgetConversations,
+  inboxClosedDays,
+  rebuildReadModels,
+  writeReadModels,
+  readModelCollections,
+  readModelVersion,
+  inboxKey,
+} from './read-models';
+export { inboxItemOf, inboxStatus, sharesOf, type ProjectionFields } from './read-model-shapes';

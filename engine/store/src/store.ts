@@ -17,6 +17,7 @@ import { TriageModelStore } from './triage-models';
 import { CannedResponseStore } from './canned-responses';
 import { MongoConversationStore, type ConversationStore } from './conversations';
 import { TypingStore } from './typing';
+import type { ReadModels } from './read-models';
 import { MongoJourneyStore, type JourneyStore } from './journeys';
 import { MongoOutboxStore, type OutboxStore } from './outbox';
 import { MongoSurveyStore, type SurveyStore } from './surveys';
@@ -97,6 +98,8 @@ export interface Store
   readonly cannedResponses: CannedResponseStore;
   /** Who is typing to a customer now (short-lived, shared by every API process). */
   readonly typing: TypingStore;
+  /** The inbox, counters, overlay and per-day measures the projection keeps (read-models.ts). */
+  readonly readModels: ReadModels;
 }
 
 export class MongoStore implements Store {
@@ -114,6 +117,7 @@ export class MongoStore implements Store {
   readonly triageModels: TriageModelStore;
   readonly cannedResponses: CannedResponseStore;
   readonly typing: TypingStore;
+  readonly readModels: ReadModels;
 
   constructor(
     private readonly client: MongoClient,
@@ -135,6 +139,7 @@ export class MongoStore implements Store {
     this.triageModels = new TriageModelStore(db);
     this.cannedResponses = new CannedResponseStore(db);
     this.typing = new TypingStore(db);
+    this.readModels = this.conversations.readModels;
   }
 
   get dbName(): string {
@@ -181,8 +186,8 @@ export class MongoStore implements Store {
   createDraft(journey: Journey, author?: string): Promise<JourneyDraft> {
     return this.journeys.createDraft(journey, author);
   }
-  saveDraft(id: string, journey: Journey): Promise<JourneyDraft> {
-    return this.journeys.saveDraft(id, journey);
+  saveDraft(id: string, journey: Journey, by?: string): Promise<JourneyDraft> {
+    return this.journeys.saveDraft(id, journey, by);
   }
   setArchived(id: string, archived: boolean, by?: string): Promise<JourneySummary | null> {
     return this.journeys.setArchived(id, archived, by);

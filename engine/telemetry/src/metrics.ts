@@ -57,12 +57,14 @@ export function createApiMetrics(store: Store, options: { defaultMetrics?: boole
 
   const conversations = new Gauge({
     name: 'baton_conversations',
-    help: 'Conversations by state, from the conversations projection at scrape time',
+    help: 'Conversations by state, from the counters the projection keeps (no scan at scrape time)',
     labelNames: ['state'] as const,
     registers: [registry],
     async collect() {
       this.reset();
-      for (const [state, count] of await countBy(store, 'conversations', 'status')) this.set({ state }, count);
+      for (const counter of await store.readModels.counters())
+        if (counter._id.startsWith('c:'))
+          this.set({ state: counter._id.slice(2) }, Math.max(0, Number(counter.n) || 0));
     },
   });
   const handoffs = new Gauge({

@@ -1,14 +1,13 @@
 /**
- * The agents' inbox: the ticket list, and one stream of bot and human conversations (the items), read
- * through a shared read of the latest tickets and conversations.
+ * The agents' inbox: the ticket list, and one stream of bot and human conversations (the items),
+ * read from the inbox read model (engine/store read-models.ts), never a scan of the conversations.
  */
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { InboxList, type InboxItem } from '@baton/schemas';
-import type { ConversationRecord, Store, Ticket } from '@baton/store';
+import type { Store } from '@baton/store';
 import { parseOrThrow } from '../problem';
 import { register, route } from './route';
-import type { InboxTicket } from './shared';
 
 const InboxQuery = z.object({
   status: z.enum(['pending', 'open', 'resolved']).optional(),
@@ -48,26 +47,38 @@ export const inboxTable = {
   }),
 };
 
-/** What the inbox's stream is built from: the latest tickets and conversations. */
+/** What one read of the inbox's stream answers: the items of the query, newest change first, and the counters. */
 export interface StreamSources {
-  tickets: Ticket[];
-  records: ConversationRecord[];
+  items: InboxItem[];
+  counters: { _id: string; n?: number; status?: string; queue?: string; agent?: { id: string; name: string } }[];
 }
 
+type ItemsQuery = z.infer<typeof ItemsQuery>;
+
+const openStatuses = new Set(['pending', 'open', 'bot']);
+/** Closed items older than the inbox keeps are removed at most this often, by one API process's reads. */
+const pruneEveryMs = 600_000;
+
 /**
- * One read of the stream's sources at a time in each API process: agents whose browsers poll
- * together share it (the read is a sort over every stored conversation on a store that cannot index
- * it, 3.3 s with 10,000 on FerretDB). A request joins a read only if it started after the last change
- * to a ticket made through this process, so an agent sees their own claim or answer at once.
+ * Reads the inbox's stream from its read model (engine/store read-models.ts): the open items (tickets
+ * pending or open, conversations with the bot), then the closed ones changed lately, newest change
+ * first, at most the query's limit of each and never a scan of the conversations; and the counters
+ * per status, queue and assignee. Requests with the same query that arrive together share one read,
+ * unless a ticket changed through this process since it began, so an agent sees their own claim or
+ * answer at once.
  */
 export class InboxStreamSources {
   private generation = 0;
   private changesUnderway = 0;
-  private inFlight: { generation: number; read: Promise<StreamSources> } | undefined;
+  private readonly inFlight = new Map<string, { generation: number; read: Promise<StreamSources> }>();
+  private lastPrune = 0;
   /** Store reads started (for tests and metrics). */
   reads = 0;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * A request that may change a ticket begins; call the answer when its response is done. Until
@@ -85,85 +96,66 @@ export class InboxStreamSources {
     };
   }
 
-  get(): Promise<StreamSources> {
-    if (this.inFlight && this.inFlight.generation === this.generation && this.changesUnderway === 0)
-      return this.inFlight.read;
+  get(query: Partial<ItemsQuery> = {}): Promise<StreamSources> {
+    const key = JSON.stringify([query.status, query.queue, query.assignee, query.limit]);
+    const shared = this.inFlight.get(key);
+    if (shared && shared.generation === this.generation && this.changesUnderway === 0) return shared.read;
     this.reads += 1;
-    const read = Promise.all([
-      this.store.listTickets({ limit: 500 }),
-      this.store.listConversations({ limit: 500 }),
-    ]).then(([tickets, records]) => ({ tickets, records }));
+    this.prune();
+    const read = this.read(query);
     const entry = { generation: this.generation, read };
-    this.inFlight = entry;
+    this.inFlight.set(key, entry);
     const done = () => {
-      if (this.inFlight === entry) this.inFlight = undefined;
+      if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
     };
     read.then(done, done);
     return read;
+  }
+
+  private async read(query: Partial<ItemsQuery>): Promise<StreamSources> {
+    const limit = query.limit ?? 200;
+    const match = (item: InboxItem) =>
+      (query.status === undefined || item.status === query.status) &&
+      (query.queue === undefined || item.queue === query.queue) &&
+      (query.assignee === undefined || item.assignee?.id === query.assignee);
+    const models = this.store.readModels;
+    const [items, counters] = await Promise.all([
+      query.status !== undefined && !openStatuses.has(query.status)
+        ? Promise.resolve([])
+        : models.inboxItems(true, limit, match),
+      models.counters(),
+    ]);
+    if (items.length < limit && (query.status === undefined || !openStatuses.has(query.status)))
+      items.push(...(await models.inboxItems(false, limit - items.length, match)));
+    return { items, counters: counters as StreamSources['counters'] };
+  }
+
+  /** Now and then, closed items past the inbox's days leave it (in the background). */
+  private prune(): void {
+    const now = this.now();
+    if (now - this.lastPrune < pruneEveryMs) return;
+    this.lastPrune = now;
+    this.store.readModels.pruneClosed(now).catch(() => undefined);
   }
 }
 
 const priorityRank: Record<string, number> = { urgent: 3, high: 2, normal: 1, low: 0 };
 const statusOrder: Record<string, number> = { pending: 0, open: 1, bot: 2, resolved: 3, closed: 4 };
 
-function lastOf(transcript: readonly { from: string; text: string; at: number }[]): InboxItem['lastMessage'] {
-  const last = transcript[transcript.length - 1];
-  return last ? { from: last.from, text: last.text, at: last.at } : null;
-}
-
-function ticketItem(ticket: InboxTicket, conversation: ConversationRecord | undefined): InboxItem {
-  const transcript = conversation?.transcript ?? ticket.transcript;
-  return {
-    id: ticket.ticketId,
-    kind: 'ticket',
-    status: ticket.status,
-    conversationId: ticket.conversationId,
-    ticketId: ticket.ticketId,
-    customer: ticket.customer,
-    journey: ticket.journey,
-    channel: ticket.channel,
-    intent: conversation?.intent ?? ticket.intent,
-    sentiment: conversation
-      ? { score: conversation.sentiment.score, label: conversation.sentiment.label }
-      : { score: ticket.sentiment.score, label: ticket.sentiment.label },
-    queue: ticket.queue,
-    priority: ticket.priority,
-    reopened: Boolean(ticket.reopened),
-    assignee: ticket.assignee,
-    lastMessage: lastOf(transcript),
-    updatedAt: Math.max(conversation?.updatedAt ?? 0, ticket.resolvedAt ?? ticket.claimedAt ?? ticket.openedAt),
-    openedAt: ticket.openedAt,
-    ...dueOf(ticket, conversation),
-  };
-}
-
-/** The SLA deadline the agents race next: the first response while pending, then the resolution. */
-function dueOf(ticket: InboxTicket, conversation: ConversationRecord | undefined): { dueAt?: number } {
-  if (ticket.status === 'resolved') return {};
-  const sla = conversation?.handoffs.find((handoff) => handoff.ticketId === ticket.ticketId)?.sla;
-  const timer = ticket.status === 'pending' ? (sla?.firstResponse ?? sla?.resolution) : sla?.resolution;
-  return timer && !timer.met ? { dueAt: timer.dueAt } : {};
-}
-
-function conversationItem(conversation: ConversationRecord): InboxItem {
-  return {
-    id: conversation.conversationId,
-    kind: 'conversation',
-    status: conversation.status === 'active' ? 'bot' : 'closed',
-    conversationId: conversation.conversationId,
-    ticketId: null,
-    customer: conversation.customer,
-    journey: { id: conversation.journey.id, version: conversation.journey.version },
-    channel: conversation.channel,
-    intent: conversation.intent,
-    sentiment: { score: conversation.sentiment.score, label: conversation.sentiment.label },
-    queue: null,
-    priority: null,
-    reopened: false,
-    assignee: null,
-    lastMessage: lastOf(conversation.transcript),
-    updatedAt: conversation.updatedAt,
-  };
+/** Items per status: the counters of the whole store (per queue or assignee when filtered by one). */
+function countsOf(query: ItemsQuery, sources: StreamSources): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(inboxStatuses.map((status) => [status, 0]));
+  if (query.queue !== undefined && query.assignee !== undefined) {
+    for (const item of sources.items) counts[item.status] = (counts[item.status] ?? 0) + 1;
+    return counts;
+  }
+  const prefix =
+    query.queue !== undefined ? `q:${query.queue}:` : query.assignee !== undefined ? `a:${query.assignee}:` : 's:';
+  for (const counter of sources.counters) {
+    if (!counter._id.startsWith(prefix) || typeof counter.status !== 'string') continue;
+    counts[counter.status] = Math.max(0, counter.n ?? 0);
+  }
+  return counts;
 }
 
 export interface InboxRoutesOptions {
@@ -184,37 +176,26 @@ export function inboxRoutes(options: InboxRoutesOptions): Router {
 
   register(router, inboxTable.items, async (req, res) => {
     const query = parseOrThrow(inboxTable.items.query, req.query, 'query');
-    const { tickets, records } = await stream.get();
-    const byConversation = new Map(records.map((record) => [record.conversationId, record]));
-    const ticketed = new Set(tickets.map((ticket) => ticket.conversationId));
-    const items: InboxItem[] = [
-      ...tickets.map((ticket) => ticketItem(ticket, byConversation.get(ticket.conversationId))),
-      // A conversation that was handed off but whose ticket is not in the list shows as nothing rather than as "bot".
-      ...records
-        .filter((record) => !ticketed.has(record.conversationId) && record.handoffs.length === 0)
-        .map(conversationItem),
-    ];
-    const counts: Record<string, number> = Object.fromEntries(inboxStatuses.map((status) => [status, 0]));
-    const selected = items.filter((item) => {
-      if (query.queue !== undefined && item.queue !== query.queue) return false;
-      if (query.assignee !== undefined && item.assignee?.id !== query.assignee) return false;
-      counts[item.status] = (counts[item.status] ?? 0) + 1;
-      return query.status === undefined || item.status === query.status;
-    });
-    selected.sort(
+    const sources = await stream.get(query);
+    const selected = [...sources.items].sort(
       (a, b) =>
         (statusOrder[a.status] ?? 5) - (statusOrder[b.status] ?? 5) ||
         (priorityRank[b.priority ?? ''] ?? -1) - (priorityRank[a.priority ?? ''] ?? -1) ||
         b.updatedAt - a.updatedAt ||
         a.id.localeCompare(b.id),
     );
-    const queues = [...new Set(tickets.map((ticket) => ticket.queue))].sort();
+    const live = sources.counters.filter((counter) => (counter.n ?? 0) > 0);
+    const queues = [...new Set(live.flatMap((counter) => (counter._id.startsWith('q:') ? [counter.queue ?? ''] : [])))]
+      .filter(Boolean)
+      .sort();
     const assignees = [
       ...new Map(
-        tickets.flatMap((ticket) => (ticket.assignee ? [[ticket.assignee.id, ticket.assignee] as const] : [])),
+        live.flatMap((counter) =>
+          counter._id.startsWith('a:') && counter.agent ? [[counter.agent.id, counter.agent] as const] : [],
+        ),
       ).values(),
     ];
-    res.json({ items: selected.slice(0, query.limit), counts, queues, assignees });
+    res.json({ items: selected.slice(0, query.limit), counts: countsOf(query, sources), queues, assignees });
   });
 
   return router;

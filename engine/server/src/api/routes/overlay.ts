@@ -41,9 +41,6 @@ export const overlayTable = {
   }),
 };
 
-/** The overlay reads at most this many conversations of a version (newest first) and says so when there are more. */
-export const overlayScanLimit = 20_000;
-
 interface PathStepDoc {
   nodeId?: unknown;
   handle?: unknown;
@@ -68,7 +65,10 @@ export interface NodeOverlay {
   droppedOff: number;
 }
 
-/** Per-node figures of a version's conversations, from their projections (pure, for tests and the route). */
+/**
+ * Per-node figures of a version's conversations, from their projections (pure): the rule the overlay
+ * read model applies per conversation (engine/store read-model-shapes.ts `nodeShares`), for tests.
+ */
 export function overlayOf(docs: readonly OverlayDoc[]): Record<string, NodeOverlay> {
   const nodes: Record<string, NodeOverlay> = {};
   const at = (id: string) => (nodes[id] ??= { waiting: 0, entered: 0, ended: 0, droppedOff: 0 });
@@ -96,8 +96,7 @@ export function overlayOf(docs: readonly OverlayDoc[]): Record<string, NodeOverl
 /**
  * Live figures and real conversations of a published version, for the designer's overlay and replay:
  * - `GET /api/journeys/:id/versions/:version/overlay`: per node, conversations waiting there now,
- *   entered, ended and dropped off there, from the conversations projection (plain find with a
- *   projection: FerretDB-safe);
+ *   entered, ended and dropped off there, from the overlay read model (one document per version);
  * - `GET /api/journeys/:id/versions/:version/conversations?limit=`: the newest conversations of the
  *   version (id, status, outcome, where, updatedAt), to pick one to replay against a draft.
  * With `temporalUiListUrl` (BATON_TEMPORAL_UI_URL set), the overlay's answer carries `temporalUrl`: the
@@ -127,22 +126,28 @@ export function overlayRoutes(options: {
 
   register(router, overlayTable.overlay, async (req, res) => {
     const { id, version, compiled } = await versionOf(req.params.id, req.params.version);
-    const docs = await conversations()
-      .find({ journeyId: id, version }, { projection: { _id: 1, status: 1, nodeId: 1, outcome: 1, path: 1 } })
-      .sort({ updatedAt: -1 })
-      .limit(overlayScanLimit + 1)
-      .toArray();
-    const scanned = docs.slice(0, overlayScanLimit);
-    const nodes = overlayOf(scanned);
+    // The overlay read model (engine/store read-models.ts), kept by the projection with the rule of
+    // overlayOf: one small document by `_id`, whatever the number of conversations.
+    const doc = await store.readModels.overlay(id, version);
+    const figure = (value: unknown) => (typeof value === 'number' && value > 0 ? value : 0);
+    const nodes: Record<string, NodeOverlay> = {};
+    const stored = (doc?.nodes ?? {}) as Record<string, Partial<Record<keyof NodeOverlay, unknown>>>;
+    for (const [nodeId, figures] of Object.entries(stored))
+      nodes[nodeId] = {
+        waiting: figure(figures.waiting),
+        entered: figure(figures.entered),
+        ended: figure(figures.ended),
+        droppedOff: figure(figures.droppedOff),
+      };
     // Every node of the version answers, with zeros where nobody went.
     for (const nodeId of Object.keys(compiled.nodes))
       nodes[nodeId] ??= { waiting: 0, entered: 0, ended: 0, droppedOff: 0 };
     res.json({
       journeyId: id,
       version,
-      conversations: scanned.length,
-      active: scanned.filter((doc) => doc.status === 'active').length,
-      truncated: docs.length > overlayScanLimit,
+      conversations: figure(doc?.conversations),
+      active: figure(doc?.active),
+      truncated: false,
       nodes,
       temporalUrl: options.temporalUiListUrl?.(versionQuery(id, version)),
     });

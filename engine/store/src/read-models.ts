@@ -1,0 +1,321 @@
+/**
+ * The read models agents and dashboards read all day (docs/performance.md "## Scaling"), written by
+ * the one projection (conversations.ts `saveConversation`): the inbox (open items, and closed ones
+ * changed in the last days) under a time-ordered `_id`, counters per inbox status, queue, assignee and
+ * conversation state, the overlay per journey version, and the measures per journey version and day.
+ *
+ * A write applies the difference between the stored projection's share and the new one's
+ * (read-model-shapes.ts), and only when the projection was written: a retried or replayed write
+ * (same projection) and a stale one (refused) change nothing. `rebuildReadModels` recomputes them all
+ * from the conversations (on startup when the version marker is missing, or `baton`'s upgrade).
+ *
+ * FerretDB 1.x on SQLite serves only `{ _id }` lookups and, on a capped collection, `$natural` order
+ * from SQLite; the inbox collections are capped there (with no size that would ever evict) and read
+ * newest-inserted first, an item being re-inserted whenever its key changes. MongoDB reads them by `_id`.
+ */
+import type { AnyBulkWriteOperation, Collection, Db, Document } from 'mongodb';
+import type { InboxItem } from '@baton/schemas';
+import { collections } from './collections';
+import { decodeValue } from './codec';
+import { insertOnce } from './documents';
+import {
+  addShares,
+  inboxItemOf,
+  inboxPlace,
+  projectionFieldsProjection,
+  readModelCollections,
+  readModelVersion,
+  sharesDiff,
+  sharesOf,
+  type ProjectionFields,
+  type Shares,
+} from './read-model-shapes';
+import type { WireServer } from './wire';
+
+export { readModelCollections, readModelVersion, inboxKey, projectionFieldsProjection } from './read-model-shapes';
+
+/** Closed items stay in the inbox this many days after their last change (BATON_INBOX_CLOSED_DAYS). */
+export function inboxClosedDays(): number {
+  const value = Number(process.env.BATON_INBOX_CLOSED_DAYS);
+  return Number.isFinite(value) && value > 0 ? value : 7;
+}
+
+/** Large enough that FerretDB never evicts an item (eviction is ours: closed items past their days). */
+const cappedSize = 2 ** 40;
+
+/** A read model's document: a string key and its figures. */
+export interface KeyedDoc extends Document {
+  _id: string;
+}
+
+interface ItemDoc extends Document {
+  _id: string;
+  item: InboxItem;
+}
+
+export class ReadModels {
+  constructor(
+    private readonly db: Db,
+    private readonly server: WireServer,
+  ) {}
+
+  /** Whether this server reads the inbox in `$natural` order (FerretDB) rather than by `_id` (MongoDB). */
+  get natural(): boolean {
+    return !this.server.compoundFiltersUseIndexes;
+  }
+
+  collection<T extends Document = Document>(name: string): Collection<T> {
+    return this.db.collection<T>(name);
+  }
+
+  /**
+   * Applies one projection write: `before` is the stored projection it replaced (null for a first
+   * write), `after` the one written. Call only when the write happened.
+   */
+  async apply(before: ProjectionFields | null, after: ProjectionFields): Promise<void> {
+    await this.moveItem(before, after);
+    await this.applyShares(sharesDiff(sharesOf(before), sharesOf(after)));
+  }
+
+  private async moveItem(before: ProjectionFields | null, after: ProjectionFields): Promise<void> {
+    const was = before ? inboxPlace(before) : null;
+    const now = inboxPlace(after);
+    const target = this.collection<ItemDoc>(
+      now.open ? readModelCollections.inboxOpen : readModelCollections.inboxClosed,
+    );
+    // The projection is in its stored form already (codec.ts); the item is decoded when read.
+    const doc: ItemDoc = { _id: now.key, item: inboxItemOf(after) };
+    if (was && (was.key !== now.key || was.open !== now.open)) {
+      const from = was.open ? readModelCollections.inboxOpen : readModelCollections.inboxClosed;
+      await this.collection<ItemDoc>(from).deleteOne({ _id: was.key });
+    }
+    // A replace keeps an item's place in `$natural` order; a changed key is a new insert (newest).
+    const replaced = await target.replaceOne({ _id: now.key }, doc);
+    if (replaced.matchedCount === 0) {
+      try {
+        await target.insertOne(doc);
+      } catch (error) {
+        // A concurrent twin inserted it first: the same item.
+        if ((error as { code?: number }).code !== 11000) throw error;
+        await target.replaceOne({ _id: now.key }, doc);
+      }
+    }
+  }
+
+  private async applyShares(diff: Shares): Promise<void> {
+    for (const [name, docs] of diff) {
+      const operations: AnyBulkWriteOperation<KeyedDoc>[] = [...docs].map(([id, { inc, set }]) => ({
+        updateOne: { filter: { _id: id }, update: { $inc: inc, $set: set }, upsert: true },
+      }));
+      if (operations.length > 0) await this.collection<KeyedDoc>(name).bulkWrite(operations, { ordered: true });
+    }
+  }
+
+  /** Creates the collections (the inbox's capped on FerretDB) unless they exist. */
+  async ensureCollections(): Promise<void> {
+    const existing = new Set(
+      (await this.db.listCollections({}, { nameOnly: true }).toArray()).map((collection) => collection.name),
+    );
+    for (const name of [readModelCollections.inboxOpen, readModelCollections.inboxClosed]) {
+      if (existing.has(name)) continue;
+      try {
+        await this.db.createCollection(name, this.natural ? { capped: true, size: cappedSize } : {});
+      } catch (error) {
+        // Created meanwhile by another process.
+        if ((error as { code?: number }).code !== 48) throw error;
+      }
+    }
+  }
+
+  /** On startup: creates the collections, and rebuilds the read models when their marker is missing or older. */
+  async ensure(): Promise<void> {
+    await this.ensureCollections();
+    const marker = await this.collection<{ _id: string; version?: number }>(readModelCollections.meta).findOne({
+      _id: 'version',
+    });
+    if (marker?.version === readModelVersion) return;
+    // One process rebuilds (the API and the worker start together); a lock older than 10 minutes was a crash's.
+    const locks = this.collection<{ _id: string; at: Date }>(readModelCollections.meta);
+    const stale = new Date(Date.now() - 600_000);
+    const held = await locks.findOne({ _id: 'rebuilding' });
+    if (held && held.at > stale) return;
+    if (held) await locks.deleteOne({ _id: 'rebuilding' });
+    if (!(await insertOnce(locks, { _id: 'rebuilding', at: new Date() }))) return;
+    try {
+      await rebuildReadModels(this.db, this.server);
+    } finally {
+      await locks.deleteOne({ _id: 'rebuilding' });
+    }
+  }
+
+  /**
+   * The newest items of one side of the inbox (open, or closed), newest change first, those matching
+   * `match` (read until `limit` matched or `scanLimit` were read: the collections are small).
+   */
+  async inboxItems(
+    open: boolean,
+    limit: number,
+    match: (item: InboxItem) => boolean = () => true,
+    scanLimit = 5_000,
+  ): Promise<InboxItem[]> {
+    const name = open ? readModelCollections.inboxOpen : readModelCollections.inboxClosed;
+    const cursor = this.collection<ItemDoc>(name)
+      .find({}, { batchSize: Math.min(limit, 500) })
+      .sort(this.natural ? { $natural: -1 } : { _id: -1 })
+      .limit(scanLimit);
+    const items: InboxItem[] = [];
+    try {
+      for await (const doc of cursor) {
+        const item = decodeValue(doc.item) as InboxItem;
+        if (match(item)) items.push(item);
+        if (items.length >= limit) break;
+      }
+    } finally {
+      await cursor.close();
+    }
+    return items;
+  }
+
+  /** Every counter: per inbox status (`s:`), queue (`q:`), assignee (`a:`) and conversation state (`c:`). */
+  async counters(): Promise<KeyedDoc[]> {
+    return this.collection<KeyedDoc>(readModelCollections.counts).find({}).toArray();
+  }
+
+  /** The overlay of one journey version, or null when none of its conversations was projected. */
+  async overlay(journeyId: string, version: number): Promise<KeyedDoc | null> {
+    return this.collection<KeyedDoc>(readModelCollections.overlay).findOne({ _id: `${journeyId}@${version}` });
+  }
+
+  /** The per-day measures of the given journey versions and days (`<journey>@<version>@<yyyy-mm-dd>`). */
+  async days(ids: readonly string[]): Promise<KeyedDoc[]> {
+    const days = this.collection<KeyedDoc>(readModelCollections.days);
+    const found = await Promise.all(ids.map((id) => days.findOne({ _id: id })));
+    return found.filter((doc): doc is KeyedDoc => doc !== null);
+  }
+
+  /**
+   * Removes closed items older than `days` (oldest first, at most `max` per call, each by `_id`):
+   * what the inbox reader runs now and then.
+   */
+  async pruneClosed(now: number, days = inboxClosedDays(), max = 2_000): Promise<number> {
+    const cutoff = String(Math.floor(now - days * 86_400_000)).padStart(15, '0');
+    const closed = this.collection<ItemDoc>(readModelCollections.inboxClosed);
+    const oldest = await closed
+      .find({}, { projection: { _id: 1 } })
+      .sort(this.natural ? { $natural: 1 } : { _id: 1 })
+      .limit(max)
+      .toArray();
+    let removed = 0;
+    for (const { _id } of oldest) {
+      if (_id >= cutoff) {
+        if (!this.natural) break;
+        continue;
+      }
+      removed += (await closed.deleteOne({ _id })).deletedCount;
+    }
+    return removed;
+  }
+
+  /** Erasure: removes the conversations' inbox items (counters and aggregates keep their numbers). */
+  async forgetConversations(conversationIds: readonly string[]): Promise<number> {
+    return forgetConversations(this.db, conversationIds);
+  }
+}
+
+/** Removes the given conversations' inbox items, found through their stored projection (for erasure). */
+export async function forgetConversations(db: Db, conversationIds: readonly string[]): Promise<number> {
+  let removed = 0;
+  for (const id of conversationIds) {
+    const doc = await db
+      .collection<ProjectionFields>(collections.conversations)
+      .findOne({ _id: id }, { projection: projectionFieldsProjection });
+    if (!doc) continue;
+    const place = inboxPlace(doc);
+    for (const name of [readModelCollections.inboxOpen, readModelCollections.inboxClosed])
+      removed += (await db.collection<{ _id: string }>(name).deleteOne({ _id: place.key })).deletedCount;
+  }
+  return removed;
+}
+
+/** Flat dotted counters (`nodes.ask.entered`) as the nested document an insert writes. */
+function nested(inc: Record<string, number>): Document {
+  const out: Document = {};
+  for (const [path, n] of Object.entries(inc)) {
+    const parts = path.split('.');
+    let at: Document = out;
+    for (const part of parts.slice(0, -1)) at = (at[part] ??= {}) as Document;
+    at[parts[parts.length - 1] as string] = n;
+  }
+  return out;
+}
+
+/**
+ * Writes the read models of the given stored projections from scratch (the collections must be
+ * empty): the same shares and items the projection writes one at a time, summed and inserted in bulk.
+ * Streams the projections; keeps only the counters and the inbox's items (open, and closed recently).
+ */
+export async function writeReadModels(
+  db: Db,
+  docs: Iterable<ProjectionFields> | AsyncIterable<ProjectionFields>,
+  options: { batch?: number; now?: number } = {},
+): Promise<{ conversations: number }> {
+  const batch = options.batch ?? 1_000;
+  const total: Shares = new Map();
+  const open: ItemDoc[] = [];
+  const closed: ItemDoc[] = [];
+  const cutoff = (options.now ?? Date.now()) - inboxClosedDays() * 86_400_000;
+  let conversations = 0;
+  for await (const doc of docs) {
+    conversations += 1;
+    addShares(total, sharesOf(doc));
+    const place = inboxPlace(doc);
+    if (!place.open && (doc.updatedAt ?? 0) < cutoff) continue;
+    (place.open ? open : closed).push({ _id: place.key, item: inboxItemOf(doc) });
+  }
+  const insert = async (name: string, rows: Document[]) => {
+    for (let i = 0; i < rows.length; i += batch)
+      await db.collection(name).insertMany(rows.slice(i, i + batch), { ordered: false });
+  };
+  // Oldest change first: the order FerretDB reads back (`$natural`) is insertion order.
+  const byKey = (a: ItemDoc, b: ItemDoc) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
+  await insert(readModelCollections.inboxOpen, open.sort(byKey));
+  await insert(readModelCollections.inboxClosed, closed.sort(byKey));
+  for (const [name, rows] of total)
+    await insert(
+      name,
+      [...rows].map(([id, { inc, set }]) => ({ _id: id, ...set, ...nested(inc) })),
+    );
+  return { conversations };
+}
+
+/**
+ * Recomputes every read model from the conversations collection (an upgrade of an existing store, or
+ * repair): drops them, writes them again, then the version marker. Run while nothing projects.
+ */
+export async function rebuildReadModels(db: Db, server: WireServer, batch = 1_000): Promise<{ conversations: number }> {
+  for (const name of Object.values(readModelCollections))
+    if (name !== readModelCollections.meta)
+      await db
+        .collection(name)
+        .drop()
+        .catch(() => false);
+  await new ReadModels(db, server).ensureCollections();
+  const cursor = db
+    .collection<ProjectionFields>(collections.conversations)
+    .find({}, { batchSize: batch, projection: { ...projectionFieldsProjection, ...itemFields } });
+  const written = await writeReadModels(db, cursor, { batch });
+  await db
+    .collection<{ _id: string; version: number; at: Date }>(readModelCollections.meta)
+    .replaceOne({ _id: 'version' }, { version: readModelVersion, at: new Date() }, { upsert: true });
+  return written;
+}
+
+/** The further fields an inbox item shows. */
+const itemFields = {
+  customer: 1,
+  journey: 1,
+  channel: 1,
+  intent: 1,
+  sentiment: 1,
+  transcript: 1,
+} as const;
