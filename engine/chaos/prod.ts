@@ -10,6 +10,8 @@
  *   api-kill          API 1 SIGKILLed under load, started again after `api-down` seconds
  *   temporal-restart  the Temporal server stopped (SIGTERM), down `temporal-down` seconds, started again
  *   postgres-restart  PostgreSQL stopped (fast shutdown), down `postgres-down` seconds, started again
+ *   partition         worker 2 runs in its own network namespace (engine/prod/netns.ts); every packet
+ *                     between it and the Temporal server and the store dropped for `partition` seconds
  *
  * Each scenario reports the reply time of customer messages (sent to answered, retries included)
  * before, during and after its fault window (from the fault's start until the part is back).
@@ -20,6 +22,7 @@ import { join } from 'node:path';
 import { conversationTokenFor } from '@baton/server/api/auth';
 import { connectStore, type Store } from '@baton/store';
 import { findTemporalBuild } from '../prod/temporal-server';
+import { createWorkerNetns, netnsUnavailable, type WorkerNetns } from '../prod/netns';
 import { freeProdPorts } from '../prod/ports';
 import { startProdStack, type ProdStack } from '../prod/stack';
 import {
@@ -39,6 +42,7 @@ export const prodScenarioNames = [
   'api-kill',
   'temporal-restart',
   'postgres-restart',
+  'partition',
 ] as const;
 export type ProdScenarioName = (typeof prodScenarioNames)[number];
 
@@ -51,6 +55,7 @@ export interface ProdChaosOptions {
   apiDownMs: number;
   temporalDownMs: number;
   postgresDownMs: number;
+  partitionMs: number;
   only: readonly ProdScenarioName[];
   say: (line: string) => void;
   log?: (line: string) => void;
@@ -64,6 +69,8 @@ interface FaultWindow {
   end: number;
   extra: Record<string, number>;
   notes: string[];
+  /** Also report the replies answered between these times (sent before or during them). */
+  answered?: { from: number; to: number; label: string };
 }
 
 /**
@@ -129,6 +136,11 @@ async function underLoad(
   await load;
   const counted = await tally(driver, store, conversations);
   const notes = [...(window?.notes ?? [])];
+  if (window?.answered) {
+    const { from, to, label } = window.answered;
+    const within = driver.replies.filter((r) => r.at + r.ms >= from && r.at + r.ms <= to);
+    notes.push(`${label}: ${describeLatency(within).replace(/^all /, '')}`);
+  }
   if (driver.retries > 0) notes.push(`requests sent again: ${describeRetries(driver)}`);
   notes.push(...counted.failures.slice(0, 10));
   const described = describeLatency(driver.replies, window);
@@ -156,9 +168,16 @@ export async function runProdChaos(options: ProdChaosOptions): Promise<ScenarioR
   // PostgreSQL runs as its own user when this runs as root: it must reach its data directory.
   chmodSync(dir, 0o755);
   const { say } = options;
+  let netns: WorkerNetns | undefined;
+  if (options.only.includes('partition')) {
+    const why = netnsUnavailable();
+    if (why) say(`partition: not run, ${why}`);
+    else netns = createWorkerNetns();
+  }
   say('starting the production-shaped stack (Temporal server on PostgreSQL, 2 workers, 2 APIs, HAProxy)…');
   const stack = await startProdStack({
     dataDir: dir,
+    ...(netns && { isolatedWorker: netns }),
     build,
     ports: await freeProdPorts(),
     namespace: 'baton-chaos',
@@ -169,6 +188,9 @@ export async function runProdChaos(options: ProdChaosOptions): Promise<ScenarioR
     env: { BATON_RATE_LIMIT_PER_MINUTE: '0', BATON_TOKEN_RATE_LIMIT_PER_MINUTE: '0', BATON_LOGIN_RATE_LIMIT: '0' },
     progress: (line) => say(`stack: ${line.trim()}`),
     ...(options.log && { log: options.log }),
+  }).catch((error: unknown) => {
+    netns?.remove();
+    throw error;
   });
   const store = await connectStore(stack.mongoUri, stack.db);
   const { faults } = stack;
@@ -271,9 +293,37 @@ export async function runProdChaos(options: ProdChaosOptions): Promise<ScenarioR
         }),
       );
     }
+    if (wanted('partition') && netns) {
+      const cut = netns;
+      say(`partition: worker 2 (${cut.nsAddress}, namespace ${cut.name}) cut off for ${options.partitionMs / 1000} s`);
+      record(
+        await underLoad('partition', stack, store, options, async (tell) => {
+          const worker2 = stack.workers[1];
+          cut.partition();
+          const start = Date.now();
+          tell(`every packet between worker 2 and ${cut.hostAddress} (Temporal server, store) dropped`);
+          await sleep(options.partitionMs);
+          cut.heal();
+          tell('partition healed');
+          const extra: Record<string, number> = { partitionSeconds: options.partitionMs / 1000 };
+          const exited = worker2?.exitInfo();
+          await revive(extra);
+          return {
+            end: Date.now(),
+            extra,
+            notes: [
+              `worker 2 ${exited ? `exited during the partition (${exited.code ?? exited.signal}) and was started again` : 'stayed up through the partition'}`,
+            ],
+            answered: { from: start, to: start + options.partitionMs, label: 'replies answered while partitioned' },
+          };
+        }),
+      );
+    }
   } finally {
+    netns?.heal();
     await store.close().catch(() => undefined);
     await stack.stop();
+    netns?.remove();
     rmSync(dir, { recursive: true, force: true });
   }
   return results;

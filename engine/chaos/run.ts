@@ -15,6 +15,7 @@
  *   --kills N             SIGKILLs of worker 1 (default 3)
  *   --concurrency N       conversations at a time (default 8)
  *   --api-down S, --temporal-down S, --postgres-down S   seconds each part stays down (default 5)
+ *   --partition S         seconds worker 2 (in its own network namespace) is cut off (default 30; scenario partition)
  *
  * Prints one `chaos: <scenario> key=value …` line per scenario; exits 1 when anything was lost.
  */
@@ -53,6 +54,7 @@ async function main(): Promise<number> {
       concurrency: { type: 'string' },
       'api-down': { type: 'string' },
       'postgres-down': { type: 'string' },
+      partition: { type: 'string' },
     },
   });
   if (values.topology !== 'dev' && values.topology !== 'prod')
@@ -146,6 +148,7 @@ async function prodMain(values: Record<string, string | boolean | undefined>): P
     apiDownMs: seconds('api-down'),
     temporalDownMs: seconds('temporal-down'),
     postgresDownMs: seconds('postgres-down'),
+    partitionMs: positive(text('partition'), 30, 'partition') * 1000,
     only: only as ProdScenarioName[],
     say,
     ...(values.verbose === true && { log: (line: string) => console.log(line) }),

@@ -4,16 +4,16 @@
  * of the APIs. `npm run stack:prod` runs it with data in .baton/prod; the integration test runs a
  * small one in a temporary directory and kills parts of it.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Journey } from '@baton/schemas';
-import { compileJourney } from '@baton/core/compiler';
 import { authStoreOf, ensureFirstAdmin, issueApiKey, randomToken } from '@baton/server/api/auth';
 import { webAppDir } from '@baton/cli/dev/stack';
-import { startWorkerProcess } from '@baton/cli/dev/worker-process';
+import { startWorkerProcess, type WorkerProcessOptions as WorkerOptions } from '@baton/cli/dev/worker-process';
 import { repoRoot, spawnManaged, startMongoWire, type ManagedProcess } from '@baton/cli/services';
-import { StoreConflictError, connectStore, type Store } from '@baton/store';
+import { connectStore } from '@baton/store';
+import { startWorkerInNetns, type WorkerNetns } from './netns';
 import { pidListeningOn, type ProdPorts } from './ports';
+import { seedExamples } from './seed';
 import { startPostgres, type Postgres } from './postgres';
 import {
   ensureNamespace,
@@ -34,6 +34,11 @@ export interface ProdStackOptions {
   taskQueue?: string;
   /** Publish the example journeys that have no draft yet (default true). */
   seedExamples?: boolean;
+  /**
+   * Worker 2 in this network namespace (engine/prod/netns.ts): the Temporal server and the store
+   * then listen on its host address instead of 127.0.0.1, so a partition cuts worker 2 off.
+   */
+  isolatedWorker?: WorkerNetns;
   /** More environment for the worker and API processes. */
   env?: Record<string, string>;
   log?: (line: string) => void;
@@ -99,41 +104,6 @@ function keptSecret(file: string, make: () => string): string {
   const value = make();
   writeFileSync(file, `${value}\n`, { mode: 0o600 });
   return value;
-}
-
-/** Publishes each example journey that has no draft yet. */
-async function seedExamples(store: Store, say: (line: string) => void): Promise<string[]> {
-  const examples = join(repoRoot(), 'examples');
-  const activities = new Map((await store.listActivities()).map((manifest) => [manifest.name, manifest]));
-  const seeded: string[] = [];
-  for (const entry of readdirSync(examples, { withFileTypes: true })) {
-    const file = join(examples, entry.name, 'journey.json');
-    if (!entry.isDirectory() || !existsSync(file)) continue;
-    const source = JSON.parse(readFileSync(file, 'utf8')) as Journey;
-    if (await store.getDraft(source.id)) continue;
-    const result = compileJourney(source, { activities });
-    if (!result.ok) {
-      const first = result.diagnostics[0];
-      say(
-        `example ${source.id} not published: ${first ? `${first.nodeId ?? ''} ${first.message}` : 'it does not compile'}`,
-      );
-      continue;
-    }
-    try {
-      await store.createDraft(source, 'stack:prod');
-    } catch (error) {
-      if (!(error instanceof StoreConflictError)) throw error;
-    }
-    const version = await store.publishVersion({
-      journeyId: source.id,
-      source,
-      compiled: result.journey,
-      author: 'stack:prod',
-      message: 'example journey',
-    });
-    seeded.push(`${source.id}@${version.version}`);
-  }
-  return seeded;
 }
 
 /** Starts the API entry point (engine/server/src/api/main.ts) as its own process and waits until it listens. */
@@ -225,6 +195,7 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
       startMongoWire({
         dataDir: join(options.dataDir, 'mongo'),
         port: ports.mongo,
+        ...(options.isolatedWorker && { host: options.isolatedWorker.hostAddress }),
         startTimeoutMs: 120_000,
         ...(log && { log }),
       }),
@@ -251,7 +222,7 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
         build: options.build,
         postgres,
         dbs,
-        host: '127.0.0.1',
+        host: options.isolatedWorker?.hostAddress ?? '127.0.0.1',
         port: ports.temporal,
         httpPort: ports.temporalHttp,
         portBase: ports.temporalBase,
@@ -272,8 +243,9 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
       BATON_TASK_QUEUE: taskQueue,
       ...options.env,
     };
+    const isolated = options.isolatedWorker;
     const startWorker = (n: number) =>
-      startWorkerProcess({
+      (n === 2 && isolated ? (o: WorkerOptions) => startWorkerInNetns(isolated, o) : startWorkerProcess)({
         temporalAddress: temporal.address,
         mongoUri: mongo.uri,
         db,
