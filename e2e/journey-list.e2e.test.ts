@@ -1,7 +1,8 @@
 /**
  * The journey list in real headless Chromium against the real stack, at 1440×900 and 1280×720: a
- * table with each journey's live version, the conversations it had in the last seven days (from the
- * dashboard's measures) and when it was updated; the search box narrows it; Archive hides a journey
+ * table with each journey's live version and traffic split (the `live` alias's routes, other aliases
+ * beneath), the conversations it had in the last seven days (from the dashboard's measures) and when it
+ * was updated and last published, by whom; the search box narrows it; Archive hides a journey
  * (the API keeps the flag), the Archived view lists it with Restore, and restoring brings it back.
  * Screenshots: test-artifacts/screenshots/journey-list-*.png.
  */
@@ -46,6 +47,30 @@ it('searches, counts the last seven days and archives and restores, at 1440×900
     await api().post('/api/journeys').send(example(name)).expect(201);
     await api().post(`/api/journeys/${name}/publish`).send({ author: 'e2e', message: 'first' }).expect(201);
   }
+  // A second version takes 10 % of the live traffic (a canary); beta points at it alone.
+  const source = example('password-reset');
+  await api()
+    .put('/api/journeys/password-reset')
+    .send({ ...source, description: 'Resets a password, now with a canary' })
+    .expect(200);
+  await api()
+    .post('/api/journeys/password-reset/publish')
+    .send({ author: 'Ana Designer', message: 'canary' })
+    .expect(201);
+  await api()
+    .put('/api/journeys/password-reset/aliases/live')
+    .send({
+      routes: [
+        { version: 1, percent: 90 },
+        { version: 2, percent: 10 },
+      ],
+      author: 'e2e',
+    })
+    .expect((res) => expect([200, 201]).toContain(res.status));
+  await api()
+    .put('/api/journeys/password-reset/aliases/beta')
+    .send({ version: 2, author: 'e2e' })
+    .expect((res) => expect([200, 201]).toContain(res.status));
   for (const id of ['cust-l1', 'cust-l2'])
     await api()
       .post('/api/conversations')
@@ -68,6 +93,16 @@ it('searches, counts the last seven days and archives and restores, at 1440×900
         '2',
     );
     expect(await traffic('faq')).toBe('0');
+    const live = page.locator('tr[data-journey="password-reset"] [data-testid="journey-live"]');
+    // One route never wraps (no-break spaces inside it).
+    expect(await live.textContent()).toBe('v1\u00a090\u00a0% · v2\u00a010\u00a0%beta → v2');
+    expect(await page.locator('tr[data-journey="faq"] [data-testid="journey-live"]').textContent()).toBe('v1');
+    expect(
+      await page
+        .locator('tr[data-journey="password-reset"] [data-testid="journey-updated"] .muted')
+        .first()
+        .textContent(),
+    ).toMatch(/^published v2 \d.* by Ana Designer$/);
     expect(await page.getByRole('columnheader', { name: 'Conversations, last 7 days' }).count()).toBe(1);
     // No sideways scroll.
     const scroll = await page.evaluate(() => {

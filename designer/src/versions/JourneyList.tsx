@@ -12,6 +12,41 @@ function updated(value: unknown): string {
   return Number.isNaN(date.getTime()) ? '—' : date.toLocaleString();
 }
 
+interface AliasRow {
+  alias: string;
+  routes: { version: number; percent: number }[];
+}
+
+/**
+ * Where new conversations go: the `live` alias's routes ("v3 90 % · v4 10 %"), else the latest
+ * version (what a start without an alias takes); the other aliases as "beta → v5".
+ */
+export function liveTraffic(j: JourneySummary): { live: string | null; others: string[] } {
+  const aliases = (Array.isArray(j.aliases) ? j.aliases : []) as AliasRow[];
+  const routes = (a: AliasRow) =>
+    [...a.routes]
+      .sort((x, y) => y.percent - x.percent || x.version - y.version)
+      .map((r) => (a.routes.length > 1 ? `v${r.version}\u00a0${r.percent}\u00a0%` : `v${r.version}`))
+      .join(' · ');
+  const live = aliases.find((a) => a.alias === 'live');
+  const latest = typeof j.latestVersion === 'number' && j.latestVersion > 0 ? `v${j.latestVersion}` : null;
+  return {
+    live: live && live.routes.length > 0 ? routes(live) : latest,
+    others: aliases.filter((a) => a !== live && a.routes.length > 0).map((a) => `${a.alias} → ${routes(a)}`),
+  };
+}
+
+/** Who saved it last and who published last, when known. */
+function lastChanges(j: JourneySummary): { savedBy: string | null; published: string | null } {
+  const savedBy = typeof j.updatedBy === 'string' && j.updatedBy ? j.updatedBy : null;
+  const p = j.lastPublished as { version?: unknown; at?: unknown; by?: unknown } | undefined;
+  const published =
+    p && typeof p.version === 'number'
+      ? `published v${p.version} ${updated(p.at)}${typeof p.by === 'string' && p.by ? ` by ${p.by}` : ''}`
+      : null;
+  return { savedBy, published };
+}
+
 const isArchived = (j: JourneySummary) => typeof j.archivedAt === 'string' && j.archivedAt !== '';
 
 /** Name, id and description hold every word of the search (case-insensitive). */
@@ -131,18 +166,21 @@ export function JourneyList() {
                     {typeof j.description === 'string' && j.description ? ` · ${j.description}` : ''}
                   </div>
                 </td>
-                <td>
-                  {typeof j.latestVersion === 'number' && j.latestVersion > 0 ? (
-                    `v${j.latestVersion}`
-                  ) : (
-                    <span className="muted">not published</span>
-                  )}
+                <td data-testid="journey-live">
+                  {liveTraffic(j).live ?? <span className="muted">not published</span>}
+                  {liveTraffic(j).others.map((other) => (
+                    <div key={other} className="muted">
+                      {other}
+                    </div>
+                  ))}
                 </td>
                 <td className="num" data-testid="journey-traffic">
                   {traffic ? (traffic.get(j.id) ?? 0).toLocaleString() : '—'}
                 </td>
-                <td className="nowrap">
+                <td className="nowrap" data-testid="journey-updated">
                   {updated(j.updatedAt)}
+                  {lastChanges(j).savedBy && ` by ${lastChanges(j).savedBy}`}
+                  {lastChanges(j).published && <div className="muted">{lastChanges(j).published}</div>}
                   {isArchived(j) && (
                     <div className="muted" data-testid="journey-archived">
                       archived {updated(j.archivedAt)}

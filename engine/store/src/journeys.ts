@@ -30,7 +30,7 @@ export interface JourneyStore {
   /** @throws StoreConflictError when a journey with this id exists. */
   createDraft(journey: Journey, author?: string): Promise<JourneyDraft>;
   /** Creates or replaces the draft (createdAt is kept). @throws StoreConflictError when `journey.id` is not `id`. */
-  saveDraft(id: string, journey: Journey): Promise<JourneyDraft>;
+  saveDraft(id: string, journey: Journey, by?: string): Promise<JourneyDraft>;
   /** Archives (hides from the list) or restores a journey; null when there is none. Saving the draft keeps the flag. */
   setArchived(id: string, archived: boolean, by?: string): Promise<JourneySummary | null>;
 
@@ -49,6 +49,7 @@ interface JourneyDoc {
   createdAt: Date;
   updatedAt: Date;
   createdBy?: string;
+  updatedBy?: string;
   /** Absent until the first publish (so that `$max` can raise it). */
   latestVersion?: number;
   archivedAt?: Date;
@@ -116,6 +117,7 @@ export class MongoJourneyStore implements JourneyStore {
       description: doc.description,
       createdAt: doc.createdAt,
       updatedAt: doc.updatedAt,
+      ...(doc.updatedBy !== undefined && { updatedBy: doc.updatedBy }),
       latestVersion: doc.latestVersion ?? null,
       ...(doc.archivedAt && { archivedAt: doc.archivedAt }),
       ...(doc.archivedAt && doc.archivedBy !== undefined && { archivedBy: doc.archivedBy }),
@@ -150,6 +152,7 @@ export class MongoJourneyStore implements JourneyStore {
       createdAt: now,
       updatedAt: now,
       createdBy: author,
+      updatedBy: author,
     });
     try {
       await this.journeys.insertOne(doc);
@@ -160,11 +163,19 @@ export class MongoJourneyStore implements JourneyStore {
     return this.draftOf(doc);
   }
 
-  async saveDraft(id: string, journey: Journey): Promise<JourneyDraft> {
+  async saveDraft(id: string, journey: Journey, by?: string): Promise<JourneyDraft> {
     if (journey.id !== id) throw new StoreConflictError(`the journey's id "${journey.id}" is not "${id}"`);
     const now = new Date();
+    const fields = {
+      name: journey.name,
+      description: journey.description ?? '',
+      source: stored(journey),
+      updatedAt: now,
+    };
+    // Who saved it, or nobody known: never the previous saver's name on someone else's save.
     const update = {
-      $set: { name: journey.name, description: journey.description ?? '', source: stored(journey), updatedAt: now },
+      $set: by !== undefined ? { ...fields, updatedBy: by } : fields,
+      ...(by === undefined && { $unset: { updatedBy: 1 as const } }),
       $setOnInsert: { createdAt: now },
     };
     for (let attempt = 0; ; attempt += 1) {

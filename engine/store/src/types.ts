@@ -15,6 +15,8 @@ export interface JourneySummary {
   description: string;
   createdAt: Date;
   updatedAt: Date;
+  /** Who saved it last (created or saved it), when the API knew the signed-in user. */
+  updatedBy?: string;
   /** The latest published version; null while the journey was never published. */
   latestVersion: number | null;
   /** Hidden from the journey list (restorable); its versions keep running. */

@@ -1,5 +1,5 @@
 /** Journey drafts: list, create, read, save, validate, publish; and the activity catalog the designer's palette shows. */
-import express, { type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import { z } from 'zod';
 import { Id, PublishBody, type ActivityManifest, type Journey } from '@baton/schemas';
 import { compileJourney } from '@baton/core/compiler';
@@ -10,6 +10,12 @@ import { HttpProblem, diagnosticsProblem, parseOrThrow } from '../problem';
 import { register, route } from './route';
 import { idParam } from './shared';
 import { pinTriageModels } from './triage-models';
+
+/** The signed-in user's name (or email), as the journey list says who changed a journey; undefined for an API key or open access. */
+function signedIn(res: Response): string | undefined {
+  const caller = identityOf(res);
+  return caller?.kind === 'user' ? caller.name || caller.email : undefined;
+}
 
 /** A journey draft is saved even while it has errors, but it has to look like a journey. */
 export const DraftBody = z
@@ -101,13 +107,31 @@ export function journeyRoutes(options: JourneyRoutesOptions): Router {
     return compileJourney(journey, { activities: new Map(catalog.map((manifest) => [manifest.name, manifest])) });
   };
 
+  // The list's rows: each journey with its aliases (the live version and a canary split) and its last publish.
   register(router, journeysTable.list, async (_req, res) => {
-    res.json({ journeys: await store.listJourneys() });
+    const journeys = await store.listJourneys();
+    const rows = await Promise.all(
+      journeys.map(async (journey) => {
+        const [aliases, versions] = await Promise.all([store.listAliases(journey.id), store.listVersions(journey.id)]);
+        const last = versions.reduce<(typeof versions)[number] | undefined>(
+          (newest, v) => (newest && newest.version > v.version ? newest : v),
+          undefined,
+        );
+        return {
+          ...journey,
+          aliases: aliases.map(({ alias, routes, updatedAt, updatedBy }) => ({ alias, routes, updatedAt, updatedBy })),
+          ...(last && {
+            lastPublished: { version: last.version, at: last.publishedAt, ...(last.author && { by: last.author }) },
+          }),
+        };
+      }),
+    );
+    res.json({ journeys: rows });
   });
 
   register(router, journeysTable.create, async (req, res) => {
     const draft = parseOrThrow(journeysTable.create.body, req.body) as unknown as Journey;
-    await store.createDraft(draft);
+    await store.createDraft(draft, signedIn(res));
     res
       .status(201)
       .location(`/api/journeys/${draft.id}`)
@@ -130,7 +154,7 @@ export function journeyRoutes(options: JourneyRoutesOptions): Router {
         `/id: the body's id "${draft.id}" differs from the path's "${id}"`,
         [{ path: '/id', message: `must be "${id}"` }],
       );
-    await store.saveDraft(id, draft);
+    await store.saveDraft(id, draft, signedIn(res));
     res.json({ journey: draft, diagnostics: (await compile(draft)).diagnostics });
   });
 
@@ -191,8 +215,7 @@ export function journeyRoutes(options: JourneyRoutesOptions): Router {
   register(router, journeysTable.archive, async (req, res) => {
     const id = idParam(req);
     const { archived } = parseOrThrow(journeysTable.archive.body, req.body);
-    const caller = identityOf(res);
-    const by = caller?.kind === 'user' ? caller.name || caller.email : undefined;
+    const by = signedIn(res);
     const journey = await store.setArchived(id, archived, by);
     if (!journey) throw new HttpProblem(404, 'Journey not found', `no journey "${id}"`);
     await audit.record(res, { action: archived ? 'journey.archive' : 'journey.restore', journeyId: id, actor: by });
