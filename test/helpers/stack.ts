@@ -38,7 +38,12 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function startInProcessWorker(store: Store, taskQueue: string): Promise<RunningWorker> {
+export async function startInProcessWorker(
+  store: Store,
+  taskQueue: string,
+  /** More worker options (e.g. a test's erasure hook). */
+  extra: Partial<Parameters<typeof createBatonWorker>[0]> = {},
+): Promise<RunningWorker> {
   const { temporalAddress, temporalNamespace } = requireServers();
   const connection = await NativeConnection.connect({ address: temporalAddress });
   const worker = await createBatonWorker({
@@ -48,6 +53,7 @@ export async function startInProcessWorker(store: Store, taskQueue: string): Pro
     store,
     definitions: exampleActivities,
     workflowBundle: await sharedWorkflowBundle(),
+    ...extra,
   });
   const running = worker.run();
   return {

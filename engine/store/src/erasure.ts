@@ -82,32 +82,60 @@ export function inventoryIsEmpty(inventory: CustomerInventory): boolean {
   return inventory.conversations.length === 0 && inventory.tickets.length === 0 && inventory.surveys.length === 0;
 }
 
-/** Deletes what the inventory lists (and the tickets' claims); idempotent. */
-export async function deleteCustomerRecords(db: Db, inventory: CustomerInventory): Promise<ErasedCounts> {
-  const byId = (list: string[]) => ({ _id: { $in: list } });
-  const ticketIds = inventory.tickets;
-  // A claim's _id is `<ticketId>…` (one per round of claiming): removed with its ticket.
-  const claimFilter = {
-    $or: ticketIds.map((id) => ({ _id: { $regex: `^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` } })),
+export type ErasedKind = keyof ErasedCounts;
+
+export interface DeleteRecordsOptions {
+  /** Ids deleted per command (bounded work per step); 200 by default. */
+  batchSize?: number;
+  /** Counts carried from an earlier attempt of the same step (its heartbeat), added to. */
+  counted?: Partial<ErasedCounts>;
+  /** Called after each batch with the counts so far (the activity heartbeats them). */
+  afterBatch?: (counts: ErasedCounts, kind: ErasedKind) => Promise<void> | void;
+}
+
+const escapeRegex = (id: string): string => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Deletes what the inventory lists (and the tickets' claims), kind by kind in bounded batches, the
+ * conversations last; idempotent, so an attempt cut off after some batches is finished by the next.
+ */
+export async function deleteCustomerRecords(
+  db: Db,
+  inventory: CustomerInventory,
+  options: DeleteRecordsOptions = {},
+): Promise<ErasedCounts> {
+  const batchSize = options.batchSize ?? 200;
+  const counts: ErasedCounts = {
+    typing: 0,
+    corrections: 0,
+    ticketFeedback: 0,
+    surveys: 0,
+    ticketClaims: 0,
+    tickets: 0,
+    conversations: 0,
+    ...options.counted,
   };
-  const [conversations, tickets, ticketClaims, surveys, ticketFeedback, corrections, typing] = await Promise.all([
-    db.collection<{ _id: string }>(collections.conversations).deleteMany(byId(inventory.conversations)),
-    db.collection<{ _id: string }>(collections.tickets).deleteMany(byId(ticketIds)),
-    ticketIds.length === 0
-      ? Promise.resolve({ deletedCount: 0 })
-      : db.collection<{ _id: string }>(collections.ticketClaims).deleteMany(claimFilter),
-    db.collection<{ _id: string }>(collections.surveys).deleteMany(byId(inventory.surveys)),
-    db.collection<{ _id: string }>(inboxCollections.feedback).deleteMany(byId(inventory.ticketFeedback)),
-    db.collection<{ _id: string }>(inboxCollections.intentCorrections).deleteMany(byId(inventory.corrections)),
-    db.collection<{ _id: string }>(typingCollection).deleteMany(byId(inventory.typing)),
-  ]);
-  return {
-    conversations: conversations.deletedCount,
-    tickets: tickets.deletedCount,
-    ticketClaims: ticketClaims.deletedCount,
-    surveys: surveys.deletedCount,
-    ticketFeedback: ticketFeedback.deletedCount,
-    corrections: corrections.deletedCount,
-    typing: typing.deletedCount,
-  };
+  const plan: [ErasedKind, string, string[]][] = [
+    ['typing', typingCollection, inventory.typing],
+    ['corrections', inboxCollections.intentCorrections, inventory.corrections],
+    ['ticketFeedback', inboxCollections.feedback, inventory.ticketFeedback],
+    ['surveys', collections.surveys, inventory.surveys],
+    ['ticketClaims', collections.ticketClaims, inventory.tickets],
+    ['tickets', collections.tickets, inventory.tickets],
+    ['conversations', collections.conversations, inventory.conversations],
+  ];
+  for (const [kind, name, list] of plan) {
+    for (let offset = 0; offset < list.length; offset += batchSize) {
+      const batch = list.slice(offset, offset + batchSize);
+      // A claim's _id is `<ticketId>…` (one per round of claiming): removed with its ticket.
+      const filter =
+        kind === 'ticketClaims'
+          ? { $or: batch.map((id) => ({ _id: { $regex: `^${escapeRegex(id)}` } })) }
+          : { _id: { $in: batch } };
+      const { deletedCount } = await db.collection<{ _id: string }>(name).deleteMany(filter);
+      counts[kind] += deletedCount;
+      await options.afterBatch?.(counts, kind);
+    }
+  }
+  return counts;
 }

@@ -1,7 +1,8 @@
 /**
  * The erasure of one customer (issue 16), as a workflow so that a crash mid-way resumes and
- * finishes: list what is stored, end the open conversations with a message, delete the store's
- * records, then delete the customer's closed conversation executions from Temporal. Every activity
+ * finishes: list what is stored, end the open conversations with a message the customer sees (the
+ * journey's `close` Update), delete the store's records in batches, then delete the customer's closed
+ * conversation executions from Temporal. Every activity
  * is idempotent, so a retried or replayed step changes nothing twice. Its id is `erase:<customerId>`:
  * a second request joins the running one.
  */
@@ -40,10 +41,13 @@ export interface ErasureActivities {
 export const erasureProgressQuery = defineQuery<ErasureProgress>('erasureProgress');
 
 /** What an open conversation's customer is told before it ends. */
-export const erasureEndMessage = 'This conversation was ended because your data is being erased at your request.';
+export const erasureEndMessage =
+  'This conversation was closed at your request: your data is being erased, and nothing more will be said here.';
 
+// Each step heartbeats as it goes: a worker lost inside one hands it to another within 20 s.
 const activities = proxyActivities<ErasureActivities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '20 seconds',
   retry: { maximumInterval: '30 seconds' },
 });
 

@@ -3,7 +3,8 @@ import type { Duration, Logger } from '@temporalio/common';
 import type { ActivityManifest } from '@baton/schemas';
 import type { Store } from '@baton/store';
 import { builtinActivities } from './activities/builtin';
-import { erasureActivities } from './activities/erasure';
+import { erasureActivities, type ErasureActivityOptions } from './activities/erasure';
+import { retentionActivities } from './activities/retention';
 import { summaryTimeoutMs } from './activities/summary';
 import { aiProviderFromEnv } from '@baton/ai';
 import type { AiProvider } from '@baton/ai';
@@ -37,6 +38,8 @@ export interface BatonWorkerOptions {
   logger?: ActivityLogger;
   /** Time to let running activities finish on shutdown (ms or a Temporal duration); Temporal's default otherwise. */
   shutdownGraceTime?: Duration;
+  /** Batch size and a test's hook for the erasure's deletions (activities/erasure.ts). */
+  erasure?: ErasureActivityOptions;
   /** Metrics and tracing interceptors and sinks (see telemetry.ts); with a prebuilt bundle, bundle their workflowModules into it. */
   telemetry?: WorkerTelemetry;
 }
@@ -116,7 +119,11 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
-    activities: { ...registry.activities, ...erasureActivities(options.store) },
+    activities: {
+      ...registry.activities,
+      ...erasureActivities(options.store, options.erasure),
+      ...retentionActivities(options.store),
+    },
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: batonWorkflowsPath() }),
     ...(options.maxCachedWorkflows !== undefined && { maxCachedWorkflows: options.maxCachedWorkflows }),
     ...(options.stickyQueueScheduleToStartTimeoutMs !== undefined && {

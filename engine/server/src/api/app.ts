@@ -38,6 +38,7 @@ import { kbRoutes } from './routes/kb';
 import { cannedResponseRoutes } from './routes/canned-responses';
 import { typingRoutes } from './routes/typing';
 import { customerRoutes } from './routes/customers';
+import { retentionRoutes } from './routes/retention';
 import { metricsRoutes } from './routes/metrics';
 import { migrationRoutes } from './routes/migrations';
 import { openapiRoutes } from './routes/openapi';
@@ -164,6 +165,7 @@ export function createApp(options: ApiOptions): express.Express {
     }),
     routingRoutes({ store }),
     customerRoutes({ store, conversations, audit }),
+    retentionRoutes({ store, audit }),
   );
   app.use('/api', api);
   // Other sites embed the chat widget: its script may be loaded cross-origin (helmet says same-origin).

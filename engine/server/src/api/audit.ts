@@ -20,7 +20,8 @@ export type AuditAction =
   | 'ticket.takeover'
   | 'triageModel.publish'
   | 'conversations.export'
-  | 'customer.erase';
+  | 'customer.erase'
+  | 'retention.update';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -5,6 +5,7 @@ import { Conversations } from '../client';
 import { connectStore, slowStoreMsFromEnv, type SlowStoreCommand, type Store } from '@baton/store';
 import { createApp } from './app';
 import { BackgroundWork } from './background';
+import { ensureRetentionSchedule } from './retention-schedule';
 import { callReadiness, storeReadiness } from './routes/health';
 import { authOptionsFromEnv, authStoreOf, firstAdminFromEnv, type AuthOptions } from './auth';
 import { identityOptionsFromEnv, type IdentityOptions } from './identity';
@@ -133,6 +134,10 @@ export async function startApi(
   const client = new Client({ connection, namespace: config.namespace, interceptors: tracingClientInterceptors() });
   let stopping = false;
   const conversations = new Conversations(client, config.taskQueue, (message) => logger.warn(message));
+  // The daily retention run (issue 16): created once, by whichever API process starts first.
+  await ensureRetentionSchedule(client, { taskQueue: config.taskQueue }).catch((error: unknown) =>
+    logger.warn(errorFields(error), 'could not create the retention schedule baton-retention'),
+  );
   const uiBase = config.temporalUiUrl?.replace(/\/$/, '');
   const background = new BackgroundWork();
   const app = createApp({

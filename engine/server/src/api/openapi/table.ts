@@ -6,6 +6,7 @@ import { cannedResponsesTable } from '../routes/canned-responses';
 import { conversationExportTable } from '../routes/conversation-export';
 import { conversationsTable } from '../routes/conversations';
 import { customersTable } from '../routes/customers';
+import { retentionTable } from '../routes/retention';
 import { diffTable } from '../routes/diff';
 import { healthTable } from '../routes/health';
 import { inboxTable } from '../routes/inbox';
@@ -41,6 +42,7 @@ const groups: Record<string, Record<string, RouteSpec>> = {
   conversationExport: conversationExportTable,
   conversations: conversationsTable,
   customers: customersTable,
+  retention: retentionTable,
   inbox: inboxTable,
   tickets: ticketsTable,
   typing: typingTable,
