@@ -129,3 +129,14 @@ withCompose('`compose config` accepts the file', () => {
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
 });
+
+test("the image's installs see every workspace (a missing manifest leaves that package unlinked in the image)", () => {
+  const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+  const manifests = dockerfile.slice(0, dockerfile.indexOf('RUN npm ci'));
+  const workspaces = z
+    .object({ workspaces: z.array(z.string()) })
+    .parse(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))).workspaces;
+  const missing = workspaces.filter((dir) => !manifests.includes(`COPY ${dir}/package.json ${dir}/`));
+  expect(missing).toEqual([]);
+  expect(manifests).toContain('COPY .npmrc ./');
+});
