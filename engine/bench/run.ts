@@ -329,7 +329,11 @@ async function main(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
-main().catch((error: unknown) => {
+// `--topology prod`: the dev stack beside the production shape (engine/prod/bench.ts) instead.
+(process.argv.includes('--topology')
+  ? import('../prod/bench').then(async (bench) => process.exit(await bench.topologyBench(process.argv.slice(2))))
+  : main()
+).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
