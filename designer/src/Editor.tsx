@@ -265,7 +265,7 @@ function EditorInner({ id }: { id: string }) {
     }
   }, [meta, persisted, flushLocal, snapshot, markSaved]);
 
-  const publish = usePublish({ journeyId: meta?.id, unsaved: dirty || !persisted, save, setBusy, setStatus });
+  const publish = usePublish({ meta, latestDraft, unsaved: dirty || !persisted, save, setBusy, setStatus });
 
   // Undo/redo, clipboard, auto-layout, code view, import/export, shortcuts, connection banner (editor/).
   const tools = useEditorTools({

@@ -1,5 +1,9 @@
 import { useCallback, useState, type FormEvent, type ReactNode } from 'react';
+import type { Journey } from '@baton/schemas';
+import type { Edge } from '@xyflow/react';
 import { api, auth } from '../api';
+import { toJourney, type Draft, type FlowNode } from '../model';
+import { PublishChangesView, usePublishChanges } from './PublishChanges';
 
 /** Who publishes: the signed-in user's name, else their email (the server keeps it on the version). */
 export function signedInAuthor(): string | undefined {
@@ -8,17 +12,25 @@ export function signedInAuthor(): string | undefined {
   return user.name || user.email || undefined;
 }
 
-/** Asks for the version's message (required) and shows who publishes before publishing. */
+/**
+ * Asks for the version's message (required), shows who publishes and what changed since the latest
+ * version (or that nothing did) before publishing.
+ */
 export function PublishDialog({
+  journeyId,
+  draft,
   saveFirst,
   onPublish,
   onCancel,
 }: {
+  journeyId: string;
+  draft: () => Journey;
   saveFirst: boolean;
   onPublish: (message: string) => void;
   onCancel: () => void;
 }) {
   const [message, setMessage] = useState('');
+  const changes = usePublishChanges(journeyId, draft);
   const author = signedInAuthor();
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -29,6 +41,7 @@ export function PublishDialog({
       <form
         className="modal publish-dialog"
         role="dialog"
+        aria-modal="true"
         aria-label="publish"
         data-testid="publish-dialog"
         onSubmit={submit}
@@ -36,6 +49,7 @@ export function PublishDialog({
         onKeyDown={(e) => e.key === 'Escape' && onCancel()}
       >
         <h2>Publish a new version</h2>
+        <PublishChangesView changes={changes} />
         <label className="field">
           <span>
             What changed <span className="required">*</span>
@@ -74,19 +88,27 @@ type Status = { kind: 'info' | 'error' | 'ok'; text: string };
  * server answers `created: false` when the draft is the latest version already, which is said as such.
  */
 export function usePublish({
-  journeyId,
+  meta,
+  latestDraft,
   unsaved,
   save,
   setBusy,
   setStatus,
 }: {
-  journeyId: string | undefined;
+  meta: Draft | null;
+  /** The draft's nodes and edges now (saved or not), compared with the latest version when the dialog opens. */
+  latestDraft: { current: { nodes: FlowNode[]; edges: Edge[] } };
   unsaved: boolean;
   save: () => Promise<boolean>;
   setBusy: (busy: boolean) => void;
   setStatus: (status: Status) => void;
 }): { open: () => void; dialog: ReactNode } {
   const [asking, setAsking] = useState(false);
+  const journeyId = meta?.id;
+  const draft = useCallback(
+    () => toJourney(meta!, latestDraft.current.nodes, latestDraft.current.edges) as unknown as Journey,
+    [meta, latestDraft],
+  );
   const publish = useCallback(
     async (message: string) => {
       setAsking(false);
@@ -110,8 +132,15 @@ export function usePublish({
     [journeyId, unsaved, save, setBusy, setStatus],
   );
   const open = useCallback(() => setAsking(true), []);
-  const dialog = asking ? (
-    <PublishDialog saveFirst={unsaved} onPublish={(m) => void publish(m)} onCancel={() => setAsking(false)} />
-  ) : null;
+  const dialog =
+    asking && journeyId ? (
+      <PublishDialog
+        journeyId={journeyId}
+        draft={draft}
+        saveFirst={unsaved}
+        onPublish={(m) => void publish(m)}
+        onCancel={() => setAsking(false)}
+      />
+    ) : null;
   return { open, dialog };
 }
