@@ -8,6 +8,7 @@
 import type { Db } from 'mongodb';
 import { collections } from './collections';
 import { inboxCollections } from './inbox';
+import { forgetConversations } from './read-models';
 import { typingCollection } from './typing';
 
 /** What an erasure of one customer removes, by kind (ids), and which conversations are still open. */
@@ -132,6 +133,8 @@ export async function deleteCustomerRecords(
         kind === 'ticketClaims'
           ? { $or: batch.map((id) => ({ _id: { $regex: `^${escapeRegex(id)}` } })) }
           : { _id: { $in: batch } };
+      // The inbox's read-model items are found through the projection: removed before it goes.
+      if (kind === 'conversations') await forgetConversations(db, batch);
       const { deletedCount } = await db.collection<{ _id: string }>(name).deleteMany(filter);
       counts[kind] += deletedCount;
       await options.afterBatch?.(counts, kind);

@@ -13,6 +13,7 @@
 import type { Db, Document, Filter } from 'mongodb';
 import { collections } from './collections';
 import { inboxCollections } from './inbox';
+import { forgetConversations } from './read-models';
 import { typingCollection } from './typing';
 
 export const retentionSettingsCollection = 'retention_settings';
@@ -178,6 +179,8 @@ export async function redactConversations(
     .toArray();
   if (docs.length === 0) return counts;
   const ids = docs.map((doc) => doc._id);
+  // Their inbox items (which show the customer) go; the read models' counters and aggregates stay.
+  await forgetConversations(db, ids);
   for (const doc of docs) {
     const path = Array.isArray(doc.path) ? (doc.path as Step[]).map(({ note: _note, ...step }) => step) : [];
     const handoffs = Array.isArray(doc.handoffs)
