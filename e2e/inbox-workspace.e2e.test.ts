@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import request from 'supertest';
 import { startBrowserStack, type BrowserStack } from '@baton/test-support/web-app';
+import { seriousViolations } from './a11y-check';
 
 const root = join(__dirname, '..');
 const shots = join(root, 'test-artifacts', 'screenshots');
@@ -214,6 +215,8 @@ it('keeps the reply box and the actions in view, and works from the keyboard, at
     .getByRole('option', { name: /Greeting/ })
     .waitFor();
   await shot('canned');
+  // The picker, as open: no serious or critical accessibility violation (names, roles, contrast).
+  expect(await seriousViolations(page, '.ib-canned[role="listbox"]')).toEqual([]);
   await page.keyboard.press('Enter');
   const reply = page.getByLabel('Reply', { exact: true });
   expect(await reply.inputValue()).toBe('Hi Ana, I am Sam and I am on it.');
