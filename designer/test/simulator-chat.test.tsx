@@ -103,3 +103,72 @@ test('the same path ending resolved_by_agent gives no warning; both survey quest
   expect(screen.getByTestId('sim-where')).toHaveTextContent('Ended: resolved_by_agent');
   expect(screen.queryByTestId('sim-warning')).toBeNull();
 });
+
+test('the bot’s quick replies are buttons: clicking "Yes" sends it as the customer and the answer node takes resolved', async () => {
+  const source = {
+    schemaVersion: 1,
+    id: 'sim-quick',
+    name: 'Sim quick replies',
+    version: 0,
+    variables: { question: { type: 'string' } },
+    nodes: [
+      { id: 'start', type: 'start', position: pos, data: {} },
+      {
+        id: 'ask',
+        type: 'ask',
+        position: pos,
+        data: { label: 'Ask the question', prompt: 'Ask away.', variable: 'question' },
+      },
+      {
+        id: 'kb',
+        type: 'answer',
+        position: pos,
+        data: {
+          label: 'Answer from the KB',
+          question: '{{question}}',
+          confirm: { prompt: 'Did that answer your question?' },
+        },
+      },
+      { id: 'glad', type: 'end', position: pos, data: { outcome: 'resolved_by_bot' } },
+      { id: 'human', type: 'end', position: pos, data: { outcome: 'abandoned' } },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', sourceHandle: 'next', target: 'ask' },
+      { id: 'e2', source: 'ask', sourceHandle: 'reply', target: 'kb' },
+      { id: 'e3', source: 'ask', sourceHandle: 'timeout', target: 'human' },
+      { id: 'e4', source: 'kb', sourceHandle: 'resolved', target: 'glad' },
+      { id: 'e5', source: 'kb', sourceHandle: 'not_resolved', target: 'human' },
+      { id: 'e6', source: 'kb', sourceHandle: 'answered', target: 'human' },
+      { id: 'e7', source: 'kb', sourceHandle: 'unsure', target: 'human' },
+    ],
+  };
+  panel(source);
+  fireEvent.click(screen.getByTestId('sim-start'));
+  expect(screen.queryByTestId('sim-errors')).toBeNull();
+  fireEvent.change(screen.getByLabelText('customer message'), { target: { value: 'How do I reset it?' } });
+  fireEvent.click(screen.getByTestId('sim-send'));
+  // The knowledge base's answer, as the designer types it for the pending call.
+  const result = await screen.findByLabelText('activity result');
+  fireEvent.change(result, {
+    target: {
+      value: JSON.stringify({
+        status: 'answered',
+        answer: 'Use the reset link on the sign-in page.',
+        article: { articleId: 'kb-1', title: 'Resetting a password', link: 'https://help.example/reset' },
+        score: 0.9,
+      }),
+    },
+  });
+  fireEvent.click(screen.getByTestId('sim-answer'));
+  const quick = await screen.findByTestId('sim-quick-replies');
+  expect(
+    within(quick)
+      .getAllByRole('button')
+      .map((b) => b.textContent),
+  ).toEqual(['Yes', 'No']);
+  fireEvent.click(within(quick).getByRole('button', { name: 'Yes' }));
+  const chat = screen.getByTestId('sim-chat');
+  await waitFor(() => expect(within(chat).getByText('Yes')).toHaveAttribute('data-from', 'customer'));
+  expect(screen.getByTestId('sim-where')).toHaveTextContent('Ended: resolved_by_bot');
+  expect(screen.queryByTestId('sim-quick-replies')).toBeNull();
+});
