@@ -88,6 +88,13 @@ export async function publishExamples(store: Store): Promise<string[]> {
   return published;
 }
 
+/** An error and its cause (a Temporal ServiceError says only "Workflow Update failed"; its gRPC cause says why). */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error ?? '');
+  const cause = error.cause instanceof Error ? ` (cause: ${error.cause.message})` : '';
+  return `${error.name}: ${error.message}${cause}`;
+}
+
 /** startMongoWire prefers MONGODB_URI; the fault suite needs a server of its own that it may stop. */
 async function ownMongo(dataDir: string, port: number, log?: (line: string) => void): Promise<MongoWireServer> {
   const saved = process.env.MONGODB_URI;
@@ -190,7 +197,7 @@ export async function startChaosStack(options: ChaosStackOptions = {}): Promise<
           onSlowStoreCommand: (command: SlowStoreCommand) => slowStore.report('api', command),
         }),
       },
-      (message, error) => log?.(`[api] ${message}: ${error instanceof Error ? error.message : String(error ?? '')}`),
+      (message, error) => log?.(`[api] ${message}: ${describeError(error)}`),
       createLogger({ level: 'silent' }),
     );
     await publishExamples(api.store);

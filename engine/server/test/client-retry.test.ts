@@ -1,17 +1,49 @@
 /**
- * Customer-facing Updates (start, message, survey) are sent again with the same update id when the
- * server gave them up before any worker saw them ("…wasn't processed by worker", as under worker
- * kills), and never when the conversation itself answered (ended, bad input, the id is taken).
- * A fake Temporal client records what was sent.
+ * Customer-facing Updates (start, message, survey) are sent again with the same update id while
+ * Temporal answers "not now" (the real errors seen under worker kills, built with the SDK's own
+ * classes: see src/client/transient.ts), and never when the conversation itself answered (ended,
+ * bad input, the id is taken). A fake Temporal client records what was sent.
  */
 import {
   ApplicationFailure,
   type Client,
+  ServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import type { CompiledJourney } from '@baton/schemas';
-import { ConversationExistsError, ConversationRejectedError, Conversations } from '../src/client';
+import {
+  ConversationExistsError,
+  ConversationRejectedError,
+  ConversationUnavailableError,
+  Conversations,
+  transientTemporalReason,
+} from '../src/client';
+import { grpcStatus } from '../src/client/transient';
+
+/** A gRPC error as @grpc/grpc-js builds it (callErrorFromStatus): message, code, details, metadata. */
+function grpcError(code: number, name: string, details: string): Error {
+  return Object.assign(new Error(`${code} ${name}: ${details}`), { code, details, metadata: {} });
+}
+
+/** What the API got under worker SIGKILLs in `npm run chaos` (2026-12-06): the SDK's ServiceError around this cause. */
+const workflowTaskFailed = () =>
+  new ServiceError('Workflow Update failed', {
+    cause: grpcError(
+      grpcStatus.FAILED_PRECONDITION,
+      'FAILED_PRECONDITION',
+      'Unable to perform workflow execution update due to Workflow Task in failed state.',
+    ),
+  });
+const aborted = () =>
+  new ServiceError('Workflow Update failed', {
+    cause: grpcError(grpcStatus.UNAVAILABLE, 'UNAVAILABLE', 'workflow update was aborted'),
+  });
+const rpcTimeout = () =>
+  new WorkflowUpdateRPCTimeoutOrCancelledError('context deadline exceeded', {
+    cause: grpcError(grpcStatus.DEADLINE_EXCEEDED, 'DEADLINE_EXCEEDED', 'context deadline exceeded'),
+  });
 
 const transient = () =>
   new WorkflowUpdateFailedError(
@@ -69,7 +101,9 @@ function fakeClient(failures: Error[], options: { memoOnDescribe?: () => unknown
       },
     },
   } as unknown as Client;
-  return { conversations: new Conversations(client), sent, answer };
+  // Short pauses and budget: the retry loop's shape, not its timing, is under test.
+  const retry = { budgetMs: 400, firstPauseMs: 5, maxPauseMs: 20 };
+  return { conversations: new Conversations(client, 'baton', () => undefined, retry), sent, answer };
 }
 
 const journey = { id: 'j', version: 1 } as unknown as CompiledJourney;
@@ -92,15 +126,49 @@ describe('retrying customer-facing Updates', () => {
     expect(sent).toHaveLength(1);
   });
 
-  it('sends a message again with its own update id, and answers a lasting transient rejection as a refusal', async () => {
+  it('sends a message again with its own update id, and answers a lasting "not now" as unavailable (503)', async () => {
     const once = fakeClient([transient()]);
     await once.conversations.sendMessage('c1', { clientMessageId: 'm1', text: 'hi' });
     expect(once.sent.map((sent) => sent.updateId)).toEqual(['customer:m1', 'customer:m1']);
-    const always = fakeClient([transient(), transient(), transient(), transient()]);
+    const always = fakeClient(Array.from({ length: 1000 }, () => workflowTaskFailed()));
     await expect(always.conversations.sendMessage('c1', { clientMessageId: 'm2', text: 'hi' })).rejects.toBeInstanceOf(
-      ConversationRejectedError,
+      ConversationUnavailableError,
     );
-    expect(always.sent).toHaveLength(3);
+    expect(always.sent.length).toBeGreaterThan(3);
+    expect(new Set(always.sent.map((sent) => sent.updateId))).toEqual(new Set(['customer:m2']));
+  });
+
+  it.each([
+    ['FAILED_PRECONDITION "Workflow Task in failed state" (the chaos run\'s 500s)', workflowTaskFailed],
+    ['UNAVAILABLE "workflow update was aborted"', aborted],
+    ['WorkflowUpdateRPCTimeoutOrCancelledError', rpcTimeout],
+  ])('sends a message again with the same update id after %s', async (_name, failure) => {
+    const { conversations, sent, answer } = fakeClient([failure(), failure(), failure(), failure()]);
+    await expect(conversations.sendMessage('c1', { clientMessageId: 'm3', text: 'hi' })).resolves.toBe(answer);
+    expect(sent.map((each) => each.updateId)).toEqual(Array.from({ length: 5 }, () => 'customer:m3'));
+  });
+
+  it('tells "not now" from other failures', () => {
+    expect(transientTemporalReason(workflowTaskFailed())).toContain('Workflow Task in failed state');
+    expect(transientTemporalReason(aborted())).toContain('gRPC 14');
+    expect(transientTemporalReason(rpcTimeout())).toContain('WorkflowUpdateRPCTimeoutOrCancelledError');
+    expect(transientTemporalReason(transient())).toContain("wasn't processed by worker");
+    // A refusal by the workflow, another precondition, a bug: not transient.
+    expect(transientTemporalReason(refused('no survey is waiting'))).toBeUndefined();
+    const otherPrecondition = new ServiceError('Workflow Update failed', {
+      cause: grpcError(grpcStatus.FAILED_PRECONDITION, 'FAILED_PRECONDITION', 'namespace is not active'),
+    });
+    expect(transientTemporalReason(otherPrecondition)).toBeUndefined();
+    expect(transientTemporalReason(new TypeError('x is undefined'))).toBeUndefined();
+  });
+
+  it('sends an unexpected failure three times in all, then lets it through as it is', async () => {
+    const bug = () => new TypeError('x is undefined');
+    const { conversations, sent } = fakeClient([bug(), bug(), bug(), bug()]);
+    await expect(conversations.sendMessage('c1', { clientMessageId: 'm4', text: 'hi' })).rejects.toBeInstanceOf(
+      TypeError,
+    );
+    expect(sent).toHaveLength(3);
   });
 
   it('sends the start again with the same update id and start request after a transient rejection', async () => {

@@ -9,6 +9,7 @@ import { ensureRetentionSchedule } from './retention-schedule';
 import { callReadiness, storeReadiness } from './routes/health';
 import { authOptionsFromEnv, authStoreOf, firstAdminFromEnv, type AuthOptions } from './auth';
 import { identityOptionsFromEnv, type IdentityOptions } from './identity';
+import { updateRetryBudgetMs } from './middleware/deadline';
 import { createLogger, errorFields, type Logger } from './middleware/logger';
 import type { SecurityOptions } from './middleware/security';
 import { trustProxyFromEnv, type TrustProxy } from './middleware/client-address';
@@ -133,7 +134,9 @@ export async function startApi(
   });
   const client = new Client({ connection, namespace: config.namespace, interceptors: tracingClientInterceptors() });
   let stopping = false;
-  const conversations = new Conversations(client, config.taskQueue, (message) => logger.warn(message));
+  const conversations = new Conversations(client, config.taskQueue, (message) => logger.warn(message), {
+    budgetMs: updateRetryBudgetMs(),
+  });
   // The daily retention run (issue 16): created once, by whichever API process starts first.
   await ensureRetentionSchedule(client, { taskQueue: config.taskQueue }).catch((error: unknown) =>
     logger.warn(errorFields(error), 'could not create the retention schedule baton-retention'),

@@ -29,7 +29,9 @@ import {
   searchAttributesAvailable,
   type SearchAttributeSupport,
 } from './search-attributes';
+import { ConversationUnavailableError, transientTemporalReason } from './transient';
 
+export { ConversationUnavailableError, transientTemporalReason } from './transient';
 export {
   batonSearchAttributes,
   devServerSearchAttributeArgs,
@@ -82,14 +84,20 @@ export class ConversationExistsError extends Error {
 class ConversationEndedError extends Error {}
 
 /**
- * Internal: the server gave an Update up before any worker saw it (a worker died or its workflow task
- * timed out). Nothing happened, so sending it again with the same update id is safe.
+ * Internal: Temporal answered "not now" (./transient.ts: a worker died with the conversation's workflow
+ * task, the server gave an Update up before any worker saw it). Nothing happened, so sending it again
+ * with the same update id is safe.
  */
 class TransientRejectionError extends Error {}
-const transientRejection = /wasn't processed by worker/i;
 
-/** How often a customer-facing Update is sent before its error is answered. */
-const updateAttempts = 3;
+/**
+ * How long a customer-facing Update keeps being sent while Temporal answers "not now", unless the
+ * Conversations are told otherwise: under the API's default 30 s message deadline
+ * (api/middleware/deadline.ts), so the request answers itself before the deadline's 503 would.
+ */
+export const defaultUpdateRetryBudgetMs = 25_000;
+/** Any other unexpected failure of a customer-facing Update is sent this many times in all. */
+const otherAttempts = 3;
 
 export interface StartConversationInput {
   conversationId: string;
@@ -102,11 +110,10 @@ export interface StartConversationInput {
 function translate(error: unknown, conversationId: string): never {
   if (error instanceof WorkflowNotFoundError) throw new ConversationNotFoundError(conversationId);
   if (error instanceof ConversationEndedError) throw new ConversationRejectedError('the conversation has ended');
-  if (error instanceof WorkflowUpdateFailedError) {
-    const reason = error.cause?.message ?? error.message;
-    if (transientRejection.test(reason)) throw new TransientRejectionError(reason);
-    throw new ConversationRejectedError(reason);
-  }
+  const transient = transientTemporalReason(error);
+  if (transient !== undefined) throw new TransientRejectionError(transient);
+  if (error instanceof WorkflowUpdateFailedError)
+    throw new ConversationRejectedError(error.cause?.message ?? error.message);
   throw error;
 }
 
@@ -119,26 +126,42 @@ function isAnswer(error: unknown): boolean {
   );
 }
 
+export interface RetryOptions {
+  /** Stop sending again once the next pause would end past this many ms from the first attempt. */
+  budgetMs?: number;
+  /** The first pause; each next one doubles, up to `maxPauseMs`. */
+  firstPauseMs?: number;
+  maxPauseMs?: number;
+}
+
 /**
- * Sends a customer-facing Update up to `updateAttempts` times while it fails transiently. Under load
- * or worker kills the server can abort an Update whose workflow task failed or timed out ("update …
- * wasn't found on server… fixed by retries", "…wasn't processed by worker"); `send` must reuse one
- * update id, so a retry of an Update that did land is answered from the first, not applied twice.
+ * Sends a customer-facing Update again while Temporal answers "not now" (./transient.ts), with
+ * pauses doubling from 200 ms to 2 s, until `budgetMs` is spent; then ConversationUnavailableError
+ * (the API answers 503 with Retry-After). Other unexpected failures get `otherAttempts` in all.
+ * `send` must reuse one update id, so a retry of an Update that did land is answered from the first,
+ * not applied twice.
  */
-export async function retryTransient<R>(send: () => Promise<R>, pauseMs = 200): Promise<R> {
+export async function retryTransient<R>(
+  send: () => Promise<R>,
+  { budgetMs = defaultUpdateRetryBudgetMs, firstPauseMs = 200, maxPauseMs = 2_000 }: RetryOptions = {},
+): Promise<R> {
+  const giveUpAt = Date.now() + budgetMs;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await send();
     } catch (error) {
-      if (isAnswer(error) || attempt >= updateAttempts) throw asAnswer(error);
-      await new Promise((resolve) => setTimeout(resolve, pauseMs * attempt));
+      if (isAnswer(error)) throw error;
+      const pause = Math.min(maxPauseMs, firstPauseMs * 2 ** (attempt - 1));
+      const again = error instanceof TransientRejectionError ? Date.now() + pause < giveUpAt : attempt < otherAttempts;
+      if (!again) throw asAnswer(error);
+      await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
 }
 
-/** A transient rejection that outlived its retries is answered as a refusal (409), as before retries. */
+/** A "not now" that outlived its retries: the caller is told to send the same request again (503). */
 function asAnswer(error: unknown): unknown {
-  return error instanceof TransientRejectionError ? new ConversationRejectedError(error.message) : error;
+  return error instanceof TransientRejectionError ? new ConversationUnavailableError(error.message) : error;
 }
 
 /** The Temporal client facade the API uses: one method per thing that can happen to a conversation. */
@@ -150,6 +173,8 @@ export class Conversations {
     readonly client: Client,
     readonly taskQueue: string = 'baton',
     private readonly warn: (message: string) => void = (message) => console.warn(message),
+    /** How customer-facing Updates are sent again while Temporal answers "not now" (retryTransient). */
+    private readonly retry: RetryOptions = {},
   ) {}
 
   private handle(conversationId: string): WorkflowHandle {
@@ -164,7 +189,10 @@ export class Conversations {
     return (await this.searchAttributes!.answer) ?? 'none';
   }
 
-  /** Agent actions and migrations: sent once (they carry no fixed update id to retry with). */
+  /**
+   * Agent actions and migrations: sent once (they carry no fixed update id to retry with); a "not now"
+   * from Temporal answers ConversationUnavailableError (503), the agent's client sends it again.
+   */
   private async update<R>(conversationId: string, send: (handle: WorkflowHandle) => Promise<R>): Promise<R> {
     try {
       return await this.updateOnce(conversationId, send);
@@ -256,16 +284,18 @@ export class Conversations {
         );
       }
     };
-    return retryTransient(() => attempt(withAttributes));
+    return retryTransient(() => attempt(withAttributes), this.retry);
   }
 
   sendMessage(conversationId: string, message: { clientMessageId: string; text: string }): Promise<MessageResult> {
     // Temporal deduplicates a retried update with the same id; the interpreter does it again across runs.
     const updateId = `customer:${message.clientMessageId}`;
-    return retryTransient(() =>
-      this.updateOnce(conversationId, (handle) =>
-        handle.executeUpdate(customerMessageUpdate, { args: [message], updateId }),
-      ),
+    return retryTransient(
+      () =>
+        this.updateOnce(conversationId, (handle) =>
+          handle.executeUpdate(customerMessageUpdate, { args: [message], updateId }),
+        ),
+      this.retry,
     );
   }
 
@@ -280,8 +310,10 @@ export class Conversations {
   answerSurvey(conversationId: string, answer: SurveyAnswerInput): Promise<SurveyResult> {
     // One id for this answer's attempts: a retry of an answer that did land is answered from the first.
     const updateId = `survey:${randomUUID()}`;
-    return retryTransient(() =>
-      this.updateOnce(conversationId, (handle) => handle.executeUpdate(surveyUpdate, { args: [answer], updateId })),
+    return retryTransient(
+      () =>
+        this.updateOnce(conversationId, (handle) => handle.executeUpdate(surveyUpdate, { args: [answer], updateId })),
+      this.retry,
     );
   }
 

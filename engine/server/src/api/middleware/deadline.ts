@@ -22,6 +22,15 @@ export function messageDeadlineSecondsFromEnv(env: NodeJS.ProcessEnv = process.e
   return seconds;
 }
 
+/**
+ * How long the client keeps sending a customer's Update again while Temporal answers "not now" (a
+ * worker died with the conversation's workflow task): a few seconds under the deadline, so the
+ * route answers (its reply, or 503 with Retry-After) before the deadline's own 503.
+ */
+export function updateRetryBudgetMs(seconds = messageDeadlineSecondsFromEnv()): number {
+  return Math.max(1_000, seconds * 1000 - 5_000);
+}
+
 export function messageDeadline(seconds = messageDeadlineSecondsFromEnv()): RequestHandler {
   return (req, res, next) => {
     if (req.method !== 'POST' || !waitsOnWorkflow.test(req.path)) return next();

@@ -48,11 +48,30 @@ export function redact(text: string): string {
 }
 
 /** The error, as loggable fields, with personal data blanked from its message. */
+/** The cause's name, message and gRPC code/details (a Temporal ServiceError says only "Workflow Update failed"). */
+function causeFields(cause: unknown): Record<string, unknown> | undefined {
+  if (!(cause instanceof Error)) return undefined;
+  const { code, details } = cause as { code?: unknown; details?: unknown };
+  return {
+    type: cause.name,
+    message: redact(cause.message),
+    ...(typeof code === 'number' && { code }),
+    ...(typeof details === 'string' && { details: redact(details) }),
+  };
+}
+
 export function errorFields(error: unknown): Record<string, unknown> {
-  if (error instanceof Error)
+  if (error instanceof Error) {
+    const cause = causeFields(error.cause);
     return {
-      err: { type: error.name, message: redact(error.message), stack: error.stack ? redact(error.stack) : undefined },
+      err: {
+        type: error.name,
+        message: redact(error.message),
+        stack: error.stack ? redact(error.stack) : undefined,
+        ...(cause && { cause }),
+      },
     };
+  }
   return error === undefined || error === '' ? {} : { err: { message: redact(String(error)) } };
 }
 
