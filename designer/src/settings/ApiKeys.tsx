@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { auth, call } from '../api';
+import { Erasure } from './Erasure';
+import { Retention } from './Retention';
 import './settings.css';
 
 /** An API key as the API lists it (never the key itself: that is shown once, when it is issued). */
@@ -117,7 +119,13 @@ export function ApiKeys({ now = Date.now() }: { now?: number }) {
   );
 }
 
-/** #/settings: the signed-in user's settings (for now, API keys). */
+/** Admins (or everyone, with access control off) see the data panels; the API checks again. */
+function isAdmin(): boolean {
+  const user = auth.current();
+  return !user || user.userId === 'open' || user.roles.includes('admin');
+}
+
+/** #/settings: the signed-in user's API keys; for admins also data retention and customer erasure. */
 export function Settings() {
   return (
     <div className="page">
@@ -128,6 +136,12 @@ export function Settings() {
         </nav>
       </header>
       <ApiKeys />
+      {isAdmin() && (
+        <>
+          <Retention />
+          <Erasure />
+        </>
+      )}
     </div>
   );
 }
