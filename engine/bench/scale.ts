@@ -32,6 +32,7 @@ import { parseArgs } from 'node:util';
 import type { Journey } from '@baton/schemas';
 import { ChaosDriver, inParallel } from '../chaos/driver';
 import { startChaosStack } from '../chaos/stack';
+import { runReads } from './scale-reads';
 import { Client, Connection } from '@temporalio/client';
 import { Conversations } from '@baton/server/client';
 import { compileJourney } from '@baton/core/compiler';
@@ -127,6 +128,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
+  // `--reads --stored N`: the reads over N stored conversations (scale-reads.ts).
+  if (process.argv.includes('--reads')) return runReads(process.argv.slice(2));
   const { values } = parseArgs({
     options: {
       conversations: { type: 'string', default: '10000' },

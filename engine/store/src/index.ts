@@ -102,5 +102,6 @@ export {
   readModelCollections,
   readModelVersion,
   inboxKey,
+  matchAll,
 } from './read-models';
 export { inboxItemOf, inboxStatus, sharesOf, type ProjectionFields } from './read-model-shapes';

@@ -9,9 +9,10 @@
  * (same projection) and a stale one (refused) change nothing. `rebuildReadModels` recomputes them all
  * from the conversations (on startup when the version marker is missing, or `baton`'s upgrade).
  *
- * FerretDB 1.x on SQLite serves only `{ _id }` lookups and, on a capped collection, `$natural` order
- * from SQLite; the inbox collections are capped there (with no size that would ever evict) and read
- * newest-inserted first, an item being re-inserted whenever its key changes. MongoDB reads them by `_id`.
+ * FerretDB 1.x on SQLite serves from SQLite only `{ _id }` lookups and an unfiltered, unsorted read
+ * with a limit (storage order); any sort, even `$natural` on a capped collection, decodes the whole
+ * collection first. The inbox is read there in storage order, which is change order because an item
+ * whose key changes is inserted anew; MongoDB reads it by `_id`.
  */
 import type { AnyBulkWriteOperation, Collection, Db, Document } from 'mongodb';
 import type { InboxItem } from '@baton/schemas';
@@ -40,8 +41,8 @@ export function inboxClosedDays(): number {
   return Number.isFinite(value) && value > 0 ? value : 7;
 }
 
-/** Large enough that FerretDB never evicts an item (eviction is ours: closed items past their days). */
-const cappedSize = 2 ** 40;
+/** The match of an unfiltered read. */
+export const matchAll = (): boolean => true;
 
 /** A read model's document: a string key and its figures. */
 export interface KeyedDoc extends Document {
@@ -89,7 +90,7 @@ export class ReadModels {
       const from = was.open ? readModelCollections.inboxOpen : readModelCollections.inboxClosed;
       await this.collection<ItemDoc>(from).deleteOne({ _id: was.key });
     }
-    // A replace keeps an item's place in `$natural` order; a changed key is a new insert (newest).
+    // A replace keeps an item's place in storage order; a changed key is a new insert (the last).
     const replaced = await target.replaceOne({ _id: now.key }, doc);
     if (replaced.matchedCount === 0) {
       try {
@@ -111,7 +112,7 @@ export class ReadModels {
     }
   }
 
-  /** Creates the collections (the inbox's capped on FerretDB) unless they exist. */
+  /** Creates the inbox's collections unless they exist (plain collections: `_id` is their only index). */
   async ensureCollections(): Promise<void> {
     const existing = new Set(
       (await this.db.listCollections({}, { nameOnly: true }).toArray()).map((collection) => collection.name),
@@ -119,7 +120,7 @@ export class ReadModels {
     for (const name of [readModelCollections.inboxOpen, readModelCollections.inboxClosed]) {
       if (existing.has(name)) continue;
       try {
-        await this.db.createCollection(name, this.natural ? { capped: true, size: cappedSize } : {});
+        await this.db.createCollection(name);
       } catch (error) {
         // Created meanwhile by another process.
         if ((error as { code?: number }).code !== 48) throw error;
@@ -149,8 +150,11 @@ export class ReadModels {
   }
 
   /**
-   * The newest items of one side of the inbox (open, or closed), newest change first, those matching
-   * `match` (read until `limit` matched or `scanLimit` were read: the collections are small).
+   * Items of one side of the inbox (open, or closed) that match, until `limit` matched or `scanLimit`
+   * were read. Order: on MongoDB by `_id` (change time); on FerretDB in storage order, which is also
+   * change order (an item whose key changes is inserted anew), the only order it reads without
+   * decoding the whole collection: the open side oldest change first (the longest waiting first),
+   * the closed side newest first only on MongoDB (FerretDB: the oldest of its last days first).
    */
   async inboxItems(
     open: boolean,
@@ -159,10 +163,15 @@ export class ReadModels {
     scanLimit = 5_000,
   ): Promise<InboxItem[]> {
     const name = open ? readModelCollections.inboxOpen : readModelCollections.inboxClosed;
-    const cursor = this.collection<ItemDoc>(name)
-      .find({}, { batchSize: Math.min(limit, 500) })
-      .sort(this.natural ? { $natural: -1 } : { _id: -1 })
-      .limit(scanLimit);
+    const all = this.collection<ItemDoc>(name);
+    // Unfiltered reads ask for `limit` only: FerretDB then pushes the limit down to SQLite.
+    const everything = match === matchAll;
+    const cursor = this.natural
+      ? all.find({}, { batchSize: Math.min(limit, 500) }).limit(everything ? limit : scanLimit)
+      : all
+          .find({}, { batchSize: Math.min(limit, 500) })
+          .sort({ _id: open ? 1 : -1 })
+          .limit(everything ? limit : scanLimit);
     const items: InboxItem[] = [];
     try {
       for await (const doc of cursor) {
@@ -202,7 +211,7 @@ export class ReadModels {
     const closed = this.collection<ItemDoc>(readModelCollections.inboxClosed);
     const oldest = await closed
       .find({}, { projection: { _id: 1 } })
-      .sort(this.natural ? { $natural: 1 } : { _id: 1 })
+      .sort(this.natural ? {} : { _id: 1 })
       .limit(max)
       .toArray();
     let removed = 0;
@@ -276,7 +285,7 @@ export async function writeReadModels(
     for (let i = 0; i < rows.length; i += batch)
       await db.collection(name).insertMany(rows.slice(i, i + batch), { ordered: false });
   };
-  // Oldest change first: the order FerretDB reads back (`$natural`) is insertion order.
+  // Oldest change first: the order FerretDB reads back is insertion order.
   const byKey = (a: ItemDoc, b: ItemDoc) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
   await insert(readModelCollections.inboxOpen, open.sort(byKey));
   await insert(readModelCollections.inboxClosed, closed.sort(byKey));

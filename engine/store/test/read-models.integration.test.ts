@@ -149,13 +149,13 @@ describe('the inbox', () => {
     expect(left).toContain('rm-close-2');
   });
 
-  it('reads newest change first', async () => {
+  it('reads the open side oldest change first (the longest waiting first), an item that changed moving last', async () => {
     const now = Date.now();
     await store.saveConversation(view('rm-order-1', { at: now - 3000, journey: 'order-test' }));
     await store.saveConversation(view('rm-order-2', { at: now - 2000, journey: 'order-test' }));
     await store.saveConversation(view('rm-order-1', { at: now - 1000, messages: 2, journey: 'order-test' }));
     const order = (await itemsOf(true)).filter((item) => item.journey.id === 'order-test').map((item) => item.id);
-    expect(order).toEqual(['rm-order-1', 'rm-order-2']);
+    expect(order).toEqual(['rm-order-2', 'rm-order-1']);
   });
 });
 

@@ -22,15 +22,6 @@ function routeLabel(req: Parameters<RequestHandler>[0]): string {
 
 const replyRoute = '/api/conversations/:id/messages';
 
-async function countBy(store: Store, collection: string, field: string): Promise<Map<string, number>> {
-  // A plain $group: FerretDB and every MongoDB version run it.
-  const rows = await store
-    .collection(collection)
-    .aggregate<{ _id: unknown; count: number }>([{ $group: { _id: `$${field}`, count: { $sum: 1 } } }])
-    .toArray();
-  return new Map(rows.map((row) => [typeof row._id === 'string' ? row._id : 'unknown', row.count]));
-}
-
 export function createApiMetrics(store: Store, options: { defaultMetrics?: boolean } = {}): ApiMetrics {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'baton_api_' });
@@ -69,12 +60,16 @@ export function createApiMetrics(store: Store, options: { defaultMetrics?: boole
   });
   const handoffs = new Gauge({
     name: 'baton_handoffs',
-    help: 'Handoffs to a human (tickets) by status: pending, open, resolved',
+    help: "Handoffs to a human by status (pending, open, resolved): each conversation's latest ticket, from the projection's counters",
     labelNames: ['status'] as const,
     registers: [registry],
     async collect() {
       this.reset();
-      for (const [status, count] of await countBy(store, 'tickets', 'status')) this.set({ status }, count);
+      for (const counter of await store.readModels.counters()) {
+        const status = counter._id.slice(2);
+        if (counter._id.startsWith('s:') && ['pending', 'open', 'resolved'].includes(status))
+          this.set({ status }, Math.max(0, Number(counter.n) || 0));
+      }
     },
   });
   void conversations;

@@ -5,7 +5,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { InboxList, type InboxItem } from '@baton/schemas';
-import type { Store } from '@baton/store';
+import { matchAll, type Store } from '@baton/store';
 import { parseOrThrow } from '../problem';
 import { register, route } from './route';
 
@@ -61,8 +61,8 @@ const pruneEveryMs = 600_000;
 
 /**
  * Reads the inbox's stream from its read model (engine/store read-models.ts): the open items (tickets
- * pending or open, conversations with the bot), then the closed ones changed lately, newest change
- * first, at most the query's limit of each and never a scan of the conversations; and the counters
+ * pending or open, conversations with the bot), then the closed ones changed lately (ReadModels
+ * `inboxItems` says in which order), at most the query's limit and never a scan of the conversations; and the counters
  * per status, queue and assignee. Requests with the same query that arrive together share one read,
  * unless a ticket changed through this process since it began, so an agent sees their own claim or
  * answer at once.
@@ -114,10 +114,13 @@ export class InboxStreamSources {
 
   private async read(query: Partial<ItemsQuery>): Promise<StreamSources> {
     const limit = query.limit ?? 200;
-    const match = (item: InboxItem) =>
-      (query.status === undefined || item.status === query.status) &&
-      (query.queue === undefined || item.queue === query.queue) &&
-      (query.assignee === undefined || item.assignee?.id === query.assignee);
+    const filtered = query.status !== undefined || query.queue !== undefined || query.assignee !== undefined;
+    const match = filtered
+      ? (item: InboxItem) =>
+          (query.status === undefined || item.status === query.status) &&
+          (query.queue === undefined || item.queue === query.queue) &&
+          (query.assignee === undefined || item.assignee?.id === query.assignee)
+      : matchAll;
     const models = this.store.readModels;
     const [items, counters] = await Promise.all([
       query.status !== undefined && !openStatuses.has(query.status)
@@ -126,7 +129,8 @@ export class InboxStreamSources {
       models.counters(),
     ]);
     if (items.length < limit && (query.status === undefined || !openStatuses.has(query.status)))
-      items.push(...(await models.inboxItems(false, limit - items.length, match)));
+      // The closed side only fills the page: a filtered read scans a bounded part of it.
+      items.push(...(await models.inboxItems(false, limit - items.length, match, Math.max(limit, 500))));
     return { items, counters: counters as StreamSources['counters'] };
   }
 

@@ -1,0 +1,257 @@
+/**
+ * `npm run bench:scale -- --reads --stored N`: the reads agents and managers make all day, timed
+ * through the real HTTP API over a store that already holds N conversations (docs/performance.md
+ * "## Scaling").
+ *
+ *   --stored N      conversations in the store (default 10000)
+ *   --times N       inbox stream reads timed (default 50; overlay reads as many, metrics reads 5)
+ *   --batch N       documents per insertMany while filling (default 1000)
+ *
+ * The store is filled through the fast path, not by running workflows: conversation projections
+ * written directly in their stored form (as `saveConversation` writes them) and their read models
+ * computed by the store's own projection function (`writeReadModels`), in bulk. Mixed states: about
+ * 2 % with a ticket pending or open, 0.5 % still with the bot, 10 % handed off and resolved, the rest
+ * ended by the bot (some abandoned), started over the last 60 days, on every example journey.
+ * Runs on a stack of its own (engine/chaos/stack.ts: FerretDB on SQLite; it does not use MONGODB_URI).
+ */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { Document } from 'mongodb';
+import { startChaosStack, publishExamples } from '../chaos/stack';
+import {
+  conversationRecordOf,
+  encodeValue,
+  writeReadModels,
+  type ConversationSnapshot,
+  type ProjectionFields,
+  type Store,
+} from '@baton/store';
+
+const dayMs = 86_400_000;
+const say = (line: string) => console.log(`[scale-reads ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const mb = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${Math.round(bytes / 1024 / 1024)} MB`);
+
+function rss(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] ?? Number.NaN;
+}
+
+/** A deterministic pseudo-random sequence (the same store for the same N). */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+interface JourneyNodes {
+  id: string;
+  version: number;
+  nodes: string[];
+}
+
+/** The i-th stored conversation: its view as the interpreter would hand it to the projection. */
+function conversation(i: number, journey: JourneyNodes, now: number, next: () => number): ConversationSnapshot {
+  const roll = next();
+  const kind =
+    roll < 0.015 ? 'pending' : roll < 0.02 ? 'open' : roll < 0.025 ? 'bot' : roll < 0.125 ? 'resolved' : 'ended';
+  const startedAt = Math.floor(now - next() * 60 * dayMs);
+  const turns = 2 + Math.floor(next() * 6);
+  const transcript = Array.from({ length: turns }, (_, n) => ({
+    seq: n + 1,
+    from: n % 2 === 0 ? 'customer' : 'bot',
+    text: n % 2 === 0 ? `I need help with my account, message ${n + 1}` : `Here is what you can do (${n + 1}).`,
+    at: startedAt + n * 20_000,
+  }));
+  const steps = journey.nodes.slice(0, 2 + Math.floor(next() * Math.max(1, journey.nodes.length - 2)));
+  const path = steps.map((nodeId, n) => ({
+    nodeId,
+    type: 'ask',
+    at: startedAt + n * 20_000,
+    ...(n < steps.length - 1 && { handle: 'next' }),
+  }));
+  const last = startedAt + turns * 20_000;
+  const ended = kind === 'ended' || kind === 'resolved';
+  const agent = { id: `agent-${i % 12}`, name: `Agent ${i % 12}` };
+  const handoffs =
+    kind === 'pending' || kind === 'open' || kind === 'resolved'
+      ? [
+          {
+            ticketId: `t-${i}`,
+            nodeId: steps[steps.length - 1] ?? 'handoff',
+            queue: ['accounts', 'billing', 'tech'][i % 3] as string,
+            priority: ['low', 'normal', 'high', 'urgent'][i % 4] as string,
+            reason: 'asked for a human',
+            openedAt: last - 10_000,
+            ...(kind !== 'pending' && { claimedBy: agent, claimedAt: last - 5_000 }),
+            ...(kind === 'resolved' && { resolvedAt: last }),
+          },
+        ]
+      : [];
+  return {
+    conversationId: `bench-${String(i).padStart(7, '0')}`,
+    channel: 'web',
+    journey: { id: journey.id, version: journey.version, hash: 'bench' },
+    status: ended ? 'ended' : 'active',
+    nodeId: ended ? null : (steps[steps.length - 1] ?? null),
+    waiting: null,
+    vars: {},
+    customer: { id: `customer-${i}`, name: `Customer ${i}`, email: `customer${i}@example.com` },
+    intent: { name: 'reset_password', confidence: 0.9 },
+    sentiment: { score: 0, label: 'neutral', history: [0] },
+    counters: { turns, failures: 0, lowConfidence: 0, visits: {} },
+    lastMessage: transcript[turns - 1]?.text ?? '',
+    transcript,
+    path,
+    handoffs,
+    survey:
+      ended && next() < 0.3 ? { csat: 1 + Math.floor(next() * 5), ces: 1 + Math.floor(next() * 7), at: last } : null,
+    outcome: ended ? (kind === 'resolved' ? 'handed_off' : next() < 0.2 ? 'abandoned' : 'resolved_by_bot') : null,
+    startedAt,
+    endedAt: ended ? last : null,
+    updatedAt: last,
+  } as unknown as ConversationSnapshot;
+}
+
+/** Writes N conversations (and tickets for their handoffs) and their read models in bulk. */
+async function fill(store: Store, count: number, batch: number, journeys: JourneyNodes[]): Promise<void> {
+  const now = Date.now();
+  const next = random(count);
+  const db = store.collection('conversations').db;
+  const projections: ProjectionFields[] = [];
+  for (let start = 0; start < count; start += batch) {
+    const docs: Document[] = [];
+    const tickets: Document[] = [];
+    for (let i = start; i < Math.min(count, start + batch); i += 1) {
+      const view = conversation(i, journeys[i % journeys.length] as JourneyNodes, now, next);
+      const record = conversationRecordOf(view);
+      const doc = {
+        ...(encodeValue(record) as Document),
+        _id: record.conversationId,
+        transcriptLength: record.transcript.length,
+      };
+      docs.push(doc);
+      // What the read models need of it (the transcript's last entry only: memory stays small).
+      projections.push({ ...(doc as ProjectionFields), transcript: record.transcript.slice(-1) });
+      for (const handoff of record.handoffs)
+        tickets.push({
+          _id: handoff.ticketId,
+          ticketId: handoff.ticketId,
+          conversationId: record.conversationId,
+          journey: { id: record.journeyId, version: record.version },
+          queue: handoff.queue,
+          priority: handoff.priority,
+          status: handoff.resolvedAt ? 'resolved' : handoff.claimedAt ? 'open' : 'pending',
+          assignee: handoff.claimedBy ?? null,
+          openedAt: handoff.openedAt,
+          claimedAt: handoff.claimedAt ?? null,
+          resolvedAt: handoff.resolvedAt ?? null,
+          customer: record.customer,
+          transcript: record.transcript,
+          feedback: null,
+        });
+    }
+    await db.collection('conversations').insertMany(docs, { ordered: false });
+    if (tickets.length > 0) await db.collection('tickets').insertMany(tickets, { ordered: false });
+    if ((start / batch) % 10 === 9) say(`  ${start + batch} conversations written, load ${loadavg()[0]?.toFixed(2)}`);
+  }
+  await writeReadModels(db, projections, { batch, now });
+}
+
+async function timed(label: string, times: number, url: string, apiKey: string): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; i < times; i += 1) {
+    const started = performance.now();
+    const response = await fetch(url, { headers: { authorization: `Bearer ${apiKey}` } });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${label}: HTTP ${response.status}`);
+    ms.push(performance.now() - started);
+  }
+  const sorted = [...ms].sort((a, b) => a - b);
+  say(
+    `${label}: p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${(sorted[sorted.length - 1] ?? 0).toFixed(0)} ms (${times} reads)`,
+  );
+  return sorted;
+}
+
+export async function runReads(argv: readonly string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv.filter((arg) => arg !== '--reads'),
+    options: {
+      stored: { type: 'string', default: '10000' },
+      times: { type: 'string', default: '50' },
+      batch: { type: 'string', default: '1000' },
+    },
+  });
+  const count = Number(values.stored);
+  const times = Number(values.times);
+  const batch = Number(values.batch);
+  for (const [flag, value] of [
+    ['stored', count],
+    ['times', times],
+    ['batch', batch],
+  ] as const)
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`--${flag} must be a positive whole number`);
+
+  say('starting a local stack (Temporal dev server, Mongo-wire server, worker process, API in this process)…');
+  const stack = await startChaosStack();
+  try {
+    const published = await publishExamples(stack.store);
+    const journeys: JourneyNodes[] = [];
+    for (const id of published.map((entry) => entry.split('@')[0] as string)) {
+      const first = await stack.store.getVersion(id);
+      if (!first) continue;
+      // A second version of each (another name, the same nodes): conversations run on both.
+      const second = await stack.store.publishVersion({
+        journeyId: id,
+        source: { ...first.source, name: `${first.source.name} (v2)` },
+        compiled: { ...first.compiled, name: `${first.compiled.name} (v2)` },
+        author: 'bench',
+      });
+      for (const version of new Set([first.version, second.version]))
+        journeys.push({ id, version, nodes: Object.keys(first.compiled.nodes) });
+    }
+    say(
+      `store: ${stack.store.server.description}; journeys: ${journeys.map((j) => `${j.id}@${j.version}`).join(', ')}`,
+    );
+    const restApi = process.memoryUsage().rss;
+    const restWorker = rss(stack.workerPid());
+    const fillStarted = performance.now();
+    say(`filling ${count} conversations through the fast path (insertMany of ${batch})…`);
+    await fill(stack.store, count, batch, journeys);
+    const fillMs = performance.now() - fillStarted;
+    say(
+      `filled in ${(fillMs / 1000).toFixed(1)} s (${(count / (fillMs / 1000)).toFixed(0)}/s), load ${loadavg()[0]?.toFixed(2)}`,
+    );
+    global.gc?.();
+
+    const api = stack.apiUrl;
+    await timed('inbox stream GET /api/inbox/items', times, `${api}/api/inbox/items`, stack.apiKey);
+    await timed('inbox, pending only', Math.min(times, 20), `${api}/api/inbox/items?status=pending`, stack.apiKey);
+    await timed('inbox, one agent', Math.min(times, 20), `${api}/api/inbox/items?assignee=agent-1`, stack.apiKey);
+    const first = journeys[0];
+    if (first)
+      await timed('overlay', times, `${api}/api/journeys/${first.id}/versions/${first.version}/overlay`, stack.apiKey);
+    await timed('prometheus /metrics', Math.min(times, 20), `${api}/metrics`, stack.apiKey);
+    await timed('dashboard GET /api/metrics (30 days)', 5, `${api}/api/metrics`, stack.apiKey);
+    say(
+      `RSS: API (this process) ${mb(restApi)} at rest → ${mb(process.memoryUsage().rss)} after the reads; worker ${mb(restWorker)} → ${mb(rss(stack.workerPid()))}; load ${loadavg()
+        .map((v) => v.toFixed(2))
+        .join(' ')}`,
+    );
+  } finally {
+    await stack.stop();
+  }
+}
