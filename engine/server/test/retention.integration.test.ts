@@ -13,6 +13,8 @@ import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { closeUpdate } from '@baton/workflow/definitions';
 import { retentionWorkflowType, type RetentionRunResult } from '@baton/workflow/retention';
 import { ensureRetentionSchedule } from '../src/api/retention-schedule';
+import { startApi } from '../src/api/runtime';
+import { requireServers } from '@baton/test-support/servers';
 import { startTestStack, type TestStack } from '@baton/test-support/stack';
 
 jest.setTimeout(180_000);
@@ -198,5 +200,34 @@ it('creates the daily schedule once (overlap SKIP, the retention workflow on the
       .getHandle(scheduleId)
       .delete()
       .catch(() => undefined);
+  }
+});
+
+it('an API process creates baton-retention at start (as baton dev, stack:prod and deployments start it)', async () => {
+  const { temporalAddress, temporalNamespace, mongoUri } = requireServers();
+  const handle = stack.client.schedule.getHandle('baton-retention');
+  await handle.delete().catch(() => undefined);
+  const running = await startApi(
+    {
+      temporalAddress,
+      namespace: temporalNamespace,
+      mongoUri,
+      db: `${stack.db}_api`,
+      taskQueue: stack.taskQueue,
+      host: '127.0.0.1',
+      port: 0,
+      auth: false,
+      identity: false,
+      tracing: false,
+    },
+    () => undefined,
+  );
+  try {
+    const described = await handle.describe();
+    expect(described.action).toMatchObject({ workflowType: retentionWorkflowType, taskQueue: stack.taskQueue });
+    expect(described.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
+  } finally {
+    await running.close();
+    await handle.delete().catch(() => undefined);
   }
 });
