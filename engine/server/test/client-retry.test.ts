@@ -76,6 +76,7 @@ function fakeClient(failures: Error[], options: { memoOnDescribe?: () => unknown
       sent.push({ updateId });
       return next();
     },
+    query: async () => next(),
     describe: async () => ({
       status: { name: options.running === false ? 'COMPLETED' : 'RUNNING' },
       memo: { journeyId: 'j', startRequest: options.memoOnDescribe?.() },
@@ -160,6 +161,18 @@ describe('retrying customer-facing Updates', () => {
     });
     expect(transientTemporalReason(otherPrecondition)).toBeUndefined();
     expect(transientTemporalReason(new TypeError('x is undefined'))).toBeUndefined();
+  });
+
+  it('answers a query no worker answered in time as unavailable (503), not as an unknown error', async () => {
+    const queryTimeout = new ServiceError('Failed to query Workflow', {
+      cause: grpcError(
+        grpcStatus.DEADLINE_EXCEEDED,
+        'DEADLINE_EXCEEDED',
+        'query timed out before a worker could process it',
+      ),
+    });
+    const { conversations } = fakeClient([queryTimeout]);
+    await expect(conversations.get('c1')).rejects.toBeInstanceOf(ConversationUnavailableError);
   });
 
   it('sends an unexpected failure three times in all, then lets it through as it is', async () => {

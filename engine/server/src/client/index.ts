@@ -333,7 +333,12 @@ export class Conversations {
     try {
       return await this.handle(conversationId).query(stateQuery);
     } catch (error) {
-      return translate(error, conversationId);
+      // A query no worker answered in time (a worker killed): ConversationUnavailableError, 503.
+      try {
+        return translate(error, conversationId);
+      } catch (translated) {
+        throw asAnswer(translated);
+      }
     }
   }
 }
