@@ -17,6 +17,7 @@ import { ChaosDriver, describeRetries, flows, inParallel, tally, type DrivenConv
 import { findTemporalBuild } from '../temporal-server';
 import { freeProdPorts } from '../ports';
 import { startProdStack, type ProdStack } from '../stack';
+import { dashboardMetrics } from './dashboard';
 
 const build = findTemporalBuild();
 if ('missing' in build)
@@ -134,5 +135,22 @@ describeBuilt('the production-shaped stack (Temporal server on PostgreSQL, 2 wor
     } finally {
       await connection.close();
     }
+  }, 60_000);
+
+  it("serves, after those conversations, every metric deploy/grafana/baton.json queries: the API's through the proxy, the Temporal server's", async () => {
+    const names = dashboardMetrics();
+    expect(names.filter((name) => !name.startsWith('baton_')).length).toBeGreaterThan(4);
+    const scrape = async (url: string, bearer?: string) => {
+      const answer = await fetch(url, { ...(bearer && { headers: { authorization: `Bearer ${bearer}` } }) });
+      expect(answer.status).toBe(200);
+      return new Set([...(await answer.text()).matchAll(/^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]/gm)].map((m) => m[1]));
+    };
+    const api = await scrape(`${stack.proxyUrl}/metrics`, stack.apiKey);
+    const temporal = await scrape(stack.temporalMetricsUrl);
+    // The worker's (baton_worker_…) are checked against its registry by grafana-dashboard.test.ts.
+    const missing = names.filter(
+      (name) => !name.startsWith('baton_worker_') && !(name.startsWith('baton_') ? api : temporal).has(name),
+    );
+    expect(missing).toEqual([]);
   }, 60_000);
 });
