@@ -18,7 +18,7 @@ button { font: inherit; cursor: pointer; }
 .msg { max-width: 82%; padding: 8px 11px; border-radius: 12px; white-space: pre-wrap; word-wrap: break-word; }
 .msg .who { display: flex; align-items: center; gap: 6px; font-size: 11px; font-weight: 700; margin-bottom: 3px; }
 .msg .avatar { display: inline-flex; align-items: center; justify-content: center; width: 22px; height: 22px; border-radius: 50%; background: #17663a; color: #fff; font-size: 10px; letter-spacing: .02em; }
-.msg .time { display: block; font-size: 10px; opacity: .65; text-align: right; margin-top: 2px; }
+.msg .time { display: block; font-size: 10px; opacity: .85; text-align: right; margin-top: 2px; }
 .msg.notice .time, .msg.system .time { text-align: center; }
 .msg.survey-q { display: none; }
 .quick { align-self: flex-start; display: flex; flex-wrap: wrap; gap: 6px; max-width: 92%; }

@@ -20,6 +20,8 @@ export interface View {
   status: HTMLElement;
   /** "Waiting for an agent…": between the handoff and an agent claiming it. */
   waiting: HTMLElement;
+  /** "Usually about N min." in the waiting strip, when the queue knows its median claim time. */
+  eta: HTMLElement;
   survey: HTMLElement;
   surveySend: HTMLButtonElement;
   cesScale: HTMLElement;
@@ -42,7 +44,7 @@ export function createView(config: Config): View {
   <section class="panel" role="dialog" aria-label="">
     <header class="head"><span class="title"></span><span class="status" aria-live="polite"></span><button class="close" type="button" aria-label="Close the chat">×</button></header>
     <div class="log" role="log" aria-live="polite" aria-relevant="additions"><div class="typing" aria-label="The assistant is typing" role="status"><span></span><span></span><span></span></div></div>
-    <div class="waiting" role="status"><span class="dots" aria-hidden="true"><span></span><span></span><span></span></span><span><strong>Waiting for an agent…</strong> You can keep writing here; they will read it.</span></div>
+    <div class="waiting" role="status"><span class="dots" aria-hidden="true"><span></span><span></span><span></span></span><span><strong>Waiting for an agent…</strong> <span class="eta"></span>You can keep writing here; they will read it.</span></div>
     <div class="error" role="alert"><span></span><button type="button">Try again</button></div>
     <div class="survey" role="group" aria-label="Survey">
       <p id="ces-q">How easy was it to handle your issue?</p>
@@ -74,6 +76,7 @@ export function createView(config: Config): View {
     retry: $('.error button'),
     status: $('.status'),
     waiting: $('.waiting'),
+    eta: $('.waiting .eta'),
     survey: $('.survey'),
     surveySend: $('.survey .send'),
     cesScale: $('[data-scale="ces"]'),

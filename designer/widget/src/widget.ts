@@ -265,8 +265,20 @@ class ChatWidget {
   /** The header's word and the waiting strip: waiting for an agent until one joins, then their name. */
   private showStatus(): void {
     const waiting = this.waitingKind === 'agent' && !this.agentJoined && !this.ended;
+    if (waiting && !this.ui.waiting.classList.contains('on')) void this.askExpectedWait();
+    if (!waiting) this.ui.eta.textContent = '';
     this.ui.waiting.classList.toggle('on', waiting);
     this.ui.status.textContent = statusText(this.waitingKind, waiting, this.agentName, this.ended);
+  }
+
+  /** The queue's usual wait (its median claim time), asked once each time the waiting strip shows; silent when unknown. */
+  private async askExpectedWait(): Promise<void> {
+    if (!this.saved) return;
+    const path = `/conversations/${encodeURIComponent(this.saved.conversationId)}/expected-wait`;
+    const answer = await this.request<{ expectedWaitMinutes?: number | null }>('GET', path).catch(() => null);
+    const minutes = answer?.expectedWaitMinutes;
+    if (typeof minutes === 'number' && this.ui.waiting.classList.contains('on'))
+      this.ui.eta.textContent = `Usually about ${minutes} min. `;
   }
 
   private insertInOrder(bubble: HTMLElement, seq: number): void {

@@ -87,6 +87,7 @@ const routes: Row[] = [
   { method: 'POST', path: '/api/conversations/:id/messages', audience: ['customer'] },
   { method: 'POST', path: '/api/conversations/:id/survey', audience: ['customer'] },
   { method: 'GET', path: '/api/conversations/:id/stream', audience: ['customer', 'agent'] },
+  { method: 'GET', path: '/api/conversations/:id/expected-wait', audience: ['customer'] },
   // The inbox.
   { method: 'GET', path: '/api/inbox', audience: ['agent'] },
   { method: 'POST', path: '/api/tickets/:id/claim', audience: ['agent'] },

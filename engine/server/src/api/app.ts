@@ -30,6 +30,7 @@ import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { conversationExportRoutes } from './routes/conversation-export';
 import { conversationRoutes } from './routes/conversations';
+import { expectedWaitRoutes } from './routes/expected-wait';
 import { diffRoutes } from './routes/diff';
 import { healthRoutes, type Checks } from './routes/health';
 import { InboxStreamSources, inboxRoutes } from './routes/inbox';
@@ -151,6 +152,7 @@ export function createApp(options: ApiOptions): express.Express {
   if (auth && authStore) api.use(authRoutes({ store: authStore, options: auth, audit }));
   api.use(
     diffRoutes({ store }),
+    expectedWaitRoutes({ store }),
     overlayRoutes({ store, ...(options.temporalUiListUrl && { temporalUiListUrl: options.temporalUiListUrl }) }),
     migrationRoutes({ store, conversations, log }),
     auditRoutes(audit),

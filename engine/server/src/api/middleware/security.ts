@@ -123,6 +123,7 @@ export function customerTokenRateLimit(options: { limit: number; windowMs?: numb
   });
   router.get('/conversations/:id', limiter);
   router.get('/conversations/:id/stream', limiter);
+  router.get('/conversations/:id/expected-wait', limiter);
   router.post('/conversations/:id/messages', limiter);
   router.post('/conversations/:id/survey', limiter);
   return markRateLimitOnly(router);

@@ -8,6 +8,7 @@ import { conversationsTable } from '../routes/conversations';
 import { customersTable } from '../routes/customers';
 import { retentionTable } from '../routes/retention';
 import { diffTable } from '../routes/diff';
+import { expectedWaitTable } from '../routes/expected-wait';
 import { healthTable } from '../routes/health';
 import { inboxTable } from '../routes/inbox';
 import { journeysTable } from '../routes/journeys';
@@ -41,6 +42,7 @@ const groups: Record<string, Record<string, RouteSpec>> = {
   overlay: overlayTable,
   conversationExport: conversationExportTable,
   conversations: conversationsTable,
+  expectedWait: expectedWaitTable,
   customers: customersTable,
   retention: retentionTable,
   inbox: inboxTable,
