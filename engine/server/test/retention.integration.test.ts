@@ -216,7 +216,7 @@ it('an API process creates baton-retention at start (as baton dev, stack:prod an
       taskQueue: stack.taskQueue,
       host: '127.0.0.1',
       port: 0,
-      auth: false,
+      auth: { tokenSecret: 'retention-test-secret-0123456789abcdefghijklmnop' },
       identity: false,
       tracing: false,
     },
