@@ -110,7 +110,10 @@ export class ChaosDriver {
         kind = `${answer.status} ${(answer.body as { title?: string } | null)?.title ?? ''}`.trim();
       } catch (error) {
         reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        kind = error instanceof Error ? error.name : 'error';
+        // fetch's TypeError says only "fetch failed"; its cause says why (a socket closed, refused…).
+        const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+        const code = (cause as { code?: unknown } | undefined)?.code;
+        kind = error instanceof Error ? `${error.name}${typeof code === 'string' ? ` (${code})` : ''}` : 'error';
       }
       this.retryReasons.set(kind, (this.retryReasons.get(kind) ?? 0) + 1);
       if (Date.now() > deadline) throw new Error(`${method} ${path} kept failing: ${reason}`);

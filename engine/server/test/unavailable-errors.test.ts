@@ -63,3 +63,34 @@ describe('answers to Temporal failures', () => {
     expect(logged).toHaveLength(status === 500 ? 1 : 0);
   });
 });
+
+it('leaves a request the deadline already answered alone: no second answer, the socket kept', async () => {
+  const app = express();
+  app.post('/api/conversations/c1/messages', (_req, res, next) => {
+    // As the message deadline does: answer 503 first, the route's error comes after.
+    res.status(503).json({ title: 'Still working on it' });
+    setImmediate(() => next(new ConversationUnavailableError('late')));
+  });
+  const logged: unknown[] = [];
+  app.use(errorHandler((_message, error) => logged.push(error)));
+  const server = app.listen(0);
+  let connections = 0;
+  server.on('connection', () => (connections += 1));
+  try {
+    const { port } = server.address() as { port: number };
+    const url = `http://127.0.0.1:${port}/api/conversations/c1/messages`;
+    const first = await fetch(url, { method: 'POST' });
+    expect(first.status).toBe(503);
+    await first.text();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The same keep-alive connection serves the next request.
+    const second = await fetch(url, { method: 'POST' });
+    expect(second.status).toBe(503);
+    await second.text();
+    expect(connections).toBe(1);
+    expect(logged).toEqual([]);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});

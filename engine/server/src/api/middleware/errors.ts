@@ -47,6 +47,10 @@ export function errorHandler(log: (message: string, error?: unknown) => void): E
   const handle = problemHandler(problemOf, (error) => log('unhandled API error', error));
   // A 503 carries Retry-After: the request is worth sending again (same ids) shortly.
   return (error, req, res, next) => {
+    // Already answered (the message deadline's 503): the route's late error goes to nobody. Passing
+    // it on would make Express destroy the socket, and a client's next request on that keep-alive
+    // connection failed with "other side closed" (UND_ERR_SOCKET) in the fault suite.
+    if (res.writableEnded) return;
     if (!res.headersSent && problemOf(error)?.status === 503)
       res.setHeader('retry-after', String(unavailableRetryAfterSeconds));
     handle(error, req, res, next);
