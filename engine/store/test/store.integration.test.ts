@@ -177,6 +177,12 @@ describe('store', () => {
       expect(fresh.createdAt).toBeInstanceOf(Date);
       await expect(store.saveDraft('drafts-3', journey)).rejects.toBeInstanceOf(StoreConflictError);
 
+      // Who saved last, for the journey list; a save by nobody known never keeps the previous name.
+      await store.saveDraft('drafts-2', { ...journey, id: 'drafts-2' }, 'Ana');
+      expect((await store.listJourneys()).find((item) => item.id === 'drafts-2')?.updatedBy).toBe('Ana');
+      await store.saveDraft('drafts-2', { ...journey, id: 'drafts-2' });
+      expect((await store.listJourneys()).find((item) => item.id === 'drafts-2')).not.toHaveProperty('updatedBy');
+
       const list = await store.listJourneys();
       const ids = list.map((entry) => entry.id);
       expect(ids).toEqual(expect.arrayContaining(['drafts-1', 'drafts-2']));
