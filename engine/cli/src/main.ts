@@ -13,6 +13,7 @@ import { runKbExport, runKbImport } from './kb';
 import { runMigrate } from './migrate';
 import { runPublish } from './publish';
 import { runPull } from './pull';
+import { runRetention, type RetentionRunOptions } from './retention';
 import { runSchema } from './schema';
 import { runSimulate } from './simulate';
 import { runTests } from './test-runner';
@@ -172,6 +173,16 @@ export function buildProgram(io: Io = processIo(), state: { code: number } = { c
     .action((file: string, options: { api?: string; message?: string; author?: string }) =>
       run(() => runPublish(file, options, io))(),
     );
+
+  program
+    .command('retention')
+    .description('retention of ended conversations (Settings → Data retention)')
+    .command('run')
+    .description('trigger the daily retention run now; --dry-run lists what it would redact, changing nothing')
+    .option('--dry-run', 'list what a run would redact now (per journey rule: count and the first ids)')
+    .option('--limit <n>', 'ids listed per rule in a dry run (1–1000)', '20')
+    .option('--api <url>', 'API base URL (default: $BATON_API_URL or http://127.0.0.1:4000)')
+    .action((options: RetentionRunOptions) => run(() => runRetention(options, io))());
 
   program
     .command('alias')

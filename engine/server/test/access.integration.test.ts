@@ -112,6 +112,7 @@ const routes: Row[] = [
   { method: 'GET', path: '/api/settings/retention', audience: ['admin'] },
   { method: 'PUT', path: '/api/settings/retention', audience: ['admin'] },
   { method: 'GET', path: '/api/settings/retention/preview', audience: ['admin'] },
+  { method: 'POST', path: '/api/settings/retention/run', audience: ['admin'] },
   { method: 'GET', path: '/api/kb/search', audience: ['agent', 'designer'] },
   { method: 'GET', path: '/api/kb/articles', audience: ['agent', 'designer'] },
   { method: 'GET', path: '/api/kb/articles/:id', audience: ['agent', 'designer'] },

@@ -167,7 +167,7 @@ export function createApp(options: ApiOptions): express.Express {
     }),
     routingRoutes({ store }),
     customerRoutes({ store, conversations, audit }),
-    retentionRoutes({ store, audit }),
+    retentionRoutes({ store, audit, conversations }),
   );
   app.use('/api', api);
   // Other sites embed the chat widget: its script may be loaded cross-origin (helmet says same-origin).

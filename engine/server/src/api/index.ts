@@ -11,3 +11,4 @@ export {
   type IdentityPayload,
 } from './identity';
 export { trustProxyFromEnv, type TrustProxy } from './middleware/client-address';
+export { ensureRetentionSchedule, type RetentionScheduleOptions } from './retention-schedule';

@@ -2,15 +2,18 @@
  * The retention setting (issue 16): GET/PUT /api/settings/retention (global days and per-journey
  * overrides, null keeps forever; a change is audited with the old and new values) and
  * GET /api/settings/retention/preview, the dry run of what the next retention run would redact now
- * (per rule: count and the first ids). Admins only. The run itself is the Temporal Schedule
- * `baton-retention` (retention-schedule.ts).
+ * (per rule: count and the first ids); POST /api/settings/retention/run triggers the schedule now.
+ * Admins only. The run itself is the Temporal Schedule `baton-retention` (retention-schedule.ts).
  */
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { ScheduleNotFoundError } from '@temporalio/client';
+import { retentionScheduleId } from '@baton/workflow/retention';
 import { previewRetention, readRetentionSettings, saveRetentionSettings, type Store } from '@baton/store';
 import { identityOf } from '../access';
+import type { Conversations } from '../../client';
 import type { Audit } from '../audit';
-import { parseOrThrow } from '../problem';
+import { HttpProblem, parseOrThrow } from '../problem';
 import { register, route } from './route';
 
 const Days = z.number().int().min(1).max(36_500).nullable();
@@ -55,9 +58,25 @@ export const retentionTable = {
     summary: 'Dry run: what a retention run would redact now, per rule (count and the first ids)',
     query: PreviewQuery,
   }),
+  run: route({
+    method: 'post',
+    path: '/api/settings/retention/run',
+    audience: ['admin'],
+    tag: 'settings',
+    summary: 'Triggers the schedule baton-retention now (a run already going makes this one skip); 202',
+    statuses: [202],
+  }),
 };
 
-export function retentionRoutes({ store, audit }: { store: Store; audit: Audit }): Router {
+export function retentionRoutes({
+  store,
+  audit,
+  conversations,
+}: {
+  store: Store;
+  audit: Audit;
+  conversations: Conversations;
+}): Router {
   const router: Router = express.Router();
   const db = store.collection('conversations').db as Parameters<typeof readRetentionSettings>[0];
 
@@ -88,6 +107,17 @@ export function retentionRoutes({ store, audit }: { store: Store; audit: Audit }
     const query = parseOrThrow(PreviewQuery, req.query, 'query');
     const settings = await readRetentionSettings(db);
     res.json({ at: new Date().toISOString(), ...(await previewRetention(db, settings, Date.now(), query.limit)) });
+  });
+  register(router, retentionTable.run, async (_req, res) => {
+    const handle = conversations.client.schedule.getHandle(retentionScheduleId);
+    try {
+      await handle.trigger();
+    } catch (error) {
+      if (error instanceof ScheduleNotFoundError)
+        throw new HttpProblem(404, 'Schedule not found', `the schedule "${retentionScheduleId}" does not exist`);
+      throw error;
+    }
+    res.status(202).json({ scheduleId: retentionScheduleId, triggered: true });
   });
   return router;
 }
