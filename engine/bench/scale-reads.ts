@@ -208,7 +208,8 @@ export async function runReads(argv: readonly string[]): Promise<void> {
     ['batch', batch],
     ['metrics-times', metricsTimes],
   ] as const)
-    if (!Number.isInteger(value) || value <= 0) throw new Error(`--${flag} must be a positive whole number`);
+    if (!Number.isInteger(value) || value < (flag === 'metrics-times' ? 0 : 1))
+      throw new Error(`--${flag} must be a whole number${flag === 'metrics-times' ? '' : ' above 0'}`);
 
   say('starting a local stack (Temporal dev server, Mongo-wire server, worker process, API in this process)…');
   const stack = await startChaosStack();
@@ -251,7 +252,8 @@ export async function runReads(argv: readonly string[]): Promise<void> {
     if (first)
       await timed('overlay', times, `${api}/api/journeys/${first.id}/versions/${first.version}/overlay`, stack.apiKey);
     await timed('prometheus /metrics', Math.min(times, 20), `${api}/metrics`, stack.apiKey);
-    await timed('dashboard GET /api/metrics (30 days)', metricsTimes, `${api}/api/metrics`, stack.apiKey);
+    if (metricsTimes > 0)
+      await timed('dashboard GET /api/metrics (30 days)', metricsTimes, `${api}/api/metrics`, stack.apiKey);
     say(
       `RSS: API (this process) ${mb(restApi)} at rest → ${mb(process.memoryUsage().rss)} after the reads; worker ${mb(restWorker)} → ${mb(rss(stack.workerPid()))}; load ${loadavg()
         .map((v) => v.toFixed(2))

@@ -24,7 +24,7 @@ export const readModelCollections = {
 } as const;
 
 /** Bumped when a shape below changes: stores with an older marker are rebuilt on startup. */
-export const readModelVersion = 1;
+export const readModelVersion = 2;
 
 /** The fields of a stored projection the read models are derived from. */
 export interface ProjectionFields {

@@ -49,10 +49,16 @@ export interface KeyedDoc extends Document {
   _id: string;
 }
 
+/**
+ * An inbox item is kept as one JSON string: FerretDB converts every field of a document it reads,
+ * and reading 200 items took 252 ms as documents, 43 ms as strings (2,000 items, load 17).
+ */
 interface ItemDoc extends Document {
   _id: string;
-  item: InboxItem;
+  j: string;
 }
+
+const itemDoc = (key: string, doc: ProjectionFields): ItemDoc => ({ _id: key, j: JSON.stringify(inboxItemOf(doc)) });
 
 export class ReadModels {
   constructor(
@@ -85,7 +91,7 @@ export class ReadModels {
       now.open ? readModelCollections.inboxOpen : readModelCollections.inboxClosed,
     );
     // The projection is in its stored form already (codec.ts); the item is decoded when read.
-    const doc: ItemDoc = { _id: now.key, item: inboxItemOf(after) };
+    const doc = itemDoc(now.key, after);
     if (was && (was.key !== now.key || was.open !== now.open)) {
       const from = was.open ? readModelCollections.inboxOpen : readModelCollections.inboxClosed;
       await this.collection<ItemDoc>(from).deleteOne({ _id: was.key });
@@ -175,7 +181,7 @@ export class ReadModels {
     const items: InboxItem[] = [];
     try {
       for await (const doc of cursor) {
-        const item = decodeValue(doc.item) as InboxItem;
+        const item = decodeValue(JSON.parse(doc.j)) as InboxItem;
         if (match(item)) items.push(item);
         if (items.length >= limit) break;
       }
@@ -279,7 +285,7 @@ export async function writeReadModels(
     addShares(total, sharesOf(doc));
     const place = inboxPlace(doc);
     if (!place.open && (doc.updatedAt ?? 0) < cutoff) continue;
-    (place.open ? open : closed).push({ _id: place.key, item: inboxItemOf(doc) });
+    (place.open ? open : closed).push(itemDoc(place.key, doc));
   }
   const insert = async (name: string, rows: Document[]) => {
     for (let i = 0; i < rows.length; i += batch)
