@@ -53,6 +53,12 @@ function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * The heartbeat timeout of the activities Baton's workers run (docs/deploy.md: a worker killed with an
+ * activity in flight cost a reply its 30 s startToCloseTimeout before the retry).
+ */
+const activityHeartbeatTimeoutMs = 5_000;
+
 /** Runs one activity call of the interpreter with the node's own timeout and retry policy. */
 async function runActivity(
   call: ActivityCall,
@@ -77,9 +83,16 @@ async function runActivity(
     call.taskQueue !== undefined && !call.local
       ? { taskQueue: call.taskQueue, scheduleToStartTimeout: call.timeoutSeconds * 1000 }
       : {};
+  // On Baton's own task queue the worker heartbeats while an activity runs (workers/worker/src/heartbeat.ts),
+  // so a worker killed mid-activity is noticed within the heartbeat timeout instead of the node's whole
+  // timeout. Not on a team's queue: its workers may not heartbeat. Options only: replay-safe.
+  const heartbeat =
+    call.taskQueue === undefined && call.timeoutSeconds * 1000 > activityHeartbeatTimeoutMs
+      ? { heartbeatTimeout: activityHeartbeatTimeoutMs }
+      : {};
   const activities = call.local
     ? proxyLocalActivities<Activities>(options)
-    : proxyActivities<Activities>({ ...options, ...elsewhere, activityId: call.callId });
+    : proxyActivities<Activities>({ ...options, ...elsewhere, ...heartbeat, activityId: call.callId });
   const activity = activities[call.activity] as (input: unknown) => Promise<JsonValue>;
   try {
     const output = await activity(call.input);
@@ -367,6 +380,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
 
   const finish = proxyActivities<{ [builtinActivityNames.finishConversation]: (input: unknown) => Promise<unknown> }>({
     startToCloseTimeout: '30 seconds',
+    heartbeatTimeout: activityHeartbeatTimeoutMs,
     retry: { maximumAttempts: 100, maximumInterval: '1 minute' },
   });
   await finish[builtinActivityNames.finishConversation]({ conversation: conversationView(state) });

@@ -15,6 +15,7 @@ import {
   type FieldProblem,
   type LogAttributes,
 } from '@baton/activity-sdk';
+import { heartbeatWhileRunning } from './heartbeat';
 
 export interface RegistryDeps {
   store: Store;
@@ -120,7 +121,10 @@ export function wrapActivity(definition: ActivityDefinition, deps: RegistryDeps)
       });
     }
     // Only Baton's own activities (flagged builtin; the worker refuses the flag on custom modules) see the whole store.
-    const context = definition.builtin ? builtinActivityContext(deps, name) : activityContext(deps, name);
+    const plain = definition.builtin ? builtinActivityContext(deps, name) : activityContext(deps, name);
+    // A worker killed mid-activity is noticed within the heartbeat timeout (./heartbeat.ts).
+    const beating = heartbeatWhileRunning(asyncLocalStorage.getStore(), plain.heartbeat);
+    const context = { ...plain, heartbeat: beating.heartbeat };
     let result: unknown;
     try {
       result = await definition.run(input.data, context);
@@ -132,6 +136,8 @@ export function wrapActivity(definition: ActivityDefinition, deps: RegistryDeps)
         nonRetryable: true,
         details: [{ activity: name, collection: error.collection }],
       });
+    } finally {
+      beating.stop();
     }
     const output = definition.output.safeParse(result);
     if (!output.success) {

@@ -9,6 +9,7 @@ import { summaryTimeoutMs } from './activities/summary';
 import { aiProviderFromEnv } from '@baton/ai';
 import type { AiProvider } from '@baton/ai';
 import { createActivityRegistry, type ActivityRegistry } from './registry';
+import { maxHeartbeatThrottleIntervalMs } from './heartbeat';
 import type { ActivityDefinition, ActivityLogger } from '@baton/activity-sdk';
 import type { WorkerTelemetry } from './telemetry';
 
@@ -125,6 +126,8 @@ export async function createBatonWorker(options: BatonWorkerOptions): Promise<Wo
       ...retentionActivities(options.store),
     },
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: batonWorkflowsPath() }),
+    // Activities heartbeat on a timer (./heartbeat.ts): send them often enough for their 5 s timeout.
+    maxHeartbeatThrottleInterval: maxHeartbeatThrottleIntervalMs,
     ...(options.maxCachedWorkflows !== undefined && { maxCachedWorkflows: options.maxCachedWorkflows }),
     ...(options.stickyQueueScheduleToStartTimeoutMs !== undefined && {
       stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeoutMs,
