@@ -19,6 +19,7 @@ import type { InboxItem } from '@baton/schemas';
 import { collections } from './collections';
 import { decodeValue } from './codec';
 import { insertOnce } from './documents';
+import { isDuplicateKeyError } from './errors';
 import {
   addShares,
   inboxItemOf,
@@ -149,6 +150,9 @@ export class ReadModels {
     if (held) await locks.deleteOne({ _id: 'rebuilding' });
     if (!(await insertOnce(locks, { _id: 'rebuilding', at: new Date() }))) return;
     try {
+      // Another process may have rebuilt between our reading the marker and taking the lock.
+      const again = await locks.findOne({ _id: 'version' });
+      if ((again as { version?: number } | null)?.version === readModelVersion) return;
       await rebuildReadModels(this.db, this.server);
     } finally {
       await locks.deleteOne({ _id: 'rebuilding' });
@@ -252,6 +256,12 @@ export async function forgetConversations(db: Db, conversationIds: readonly stri
   return removed;
 }
 
+/** A bulk insert's failure made only of duplicate keys. */
+function onlyDuplicates(error: unknown): boolean {
+  const entries = (error as { writeErrors?: unknown }).writeErrors;
+  return Array.isArray(entries) ? entries.every((entry) => isDuplicateKeyError(entry)) : isDuplicateKeyError(error);
+}
+
 /** Flat dotted counters (`nodes.ask.entered`) as the nested document an insert writes. */
 function nested(inc: Record<string, number>): Document {
   const out: Document = {};
@@ -288,8 +298,15 @@ export async function writeReadModels(
     (place.open ? open : closed).push(itemDoc(place.key, doc));
   }
   const insert = async (name: string, rows: Document[]) => {
-    for (let i = 0; i < rows.length; i += batch)
-      await db.collection(name).insertMany(rows.slice(i, i + batch), { ordered: false });
+    for (let i = 0; i < rows.length; i += batch) {
+      try {
+        await db.collection(name).insertMany(rows.slice(i, i + batch), { ordered: false });
+      } catch (error) {
+        // A process projecting meanwhile wrote that document first (the rest of the batch went in):
+        // its write is as new as ours. Anything else is an error.
+        if (!onlyDuplicates(error)) throw error;
+      }
+    }
   };
   // Oldest change first: the order FerretDB reads back is insertion order.
   const byKey = (a: ItemDoc, b: ItemDoc) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);

@@ -8,6 +8,8 @@ import {
   connectStore,
   readModelCollections,
   rebuildReadModels,
+  writeReadModels,
+  type ProjectionFields,
   type ConversationSnapshot,
   type Store,
 } from '@baton/store';
@@ -204,5 +206,17 @@ describe('the rebuild', () => {
     const itemsAfter = await items();
     expect(itemsAfter[1]).toEqual(itemsBefore[1]);
     expect([...(itemsAfter[0] ?? [])].sort()).toEqual([...(itemsBefore[0] ?? [])].sort());
+  });
+});
+
+describe('a rebuild meeting a process that projects', () => {
+  it('keeps the item another process wrote first instead of failing the start', async () => {
+    const now = Date.now();
+    await store.saveConversation(view('rm-race-1', { at: now - 1000, journey: 'race-test' }));
+    const db = store.collection('conversations').db;
+    const doc = await db.collection<ProjectionFields>('conversations').findOne({ _id: 'rm-race-1' });
+    // The item (and counters) exist already: the bulk insert meets duplicate keys and goes on.
+    await expect(writeReadModels(db, [doc as ProjectionFields])).resolves.toEqual({ conversations: 1 });
+    expect((await itemsOf(true)).filter((item) => item.id === 'rm-race-1')).toHaveLength(1);
   });
 });
