@@ -111,6 +111,11 @@ const maxAnsweredViewChars = 16 * 1024;
 
 /** The conversation's view for an Update's answer, while it is small: the API projects it without a query. */
 function answeredView(state: ConversationState): { view?: ReturnType<typeof conversationView> } {
+  // The transcript's texts alone are a lower bound of the view's JSON: a long conversation is known to
+  // be past the cap without serialising its whole view at every message.
+  let textChars = 0;
+  for (const entry of state.transcript) textChars += entry.text.length;
+  if (textChars > maxAnsweredViewChars) return {};
   const view = conversationView(state);
   return JSON.stringify(view).length <= maxAnsweredViewChars ? { view } : {};
 }
