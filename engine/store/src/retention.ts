@@ -192,8 +192,11 @@ export async function redactConversations(
       : [];
     const survey = doc.survey as { comment?: unknown } | null | undefined;
     const { comment: _comment, ...scores } = survey ?? {};
+    // By _id alone (FerretDB serves only a bare _id filter from its index; a compound one scans the
+    // collection per write): the selection above is ended and unredacted, and an ended conversation
+    // stays ended (conversations.ts, projectionRule), so the write cannot reach an open one.
     const result = await conversations.updateOne(
-      { _id: doc._id, status: 'ended', retainedAt: { $exists: false } },
+      { _id: doc._id },
       {
         $set: {
           transcript: [],
