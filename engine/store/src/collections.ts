@@ -7,6 +7,7 @@ import { typingCollection } from './typing';
 import { cannedResponsesCollection } from './canned-responses';
 import { inboxCollections } from './inbox';
 import { kbCollection } from './kb';
+import { readModelCollections } from './read-model-shapes';
 import { routingCollections } from './routing';
 import { triageModelCollections } from './triage-models';
 
@@ -24,10 +25,13 @@ export const collections = {
   ticketClaims: 'ticket_claims',
 } as const;
 
+/** The retention setting (retention.ts): one document, written by admins, read by each retention run. */
+export const retentionSettingsCollection = 'retention_settings';
+
 /**
  * Every collection Baton itself writes, whichever module owns it: the core stores above, auth
- * (users, sessions, API keys), knowledge base, routing, inbox, and the API's audit log and
- * migrations. Custom activities keep their own data elsewhere.
+ * (users, sessions, API keys), knowledge base, routing, inbox, the read models, retention, and the
+ * API's audit log and migrations. Custom activities keep their own data elsewhere.
  */
 export const batonCollectionNames: ReadonlySet<string> = new Set([
   ...Object.values(collections),
@@ -38,6 +42,8 @@ export const batonCollectionNames: ReadonlySet<string> = new Set([
   ...Object.values(triageModelCollections),
   cannedResponsesCollection,
   typingCollection,
+  ...Object.values(readModelCollections),
+  retentionSettingsCollection,
   // The API's own (engine/server): its audit log and the record of migrations run.
   'audit',
   'migrations',

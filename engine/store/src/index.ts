@@ -1,5 +1,5 @@
 export { connectStore, type ConnectOptions } from './connect';
-export { batonCollectionNames, reservedCollectionProblem } from './collections';
+export { batonCollectionNames, reservedCollectionProblem, retentionSettingsCollection } from './collections';
 export { MongoJourneyStore, type JourneyStore } from './journeys';
 export { MongoAliasStore, type AliasStore } from './aliases';
 export { MongoConversationStore, type ConversationStore } from './conversations';
@@ -85,7 +85,6 @@ export {
   redactConversations,
   retentionBatch,
   retentionRules,
-  retentionSettingsCollection,
   saveRetentionSettings,
   type RedactedCounts,
   type RetentionPreview,

@@ -11,12 +11,11 @@
  * period as it was. Only an `ended` conversation is ever touched (the filter of every write says so).
  */
 import type { Db, Document, Filter } from 'mongodb';
-import { collections } from './collections';
+import { collections, retentionSettingsCollection } from './collections';
 import { inboxCollections } from './inbox';
 import { forgetConversations } from './read-models';
 import { typingCollection } from './typing';
 
-export const retentionSettingsCollection = 'retention_settings';
 const settingsId = 'retention';
 
 export interface RetentionSettings {
