@@ -79,3 +79,15 @@ test('someone who is not an admin lists and revokes their own keys', async () =>
   fireEvent.click(screen.getByRole('button', { name: 'Revoke ci publish' }));
   await waitFor(() => expect(sent).toContainEqual({ method: 'DELETE', path: '/auth/api-keys/k1' }));
 });
+
+test('an API without access control shows that it has no keys, not its 404', async () => {
+  globalThis.fetch = jest.fn(async (url: string | URL | Request) => {
+    sent.push({ method: 'GET', path: String(url).replace(/^\/api/, '') });
+    return answer(404, { title: 'Not found' });
+  }) as typeof fetch;
+  await auth.refresh();
+  render(<ApiKeys now={now} />);
+  expect(screen.getByText('This API runs without access control, so it has no API keys.')).toBeTruthy();
+  expect(screen.queryByRole('alert')).toBeNull();
+  expect(sent).toEqual([{ method: 'GET', path: '/auth/me' }]);
+});
