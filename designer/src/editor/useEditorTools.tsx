@@ -14,7 +14,7 @@ import { draftOf, fromJourney, toJourney, type Draft, type FlowNode } from '../m
 import { changeSignature, SnapshotHistory } from './history';
 import { copySelection, loadClip, pasteClip, storeClip, type Clip } from './clipboard';
 import { inferDirection, layoutJourney, type LayoutDirection } from './layout';
-import { openView, rememberFit } from './viewport';
+import { openView } from './viewport';
 import { downloadText, exportFileName, exportJourneyText, readJourneyText, type JourneyDocument } from './io';
 import { contextPaths } from './paths';
 import { CodeView } from './CodeView';
@@ -233,7 +233,7 @@ export function useEditorTools({
         kind: read.notices.length ? 'error' : 'ok',
         text: [`Imported ${source}${otherId}; Ctrl+Z brings back what was here.`, ...read.notices].join(' '),
       });
-      setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }).then(() => rememberFit(flow)), 60);
+      setTimeout(() => void openView(flow), 60);
       return true;
     },
     [catalog, applyJourney, meta, setStatus, flow, blocked],

@@ -3,10 +3,11 @@ import { useReactFlow } from '@xyflow/react';
 import { diffJourneys, type FieldChange } from '@baton/core/compiler';
 import type { Journey } from '@baton/schemas';
 import { call } from '../api';
-import { fromJourney, toJourney, type Draft } from '../model';
+import { fromJourney, toJourney, type Draft, type FlowNode } from '../model';
 import type { CanvasControls } from '../overlay/canvasView';
 import { diffCanvas, type DiffEntry } from './diffCanvas';
 import { useLatestRequest } from '../latest';
+import { openView } from '../editor/viewport';
 
 export interface VersionRow {
   version: number;
@@ -88,7 +89,7 @@ export function VersionsPanel({
   active: boolean;
   refreshKey: number;
 }) {
-  const flow = useReactFlow();
+  const flow = useReactFlow<FlowNode>();
   const [versions, setVersions] = useState<VersionRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<number | null>(null);
@@ -140,7 +141,8 @@ export function VersionsPanel({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [active]);
 
-  const fit = () => setTimeout(() => flow.fitView({ padding: 0.15, maxZoom: 1 }), 60);
+  // As a journey opens: the whole of it when that is readable, else its start at a readable zoom.
+  const fit = () => setTimeout(() => void openView(flow), 60);
 
   const openVersion = async (version: number) => {
     const isLatest = beginCanvas();
