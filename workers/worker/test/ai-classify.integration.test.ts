@@ -25,12 +25,16 @@ const silent = { debug() {}, info() {}, warn() {}, error() {} };
 beforeAll(async () => {
   const servers = requireServers();
   store = await connectStore(servers.mongoUri, uniqueDbName('baton_test_classify'));
-  // No cache between reads here, so that the test sees a correction at once (a worker reuses them for 10 s).
-  const registry = createActivityRegistry([createClassifyActivity({ correctionsCacheMs: 0 })], {
-    store,
-    provider: new EmbeddedAiProvider(),
-    logger: silent,
-  });
+  // No cache between reads here, so that the test sees a correction at once (a worker reuses them for 10 s),
+  // and a read as slow as a loaded machine makes it still counts (a worker goes on without it after 1 s).
+  const registry = createActivityRegistry(
+    [createClassifyActivity({ correctionsCacheMs: 0, correctionsReadMs: 60_000 })],
+    {
+      store,
+      provider: new EmbeddedAiProvider(),
+      logger: silent,
+    },
+  );
   classify = registry.activities['baton.classify'] as (input: unknown) => Promise<unknown>;
 });
 
@@ -133,6 +137,32 @@ describe("agents' corrections", () => {
       .collection(correctionsCollection)
       .insertOne({ text: 'I forgot my password', intent: 'refund', previousIntent: 'reset_password', at: Date.now() });
     expect(((await classify({ text: 'I forgot my password', intents })) as Answer).intent).toBe('reset_password');
+  });
+});
+
+describe('a store that does not answer', () => {
+  it('classifies without the corrections once their read has taken too long (MongoDB down)', async () => {
+    // The real store, except that reading the corrections never answers, as during an outage where the
+    // driver waits 30 s for a server: longer than a classify node's bound.
+    const stalled = new Proxy(store, {
+      get(target, property, receiver) {
+        if (property !== 'collection') return Reflect.get(target, property, receiver) as unknown;
+        return () => ({
+          find: () => ({ sort: () => ({ limit: () => ({ toArray: () => new Promise<never>(() => undefined) }) }) }),
+        });
+      },
+    });
+    const registry = createActivityRegistry(
+      [createClassifyActivity({ correctionsCacheMs: 0, correctionsReadMs: 200 })],
+      {
+        store: stalled,
+        provider: new EmbeddedAiProvider(),
+        logger: silent,
+      },
+    );
+    const run = registry.activities['baton.classify'] as (input: unknown) => Promise<unknown>;
+    const answer = (await run({ text: 'cancel my order please', intents: orders, minConfidence: 0.3 })) as Answer;
+    expect(answer.intent).toBe('cancel');
   });
 });
 
