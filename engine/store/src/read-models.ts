@@ -235,6 +235,34 @@ export class ReadModels {
     return removed;
   }
 
+  /**
+   * Puts open items back in line with their conversations' stored projections: a process that died
+   * between the projection write and the item write left the item at its old key (an ended
+   * conversation still listed as open). Each open item is checked by one read by `_id`; a wrong one
+   * is removed and the right one written. What the inbox reader runs with `pruneClosed`.
+   */
+  async reconcileOpen(max = 5_000): Promise<number> {
+    const open = this.collection<ItemDoc>(readModelCollections.inboxOpen);
+    const conversations = this.collection<ProjectionFields>(collections.conversations);
+    const items = await open
+      .find({}, { projection: { _id: 1 } })
+      .limit(max)
+      .toArray();
+    let fixed = 0;
+    for (const { _id } of items) {
+      const stored = await conversations.findOne(
+        { _id: _id.slice(_id.indexOf(':') + 1) },
+        { projection: { ...projectionFieldsProjection, ...itemFields } },
+      );
+      const place = stored ? inboxPlace(stored) : null;
+      if (place?.open && place.key === _id) continue;
+      await open.deleteOne({ _id });
+      if (stored) await this.moveItem(null, stored);
+      fixed += 1;
+    }
+    return fixed;
+  }
+
   /** Erasure: removes the conversations' inbox items (counters and aggregates keep their numbers). */
   async forgetConversations(conversationIds: readonly string[]): Promise<number> {
     return forgetConversations(this.db, conversationIds);

@@ -151,6 +151,31 @@ describe('the inbox', () => {
     expect(left).toContain('rm-close-2');
   });
 
+  it('puts right an open item that a crash between the projection write and the item write left behind', async () => {
+    const now = Date.now();
+    const openItems = store.collection<{ _id: string }>(readModelCollections.inboxOpen);
+    await store.saveConversation(view('rm-crash-1', { at: now - 3000 }));
+    const left = await openItems.findOne({ _id: { $regex: ':rm-crash-1$' } });
+    expect(left).not.toBeNull();
+    // The conversation ends; the process dies before its item moves: the old open item stays and no
+    // closed one is written.
+    await store.saveConversation(view('rm-crash-1', { at: now - 2000, status: 'ended', messages: 2 }));
+    await store
+      .collection<{ _id: string }>(readModelCollections.inboxClosed)
+      .deleteMany({ _id: { $regex: ':rm-crash-1$' } });
+    await openItems.insertOne(left!);
+    expect((await itemsOf(true)).map((item) => item.id)).toContain('rm-crash-1');
+
+    expect(await store.readModels.reconcileOpen()).toBeGreaterThanOrEqual(1);
+    expect((await itemsOf(true)).map((item) => item.id)).not.toContain('rm-crash-1');
+    expect((await itemsOf(false)).filter((item) => item.id === 'rm-crash-1')).toEqual([
+      expect.objectContaining({ status: 'closed', updatedAt: now - 2000 }),
+    ]);
+    // In line now: a second pass changes nothing for it.
+    await store.readModels.reconcileOpen();
+    expect((await itemsOf(false)).filter((item) => item.id === 'rm-crash-1')).toHaveLength(1);
+  });
+
   it('reads the open side oldest change first (the longest waiting first), an item that changed moving last', async () => {
     const now = Date.now();
     await store.saveConversation(view('rm-order-1', { at: now - 3000, journey: 'order-test' }));

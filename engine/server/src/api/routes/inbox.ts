@@ -134,12 +134,16 @@ export class InboxStreamSources {
     return { items, counters: counters as StreamSources['counters'] };
   }
 
-  /** Now and then, closed items past the inbox's days leave it (in the background). */
+  /**
+   * Now and then (in the background): closed items past the inbox's days leave it, and open items a
+   * crash left behind are put in line with their conversations (read-models.ts `reconcileOpen`).
+   */
   private prune(): void {
     const now = this.now();
     if (now - this.lastPrune < pruneEveryMs) return;
     this.lastPrune = now;
     this.store.readModels.pruneClosed(now).catch(() => undefined);
+    this.store.readModels.reconcileOpen().catch(() => undefined);
   }
 }
 
