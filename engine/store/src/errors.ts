@@ -26,3 +26,12 @@ export function isDuplicateKeyError(error: unknown): boolean {
   if (Array.isArray(writeErrors)) return writeErrors.some((entry: unknown) => isDuplicateKeyError(entry));
   return false;
 }
+
+/** The index of the operation an ordered bulk write stopped at on a duplicate key, if that is why it failed. */
+export function duplicateKeyIndex(error: unknown): number | undefined {
+  const writeErrors = (error as { writeErrors?: unknown } | null)?.writeErrors;
+  const first: unknown = Array.isArray(writeErrors) ? writeErrors[0] : undefined;
+  if (!isDuplicateKeyError(first)) return undefined;
+  const index = (first as { index?: unknown }).index;
+  return typeof index === 'number' && index >= 0 ? index : undefined;
+}

@@ -19,7 +19,7 @@ import type { InboxItem } from '@baton/schemas';
 import { collections } from './collections';
 import { decodeValue } from './codec';
 import { insertOnce } from './documents';
-import { isDuplicateKeyError } from './errors';
+import { duplicateKeyIndex, isDuplicateKeyError } from './errors';
 import {
   addShares,
   inboxItemOf,
@@ -82,8 +82,15 @@ export class ReadModels {
    */
   async apply(before: ProjectionFields | null, after: ProjectionFields): Promise<void> {
     await this.moveItem(before, after);
-    await this.applyShares(sharesDiff(sharesOf(before), sharesOf(after)));
+    const diff = sharesDiff(sharesOf(before), sharesOf(after));
+    if (!this.natural) return this.applyShares(diff);
+    // FerretDB applies `$inc` as a read then a write: concurrent ones lose counts. One at a time here.
+    const turn = this.sharesTurn.then(() => this.applyShares(diff));
+    this.sharesTurn = turn.catch(() => undefined);
+    return turn;
   }
+
+  private sharesTurn: Promise<void> = Promise.resolve();
 
   private async moveItem(before: ProjectionFields | null, after: ProjectionFields): Promise<void> {
     const was = before ? inboxPlace(before) : null;
@@ -112,10 +119,20 @@ export class ReadModels {
 
   private async applyShares(diff: Shares): Promise<void> {
     for (const [name, docs] of diff) {
-      const operations: AnyBulkWriteOperation<KeyedDoc>[] = [...docs].map(([id, { inc, set }]) => ({
+      let operations: AnyBulkWriteOperation<KeyedDoc>[] = [...docs].map(([id, { inc, set }]) => ({
         updateOne: { filter: { _id: id }, update: { $inc: inc, $set: set }, upsert: true },
       }));
-      if (operations.length > 0) await this.collection<KeyedDoc>(name).bulkWrite(operations, { ordered: true });
+      // Two first writes of one figure may both insert it: the loser, sent again from there, updates it.
+      for (let attempt = 1; operations.length > 0; attempt += 1) {
+        try {
+          await this.collection<KeyedDoc>(name).bulkWrite(operations, { ordered: true });
+          break;
+        } catch (error) {
+          const failedAt = duplicateKeyIndex(error);
+          if (failedAt === undefined || attempt >= 5) throw error;
+          operations = operations.slice(failedAt);
+        }
+      }
     }
   }
 
@@ -236,10 +253,9 @@ export class ReadModels {
   }
 
   /**
-   * Puts open items back in line with their conversations' stored projections: a process that died
-   * between the projection write and the item write left the item at its old key (an ended
-   * conversation still listed as open). Each open item is checked by one read by `_id`; a wrong one
-   * is removed and the right one written. What the inbox reader runs with `pruneClosed`.
+   * Puts open items in line with their conversations' stored projections (a process that died between
+   * the projection write and the item write left an item at its old key): one read by `_id` per open
+   * item; a wrong one is removed and the right one written. The inbox reader runs it with `pruneClosed`.
    */
   async reconcileOpen(max = 5_000): Promise<number> {
     const open = this.collection<ItemDoc>(readModelCollections.inboxOpen);

@@ -128,6 +128,22 @@ describe('the counters', () => {
   });
 });
 
+describe('first writes at once', () => {
+  it('count every conversation when many first writes of one process create the same figures together', async () => {
+    const now = Date.now();
+    const ids = Array.from({ length: 25 }, (_, i) => `rm-race-${i}`);
+    // A journey of its own: its overlay and day figures do not exist yet, so every write tries to insert them.
+    await Promise.all(ids.map((id) => store.saveConversation(view(id, { at: now - 1000, journey: 'race-test' }))));
+    expect(await store.readModels.overlay('race-test', 1)).toMatchObject({
+      conversations: 25,
+      active: 25,
+      nodes: { ask: { entered: 25, waiting: 25 }, start: { entered: 25 } },
+    });
+    const open = (await itemsOf(true)).filter((item) => item.journey.id === 'race-test');
+    expect(open).toHaveLength(25);
+  });
+});
+
 describe('the inbox', () => {
   it('moves an item to the closed side when the conversation ends, and lets it go after its days', async () => {
     const now = Date.now();
