@@ -90,7 +90,7 @@ export function problemText(answer: HttpAnswer): string {
       );
     if (answer.status === 403)
       lines.push(
-        'the API key (or user) lacks the role this needs: publishing, aliases, diff and migrations need `designer`',
+        'the API key (or user) lacks the role this needs (named above): an admin issues a key with it (POST /api/admin/api-keys) for BATON_API_KEY; `baton dev` writes a designer key only',
       );
     for (const list of [problem.errors, problem.diagnostics]) {
       if (!Array.isArray(list)) continue;
