@@ -45,7 +45,18 @@ export default async function globalSetup(): Promise<void> {
   const t0 = Date.now();
 
   const [temporal, mongo, bundle] = await Promise.allSettled([
-    connectOrStartTemporal({ uiPort: false, log }),
+    connectOrStartTemporal({
+      uiPort: false,
+      log,
+      // Temporal deletes an execution only once its queues' ack levels pass the close, and moves them
+      // every 30 s by default: erasure tests would wait up to a minute for a deletion to show.
+      extraArgs: [
+        '--dynamic-config-value',
+        'history.transferProcessorUpdateAckInterval="1s"',
+        '--dynamic-config-value',
+        'history.visibilityProcessorUpdateAckInterval="1s"',
+      ],
+    }),
     startMongoWire({ dataDir: join(dir, 'mongo'), log }),
     // Bundled once for the run: each test file bundling its own cost seconds and kept webpack's
     // memory alive in the one in-band process (test/helpers/stack.ts sharedWorkflowBundle reads it).
