@@ -1,7 +1,8 @@
 /**
  * One customer message, one round trip to the workflow: the message route writes the conversation's
- * read model from the view its Update answered, never asks the workflow again (a query), and answers
- * the client exactly as before (replies, duplicate, summary; no view).
+ * read model from what its Update answered changed in the view (applied to the stored projection),
+ * never asks the workflow again (a query), and answers the client exactly as before (replies,
+ * duplicate, summary; no view).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -105,7 +106,12 @@ const echo = {
       position: { x: 0, y: 0 },
       data: { prompt: 'Say something', variable: 'said', timeoutSeconds: 3600 },
     },
-    { id: 'answer', type: 'message', position: { x: 0, y: 0 }, data: { text: 'You said {{said}}' } },
+    {
+      id: 'answer',
+      type: 'message',
+      position: { x: 0, y: 0 },
+      data: { text: 'You said {{said}}; once more: {{said}}' },
+    },
     { id: 'bye', type: 'end', position: { x: 0, y: 0 }, data: { outcome: 'abandoned' } },
   ],
   edges: [
@@ -116,7 +122,7 @@ const echo = {
   ],
 };
 
-it('asks the workflow for a view too large to travel in every answer, and projects it all the same', async () => {
+it('keeps a long conversation to its changes, and asks the workflow for changes too large to travel in an answer', async () => {
   const api = request(stack.app);
   await api.post('/api/journeys').send(echo).expect(201);
   await api.post(`/api/journeys/${echo.id}/publish`).send({}).expect(201);
@@ -133,14 +139,37 @@ it('asks the workflow for a view too large to travel in every answer, and projec
         answer.body.conversation.transcriptLength,
       );
     };
-    await send('short', 'hello');
+    // Each message and its echo add some 5,000 characters: the view grows far past what an answer
+    // carries, each answer carries only its own changes.
+    for (let i = 0; i < 8; i += 1) await send(`medium-${i}`, `${'a story '.repeat(125)}${i}`);
     expect(queries).not.toHaveBeenCalled();
-    // Each long message and its echo add some 8,000 characters to the view.
-    for (let i = 0; i < 4; i += 1) await send(`long-${i}`, `${'a long story '.repeat(300)}${i}`);
-    expect(queries).toHaveBeenCalled();
+    // One message whose echo alone is past the cap (three copies of 3,900 characters, and the variable).
+    await send('long', `${'a long story '.repeat(300)}!`);
+    expect(queries).toHaveBeenCalledTimes(1);
   } finally {
     queries.mockRestore();
   }
   const live = await stack.conversations.get(id);
-  expect((await stack.store.getConversation(id))?.transcript).toEqual(live.transcript);
+  expect(live.transcript.length).toBeGreaterThan(18);
+  expect(await stack.store.getConversation(id)).toMatchObject({ transcript: live.transcript, path: live.path });
+});
+
+it('asks the workflow when the stored projection is not where the changes start', async () => {
+  const api = request(stack.app);
+  const started = await api.post('/api/conversations').send({ journeyId: echo.id, customer }).expect(201);
+  const id: string = started.body.conversationId;
+  await api.post(`/api/conversations/${id}/messages`).send({ clientMessageId: 'm1', text: 'one' }).expect(201);
+  await stack.background.settled();
+  // A projection lost (or an older one): the changes cannot apply to it.
+  await stack.store.collection<{ _id: string }>('conversations').deleteOne({ _id: id });
+  const queries = jest.spyOn(stack.conversations, 'get');
+  try {
+    await api.post(`/api/conversations/${id}/messages`).send({ clientMessageId: 'm2', text: 'two' }).expect(201);
+    await stack.background.settled();
+    expect(queries).toHaveBeenCalledTimes(1);
+  } finally {
+    queries.mockRestore();
+  }
+  const live = await stack.conversations.get(id);
+  expect(await stack.store.getConversation(id)).toMatchObject({ transcript: live.transcript, path: live.path });
 });

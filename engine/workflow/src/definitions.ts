@@ -1,6 +1,11 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Agent, CompiledJourney, Customer, JsonValue } from '@baton/schemas';
-import type { ConversationSummary, ConversationView, TranscriptEntry } from '@baton/core/interpreter';
+import type {
+  ConversationSummary,
+  ConversationView,
+  ConversationViewChanges,
+  TranscriptEntry,
+} from '@baton/core/interpreter';
 
 /** Names shared by the workflow and its clients. Renaming one breaks running conversations. */
 export const journeyWorkflowType = 'journeyWorkflow';
@@ -26,10 +31,13 @@ export interface MessageResult {
   duplicate: boolean;
   conversation: ConversationSummary;
   /**
-   * The whole conversation as this message left it, which the API writes to the read model instead
-   * of asking the workflow again. Absent when the view is large (journey-workflow.ts
-   * `maxAnsweredViewChars`: every answer stays in the history) and from workflows built before it.
+   * What this message changed in the conversation's view: the API applies it to the read model it
+   * holds instead of asking the workflow again (engine/core/src/interpreter/view-changes.ts). Absent
+   * when large (journey-workflow.ts `maxAnsweredChangesChars`: every answer stays in the history) and
+   * from workflows built before it.
    */
+  changes?: ConversationViewChanges;
+  /** The whole view, as workers built before `changes` answer it (a rolling deploy meets both). */
   view?: ConversationView;
 }
 
@@ -38,8 +46,8 @@ export type AgentAction =
   | { type: 'message'; agent: Agent; clientMessageId: string; text: string }
   | { type: 'resolve'; agent: Agent; resolution?: string };
 
-/** The summary, and the view the API answers and projects without asking again (absent as in MessageResult). */
-export type SurveyResult = ConversationSummary & { view?: ConversationView };
+/** The summary, and the view's changes the API projects without asking again (as in MessageResult). */
+export type SurveyResult = ConversationSummary & Pick<MessageResult, 'changes' | 'view'>;
 
 export interface SurveyAnswerInput {
   ces?: number;

@@ -25,10 +25,14 @@ import {
   runsVersion,
   startConversation,
   step,
+  viewChanges,
+  viewLengths,
   type ActivityCall,
   type ConversationEvent,
   type ConversationState,
+  type ConversationViewChanges,
   type Effect,
+  type ViewLengths,
 } from '@baton/core/interpreter';
 import {
   agentActionUpdate,
@@ -103,21 +107,15 @@ async function runActivity(
 }
 
 /**
- * Past this size (JSON characters) an Update answers without the view. Every Update's answer stays
- * in the history, so a whole view per message would grow a long conversation's history
- * quadratically; past it the API asks the workflow (a query) as it did before views were answered.
+ * Past this size (JSON characters) an Update answers without its changes (the API then asks the
+ * workflow): every answer stays in the history.
  */
-const maxAnsweredViewChars = 16 * 1024;
+const maxAnsweredChangesChars = 16 * 1024;
 
-/** The conversation's view for an Update's answer, while it is small: the API projects it without a query. */
-function answeredView(state: ConversationState): { view?: ReturnType<typeof conversationView> } {
-  // The transcript's texts alone are a lower bound of the view's JSON: a long conversation is known to
-  // be past the cap without serialising its whole view at every message.
-  let textChars = 0;
-  for (const entry of state.transcript) textChars += entry.text.length;
-  if (textChars > maxAnsweredViewChars) return {};
-  const view = conversationView(state);
-  return JSON.stringify(view).length <= maxAnsweredViewChars ? { view } : {};
+/** What an Update changed in the view, while small: the API projects it without a query. */
+function answeredChanges(state: ConversationState, since: ViewLengths): { changes?: ConversationViewChanges } {
+  const changes = viewChanges(state, since);
+  return JSON.stringify(changes).length <= maxAnsweredChangesChars ? { changes } : {};
 }
 
 function agentEvent(action: AgentAction, at: number): ConversationEvent {
@@ -219,6 +217,7 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
   setHandler(
     customerMessageUpdate,
     async (message) => {
+      const since = viewLengths(state);
       const duplicate = Object.prototype.hasOwnProperty.call(state.messageIds, message.clientMessageId);
       const seq = duplicate
         ? processed
@@ -229,13 +228,13 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
             clientMessageId: message.clientMessageId,
           });
       await condition(settledAfter(seq));
-      // The view travels with the answer, so the API projects it without a second round trip (a query).
-      // Only the Update's result changes, no command: recorded histories replay as before.
+      // What changed travels with the answer, so the API projects it without a second round trip (a
+      // query). Only the Update's result changes, no command: recorded histories replay as before.
       return {
         replies: repliesTo(state, message.clientMessageId),
         duplicate,
         conversation: conversationSummary(state),
-        ...answeredView(state),
+        ...answeredChanges(state, since),
       };
     },
     {
@@ -276,10 +275,11 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Retu
   setHandler(
     surveyUpdate,
     async (answer) => {
+      const since = viewLengths(state);
       const seq = enqueue({ type: 'survey_answered', at: Date.now(), ...answer });
       await condition(settledAfter(seq));
-      // As a message's answer: the view too, so the API needs no query (no command changes).
-      return { ...conversationSummary(state), ...answeredView(state) };
+      // As a message's answer: the view's changes too, so the API needs no query (no command changes).
+      return { ...conversationSummary(state), ...answeredChanges(state, since) };
     },
     {
       validator: (answer) => {

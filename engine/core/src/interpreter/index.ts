@@ -15,6 +15,13 @@ export {
   type ConversationSummary,
 } from './view';
 export {
+  viewChanges,
+  viewLengths,
+  applyViewChanges,
+  type ConversationViewChanges,
+  type ViewLengths,
+} from './view-changes';
+export {
   migrationVerdict,
   migrateState,
   runsVersion,

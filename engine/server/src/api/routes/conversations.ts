@@ -92,7 +92,7 @@ export interface ConversationRoutesOptions extends ConversationViewsOptions {
 
 export function conversationRoutes(options: ConversationRoutesOptions): Router {
   const { store, conversations, log, background, auth } = options;
-  const { withLink, project, freshView } = conversationViews(options);
+  const { withLink, project, answeredView } = conversationViews(options);
   const router: Router = express.Router();
   const audience = options.audience ?? new ConversationAudience(store, () => store.listActivities());
   const streams = new ConversationStreams({
@@ -232,28 +232,26 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
   register(router, conversationsTable.message, async (req, res) => {
     const id = idParam(req);
     const message = parseOrThrow(conversationsTable.message.body, req.body);
-    const { view, ...result } = await conversations.sendMessage(id, message);
+    const { view, changes, ...result } = await conversations.sendMessage(id, message);
     // Only the customer writes here (or anyone, with access control off in tests): the customer reads
     // what they may (no intent, sentiment or handoff record).
     res
       .status(result.duplicate ? 200 : 201)
       .json(readsCustomerView(identityOf(res)) ? customerMessageAnswer(result) : result);
-    // The reply does not wait for the read model (a graceful shutdown does). The Update answered the
-    // view it holds; without one (a large view, or a workflow built before it) the workflow is asked.
+    // The reply does not wait for the read model (a graceful shutdown does), written from what the
+    // Update answered (shared.ts answeredView).
     background.run(
-      view
-        ? project(view)
-        : freshView(id).catch((error: unknown) => log(`could not project conversation ${id}`, error)),
+      answeredView(id, { view, changes }).then(
+        () => undefined,
+        (error: unknown) => log(`could not project conversation ${id}`, error),
+      ),
     );
   });
 
   register(router, conversationsTable.survey, async (req, res) => {
     const id = idParam(req);
     const answer = parseOrThrow(conversationsTable.survey.body, req.body);
-    const { view: answered } = await conversations.answerSurvey(id, answer);
-    // The Update answered the view it holds; without one (as for a message) the workflow is asked.
-    const view = answered ?? (await freshView(id));
-    if (answered) await project(answered);
+    const view = await answeredView(id, await conversations.answerSurvey(id, answer));
     if (readsCustomerView(identityOf(res))) res.json({ conversation: await audience.customerView(view) });
     else res.json(withLink(await audience.staffView(view)));
   });

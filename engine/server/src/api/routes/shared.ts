@@ -1,6 +1,7 @@
 /** Helpers several routes files share: path parameters, the ticket of a route, the conversation view answered. */
 import type { Request } from 'express';
 import { z } from 'zod';
+import { applyViewChanges, type ConversationViewChanges } from '@baton/core/interpreter';
 import { Id } from '@baton/schemas';
 import type { Store, Ticket } from '@baton/store';
 import type { Conversations, ConversationView } from '../../client';
@@ -62,7 +63,30 @@ export function conversationViews(options: ConversationViewsOptions) {
     await project(view);
     return view;
   };
-  return { withLink, project, freshView };
+  /**
+   * The view an Update's answer leads to, projected: the whole view (a worker built before changes
+   * were answered), else the changes applied to the stored projection, else the workflow asked (a
+   * large answer, or a projection not where the changes start).
+   */
+  const answeredView = async (
+    conversationId: string,
+    answer: { view?: ConversationView; changes?: ConversationViewChanges },
+  ): Promise<ConversationView> => {
+    if (answer.view) {
+      await project(answer.view);
+      return answer.view;
+    }
+    if (answer.changes) {
+      const stored = await store.getConversation(conversationId).catch(() => null);
+      const view = stored ? applyViewChanges(stored, answer.changes) : undefined;
+      if (view) {
+        await project(view);
+        return view;
+      }
+    }
+    return freshView(conversationId);
+  };
+  return { withLink, project, freshView, answeredView };
 }
 
 export type ConversationViews = ReturnType<typeof conversationViews>;
