@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
+import { conversationViews } from '../src/api/routes/shared';
 import { startTestStack, type TestStack } from '@baton/test-support/stack';
 
 const journey = JSON.parse(
@@ -171,5 +172,24 @@ it('asks the workflow when the stored projection is not where the changes start'
     queries.mockRestore();
   }
   const live = await stack.conversations.get(id);
+  expect(await stack.store.getConversation(id)).toMatchObject({ transcript: live.transcript, path: live.path });
+});
+
+it('still projects the whole view a worker built before changes were answered sends', async () => {
+  const api = request(stack.app);
+  const started = await api.post('/api/conversations').send({ journeyId: echo.id, customer }).expect(201);
+  const id: string = started.body.conversationId;
+  await api.post(`/api/conversations/${id}/messages`).send({ clientMessageId: 'm1', text: 'one' }).expect(201);
+  await stack.background.settled();
+  const live = await stack.conversations.get(id);
+  await stack.store.collection<{ _id: string }>('conversations').deleteOne({ _id: id });
+  const { answeredView } = conversationViews({ store: stack.store, conversations: stack.conversations, log: () => {} });
+  const queries = jest.spyOn(stack.conversations, 'get');
+  try {
+    expect(await answeredView(id, { view: live })).toEqual(live);
+    expect(queries).not.toHaveBeenCalled();
+  } finally {
+    queries.mockRestore();
+  }
   expect(await stack.store.getConversation(id)).toMatchObject({ transcript: live.transcript, path: live.path });
 });
