@@ -3,25 +3,23 @@
  * file database, its own Mongo-wire server, the worker as a child process, the API in this process.
  * Each part can be killed and started again on the same port and data, as an operator would.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Journey } from '@baton/schemas';
 import { startApi, type RunningApi } from '@baton/server/api';
 import { authStoreOf, conversationTokenFor, issueApiKey, randomToken } from '@baton/server/api/auth';
 import { createLogger } from '@baton/server/api/logger';
-import { compileJourney } from '@baton/core/compiler';
+import { seedExamples } from '@baton/cli/dev/stack';
 import { startWorkerProcess } from '@baton/cli/dev/worker-process';
 import {
   freePort,
-  repoRoot,
   startMongoWire,
   startTemporalDevServer,
   type ManagedProcess,
   type MongoWireServer,
   type TemporalDevServer,
 } from '@baton/cli/services';
-import { StoreConflictError, type SlowStoreCommand, type Store } from '@baton/store';
+import type { SlowStoreCommand, Store } from '@baton/store';
 
 export interface ChaosStackOptions {
   /** Lines from the servers and the worker (quiet by default). */
@@ -59,33 +57,12 @@ export interface ChaosStack {
   stop(): Promise<void>;
 }
 
-/** Publishes every example journey (examples/<name>/journey.json) that compiles against the catalog. */
-export async function publishExamples(store: Store): Promise<string[]> {
-  const examples = join(repoRoot(), 'examples');
-  const activities = new Map((await store.listActivities()).map((manifest) => [manifest.name, manifest]));
-  const published: string[] = [];
-  for (const entry of readdirSync(examples, { withFileTypes: true })) {
-    const file = join(examples, entry.name, 'journey.json');
-    if (!entry.isDirectory() || !existsSync(file)) continue;
-    const source = JSON.parse(readFileSync(file, 'utf8')) as Journey;
-    const result = compileJourney(source, { activities });
-    if (!result.ok)
-      throw new Error(`example ${entry.name} does not compile: ${result.diagnostics.map((d) => d.message).join('; ')}`);
-    try {
-      await store.createDraft(source, 'chaos');
-    } catch (error) {
-      if (!(error instanceof StoreConflictError)) throw error;
-    }
-    const version = await store.publishVersion({
-      journeyId: source.id,
-      source,
-      compiled: result.journey,
-      author: 'chaos',
-      message: 'fault suite',
-    });
-    published.push(`${source.id}@${version.version}`);
-  }
-  return published;
+/**
+ * Publishes a version of every example journey (also of those published already), as `baton dev`
+ * seeds them (engine/cli/src/dev/stack.ts); one that does not compile throws.
+ */
+export function publishExamples(store: Store): Promise<string[]> {
+  return seedExamples(store, { author: 'chaos', message: 'fault suite', strict: true, republish: true });
 }
 
 /** An error and its cause (a Temporal ServiceError says only "Workflow Update failed"; its gRPC cause says why). */

@@ -7,13 +7,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authStoreOf, ensureFirstAdmin, issueApiKey, randomToken } from '@baton/server/api/auth';
-import { webAppDir } from '@baton/cli/dev/stack';
+import { seedExamples, webAppDir } from '@baton/cli/dev/stack';
 import { startWorkerProcess, type WorkerProcessOptions as WorkerOptions } from '@baton/cli/dev/worker-process';
 import { repoRoot, spawnManaged, startMongoWire, type ManagedProcess } from '@baton/cli/services';
 import { connectStore } from '@baton/store';
 import { startWorkerInNetns, type WorkerNetns } from './netns';
 import { pidListeningOn, type ProdPorts } from './ports';
-import { seedExamples } from './seed';
 import { startPostgres, type Postgres } from './postgres';
 import {
   ensureNamespace,
@@ -269,7 +268,8 @@ export async function startProdStack(options: ProdStackOptions): Promise<ProdSta
     let apiKey: string;
     let firstAdmin: ProdStack['firstAdmin'];
     try {
-      if (options.seedExamples !== false) seeded = await seedExamples(store, (line) => progress(line));
+      if (options.seedExamples !== false)
+        seeded = await seedExamples(store, { author: 'stack:prod', log: (line) => progress(line) });
       const users = authStoreOf(store.collection('users').db);
       await users.ensureIndexes();
       const created = await ensureFirstAdmin(users);

@@ -96,10 +96,10 @@ export function registerTriagePublish(triage: Command, run: Run, io: Io): void {
 }
 
 /**
- * `baton dev`: the built-in model published as `support` (what examples/support-triage classifies
- * with), once; a store that already has a `support` model keeps it.
+ * `baton dev` (and every stack that publishes the examples): the built-in model published as `support`
+ * (what examples/support-triage classifies with), once; a store that already has a `support` model keeps it.
  */
-export async function seedSupportModel(store: Store): Promise<string | undefined> {
+export async function seedSupportModel(store: Store, publishedBy = 'baton dev'): Promise<string | undefined> {
   if ((await store.triageModels.latestVersion('support')) !== null) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const artefacts = require('@baton/ai/triage-artefact') as typeof import('@baton/ai/triage-artefact');
@@ -114,7 +114,7 @@ export async function seedSupportModel(store: Store): Promise<string | undefined
     labels: artefact.labels,
     formatVersion: artefact.formatVersion,
     metadata: artefact.metadata,
-    publishedBy: 'baton dev',
+    publishedBy,
   });
   return `support@${published.version}`;
 }

@@ -58,6 +58,15 @@ describeBuilt('the production-shaped stack (Temporal server on PostgreSQL, 2 wor
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 180_000);
 
+  it('published the examples as baton dev does: the support model first, the classify node pinned to it', async () => {
+    expect(stack.seeded).toEqual(
+      expect.arrayContaining(['support@1', 'password-reset@1', 'order-tracking@1', 'support-triage@1']),
+    );
+    const triage = await store.getVersion('support-triage');
+    expect(triage?.author).toBe('stack:prod');
+    expect(triage?.compiled.nodes.triage?.data).toMatchObject({ model: { name: 'support', version: 1 } });
+  });
+
   it('completes every conversation with its transcript when a worker and an API process are SIGKILLed mid-way', async () => {
     const driver = new ChaosDriver({
       apiUrl: stack.proxyUrl,

@@ -8,6 +8,7 @@ import {
   minimumSecretLength,
   randomToken,
 } from '@baton/server/api/auth';
+import type { Journey } from '@baton/schemas';
 import { compileJourney } from '@baton/core/compiler';
 import { pinTriageModels, startApi, type RunningApi } from '@baton/server/api';
 import {
@@ -121,45 +122,65 @@ async function portOr(preferred: number): Promise<number> {
   });
 }
 
-/** Publishes each example journey that has no draft yet. */
-async function seedExamples(store: Store, log: (line: string) => void): Promise<string[]> {
+export interface SeedExamplesOptions {
+  /** Who the drafts and versions are by (and the support model, when this publishes it). */
+  author: string;
+  /** The versions' message (default "example journey"). */
+  message?: string;
+  /** Told why an example was not published (when not strict). */
+  log?: (line: string) => void;
+  /** An example that does not compile, or whose model cannot be pinned, throws instead of being skipped. */
+  strict?: boolean;
+  /** Publish a new version of every example, also of those that already have a draft (default: skip those). */
+  republish?: boolean;
+}
+
+/**
+ * Publishes the example journeys (examples/<name>/journey.json) that have no draft yet, as `baton dev`,
+ * `npm run stack:prod` and the fault suite's stacks do: first the built-in triage model as `support`
+ * when the store has none, then each example compiled against the store's activity catalog with its
+ * model-backed classify nodes pinned to their model's version, as a publish through the API does.
+ * Answers `name@version` of each model and journey it published.
+ */
+export async function seedExamples(store: Store, options: SeedExamplesOptions): Promise<string[]> {
+  const { author, log, strict = false } = options;
   const examples = join(repoRoot(), 'examples');
   const catalog = await store.listActivities();
   const activities = new Map(catalog.map((manifest) => [manifest.name, manifest]));
   const seeded: string[] = [];
-  const model = await seedSupportModel(store);
+  const model = await seedSupportModel(store, author);
   if (model) seeded.push(model);
   for (const entry of readdirSync(examples, { withFileTypes: true })) {
     const file = join(examples, entry.name, 'journey.json');
     if (!entry.isDirectory() || !existsSync(file)) continue;
-    const source = JSON.parse(readFileSync(file, 'utf8')) as { id: string };
-    if (await store.getDraft(source.id)) continue;
+    const source = JSON.parse(readFileSync(file, 'utf8')) as Journey;
+    if (!options.republish && (await store.getDraft(source.id))) continue;
     let result = compileJourney(source, { activities });
     if (result.ok) {
       // Model-backed classify nodes get their model's version, as a publish through the API does.
-      const pinned = await pinTriageModels(store, source as Parameters<typeof pinTriageModels>[1]);
+      const pinned = await pinTriageModels(store, source);
       if (pinned.diagnostics.length > 0) result = { ok: false, diagnostics: pinned.diagnostics };
       else if (pinned.journey !== source) result = compileJourney(pinned.journey, { activities });
     }
     if (!result.ok) {
       // Say why (e.g. BATON_ACTIVITY_MODULES without @baton/examples): a silent skip looks like a missing demo.
       const first = result.diagnostics.find((diagnostic) => diagnostic.severity === 'error') ?? result.diagnostics[0];
-      log(
-        `example ${source.id} not published: it failed to compile${first ? ` (${first.nodeId ? `${first.nodeId}: ` : ''}${first.message})` : ''}`,
-      );
+      const why = `it failed to compile${first ? ` (${first.nodeId ? `${first.nodeId}: ` : ''}${first.message})` : ''}`;
+      if (strict) throw new Error(`example ${source.id} (examples/${entry.name}) cannot be published: ${why}`);
+      log?.(`example ${source.id} not published: ${why}`);
       continue;
     }
     try {
-      await store.createDraft(source as Parameters<Store['createDraft']>[0], 'baton dev');
+      await store.createDraft(source, author);
     } catch (error) {
       if (!(error instanceof StoreConflictError)) throw error;
     }
     const published = await store.publishVersion({
       journeyId: source.id,
-      source: source as Parameters<Store['createDraft']>[0],
+      source,
       compiled: result.journey,
-      author: 'baton dev',
-      message: 'example journey',
+      author,
+      message: options.message ?? 'example journey',
     });
     seeded.push(`${source.id}@${published.version}`);
   }
@@ -225,7 +246,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       ...(temporal.uiUrl && { temporalUiUrl: temporal.uiUrl }),
     });
     stops.push(() => api.close());
-    const seeded = options.seedExamples === false ? [] : await seedExamples(api.store, log);
+    const seeded = options.seedExamples === false ? [] : await seedExamples(api.store, { author: 'baton dev', log });
     const access = await bootstrapAccess(api.store, data);
     if (access.firstAdmin) {
       const say = options.announce ?? log;
