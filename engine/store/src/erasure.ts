@@ -9,6 +9,7 @@ import type { Db } from 'mongodb';
 import { collections } from './collections';
 import { inboxCollections } from './inbox';
 import { forgetConversations } from './read-models';
+import { forgetTicketMeasures } from './read-model-measures-store';
 import { typingCollection } from './typing';
 
 /** What an erasure of one customer removes, by kind (ids), and which conversations are still open. */
@@ -135,6 +136,8 @@ export async function deleteCustomerRecords(
           : { _id: { $in: batch } };
       // The inbox's read-model items are found through the projection: removed before it goes.
       if (kind === 'conversations') await forgetConversations(db, batch);
+      // The dashboard's failed-handoff rows name the tickets: they go with them (the figures stay).
+      if (kind === 'tickets') await forgetTicketMeasures(db, batch);
       const { deletedCount } = await db.collection<{ _id: string }>(name).deleteMany(filter);
       counts[kind] += deletedCount;
       await options.afterBatch?.(counts, kind);

@@ -6,6 +6,7 @@
  */
 import type { Collection, Db, Document } from 'mongodb';
 import { StoreNotFoundError } from './errors';
+import { refreshTicket } from './read-model-measures-store';
 
 export const inboxCollections = {
   tickets: 'tickets',
@@ -63,7 +64,7 @@ export class InboxStore {
   private readonly feedback: Collection<TicketFeedbackRecord & { _id: string }>;
   private readonly corrections: Collection<IntentCorrection & { _id: string }>;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.tickets = db.collection<NoteHolder>(inboxCollections.tickets);
     this.feedback = db.collection(inboxCollections.feedback);
     this.corrections = db.collection(inboxCollections.intentCorrections);
@@ -71,6 +72,8 @@ export class InboxStore {
 
   async ensureIndexes(): Promise<void> {
     await this.feedback.createIndex({ journeyId: 1, version: 1, at: -1 }, { name: 'journey_version_at' });
+    // A ticket's verdicts, read when its measures are refreshed (read-model-measures-store.ts).
+    await this.feedback.createIndex({ ticketId: 1 }, { name: 'ticketId' });
     await this.corrections.createIndex({ journeyId: 1, at: -1 }, { name: 'journey_at' });
   }
 
@@ -96,6 +99,7 @@ export class InboxStore {
     const _id = `${record.ticketId}:${record.agentId}`;
     // A replace, not an upsert with $setOnInsert (FerretDB v1 drops null fields of those).
     await this.feedback.replaceOne({ _id }, record, { upsert: true });
+    await refreshTicket(this.db, record.ticketId);
     return record;
   }
 
@@ -106,6 +110,7 @@ export class InboxStore {
 
   async recordIntentCorrection(correction: IntentCorrection): Promise<IntentCorrection> {
     await this.corrections.replaceOne({ _id: correction.ticketId }, correction, { upsert: true });
+    await refreshTicket(this.db, correction.ticketId);
     return correction;
   }
 

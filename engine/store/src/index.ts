@@ -60,6 +60,12 @@ export {
 } from './routing';
 export { computeMetrics } from './metrics';
 export {
+  rebuildMeasures,
+  refreshSurvey as refreshSurveyMeasures,
+  refreshTicket as refreshTicketMeasures,
+} from './read-model-measures-store';
+export { measureCollections, type FailedRow } from './read-model-measures';
+export {
   TriageModelStore,
   triageModelCollections,
   triageModelKey,

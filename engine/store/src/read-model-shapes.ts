@@ -6,9 +6,12 @@
  * See docs/performance.md "## Scaling".
  */
 import type { InboxItem } from '@baton/schemas';
+import { confirmedByCustomer, measureCollections } from './read-model-measures';
 
 /** The collections of the read models (kept apart from the conversations they are derived from). */
 export const readModelCollections = {
+  /** The report's ticket, survey and verdict measures (read-model-measures.ts). */
+  ...measureCollections,
   /** Tickets pending or open and conversations the bot still handles: few, read newest first. */
   inboxOpen: 'inbox_open',
   /** Resolved tickets and ended conversations changed in the last `inboxClosedDays` days. */
@@ -24,7 +27,7 @@ export const readModelCollections = {
 } as const;
 
 /** Bumped when a shape below changes: stores with an older marker are rebuilt on startup. */
-export const readModelVersion = 2;
+export const readModelVersion = 3;
 
 /** The fields of a stored projection the read models are derived from. */
 export interface ProjectionFields {
@@ -249,6 +252,7 @@ function dayFields(doc: ProjectionFields): string[] {
   if (doc.status === 'ended') {
     fields.push('ended', `outcome.${doc.outcome ?? 'none'}`);
     if (!handedOff) fields.push('resolvedByBot');
+    if (!handedOff && doc.outcome === 'resolved_by_bot' && confirmedByCustomer(doc)) fields.push('confirmed');
   }
   for (const step of Array.isArray(doc.path) ? doc.path : []) {
     if (step.type !== 'answer' || typeof step.handle !== 'string') continue;

@@ -20,6 +20,7 @@ import { collections } from './collections';
 import { decodeValue } from './codec';
 import { insertOnce } from './documents';
 import { duplicateKeyIndex, isDuplicateKeyError } from './errors';
+import { rebuildMeasures } from './read-model-measures-store';
 import {
   addShares,
   inboxItemOf,
@@ -380,6 +381,7 @@ export async function rebuildReadModels(db: Db, server: WireServer, batch = 1_00
     .collection<ProjectionFields>(collections.conversations)
     .find({}, { batchSize: batch, projection: { ...projectionFieldsProjection, ...itemFields } });
   const written = await writeReadModels(db, cursor, { batch });
+  await rebuildMeasures(db, batch);
   await db
     .collection<{ _id: string; version: number; at: Date }>(readModelCollections.meta)
     .replaceOne({ _id: 'version' }, { version: readModelVersion, at: new Date() }, { upsert: true });

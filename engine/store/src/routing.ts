@@ -12,6 +12,7 @@ import type { Collection, Document } from 'mongodb';
 import type { QueueConfig, RoutingAgent, TicketPriority } from '@baton/schemas';
 import { agentsInAssignmentOrder, type AssignmentPolicy } from '@baton/core/routing';
 import { isDuplicateKeyError } from './errors';
+import { refreshTicket } from './read-model-measures-store';
 
 export const routingCollections = { queues: 'queues', agents: 'agents', slots: 'agent_slots' } as const;
 
@@ -215,6 +216,7 @@ export class RoutingStore {
         $push: { routingEvents: routing.event },
       },
     );
+    if (result.modifiedCount === 1) await refreshTicket(this.source, ticketId);
     return result.modifiedCount === 1;
   }
 
@@ -237,6 +239,7 @@ export class RoutingStore {
         $push: { routingEvents: change.event },
       },
     );
+    await refreshTicket(this.source, ticketId);
   }
 
   /** Frees the slot the ticket holds (a repeated release finds none and changes nothing). */
@@ -268,6 +271,7 @@ export class RoutingStore {
       { returnDocument: 'after' },
     );
     if (!doc) return { reopened: false, status: before.status, count: before.reopened ?? 0 };
+    await refreshTicket(this.source, ticketId);
     if (doc.assignedTo) {
       try {
         await this.slots.insertOne({

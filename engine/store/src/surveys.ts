@@ -3,6 +3,7 @@ import type { Collection, Db, Document, Filter } from 'mongodb';
 import { collections } from './collections';
 import { insertOnce, limitOf, restored, stored, withoutUndefined } from './documents';
 import { StoreNotFoundError } from './errors';
+import { refreshSurvey } from './read-model-measures-store';
 import type { RecordSurveyResult, SurveyQuery, SurveyRecord } from './types';
 
 /** What customers answered at the end of a conversation. */
@@ -21,7 +22,7 @@ interface SurveyDoc extends Document {
 export class MongoSurveyStore implements SurveyStore {
   private readonly surveys: Collection<SurveyDoc>;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.surveys = db.collection<SurveyDoc>(collections.surveys);
   }
 
@@ -35,6 +36,7 @@ export class MongoSurveyStore implements SurveyStore {
   async recordSurvey(answer: SurveyRecord): Promise<RecordSurveyResult> {
     const insert = stored(withoutUndefined({ ...answer }));
     const created = await insertOnce(this.surveys, { ...insert, _id: answer.conversationId } as SurveyDoc);
+    await refreshSurvey(this.db, answer.conversationId);
     const survey = await this.getSurvey(answer.conversationId);
     if (!survey) throw new StoreNotFoundError(`survey of "${answer.conversationId}" vanished while it was recorded`);
     return { survey, created };

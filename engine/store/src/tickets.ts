@@ -7,6 +7,7 @@ import type { Agent } from '@baton/schemas';
 import { collections } from './collections';
 import { insertOnce, limitOf, restored, stored } from './documents';
 import { StoreConflictError, StoreNotFoundError, isDuplicateKeyError } from './errors';
+import { refreshTicket } from './read-model-measures-store';
 import type { OpenTicketResult, Ticket, TicketFeedback, TicketPacket, TicketPriority, TicketQuery } from './types';
 
 /** Tickets and what agents do with them. */
@@ -45,7 +46,7 @@ export class MongoTicketStore implements TicketStore {
   /** One document per ticket and round of claiming: the unique _id decides a race between agents. */
   private readonly ticketClaims: Collection<{ _id: string; agentId: string; at: number }>;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.tickets = db.collection<TicketDoc>(collections.tickets);
     this.ticketClaims = db.collection(collections.ticketClaims);
   }
@@ -66,6 +67,12 @@ export class MongoTicketStore implements TicketStore {
     return ticket;
   }
 
+  /** After a write: the ticket's measures brought in line (read-model-measures-store.ts), then the ticket. */
+  private async measured(doc: TicketDoc): Promise<Ticket> {
+    await refreshTicket(this.db, doc._id);
+    return this.ticketOf(doc);
+  }
+
   async openTicket(packet: TicketPacket): Promise<OpenTicketResult> {
     const ticket: Ticket = {
       ...packet,
@@ -79,6 +86,7 @@ export class MongoTicketStore implements TicketStore {
     const rank = priorityRank[packet.priority] ?? priorityRank.normal;
     const insert = { ...(stored(ticket) as Ticket), priorityRank: rank };
     const created = await insertOnce(this.tickets, { ...insert, _id: packet.ticketId } as TicketDoc);
+    await refreshTicket(this.db, packet.ticketId);
     const doc = await this.tickets.findOne({ _id: packet.ticketId });
     if (!doc) throw new StoreNotFoundError(`ticket "${packet.ticketId}" vanished while it was opened`);
     return { ticket: this.ticketOf(doc), created };
@@ -118,7 +126,7 @@ export class MongoTicketStore implements TicketStore {
       { $set: { status: 'open', assignee: stored(agent), claimedAt: Date.now() } },
       { returnDocument: 'after' },
     );
-    if (doc) return this.ticketOf(doc);
+    if (doc) return this.measured(doc);
     const ticket = await this.existingTicket(ticketId);
     if (ticket.status === 'open' && ticket.assignee?.id === agent.id) return ticket;
     if (ticket.status === 'resolved') throw new StoreConflictError(`ticket "${ticketId}" is resolved`);
@@ -132,7 +140,7 @@ export class MongoTicketStore implements TicketStore {
       { $set: { assignee: stored(agent), claimedAt: Date.now() } },
       { returnDocument: 'after' },
     );
-    if (doc) return this.ticketOf(doc);
+    if (doc) return this.measured(doc);
     const ticket = await this.existingTicket(ticketId);
     throw new StoreConflictError(
       `ticket "${ticketId}" is ${ticket.status === 'open' ? `claimed by ${ticket.assignee?.name ?? 'another agent'}` : ticket.status}`,
@@ -154,7 +162,7 @@ export class MongoTicketStore implements TicketStore {
         { $set: { ...set, assignee: stored(agent), claimedAt: now } },
         { returnDocument: 'after' },
       ));
-    if (doc) return this.ticketOf(doc);
+    if (doc) return this.measured(doc);
     const ticket = await this.existingTicket(ticketId);
     if (ticket.status === 'resolved') return ticket;
     throw new StoreConflictError(`ticket "${ticketId}" is claimed by ${ticket.assignee?.name ?? 'another agent'}`);
@@ -167,7 +175,7 @@ export class MongoTicketStore implements TicketStore {
       { returnDocument: 'after' },
     );
     if (!doc) throw new StoreNotFoundError(`ticket "${ticketId}" does not exist`);
-    return this.ticketOf(doc);
+    return this.measured(doc);
   }
 
   async listTickets(query: TicketQuery = {}): Promise<Ticket[]> {
