@@ -1,10 +1,20 @@
 /**
  * The trend of the dashboard: per UTC day (or Monday-started week for long periods) the conversations
- * started, resolved by the bot, handed off, and the CSAT answers given. Buckets are computed in
- * process from the rows the measures already read (FerretDB v1 has no $dateTrunc or $group by date).
+ * started, resolved by the bot, handed off, and the CSAT answers given, summed from the per-day
+ * figures the report reads (read models: a day's conversations by their start, answers by the day given).
  */
 import type { Trend, TrendPoint } from '@baton/schemas';
-import type { ConversationRow, SurveyRow } from './metrics-rows';
+
+/** One UTC day's figures of the trend (from `read_days` and `read_measures`). */
+export interface TrendDay {
+  /** Midnight UTC, epoch ms. */
+  day: number;
+  conversations: number;
+  resolvedByBot: number;
+  handedOff: number;
+  csatCount: number;
+  csatSum: number;
+}
 
 const dayMs = 86_400_000;
 /** Longer periods are drawn per week: more than a month of daily points is unreadable in a small chart. */
@@ -21,11 +31,7 @@ export function bucketStart(ms: number, bucket: Trend['bucket']): number {
   return day - weekday * dayMs;
 }
 
-export function trendOf(
-  conversations: readonly ConversationRow[],
-  surveys: readonly SurveyRow[],
-  period: { from: number; to: number },
-): Trend {
+export function trendOf(days: readonly TrendDay[], period: { from: number; to: number }): Trend {
   const bucket: Trend['bucket'] = period.to - period.from > dailyTrendMaxDays * dayMs ? 'week' : 'day';
   const step = bucket === 'day' ? dayMs : 7 * dayMs;
   const points = new Map<number, TrendPoint & { csatSum: number }>();
@@ -42,19 +48,14 @@ export function trendOf(
       csat: { count: 0, mean: null },
       csatSum: 0,
     });
-  const at = (ms: number) => points.get(bucketStart(ms, bucket));
-  for (const conversation of conversations) {
-    const point = at(conversation.startedAt);
+  for (const figures of days) {
+    const point = points.get(bucketStart(figures.day, bucket));
     if (!point) continue;
-    point.conversations += 1;
-    if (conversation.handoffs.length > 0) point.handedOff += 1;
-    else if (conversation.status === 'ended') point.resolvedByBot += 1;
-  }
-  for (const survey of surveys) {
-    const point = at(survey.at);
-    if (!point || survey.csat === undefined) continue;
-    point.csat.count += 1;
-    point.csatSum += survey.csat;
+    point.conversations += figures.conversations;
+    point.handedOff += figures.handedOff;
+    point.resolvedByBot += figures.resolvedByBot;
+    point.csat.count += figures.csatCount;
+    point.csatSum += figures.csatSum;
   }
   return {
     bucket,

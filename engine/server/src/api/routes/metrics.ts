@@ -65,7 +65,9 @@ export function versionQuery(journeyId: string, version: number): string {
 
 /**
  * `GET /api/metrics?journeyId=&version=&from=&to=&reopenWindowHours=` → the measures overall, per
- * journey and per journey version, and the failed handoffs, over [from, to) (default: the last 30 days).
+ * journey and per journey version, and the failed handoffs, over [from, to) (default: the last 30 days),
+ * widened to whole UTC days (the report's figures are kept per day in the read models: engine/store
+ * metrics.ts; the answer's `period` says which days).
  * For the staff: designers and admins read it on the dashboard, agents for the weekly review.
  */
 export function metricsRoutes(options: {
