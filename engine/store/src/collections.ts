@@ -7,7 +7,7 @@ import { typingCollection } from './typing';
 import { cannedResponsesCollection } from './canned-responses';
 import { inboxCollections } from './inbox';
 import { kbCollection } from './kb';
-import { readModelCollections } from './read-model-shapes';
+import { keyedInboxPrefix, readModelCollections } from './read-model-shapes';
 import { routingCollections } from './routing';
 import { triageModelCollections } from './triage-models';
 
@@ -53,6 +53,8 @@ export const batonCollectionNames: ReadonlySet<string> = new Set([
 export function reservedCollectionProblem(name: string): string | undefined {
   if (batonCollectionNames.has(name))
     return `collection "${name}" belongs to Baton; a custom activity keeps its own data in collections of its own`;
+  if (name.startsWith(keyedInboxPrefix))
+    return `collection "${name}" belongs to Baton (the inbox's items per status, queue and assignee)`;
   if (name.startsWith('system.')) return `collection "${name}" is a system collection of the database`;
   return undefined;
 }

@@ -26,6 +26,12 @@ export const readModelCollections = {
   meta: 'read_models',
 } as const;
 
+/**
+ * Open tickets kept again per status, queue and assignee, one collection each (read-model-items.ts):
+ * `inbox_by_<s|q|a>_<hash of the value>`.
+ */
+export const keyedInboxPrefix = 'inbox_by_';
+
 /** Bumped when a shape below changes: stores with an older marker are rebuilt on startup. */
 export const readModelVersion = 3;
 

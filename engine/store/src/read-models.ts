@@ -17,14 +17,25 @@
 import type { AnyBulkWriteOperation, Collection, Db, Document } from 'mongodb';
 import type { InboxItem } from '@baton/schemas';
 import { collections } from './collections';
-import { decodeValue } from './codec';
 import { insertOnce } from './documents';
 import { duplicateKeyIndex, isDuplicateKeyError } from './errors';
 import { rebuildMeasures } from './read-model-measures-store';
 import {
+  forgetConversations,
+  itemFields,
+  closedKeyed,
+  itemOf,
+  keyedCollections,
+  keyedSource,
+  matchAll,
+  moveItem,
+  readItems,
+  reconcileItems,
+  type InboxFilter,
+  type ItemDoc,
+} from './read-model-items';
+import {
   addShares,
-  inboxItemOf,
-  inboxPlace,
   projectionFieldsProjection,
   readModelCollections,
   readModelVersion,
@@ -36,6 +47,7 @@ import {
 import type { WireServer } from './wire';
 
 export { readModelCollections, readModelVersion, inboxKey, projectionFieldsProjection } from './read-model-shapes';
+export { forgetConversations, matchAll, type InboxFilter } from './read-model-items';
 
 /** Closed items stay in the inbox this many days after their last change (BATON_INBOX_CLOSED_DAYS). */
 export function inboxClosedDays(): number {
@@ -43,24 +55,10 @@ export function inboxClosedDays(): number {
   return Number.isFinite(value) && value > 0 ? value : 7;
 }
 
-/** The match of an unfiltered read. */
-export const matchAll = (): boolean => true;
-
 /** A read model's document: a string key and its figures. */
 export interface KeyedDoc extends Document {
   _id: string;
 }
-
-/**
- * An inbox item is kept as one JSON string: FerretDB converts every field of a document it reads,
- * and reading 200 items took 252 ms as documents, 43 ms as strings (2,000 items, load 17).
- */
-interface ItemDoc extends Document {
-  _id: string;
-  j: string;
-}
-
-const itemDoc = (key: string, doc: ProjectionFields): ItemDoc => ({ _id: key, j: JSON.stringify(inboxItemOf(doc)) });
 
 export class ReadModels {
   constructor(
@@ -82,7 +80,7 @@ export class ReadModels {
    * write), `after` the one written. Call only when the write happened.
    */
   async apply(before: ProjectionFields | null, after: ProjectionFields): Promise<void> {
-    await this.moveItem(before, after);
+    await moveItem(this.db, before, after);
     const diff = sharesDiff(sharesOf(before), sharesOf(after));
     if (!this.natural) return this.applyShares(diff);
     // FerretDB applies `$inc` as a read then a write: concurrent ones lose counts. One at a time here.
@@ -92,31 +90,6 @@ export class ReadModels {
   }
 
   private sharesTurn: Promise<void> = Promise.resolve();
-
-  private async moveItem(before: ProjectionFields | null, after: ProjectionFields): Promise<void> {
-    const was = before ? inboxPlace(before) : null;
-    const now = inboxPlace(after);
-    const target = this.collection<ItemDoc>(
-      now.open ? readModelCollections.inboxOpen : readModelCollections.inboxClosed,
-    );
-    // The projection is in its stored form already (codec.ts); the item is decoded when read.
-    const doc = itemDoc(now.key, after);
-    if (was && (was.key !== now.key || was.open !== now.open)) {
-      const from = was.open ? readModelCollections.inboxOpen : readModelCollections.inboxClosed;
-      await this.collection<ItemDoc>(from).deleteOne({ _id: was.key });
-    }
-    // A replace keeps an item's place in storage order; a changed key is a new insert (the last).
-    const replaced = await target.replaceOne({ _id: now.key }, doc);
-    if (replaced.matchedCount === 0) {
-      try {
-        await target.insertOne(doc);
-      } catch (error) {
-        // A concurrent twin inserted it first: the same item.
-        if ((error as { code?: number }).code !== 11000) throw error;
-        await target.replaceOne({ _id: now.key }, doc);
-      }
-    }
-  }
 
   private async applyShares(diff: Shares): Promise<void> {
     for (const [name, docs] of diff) {
@@ -187,30 +160,36 @@ export class ReadModels {
   async inboxItems(
     open: boolean,
     limit: number,
-    match: (item: InboxItem) => boolean = () => true,
+    match: (item: InboxItem) => boolean = matchAll,
     scanLimit = 5_000,
   ): Promise<InboxItem[]> {
     const name = open ? readModelCollections.inboxOpen : readModelCollections.inboxClosed;
-    const all = this.collection<ItemDoc>(name);
-    // Unfiltered reads ask for `limit` only: FerretDB then pushes the limit down to SQLite.
-    const everything = match === matchAll;
-    const cursor = this.natural
-      ? all.find({}, { batchSize: Math.min(limit, 500) }).limit(everything ? limit : scanLimit)
-      : all
-          .find({}, { batchSize: Math.min(limit, 500) })
-          .sort({ _id: open ? 1 : -1 })
-          .limit(everything ? limit : scanLimit);
-    const items: InboxItem[] = [];
-    try {
-      for await (const doc of cursor) {
-        const item = decodeValue(JSON.parse(doc.j)) as InboxItem;
-        if (match(item)) items.push(item);
-        if (items.length >= limit) break;
-      }
-    } finally {
-      await cursor.close();
-    }
-    return items;
+    const order = { natural: this.natural, ascending: open };
+    return readItems(this.collection<ItemDoc>(name), order, limit, match, scanLimit);
+  }
+
+  /**
+   * The items of one side a filtered stream asks for, in that side's order: a ticket's status, queue
+   * or assignee is read from its own collection (read-model-items.ts `keyedSource`), never the whole
+   * side; a read by status `bot` or `closed` reads the side until `limit` matched or `scanLimit` read.
+   */
+  async sideItems(
+    open: boolean,
+    filter: InboxFilter,
+    limit: number,
+    match: (item: InboxItem) => boolean,
+    scanLimit = 5_000,
+  ): Promise<InboxItem[]> {
+    const keyed = keyedSource(filter, open);
+    if (!keyed) return this.inboxItems(open, limit, match, scanLimit);
+    const order = { natural: this.natural, ascending: open };
+    const all = this.collection<ItemDoc>(keyed.name);
+    return readItems(all, order, limit, keyed.exact ? matchAll : match, scanLimit);
+  }
+
+  /** `sideItems` of the open side. */
+  async openItems(filter: InboxFilter, limit: number, match: (item: InboxItem) => boolean): Promise<InboxItem[]> {
+    return this.sideItems(true, filter, limit, match);
   }
 
   /** Every counter: per inbox status (`s:`), queue (`q:`), assignee (`a:`) and conversation state (`c:`). */
@@ -231,74 +210,44 @@ export class ReadModels {
   }
 
   /**
-   * Removes closed items older than `days` (oldest first, at most `max` per call, each by `_id`):
-   * what the inbox reader runs now and then.
+   * Removes closed items older than `days` from the closed side and the resolved tickets' collections
+   * (oldest first, at most `max` per collection and call, each by `_id`): what the inbox reader runs now and then.
    */
   async pruneClosed(now: number, days = inboxClosedDays(), max = 2_000): Promise<number> {
     const cutoff = String(Math.floor(now - days * 86_400_000)).padStart(15, '0');
-    const closed = this.collection<ItemDoc>(readModelCollections.inboxClosed);
-    const oldest = await closed
-      .find({}, { projection: { _id: 1 } })
-      .sort(this.natural ? {} : { _id: 1 })
-      .limit(max)
-      .toArray();
+    const names = [readModelCollections.inboxClosed, ...(await keyedCollections(this.db)).filter(closedKeyed)];
     let removed = 0;
-    for (const { _id } of oldest) {
-      if (_id >= cutoff) {
-        if (!this.natural) break;
-        continue;
+    for (const name of names) {
+      const closed = this.collection<ItemDoc>(name);
+      const oldest = await closed
+        .find({}, { projection: { _id: 1 } })
+        .sort(this.natural ? {} : { _id: 1 })
+        .limit(max)
+        .toArray();
+      for (const { _id } of oldest) {
+        if (_id >= cutoff) {
+          if (!this.natural) break;
+          continue;
+        }
+        removed += (await closed.deleteOne({ _id })).deletedCount;
       }
-      removed += (await closed.deleteOne({ _id })).deletedCount;
     }
     return removed;
   }
 
   /**
-   * Puts open items in line with their conversations' stored projections (a process that died between
-   * the projection write and the item write left an item at its old key): one read by `_id` per open
-   * item; a wrong one is removed and the right one written. The inbox reader runs it with `pruneClosed`.
+   * Puts open items (the open side and the open tickets' collections per status, queue and assignee)
+   * in line with their conversations' stored projections (read-model-items.ts `reconcileItems`). The
+   * inbox reader runs it with `pruneClosed`.
    */
   async reconcileOpen(max = 5_000): Promise<number> {
-    const open = this.collection<ItemDoc>(readModelCollections.inboxOpen);
-    const conversations = this.collection<ProjectionFields>(collections.conversations);
-    const items = await open
-      .find({}, { projection: { _id: 1 } })
-      .limit(max)
-      .toArray();
-    let fixed = 0;
-    for (const { _id } of items) {
-      const stored = await conversations.findOne(
-        { _id: _id.slice(_id.indexOf(':') + 1) },
-        { projection: { ...projectionFieldsProjection, ...itemFields } },
-      );
-      const place = stored ? inboxPlace(stored) : null;
-      if (place?.open && place.key === _id) continue;
-      await open.deleteOne({ _id });
-      if (stored) await this.moveItem(null, stored);
-      fixed += 1;
-    }
-    return fixed;
+    return reconcileItems(this.db, max);
   }
 
   /** Erasure: removes the conversations' inbox items (counters and aggregates keep their numbers). */
   async forgetConversations(conversationIds: readonly string[]): Promise<number> {
     return forgetConversations(this.db, conversationIds);
   }
-}
-
-/** Removes the given conversations' inbox items, found through their stored projection (for erasure). */
-export async function forgetConversations(db: Db, conversationIds: readonly string[]): Promise<number> {
-  let removed = 0;
-  for (const id of conversationIds) {
-    const doc = await db
-      .collection<ProjectionFields>(collections.conversations)
-      .findOne({ _id: id }, { projection: projectionFieldsProjection });
-    if (!doc) continue;
-    const place = inboxPlace(doc);
-    for (const name of [readModelCollections.inboxOpen, readModelCollections.inboxClosed])
-      removed += (await db.collection<{ _id: string }>(name).deleteOne({ _id: place.key })).deletedCount;
-  }
-  return removed;
 }
 
 /** A bulk insert's failure made only of duplicate keys. */
@@ -331,16 +280,19 @@ export async function writeReadModels(
 ): Promise<{ conversations: number }> {
   const batch = options.batch ?? 1_000;
   const total: Shares = new Map();
-  const open: ItemDoc[] = [];
-  const closed: ItemDoc[] = [];
+  const items = new Map<string, ItemDoc[]>();
   const cutoff = (options.now ?? Date.now()) - inboxClosedDays() * 86_400_000;
   let conversations = 0;
   for await (const doc of docs) {
     conversations += 1;
     addShares(total, sharesOf(doc));
-    const place = inboxPlace(doc);
-    if (!place.open && (doc.updatedAt ?? 0) < cutoff) continue;
-    (place.open ? open : closed).push(itemDoc(place.key, doc));
+    const item = itemOf(doc);
+    if (item.names[0] === readModelCollections.inboxClosed && (doc.updatedAt ?? 0) < cutoff) continue;
+    for (const name of item.names) {
+      const rows = items.get(name) ?? [];
+      items.set(name, rows);
+      rows.push(item.doc);
+    }
   }
   const insert = async (name: string, rows: Document[]) => {
     for (let i = 0; i < rows.length; i += batch) {
@@ -355,8 +307,7 @@ export async function writeReadModels(
   };
   // Oldest change first: the order FerretDB reads back is insertion order.
   const byKey = (a: ItemDoc, b: ItemDoc) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
-  await insert(readModelCollections.inboxOpen, open.sort(byKey));
-  await insert(readModelCollections.inboxClosed, closed.sort(byKey));
+  for (const [name, rows] of items) await insert(name, rows.sort(byKey));
   for (const [name, rows] of total)
     await insert(
       name,
@@ -370,7 +321,7 @@ export async function writeReadModels(
  * repair): drops them, writes them again, then the version marker. Run while nothing projects.
  */
 export async function rebuildReadModels(db: Db, server: WireServer, batch = 1_000): Promise<{ conversations: number }> {
-  for (const name of Object.values(readModelCollections))
+  for (const name of [...Object.values(readModelCollections), ...(await keyedCollections(db))])
     if (name !== readModelCollections.meta)
       await db
         .collection(name)
@@ -387,13 +338,3 @@ export async function rebuildReadModels(db: Db, server: WireServer, batch = 1_00
     .replaceOne({ _id: 'version' }, { version: readModelVersion, at: new Date() }, { upsert: true });
   return written;
 }
-
-/** The further fields an inbox item shows. */
-const itemFields = {
-  customer: 1,
-  journey: 1,
-  channel: 1,
-  intent: 1,
-  sentiment: 1,
-  transcript: 1,
-} as const;

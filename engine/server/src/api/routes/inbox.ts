@@ -61,7 +61,8 @@ const pruneEveryMs = 600_000;
 
 /**
  * Reads the inbox's stream from its read model (engine/store read-models.ts): the open items (tickets
- * pending or open, conversations with the bot), then the closed ones changed lately (ReadModels
+ * pending or open, conversations with the bot; a stream filtered by status, queue or assignee reads the
+ * open tickets kept for that status, queue or assignee, not the whole open side), then the closed ones changed lately (ReadModels
  * `inboxItems` says in which order), at most the query's limit and never a scan of the conversations; and the counters
  * per status, queue and assignee. Requests with the same query that arrive together share one read,
  * unless a ticket changed through this process since it began, so an agent sees their own claim or
@@ -125,12 +126,12 @@ export class InboxStreamSources {
     const [items, counters] = await Promise.all([
       query.status !== undefined && !openStatuses.has(query.status)
         ? Promise.resolve([])
-        : models.inboxItems(true, limit, match),
+        : models.openItems(query, limit, match),
       models.counters(),
     ]);
     if (items.length < limit && (query.status === undefined || !openStatuses.has(query.status)))
       // The closed side only fills the page: a filtered read scans a bounded part of it.
-      items.push(...(await models.inboxItems(false, limit - items.length, match, Math.max(limit, 500))));
+      items.push(...(await models.sideItems(false, query, limit - items.length, match, Math.max(limit, 500))));
     return { items, counters: counters as StreamSources['counters'] };
   }
 
