@@ -57,7 +57,7 @@ const dayMs = 86_400_000;
 /** A journey version's (or a sum's) figures, flat: `started`, `answers.unsure`, `t.ht.b.812`, `s.csat.5` … */
 type Figures = Map<string, number>;
 
-const identity = new Set(['_id', 'journeyId', 'version', 'day']);
+const identity = new Set(['_id', 'journeyId', 'version', 'month']);
 
 function flatten(doc: Record<string, unknown>, into: Figures, prefix = ''): void {
   for (const [key, value] of Object.entries(doc)) {
@@ -236,47 +236,96 @@ async function failuresOf(store: Store, rows: readonly FailedRow[], query: Metri
   return out;
 }
 
+/** At most this many figure documents are read by `_id`; a longer period (or many versions) reads them by a filter. */
+const maxLookups = 200;
+
+/**
+ * The month documents (`read_days`, `read_measures`) of the wanted journey versions that the period
+ * touches: by `_id`, one lookup each (FerretDB decodes a whole collection for any other filter, so the
+ * cost follows the period, not the months kept), or by a filter on `month` beyond `maxLookups`. The
+ * versions are those of `read_overlay` (one document per version any conversation was projected on).
+ */
+async function periodFigures(
+  store: Store,
+  wanted: (doc: Document) => boolean,
+  fromDay: string,
+  toDay: string,
+): Promise<Document[]> {
+  const names = [readModelCollections.days, measureCollections.measures];
+  const versions = (
+    await store
+      .collection(readModelCollections.overlay)
+      .find({}, { projection: { journeyId: 1, version: 1 } })
+      .toArray()
+  ).filter(wanted);
+  const months: string[] = [];
+  const last = dayOf(Date.parse(`${toDay}T00:00:00.000Z`) - dayMs).slice(0, 7);
+  for (let [year, month] = fromDay.split('-').map(Number) as [number, number]; ; month += 1) {
+    if (month > 12) [year, month] = [year + 1, 1];
+    const key = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+    months.push(key);
+    if (key >= last || months.length * versions.length * names.length > maxLookups) break;
+  }
+  if (months.length * versions.length * names.length > maxLookups) {
+    const inPeriod = { month: { $gte: fromDay.slice(0, 7), $lte: last } };
+    const found = await Promise.all(names.map((name) => store.collection(name).find(inPeriod).toArray()));
+    return found.flat().filter(wanted);
+  }
+  const ids = versions.flatMap((v) => months.map((month) => `${String(v.journeyId)}@${String(v.version)}@${month}`));
+  const found = await Promise.all(
+    names.flatMap((name) => ids.map((id) => store.collection<{ _id: string }>(name).findOne({ _id: id }))),
+  );
+  return found.filter((doc): doc is NonNullable<typeof doc> => doc !== null);
+}
+
 /** Every measure, overall, per journey and per journey version, and the failed handoffs of the period. */
 export async function computeMetrics(store: Store, query: MetricsQuery): Promise<MetricsReport> {
   const from = Math.floor(query.from / dayMs) * dayMs;
   const to = Math.max(from + dayMs, Math.ceil(query.to / dayMs) * dayMs);
-  const inPeriod = { day: { $gte: dayOf(from), $lt: dayOf(to) } };
-  // The figure documents are few (journey versions × days): read with a filter, summed here.
-  const [conversationDays, measureDays, failedRows] = await Promise.all(
-    [readModelCollections.days, measureCollections.measures, measureCollections.failed].map((name) =>
-      store.collection(name).find(inPeriod).toArray(),
-    ),
-  );
+  const fromDay = dayOf(from);
+  const toDay = dayOf(to);
   const wanted = (doc: Document) =>
     (query.journeyId === undefined || doc.journeyId === query.journeyId) &&
     (query.version === undefined || doc.version === query.version);
+  const [monthDocs, failedRows] = await Promise.all([
+    periodFigures(store, wanted, fromDay, toDay),
+    store
+      .collection(measureCollections.failed)
+      .find({ day: { $gte: fromDay, $lt: toDay } })
+      .toArray(),
+  ]);
 
   const byVersion = new Map<string, Map<number, Figures>>();
   const overall: Figures = new Map();
   const trendDays: TrendDay[] = [];
-  for (const doc of [...(conversationDays ?? []), ...(measureDays ?? [])]) {
-    if (!wanted(doc)) continue;
-    const figures: Figures = new Map();
-    flatten(doc, figures);
-    addInto(overall, figures);
-    const csat = under(figures, 's.csat').map(([key, n]) => [scoreOfKey(key), n] as const);
-    trendDays.push({
-      day: Date.parse(`${String(doc.day)}T00:00:00.000Z`),
-      conversations: get(figures, 'started'),
-      resolvedByBot: get(figures, 'resolvedByBot'),
-      handedOff: get(figures, 'handedOff'),
-      csatCount: csat.reduce((sum, [, n]) => sum + n, 0),
-      csatSum: csat.reduce((sum, [value, n]) => sum + value * n, 0),
-    });
-    const journeyId = str(doc.journeyId) ?? '';
-    const seen = get(figures, 'started') + get(figures, 't.n') + get(figures, 's.rows') + get(figures, 'v.rows');
-    if (!journeyId || seen === 0) continue;
-    const versions = byVersion.get(journeyId) ?? new Map<number, Figures>();
-    byVersion.set(journeyId, versions);
-    const version = num(doc.version) ?? 0;
-    const total = versions.get(version) ?? new Map<string, number>();
-    versions.set(version, total);
-    addInto(total, figures);
+  // A month's document holds each day's figures under `d<dd>`: the days of the period are summed.
+  for (const doc of monthDocs) {
+    for (const [key, value] of Object.entries(doc)) {
+      if (!/^d\d\d$/.test(key) || !value || typeof value !== 'object') continue;
+      const day = `${String(doc.month)}-${key.slice(1)}`;
+      if (day < fromDay || day >= toDay) continue;
+      const figures: Figures = new Map();
+      flatten(value as Record<string, unknown>, figures);
+      addInto(overall, figures);
+      const csat = under(figures, 's.csat').map(([score, n]) => [scoreOfKey(score), n] as const);
+      trendDays.push({
+        day: Date.parse(`${day}T00:00:00.000Z`),
+        conversations: get(figures, 'started'),
+        resolvedByBot: get(figures, 'resolvedByBot'),
+        handedOff: get(figures, 'handedOff'),
+        csatCount: csat.reduce((sum, [, n]) => sum + n, 0),
+        csatSum: csat.reduce((sum, [score, n]) => sum + score * n, 0),
+      });
+      const journeyId = str(doc.journeyId) ?? '';
+      const seen = get(figures, 'started') + get(figures, 't.n') + get(figures, 's.rows') + get(figures, 'v.rows');
+      if (!journeyId || seen === 0) continue;
+      const versions = byVersion.get(journeyId) ?? new Map<number, Figures>();
+      byVersion.set(journeyId, versions);
+      const version = num(doc.version) ?? 0;
+      const total = versions.get(version) ?? new Map<string, number>();
+      versions.set(version, total);
+      addInto(total, figures);
+    }
   }
 
   const journeys: JourneyMetrics[] = [...byVersion.entries()]

@@ -12,7 +12,7 @@ type Shares = Map<string, Map<string, { inc: Record<string, number>; set: Counte
 
 /** The collections these measures live in (part of `readModelCollections`). */
 export const measureCollections = {
-  /** Per journey version and UTC day: tickets (by opening day), survey answers and verdicts (by the day given). */
+  /** Per journey version and UTC month, per day: tickets (by opening day), survey answers and verdicts (by the day given). */
   measures: 'read_measures',
   /** One row per ticket that may be a failed handoff (misrouted, re-routed, summary unhelpful, reopened). */
   failed: 'read_failed',
@@ -76,14 +76,17 @@ export function dayOf(ms: number): string {
 }
 
 function add(shares: Shares, journeyId: string, version: number, at: number, field: string, n = 1): void {
+  // One document per version and month, a day's figures under `d<dd>.` (as `read_days`).
   const day = dayOf(at);
-  const id = `${journeyId}@${version}@${day}`;
+  const month = day.slice(0, 7);
+  const id = `${journeyId}@${version}@${month}`;
   const docs =
     shares.get(measureCollections.measures) ?? new Map<string, { inc: Record<string, number>; set: CounterMeta }>();
   shares.set(measureCollections.measures, docs);
-  const doc = docs.get(id) ?? { inc: {}, set: { journeyId, version, day } };
+  const doc = docs.get(id) ?? { inc: {}, set: { journeyId, version, month } };
   docs.set(id, doc);
-  doc.inc[field] = (doc.inc[field] ?? 0) + n;
+  const path = `d${day.slice(8)}.${field}`;
+  doc.inc[path] = (doc.inc[path] ?? 0) + n;
 }
 
 // ---------------------------------------------------------------- tickets

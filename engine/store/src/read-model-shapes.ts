@@ -20,7 +20,7 @@ export const readModelCollections = {
   counts: 'read_counts',
   /** Per journey version: per node, waiting, entered, ended, dropped off. */
   overlay: 'read_overlay',
-  /** Per journey version and UTC start day: the conversations' measures. */
+  /** Per journey version and UTC month (`<journey>@<version>@<yyyy-mm>`), per start day: the conversations' measures. */
   days: 'read_days',
   /** The read models' version marker (a rebuild runs when it is missing or older). */
   meta: 'read_models',
@@ -33,7 +33,7 @@ export const readModelCollections = {
 export const keyedInboxPrefix = 'inbox_by_';
 
 /** Bumped when a shape below changes: stores with an older marker are rebuilt on startup. */
-export const readModelVersion = 3;
+export const readModelVersion = 4;
 
 /** The fields of a stored projection the read models are derived from. */
 export interface ProjectionFields {
@@ -221,8 +221,13 @@ export function sharesOf(doc: ProjectionFields | null): Shares {
   if (doc.status === 'active') overlay('active');
   const startedAt = doc.startedAt ?? 0;
   const day = new Date(Math.floor(startedAt / dayMs) * dayMs).toISOString().slice(0, 10);
+  // One document per version and month, a day's figures under `d<dd>.` (engine/store/src/metrics.ts).
+  const month = day.slice(0, 7);
   const measure = (field: string) =>
-    add(shares, readModelCollections.days, `${versionId}@${day}`, field, { ...versionMeta, day });
+    add(shares, readModelCollections.days, `${versionId}@${month}`, `d${day.slice(8)}.${field}`, {
+      ...versionMeta,
+      month,
+    });
   for (const field of dayFields(doc)) measure(field);
   return shares;
 }

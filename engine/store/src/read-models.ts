@@ -202,7 +202,7 @@ export class ReadModels {
     return this.collection<KeyedDoc>(readModelCollections.overlay).findOne({ _id: `${journeyId}@${version}` });
   }
 
-  /** The per-day measures of the given journey versions and days (`<journey>@<version>@<yyyy-mm-dd>`). */
+  /** The measures of the given journey versions and months (`<journey>@<version>@<yyyy-mm>`, days under `d<dd>`). */
   async days(ids: readonly string[]): Promise<KeyedDoc[]> {
     const days = this.collection<KeyedDoc>(readModelCollections.days);
     const found = await Promise.all(ids.map((id) => days.findOne({ _id: id })));
