@@ -30,7 +30,7 @@ import { findTemporalBuild } from './temporal-server';
 const ticksPerSecond = 100; // USER_HZ on Linux
 
 /** utime + stime (seconds) of every process, and each one's parent, from /proc. */
-function processTable(): Map<number, { ppid: number; cpu: number }> {
+export function processTable(): Map<number, { ppid: number; cpu: number }> {
   const table = new Map<number, { ppid: number; cpu: number }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -52,7 +52,11 @@ function processTable(): Map<number, { ppid: number; cpu: number }> {
  * CPU seconds used so far by `pid` and its live descendants, except those in `exclude` and theirs
  * (the bench process is the parent of every stack process: its own line must not count them).
  */
-function treeCpu(table: Map<number, { ppid: number; cpu: number }>, pid: number, exclude = new Set<number>()): number {
+export function treeCpu(
+  table: Map<number, { ppid: number; cpu: number }>,
+  pid: number,
+  exclude = new Set<number>(),
+): number {
   let total = 0;
   const queue = [pid];
   while (queue.length > 0) {
