@@ -5,13 +5,15 @@
  * intent corrections, survey answers) over several days, journeys and versions. Counts, rates and
  * means must be equal; handle-time percentiles within the buckets' bound (0.5 %, docs/performance.md).
  * Then again after every ticket's measures were refreshed once more (idempotent), after a rebuild, and
- * after retention redacted the ended conversations (the figures stay).
+ * after retention redacted the ended conversations and after a customer's erasure (the figures stay).
  */
 import type { Db } from 'mongodb';
 import type { Measures, MetricsReport } from '@baton/schemas';
 import {
   computeMetrics,
   connectStore,
+  customerInventory,
+  deleteCustomerRecords,
   rebuildReadModels,
   redactConversations,
   refreshTicketMeasures,
@@ -316,5 +318,19 @@ describe('the report from the read models', () => {
       failedHandoffs: report.failedHandoffs.map(({ comment: _comment, ...row }) => row),
     });
     expect(withoutComments(after)).toEqual(withoutComments(before));
+  });
+
+  it("keeps an erased customer's figures, and no longer lists their failed handoff", async () => {
+    const before = await computeMetrics(store, queries[0]![1]);
+    const row = before.failedHandoffs[0]!;
+    const customerId = `customer-${row.conversationId.slice('mrm-'.length)}`;
+    // Its conversation is named too: retention may have replaced the customer on it already.
+    const inventory = await customerInventory(db, customerId, [row.conversationId]);
+    expect(inventory.tickets).toContain(row.ticketId);
+    await deleteCustomerRecords(db, inventory);
+    const after = await computeMetrics(store, queries[0]![1]);
+    expect(after.failedHandoffs.map((failed) => failed.ticketId)).not.toContain(row.ticketId);
+    expect(await db.collection<{ _id: string }>('read_failed').findOne({ _id: row.ticketId })).toBeNull();
+    expect({ ...after, failedHandoffs: [] }).toEqual({ ...before, failedHandoffs: [] });
   });
 });
