@@ -11,7 +11,12 @@ import {
 } from '@baton/schemas';
 import { customerMessageAnswer } from '@baton/core/interpreter';
 import { liveAlias, routeForConversation } from '@baton/store';
-import { ConversationExistsError, ConversationNotFoundError, type ConversationView } from '../../client';
+import {
+  ConversationExistsError,
+  ConversationNotFoundError,
+  ConversationRejectedError,
+  type ConversationView,
+} from '../../client';
 import { identityOf } from '../access';
 import { conversationTokenFor, type AuthOptions } from '../auth';
 import type { BackgroundWork } from '../background';
@@ -248,10 +253,28 @@ export function conversationRoutes(options: ConversationRoutesOptions): Router {
     );
   });
 
+  /**
+   * A survey answer has no client id as a message has: a client that sends it again because the
+   * first answer's reply was cut off (a proxy, a network) meets a conversation that took it, and
+   * ended. When the conversation holds that very answer, it is answered as the first time was;
+   * otherwise the refusal stands.
+   */
+  const sameAnswerAgain = async (id: string, answer: SurveyBody, refusal: unknown): Promise<ConversationView> => {
+    if (!(refusal instanceof ConversationRejectedError)) throw refusal;
+    const view = await conversations.get(id).catch(() => store.getConversation(id));
+    const held = view?.survey;
+    if (!view || !held || held.ces !== answer.ces || held.csat !== answer.csat || held.comment !== answer.comment)
+      throw refusal;
+    return view;
+  };
+
   register(router, conversationsTable.survey, async (req, res) => {
     const id = idParam(req);
     const answer = parseOrThrow(conversationsTable.survey.body, req.body);
-    const view = await answeredView(id, await conversations.answerSurvey(id, answer));
+    const view = await conversations.answerSurvey(id, answer).then(
+      (result) => answeredView(id, result),
+      (error: unknown) => sameAnswerAgain(id, answer, error),
+    );
     if (readsCustomerView(identityOf(res))) res.json({ conversation: await audience.customerView(view) });
     else res.json(withLink(await audience.staffView(view)));
   });
