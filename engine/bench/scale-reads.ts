@@ -15,7 +15,8 @@
  * 2 % with a ticket pending or open, 0.5 % still with the bot, 10 % handed off and resolved, the rest
  * ended by the bot (some abandoned), started over the last 60 days, on every example journey
  * (version 1 of each).
- * Runs on a stack of its own (engine/chaos/stack.ts: FerretDB on SQLite; it does not use MONGODB_URI).
+ * Runs on a stack of its own (engine/chaos/stack.ts): FerretDB on SQLite, or with MONGODB_URI set the
+ * server there (a real MongoDB), in a database of the run's own that is dropped at the end.
  * The reads go to an API of their own process (engine/server/src/api/main.ts, as in production),
  * started once the store is filled: its resident memory (RSS, and its peak, VmHWM) and its
  * garbage-collection pauses (`--trace-gc`) during the reads are the API's, not the bench's.
@@ -323,10 +324,12 @@ export async function runReads(argv: readonly string[]): Promise<void> {
     if (!Number.isInteger(value) || value < (flag === 'metrics-times' ? 0 : 1))
       throw new Error(`--${flag} must be a whole number${flag === 'metrics-times' ? '' : ' above 0'}`);
 
+  // MONGODB_URI: the store on that server (a real MongoDB), in a database of the run's own, dropped after.
+  const externalMongoUri = process.env.MONGODB_URI || undefined;
   say(
-    'starting a local stack (Temporal dev server, Mongo-wire server, worker process; the filling API in this process)…',
+    `starting a local stack (Temporal dev server, ${externalMongoUri ? 'the store at MONGODB_URI' : 'FerretDB'}, worker process; the filling API in this process)…`,
   );
-  const stack = await startChaosStack();
+  const stack = await startChaosStack({ ...(externalMongoUri && { externalMongoUri }) });
   try {
     const published = await publishExamples(stack.store);
     const journeys: JourneyNodes[] = [];

@@ -28,6 +28,12 @@ export interface ChaosStackOptions {
   workerEnv?: Record<string, string>;
   /** Report store commands at least this slow, from the API and the worker (BATON_SLOW_STORE_MS). */
   slowStore?: { thresholdMs: number; report: (from: 'api' | 'worker', command: SlowStoreCommand) => void };
+  /**
+   * A Mongo-wire server that runs already (e.g. a real MongoDB): used with a database of this stack's
+   * own, dropped when it stops, instead of starting FerretDB. It cannot be stopped and started again:
+   * for the benches, not the fault suite's store outage.
+   */
+  externalMongoUri?: string;
 }
 
 export interface ChaosStack {
@@ -90,7 +96,9 @@ export async function startChaosStack(options: ChaosStackOptions = {}): Promise<
   const mongoPort = await freePort();
   const dbFile = join(dir, 'temporal.sqlite');
   const mongoDir = join(dir, 'mongo');
-  const db = 'baton_chaos';
+  const external = options.externalMongoUri;
+  // An external server's database is this stack's own, so two runs (or a real deployment) never share one.
+  const db = external ? `baton_stack_${Date.now().toString(36)}_${process.pid}` : 'baton_chaos';
   const taskQueue = 'baton-chaos';
   const slowStore = options.slowStore;
   let workerEnv = { ...options.workerEnv, ...(slowStore && { BATON_SLOW_STORE_MS: String(slowStore.thresholdMs) }) };
@@ -125,10 +133,11 @@ export async function startChaosStack(options: ChaosStackOptions = {}): Promise<
     });
   };
   const startMongo = async () => {
+    if (external) throw new Error('the chaos stack does not start or stop an external Mongo-wire server');
     mongo = await ownMongo(mongoDir, mongoPort, log);
   };
   const temporalAddress = `127.0.0.1:${temporalPort}`;
-  const mongoUri = `mongodb://127.0.0.1:${mongoPort}/`;
+  const mongoUri = external ?? `mongodb://127.0.0.1:${mongoPort}/`;
 
   const startWorker = async (env?: Record<string, string>) => {
     if (env) workerEnv = { ...env, ...(slowStore && { BATON_SLOW_STORE_MS: String(slowStore.thresholdMs) }) };
@@ -146,6 +155,9 @@ export async function startChaosStack(options: ChaosStackOptions = {}): Promise<
   const stop = async () => {
     const steps: (() => Promise<void>)[] = [
       async () => worker?.stop(),
+      async () => {
+        if (external) await api?.store.collection('conversations').db.dropDatabase();
+      },
       async () => api?.close(),
       async () => temporal?.stop(),
       async () => mongo?.stop(),
@@ -155,7 +167,7 @@ export async function startChaosStack(options: ChaosStackOptions = {}): Promise<
   };
 
   try {
-    await Promise.all([startTemporal(), startMongo()]);
+    await Promise.all([startTemporal(), external ? Promise.resolve() : startMongo()]);
     await startWorker();
     api = await startApi(
       {
