@@ -98,7 +98,8 @@ async function ticketSources(db: Source, ticket: Record<string, unknown>): Promi
   };
 }
 
-async function applyShares(db: Source, diff: Shares): Promise<void> {
+/** Adds each figure's difference (`$inc`, upserted), one collection after another: every read model's write. */
+export async function applyShares(db: Source, diff: Shares): Promise<void> {
   for (const [name, docs] of diff) {
     let operations: AnyBulkWriteOperation<FigureDoc>[] = [...docs].map(([id, { inc, set }]) => ({
       updateOne: { filter: { _id: id }, update: { $inc: inc, $set: set }, upsert: true },

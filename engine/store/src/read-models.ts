@@ -14,12 +14,12 @@
  * collection first. The inbox is read there in storage order, which is change order because an item
  * whose key changes is inserted anew; MongoDB reads it by `_id`.
  */
-import type { AnyBulkWriteOperation, Collection, Db, Document } from 'mongodb';
+import type { Collection, Db, Document } from 'mongodb';
 import type { InboxItem } from '@baton/schemas';
 import { collections } from './collections';
 import { insertOnce } from './documents';
-import { duplicateKeyIndex, isDuplicateKeyError } from './errors';
-import { rebuildMeasures } from './read-model-measures-store';
+import { isDuplicateKeyError } from './errors';
+import { applyShares, rebuildMeasures } from './read-model-measures-store';
 import {
   forgetConversations,
   itemFields,
@@ -91,23 +91,8 @@ export class ReadModels {
 
   private sharesTurn: Promise<void> = Promise.resolve();
 
-  private async applyShares(diff: Shares): Promise<void> {
-    for (const [name, docs] of diff) {
-      let operations: AnyBulkWriteOperation<KeyedDoc>[] = [...docs].map(([id, { inc, set }]) => ({
-        updateOne: { filter: { _id: id }, update: { $inc: inc, $set: set }, upsert: true },
-      }));
-      // Two first writes of one figure may both insert it: the loser, sent again from there, updates it.
-      for (let attempt = 1; operations.length > 0; attempt += 1) {
-        try {
-          await this.collection<KeyedDoc>(name).bulkWrite(operations, { ordered: true });
-          break;
-        } catch (error) {
-          const failedAt = duplicateKeyIndex(error);
-          if (failedAt === undefined || attempt >= 5) throw error;
-          operations = operations.slice(failedAt);
-        }
-      }
-    }
+  private applyShares(diff: Shares): Promise<void> {
+    return applyShares(this.db, diff);
   }
 
   /** Creates the inbox's collections unless they exist (plain collections: `_id` is their only index). */
