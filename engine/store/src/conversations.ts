@@ -132,6 +132,10 @@ export class MongoConversationStore implements ConversationStore {
           if (current) {
             if (!projectionRule.holds(doc, current)) return { written: false };
             await this.conversations.replaceOne({ _id: id }, doc);
+            // Another process (the API after a survey, the worker's last write) may have read the same
+            // projection and taken it to ended too: only the first to mark the move applies its figures.
+            const ends = doc.status === 'ended' && current.status !== 'ended';
+            if (ends && !(await this.readModels.claimEnded(id))) return { written: true };
             return await this.written(current, doc);
           }
           if (await insertOnce(this.conversations, doc)) return await this.written(null, doc);

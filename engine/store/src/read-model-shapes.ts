@@ -22,6 +22,12 @@ export const readModelCollections = {
   overlay: 'read_overlay',
   /** Per journey version and UTC month (`<journey>@<version>@<yyyy-mm>`), per start day: the conversations' measures. */
   days: 'read_days',
+  /**
+   * Conversations whose move to ended was applied, by id: on a server without isolation (FerretDB) two
+   * processes may both take a conversation from the same projection to ended, and only the one that
+   * marks it applies that move's figures.
+   */
+  ended: 'read_ended',
   /** The read models' version marker (a rebuild runs when it is missing or older). */
   meta: 'read_models',
 } as const;

@@ -231,7 +231,13 @@ export class ReadModels {
 
   /** Erasure: removes the conversations' inbox items (counters and aggregates keep their numbers). */
   async forgetConversations(conversationIds: readonly string[]): Promise<number> {
+    await this.collection<KeyedDoc>(readModelCollections.ended).deleteMany({ _id: { $in: [...conversationIds] } });
     return forgetConversations(this.db, conversationIds);
+  }
+
+  /** True for the first process to mark this conversation's move to ended (`readModelCollections.ended`). */
+  claimEnded(conversationId: string): Promise<boolean> {
+    return insertOnce(this.collection<KeyedDoc>(readModelCollections.ended), { _id: conversationId });
   }
 }
 

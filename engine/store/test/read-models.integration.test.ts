@@ -144,6 +144,31 @@ describe('first writes at once', () => {
   });
 });
 
+describe('two processes ending one conversation at once', () => {
+  it("count its move to ended once (the API after a survey and the worker's last write)", async () => {
+    const other = await connectStore(requireServers().mongoUri, store.collection('conversations').db.databaseName);
+    try {
+      const now = Date.now();
+      const before = { ended: await counter('c:ended'), active: await counter('c:active') };
+      const ids = Array.from({ length: 20 }, (_, i) => `rm-end-race-${i}`);
+      for (const id of ids) await store.saveConversation(view(id, { at: now - 5000 }));
+      // Both read the active projection and replace it with the ended one, as two processes do. One
+      // conversation at a time: FerretDB's $inc of one figure from two processes at once can lose one
+      // (read-model-shapes.ts), which is not what this counts.
+      for (const id of ids)
+        await Promise.all(
+          [store, other].map((writer) =>
+            writer.saveConversation(view(id, { at: now - 1000, status: 'ended', outcome: 'resolved_by_bot' })),
+          ),
+        );
+      expect(await counter('c:ended')).toBe(before.ended + 20);
+      expect(await counter('c:active')).toBe(before.active);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('the inbox', () => {
   it('moves an item to the closed side when the conversation ends, and lets it go after its days', async () => {
     const now = Date.now();
