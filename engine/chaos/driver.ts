@@ -229,27 +229,16 @@ export class ChaosDriver {
 
   /**
    * The survey has no client id as messages do: when an attempt lands but its answer is lost (a
-   * connection cut by a restart), the retry is refused, 409 "the conversation has ended". That 409 is
-   * taken only when the conversation holds this very answer (so an answer lost for good still fails).
+   * connection cut by a restart), the API answers the same answer sent again 200, as the first time
+   * (engine/server conversations route); anything else fails the conversation.
    */
   async answerSurvey(conversation: DrivenConversation): Promise<void> {
     const id = conversation.conversationId;
-    const answer = { ces: 6, csat: 5 };
-    const sent = await this.call('POST', `/api/conversations/${id}/survey`, answer, conversation.token);
+    const sent = await this.call('POST', `/api/conversations/${id}/survey`, { ces: 6, csat: 5 }, conversation.token);
     if (sent.status === 200) return;
-    const refusal = JSON.stringify(sent.body).slice(0, 300);
-    if (sent.status === 409 && /the conversation has ended/.test(refusal)) {
-      const view = (await this.expect('GET', `/api/conversations/${id}`, undefined, (status) => status === 200))
-        .conversation as { survey?: { ces?: number; csat?: number } | null } | undefined;
-      if (view?.survey?.ces === answer.ces && view.survey.csat === answer.csat) {
-        this.retryReasons.set(
-          '409 survey already answered',
-          (this.retryReasons.get('409 survey already answered') ?? 0) + 1,
-        );
-        return;
-      }
-    }
-    throw new Error(`POST /api/conversations/${id}/survey answered ${sent.status}: ${refusal}`);
+    throw new Error(
+      `POST /api/conversations/${id}/survey answered ${sent.status}: ${JSON.stringify(sent.body).slice(0, 300)}`,
+    );
   }
 
   async run(conversation: DrivenConversation, steps: (c: DrivenConversation) => Promise<void>): Promise<void> {
