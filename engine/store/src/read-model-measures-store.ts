@@ -160,8 +160,8 @@ export async function forgetTicketMeasures(db: Source, ticketIds: readonly strin
     .deleteMany({ _id: { $in: ticketIds.map((id) => `t:${id}`) } });
 }
 
-/** Flat dotted figures (`t.ht.b.812`) as the nested document an insert writes. */
-function nested(inc: Record<string, number>): Document {
+/** Flat dotted figures (`t.ht.b.812`, `nodes.ask.entered`) as the nested document an insert writes. */
+export function nested(inc: Record<string, number>): Document {
   const out: Document = {};
   for (const [path, n] of Object.entries(inc)) {
     const parts = path.split('.');

@@ -19,7 +19,7 @@ import type { InboxItem } from '@baton/schemas';
 import { collections } from './collections';
 import { insertOnce } from './documents';
 import { isDuplicateKeyError } from './errors';
-import { applyShares, rebuildMeasures } from './read-model-measures-store';
+import { applyShares, nested, rebuildMeasures } from './read-model-measures-store';
 import {
   forgetConversations,
   itemFields,
@@ -245,18 +245,6 @@ export class ReadModels {
 function onlyDuplicates(error: unknown): boolean {
   const entries = (error as { writeErrors?: unknown }).writeErrors;
   return Array.isArray(entries) ? entries.every((entry) => isDuplicateKeyError(entry)) : isDuplicateKeyError(error);
-}
-
-/** Flat dotted counters (`nodes.ask.entered`) as the nested document an insert writes. */
-function nested(inc: Record<string, number>): Document {
-  const out: Document = {};
-  for (const [path, n] of Object.entries(inc)) {
-    const parts = path.split('.');
-    let at: Document = out;
-    for (const part of parts.slice(0, -1)) at = (at[part] ??= {}) as Document;
-    at[parts[parts.length - 1] as string] = n;
-  }
-  return out;
 }
 
 /**
